@@ -1,0 +1,6 @@
+package io.fitserve.ml;
+
+/** Hidden-layer activations. */
+public enum Activation {
+	RELU, TANH, SIGMOID
+}

@@ -1,0 +1,6 @@
+package io.fitserve.ml;
+
+/** The kind of prediction a model makes. */
+public enum Task {
+	REGRESSION, CLASSIFICATION
+}
