@@ -1,6 +1,29 @@
 package io.fitserve.ml;
 
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** Model families fitserve trains. */
 public enum Algorithm {
-	LINEAR_REGRESSION, LOGISTIC_REGRESSION, LINEAR_SVM, MLP
+	LINEAR_REGRESSION, LOGISTIC_REGRESSION, LINEAR_SVM, MLP;
+
+	/** The lowercase snake_case name used on the wire. */
+	@JsonValue
+	public String wireName() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+	/** Parses a wire name; null if unknown. */
+	@JsonCreator
+	public static Algorithm fromWireName(String value) {
+		for (Algorithm candidate : values()) {
+			if (candidate.wireName().equals(value)) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
 }

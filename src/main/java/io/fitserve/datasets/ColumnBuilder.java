@@ -1,0 +1,377 @@
+package io.fitserve.datasets;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Accumulates one column while the CSV streams by. A column stays numeric (double storage) until it meets a
+ * non-numeric, non-missing cell; then it is converted once to dictionary-coded text.
+ */
+final class ColumnBuilder {
+
+	/** Beyond this many distinct values a profile's distinct count stops being exact. */
+	static final int PROFILE_DISTINCT_CAP = 100_000;
+
+	private static final int TOP_VALUES = 10;
+
+	private final String name;
+
+	private int rows;
+
+	private long missing;
+
+	private boolean numeric = true;
+
+	// Numeric state.
+	private DoubleChunks values = new DoubleChunks();
+
+	private LongIntMap distinctValues = new LongIntMap();
+
+	private IntChunks numericCodes = new IntChunks();
+
+	/** Raw text as first written per numeric code, while the column has at most DISTINCT_CAP distinct values. */
+	private List<String> numericLevels = new ArrayList<>();
+
+	/** Whether every number so far was written without '.' or exponent, to print converted values the same way. */
+	private boolean integralText = true;
+
+	// Text state.
+	private TextDictionary dictionary;
+
+	private IntChunks codes;
+
+	ColumnBuilder(String name) {
+		this.name = name;
+	}
+
+	/** Accepts one trimmed, unescaped cell. */
+	void accept(byte[] b, int from, int to) {
+		this.rows++;
+		if (ValueParser.isMissing(b, from, to)) {
+			this.missing++;
+			if (this.numeric) {
+				this.values.add(Double.NaN);
+				if (this.numericCodes != null) {
+					this.numericCodes.add(-1);
+				}
+			}
+			else {
+				this.codes.add(-1);
+			}
+			return;
+		}
+		if (this.numeric) {
+			double v = ValueParser.parseNumber(b, from, to);
+			if (v == v) {
+				this.values.add(v);
+				trackNumber(v, b, from, to);
+				return;
+			}
+			convertToText();
+		}
+		this.codes.add(this.dictionary.intern(b, from, to));
+	}
+
+	private void trackNumber(double v, byte[] b, int from, int to) {
+		if (this.integralText) {
+			for (int i = from; i < to; i++) {
+				int c = b[i] | 0x20;
+				if (c == '.' || c == 'e') {
+					this.integralText = false;
+					break;
+				}
+			}
+		}
+		if (this.distinctValues == null) {
+			return;
+		}
+		// -0.0 and 0.0 are the same value and must share a code.
+		long key = Double.doubleToRawLongBits(v == 0 ? 0.0 : v);
+		int code = this.distinctValues.getOrAdd(key);
+		if (code < 0) {
+			code = this.distinctValues.size() - 1;
+			if (code >= CsvIngest.DISTINCT_CAP) {
+				// Past the cap the per-cell probe would only serve the profile, and one big table per column
+				// thrashes the cache while all columns stream together; finish() counts distinct values instead.
+				this.distinctValues = null;
+				this.numericCodes = null;
+				this.numericLevels = null;
+				return;
+			}
+			this.numericLevels.add(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+		}
+		this.numericCodes.add(code);
+	}
+
+	/** Distinct non-NaN values, counting stops past PROFILE_DISTINCT_CAP; -1 means "more than the cap". */
+	private static int countDistinct(double[] v, long nonMissing) {
+		int capacity = Integer.highestOneBit((int) Math.min(nonMissing, PROFILE_DISTINCT_CAP + 1) * 2 + 1) * 2;
+		long[] table = new long[capacity];
+		// Long.MIN_VALUE is the bit pattern of -0.0, which is folded into 0.0 below, so it can mark empty slots.
+		Arrays.fill(table, Long.MIN_VALUE);
+		int shift = 64 - Integer.numberOfTrailingZeros(capacity);
+		int mask = capacity - 1;
+		int size = 0;
+		for (double x : v) {
+			if (x != x) {
+				continue;
+			}
+			long key = Double.doubleToRawLongBits(x == 0 ? 0.0 : x);
+			int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
+			while (true) {
+				long k = table[slot];
+				if (k == key) {
+					break;
+				}
+				if (k == Long.MIN_VALUE) {
+					table[slot] = key;
+					if (++size > PROFILE_DISTINCT_CAP) {
+						return -1;
+					}
+					break;
+				}
+				slot = (slot + 1) & mask;
+			}
+		}
+		return size;
+	}
+
+	private void convertToText() {
+		this.numeric = false;
+		this.dictionary = new TextDictionary();
+		this.codes = new IntChunks();
+		int n = this.values.size();
+		byte[][] levelBytes = null;
+		if (this.numericCodes != null) {
+			levelBytes = new byte[this.numericLevels.size()][];
+			for (int i = 0; i < levelBytes.length; i++) {
+				levelBytes[i] = this.numericLevels.get(i).getBytes(StandardCharsets.ISO_8859_1);
+			}
+		}
+		for (int i = 0; i < n; i++) {
+			double v = this.values.get(i);
+			if (Double.isNaN(v)) {
+				this.codes.add(-1);
+				continue;
+			}
+			byte[] text = levelBytes != null ? levelBytes[this.numericCodes.get(i)]
+					: format(v).getBytes(StandardCharsets.ISO_8859_1);
+			this.codes.add(this.dictionary.intern(text, 0, text.length));
+		}
+		this.values = null;
+		this.numericCodes = null;
+		this.numericLevels = null;
+		this.distinctValues = null;
+	}
+
+	private String format(double v) {
+		if (this.integralText && v == Math.rint(v) && Math.abs(v) < 1e18) {
+			return Long.toString((long) v);
+		}
+		return Double.toString(v);
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	int rows() {
+		return this.rows;
+	}
+
+	/** Turns the accumulated state into the column and its schema; the builder is spent afterwards. */
+	Result finish() {
+		if (this.numeric && this.missing < this.rows) {
+			return finishNumeric();
+		}
+		if (this.numeric) {
+			// Nothing but missing values: no type evidence, so the contract calls it categorical with no levels.
+			int[] none = new int[this.rows];
+			Arrays.fill(none, -1);
+			this.values = null;
+			ColumnProfile profile = new ColumnProfile(0, this.missing, 0, true, null, null, null, null, List.of());
+			return new Result(new ColumnData(this.name, ColumnType.CATEGORICAL, null, none, List.of()),
+					new ColumnSchema(this.name, ColumnType.CATEGORICAL, profile));
+		}
+		int[] rowCodes = this.codes.drain();
+		this.codes = null;
+		int levels = this.dictionary.size();
+		int[] booleanOf = new int[levels];
+		boolean allBoolean = true;
+		for (int c = 0; c < levels && allBoolean; c++) {
+			byte[] text = this.dictionary.bytes(c);
+			booleanOf[c] = ValueParser.parseBoolean(text, 0, text.length);
+			allBoolean = booleanOf[c] >= 0;
+		}
+		return allBoolean ? finishBoolean(rowCodes, booleanOf) : finishCategorical(rowCodes);
+	}
+
+	private Result finishNumeric() {
+		double[] v = this.values.drain();
+		this.values = null;
+		int[] rowCodes = this.numericCodes != null ? this.numericCodes.drain() : null;
+		List<String> levels = rowCodes != null ? List.copyOf(this.numericLevels) : null;
+		long count = this.rows - this.missing;
+		// Two passes over data already in memory: as stable as Welford without a division per value.
+		double min = Double.POSITIVE_INFINITY;
+		double max = Double.NEGATIVE_INFINITY;
+		double sum = 0;
+		for (double x : v) {
+			if (x == x) {
+				sum += x;
+				min = Math.min(min, x);
+				max = Math.max(max, x);
+			}
+		}
+		double mean = sum / count;
+		if (Double.isInfinite(mean)) {
+			mean = welfordMean(v);
+		}
+		Double stddev = null;
+		if (count > 1) {
+			double ss = 0;
+			double comp = 0;
+			for (double x : v) {
+				if (x == x) {
+					double d = x - mean;
+					ss += d * d;
+					comp += d;
+				}
+			}
+			// Corrected two-pass: removes the rounding error left in the mean.
+			double var = (ss - comp * comp / count) / (count - 1);
+			stddev = Math.sqrt(Math.max(var, 0));
+			if (stddev.isInfinite() || stddev.isNaN()) {
+				stddev = null;
+			}
+		}
+		long distinct = this.distinctValues != null ? this.distinctValues.size() : countDistinct(v, count);
+		boolean distinctExact = distinct >= 0;
+		if (!distinctExact) {
+			distinct = PROFILE_DISTINCT_CAP;
+		}
+		ColumnProfile profile = new ColumnProfile(count, this.missing, distinct, distinctExact, min, max, mean,
+				stddev, null);
+		return new Result(new ColumnData(this.name, ColumnType.NUMERIC, v, rowCodes, levels),
+				new ColumnSchema(this.name, ColumnType.NUMERIC, profile));
+	}
+
+	/** Sums can overflow to infinity for huge values where a running mean does not. */
+	private static double welfordMean(double[] v) {
+		double mean = 0;
+		long n = 0;
+		for (double x : v) {
+			if (x == x) {
+				n++;
+				mean += (x - mean) / n;
+			}
+		}
+		return mean;
+	}
+
+	private Result finishBoolean(int[] rowCodes, int[] booleanOf) {
+		long[] counts = new long[2];
+		int[] firstSeen = { Integer.MAX_VALUE, Integer.MAX_VALUE };
+		for (int c = 0; c < booleanOf.length; c++) {
+			int b = booleanOf[c];
+			counts[b] += this.dictionary.count(c);
+			firstSeen[b] = Math.min(firstSeen[b], c);
+		}
+		for (int i = 0; i < rowCodes.length; i++) {
+			int c = rowCodes[i];
+			if (c >= 0) {
+				rowCodes[i] = booleanOf[c];
+			}
+		}
+		List<String> levels = List.of("false", "true");
+		List<ValueCount> top = new ArrayList<>(2);
+		int first = (counts[1] > counts[0] || (counts[1] == counts[0] && firstSeen[1] < firstSeen[0])) ? 1 : 0;
+		for (int b : new int[] { first, 1 - first }) {
+			if (counts[b] > 0) {
+				top.add(new ValueCount(levels.get(b), counts[b]));
+			}
+		}
+		long distinct = (counts[0] > 0 ? 1 : 0) + (counts[1] > 0 ? 1 : 0);
+		ColumnProfile profile = new ColumnProfile(this.rows - this.missing, this.missing, distinct, true, null, null,
+				null, null, List.copyOf(top));
+		return new Result(new ColumnData(this.name, ColumnType.BOOLEAN, null, rowCodes, levels),
+				new ColumnSchema(this.name, ColumnType.BOOLEAN, profile));
+	}
+
+	private Result finishCategorical(int[] rowCodes) {
+		int n = this.dictionary.size();
+		String[] text = new String[n];
+		boolean lossy = false;
+		for (int c = 0; c < n; c++) {
+			text[c] = this.dictionary.text(c);
+			lossy |= text[c].indexOf('\uFFFD') >= 0;
+		}
+		long[] counts = new long[n];
+		for (int c = 0; c < n; c++) {
+			counts[c] = this.dictionary.count(c);
+		}
+		if (lossy) {
+			// Different malformed byte sequences can decode to the same text; levels must stay unique.
+			Map<String, Integer> seen = new HashMap<>();
+			int[] remap = new int[n];
+			List<String> unique = new ArrayList<>();
+			long[] merged = new long[n];
+			for (int c = 0; c < n; c++) {
+				Integer to = seen.putIfAbsent(text[c], unique.size());
+				if (to == null) {
+					to = unique.size();
+					unique.add(text[c]);
+				}
+				remap[c] = to;
+				merged[to] += counts[c];
+			}
+			for (int i = 0; i < rowCodes.length; i++) {
+				if (rowCodes[i] >= 0) {
+					rowCodes[i] = remap[rowCodes[i]];
+				}
+			}
+			text = unique.toArray(new String[0]);
+			counts = Arrays.copyOf(merged, text.length);
+		}
+		List<String> levels = Collections.unmodifiableList(Arrays.asList(text));
+		ColumnProfile profile = new ColumnProfile(this.rows - this.missing, this.missing, text.length, true, null, null,
+				null, null, topValues(text, counts));
+		this.dictionary = null;
+		return new Result(new ColumnData(this.name, ColumnType.CATEGORICAL, null, rowCodes, levels),
+				new ColumnSchema(this.name, ColumnType.CATEGORICAL, profile));
+	}
+
+	/** Top-k by count, ties by lower code (= first seen); a k-slot insertion keeps it O(levels) for huge dictionaries. */
+	private static List<ValueCount> topValues(String[] text, long[] counts) {
+		int[] best = new int[TOP_VALUES];
+		int size = 0;
+		for (int c = 0; c < text.length; c++) {
+			if (size == TOP_VALUES && counts[c] <= counts[best[size - 1]]) {
+				continue;
+			}
+			int i = Math.min(size, TOP_VALUES - 1);
+			while (i > 0 && counts[best[i - 1]] < counts[c]) {
+				best[i] = best[i - 1];
+				i--;
+			}
+			best[i] = c;
+			if (size < TOP_VALUES) {
+				size++;
+			}
+		}
+		List<ValueCount> top = new ArrayList<>(size);
+		for (int i = 0; i < size; i++) {
+			top.add(new ValueCount(text[best[i]], counts[best[i]]));
+		}
+		return List.copyOf(top);
+	}
+
+	record Result(ColumnData column, ColumnSchema schema) {
+	}
+
+}

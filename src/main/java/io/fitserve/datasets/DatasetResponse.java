@@ -1,0 +1,16 @@
+package io.fitserve.datasets;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A dataset with its schema and column profiles. */
+public record DatasetResponse(UUID id, String name, String originalFilename, String sha256, long sizeBytes, long rows,
+		int columnCount, String delimiter, List<ColumnSchema> columns, Instant createdAt) {
+
+	static DatasetResponse from(Dataset d) {
+		return new DatasetResponse(d.getId(), d.getName(), d.getOriginalFilename(), d.getSha256(), d.getSizeBytes(),
+				d.getRowCount(), d.getColumnCount(), d.getDelimiter(), d.getColumns(), d.getCreatedAt());
+	}
+
+}

@@ -1,0 +1,150 @@
+package io.fitserve.datasets;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.fitserve.support.Ids;
+import io.fitserve.web.ApiException;
+import io.fitserve.web.FieldError;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Uploads, reads and deletes datasets; the entry point other features use. */
+@Service
+public class DatasetService {
+
+	public static final int MAX_ROWS_PER_PAGE = 1000;
+
+	private final DatasetRepository repository;
+
+	private final DatasetStore store;
+
+	private final UploadProperties limits;
+
+	/** Looked up lazily: the training feature depends on this service too. */
+	private final ObjectProvider<DatasetUsage> usages;
+
+	DatasetService(DatasetRepository repository, DatasetStore store, UploadProperties limits,
+			ObjectProvider<DatasetUsage> usages) {
+		this.repository = repository;
+		this.store = store;
+		this.limits = limits;
+		this.usages = usages;
+	}
+
+	/**
+	 * Parses the CSV once, writes the columnar file, then records the dataset. The row goes in
+	 * only after the file is complete, and the file is removed if the row cannot be saved, so
+	 * no half-written dataset is ever visible.
+	 */
+	public Dataset upload(InputStream csv, String name, String originalFilename) {
+		IngestResult ingest;
+		try {
+			ingest = CsvIngest.ingest(csv, new IngestLimits(limits.maxColumns(), limits.maxRows()));
+		}
+		catch (CsvFormatException ex) {
+			String column = ex.column() == null ? null : String.valueOf(ex.column());
+			throw ApiException.invalid("The CSV could not be parsed: " + ex.getMessage(),
+					List.of(FieldError.line(ex.line(), column, ex.getMessage())));
+		}
+		UUID id = UUID.randomUUID();
+		store.write(id, ingest.frame());
+		try {
+			return repository.save(Dataset.of(id, datasetName(name, originalFilename), originalFilename, ingest));
+		}
+		catch (RuntimeException ex) {
+			store.delete(id);
+			throw ex;
+		}
+	}
+
+	@Transactional(readOnly = true)
+	public Page<Dataset> list(Pageable pageable) {
+		return repository.findAll(pageable);
+	}
+
+	/** The dataset, or 404. */
+	@Transactional(readOnly = true)
+	public Dataset get(String id) {
+		return Ids.parse(id).flatMap(repository::findById).orElseThrow(() -> ApiException.notFound("Dataset", id));
+	}
+
+	/** The dataset, or 404. */
+	@Transactional(readOnly = true)
+	public Dataset get(UUID id) {
+		return repository.findById(id).orElseThrow(() -> ApiException.notFound("Dataset", id));
+	}
+
+	/** The stored data of a dataset, read without re-parsing text. */
+	public DatasetFrame frame(UUID id) {
+		return store.read(id);
+	}
+
+	/** Rows as JSON-ready maps keyed by column name; missing cells are null. */
+	public List<Map<String, Object>> rows(Dataset dataset, long offset, int limit) {
+		List<FieldError> errors = new ArrayList<>();
+		if (offset < 0) {
+			errors.add(FieldError.field("offset", "must be >= 0"));
+		}
+		if (limit < 1 || limit > MAX_ROWS_PER_PAGE) {
+			errors.add(FieldError.field("limit", "must be between 1 and " + MAX_ROWS_PER_PAGE));
+		}
+		if (!errors.isEmpty()) {
+			throw ApiException.invalid("Invalid row range.", errors);
+		}
+		DatasetFrame frame = store.read(dataset.getId());
+		int from = (int) Math.min(offset, frame.rows());
+		int to = (int) Math.min((long) from + limit, frame.rows());
+		List<Map<String, Object>> rows = new ArrayList<>(to - from);
+		for (int r = from; r < to; r++) {
+			Map<String, Object> row = new LinkedHashMap<>();
+			for (ColumnData column : frame.columns()) {
+				row.put(column.name(), cell(column, r));
+			}
+			rows.add(row);
+		}
+		return rows;
+	}
+
+	private static Object cell(ColumnData column, int row) {
+		return switch (column.type()) {
+			case NUMERIC -> Double.isNaN(column.values()[row]) ? null : column.values()[row];
+			case BOOLEAN -> column.codes()[row] < 0 ? null : Boolean.valueOf(column.levels().get(column.codes()[row]));
+			case CATEGORICAL -> column.codes()[row] < 0 ? null : column.levels().get(column.codes()[row]);
+		};
+	}
+
+	/** Deletes the dataset; 409 while a queued or running job uses it. */
+	public void delete(String id) {
+		Dataset dataset = get(id);
+		for (DatasetUsage usage : usages) {
+			if (usage.inUse(dataset.getId())) {
+				throw ApiException.conflict("Dataset '" + id
+						+ "' is used by a queued or running training job; cancel the job or wait for it to finish.");
+			}
+		}
+		repository.deleteById(dataset.getId());
+		store.delete(dataset.getId());
+	}
+
+	private static String datasetName(String name, String originalFilename) {
+		if (name != null && !name.isBlank()) {
+			return name.strip();
+		}
+		if (originalFilename != null && !originalFilename.isBlank()) {
+			String base = originalFilename.replaceAll(".*[/\\\\]", "");
+			int dot = base.lastIndexOf('.');
+			return dot > 0 ? base.substring(0, dot) : base;
+		}
+		return "dataset";
+	}
+
+}

@@ -1,0 +1,57 @@
+package io.fitserve.datasets;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Append-only double storage in fixed chunks, so growth never copies and never doubles the peak footprint. */
+final class DoubleChunks {
+
+	private static final int SHIFT = 16;
+
+	// Large chunks keep the list short and are allocated outside the young generation, so GC never copies them.
+	static final int CHUNK = 1 << SHIFT;
+
+	private final List<double[]> chunks = new ArrayList<>();
+
+	private double[] current;
+
+	private int used = CHUNK;
+
+	private int size;
+
+	void add(double v) {
+		if (this.used == CHUNK) {
+			this.current = new double[CHUNK];
+			this.chunks.add(this.current);
+			this.used = 0;
+		}
+		this.current[this.used++] = v;
+		this.size++;
+	}
+
+	double get(int i) {
+		return this.chunks.get(i >>> SHIFT)[i & (CHUNK - 1)];
+	}
+
+	int size() {
+		return this.size;
+	}
+
+	/** Copies into one exact-length array, releasing chunks as it goes to keep the peak low. */
+	double[] drain() {
+		double[] out = new double[this.size];
+		int off = 0;
+		for (int c = 0; c < this.chunks.size(); c++) {
+			int n = Math.min(CHUNK, this.size - off);
+			System.arraycopy(this.chunks.get(c), 0, out, off, n);
+			this.chunks.set(c, null);
+			off += n;
+		}
+		this.chunks.clear();
+		this.current = null;
+		this.used = CHUNK;
+		this.size = 0;
+		return out;
+	}
+
+}

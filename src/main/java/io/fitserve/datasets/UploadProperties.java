@@ -1,0 +1,17 @@
+package io.fitserve.datasets;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Limits on dataset uploads.
+ *
+ * @param maxSize largest accepted CSV upload; larger ones get 413
+ * @param maxColumns most columns a CSV may have
+ * @param maxRows most data rows a CSV may have
+ */
+@ConfigurationProperties("fitserve.upload")
+public record UploadProperties(@DefaultValue("500MB") DataSize maxSize, @DefaultValue("10000") int maxColumns,
+		@DefaultValue("50000000") long maxRows) {
+}

@@ -1,0 +1,147 @@
+package io.fitserve.models;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import io.fitserve.StorageProperties;
+import io.fitserve.ml.ModelArtifact;
+import io.fitserve.ml.ModelArtifactCodec;
+import io.fitserve.support.Ids;
+import io.fitserve.web.ApiException;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Stores, lists, loads and deletes trained models; the entry point other features use. */
+@Service
+public class ModelService {
+
+	private final TrainedModelRepository repository;
+
+	private final Path dir;
+
+	private final Map<UUID, ModelArtifact> cache;
+
+	ModelService(TrainedModelRepository repository, StorageProperties storage, ModelsProperties properties)
+			throws IOException {
+		this.repository = repository;
+		this.dir = storage.modelsDir();
+		Files.createDirectories(dir);
+		int capacity = Math.max(1, properties.cacheSize());
+		this.cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<UUID, ModelArtifact> eldest) {
+				return size() > capacity;
+			}
+		});
+	}
+
+	/** Writes the artifact file completely, then records the model; removes the file if recording fails. */
+	public TrainedModel create(ModelDraft draft) {
+		byte[] bytes = ModelArtifactCodec.encode(draft.artifact());
+		UUID id = UUID.randomUUID();
+		Path file = path(id);
+		try {
+			Path tmp = Files.createTempFile(dir, id.toString(), ".tmp");
+			Files.write(tmp, bytes);
+			Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("could not write model artifact " + id, ex);
+		}
+		try {
+			return repository.save(TrainedModel.of(id, draft, sha256(bytes), bytes.length));
+		}
+		catch (RuntimeException ex) {
+			deleteFile(id);
+			throw ex;
+		}
+	}
+
+	@Transactional(readOnly = true)
+	public Page<TrainedModel> list(Pageable pageable) {
+		return repository.findAll(pageable);
+	}
+
+	/** The model, or 404. */
+	@Transactional(readOnly = true)
+	public TrainedModel get(String id) {
+		return Ids.parse(id).flatMap(repository::findById).orElseThrow(() -> ApiException.notFound("Model", id));
+	}
+
+	public void delete(String id) {
+		TrainedModel model = get(id);
+		repository.deleteById(model.getId());
+		cache.remove(model.getId());
+		deleteFile(model.getId());
+	}
+
+	/** The decoded artifact, from the cache or from its file after checking its SHA-256. */
+	public ModelArtifact artifact(TrainedModel model) {
+		ModelArtifact cached = cache.get(model.getId());
+		if (cached != null) {
+			return cached;
+		}
+		byte[] bytes;
+		try {
+			bytes = Files.readAllBytes(path(model.getId()));
+		}
+		catch (IOException ex) {
+			throw corrupt(model, "its artifact file cannot be read");
+		}
+		if (!sha256(bytes).equals(model.getArtifactSha256())) {
+			throw corrupt(model, "its artifact's SHA-256 does not match the recorded one");
+		}
+		ModelArtifact artifact;
+		try {
+			artifact = ModelArtifactCodec.decode(bytes);
+		}
+		catch (IllegalArgumentException ex) {
+			throw corrupt(model, ex.getMessage());
+		}
+		cache.put(model.getId(), artifact);
+		return artifact;
+	}
+
+	private static ApiException corrupt(TrainedModel model, String why) {
+		return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "model-artifact-corrupt",
+				"Model artifact failed its integrity check",
+				"Model '" + model.getId() + "' cannot be loaded: " + why + ". Train it again.", null, null);
+	}
+
+	private Path path(UUID id) {
+		return dir.resolve(id + ".fsm");
+	}
+
+	private void deleteFile(UUID id) {
+		try {
+			Files.deleteIfExists(path(id));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("could not delete model artifact " + id, ex);
+		}
+	}
+
+	static String sha256(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

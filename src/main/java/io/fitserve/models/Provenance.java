@@ -1,0 +1,19 @@
+package io.fitserve.models;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Where a model came from: with the dataset it names (checked by its SHA-256) and the training
+ * spec, the same model can be trained again.
+ */
+public record Provenance(UUID datasetId, String datasetName, String datasetSha256, UUID trainingJobId,
+		Object trainingSpec, long seed, SplitSizes rows, int epochsRun, int bestEpoch, boolean stoppedEarly,
+		String nd4jVersion, String nd4jBackend, String javaVersion, String appVersion, Instant trainedAt,
+		long trainingTimeMs) {
+
+	/** Row counts of each split, and rows left out because their target was missing. */
+	public record SplitSizes(int train, int validation, int test, int droppedMissingTarget) {
+	}
+
+}

@@ -1,0 +1,141 @@
+package io.fitserve.models;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.fitserve.support.Json;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import tools.jackson.core.type.TypeReference;
+
+/** A trained model's metadata; immutable once stored. The weights live in a checksummed artifact file. */
+@Entity
+@Table(name = "trained_model")
+public class TrainedModel {
+
+	private static final TypeReference<List<FeatureInfo>> FEATURES = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+	};
+
+	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+	};
+
+	@Id
+	private UUID id;
+
+	private UUID jobId;
+
+	private UUID datasetId;
+
+	private String algorithm;
+
+	private String task;
+
+	private String target;
+
+	@Column(name = "features_json")
+	private String featuresJson;
+
+	@Column(name = "class_labels_json")
+	private String classLabelsJson;
+
+	@Column(name = "hyperparameters_json")
+	private String hyperparametersJson;
+
+	@Column(name = "metrics_json")
+	private String metricsJson;
+
+	@Column(name = "provenance_json")
+	private String provenanceJson;
+
+	private String artifactSha256;
+
+	private long artifactSize;
+
+	private Instant createdAt;
+
+	protected TrainedModel() {
+	}
+
+	static TrainedModel of(UUID id, ModelDraft draft, String artifactSha256, long artifactSize) {
+		TrainedModel m = new TrainedModel();
+		m.id = id;
+		m.jobId = draft.jobId();
+		m.datasetId = draft.datasetId();
+		m.algorithm = draft.algorithm().wireName();
+		m.task = draft.task().wireName();
+		m.target = draft.target();
+		m.featuresJson = Json.write(draft.features());
+		m.classLabelsJson = Json.write(draft.classLabels());
+		m.hyperparametersJson = Json.write(draft.hyperparameters());
+		m.metricsJson = Json.write(draft.metrics());
+		m.provenanceJson = Json.write(draft.provenance());
+		m.artifactSha256 = artifactSha256;
+		m.artifactSize = artifactSize;
+		m.createdAt = Instant.now();
+		return m;
+	}
+
+	public UUID getId() {
+		return id;
+	}
+
+	public UUID getJobId() {
+		return jobId;
+	}
+
+	public UUID getDatasetId() {
+		return datasetId;
+	}
+
+	public String getAlgorithm() {
+		return algorithm;
+	}
+
+	public String getTask() {
+		return task;
+	}
+
+	public String getTarget() {
+		return target;
+	}
+
+	public List<FeatureInfo> getFeatures() {
+		return Json.read(featuresJson, FEATURES);
+	}
+
+	public List<String> getClassLabels() {
+		return Json.read(classLabelsJson, STRINGS);
+	}
+
+	public Map<String, Object> getHyperparameters() {
+		return Json.read(hyperparametersJson, MAP);
+	}
+
+	public Map<String, Object> getMetrics() {
+		return Json.read(metricsJson, MAP);
+	}
+
+	public Map<String, Object> getProvenance() {
+		return Json.read(provenanceJson, MAP);
+	}
+
+	public String getArtifactSha256() {
+		return artifactSha256;
+	}
+
+	public long getArtifactSize() {
+		return artifactSize;
+	}
+
+	public Instant getCreatedAt() {
+		return createdAt;
+	}
+
+}

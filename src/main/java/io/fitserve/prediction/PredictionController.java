@@ -1,0 +1,37 @@
+package io.fitserve.prediction;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/models/{id}/predictions")
+@Tag(name = "Predictions", description = "Serve trained models")
+class PredictionController {
+
+	private final PredictionService predictions;
+
+	PredictionController(PredictionService predictions) {
+		this.predictions = predictions;
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Predict",
+			description = "Rows are matched by feature name. Absent feature: 422. null: imputed. Unseen category: "
+					+ "treated as missing, with a warning. Extra keys: ignored, with a warning. NaN/Infinity: 422.")
+	@ApiResponse(responseCode = "200", description = "One prediction per row, in order")
+	@ApiResponse(responseCode = "422", description = "A row cannot be used; errors name the row and the feature",
+			content = @Content(mediaType = "application/problem+json"))
+	PredictionResponse predict(@PathVariable String id, @RequestBody PredictionRequest request) {
+		return predictions.predict(id, request);
+	}
+
+}

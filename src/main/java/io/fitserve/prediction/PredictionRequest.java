@@ -1,0 +1,17 @@
+package io.fitserve.prediction;
+
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** Rows to predict, each a JSON object keyed by feature name. */
+@Schema(example = """
+		{"rows": [{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2},
+		          {"sepal_length": "6.7", "sepal_width": 3.0, "petal_length": 5.2, "petal_width": null}]}
+		""")
+public record PredictionRequest(
+		@Schema(description = "objects keyed by feature name; numbers may be JSON numbers or numeric strings, "
+				+ "null means missing (imputed as in training)",
+				requiredMode = Schema.RequiredMode.REQUIRED) List<Map<String, Object>> rows) {
+}

@@ -1,0 +1,139 @@
+package io.fitserve.training;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import io.fitserve.datasets.ColumnData;
+import io.fitserve.datasets.ColumnType;
+import io.fitserve.datasets.DatasetFrame;
+import io.fitserve.datasets.ValueParser;
+import io.fitserve.ml.Split;
+import io.fitserve.ml.Splits;
+import io.fitserve.ml.Task;
+
+/**
+ * The rows a job trains on (those with a target value), their targets as numbers, the class
+ * labels, and the seeded split, all as indices into the stored dataset so nothing is copied.
+ */
+record PreparedData(List<ColumnData> features, double[] y, List<String> classLabels, int[] train, int[] validation,
+		int[] test, int droppedMissingTarget) {
+
+	/** Thrown when the data cannot train the requested model. */
+	static final class DataProblem extends RuntimeException {
+
+		DataProblem(String message) {
+			super(message);
+		}
+
+	}
+
+	static PreparedData of(DatasetFrame frame, TrainingSpec spec) {
+		ColumnData target = frame.column(spec.target());
+		List<ColumnData> features = new ArrayList<>();
+		for (String name : spec.features()) {
+			features.add(frame.column(name));
+		}
+		int n = frame.rows();
+		double[] y = new double[n];
+		List<String> labels = List.of();
+		int[] kept;
+		int[] classes = null;
+		if (spec.task() == Task.CLASSIFICATION) {
+			labels = sortedLevels(target);
+			int[] classOfCode = new int[target.levels().size()];
+			java.util.Arrays.fill(classOfCode, -1);
+			for (int i = 0; i < labels.size(); i++) {
+				classOfCode[target.levels().indexOf(labels.get(i))] = i;
+			}
+			kept = rowsWhere(n, r -> target.codes()[r] >= 0);
+			classes = new int[kept.length];
+			for (int i = 0; i < kept.length; i++) {
+				int cls = classOfCode[target.codes()[kept[i]]];
+				classes[i] = cls;
+				y[kept[i]] = cls;
+			}
+			if (labels.size() < 2) {
+				throw new DataProblem("The target '" + spec.target() + "' has fewer than 2 classes.");
+			}
+		}
+		else {
+			kept = rowsWhere(n, r -> !Double.isNaN(target.values()[r]));
+			for (int r : kept) {
+				y[r] = target.values()[r];
+			}
+		}
+		if (kept.length < 2) {
+			throw new DataProblem("Only " + kept.length + " row(s) have a value for the target '" + spec.target()
+					+ "'; at least 2 are needed.");
+		}
+		Split split = Splits.split(kept.length, classes, spec.validationFraction(), spec.testFraction(), spec.seed());
+		return new PreparedData(features, y, labels, toRows(split.train(), kept), toRows(split.validation(), kept),
+				toRows(split.test(), kept), n - kept.length);
+	}
+
+	double[] targets(int[] rows) {
+		double[] out = new double[rows.length];
+		for (int i = 0; i < rows.length; i++) {
+			out[i] = y[rows[i]];
+		}
+		return out;
+	}
+
+	int[] classes(int[] rows) {
+		int[] out = new int[rows.length];
+		for (int i = 0; i < rows.length; i++) {
+			out[i] = (int) y[rows[i]];
+		}
+		return out;
+	}
+
+	/** Class labels as written, in a stable order: numeric labels by value, others alphabetically. */
+	private static List<String> sortedLevels(ColumnData target) {
+		boolean[] present = new boolean[target.levels().size()];
+		for (int code : target.codes()) {
+			if (code >= 0) {
+				present[code] = true;
+			}
+		}
+		List<String> labels = new ArrayList<>();
+		for (int i = 0; i < present.length; i++) {
+			if (present[i]) {
+				labels.add(target.levels().get(i));
+			}
+		}
+		if (target.type() == ColumnType.NUMERIC) {
+			labels.sort(Comparator.comparingDouble(ValueParser::parseNumber));
+		}
+		else {
+			labels.sort(Comparator.naturalOrder());
+		}
+		return List.copyOf(labels);
+	}
+
+	private interface RowTest {
+
+		boolean test(int row);
+
+	}
+
+	private static int[] rowsWhere(int n, RowTest test) {
+		int[] rows = new int[n];
+		int count = 0;
+		for (int r = 0; r < n; r++) {
+			if (test.test(r)) {
+				rows[count++] = r;
+			}
+		}
+		return java.util.Arrays.copyOf(rows, count);
+	}
+
+	private static int[] toRows(int[] positions, int[] kept) {
+		int[] rows = new int[positions.length];
+		for (int i = 0; i < positions.length; i++) {
+			rows[i] = kept[positions[i]];
+		}
+		return rows;
+	}
+
+}

@@ -1,0 +1,48 @@
+package io.fitserve.training;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** A training job: its resolved spec, status, live progress, and the model or error it ended with. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TrainingJobResponse(UUID id, JobStatus status, TrainingSpec spec, Progress progress,
+		boolean cancelRequested, UUID modelId, JobError error, Instant createdAt, Instant startedAt,
+		Instant finishedAt) {
+
+	/** How far training has come; etaMs extrapolates the mean epoch time over the remaining epochs. */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	public record Progress(int epoch, int epochs, double fraction, Double trainLoss, Double validationLoss,
+			long elapsedMs, Long etaMs) {
+	}
+
+	static TrainingJobResponse from(TrainingJob job, LiveProgress.Snapshot live) {
+		return new TrainingJobResponse(job.getId(), job.getStatus(), job.getSpec(), progress(job, live),
+				job.isCancelRequested(), job.getModelId(), job.getError(), job.getCreatedAt(), job.getStartedAt(),
+				job.getFinishedAt());
+	}
+
+	private static Progress progress(TrainingJob job, LiveProgress.Snapshot live) {
+		int epochs = job.getEpochs();
+		if (job.getStatus() == JobStatus.RUNNING && live != null) {
+			long elapsed = (System.nanoTime() - live.startedNanos()) / 1_000_000;
+			if (live.last() == null) {
+				return new Progress(0, epochs, 0, null, null, elapsed, null);
+			}
+			int epoch = live.last().epoch();
+			long eta = Math.round(live.elapsedMs() / (double) epoch * (epochs - epoch));
+			return new Progress(epoch, epochs, epoch / (double) epochs, finite(live.last().trainLoss()),
+					finite(live.last().validationLoss()), elapsed, eta);
+		}
+		double fraction = job.getStatus() == JobStatus.SUCCEEDED ? 1.0 : job.getEpoch() / (double) epochs;
+		Long eta = job.getStatus().finished() ? Long.valueOf(0) : null;
+		return new Progress(job.getEpoch(), epochs, fraction, job.getTrainLoss(), job.getValidationLoss(),
+				job.getElapsedMs(), eta);
+	}
+
+	private static Double finite(double v) {
+		return Double.isFinite(v) ? v : null;
+	}
+
+}

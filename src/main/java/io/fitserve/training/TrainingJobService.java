@@ -1,0 +1,134 @@
+package io.fitserve.training;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import io.fitserve.datasets.Dataset;
+import io.fitserve.datasets.DatasetService;
+import io.fitserve.datasets.DatasetUsage;
+import io.fitserve.support.Ids;
+import io.fitserve.web.ApiException;
+import io.fitserve.web.FieldError;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Submits, reads and cancels training jobs. */
+@Service
+public class TrainingJobService implements DatasetUsage {
+
+	private static final Log log = LogFactory.getLog(TrainingJobService.class);
+
+	static final Duration RETRY_AFTER = Duration.ofSeconds(10);
+
+	private final TrainingJobRepository repository;
+
+	private final DatasetService datasets;
+
+	private final TrainingExecutor executor;
+
+	private final TrainingRunner runner;
+
+	private final JobTransitions transitions;
+
+	private final LiveProgress live;
+
+	TrainingJobService(TrainingJobRepository repository, DatasetService datasets, TrainingExecutor executor,
+			TrainingRunner runner, JobTransitions transitions, LiveProgress live) {
+		this.repository = repository;
+		this.datasets = datasets;
+		this.executor = executor;
+		this.runner = runner;
+		this.transitions = transitions;
+		this.live = live;
+	}
+
+	/** Validates the spec, reserves an executor slot (429 if none), records the job and queues it. */
+	public TrainingJob submit(TrainingJobRequest request) {
+		if (request.datasetId() == null) {
+			throw ApiException.invalid("datasetId is required.", List.of(FieldError.field("datasetId", "is required")));
+		}
+		Dataset dataset = datasets.get(request.datasetId());
+		TrainingSpec spec = SpecResolver.resolve(request, dataset, datasets.frame(dataset.getId()));
+		if (!executor.tryReserve()) {
+			throw ApiException.tooManyRequests(
+					"The training queue is full; retry later or raise fitserve.training.queue-capacity.", RETRY_AFTER);
+		}
+		TrainingJob job;
+		try {
+			job = repository.save(TrainingJob.queued(spec));
+		}
+		catch (RuntimeException ex) {
+			executor.release();
+			throw ex;
+		}
+		UUID id = job.getId();
+		executor.execute(() -> runner.run(id));
+		return job;
+	}
+
+	@Transactional(readOnly = true)
+	public TrainingJob get(String id) {
+		return Ids.parse(id).flatMap(repository::findById)
+			.orElseThrow(() -> ApiException.notFound("Training job", id));
+	}
+
+	@Transactional(readOnly = true)
+	public Page<TrainingJob> list(JobStatus status, Pageable pageable) {
+		return status == null ? repository.findAll(pageable) : repository.findByStatus(status, pageable);
+	}
+
+	/** Per-epoch losses: live while running, stored once finished. */
+	@Transactional(readOnly = true)
+	public List<EpochRecord> history(String id) {
+		TrainingJob job = get(id);
+		if (job.getStatus() == JobStatus.RUNNING) {
+			List<EpochRecord> running = runner.liveHistory(job.getId());
+			if (running != null) {
+				return running;
+			}
+		}
+		return job.getHistory();
+	}
+
+	LiveProgress.Snapshot liveProgress(UUID id) {
+		return live.get(id);
+	}
+
+	/** Cancels a queued job at once and asks a running one to stop; 409 for a finished job. */
+	@Transactional
+	public TrainingJob cancel(String id) {
+		TrainingJob job = get(id);
+		if (job.getStatus() == JobStatus.SUCCEEDED || job.getStatus() == JobStatus.FAILED) {
+			throw ApiException.conflict("Training job '" + id + "' already " + job.getStatus().wireName()
+					+ "; only queued or running jobs can be cancelled.");
+		}
+		if (!job.requestCancel()) {
+			live.requestCancel(job.getId());
+		}
+		return job;
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public boolean inUse(UUID datasetId) {
+		return repository.existsByDatasetIdAndStatusIn(datasetId, List.of(JobStatus.QUEUED, JobStatus.RUNNING));
+	}
+
+	@EventListener(ApplicationStartedEvent.class)
+	void failAbandonedJobs() {
+		int count = transitions.failAbandoned();
+		if (count > 0) {
+			log.warn("Marked " + count + " training job(s) left queued or running by the previous process as failed");
+		}
+	}
+
+}

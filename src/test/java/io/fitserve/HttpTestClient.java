@@ -1,0 +1,129 @@
+package io.fitserve;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** Real HTTP against a running fitserve, with JSON bodies read as plain maps and lists. */
+final class HttpTestClient {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final String base;
+
+	HttpTestClient(int port) {
+		this.base = "http://localhost:" + port;
+	}
+
+	record Response(int status, Map<String, List<String>> headers, String body) {
+
+		@SuppressWarnings("unchecked")
+		Map<String, Object> json() {
+			return JSON.readValue(body, Map.class);
+		}
+
+		String header(String name) {
+			return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+				.map(e -> e.getValue().get(0)).findFirst().orElse(null);
+		}
+
+		String contentType() {
+			return header("Content-Type");
+		}
+
+	}
+
+	Response get(String path) {
+		return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+	}
+
+	Response delete(String path) {
+		return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+	}
+
+	Response postJson(String path, Object body) {
+		String json = body instanceof String s ? s : JSON.writeValueAsString(body);
+		return send(HttpRequest.newBuilder(URI.create(base + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json)));
+	}
+
+	Response post(String path, String contentType, String body) {
+		return send(HttpRequest.newBuilder(URI.create(base + path))
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	Response upload(String filename, byte[] csv, String name) {
+		String boundary = "fitserve" + UUID.randomUUID();
+		StringBuilder head = new StringBuilder();
+		if (name != null) {
+			head.append("--").append(boundary).append("\r\n")
+				.append("Content-Disposition: form-data; name=\"name\"\r\n\r\n").append(name).append("\r\n");
+		}
+		head.append("--").append(boundary).append("\r\n")
+			.append("Content-Disposition: form-data; name=\"file\"; filename=\"").append(filename).append("\"\r\n")
+			.append("Content-Type: text/csv\r\n\r\n");
+		byte[] start = head.toString().getBytes(StandardCharsets.UTF_8);
+		byte[] end = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+		byte[] body = new byte[start.length + csv.length + end.length];
+		System.arraycopy(start, 0, body, 0, start.length);
+		System.arraycopy(csv, 0, body, start.length, csv.length);
+		System.arraycopy(end, 0, body, start.length + csv.length, end.length);
+		return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/datasets"))
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+	}
+
+	/** Polls a training job until it leaves queued/running, or fails the test after the timeout. */
+	Map<String, Object> awaitJob(String jobId, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			Map<String, Object> job = get("/api/v1/training-jobs/" + jobId).json();
+			String status = (String) job.get("status");
+			if (!status.equals("queued") && !status.equals("running")) {
+				return job;
+			}
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("job " + jobId + " still " + status + " after " + timeout);
+			}
+			Thread.sleep(100);
+		}
+	}
+
+	private Response send(HttpRequest.Builder request) {
+		try {
+			HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.headers().map(), response.body());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	static <T> T at(Object json, Object... path) {
+		Object node = json;
+		for (Object key : path) {
+			node = key instanceof Integer i ? ((List<Object>) node).get(i) : ((Map<String, Object>) node).get(key);
+		}
+		return (T) node;
+	}
+
+}

@@ -1,0 +1,107 @@
+package io.fitserve.datasets;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class DatasetFileTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void roundTripKeepsEverything() throws IOException {
+		String csv = "x,color,flag,empty,label\n1.5,red,yes,,1\nNA,blue,no,NA,2\n-0,red,,,1\n1e300,\"gr\"\"een\",true,,3\n";
+		DatasetFrame frame = CsvIngest
+			.ingest(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), new IngestLimits(100, 100))
+			.frame();
+		Path file = this.dir.resolve("sub/d.bin");
+		DatasetFile.write(file, frame);
+		DatasetFrame back = DatasetFile.read(file);
+		assertSameFrame(back, frame);
+		assertThat(back.column("color").levels()).containsExactly("red", "blue", "gr\"een");
+		assertThat(back.column("x").values()[1]).isNaN();
+		assertThat(Double.doubleToRawLongBits(back.column("x").values()[2])).isEqualTo(Double.doubleToRawLongBits(-0.0));
+		assertThat(back.column("label").levels()).containsExactly("1", "2", "3");
+		assertThat(back.column("label").codes()).containsExactly(0, 1, 0, 2);
+		assertThat(back.column("x").codes()).containsExactly(0, -1, 1, 2);
+		try (var files = Files.list(file.getParent())) {
+			assertThat(files.map(p -> p.getFileName().toString())).containsExactly("d.bin");
+		}
+	}
+
+	@Test
+	void largeColumnsSpanManyBuffers() throws IOException {
+		int rows = 300_000;
+		double[] v = new double[rows];
+		int[] codes = new int[rows];
+		for (int i = 0; i < rows; i++) {
+			v[i] = i % 7 == 0 ? Double.NaN : i * 0.25;
+			codes[i] = i % 5 - 1;
+		}
+		DatasetFrame frame = new DatasetFrame(rows,
+				List.of(new ColumnData("v", ColumnType.NUMERIC, v, null, null), new ColumnData("c",
+						ColumnType.CATEGORICAL, null, codes, List.of("a", "b", "c", "d".repeat(3_000_000)))));
+		Path file = this.dir.resolve("big.bin");
+		DatasetFile.write(file, frame);
+		DatasetFile.write(file, frame);
+		assertSameFrame(DatasetFile.read(file), frame);
+	}
+
+	@Test
+	void corruptionIsDetected() throws IOException {
+		DatasetFrame frame = new DatasetFrame(3,
+				List.of(new ColumnData("v", ColumnType.NUMERIC, new double[] { 1, 2, 3 }, null, null)));
+		Path file = this.dir.resolve("d.bin");
+		DatasetFile.write(file, frame);
+		byte[] bytes = Files.readAllBytes(file);
+
+		byte[] flipped = bytes.clone();
+		flipped[30] ^= 1;
+		Files.write(file, flipped);
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> DatasetFile.read(file))
+			.withMessageContaining("corrupt dataset file");
+
+		Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 5));
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> DatasetFile.read(file))
+			.withMessageContaining("corrupt dataset file");
+
+		Files.write(file, "not a dataset".getBytes(StandardCharsets.UTF_8));
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> DatasetFile.read(file))
+			.withMessageContaining("bad magic");
+	}
+
+	static void assertSameFrame(DatasetFrame actual, DatasetFrame expected) {
+		assertThat(actual.rows()).isEqualTo(expected.rows());
+		assertThat(actual.columns()).hasSameSizeAs(expected.columns());
+		for (int i = 0; i < expected.columns().size(); i++) {
+			ColumnData a = actual.columns().get(i);
+			ColumnData e = expected.columns().get(i);
+			assertThat(a.name()).isEqualTo(e.name());
+			assertThat(a.type()).isEqualTo(e.type());
+			assertThat(a.levels()).isEqualTo(e.levels());
+			assertThat(a.codes()).isEqualTo(e.codes());
+			if (e.values() == null) {
+				assertThat(a.values()).isNull();
+			}
+			else {
+				assertThat(a.values()).hasSameSizeAs(e.values());
+				for (int r = 0; r < e.values().length; r++) {
+					if (Double.doubleToRawLongBits(a.values()[r]) != Double.doubleToRawLongBits(e.values()[r])) {
+						assertThat(a.values()[r]).as("row %d of %s", r, e.name()).isEqualTo(e.values()[r]);
+					}
+				}
+			}
+		}
+	}
+
+}
