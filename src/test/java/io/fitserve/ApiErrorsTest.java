@@ -37,7 +37,7 @@ class ApiErrorsTest {
 		app = new SpringApplicationBuilder(FitserveApplication.class)
 			.run("--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
 					"--fitserve.upload.max-size=2KB", "--fitserve.training.max-concurrent-jobs=1",
-					"--fitserve.training.queue-capacity=0", "--fitserve.prediction.max-rows=3");
+					"--fitserve.training.queue-capacity=0", "--fitserve.upload.max-columns=4", "--fitserve.prediction.max-rows=3");
 		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
 	}
 
@@ -81,6 +81,14 @@ class ApiErrorsTest {
 		assertThat(HttpTestClient.<Integer>at(r.json(), "errors", 0, "row")).isEqualTo(5);
 		assertThat((String) r.json().get("detail")).contains("line 5");
 		assertThat(http.get("/api/v1/datasets?size=500").body()).doesNotContain("bad");
+	}
+
+	@Test
+	void tooManyColumnsIs400() {
+		HttpTestClient.Response r = http.upload("wide.csv", "a,b,c,d,e\n1,2,3,4,5\n".getBytes(StandardCharsets.UTF_8),
+				null);
+		assertProblem(r, 400, "validation-error");
+		assertThat((String) r.json().get("detail")).contains("too many columns: 5 (limit 4)");
 	}
 
 	@Test

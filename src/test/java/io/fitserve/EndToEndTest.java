@@ -101,6 +101,16 @@ class EndToEndTest {
 			assertThat(HttpTestClient.<List<String>>at(firstPredictions, "warnings"))
 				.containsExactly("'id' is not a feature of this model; ignored in 1 row(s)");
 
+			// the same spec on the same dataset trains the same model
+			String twinJob = (String) http.postJson("/api/v1/training-jobs",
+					Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression"))
+				.json()
+				.get("id");
+			String twinModel = (String) http.awaitJob(twinJob, Duration.ofMinutes(3)).get("modelId");
+			assertThat(http.get("/api/v1/models/" + twinModel).json().get("metrics")).isEqualTo(model.get("metrics"));
+			assertThat(http.postJson("/api/v1/models/" + twinModel + "/predictions", request).json().get("predictions"))
+				.isEqualTo(firstPredictions.get("predictions"));
+
 			// a job still running when the process stops must not stay "running" forever
 			longJobId = (String) http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId, "target",
 					"species", "algorithm", "mlp", "hyperparameters",
