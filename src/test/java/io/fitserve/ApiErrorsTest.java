@@ -220,6 +220,23 @@ class ApiErrorsTest {
 		assertProblem(http.get("/api/v1/models/" + modelId), 404, "not-found");
 	}
 
+	@Test
+	void openApiDocumentsEveryEndpointWithRequestExamples() {
+		Map<String, Object> doc = http.get("/v3/api-docs").json();
+		Map<String, Object> paths = at(doc, "paths");
+		assertThat(paths).containsKeys("/api/v1/datasets", "/api/v1/datasets/{id}", "/api/v1/datasets/{id}/rows",
+				"/api/v1/training-jobs", "/api/v1/training-jobs/{id}", "/api/v1/training-jobs/{id}/history",
+				"/api/v1/training-jobs/{id}/cancel", "/api/v1/models", "/api/v1/models/{id}",
+				"/api/v1/models/{id}/predictions");
+		assertThat(HttpTestClient.<String>at(doc, "components", "schemas", "TrainingJobRequest", "example", "algorithm"))
+			.isEqualTo("logistic_regression");
+		assertThat(HttpTestClient.<List<?>>at(doc, "components", "schemas", "PredictionRequest", "example", "rows"))
+			.hasSize(2);
+		assertThat(HttpTestClient.<List<String>>at(doc, "components", "schemas", "Hyperparameters", "properties",
+				"optimizer", "enum")).containsExactly("sgd", "momentum", "adam");
+		assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);
+	}
+
 	private static String trainSmallModel() throws InterruptedException {
 		String id = upload(SMALL_CSV);
 		HttpTestClient.Response r = http.postJson("/api/v1/training-jobs", Map.of("datasetId", id, "target", "label",

@@ -10,13 +10,14 @@ enum LossKind {
 
 	/**
 	 * Squared error; one output, targets as values. Reported loss per row: {@code (z - y)^2}. The gradient written is
-	 * that of half the mean squared error, {@code (z - y) / rows}, the usual convention.
+	 * that of half the mean squared error, {@code (z - y) / batchRows}, the usual convention.
 	 */
 	MSE {
 		@Override
-		double evaluate(DoubleIndexer z, DoubleIndexer y, DoubleIndexer grad, int rows, int cols) {
+		double evaluate(DoubleIndexer z, DoubleIndexer y, DoubleIndexer grad, int rows, int cols,
+				double gradScale) {
 			long n = (long) rows * cols;
-			double scale = 1.0 / rows;
+			double scale = gradScale;
 			double loss = 0;
 			for (long i = 0; i < n; i++) {
 				double diff = z.get(i) - y.get(i);
@@ -35,9 +36,10 @@ enum LossKind {
 	 */
 	BINARY_CROSS_ENTROPY {
 		@Override
-		double evaluate(DoubleIndexer z, DoubleIndexer y, DoubleIndexer grad, int rows, int cols) {
+		double evaluate(DoubleIndexer z, DoubleIndexer y, DoubleIndexer grad, int rows, int cols,
+				double gradScale) {
 			long n = (long) rows * cols;
-			double scale = 1.0 / rows;
+			double scale = gradScale;
 			double loss = 0;
 			for (long i = 0; i < n; i++) {
 				double score = z.get(i);
@@ -56,8 +58,9 @@ enum LossKind {
 	/** Softmax cross-entropy; one output per class, one-hot targets; the row max is subtracted before exponentiating. */
 	SOFTMAX_CROSS_ENTROPY {
 		@Override
-		double evaluate(DoubleIndexer z, DoubleIndexer y, DoubleIndexer grad, int rows, int cols) {
-			double scale = 1.0 / rows;
+		double evaluate(DoubleIndexer z, DoubleIndexer y, DoubleIndexer grad, int rows, int cols,
+				double gradScale) {
+			double scale = gradScale;
 			double loss = 0;
 			for (long r = 0; r < rows; r++) {
 				long row = r * cols;
@@ -88,13 +91,14 @@ enum LossKind {
 	/**
 	 * Hinge loss; one output per one-vs-rest classifier (one in total for binary), targets +1/-1. Reported per row:
 	 * the mean over outputs of {@code max(0, 1 - y*z)}. The gradient written treats each output as its own binary
-	 * classifier: {@code -y * [y*z < 1] / rows}.
+	 * classifier: {@code -y * [y*z < 1] / batchRows}.
 	 */
 	HINGE {
 		@Override
-		double evaluate(DoubleIndexer z, DoubleIndexer y, DoubleIndexer grad, int rows, int cols) {
+		double evaluate(DoubleIndexer z, DoubleIndexer y, DoubleIndexer grad, int rows, int cols,
+				double gradScale) {
 			long n = (long) rows * cols;
-			double scale = 1.0 / rows;
+			double scale = gradScale;
 			double loss = 0;
 			for (long i = 0; i < n; i++) {
 				double target = y.get(i);
@@ -112,10 +116,11 @@ enum LossKind {
 
 	/**
 	 * Returns the summed per-row loss of scores {@code z} against targets {@code y} (both rows x cols, row-major). When
-	 * {@code grad} is not null it receives the gradient of the batch objective with respect to z, already divided by
-	 * the row count.
+	 * {@code grad} is not null it receives the gradient of the batch objective with respect to z, multiplied by
+	 * gradScale (1 / rows of the whole batch, of which these rows may be a chunk).
 	 */
-	abstract double evaluate(DoubleIndexer z, DoubleIndexer y, DoubleIndexer grad, int rows, int cols);
+	abstract double evaluate(DoubleIndexer z, DoubleIndexer y, DoubleIndexer grad, int rows, int cols,
+			double gradScale);
 
 	/** log(1 + e) for 0 <= e <= 1; a short series where 1 + e would round away most of e's digits. */
 	static double log1p(double e) {

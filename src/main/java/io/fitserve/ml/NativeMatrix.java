@@ -1,15 +1,21 @@
 package io.fitserve.ml;
 
+import java.lang.ref.Reference;
+import java.util.ArrayList;
+import java.util.List;
+
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A C-order double matrix in native memory together with a raw indexer onto it, so that cheap element-wise work can
  * run as plain Java loops (ND4J's per-op overhead dwarfs the arithmetic on small batches) while matrix products stay
- * with BLAS. Keeping both in one object keeps the array reachable, and so its memory alive, while the indexer is used.
+ * with BLAS. The indexer does not own the memory: code using it must keep this object reachable (see
+ * {@link Reference#reachabilityFence}) until it is done.
  */
 final class NativeMatrix {
 
@@ -29,6 +35,22 @@ final class NativeMatrix {
 		this.ix = DoubleIndexer.create(new DoublePointer(array.data().pointer()));
 		this.rows = (int) array.rows();
 		this.cols = (int) array.columns();
+	}
+
+	private NativeMatrix(INDArray array, DoubleIndexer ix, int rows, int cols) {
+		this.array = array;
+		this.ix = ix;
+		this.rows = rows;
+		this.cols = cols;
+	}
+
+	/** Rows [from, to) as a matrix sharing this one's memory. */
+	NativeMatrix rowSlice(int from, int to) {
+		long offset = this.array.offset() + (long) from * this.cols;
+		DoublePointer pointer = new DoublePointer(this.array.data().pointer());
+		pointer.position(offset);
+		INDArray view = this.array.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+		return new NativeMatrix(view, DoubleIndexer.create(pointer), to - from, this.cols);
 	}
 
 	static NativeMatrix wrap(INDArray array) {
@@ -63,6 +85,30 @@ final class NativeMatrix {
 				this.ix.put(dst + c, source.ix.get(src + c));
 			}
 		}
+		Reference.reachabilityFence(source);
+		Reference.reachabilityFence(this);
+	}
+
+	/** Collects matrices to release together; closing frees their native memory at once instead of after a GC. */
+	static final class Owner implements AutoCloseable {
+
+		private final List<NativeMatrix> matrices = new ArrayList<>();
+
+		NativeMatrix add(NativeMatrix matrix) {
+			this.matrices.add(matrix);
+			return matrix;
+		}
+
+		@Override
+		public void close() {
+			for (NativeMatrix matrix : this.matrices) {
+				if (matrix.array.closeable()) {
+					matrix.array.close();
+				}
+			}
+			this.matrices.clear();
+		}
+
 	}
 
 }

@@ -59,114 +59,115 @@ public final class NetworkTrainer {
 			yMean = mean(yTrain);
 			yStd = populationStd(yTrain, yMean);
 		}
-		NativeMatrix x = NativeMatrix.of(xTrain, features);
-		NativeMatrix y = head.targets(yTrain, numClasses, yMean, yStd);
-		NativeMatrix xv = hasValidation ? NativeMatrix.of(xVal, features) : null;
-		NativeMatrix yv = hasValidation ? head.targets(yVal, numClasses, yMean, yStd) : null;
-		// regression losses are computed on standardized targets; report them in original units
-		double lossScale = yStd * yStd;
+		// the data copies are large and off-heap: free them when done rather than at some later GC
+		try (NativeMatrix.Owner owned = new NativeMatrix.Owner()) {
+			NativeMatrix x = owned.add(NativeMatrix.of(xTrain, features));
+			NativeMatrix y = owned.add(head.targets(yTrain, numClasses, yMean, yStd));
+			NativeMatrix xv = hasValidation ? owned.add(NativeMatrix.of(xVal, features)) : null;
+			NativeMatrix yv = hasValidation ? owned.add(head.targets(yVal, numClasses, yMean, yStd)) : null;
+			// regression losses are computed on standardized targets; report them in original units
+			double lossScale = yStd * yStd;
 
-		SplittableRandom random = new SplittableRandom(config.seed());
-		int[] sizes = layerSizes(features, config, head.outputs);
-		Activation activation = config.activation() != null ? config.activation() : Activation.RELU;
-		TrainableNetwork net = new TrainableNetwork(sizes, activation, head.loss, config.l2(),
-				initialParameters(sizes, config, activation, random));
-		ParameterUpdater updater = ParameterUpdater.create(config.optimizer(), config.learningRate(),
-				config.momentum(), net.parameterCount());
+			SplittableRandom random = new SplittableRandom(config.seed());
+			int[] sizes = layerSizes(features, config, head.outputs);
+			Activation activation = config.activation() != null ? config.activation() : Activation.RELU;
+			TrainableNetwork net = new TrainableNetwork(sizes, activation, head.loss, config.l2(),
+					initialParameters(sizes, config, activation, random));
+			ParameterUpdater updater = ParameterUpdater.create(config.optimizer(), config.learningRate(),
+					config.momentum(), net.parameterCount());
 
-		int batchSize = (config.batchSize() <= 0 || config.batchSize() >= rows) ? rows : config.batchSize();
-		boolean fullBatch = batchSize == rows;
-		int[] order = new int[rows];
-		Arrays.setAll(order, i -> i);
-		NativeMatrix xBatch = null;
-		NativeMatrix yBatch = null;
-		NativeMatrix xTail = null;
-		NativeMatrix yTail = null;
-		if (!fullBatch) {
-			xBatch = NativeMatrix.allocate(batchSize, features);
-			yBatch = NativeMatrix.allocate(batchSize, head.outputs);
-			int tail = rows % batchSize;
-			if (tail > 0) {
-				xTail = NativeMatrix.allocate(tail, features);
-				yTail = NativeMatrix.allocate(tail, head.outputs);
-			}
-		}
-
-		boolean earlyStopping = hasValidation && config.earlyStoppingPatience() > 0;
-		List<EpochLoss> history = new ArrayList<>();
-		double bestLoss = Double.POSITIVE_INFINITY;
-		int bestEpoch = 0;
-		INDArray bestParams = null;
-		boolean stoppedEarly = false;
-		boolean cancelled = false;
-
-		epochs: for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+			int batchSize = (config.batchSize() <= 0 || config.batchSize() >= rows) ? rows : config.batchSize();
+			boolean fullBatch = batchSize == rows;
+			int[] order = new int[rows];
+			Arrays.setAll(order, i -> i);
+			NativeMatrix xBatch = null;
+			NativeMatrix yBatch = null;
+			NativeMatrix xTail = null;
+			NativeMatrix yTail = null;
 			if (!fullBatch) {
-				shuffle(order, random);
-			}
-			double lossSum = 0;
-			for (int start = 0; start < rows; start += batchSize) {
-				if (listener != null && listener.cancelled()) {
-					cancelled = true;
-					break epochs;
-				}
-				NativeMatrix xb = x;
-				NativeMatrix yb = y;
-				if (!fullBatch) {
-					int end = Math.min(rows, start + batchSize);
-					xb = (end - start == batchSize) ? xBatch : xTail;
-					yb = (end - start == batchSize) ? yBatch : yTail;
-					xb.gather(x, order, start, end);
-					yb.gather(y, order, start, end);
-				}
-				lossSum += net.forwardBackward(xb, yb);
-				net.step(updater);
-			}
-			double trainLoss = lossSum / rows * lossScale;
-			if (!Double.isFinite(trainLoss)) {
-				throw new IllegalStateException("training diverged at epoch " + epoch
-						+ ": the loss is no longer finite; lower the learning rate");
-			}
-			double validationLoss = hasValidation ? net.lossSum(xv, yv) / xVal.length * lossScale : Double.NaN;
-			EpochLoss loss = new EpochLoss(epoch, trainLoss, validationLoss);
-			history.add(loss);
-			boolean improved = false;
-			if (earlyStopping) {
-				improved = bestEpoch == 0 || validationLoss < bestLoss - IMPROVEMENT_TOLERANCE * Math.abs(bestLoss);
-				if (improved) {
-					bestLoss = validationLoss;
-					bestEpoch = epoch;
-					if (bestParams == null) {
-						bestParams = net.params().dup();
-					}
-					else {
-						bestParams.assign(net.params());
-					}
+				xBatch = owned.add(NativeMatrix.allocate(batchSize, features));
+				yBatch = owned.add(NativeMatrix.allocate(batchSize, head.outputs));
+				int tail = rows % batchSize;
+				if (tail > 0) {
+					xTail = owned.add(NativeMatrix.allocate(tail, features));
+					yTail = owned.add(NativeMatrix.allocate(tail, head.outputs));
 				}
 			}
-			else {
-				bestEpoch = epoch;
-			}
-			if (listener != null && !listener.onEpoch(loss, config.epochs())) {
-				cancelled = true;
-				break;
-			}
-			if (earlyStopping && epoch - bestEpoch >= config.earlyStoppingPatience()) {
-				stoppedEarly = epoch < config.epochs();
-				break;
-			}
-		}
 
-		if (cancelled) {
-			// a cancelled run returns the weights it has, which belong to the last completed epoch (or a later
-			// partial one)
-			bestEpoch = history.size();
+			boolean earlyStopping = hasValidation && config.earlyStoppingPatience() > 0;
+			List<EpochLoss> history = new ArrayList<>();
+			double bestLoss = Double.POSITIVE_INFINITY;
+			int bestEpoch = 0;
+			INDArray bestParams = null;
+			boolean stoppedEarly = false;
+			boolean cancelled = false;
+
+			epochs: for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+				if (!fullBatch) {
+					shuffle(order, random);
+				}
+				double lossSum = 0;
+				for (int start = 0; start < rows; start += batchSize) {
+					if (listener != null && listener.cancelled()) {
+						cancelled = true;
+						break epochs;
+					}
+					NativeMatrix xb = x;
+					NativeMatrix yb = y;
+					if (!fullBatch) {
+						int end = Math.min(rows, start + batchSize);
+						xb = (end - start == batchSize) ? xBatch : xTail;
+						yb = (end - start == batchSize) ? yBatch : yTail;
+						xb.gather(x, order, start, end);
+						yb.gather(y, order, start, end);
+					}
+					lossSum += net.forwardBackward(xb, yb);
+					net.step(updater);
+				}
+				double trainLoss = lossSum / rows * lossScale;
+				if (!Double.isFinite(trainLoss)) {
+					throw new TrainingDivergedException("training diverged at epoch " + epoch
+							+ ": the loss is no longer finite; lower the learning rate");
+				}
+				double validationLoss = hasValidation ? net.lossSum(xv, yv) / xVal.length * lossScale : Double.NaN;
+				EpochLoss loss = new EpochLoss(epoch, trainLoss, validationLoss);
+				history.add(loss);
+				if (earlyStopping) {
+					if (bestEpoch == 0 || validationLoss < bestLoss - IMPROVEMENT_TOLERANCE * Math.abs(bestLoss)) {
+						bestLoss = validationLoss;
+						bestEpoch = epoch;
+						if (bestParams == null) {
+							bestParams = net.params().dup();
+						}
+						else {
+							bestParams.assign(net.params());
+						}
+					}
+				}
+				else {
+					bestEpoch = epoch;
+				}
+				if (listener != null && !listener.onEpoch(loss, config.epochs())) {
+					cancelled = true;
+					break;
+				}
+				if (earlyStopping && epoch - bestEpoch >= config.earlyStoppingPatience()) {
+					stoppedEarly = epoch < config.epochs();
+					break;
+				}
+			}
+
+			if (cancelled) {
+				// a cancelled run returns the weights it has, which belong to the last completed epoch (or a later
+				// partial one)
+				bestEpoch = history.size();
+			}
+			else if (earlyStopping && bestParams != null && bestEpoch < history.size()) {
+				net.params().assign(bestParams);
+			}
+			NetworkWeights weights = net.toWeights(head.output, yStd, yMean);
+			return new TrainingResult(weights, List.copyOf(history), bestEpoch, stoppedEarly, cancelled);
 		}
-		else if (earlyStopping && bestParams != null && bestEpoch < history.size()) {
-			net.params().assign(bestParams);
-		}
-		NetworkWeights weights = net.toWeights(head.output, yStd, yMean);
-		return new TrainingResult(weights, List.copyOf(history), bestEpoch, stoppedEarly, cancelled);
 	}
 
 	/**

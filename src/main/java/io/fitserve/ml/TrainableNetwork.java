@@ -1,7 +1,10 @@
 package io.fitserve.ml;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,6 +19,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * plain Java loops over the same native memory.
  */
 final class TrainableNetwork {
+
+	/** Rows per chunk: with 50 features a chunk of x is 3.2 MB, so it is still cached for the backward product. */
+	static final int DEFAULT_CHUNK_ROWS = 8192;
 
 	private final int[] sizes;
 
@@ -43,9 +49,11 @@ final class TrainableNetwork {
 	/** Offset of each layer's bias in the flat vectors. */
 	private final long[] biasOffsets;
 
-	private BatchBuffers mainBuffers;
+	/** Rows per forward/backward chunk. */
+	private int chunkRows = DEFAULT_CHUNK_ROWS;
 
-	private BatchBuffers tailBuffers;
+	/** Buffers per chunk size: the full chunk, the last chunk of a batch and of the last batch. */
+	private final Map<Integer, BatchBuffers> buffers = new HashMap<>();
 
 	/**
 	 * @param sizes layer widths: inputs, hidden..., outputs
@@ -128,19 +136,53 @@ final class TrainableNetwork {
 		return this.params.cols;
 	}
 
+	/** A copy of the current gradient, in the flat parameter layout. */
+	double[] gradientArray() {
+		return this.gradient.array.toDoubleVector();
+	}
+
 	/** Applies one optimizer step from the current gradient. */
 	void step(ParameterUpdater updater) {
 		updater.apply(this.params.ix, this.gradient.ix);
+		Reference.reachabilityFence(this);
 	}
 
 	/**
 	 * One forward and backward pass over a batch: fills the gradient with that of the batch objective (mean data loss
-	 * plus {@code l2/2 * |W|^2}) and returns the summed per-row data loss.
+	 * plus {@code l2/2 * |W|^2}) and returns the summed per-row data loss. Large batches are processed in row chunks
+	 * whose gradients are accumulated: the activation buffers stay bounded, and each chunk of x is still in cache when
+	 * the backward product reads it again.
 	 */
 	double forwardBackward(NativeMatrix x, NativeMatrix y) {
-		BatchBuffers buffers = buffersFor(x.rows);
+		try {
+			int rows = x.rows;
+			double gradScale = 1.0 / rows;
+			double dataLoss = 0;
+			for (int start = 0; start < rows; start += this.chunkRows) {
+				int end = Math.min(rows, start + this.chunkRows);
+				INDArray xChunk = (start == 0 && end == rows) ? x.array
+						: x.array.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+				NativeMatrix yChunk = (start == 0 && end == rows) ? y : y.rowSlice(start, end);
+				dataLoss += forwardBackwardChunk(xChunk, yChunk, gradScale, start > 0);
+			}
+			if (this.l2 > 0) {
+				for (int l = 0; l < this.weights.length; l++) {
+					Nd4j.getBlasWrapper().axpy(this.l2, this.flatWeights[l], this.flatWeightGradients[l]);
+				}
+			}
+			return dataLoss;
+		}
+		finally {
+			// the raw indexers do not keep the native memory alive; the arrays must stay reachable while in use
+			Reference.reachabilityFence(x);
+			Reference.reachabilityFence(y);
+		}
+	}
+
+	private double forwardBackwardChunk(INDArray x, NativeMatrix y, double gradScale, boolean accumulate) {
+		BatchBuffers buffers = buffersFor((int) x.rows());
 		int layers = this.weights.length;
-		INDArray in = x.array;
+		INDArray in = x;
 		for (int l = 0; l < layers; l++) {
 			NativeMatrix z = buffers.activations[l];
 			Nd4j.gemm(in, this.weights[l], z.array, false, false, 1.0, 0.0);
@@ -152,15 +194,14 @@ final class TrainableNetwork {
 			in = z.array;
 		}
 		NativeMatrix output = buffers.activations[layers - 1];
-		double dataLoss = this.loss.evaluate(output.ix, y.ix, buffers.deltas[layers - 1].ix, output.rows, output.cols);
+		double dataLoss = this.loss.evaluate(output.ix, y.ix, buffers.deltas[layers - 1].ix, output.rows, output.cols,
+				gradScale);
+		double beta = accumulate ? 1.0 : 0.0;
 		for (int l = layers - 1; l >= 0; l--) {
 			NativeMatrix delta = buffers.deltas[l];
-			INDArray previous = (l == 0) ? x.array : buffers.activations[l - 1].array;
-			Nd4j.gemm(previous, delta.array, this.weightGradients[l], true, false, 1.0, 0.0);
-			if (this.l2 > 0) {
-				Nd4j.getBlasWrapper().axpy(this.l2, this.flatWeights[l], this.flatWeightGradients[l]);
-			}
-			columnSums(delta, this.biasOffsets[l]);
+			INDArray previous = (l == 0) ? x : buffers.activations[l - 1].array;
+			Nd4j.gemm(previous, delta.array, this.weightGradients[l], true, false, 1.0, beta);
+			columnSums(delta, this.biasOffsets[l], accumulate);
 			if (l > 0) {
 				NativeMatrix previousDelta = buffers.deltas[l - 1];
 				Nd4j.gemm(delta.array, this.weights[l], previousDelta.array, false, true, 1.0, 0.0);
@@ -188,8 +229,8 @@ final class TrainableNetwork {
 		}
 	}
 
-	/** Writes the column sums of delta (the bias gradient) into the gradient vector at offset. */
-	private void columnSums(NativeMatrix delta, long offset) {
+	/** Writes (or adds) the column sums of delta, the bias gradient, into the gradient vector at offset. */
+	private void columnSums(NativeMatrix delta, long offset, boolean accumulate) {
 		int cols = delta.cols;
 		double[] sums = new double[cols];
 		long n = (long) delta.rows * cols;
@@ -200,7 +241,7 @@ final class TrainableNetwork {
 			}
 		}
 		for (int j = 0; j < cols; j++) {
-			this.gradient.ix.put(offset + j, sums[j]);
+			this.gradient.ix.put(offset + j, accumulate ? this.gradient.ix.get(offset + j) + sums[j] : sums[j]);
 		}
 	}
 
@@ -233,7 +274,13 @@ final class TrainableNetwork {
 	/** The summed per-row data loss over x (allocates; used for validation). */
 	double lossSum(NativeMatrix x, NativeMatrix y) {
 		NativeMatrix z = NativeMatrix.wrap(scores(x.array));
-		return this.loss.evaluate(z.ix, y.ix, null, z.rows, z.cols);
+		try {
+			return this.loss.evaluate(z.ix, y.ix, null, z.rows, z.cols, 0.0);
+		}
+		finally {
+			Reference.reachabilityFence(z);
+			Reference.reachabilityFence(y);
+		}
 	}
 
 	/** The last layer's raw scores, with ND4J ops only (allocates). */
@@ -266,16 +313,13 @@ final class TrainableNetwork {
 	}
 
 	private BatchBuffers buffersFor(int rows) {
-		if (this.mainBuffers == null) {
-			this.mainBuffers = new BatchBuffers(rows);
-		}
-		if (this.mainBuffers.rows == rows) {
-			return this.mainBuffers;
-		}
-		if (this.tailBuffers == null || this.tailBuffers.rows != rows) {
-			this.tailBuffers = new BatchBuffers(rows);
-		}
-		return this.tailBuffers;
+		return this.buffers.computeIfAbsent(rows, BatchBuffers::new);
+	}
+
+	/** For tests: process batches in chunks of this many rows. */
+	void setChunkRows(int chunkRows) {
+		this.chunkRows = chunkRows;
+		this.buffers.clear();
 	}
 
 	/** Copies the current parameters into a Java array (same flat layout as the constructor takes). */

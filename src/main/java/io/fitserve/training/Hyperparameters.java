@@ -25,7 +25,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record Hyperparameters(
 		@Schema(description = "sgd (mini-batch; batchSize >= rows is full-batch gradient descent), momentum or adam",
 				defaultValue = "adam") OptimizerKind optimizer,
-		@Schema(description = "step size; default 0.01 (mlp 0.001)", exclusiveMinimumValue = 0,
+		@Schema(description = "step size; default 0.01", exclusiveMinimumValue = 0,
 				maximum = "10") double learningRate,
 		@Schema(description = "passes over the training split", minimum = "1", maximum = "100000",
 				defaultValue = "200") int epochs,

@@ -331,7 +331,7 @@ final class SpecResolver {
 			return switch (algorithm) {
 				case LINEAR_REGRESSION -> new Defaults(0.01, 200, 64, 0.0, 10);
 				case LOGISTIC_REGRESSION, LINEAR_SVM -> new Defaults(0.01, 200, 64, 0.0001, 10);
-				case MLP -> new Defaults(0.001, 200, 64, 0.0001, 10);
+				case MLP -> new Defaults(0.01, 200, 64, 0.0001, 10);
 			};
 		}
 

@@ -23,6 +23,7 @@ import io.fitserve.ml.Network;
 import io.fitserve.ml.NetworkTrainer;
 import io.fitserve.ml.Preprocessing;
 import io.fitserve.ml.Task;
+import io.fitserve.ml.TrainingDivergedException;
 import io.fitserve.ml.TrainingListener;
 import io.fitserve.ml.TrainingResult;
 import io.fitserve.models.FeatureInfo;
@@ -96,6 +97,12 @@ class TrainingRunner {
 		}
 		catch (PreparedData.DataProblem ex) {
 			transitions.fail(jobId, JobError.of("training-data", "The data cannot train this model", ex.getMessage()),
+					List.copyOf(history), millisSince(start));
+		}
+		catch (TrainingDivergedException ex) {
+			transitions.fail(jobId, JobError.of("training-diverged", "Training diverged",
+					"Training diverged: " + ex.getMessage() + " (learningRate was "
+							+ spec.hyperparameters().learningRate() + ")."),
 					List.copyOf(history), millisSince(start));
 		}
 		catch (Throwable ex) {
