@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Model families fitserve trains. */
 public enum Algorithm {
-	LINEAR_REGRESSION, LOGISTIC_REGRESSION, LINEAR_SVM, MLP;
+	LINEAR_REGRESSION, LOGISTIC_REGRESSION, LINEAR_SVM, SVM, MLP;
 
 	/** The lowercase snake_case name used on the wire. */
 	@JsonValue

@@ -202,6 +202,7 @@ public final class NetworkTrainer {
 				throw new IllegalArgumentException("classification needs at least 2 classes, got " + numClasses);
 			}
 			return switch (config.algorithm()) {
+				case SVM -> throw new IllegalArgumentException("the kernel SVM is not trained by NetworkTrainer");
 				case LINEAR_REGRESSION -> {
 					requireTask(config, Task.REGRESSION);
 					yield new Head(LossKind.MSE, 1, OutputKind.IDENTITY);

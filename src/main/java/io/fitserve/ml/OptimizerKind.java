@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Gradient update rules. */
 public enum OptimizerKind {
-	SGD, MOMENTUM, ADAM;
+	SGD, MOMENTUM, NESTEROV, ADAM, RMSPROP, ADAGRAD, LBFGS;
 
 	/** The lowercase snake_case name used on the wire. */
 	@JsonValue

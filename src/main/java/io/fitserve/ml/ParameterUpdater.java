@@ -16,6 +16,7 @@ abstract class ParameterUpdater {
 			case SGD -> new Sgd(learningRate, size);
 			case MOMENTUM -> new Momentum(learningRate, momentum, size);
 			case ADAM -> new Adam(learningRate, size);
+			default -> throw new IllegalArgumentException("optimizer " + kind.wireName() + " is not supported yet");
 		};
 	}
 

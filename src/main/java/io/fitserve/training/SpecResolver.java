@@ -115,7 +115,7 @@ final class SpecResolver {
 		boolean classable = !numeric || data.codes() != null;
 		Task implied = switch (algorithm) {
 			case LINEAR_REGRESSION -> Task.REGRESSION;
-			case LOGISTIC_REGRESSION, LINEAR_SVM -> Task.CLASSIFICATION;
+			case LOGISTIC_REGRESSION, LINEAR_SVM, SVM -> Task.CLASSIFICATION;
 			case MLP -> null;
 		};
 		if (requested != null && implied != null && requested != implied) {
@@ -330,7 +330,7 @@ final class SpecResolver {
 		static Defaults of(Algorithm algorithm) {
 			return switch (algorithm) {
 				case LINEAR_REGRESSION -> new Defaults(0.01, 200, 64, 0.0, 10);
-				case LOGISTIC_REGRESSION, LINEAR_SVM -> new Defaults(0.01, 200, 64, 0.0001, 10);
+				case LOGISTIC_REGRESSION, LINEAR_SVM, SVM -> new Defaults(0.01, 200, 64, 0.0001, 10);
 				case MLP -> new Defaults(0.01, 200, 64, 0.0001, 10);
 			};
 		}
