@@ -227,7 +227,11 @@ class ApiErrorsTest {
 		assertThat(paths).containsKeys("/api/v1/datasets", "/api/v1/datasets/{id}", "/api/v1/datasets/{id}/rows",
 				"/api/v1/training-jobs", "/api/v1/training-jobs/{id}", "/api/v1/training-jobs/{id}/history",
 				"/api/v1/training-jobs/{id}/cancel", "/api/v1/models", "/api/v1/models/{id}",
-				"/api/v1/models/{id}/predictions");
+				"/api/v1/models/{id}/predictions", "/api/v1/models/{id}/evaluations",
+				"/api/v1/models/{id}/feature-importance", "/api/v1/tuning-jobs", "/api/v1/tuning-jobs/{id}",
+				"/api/v1/tuning-jobs/{id}/leaderboard", "/api/v1/tuning-jobs/{id}/cancel");
+		assertThat(HttpTestClient.<String>at(doc, "components", "schemas", "TuningJobRequest", "example", "strategy"))
+			.isEqualTo("random");
 		assertThat(HttpTestClient.<String>at(doc, "components", "schemas", "TrainingJobRequest", "example", "algorithm"))
 			.isEqualTo("logistic_regression");
 		assertThat(HttpTestClient.<List<?>>at(doc, "components", "schemas", "PredictionRequest", "example", "rows"))

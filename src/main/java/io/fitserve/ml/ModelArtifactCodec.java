@@ -12,15 +12,24 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Binary, versioned model artifact format (no Java serialization).
  *
- * <p>Layout, big-endian: magic "FSMA" (4 bytes), format version (int), header length (int), header (UTF-8 JSON:
- * task, classLabels, preprocessing, hiddenActivation, output, layer shapes), then per layer its weights
- * (inputs*outputs doubles, row-major [inputs][outputs]) and bias (outputs doubles), then a CRC32 (int) of all the
- * preceding bytes.
+ * <p>Layout, big-endian: magic "FSMA" (4 bytes), format version (int), header length (int), header (UTF-8 JSON),
+ * the doubles of the model, then a CRC32 (int) of all the preceding bytes.
+ * <ul>
+ * <li>Version 1 (still read): header {task, classLabels, preprocessing, hiddenActivation, output, layers (shapes)};
+ * then per layer its weights (inputs*outputs doubles, row-major [inputs][outputs]) and bias (outputs doubles).</li>
+ * <li>Version 2 (written): the same header plus {@code kernel}, which is null for network models. A kernel model has
+ * no hiddenActivation/output and an empty layer list; its header gives kernel, gamma, degree, coef0, approximation,
+ * numFeatures, vectors (count), numClasses and calibrated, and the doubles are the vectors (count*numFeatures,
+ * row-major), then per machine its coefficients (count), then bias, plattA and plattB (one per machine each).</li>
+ * </ul>
  */
 public final class ModelArtifactCodec {
 
 	/** Format version written by {@link #encode}. */
-	public static final int FORMAT_VERSION = 1;
+	public static final int FORMAT_VERSION = 2;
+
+	/** The first format: network models only. */
+	static final int FORMAT_VERSION_1 = 1;
 
 	private static final byte[] MAGIC = { 'F', 'S', 'M', 'A' };
 
@@ -36,12 +45,29 @@ public final class ModelArtifactCodec {
 	record LayerShape(int inputs, int outputs) {
 	}
 
+	record KernelHeader(Kernel kernel, double gamma, int degree, double coef0, String approximation, int numFeatures,
+			int vectors, int numClasses, boolean calibrated) {
+
+		int machines() {
+			return KernelModel.machines(this.numClasses);
+		}
+
+		long doubles() {
+			int machines = machines();
+			return (long) this.vectors * this.numFeatures + (long) machines * this.vectors + 3L * machines;
+		}
+
+	}
+
 	record Header(Task task, List<String> classLabels, Preprocessing preprocessing, Activation hiddenActivation,
-			OutputKind output, List<LayerShape> layers) {
+			OutputKind output, List<LayerShape> layers, KernelHeader kernel) {
 	}
 
 	/** Encodes the artifact; throws IllegalArgumentException when it is inconsistent (e.g. wrong weight lengths). */
 	public static byte[] encode(ModelArtifact artifact) {
+		if (artifact.kernel() != null) {
+			return encodeKernel(artifact);
+		}
 		NetworkWeights network = artifact.network();
 		if (network.output() == null) {
 			throw new IllegalArgumentException("network output kind is missing");
@@ -59,7 +85,38 @@ public final class ModelArtifactCodec {
 			}
 		}
 		Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(),
-				network.hiddenActivation(), network.output(), shapes);
+				network.hiddenActivation(), network.output(), shapes, null);
+		ByteBuffer buffer = start(header, doubles);
+		for (DenseLayer layer : network.layers()) {
+			putDoubles(buffer, layer.weights());
+			putDoubles(buffer, layer.bias());
+		}
+		return finish(buffer);
+	}
+
+	private static byte[] encodeKernel(ModelArtifact artifact) {
+		KernelModel kernel = artifact.kernel();
+		KernelHeader kernelHeader = new KernelHeader(kernel.kernel(), kernel.gamma(), kernel.degree(), kernel.coef0(),
+				kernel.approximation(), kernel.numFeatures(), kernel.vectors().length, kernel.numClasses(),
+				kernel.calibrated());
+		long doubles = checkKernel(kernelHeader, artifact.preprocessing());
+		Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(), null, null,
+				List.of(), kernelHeader);
+		ByteBuffer buffer = start(header, doubles);
+		for (double[] vector : kernel.vectors()) {
+			putDoubles(buffer, vector);
+		}
+		for (double[] coefficients : kernel.coefficients()) {
+			putDoubles(buffer, coefficients);
+		}
+		putDoubles(buffer, kernel.bias());
+		putDoubles(buffer, kernel.plattA());
+		putDoubles(buffer, kernel.plattB());
+		return finish(buffer);
+	}
+
+	/** Allocates the whole artifact and writes magic, version and header. */
+	private static ByteBuffer start(Header header, long doubles) {
 		byte[] json = JSON.writeValueAsBytes(header);
 		long total = PREFIX_BYTES + (long) json.length + doubles * Double.BYTES + CHECKSUM_BYTES;
 		if (total > Integer.MAX_VALUE - 16) {
@@ -67,10 +124,10 @@ public final class ModelArtifactCodec {
 		}
 		ByteBuffer buffer = ByteBuffer.allocate((int) total);
 		buffer.put(MAGIC).putInt(FORMAT_VERSION).putInt(json.length).put(json);
-		for (DenseLayer layer : network.layers()) {
-			putDoubles(buffer, layer.weights());
-			putDoubles(buffer, layer.bias());
-		}
+		return buffer;
+	}
+
+	private static byte[] finish(ByteBuffer buffer) {
 		CRC32 crc = new CRC32();
 		crc.update(buffer.array(), 0, buffer.position());
 		buffer.putInt((int) crc.getValue());
@@ -95,7 +152,7 @@ public final class ModelArtifactCodec {
 			throw corrupt("bad magic");
 		}
 		int version = buffer.getInt();
-		if (version != FORMAT_VERSION) {
+		if (version != FORMAT_VERSION && version != FORMAT_VERSION_1) {
 			throw corrupt("unsupported format version " + version);
 		}
 		int headerLength = buffer.getInt();
@@ -110,13 +167,21 @@ public final class ModelArtifactCodec {
 			throw corrupt("unreadable header: " + ex.getMessage(), ex);
 		}
 		buffer.position(buffer.position() + headerLength);
-		if (header == null || header.task() == null || header.preprocessing() == null || header.output() == null
-				|| header.layers() == null || header.layers().contains(null)) {
+		if (header == null || header.task() == null || header.preprocessing() == null) {
+			throw corrupt("incomplete header");
+		}
+		KernelHeader kernelHeader = header.kernel();
+		if (kernelHeader != null && version == FORMAT_VERSION_1) {
+			throw corrupt("a version 1 artifact cannot hold a kernel model");
+		}
+		if (kernelHeader == null
+				&& (header.output() == null || header.layers() == null || header.layers().contains(null))) {
 			throw corrupt("incomplete header");
 		}
 		long doubles;
 		try {
-			doubles = checkShapes(header.layers(), header.preprocessing());
+			doubles = (kernelHeader != null) ? checkKernel(kernelHeader, header.preprocessing())
+					: checkShapes(header.layers(), header.preprocessing());
 		}
 		catch (IllegalArgumentException ex) {
 			throw corrupt(ex.getMessage(), ex);
@@ -133,23 +198,66 @@ public final class ModelArtifactCodec {
 		if (ByteBuffer.wrap(bytes, bytes.length - CHECKSUM_BYTES, CHECKSUM_BYTES).getInt() != (int) crc.getValue()) {
 			throw corrupt("checksum mismatch");
 		}
-		List<DenseLayer> layers = new ArrayList<>(header.layers().size());
+		List<String> labels = header.classLabels();
+		if (labels != null && labels.contains(null)) {
+			throw corrupt("null class label");
+		}
 		try {
+			if (kernelHeader != null) {
+				return new ModelArtifact(header.task(), labels, header.preprocessing(), null,
+						readKernel(buffer, kernelHeader));
+			}
+			List<DenseLayer> layers = new ArrayList<>(header.layers().size());
 			for (LayerShape shape : header.layers()) {
 				double[] weights = getDoubles(buffer, shape.inputs() * shape.outputs());
 				double[] bias = getDoubles(buffer, shape.outputs());
 				layers.add(new DenseLayer(shape.inputs(), shape.outputs(), weights, bias));
 			}
+			return new ModelArtifact(header.task(), labels, header.preprocessing(),
+					new NetworkWeights(List.copyOf(layers), header.hiddenActivation(), header.output()));
 		}
 		catch (BufferUnderflowException ex) {
 			throw corrupt("truncated weights", ex);
 		}
-		List<String> labels = header.classLabels();
-		if (labels != null && labels.contains(null)) {
-			throw corrupt("null class label");
+		catch (IllegalArgumentException | NullPointerException ex) {
+			throw corrupt("inconsistent model: " + ex.getMessage(), ex);
 		}
-		return new ModelArtifact(header.task(), labels, header.preprocessing(),
-				new NetworkWeights(List.copyOf(layers), header.hiddenActivation(), header.output()));
+	}
+
+	private static KernelModel readKernel(ByteBuffer buffer, KernelHeader h) {
+		double[][] vectors = new double[h.vectors()][];
+		for (int v = 0; v < vectors.length; v++) {
+			vectors[v] = getDoubles(buffer, h.numFeatures());
+		}
+		int machines = h.machines();
+		double[][] coefficients = new double[machines][];
+		for (int m = 0; m < machines; m++) {
+			coefficients[m] = getDoubles(buffer, h.vectors());
+		}
+		double[] bias = getDoubles(buffer, machines);
+		double[] plattA = getDoubles(buffer, machines);
+		double[] plattB = getDoubles(buffer, machines);
+		return new KernelModel(h.kernel(), h.gamma(), h.degree(), h.coef0(), h.approximation(), h.numFeatures(), vectors,
+				coefficients, bias, plattA, plattB, h.calibrated(), h.numClasses());
+	}
+
+	/** Validates a kernel header against the preprocessing width; returns the number of doubles to store. */
+	private static long checkKernel(KernelHeader h, Preprocessing preprocessing) {
+		if (h.kernel() == null || h.approximation() == null) {
+			throw new IllegalArgumentException("kernel or approximation is missing");
+		}
+		if (h.numFeatures() != preprocessing.outputWidth()) {
+			throw new IllegalArgumentException("the kernel model takes " + h.numFeatures() + " inputs, expected "
+					+ preprocessing.outputWidth());
+		}
+		if (h.vectors() < 0 || h.numClasses() < 2 || h.numClasses() > 1_000_000) {
+			throw new IllegalArgumentException("bad kernel model sizes");
+		}
+		long doubles = h.doubles();
+		if (doubles > Integer.MAX_VALUE / Double.BYTES) {
+			throw new IllegalArgumentException("kernel model too large");
+		}
+		return doubles;
 	}
 
 	/** Validates the layer chain against the preprocessing width; returns the number of doubles to store. */

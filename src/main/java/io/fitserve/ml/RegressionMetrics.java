@@ -1,5 +1,9 @@
 package io.fitserve.ml;
 
-/** Regression quality: mean squared error, its root, mean absolute error and the coefficient of determination. */
-public record RegressionMetrics(double mse, double rmse, double mae, double r2) {
+/**
+ * Regression quality (scikit-learn definitions): mean squared error, its root, mean absolute error, coefficient of
+ * determination, median absolute error and explained variance.
+ */
+public record RegressionMetrics(double mse, double rmse, double mae, double r2, double medianAbsoluteError,
+		double explainedVariance) {
 }

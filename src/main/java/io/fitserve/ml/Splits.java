@@ -1,10 +1,12 @@
 package io.fitserve.ml;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
-/** Seeded, optionally stratified train/validation/test splits. */
+/** Seeded, optionally stratified train/validation/test splits and cross-validation folds. */
 public final class Splits {
 
 	private Splits() {
@@ -87,6 +89,94 @@ public final class Splits {
 		// mix the classes inside each part
 		return new Split(shuffled(train, nTrain, random), shuffled(validation, nValidation, random),
 				shuffled(test, nTest, random));
+	}
+
+	/**
+	 * Validation rows of each of {@code folds} cross-validation folds (each list ascending); every row is in exactly
+	 * one fold and the training rows of fold f are all the others. Plain: a seeded shuffle (SplittableRandom(seed)
+	 * Fisher-Yates) cut into consecutive folds, the first rows % folds of them one row larger (as scikit-learn's
+	 * KFold). Stratified: the rows of each class (ascending class order) are shuffled and dealt round-robin to the
+	 * folds, continuing where the previous class stopped, so within each class fold counts differ by at most 1 and so
+	 * do the fold sizes. Deterministic per seed.
+	 *
+	 * @param classes the class of each row; needed when stratified, ignored otherwise
+	 * @throws IllegalArgumentException unless 2 <= folds <= rows, or when stratified without classes
+	 */
+	public static List<int[]> kFold(int rows, int[] classes, int folds, boolean stratified, long seed) {
+		if (folds < 2) {
+			throw new IllegalArgumentException("folds must be >= 2");
+		}
+		if (folds > rows) {
+			throw new IllegalArgumentException("folds (" + folds + ") cannot exceed the number of rows (" + rows + ")");
+		}
+		SplittableRandom random = new SplittableRandom(seed);
+		int[] fold = new int[rows]; // fold of each row
+		if (!stratified) {
+			int[] all = new int[rows];
+			for (int i = 0; i < rows; i++) {
+				all[i] = i;
+			}
+			shuffle(all, random);
+			int base = rows / folds;
+			int larger = rows % folds;
+			int position = 0;
+			for (int f = 0; f < folds; f++) {
+				int size = base + (f < larger ? 1 : 0);
+				for (int i = 0; i < size; i++) {
+					fold[all[position++]] = f;
+				}
+			}
+		}
+		else {
+			if (classes == null) {
+				throw new IllegalArgumentException("stratified folds need the classes");
+			}
+			if (classes.length != rows) {
+				throw new IllegalArgumentException("classes has " + classes.length + " entries for " + rows + " rows");
+			}
+			int[] ordered = byClass(classes);
+			int dealt = 0;
+			int from = 0;
+			while (from < rows) {
+				int to = from;
+				while (to < rows && classes[ordered[to]] == classes[ordered[from]]) {
+					to++;
+				}
+				int[] group = Arrays.copyOfRange(ordered, from, to);
+				shuffle(group, random);
+				for (int row : group) {
+					fold[row] = dealt++ % folds;
+				}
+				from = to;
+			}
+		}
+		int[] sizes = new int[folds];
+		for (int f : fold) {
+			sizes[f]++;
+		}
+		List<int[]> out = new ArrayList<>(folds);
+		int[] filled = new int[folds];
+		for (int f = 0; f < folds; f++) {
+			out.add(new int[sizes[f]]);
+		}
+		for (int row = 0; row < rows; row++) { // ascending rows, so each fold comes out sorted
+			out.get(fold[row])[filled[fold[row]]++] = row;
+		}
+		return List.copyOf(out);
+	}
+
+	/** Row indices grouped by ascending class, ascending rows within a class (stable counting by class). */
+	private static int[] byClass(int[] classes) {
+		Integer[] order = new Integer[classes.length];
+		for (int i = 0; i < order.length; i++) {
+			order[i] = i;
+		}
+		Arrays.sort(order, (a, b) -> Integer.compare(classes[a], classes[b])); // stable merge sort
+		int[] out = new int[order.length];
+		for (int i = 0; i < out.length; i++) {
+			out[i] = order[i];
+		}
+		return out;
 	}
 
 	/** {train, validation, test} sizes for a group of n rows. */

@@ -1,14 +1,24 @@
 package io.fitserve.models;
 
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
 import io.fitserve.web.PageResponse;
 import io.fitserve.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -21,8 +31,11 @@ class ModelController {
 
 	private final ModelService models;
 
-	ModelController(ModelService models) {
+	private final EvaluationService evaluations;
+
+	ModelController(ModelService models, EvaluationService evaluations) {
 		this.models = models;
+		this.evaluations = evaluations;
 	}
 
 	@GetMapping
@@ -36,6 +49,36 @@ class ModelController {
 	@Operation(summary = "A model: features, classes, hyperparameters, test and validation metrics, provenance")
 	ModelResponse get(@PathVariable String id) {
 		return ModelResponse.from(models.get(id));
+	}
+
+	@PostMapping(path = "/{id}/evaluations", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Score the model on another uploaded dataset",
+			description = "The dataset needs the model's feature columns and its target; the metrics are those of the "
+					+ "model's test split. Stored and listed under the model.")
+	@ApiResponse(responseCode = "201", description = "Evaluated and stored")
+	@ApiResponse(responseCode = "422", description = "The dataset lacks a feature or the target, or types differ",
+			content = @Content(mediaType = "application/problem+json"))
+	ResponseEntity<EvaluationResponse> evaluate(@PathVariable String id, @RequestBody EvaluationRequest request) {
+		ModelEvaluation evaluation = evaluations.evaluate(id, request);
+		return ResponseEntity
+			.created(URI.create("/api/v1/models/" + evaluation.getModelId() + "/evaluations/" + evaluation.getId()))
+			.body(EvaluationResponse.from(evaluation));
+	}
+
+	@GetMapping("/{id}/evaluations")
+	@Operation(summary = "The model's evaluations on other datasets, newest first")
+	List<EvaluationResponse> evaluations(@PathVariable String id) {
+		return evaluations.list(id).stream().map(EvaluationResponse::from).toList();
+	}
+
+	@GetMapping("/{id}/feature-importance")
+	@Operation(summary = "Which features the model relies on",
+			description = "Permutation importance on the test split (mean and standard deviation of the score drop over "
+					+ "seeded repeats; accuracy for classifiers, R^2 for regressors), in original feature names with "
+					+ "one-hot columns grouped back; for linear models also the standardized coefficients, per class "
+					+ "for multinomial models.")
+	Map<String, Object> featureImportance(@PathVariable String id) {
+		return models.featureImportance(id);
 	}
 
 	@DeleteMapping("/{id}")

@@ -8,8 +8,14 @@ import io.fitserve.ml.Algorithm;
 import io.fitserve.ml.ModelArtifact;
 import io.fitserve.ml.Task;
 
-/** Everything a finished training run hands over to become a stored model. */
+/**
+ * Everything a finished training run hands over to become a stored model.
+ *
+ * @param decisionThreshold binary models: the probability threshold that maximised F1 on validation
+ * (or out-of-fold) predictions; null otherwise
+ */
 public record ModelDraft(UUID jobId, UUID datasetId, Algorithm algorithm, Task task, String target,
 		List<FeatureInfo> features, List<String> classLabels, Object hyperparameters, Map<String, Object> metrics,
-		Provenance provenance, ModelArtifact artifact) {
+		Double decisionThreshold, Map<String, Object> featureImportance, Provenance provenance,
+		ModelArtifact artifact) {
 }

@@ -31,13 +31,16 @@ public class ModelService {
 
 	private final TrainedModelRepository repository;
 
+	private final ModelEvaluationRepository evaluations;
+
 	private final Path dir;
 
 	private final Map<UUID, ModelArtifact> cache;
 
-	ModelService(TrainedModelRepository repository, StorageProperties storage, ModelsProperties properties)
-			throws IOException {
+	ModelService(TrainedModelRepository repository, ModelEvaluationRepository evaluations, StorageProperties storage,
+			ModelsProperties properties) throws IOException {
 		this.repository = repository;
+		this.evaluations = evaluations;
 		this.dir = storage.modelsDir();
 		Files.createDirectories(dir);
 		int capacity = Math.max(1, properties.cacheSize());
@@ -82,11 +85,21 @@ public class ModelService {
 		return Ids.parse(id).flatMap(repository::findById).orElseThrow(() -> ApiException.notFound("Model", id));
 	}
 
+	@Transactional
 	public void delete(String id) {
 		TrainedModel model = get(id);
+		evaluations.deleteByModelId(model.getId());
 		repository.deleteById(model.getId());
 		cache.remove(model.getId());
 		deleteFile(model.getId());
+	}
+
+	/** Importance computed when the model was trained (see the feature-importance endpoint). */
+	@Transactional(readOnly = true)
+	public Map<String, Object> featureImportance(String id) {
+		TrainedModel model = get(id);
+		Map<String, Object> importance = model.getFeatureImportance();
+		return importance == null ? Map.of() : importance;
 	}
 
 	/** The decoded artifact, from the cache or from its file after checking its SHA-256. */

@@ -1,15 +1,17 @@
 package io.fitserve.models;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * Where a model came from: with the dataset it names (checked by its SHA-256) and the training
- * spec, the same model can be trained again.
+ * spec, the same model can be trained again. trainingDetails records what the spec left to the
+ * trainer: the solver used, the effective L2 of C, class weights, an SVM approximation.
  */
 public record Provenance(UUID datasetId, String datasetName, String datasetSha256, UUID trainingJobId,
 		Object trainingSpec, long seed, SplitSizes rows, int epochsRun, int bestEpoch, boolean stoppedEarly,
-		String nd4jVersion, String nd4jBackend, String javaVersion, String appVersion, Instant trainedAt,
+		Map<String, Object> trainingDetails, String nd4jVersion, String nd4jBackend, String javaVersion, String appVersion, Instant trainedAt,
 		long trainingTimeMs) {
 
 	/** Row counts of each split, and rows left out because their target was missing. */

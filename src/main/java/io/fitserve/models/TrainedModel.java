@@ -54,6 +54,11 @@ public class TrainedModel {
 	@Column(name = "provenance_json")
 	private String provenanceJson;
 
+	private Double decisionThreshold;
+
+	@Column(name = "feature_importance_json")
+	private String featureImportanceJson;
+
 	private String artifactSha256;
 
 	private long artifactSize;
@@ -76,6 +81,8 @@ public class TrainedModel {
 		m.hyperparametersJson = Json.write(draft.hyperparameters());
 		m.metricsJson = Json.write(draft.metrics());
 		m.provenanceJson = Json.write(draft.provenance());
+		m.decisionThreshold = draft.decisionThreshold();
+		m.featureImportanceJson = Json.write(draft.featureImportance());
 		m.artifactSha256 = artifactSha256;
 		m.artifactSize = artifactSize;
 		m.createdAt = Instant.now();
@@ -124,6 +131,14 @@ public class TrainedModel {
 
 	public Map<String, Object> getProvenance() {
 		return Json.read(provenanceJson, MAP);
+	}
+
+	public Map<String, Object> getFeatureImportance() {
+		return featureImportanceJson == null ? null : Json.read(featureImportanceJson, MAP);
+	}
+
+	public Double getDecisionThreshold() {
+		return decisionThreshold;
 	}
 
 	public String getArtifactSha256() {

@@ -8,10 +8,16 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /** Rows to predict, each a JSON object keyed by feature name. */
 @Schema(example = """
 		{"rows": [{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2},
-		          {"sepal_length": "6.7", "sepal_width": 3.0, "petal_length": 5.2, "petal_width": null}]}
+		          {"sepal_length": "6.7", "sepal_width": 3.0, "petal_length": 5.2, "petal_width": null}],
+		 "explain": false}
 		""")
 public record PredictionRequest(
 		@Schema(description = "objects keyed by feature name; numbers may be JSON numbers or numeric strings, "
 				+ "null means missing (imputed as in training)",
-				requiredMode = Schema.RequiredMode.REQUIRED) List<Map<String, Object>> rows) {
+				requiredMode = Schema.RequiredMode.REQUIRED) List<Map<String, Object>> rows,
+		@Schema(description = "binary models: probability of the second class at or above which it is predicted; a "
+				+ "number in [0, 1] or \"best_f1\" for the threshold that maximised F1 on validation data; default 0.5",
+				example = "0.5") Object threshold,
+		@Schema(description = "linear models: add each feature's contribution to the row's score",
+				example = "false") Boolean explain) {
 }

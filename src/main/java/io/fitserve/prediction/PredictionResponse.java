@@ -11,7 +11,19 @@ public record PredictionResponse(UUID modelId, List<Prediction> predictions, Lis
 
 	/** Regression: value. Classification: label and the probability of every class. */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record Prediction(Double value, String label, Map<String, Double> probabilities) {
+	public record Prediction(Double value, String label, Map<String, Double> probabilities, Explanation explanation) {
+	}
+
+	/**
+	 * Why a linear model scored a row as it did: score = intercept + the sum of the contributions,
+	 * on the scale of the model's output unit (the logit of the positive class, or of the predicted
+	 * class for multinomial models).
+	 */
+	public record Explanation(String output, double score, double intercept, List<Contribution> contributions) {
+	}
+
+	/** One feature's share of the score (one-hot columns summed back into their feature). */
+	public record Contribution(String feature, double value) {
 	}
 
 }

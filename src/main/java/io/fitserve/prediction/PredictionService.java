@@ -7,13 +7,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.fitserve.datasets.ValueParser;
+import io.fitserve.ml.Explanations;
 import io.fitserve.ml.FeatureTransform;
 import io.fitserve.ml.ModelArtifact;
-import io.fitserve.ml.Network;
 import io.fitserve.ml.Preprocessing;
 import io.fitserve.ml.Task;
 import io.fitserve.models.ModelService;
 import io.fitserve.models.TrainedModel;
+import io.fitserve.prediction.PredictionResponse.Contribution;
+import io.fitserve.prediction.PredictionResponse.Explanation;
 import io.fitserve.prediction.PredictionResponse.Prediction;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
@@ -51,6 +53,13 @@ class PredictionService {
 					List.of(FieldError.field("rows", "must hold 1 to " + properties.maxRows() + " rows")));
 		}
 		ModelArtifact artifact = models.artifact(model);
+		double threshold = threshold(request.threshold(), model, artifact);
+		boolean explain = Boolean.TRUE.equals(request.explain());
+		if (explain && !isLinear(artifact)) {
+			throw ApiException.invalid("explain is available for linear models (linear_regression, "
+					+ "logistic_regression, linear_svm); this model is " + model.getAlgorithm() + ".",
+					List.of(FieldError.field("explain", "not available for " + model.getAlgorithm())));
+		}
 		Preprocessing preprocessing = artifact.preprocessing();
 		List<FeatureTransform> features = preprocessing.features();
 		List<FieldError> errors = new ArrayList<>();
@@ -111,18 +120,19 @@ class PredictionService {
 		}
 		ignoredKeys.forEach((key, count) -> warnings
 			.add("'" + key + "' is not a feature of this model; ignored in " + count + " row(s)"));
-		return new PredictionResponse(model.getId(), predictAll(artifact, inputs), warnings);
+		return new PredictionResponse(model.getId(), predictAll(artifact, inputs, threshold, explain), warnings);
 	}
 
-	private static List<Prediction> predictAll(ModelArtifact artifact, Object[][] inputs) {
+	private static List<Prediction> predictAll(ModelArtifact artifact, Object[][] inputs, double threshold,
+			boolean explain) {
 		List<String> labels = artifact.classLabels();
 		boolean classification = artifact.task() == Task.CLASSIFICATION;
 		List<Prediction> out = new ArrayList<>(inputs.length);
 		for (Object[] values : inputs) {
 			double[] x = artifact.preprocessing().transformRow(values);
-			double[] y = Network.predict(artifact.network(), x, classification ? labels.size() : 0);
+			double[] y = artifact.predict(x);
 			if (!classification) {
-				out.add(new Prediction(y[0], null, null));
+				out.add(new Prediction(y[0], null, null, explain ? explanation(artifact, x, 0, "value") : null));
 				continue;
 			}
 			Map<String, Double> probabilities = new LinkedHashMap<>();
@@ -133,9 +143,52 @@ class PredictionService {
 					best = c;
 				}
 			}
-			out.add(new Prediction(null, labels.get(best), probabilities));
+			if (labels.size() == 2 && !Double.isNaN(threshold)) {
+				best = y[1] >= threshold ? 1 : 0;
+			}
+			Explanation explanation = null;
+			if (explain) {
+				boolean singleOutput = artifact.network().layers().get(0).outputs() == 1;
+				explanation = singleOutput ? explanation(artifact, x, 0, labels.get(1))
+						: explanation(artifact, x, best, labels.get(best));
+			}
+			out.add(new Prediction(null, labels.get(best), probabilities, explanation));
 		}
 		return out;
+	}
+
+	private static Explanation explanation(ModelArtifact artifact, double[] x, int output, String outputName) {
+		Explanations.RowExplanation e = Explanations.contributions(artifact.preprocessing(), artifact.network(), x,
+				output);
+		return new Explanation(outputName, e.score(), e.intercept(),
+				e.contributions().stream().map(c -> new Contribution(c.feature(), c.value())).toList());
+	}
+
+	private static boolean isLinear(ModelArtifact artifact) {
+		return artifact.network() != null && artifact.network().layers().size() == 1;
+	}
+
+	/**
+	 * NaN (the most probable class, as the test metrics count it) unless the request names a
+	 * number or "best_f1"; only binary models take one.
+	 */
+	private static double threshold(Object requested, TrainedModel model, ModelArtifact artifact) {
+		if (requested == null) {
+			return Double.NaN;
+		}
+		boolean binary = artifact.task() == Task.CLASSIFICATION && artifact.classLabels().size() == 2;
+		if (!binary) {
+			throw ApiException.invalid("threshold applies only to binary classification models.",
+					List.of(FieldError.field("threshold", "only for binary classification models")));
+		}
+		if ("best_f1".equals(requested)) {
+			return model.getDecisionThreshold() == null ? 0.5 : model.getDecisionThreshold();
+		}
+		if (requested instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() <= 1) {
+			return n.doubleValue();
+		}
+		throw ApiException.invalid("threshold must be a number in [0, 1] or \"best_f1\".",
+				List.of(FieldError.field("threshold", "must be a number in [0, 1] or \"best_f1\"")));
 	}
 
 	/** A number from a JSON number or a numeric string; null when missing. */

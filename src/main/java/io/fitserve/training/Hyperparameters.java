@@ -2,42 +2,63 @@ package io.fitserve.training;
 
 import java.util.List;
 
-import io.fitserve.ml.Activation;
-import io.fitserve.ml.OptimizerKind;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * Resolved hyperparameters: every value filled in, defaults included.
- *
- * @param optimizer sgd (mini-batch; batchSize >= rows is full-batch gradient descent), momentum or
- * adam
- * @param learningRate step size, in (0, 10]
- * @param epochs passes over the training split, 1..100000
- * @param batchSize rows per gradient step, 1..1000000
- * @param l2 L2 penalty on weights (not biases), 0..1000
- * @param hiddenLayers mlp only: widths of the hidden layers (1..10 layers of 1..4096 units)
- * @param activation mlp only: relu, tanh or sigmoid
- * @param earlyStoppingPatience epochs without validation-loss improvement before stopping and
- * restoring the best weights; 0 turns early stopping off
- * @param momentum momentum optimizer's coefficient, in [0, 1)
+ * Resolved hyperparameters: every value that applies to the algorithm is filled in, defaults
+ * included; values that do not apply are absent. See the README's table for each default.
  */
-@Schema(description = "Hyperparameters with every default filled in")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(description = "Hyperparameters; each applies to some algorithms (400 names the ones that do not)")
 public record Hyperparameters(
-		@Schema(description = "sgd (mini-batch; batchSize >= rows is full-batch gradient descent), momentum or adam",
-				defaultValue = "adam") OptimizerKind optimizer,
-		@Schema(description = "step size; default 0.01", exclusiveMinimumValue = 0,
-				maximum = "10") double learningRate,
-		@Schema(description = "passes over the training split", minimum = "1", maximum = "100000",
-				defaultValue = "200") int epochs,
-		@Schema(description = "rows per gradient step", minimum = "1", maximum = "1000000",
-				defaultValue = "64") int batchSize,
-		@Schema(description = "L2 penalty on weights; default 0 for linear_regression, 0.0001 otherwise",
-				minimum = "0", maximum = "1000") double l2,
-		@Schema(description = "mlp only: hidden layer widths, 1..10 layers of 1..4096 units",
-				defaultValue = "[64]") List<Integer> hiddenLayers,
-		@Schema(description = "mlp only", defaultValue = "relu") Activation activation,
-		@Schema(description = "epochs without validation-loss improvement before stopping (best weights restored); "
-				+ "0 = off", minimum = "0", maximum = "100000", defaultValue = "10") int earlyStoppingPatience,
-		@Schema(description = "coefficient of the momentum optimizer", minimum = "0", maximum = "0.999",
-				defaultValue = "0.9") double momentum) {
+		@Schema(description = "sgd, momentum, nesterov, adam, rmsprop, adagrad, or lbfgs (linear models only)",
+				example = "adam") String optimizer,
+		@Schema(description = "linear_regression: auto (normal_equation up to " + SpecResolver.MAX_EXACT_FEATURES
+				+ " encoded features), normal_equation, gradient", example = "auto") String solver,
+		@Schema(description = "step size of gradient optimizers", exclusiveMinimumValue = 0,
+				maximum = "10") Double learningRate,
+		@Schema(description = "passes over the training split (L-BFGS: maximum iterations)", minimum = "1",
+				maximum = "100000") Integer epochs,
+		@Schema(description = "rows per gradient step; >= rows means full batch", minimum = "1",
+				maximum = "1000000") Integer batchSize,
+		@Schema(description = "L1 penalty on weights (linear models; with l2 this is the elastic net)",
+				minimum = "0", maximum = "1000") Double l1,
+		@Schema(description = "L2 penalty on weights: objective mean(loss) + l1|w| + l2/2 |w|^2", minimum = "0",
+				maximum = "1000") Double l2,
+		@Schema(description = "inverse regularization as in scikit-learn (l2 = 1/(C n)); logistic_regression, "
+				+ "linear_svm and svm; default 1", exclusiveMinimumValue = 0) Double C,
+		@Schema(description = "mlp: hidden layer widths, 1..10 layers of 1..4096 units",
+				example = "[64]") List<Integer> hiddenLayers,
+		@Schema(description = "mlp: relu, tanh or sigmoid") String activation,
+		@Schema(description = "mlp: dropout probability of hidden units during training", minimum = "0",
+				maximum = "0.9") Double dropout,
+		@Schema(description = "mlp: batch normalization after each hidden layer") Boolean batchNorm,
+		@Schema(description = "epochs without improvement before stopping and restoring the best weights; 0 = off",
+				minimum = "0", maximum = "100000") Integer earlyStoppingPatience,
+		@Schema(description = "what early stopping watches on the validation split: validation_loss, accuracy, f1, "
+				+ "roc_auc, r2, mae") String earlyStoppingMonitor,
+		@Schema(description = "smallest change that counts as an improvement", minimum = "0") Double earlyStoppingMinDelta,
+		@Schema(description = "learning-rate schedule") Schedule schedule,
+		@Schema(description = "coefficient of momentum and nesterov", minimum = "0", maximum = "0.999") Double momentum,
+		@Schema(description = "linear_svm: hinge or squared_hinge") String loss,
+		@Schema(description = "classification: \"balanced\" or a map label -> weight") Object classWeights,
+		@Schema(description = "svm: linear, rbf or poly") String kernel,
+		@Schema(description = "svm (rbf, poly): \"scale\" (1/(features * variance)), \"auto\" (1/features) or a "
+				+ "positive number") Object gamma,
+		@Schema(description = "svm poly: degree", minimum = "1", maximum = "10") Integer degree,
+		@Schema(description = "svm poly: independent term") Double coef0,
+		@Schema(description = "svm: calibrate probabilities with Platt scaling") Boolean probabilities) {
+
+	/** A learning-rate schedule with its parameters filled in. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record Schedule(
+			@Schema(description = "constant, step, exponential, cosine, reduce_on_plateau") String type,
+			@Schema(description = "step: epochs between decays") Integer stepSize,
+			@Schema(description = "step, exponential: decay factor") Double gamma,
+			@Schema(description = "cosine: linear warm-up epochs") Integer warmupEpochs,
+			@Schema(description = "reduce_on_plateau: epochs without improvement") Integer patience,
+			@Schema(description = "reduce_on_plateau: multiplier") Double factor) {
+	}
+
 }

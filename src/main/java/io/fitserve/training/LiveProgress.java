@@ -12,7 +12,18 @@ import org.springframework.stereotype.Component;
 @Component
 class LiveProgress {
 
-	record Snapshot(EpochLoss last, int epochs, long startedNanos, long elapsedMs) {
+	/**
+	 * @param stage 0-based index of the current stage (cross-validation folds, then the final
+	 * model), out of stages
+	 */
+	record Snapshot(EpochLoss last, int epochs, int stage, int stages, String stageName, long startedNanos,
+			long elapsedMs) {
+
+		double fraction() {
+			double within = last == null || epochs <= 0 ? 0 : Math.min(1.0, last.epoch() / (double) epochs);
+			return (stage + within) / stages;
+		}
+
 	}
 
 	private final Map<UUID, Snapshot> running = new ConcurrentHashMap<>();
@@ -20,12 +31,17 @@ class LiveProgress {
 	private final Map<UUID, Boolean> cancelRequests = new ConcurrentHashMap<>();
 
 	void started(UUID id, int epochs) {
-		running.put(id, new Snapshot(null, epochs, System.nanoTime(), 0));
+		running.put(id, new Snapshot(null, epochs, 0, 1, null, System.nanoTime(), 0));
 	}
 
-	Snapshot update(UUID id, EpochLoss loss) {
-		return running.computeIfPresent(id, (k, s) -> new Snapshot(loss, s.epochs(), s.startedNanos(),
-				(System.nanoTime() - s.startedNanos()) / 1_000_000));
+	void stage(UUID id, int stage, int stages, String name) {
+		running.computeIfPresent(id, (k, s) -> new Snapshot(null, s.epochs(), stage, stages, name, s.startedNanos(),
+				millisSince(s.startedNanos())));
+	}
+
+	void update(UUID id, EpochLoss loss, int epochs) {
+		running.computeIfPresent(id, (k, s) -> new Snapshot(loss, epochs, s.stage(), s.stages(), s.stageName(),
+				s.startedNanos(), millisSince(s.startedNanos())));
 	}
 
 	Snapshot get(UUID id) {
@@ -43,6 +59,10 @@ class LiveProgress {
 	void finished(UUID id) {
 		running.remove(id);
 		cancelRequests.remove(id);
+	}
+
+	private static long millisSince(long nanos) {
+		return (System.nanoTime() - nanos) / 1_000_000;
 	}
 
 }

@@ -40,7 +40,7 @@ record PreparedData(List<ColumnData> features, double[] y, List<String> classLab
 		int[] kept;
 		int[] classes = null;
 		if (spec.task() == Task.CLASSIFICATION) {
-			labels = sortedLevels(target);
+			labels = classLabels(target);
 			int[] classOfCode = new int[target.levels().size()];
 			java.util.Arrays.fill(classOfCode, -1);
 			for (int i = 0; i < labels.size(); i++) {
@@ -88,8 +88,39 @@ record PreparedData(List<ColumnData> features, double[] y, List<String> classLab
 		return out;
 	}
 
+	static int[] concat(int[] a, int[] b) {
+		int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, out, a.length, b.length);
+		return out;
+	}
+
+	/** rows[positions[i]] for each i. */
+	static int[] pick(int[] rows, int[] positions) {
+		int[] out = new int[positions.length];
+		for (int i = 0; i < positions.length; i++) {
+			out[i] = rows[positions[i]];
+		}
+		return out;
+	}
+
+	/** The rows whose positions are not listed, in order. */
+	static int[] without(int[] rows, int[] positions) {
+		boolean[] skip = new boolean[rows.length];
+		for (int p : positions) {
+			skip[p] = true;
+		}
+		int[] out = new int[rows.length - positions.length];
+		int k = 0;
+		for (int i = 0; i < rows.length; i++) {
+			if (!skip[i]) {
+				out[k++] = rows[i];
+			}
+		}
+		return out;
+	}
+
 	/** Class labels as written, in a stable order: numeric labels by value, others alphabetically. */
-	private static List<String> sortedLevels(ColumnData target) {
+	static List<String> classLabels(ColumnData target) {
 		boolean[] present = new boolean[target.levels().size()];
 		for (int code : target.codes()) {
 			if (code >= 0) {

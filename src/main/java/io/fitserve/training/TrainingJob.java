@@ -82,7 +82,8 @@ public class TrainingJob {
 		job.target = spec.target();
 		job.specJson = Json.write(spec);
 		job.createdAt = Instant.now();
-		job.epochs = spec.hyperparameters().epochs();
+		Integer epochs = spec.hyperparameters().epochs();
+		job.epochs = epochs == null ? 0 : epochs;
 		return job;
 	}
 

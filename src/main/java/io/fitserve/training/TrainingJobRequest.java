@@ -10,8 +10,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 		{"datasetId": "3f2b8c1e-6a59-4f43-9d0e-1c2b3a4d5e6f", "target": "species",
 		 "features": ["sepal_length", "sepal_width", "petal_length", "petal_width"],
 		 "algorithm": "logistic_regression",
-		 "hyperparameters": {"optimizer": "adam", "learningRate": 0.01, "epochs": 200, "batchSize": 64,
-		   "l2": 0.0001, "earlyStoppingPatience": 10},
+		 "hyperparameters": {"optimizer": "lbfgs", "C": 1.0, "epochs": 500},
+		 "crossValidation": {"folds": 5, "stratified": true},
 		 "validationFraction": 0.1, "testFraction": 0.2, "seed": 42}
 		""")
 public record TrainingJobRequest(
@@ -21,11 +21,19 @@ public record TrainingJobRequest(
 		@Schema(description = "regression or classification; inferred from the target and algorithm when absent",
 				allowableValues = { "regression", "classification" }) String task,
 		@Schema(description = "model family", requiredMode = Schema.RequiredMode.REQUIRED,
-				allowableValues = { "linear_regression", "logistic_regression", "linear_svm", "mlp" }) String algorithm,
-		@Schema(description = "optimizer (sgd, momentum, adam), learningRate, epochs, batchSize, l2, hiddenLayers, "
-				+ "activation (relu, tanh, sigmoid), earlyStoppingPatience, momentum; each has a default",
-				implementation = Hyperparameters.class) Map<String, Object> hyperparameters,
+				allowableValues = { "linear_regression", "logistic_regression", "linear_svm", "svm", "mlp" }) String algorithm,
+		@Schema(description = "see Hyperparameters for names, allowed values and defaults; each name applies to some "
+				+ "algorithms", implementation = Hyperparameters.class) Map<String, Object> hyperparameters,
 		@Schema(description = "share of rows held out for early stopping, 0..0.5 (default 0.1)") Double validationFraction,
 		@Schema(description = "share of rows held out for the test metrics, 0..0.5 (default 0.2)") Double testFraction,
+		@Schema(description = "k-fold cross-validation on the non-test rows: per-fold metrics with mean and standard "
+				+ "deviation are stored on the model, and the final model is trained on all non-test rows")
+		CrossValidationRequest crossValidation,
 		@Schema(description = "fixes the shuffle, the splits and the initial weights (default 42)") Long seed) {
+
+	/** Cross-validation settings as requested. */
+	public record CrossValidationRequest(@Schema(description = "2..20, default 5") Integer folds,
+			@Schema(description = "default true for classification") Boolean stratified) {
+	}
+
 }

@@ -14,7 +14,7 @@ public record TrainingJobResponse(UUID id, JobStatus status, TrainingSpec spec, 
 	/** How far training has come; etaMs extrapolates the mean epoch time over the remaining epochs. */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record Progress(int epoch, int epochs, double fraction, Double trainLoss, Double validationLoss,
-			long elapsedMs, Long etaMs) {
+			long elapsedMs, Long etaMs, String stage) {
 	}
 
 	static TrainingJobResponse from(TrainingJob job, LiveProgress.Snapshot live) {
@@ -27,18 +27,19 @@ public record TrainingJobResponse(UUID id, JobStatus status, TrainingSpec spec, 
 		int epochs = job.getEpochs();
 		if (job.getStatus() == JobStatus.RUNNING && live != null) {
 			long elapsed = (System.nanoTime() - live.startedNanos()) / 1_000_000;
+			double fraction = live.fraction();
+			Long eta = fraction > 0 ? Long.valueOf(Math.round(live.elapsedMs() / fraction * (1 - fraction))) : null;
 			if (live.last() == null) {
-				return new Progress(0, epochs, 0, null, null, elapsed, null);
+				return new Progress(0, live.epochs(), fraction, null, null, elapsed, eta, live.stageName());
 			}
-			int epoch = live.last().epoch();
-			long eta = Math.round(live.elapsedMs() / (double) epoch * (epochs - epoch));
-			return new Progress(epoch, epochs, epoch / (double) epochs, finite(live.last().trainLoss()),
-					finite(live.last().validationLoss()), elapsed, eta);
+			return new Progress(live.last().epoch(), live.epochs(), fraction, finite(live.last().trainLoss()),
+					finite(live.last().validationLoss()), elapsed, eta, live.stageName());
 		}
-		double fraction = job.getStatus() == JobStatus.SUCCEEDED ? 1.0 : job.getEpoch() / (double) epochs;
+		double fraction = job.getStatus() == JobStatus.SUCCEEDED ? 1.0
+				: epochs == 0 ? 0 : Math.min(1.0, job.getEpoch() / (double) epochs);
 		Long eta = job.getStatus().finished() ? Long.valueOf(0) : null;
 		return new Progress(job.getEpoch(), epochs, fraction, job.getTrainLoss(), job.getValidationLoss(),
-				job.getElapsedMs(), eta);
+				job.getElapsedMs(), eta, null);
 	}
 
 	private static Double finite(double v) {

@@ -18,14 +18,11 @@ import io.fitserve.datasets.DatasetService;
 import io.fitserve.ml.EpochLoss;
 import io.fitserve.ml.FeatureTransform;
 import io.fitserve.ml.Metrics;
-import io.fitserve.ml.ModelArtifact;
-import io.fitserve.ml.Network;
-import io.fitserve.ml.NetworkTrainer;
+import io.fitserve.ml.Splits;
 import io.fitserve.ml.Preprocessing;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.TrainingDivergedException;
 import io.fitserve.ml.TrainingListener;
-import io.fitserve.ml.TrainingResult;
 import io.fitserve.models.FeatureInfo;
 import io.fitserve.models.ModelDraft;
 import io.fitserve.models.ModelService;
@@ -90,7 +87,7 @@ class TrainingRunner {
 		TrainingSpec spec = job.getSpec();
 		List<EpochLoss> history = Collections.synchronizedList(new ArrayList<>());
 		histories.put(jobId, history);
-		live.started(jobId, spec.hyperparameters().epochs());
+		live.started(jobId, spec.hyperparameters().epochs() == null ? 0 : spec.hyperparameters().epochs());
 		long start = System.nanoTime();
 		try {
 			train(job, spec, history, start);
@@ -128,17 +125,113 @@ class TrainingRunner {
 		Dataset dataset = datasets.get(spec.datasetId());
 		DatasetFrame frame = datasets.frame(spec.datasetId());
 		PreparedData data = PreparedData.of(frame, spec);
-		Preprocessing preprocessing = Preprocessing.fit(data.features(), data.train());
-		double[][] xTrain = preprocessing.transform(data.features(), data.train());
-		double[][] xVal = preprocessing.transform(data.features(), data.validation());
-		int numClasses = spec.task() == Task.CLASSIFICATION ? data.classLabels().size() : 0;
+		boolean binary = spec.task() == Task.CLASSIFICATION && data.classLabels().size() == 2;
+		CrossValidation cv = spec.crossValidation();
+		int stages = cv == null ? 1 : cv.folds() + 1;
 
+		Map<String, Object> metrics = new LinkedHashMap<>();
+		ModelFitter.Fit fit;
+		Double threshold = null;
+		if (cv == null) {
+			fit = ModelFitter.fit(spec, data, data.train(), data.validation(), 0,
+					listener(jobId, history, start, 0, stages, "training"));
+			if (fit.cancelled()) {
+				cancelled(jobId, fit.history(), start);
+				return;
+			}
+			metrics.put("validation", Evaluation.of(fit.artifact(), data, data.validation()));
+			if (binary && data.validation().length > 0) {
+				threshold = Metrics.bestF1Threshold(data.classes(data.validation()),
+						Evaluation.positiveScores(fit.artifact(), data, data.validation()));
+			}
+		}
+		else {
+			int[] nonTest = PreparedData.concat(data.train(), data.validation());
+			List<int[]> folds = Splits.kFold(nonTest.length, cv.stratified() ? data.classes(nonTest) : null,
+					cv.folds(), cv.stratified(), spec.seed());
+			List<Map<String, Object>> foldResults = new ArrayList<>();
+			List<Object> foldMetrics = new ArrayList<>();
+			int[] oofRows = new int[0];
+			double[] oofScores = new double[0];
+			double bestEpochs = 0;
+			for (int f = 0; f < folds.size(); f++) {
+				int[] validationRows = PreparedData.pick(nonTest, folds.get(f));
+				int[] trainRows = PreparedData.without(nonTest, folds.get(f));
+				ModelFitter.Fit foldFit = ModelFitter.fit(spec, data, trainRows, validationRows, 0,
+						listener(jobId, history, start, f, stages, "fold " + (f + 1) + " of " + folds.size()));
+				if (foldFit.cancelled()) {
+					cancelled(jobId, foldFit.history(), start);
+					return;
+				}
+				Object m = Evaluation.of(foldFit.artifact(), data, validationRows);
+				foldMetrics.add(m);
+				Map<String, Object> foldResult = new LinkedHashMap<>();
+				foldResult.put("fold", f + 1);
+				foldResult.put("trainRows", trainRows.length);
+				foldResult.put("validationRows", validationRows.length);
+				foldResult.put("bestEpoch", foldFit.bestEpoch());
+				foldResult.put("metrics", m);
+				foldResults.add(foldResult);
+				bestEpochs += foldFit.bestEpoch();
+				if (binary) {
+					oofRows = PreparedData.concat(oofRows, validationRows);
+					oofScores = concat(oofScores, Evaluation.positiveScores(foldFit.artifact(), data, validationRows));
+				}
+			}
+			boolean earlyStopping = spec.hyperparameters().earlyStoppingPatience() != null
+					&& spec.hyperparameters().earlyStoppingPatience() > 0;
+			int finalEpochs = earlyStopping ? Math.max(1, (int) Math.round(bestEpochs / folds.size())) : 0;
+			fit = ModelFitter.fit(spec, data, nonTest, new int[0], finalEpochs,
+					listener(jobId, history, start, folds.size(), stages, "final model on all non-test rows"));
+			if (fit.cancelled()) {
+				cancelled(jobId, fit.history(), start);
+				return;
+			}
+			Map<String, Object> summary = new LinkedHashMap<>();
+			summary.put("folds", foldResults);
+			summary.put("mean", Evaluation.aggregate(foldMetrics, spec.task(), false));
+			summary.put("std", Evaluation.aggregate(foldMetrics, spec.task(), true));
+			summary.put("finalEpochs", finalEpochs == 0 ? null : finalEpochs);
+			metrics.put("crossValidation", summary);
+			if (binary) {
+				threshold = Metrics.bestF1Threshold(data.classes(oofRows), oofScores);
+			}
+		}
+		metrics.put("test", Evaluation.of(fit.artifact(), data, data.test()));
+		if (executor.shuttingDown()) {
+			throw new IllegalStateException("service stopping");
+		}
+		if (live.cancelRequested(jobId)) {
+			cancelled(jobId, fit.history(), start);
+			return;
+		}
+		long trainingMs = millisSince(start);
+		Provenance provenance = new Provenance(dataset.getId(), dataset.getName(), dataset.getSha256(), jobId, spec,
+				spec.seed(),
+				new Provenance.SplitSizes(data.train().length, data.validation().length, data.test().length,
+						data.droppedMissingTarget()),
+				fit.history().size(), fit.bestEpoch(), fit.stoppedEarly(), fit.details(), nd4jVersion(),
+				nd4jBackend(), System.getProperty("java.version"), appVersion, Instant.now(), trainingMs);
+		TrainedModel model = models.create(new ModelDraft(jobId, dataset.getId(), spec.algorithm(), spec.task(),
+				spec.target(), features(fit.artifact().preprocessing()), data.classLabels(), spec.hyperparameters(),
+				metrics, threshold, Evaluation.importance(fit.artifact(), data, spec), provenance, fit.artifact()));
+		transitions.succeed(jobId, model.getId(), fit.history(), trainingMs);
+	}
+
+	private void cancelled(UUID jobId, List<EpochLoss> history, long start) {
+		transitions.cancelled(jobId, history, millisSince(start));
+	}
+
+	private TrainingListener listener(UUID jobId, List<EpochLoss> history, long start, int stage, int stages,
+			String stageName) {
 		long[] lastPersist = { System.nanoTime() };
-		TrainingListener listener = new TrainingListener() {
+		history.clear();
+		live.stage(jobId, stage, stages, stageName);
+		return new TrainingListener() {
 			@Override
 			public boolean onEpoch(EpochLoss loss, int epochs) {
 				history.add(loss);
-				live.update(jobId, loss);
+				live.update(jobId, loss, epochs);
 				long now = System.nanoTime();
 				if (now - lastPersist[0] >= PERSIST_INTERVAL_NANOS) {
 					lastPersist[0] = now;
@@ -152,49 +245,12 @@ class TrainingRunner {
 				return live.cancelRequested(jobId) || executor.shuttingDown();
 			}
 		};
-		TrainingResult result = NetworkTrainer.train(spec.toConfig(), xTrain, data.targets(data.train()), numClasses,
-				xVal, data.targets(data.validation()), listener);
-		if (executor.shuttingDown()) {
-			throw new IllegalStateException("service stopping");
-		}
-		if (result.cancelled() || live.cancelRequested(jobId)) {
-			transitions.cancelled(jobId, result.history(), millisSince(start));
-			return;
-		}
-
-		Map<String, Object> metrics = new LinkedHashMap<>();
-		metrics.put("test", evaluate(result, preprocessing, data, data.test(), numClasses));
-		metrics.put("validation", evaluate(result, preprocessing, data, data.validation(), numClasses));
-		ModelArtifact artifact = new ModelArtifact(spec.task(), data.classLabels(), preprocessing, result.weights());
-		long trainingMs = millisSince(start);
-		Provenance provenance = new Provenance(dataset.getId(), dataset.getName(), dataset.getSha256(), jobId, spec,
-				spec.seed(),
-				new Provenance.SplitSizes(data.train().length, data.validation().length, data.test().length,
-						data.droppedMissingTarget()),
-				result.history().size(), result.bestEpoch(), result.stoppedEarly(), nd4jVersion(), nd4jBackend(),
-				System.getProperty("java.version"), appVersion, Instant.now(), trainingMs);
-		TrainedModel model = models.create(new ModelDraft(jobId, dataset.getId(), spec.algorithm(), spec.task(),
-				spec.target(), features(preprocessing), data.classLabels(), spec.hyperparameters(), metrics,
-				provenance, artifact));
-		transitions.succeed(jobId, model.getId(), result.history(), trainingMs);
 	}
 
-	/** Metrics of the trained model on one split, through the same inference path as predictions. */
-	private static Object evaluate(TrainingResult result, Preprocessing preprocessing, PreparedData data, int[] rows,
-			int numClasses) {
-		if (rows.length == 0) {
-			return null;
-		}
-		double[][] x = preprocessing.transform(data.features(), rows);
-		double[][] out = Network.predictBatch(result.weights(), x, numClasses);
-		if (numClasses == 0) {
-			double[] predicted = new double[out.length];
-			for (int i = 0; i < out.length; i++) {
-				predicted[i] = out[i][0];
-			}
-			return Metrics.regression(data.targets(rows), predicted);
-		}
-		return Metrics.classification(data.classes(rows), out, data.classLabels());
+	private static double[] concat(double[] a, double[] b) {
+		double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, out, a.length, b.length);
+		return out;
 	}
 
 	private static List<FeatureInfo> features(Preprocessing preprocessing) {

@@ -2,6 +2,7 @@ package io.fitserve.ml;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import io.fitserve.datasets.ColumnType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 
 class ModelArtifactCodecTest {
 
@@ -115,6 +117,135 @@ class ModelArtifactCodecTest {
 		ModelArtifact noLayers = new ModelArtifact(Task.REGRESSION, List.of(), preprocessing(),
 				new NetworkWeights(List.of(), null, OutputKind.IDENTITY));
 		assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.encode(noLayers));
+	}
+
+
+	/** classifier() as written by the version 1 codec (before kernel models existed). */
+	private static final String CLASSIFIER_V1 =
+			"RlNNQQAAAAEAAAHBeyJ0YXNrIjoiY2xhc3NpZmljYXRpb24iLCJjbGFzc0xhYmVscyI6WyJzZXRvc2EiLCJ2ZXJzaWNvbG9yIiwi"
+			+ "dmlyZ2luaWNhIl0sInByZXByb2Nlc3NpbmciOnsiZmVhdHVyZXMiOlt7Im5hbWUiOiJ4IiwidHlwZSI6Im51bWVyaWMiLCJtZWFu"
+			+ "IjoyLjQxNjY2NjY2NjY2NjY2NjUsInNjYWxlIjo0LjIzNDQ0ODY3MTk3MDgzNCwiY2F0ZWdvcmllcyI6W10sIm1vc3RGcmVxdWVu"
+			+ "dCI6bnVsbH0seyJuYW1lIjoiY29sb3IiLCJ0eXBlIjoiY2F0ZWdvcmljYWwiLCJtZWFuIjowLjAsInNjYWxlIjoxLjAsImNhdGVn"
+			+ "b3JpZXMiOlsiYmx1ZSIsImdyw7xuIiwicmVkIl0sIm1vc3RGcmVxdWVudCI6ImJsdWUifV19LCJoaWRkZW5BY3RpdmF0aW9uIjoi"
+			+ "dGFuaCIsIm91dHB1dCI6InNvZnRtYXgiLCJsYXllcnMiOlt7ImlucHV0cyI6NCwib3V0cHV0cyI6Mn0seyJpbnB1dHMiOjIsIm91"
+			+ "dHB1dHMiOjN9XX0/uZmZmZmZmr/JmZmZmZmaAaVuH8L481lACSH7VEQtGIAAAAAAAAAAQBwAAAAAAABEFa8deLWMQMAMAAAAAAAA"
+			+ "P+AAAAAAAAC/4AAAAAAAAD/wAAAAAAAAQAAAAAAAAABACAAAAAAAAEAQAAAAAAAAQBQAAAAAAABAGAAAAAAAAL/wAAAAAAAAAAAA"
+			+ "AAAAAAAAAAAAAAAAAYTGCAw=";
+
+	private static KernelModel kernelModel() {
+		double[][] vectors = { { 0.5, -1, 0, 1 }, { -0.0, 2.5, 1e-300, 0 } };
+		double[][] coefficients = { { 1, -1 }, { 0.25, Math.PI }, { -3, 0 } };
+		return new KernelModel(Kernel.POLY, 0.5, 3, 1.25, KernelModel.EXACT, 4, vectors, coefficients,
+				new double[] { 0.1, -0.2, Double.MIN_VALUE }, new double[] { -1.5, -2, -0.5 }, new double[] { 0.1, 0, -0.3 },
+				true, 3);
+	}
+
+	private static ModelArtifact kernelClassifier() {
+		return new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c"), preprocessing(), null, kernelModel());
+	}
+
+	@Test
+	void writesVersionTwo() {
+		byte[] bytes = ModelArtifactCodec.encode(classifier());
+		assertThat(java.nio.ByteBuffer.wrap(bytes, 4, 4).getInt()).isEqualTo(2);
+	}
+
+	@Test
+	void readsVersionOneArtifacts() {
+		byte[] v1 = Base64.getDecoder().decode(CLASSIFIER_V1);
+		assertThat(java.nio.ByteBuffer.wrap(v1, 4, 4).getInt()).isEqualTo(1);
+		ModelArtifact decoded = ModelArtifactCodec.decode(v1);
+		assertThat(decoded.task()).isEqualTo(Task.CLASSIFICATION);
+		assertThat(decoded.classLabels()).containsExactly("setosa", "versicolor", "virginica");
+		assertThat(decoded.preprocessing()).isEqualTo(classifier().preprocessing());
+		assertThat(decoded.kernel()).isNull();
+		assertSameNetwork(decoded.network(), classifier().network());
+		// re-encoding upgrades it to version 2 with the same content
+		assertSameNetwork(ModelArtifactCodec.decode(ModelArtifactCodec.encode(decoded)).network(), decoded.network());
+	}
+
+	@Test
+	void roundTripsAKernelModelBitExactly() {
+		ModelArtifact artifact = kernelClassifier();
+		byte[] bytes = ModelArtifactCodec.encode(artifact);
+		ModelArtifact decoded = ModelArtifactCodec.decode(bytes);
+		assertThat(decoded.network()).isNull();
+		assertThat(decoded.classLabels()).containsExactly("a", "b", "c");
+		assertThat(decoded.preprocessing()).isEqualTo(artifact.preprocessing());
+		KernelModel k = decoded.kernel();
+		KernelModel e = artifact.kernel();
+		assertThat(k.kernel()).isEqualTo(Kernel.POLY);
+		assertThat(k.gamma()).isEqualTo(e.gamma());
+		assertThat(k.degree()).isEqualTo(3);
+		assertThat(k.coef0()).isEqualTo(e.coef0());
+		assertThat(k.approximation()).isEqualTo("none");
+		assertThat(k.numFeatures()).isEqualTo(4);
+		assertThat(k.calibrated()).isTrue();
+		assertThat(k.numClasses()).isEqualTo(3);
+		assertThat(Arrays.deepEquals(k.vectors(), e.vectors())).isTrue();
+		assertThat(Arrays.deepEquals(k.coefficients(), e.coefficients())).isTrue();
+		assertThat(Arrays.equals(k.bias(), e.bias())).isTrue();
+		assertThat(Arrays.equals(k.plattA(), e.plattA())).isTrue();
+		assertThat(Arrays.equals(k.plattB(), e.plattB())).isTrue();
+		assertThat(ModelArtifactCodec.encode(decoded)).isEqualTo(bytes);
+		double[] x = { 0.3, -0.7, 1, 0 };
+		assertThat(decoded.predict(x)).containsExactly(artifact.predict(x));
+	}
+
+	@Test
+	void rejectsEveryTruncationAndFlippedBitOfAKernelModel() {
+		byte[] bytes = ModelArtifactCodec.encode(kernelClassifier());
+		for (int length = 0; length < bytes.length; length++) {
+			byte[] cut = Arrays.copyOf(bytes, length);
+			assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.decode(cut))
+				.withMessageStartingWith("corrupt model artifact");
+		}
+		byte[] flipped = bytes.clone();
+		flipped[bytes.length - 20] ^= 1;
+		assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.decode(flipped))
+			.withMessage("corrupt model artifact: checksum mismatch");
+		byte[] asVersionOne = bytes.clone();
+		asVersionOne[7] = 1;
+		assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.decode(asVersionOne))
+			.withMessageStartingWith("corrupt model artifact");
+	}
+
+	@Test
+	void artifactsHoldExactlyOnePredictor() {
+		Preprocessing p = preprocessing();
+		NetworkWeights network = classifier().network();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c"), p, null, null));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c"), p, network, kernelModel()));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ModelArtifact(Task.REGRESSION, List.of("a", "b", "c"), p, null, kernelModel()));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b"), p, null, kernelModel()));
+		assertThat(classifier().kernel()).isNull();
+	}
+
+	@Test
+	void predictDispatchesToTheNetworkOrTheKernelModel() {
+		double[][] rows = { { 0.3, -0.7, 1, 0 }, { 1, 2, 0, 1 } };
+		ModelArtifact network = classifier();
+		assertThat(network.predict(rows[0])).containsExactly(Network.predict(network.network(), rows[0], 3));
+		assertThat(network.predictBatch(rows)).isDeepEqualTo(Network.predictBatch(network.network(), rows, 3));
+		ModelArtifact regression = new ModelArtifact(Task.REGRESSION, null, preprocessing(),
+				new NetworkWeights(List.of(new DenseLayer(4, 1, new double[] { 1, 2, 3, 4 }, new double[] { 9 })), null,
+						OutputKind.IDENTITY));
+		assertThat(regression.predict(rows[1])).containsExactly(1 + 4 + 0 + 4 + 9.0);
+		// linear kernel, one support vector e1 with coefficient 2, bias -1: f(e1) = 1, uncalibrated p = sigmoid(1)
+		KernelModel binary = new KernelModel(Kernel.LINEAR, 1, 1, 0, KernelModel.EXACT, 4,
+				new double[][] { { 1, 0, 0, 0 } }, new double[][] { { 2 } }, new double[] { -1 }, new double[] { -1 },
+				new double[] { 0 }, false, 2);
+		ModelArtifact svm = new ModelArtifact(Task.CLASSIFICATION, List.of("no", "yes"), preprocessing(), null, binary);
+		double[] p = svm.predict(new double[] { 1, 0, 0, 0 });
+		assertThat(p[1]).isCloseTo(0.7310585786300049, within(1e-15));
+		assertThat(p[0] + p[1]).isEqualTo(1.0);
+		double[][] batch = svm.predictBatch(new double[][] { { 1, 0, 0, 0 }, { 0, 5, 5, 5 } });
+		assertThat(batch[0]).containsExactly(p);
+		assertThat(batch[1][1]).isCloseTo(1 / (1 + Math.E), within(1e-15)); // f = -1
 	}
 
 }

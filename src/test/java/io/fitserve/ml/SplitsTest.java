@@ -1,6 +1,7 @@
 package io.fitserve.ml;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,69 @@ class SplitsTest {
 		assertThat(s.validation()).isEmpty();
 		// and for the unstratified case: 1 row stays in train
 		assertThat(Splits.split(1, null, 0.3, 0.6, 1).train()).containsExactly(0);
+	}
+
+	private static int[] concatenated(List<int[]> folds) {
+		return folds.stream().flatMapToInt(Arrays::stream).sorted().toArray();
+	}
+
+	@Test
+	void plainKFoldSizes() {
+		// 10 rows, 3 folds: 10 = 3*3 + 1, so the first fold has one more: 4, 3, 3
+		List<int[]> folds = Splits.kFold(10, null, 3, false, 5);
+		assertThat(folds).extracting(f -> f.length).containsExactly(4, 3, 3);
+		assertThat(concatenated(folds)).containsExactly(IntStream.range(0, 10).toArray());
+		assertThat(folds).allSatisfy(f -> assertThat(f).isSorted());
+		List<int[]> again = Splits.kFold(10, null, 3, false, 5);
+		for (int f = 0; f < 3; f++) {
+			assertThat(again.get(f)).containsExactly(folds.get(f));
+		}
+		// rows are shuffled before cutting, and the seed matters
+		assertThat(Splits.kFold(100, null, 4, false, 1).get(0)).isNotEqualTo(IntStream.range(0, 25).toArray());
+		assertThat(Splits.kFold(100, null, 4, false, 1).get(0)).isNotEqualTo(Splits.kFold(100, null, 4, false, 2).get(0));
+		// classes are ignored unless stratified
+		assertThat(Splits.kFold(4, new int[] { 0, 0, 0, 1 }, 2, false, 3)).extracting(f -> f.length).containsExactly(2, 2);
+		// folds == rows: leave-one-out
+		assertThat(Splits.kFold(3, null, 3, false, 9)).extracting(f -> f.length).containsExactly(1, 1, 1);
+	}
+
+	@Test
+	void stratifiedKFoldDealsEachClassEvenly() {
+		// class 0: 5 rows dealt to folds 0,1,2,0,1 -> 2,2,1; class 1 continues: folds 2,0,1 -> 1,1,1
+		// fold sizes 3, 3, 2
+		int[] classes = { 1, 0, 0, 1, 0, 0, 1, 0 };
+		List<int[]> folds = Splits.kFold(8, classes, 3, true, 17);
+		assertThat(folds).extracting(f -> f.length).containsExactly(3, 3, 2);
+		assertThat(folds).extracting(f -> count(f, classes, 0)).containsExactly(2L, 2L, 1L);
+		assertThat(folds).extracting(f -> count(f, classes, 1)).containsExactly(1L, 1L, 1L);
+		assertThat(concatenated(folds)).containsExactly(IntStream.range(0, 8).toArray());
+
+		// three classes of 4 rows, 3 folds: dealing continues across classes, so the extra rows rotate:
+		// class 0 -> folds 0,1,2,0 (2,1,1); class 1 -> 1,2,0,1 (1,2,1); class 2 -> 2,0,1,2 (1,1,2); sizes 4, 4, 4
+		// (restarting at fold 0 for every class would give 6, 3, 3)
+		int[] three = { 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1 };
+		List<int[]> f3 = Splits.kFold(12, three, 3, true, 4);
+		assertThat(f3).extracting(f -> f.length).containsExactly(4, 4, 4);
+		assertThat(f3).extracting(f -> count(f, three, 0)).containsExactly(2L, 1L, 1L);
+		assertThat(f3).extracting(f -> count(f, three, 1)).containsExactly(1L, 2L, 1L);
+		assertThat(f3).extracting(f -> count(f, three, 2)).containsExactly(1L, 1L, 2L);
+		assertThat(concatenated(f3)).containsExactly(IntStream.range(0, 12).toArray());
+
+		// deterministic per seed; which rows of a class land in which fold depends on it
+		List<int[]> again = Splits.kFold(12, three, 3, true, 4);
+		for (int f = 0; f < 3; f++) {
+			assertThat(again.get(f)).containsExactly(f3.get(f));
+		}
+		int[] many = IntStream.range(0, 200).map(i -> i % 3).toArray();
+		assertThat(Splits.kFold(200, many, 5, true, 1).get(0)).isNotEqualTo(Splits.kFold(200, many, 5, true, 2).get(0));
+	}
+
+	@Test
+	void kFoldRejectsBadArguments() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Splits.kFold(10, null, 1, false, 1));
+		assertThatIllegalArgumentException().isThrownBy(() -> Splits.kFold(3, null, 4, false, 1));
+		assertThatIllegalArgumentException().isThrownBy(() -> Splits.kFold(4, null, 2, true, 1));
+		assertThatIllegalArgumentException().isThrownBy(() -> Splits.kFold(4, new int[] { 0, 1 }, 2, true, 1));
 	}
 
 	@Test

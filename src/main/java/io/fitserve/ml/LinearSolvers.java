@@ -1,0 +1,141 @@
+package io.fitserve.ml;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Exact (closed-form) solvers for linear models. */
+public final class LinearSolvers {
+
+	private LinearSolvers() {
+	}
+
+	/**
+	 * The exact minimizer of {@code 0.5*mean_i(w_i*(y_i - x_i.W - b)^2) + (l2/2)*||W||^2} with an unpenalized
+	 * intercept, as one {@link DenseLayer} with {@link OutputKind#IDENTITY}.
+	 *
+	 * <p>Centering on the weighted means removes the intercept; the normal equations
+	 * {@code (Xc'DXc/n + l2 I) W = Xc'D yc/n} are then solved through a symmetric eigendecomposition (LAPACK syev),
+	 * inverting only the eigenvalues that are not numerically zero. For a non-singular system this is the exact
+	 * solution; for a singular one (collinear or constant columns with l2 = 0) it is the minimum-norm minimizer, as
+	 * numpy's lstsq would give.
+	 * @param sampleWeights per-row weights (non-negative, not all zero); null means 1 for every row
+	 */
+	public static NetworkWeights ridge(double[][] x, double[] y, double l2, double[] sampleWeights) {
+		Objects.requireNonNull(x, "x");
+		Objects.requireNonNull(y, "y");
+		int n = x.length;
+		if (n == 0) {
+			throw new IllegalArgumentException("no training rows");
+		}
+		if (y.length != n) {
+			throw new IllegalArgumentException("x has " + n + " rows but y has " + y.length);
+		}
+		if (!(l2 >= 0) || Double.isInfinite(l2)) {
+			throw new IllegalArgumentException("l2 must be finite and >= 0, got " + l2);
+		}
+		if (sampleWeights != null && sampleWeights.length != n) {
+			throw new IllegalArgumentException("x has " + n + " rows but sampleWeights has " + sampleWeights.length);
+		}
+		int d = x[0].length;
+		if (d == 0) {
+			throw new IllegalArgumentException("no features");
+		}
+		double weightSum = 0;
+		double[] mean = new double[d];
+		double yMean = 0;
+		for (int r = 0; r < n; r++) {
+			if (x[r] == null || x[r].length != d) {
+				throw new IllegalArgumentException("row " + r + " does not have " + d + " values");
+			}
+			double w = weight(sampleWeights, r);
+			weightSum += w;
+			yMean += w * y[r];
+			for (int j = 0; j < d; j++) {
+				mean[j] += w * x[r][j];
+			}
+		}
+		if (!(weightSum > 0)) {
+			throw new IllegalArgumentException("the sample weights sum to " + weightSum);
+		}
+		yMean /= weightSum;
+		for (int j = 0; j < d; j++) {
+			mean[j] /= weightSum;
+		}
+		// rows scaled by sqrt(w_i) so that one gemm gives Xc'DXc
+		double[][] scaled = new double[n][d];
+		double[] yScaled = new double[n];
+		for (int r = 0; r < n; r++) {
+			double s = Math.sqrt(weight(sampleWeights, r));
+			for (int j = 0; j < d; j++) {
+				scaled[r][j] = s * (x[r][j] - mean[j]);
+			}
+			yScaled[r] = s * (y[r] - yMean);
+		}
+		double[] coefficients = solve(scaled, yScaled, n, l2);
+		double bias = yMean;
+		for (int j = 0; j < d; j++) {
+			bias -= mean[j] * coefficients[j];
+		}
+		return new NetworkWeights(List.of(new DenseLayer(d, 1, coefficients, new double[] { bias })), null,
+				OutputKind.IDENTITY);
+	}
+
+	private static double weight(double[] sampleWeights, int r) {
+		if (sampleWeights == null) {
+			return 1.0;
+		}
+		double w = sampleWeights[r];
+		if (!(w >= 0) || Double.isInfinite(w)) {
+			throw new IllegalArgumentException("sample weight " + r + " must be finite and >= 0, got " + w);
+		}
+		return w;
+	}
+
+	/** Solves (A'A/n + l2 I) w = A'b/n by eigendecomposition, pseudo-inverting numerically zero eigenvalues. */
+	private static double[] solve(double[][] a, double[] b, int n, double l2) {
+		int d = a[0].length;
+		INDArray matrix = Nd4j.createFromArray(a);
+		INDArray rhs = Nd4j.createFromArray(b).reshape(n, 1);
+		INDArray gram = matrix.transpose().mmul(matrix).divi(n);
+		INDArray right = matrix.transpose().mmul(rhs).divi(n);
+		for (int j = 0; j < d; j++) {
+			gram.putScalar(j, j, gram.getDouble(j, j) + l2);
+		}
+		// syev overwrites its input with the eigenvectors (columns) and wants Fortran order
+		INDArray vectors = gram.dup('f');
+		INDArray values = Nd4j.create(DataType.DOUBLE, d);
+		int info = Nd4j.getBlasWrapper().lapack().syev('V', 'U', vectors, values);
+		if (info != 0) {
+			throw new IllegalStateException("eigendecomposition failed (LAPACK info " + info + ")");
+		}
+		double[] lambda = values.toDoubleVector();
+		double max = 0;
+		for (double v : lambda) {
+			max = Math.max(max, Math.abs(v));
+		}
+		// below this an eigenvalue is rounding noise of a singular Gram matrix (its condition number is squared)
+		double tolerance = max * Math.max(n, d) * 1e-13;
+		double[][] v = KernelFunction.rows(vectors);
+		double[] r = right.toDoubleVector();
+		double[] w = new double[d];
+		for (int k = 0; k < d; k++) {
+			if (lambda[k] <= tolerance) {
+				continue;
+			}
+			double projection = 0;
+			for (int j = 0; j < d; j++) {
+				projection += v[j][k] * r[j];
+			}
+			projection /= lambda[k];
+			for (int j = 0; j < d; j++) {
+				w[j] += v[j][k] * projection;
+			}
+		}
+		return w;
+	}
+
+}

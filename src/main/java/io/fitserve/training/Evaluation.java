@@ -1,0 +1,112 @@
+package io.fitserve.training;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fitserve.ml.Explanations;
+import io.fitserve.ml.Metrics;
+import io.fitserve.ml.ModelArtifact;
+import io.fitserve.ml.NetworkWeights;
+import io.fitserve.ml.Task;
+
+/** Metrics of a fitted model on some rows, through the same inference path as predictions. */
+final class Evaluation {
+
+	private Evaluation() {
+	}
+
+	/** RegressionMetrics or ClassificationMetrics; null when there are no rows. */
+	static Object of(ModelArtifact artifact, PreparedData data, int[] rows) {
+		if (rows.length == 0) {
+			return null;
+		}
+		double[][] out = artifact.predictBatch(artifact.preprocessing().transform(data.features(), rows));
+		if (artifact.task() == Task.REGRESSION) {
+			double[] predicted = new double[out.length];
+			for (int i = 0; i < out.length; i++) {
+				predicted[i] = out[i][0];
+			}
+			return Metrics.regression(data.targets(rows), predicted);
+		}
+		return Metrics.classification(data.classes(rows), out, data.classLabels());
+	}
+
+	/** Probability of the second class (the positive one of a binary model) for each row. */
+	static double[] positiveScores(ModelArtifact artifact, PreparedData data, int[] rows) {
+		double[][] out = artifact.predictBatch(artifact.preprocessing().transform(data.features(), rows));
+		double[] p = new double[out.length];
+		for (int i = 0; i < out.length; i++) {
+			p[i] = out[i][1];
+		}
+		return p;
+	}
+
+	/** Repeats of each feature's permutation; seeded by the job's seed. */
+	static final int IMPORTANCE_REPEATS = 5;
+
+	/** Permutation importance uses at most this many rows, sampled with the seed. */
+	static final int IMPORTANCE_MAX_ROWS = 5000;
+
+	/**
+	 * Permutation importance on the test split (validation split when there is no test split),
+	 * and for linear models the standardized coefficients.
+	 */
+	static Map<String, Object> importance(ModelArtifact artifact, PreparedData data, TrainingSpec spec) {
+		Map<String, Object> out = new LinkedHashMap<>();
+		String split = data.test().length > 0 ? "test" : "validation";
+		int[] rows = data.test().length > 0 ? data.test() : data.validation();
+		if (rows.length > IMPORTANCE_MAX_ROWS) {
+			int[] copy = rows.clone();
+			java.util.SplittableRandom random = new java.util.SplittableRandom(spec.seed());
+			for (int i = 0; i < IMPORTANCE_MAX_ROWS; i++) {
+				int j = i + random.nextInt(copy.length - i);
+				int t = copy[i];
+				copy[i] = copy[j];
+				copy[j] = t;
+			}
+			rows = java.util.Arrays.copyOf(copy, IMPORTANCE_MAX_ROWS);
+		}
+		if (rows.length > 0) {
+			Map<String, Object> permutation = new LinkedHashMap<>();
+			permutation.put("split", split);
+			permutation.put("rows", rows.length);
+			permutation.put("repeats", IMPORTANCE_REPEATS);
+			permutation.put("metric", artifact.task() == Task.REGRESSION ? "r2" : "accuracy");
+			permutation.put("features", Explanations.permutationImportance(artifact::predictBatch,
+					artifact.preprocessing(), artifact.preprocessing().transform(data.features(), rows),
+					data.targets(rows), artifact.task(), IMPORTANCE_REPEATS, spec.seed()));
+			out.put("permutation", permutation);
+		}
+		NetworkWeights network = artifact.network();
+		if (network != null && network.layers().size() == 1) {
+			out.put("standardizedCoefficients",
+					Explanations.standardizedCoefficients(artifact.preprocessing(), network, artifact.classLabels()));
+		}
+		return out;
+	}
+
+	/** Mean (or population standard deviation) of each metric over folds; undefined ones are left out. */
+	static Map<String, Double> aggregate(List<Object> folds, Task task, boolean std) {
+		Map<String, Double> out = new LinkedHashMap<>();
+		for (String name : Metrics.names(task)) {
+			double sum = 0;
+			double sumSq = 0;
+			int n = 0;
+			for (Object m : folds) {
+				double v = m == null ? Double.NaN : Metrics.score(m, name);
+				if (Double.isFinite(v)) {
+					sum += v;
+					sumSq += v * v;
+					n++;
+				}
+			}
+			if (n > 0) {
+				double mean = sum / n;
+				out.put(name, std ? Math.sqrt(Math.max(0, sumSq / n - mean * mean)) : mean);
+			}
+		}
+		return out;
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.fitserve.training;
+
+import java.net.URI;
+import java.util.List;
+
+import io.fitserve.web.ApiException;
+import io.fitserve.web.FieldError;
+import io.fitserve.web.PageResponse;
+import io.fitserve.web.Paging;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/tuning-jobs")
+@Tag(name = "Tuning jobs", description = "Hyperparameter search with cross-validation")
+class TuningJobController {
+
+	private final TuningJobService tuning;
+
+	TuningJobController(TuningJobService tuning) {
+		this.tuning = tuning;
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Start a hyperparameter search",
+			description = "grid tries every combination of listed values; random draws `trials` configurations from "
+					+ "lists and ranges ({min, max, log}). Each trial is scored by k-fold cross-validation on the "
+					+ "non-test rows; the best is retrained on all of them and saved as an ordinary model.")
+	@ApiResponse(responseCode = "202", description = "Queued; the trials are drawn and listed in spec.trials")
+	@ApiResponse(responseCode = "400", description = "Invalid search; errors name each problem",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "429", description = "Too many searches or a full executor; see Retry-After",
+			content = @Content(mediaType = "application/problem+json"))
+	ResponseEntity<TuningJobResponse> submit(@RequestBody TuningJobRequest request) {
+		TuningJob job = tuning.submit(request);
+		return ResponseEntity.accepted()
+			.location(URI.create("/api/v1/tuning-jobs/" + job.getId()))
+			.body(TuningJobResponse.from(job));
+	}
+
+	@GetMapping
+	@Operation(summary = "List tuning jobs, newest first, optionally by status")
+	PageResponse<TuningJobResponse> list(@RequestParam(required = false) String status,
+			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+		JobStatus filter = null;
+		if (status != null) {
+			filter = JobStatus.fromWireName(status);
+			if (filter == null) {
+				throw ApiException.invalid("Unknown status '" + status + "'.", List.of(FieldError.field("status",
+						"allowed: queued, running, succeeded, failed, cancelled")));
+			}
+		}
+		return PageResponse.of(tuning.list(filter, Paging.newestFirst(page, size)), TuningJobResponse::from);
+	}
+
+	@GetMapping("/{id}")
+	@Operation(summary = "A tuning job: status, trial i of n, best score so far, the best model once done")
+	TuningJobResponse get(@PathVariable String id) {
+		return TuningJobResponse.from(tuning.get(id));
+	}
+
+	@GetMapping("/{id}/leaderboard")
+	@Operation(summary = "Every trial with its hyperparameters and cross-validated score, best first")
+	List<TrialResult> leaderboard(@PathVariable String id) {
+		return tuning.get(id).getLeaderboard();
+	}
+
+	@PostMapping("/{id}/cancel")
+	@Operation(summary = "Cancel a search; idempotent; 409 once it succeeded or failed")
+	ResponseEntity<TuningJobResponse> cancel(@PathVariable String id) {
+		TuningJob job = tuning.cancel(id);
+		HttpStatus status = job.getStatus() == JobStatus.RUNNING ? HttpStatus.ACCEPTED : HttpStatus.OK;
+		return ResponseEntity.status(status).body(TuningJobResponse.from(job));
+	}
+
+}

@@ -1,0 +1,33 @@
+package io.fitserve.training;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** A search's spec (with the drawn trials), progress, and the best model once it succeeded. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TuningJobResponse(UUID id, JobStatus status, TuningSpec spec, Progress progress, boolean cancelRequested,
+		UUID bestModelId, JobError error, Instant createdAt, Instant startedAt, Instant finishedAt) {
+
+	/** Trial i of n, and the best cross-validated score so far with its hyperparameters. */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	public record Progress(int trial, int trials, double fraction, String metric, Double bestScore,
+			Map<String, Object> bestHyperparameters) {
+	}
+
+	static TuningJobResponse from(TuningJob job) {
+		TuningSpec spec = job.getSpec();
+		Map<String, Object> bestHyperparameters = job.getLeaderboard().stream()
+			.filter(t -> t.rank() != null && t.rank() == 1).findFirst().map(TrialResult::hyperparameters).orElse(null);
+		double fraction = job.getStatus() == JobStatus.SUCCEEDED ? 1.0
+				: job.getTrialsTotal() == 0 ? 0 : job.getTrialsDone() / (double) job.getTrialsTotal();
+		return new TuningJobResponse(job.getId(), job.getStatus(), spec,
+				new Progress(job.getTrialsDone(), job.getTrialsTotal(), fraction, spec.metric(), job.getBestScore(),
+						bestHyperparameters),
+				job.isCancelRequested(), job.getBestModelId(), job.getError(), job.getCreatedAt(), job.getStartedAt(),
+				job.getFinishedAt());
+	}
+
+}

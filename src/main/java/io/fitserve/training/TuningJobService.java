@@ -1,0 +1,120 @@
+package io.fitserve.training;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.fitserve.datasets.Dataset;
+import io.fitserve.datasets.DatasetService;
+import io.fitserve.datasets.DatasetUsage;
+import io.fitserve.support.Ids;
+import io.fitserve.web.ApiException;
+import io.fitserve.web.FieldError;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Submits, reads and cancels hyperparameter searches. */
+@Service
+public class TuningJobService implements DatasetUsage {
+
+	private static final Log log = LogFactory.getLog(TuningJobService.class);
+
+	private static final List<JobStatus> ACTIVE = List.of(JobStatus.QUEUED, JobStatus.RUNNING);
+
+	private final TuningJobRepository repository;
+
+	private final DatasetService datasets;
+
+	private final TrainingExecutor executor;
+
+	private final TuningRunner runner;
+
+	private final TuningTransitions transitions;
+
+	private final TuningProperties properties;
+
+	TuningJobService(TuningJobRepository repository, DatasetService datasets, TrainingExecutor executor,
+			TuningRunner runner, TuningTransitions transitions, TuningProperties properties) {
+		this.repository = repository;
+		this.datasets = datasets;
+		this.executor = executor;
+		this.runner = runner;
+		this.transitions = transitions;
+		this.properties = properties;
+	}
+
+	public TuningJob submit(TuningJobRequest request) {
+		if (request.datasetId() == null) {
+			throw ApiException.invalid("datasetId is required.", List.of(FieldError.field("datasetId", "is required")));
+		}
+		Dataset dataset = datasets.get(request.datasetId());
+		TuningSpec spec = TuningResolver.resolve(request, dataset, datasets.frame(dataset.getId()));
+		synchronized (this) {
+			if (repository.countByStatusIn(ACTIVE) >= properties.maxActiveJobs()) {
+				throw ApiException.tooManyRequests("At most " + properties.maxActiveJobs()
+						+ " tuning job(s) may be queued or running (fitserve.tuning.max-active-jobs); retry later.",
+						TrainingJobService.RETRY_AFTER);
+			}
+			if (!executor.tryReserve()) {
+				throw ApiException.tooManyRequests("The training queue is full; retry later.",
+						TrainingJobService.RETRY_AFTER);
+			}
+			TuningJob job;
+			try {
+				job = repository.save(TuningJob.queued(spec));
+			}
+			catch (RuntimeException ex) {
+				executor.release();
+				throw ex;
+			}
+			UUID id = job.getId();
+			executor.execute(() -> runner.run(id));
+			return job;
+		}
+	}
+
+	@Transactional(readOnly = true)
+	public TuningJob get(String id) {
+		return Ids.parse(id).flatMap(repository::findById).orElseThrow(() -> ApiException.notFound("Tuning job", id));
+	}
+
+	@Transactional(readOnly = true)
+	public Page<TuningJob> list(JobStatus status, Pageable pageable) {
+		return status == null ? repository.findAll(pageable) : repository.findByStatus(status, pageable);
+	}
+
+	@Transactional
+	public TuningJob cancel(String id) {
+		TuningJob job = get(id);
+		if (job.getStatus() == JobStatus.SUCCEEDED || job.getStatus() == JobStatus.FAILED) {
+			throw ApiException.conflict("Tuning job '" + id + "' already " + job.getStatus().wireName()
+					+ "; only queued or running jobs can be cancelled.");
+		}
+		if (!job.requestCancel()) {
+			runner.requestCancel(job.getId());
+		}
+		return job;
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public boolean inUse(UUID datasetId) {
+		return repository.existsByDatasetIdAndStatusIn(datasetId, ACTIVE);
+	}
+
+	@EventListener(ApplicationStartedEvent.class)
+	void failAbandonedJobs() {
+		int count = transitions.failAbandoned();
+		if (count > 0) {
+			log.warn("Marked " + count + " tuning job(s) left queued or running by the previous process as failed");
+		}
+	}
+
+}

@@ -1,0 +1,170 @@
+package io.fitserve.training;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import io.fitserve.datasets.Dataset;
+import io.fitserve.datasets.DatasetFrame;
+import io.fitserve.ml.Metrics;
+import io.fitserve.ml.Task;
+import io.fitserve.web.ApiException;
+import io.fitserve.web.FieldError;
+
+/** Validates a search and draws its trials; every trial's hyperparameters are checked like a training job's. */
+final class TuningResolver {
+
+	static final int MAX_TRIALS = 200;
+
+	private static final List<String> INTEGER_HYPERPARAMETERS = List.of("epochs", "batchSize",
+			"earlyStoppingPatience", "degree");
+
+	private TuningResolver() {
+	}
+
+	static TuningSpec resolve(TuningJobRequest r, Dataset dataset, DatasetFrame frame) {
+		List<FieldError> errors = new ArrayList<>();
+		Map<String, Object> base = r.hyperparameters() == null ? Map.of() : r.hyperparameters();
+		TrainingJobRequest asTraining = new TrainingJobRequest(r.datasetId(), r.target(), r.features(), r.task(),
+				r.algorithm(), base, 0.0, r.testFraction(), null, r.seed());
+		TrainingSpec template = SpecResolver.resolve(asTraining, dataset, frame, errors);
+		String strategy = r.strategy() == null ? "random" : r.strategy();
+		if (!strategy.equals("grid") && !strategy.equals("random")) {
+			errors.add(FieldError.field("strategy", "unknown value '" + strategy + "'; allowed: grid, random"));
+		}
+		int folds = r.folds() == null ? 3 : r.folds();
+		if (folds < 2 || folds > 10) {
+			errors.add(FieldError.field("folds", "must be between 2 and 10"));
+		}
+		int budget = r.timeBudgetSeconds() == null ? 3600 : r.timeBudgetSeconds();
+		if (budget < 1 || budget > 86_400) {
+			errors.add(FieldError.field("timeBudgetSeconds", "must be between 1 and 86400"));
+		}
+		Task task = template.task();
+		String metric = r.metric();
+		if (task != null) {
+			List<String> allowed = Metrics.names(task);
+			if (metric == null) {
+				metric = task == Task.CLASSIFICATION ? "accuracy" : "r2";
+			}
+			else if (!allowed.contains(metric)) {
+				errors.add(FieldError.field("metric", "unknown metric '" + metric + "' for " + task.wireName()
+						+ "; allowed: " + String.join(", ", allowed)));
+			}
+		}
+		List<Map<String, Object>> trials = List.of();
+		if (r.space() == null || r.space().isEmpty()) {
+			errors.add(FieldError.field("space", "name at least one hyperparameter with values or a range"));
+		}
+		else if (strategy.equals("grid")) {
+			trials = grid(r.space(), errors);
+		}
+		else if (strategy.equals("random")) {
+			int count = r.trials() == null ? 10 : r.trials();
+			if (count < 1 || count > MAX_TRIALS) {
+				errors.add(FieldError.field("trials", "must be between 1 and " + MAX_TRIALS));
+			}
+			else {
+				trials = random(r.space(), count, r.seed() == null ? SpecResolver.DEFAULT_SEED : r.seed(), errors);
+			}
+		}
+		if (template.algorithm() != null && errors.isEmpty()) {
+			for (int i = 0; i < trials.size(); i++) {
+				List<FieldError> trialErrors = new ArrayList<>();
+				SpecResolver.resolveHyperparameters(merge(base, trials.get(i)), template.algorithm(), task,
+						null, trialErrors);
+				for (FieldError e : trialErrors) {
+					errors.add(FieldError.field(e.field() == null ? "space" : e.field().replace("hyperparameters.", "space."),
+							"trial " + (i + 1) + " " + trials.get(i) + ": " + e.message()));
+				}
+				if (errors.size() > 20) {
+					break;
+				}
+			}
+		}
+		if (!errors.isEmpty()) {
+			throw ApiException.invalid("The tuning job specification is not valid.", errors);
+		}
+		return new TuningSpec(template.datasetId(), template.target(), template.features(), task,
+				template.algorithm(), strategy, r.space(), trials, folds, metric, budget, base, template.testFraction(),
+				template.seed());
+	}
+
+	static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> trial) {
+		Map<String, Object> merged = new LinkedHashMap<>(base);
+		merged.putAll(trial);
+		return merged;
+	}
+
+	private static List<Map<String, Object>> grid(Map<String, Object> space, List<FieldError> errors) {
+		List<Map<String, Object>> combos = new ArrayList<>();
+		combos.add(new LinkedHashMap<>());
+		for (Map.Entry<String, Object> e : space.entrySet()) {
+			if (!(e.getValue() instanceof List<?> values) || values.isEmpty()) {
+				errors.add(FieldError.field("space." + e.getKey(), "grid search needs a non-empty list of values"));
+				return List.of();
+			}
+			List<Map<String, Object>> next = new ArrayList<>();
+			for (Map<String, Object> combo : combos) {
+				for (Object v : values) {
+					Map<String, Object> c = new LinkedHashMap<>(combo);
+					c.put(e.getKey(), v);
+					next.add(c);
+				}
+			}
+			if (next.size() > MAX_TRIALS) {
+				errors.add(FieldError.field("space", "the grid has more than " + MAX_TRIALS
+						+ " combinations; use fewer values or a random search"));
+				return List.of();
+			}
+			combos = next;
+		}
+		return combos;
+	}
+
+	private static List<Map<String, Object>> random(Map<String, Object> space, int count, long seed,
+			List<FieldError> errors) {
+		SplittableRandom random = new SplittableRandom(seed);
+		List<Map<String, Object>> trials = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			Map<String, Object> trial = new LinkedHashMap<>();
+			for (Map.Entry<String, Object> e : space.entrySet()) {
+				Object sampled = sample(e.getKey(), e.getValue(), random, errors);
+				if (sampled == null) {
+					return List.of();
+				}
+				trial.put(e.getKey(), sampled);
+			}
+			trials.add(trial);
+		}
+		return trials;
+	}
+
+	private static Object sample(String name, Object spec, SplittableRandom random, List<FieldError> errors) {
+		if (spec instanceof List<?> values && !values.isEmpty()) {
+			return values.get(random.nextInt(values.size()));
+		}
+		if (spec instanceof Map<?, ?> range && range.get("min") instanceof Number min
+				&& range.get("max") instanceof Number max && min.doubleValue() <= max.doubleValue()) {
+			boolean log = Boolean.TRUE.equals(range.get("log"));
+			if (log && min.doubleValue() <= 0) {
+				errors.add(FieldError.field("space." + name, "a log range needs min > 0"));
+				return null;
+			}
+			double u = random.nextDouble();
+			double v = log ? Math.exp(Math.log(min.doubleValue())
+					+ u * (Math.log(max.doubleValue()) - Math.log(min.doubleValue())))
+					: min.doubleValue() + u * (max.doubleValue() - min.doubleValue());
+			if (INTEGER_HYPERPARAMETERS.contains(name)) {
+				return (int) Math.round(v);
+			}
+			return v;
+		}
+		errors.add(FieldError.field("space." + name,
+				"must be a non-empty list of values or a range {\"min\": a, \"max\": b, \"log\": true|false} with a <= b"));
+		return null;
+	}
+
+}

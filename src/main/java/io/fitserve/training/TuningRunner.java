@@ -1,0 +1,205 @@
+package io.fitserve.training;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.fitserve.datasets.DatasetFrame;
+import io.fitserve.datasets.DatasetService;
+import io.fitserve.ml.EpochLoss;
+import io.fitserve.ml.Metrics;
+import io.fitserve.ml.Splits;
+import io.fitserve.ml.Task;
+import io.fitserve.ml.TrainingListener;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a search: each trial is cross-validated on the non-test rows with the same seeded folds;
+ * the best configuration is then trained as an ordinary training job (with the same
+ * cross-validation), whose model the search links to.
+ */
+@Component
+class TuningRunner {
+
+	private static final Log log = LogFactory.getLog(TuningRunner.class);
+
+	private final TuningTransitions transitions;
+
+	private final DatasetService datasets;
+
+	private final TrainingJobRepository trainingJobs;
+
+	private final TrainingRunner trainingRunner;
+
+	private final TrainingExecutor executor;
+
+	private final Set<UUID> cancelRequests = ConcurrentHashMap.newKeySet();
+
+	TuningRunner(TuningTransitions transitions, DatasetService datasets, TrainingJobRepository trainingJobs,
+			TrainingRunner trainingRunner, TrainingExecutor executor) {
+		this.transitions = transitions;
+		this.datasets = datasets;
+		this.trainingJobs = trainingJobs;
+		this.trainingRunner = trainingRunner;
+		this.executor = executor;
+	}
+
+	void requestCancel(UUID id) {
+		cancelRequests.add(id);
+	}
+
+	void run(UUID id) {
+		TuningJob job = transitions.start(id).orElse(null);
+		if (job == null) {
+			return;
+		}
+		try {
+			search(id, job.getSpec());
+		}
+		catch (Throwable ex) {
+			log.error("Tuning job " + id + " failed", ex);
+			String detail = executor.shuttingDown() ? "The service stopped while this tuning job was running; submit it again."
+					: "Tuning failed unexpectedly: " + ex.getClass().getSimpleName()
+							+ (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+			try {
+				transitions.fail(id, JobError.internal(detail));
+			}
+			catch (RuntimeException inner) {
+				log.error("Could not record the failure of tuning job " + id, inner);
+			}
+		}
+		finally {
+			cancelRequests.remove(id);
+		}
+	}
+
+	private void search(UUID id, TuningSpec spec) {
+		long start = System.nanoTime();
+		DatasetFrame frame = datasets.frame(spec.datasetId());
+		boolean classification = spec.task() == Task.CLASSIFICATION;
+		CrossValidation cv = new CrossValidation(spec.folds(), classification);
+		TrainingSpec template = new TrainingSpec(spec.datasetId(), spec.target(), spec.features(), spec.task(),
+				spec.algorithm(), null, 0.0, spec.testFraction(), cv, spec.seed());
+		PreparedData data = PreparedData.of(frame, template);
+		int[] nonTest = PreparedData.concat(data.train(), data.validation());
+		List<int[]> folds = Splits.kFold(nonTest.length, classification ? data.classes(nonTest) : null, spec.folds(),
+				classification, spec.seed());
+		boolean higherIsBetter = Metrics.higherIsBetter(spec.metric());
+		TrainingListener listener = new TrainingListener() {
+			@Override
+			public boolean onEpoch(EpochLoss loss, int epochs) {
+				return !cancelled();
+			}
+
+			@Override
+			public boolean cancelled() {
+				return cancelRequests.contains(id) || executor.shuttingDown();
+			}
+		};
+
+		List<TrialResult> results = new ArrayList<>();
+		TrainingSpec best = null;
+		Double bestScore = null;
+		for (int t = 0; t < spec.trials().size(); t++) {
+			Map<String, Object> trial = spec.trials().get(t);
+			if (listener.cancelled()) {
+				if (executor.shuttingDown()) {
+					throw new IllegalStateException("service stopping");
+				}
+				transitions.recordTrials(id, ranked(results, higherIsBetter), t, bestScore);
+				transitions.cancelled(id);
+				return;
+			}
+			if ((System.nanoTime() - start) / 1e9 > spec.timeBudgetSeconds()) {
+				results.add(new TrialResult(null, t + 1, trial, "skipped", null, null, null, 0,
+						"time budget of " + spec.timeBudgetSeconds() + " s spent"));
+				continue;
+			}
+			long trialStart = System.nanoTime();
+			List<io.fitserve.web.FieldError> errors = new ArrayList<>();
+			Hyperparameters h = SpecResolver.resolveHyperparameters(TuningResolver.merge(spec.hyperparameters(), trial),
+					spec.algorithm(), spec.task(), data.classLabels(), errors);
+			TrainingSpec trialSpec = template.withHyperparameters(h);
+			try {
+				List<Double> scores = new ArrayList<>();
+				for (int[] fold : folds) {
+					int[] validationRows = PreparedData.pick(nonTest, fold);
+					ModelFitter.Fit fit = ModelFitter.fit(trialSpec, data, PreparedData.without(nonTest, fold),
+							validationRows, 0, listener);
+					if (fit.cancelled()) {
+						break;
+					}
+					scores.add(Metrics.score(Evaluation.of(fit.artifact(), data, validationRows), spec.metric()));
+				}
+				if (scores.size() < folds.size()) {
+					continue;
+				}
+				double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+				double std = Math.sqrt(scores.stream().mapToDouble(s -> (s - mean) * (s - mean)).average().orElse(0));
+				boolean finite = Double.isFinite(mean);
+				results.add(new TrialResult(null, t + 1, trial, finite ? "completed" : "failed", finite ? mean : null,
+						finite ? std : null, scores.stream().map(s -> Double.isFinite(s) ? s : null).toList(),
+						(System.nanoTime() - trialStart) / 1_000_000, finite ? null : spec.metric() + " is undefined"));
+				if (finite && (bestScore == null || (higherIsBetter ? mean > bestScore : mean < bestScore))) {
+					bestScore = mean;
+					best = trialSpec;
+				}
+			}
+			catch (RuntimeException ex) {
+				results.add(new TrialResult(null, t + 1, trial, "failed", null, null, null,
+						(System.nanoTime() - trialStart) / 1_000_000, ex.getMessage()));
+			}
+			transitions.recordTrials(id, ranked(results, higherIsBetter), t + 1, bestScore);
+		}
+		if (listener.cancelled()) {
+			transitions.cancelled(id);
+			return;
+		}
+		transitions.recordTrials(id, ranked(results, higherIsBetter), spec.trials().size(), bestScore);
+		if (best == null) {
+			transitions.fail(id, JobError.of("no-trial-completed", "No trial completed",
+					"None of the " + spec.trials().size() + " trials produced a score; see the leaderboard's errors."));
+			return;
+		}
+		TrainingJob finalJob = trainingJobs.save(TrainingJob.queued(best));
+		trainingRunner.run(finalJob.getId());
+		TrainingJob done = trainingJobs.findById(finalJob.getId()).orElseThrow();
+		if (done.getStatus() == JobStatus.SUCCEEDED) {
+			transitions.succeed(id, done.getModelId());
+		}
+		else if (done.getStatus() == JobStatus.CANCELLED) {
+			transitions.cancelled(id);
+		}
+		else {
+			JobError error = done.getError();
+			transitions.fail(id, JobError.of("best-model-failed", "Training the best configuration failed",
+					"Training job " + done.getId() + " for the best configuration " + done.getStatus().wireName()
+							+ (error == null ? "" : ": " + error.detail())));
+		}
+	}
+
+	/** Completed trials by score (best first, ties by trial number), then the failed and skipped ones. */
+	static List<TrialResult> ranked(List<TrialResult> results, boolean higherIsBetter) {
+		Comparator<TrialResult> byScore = Comparator.comparingDouble(TrialResult::score);
+		if (higherIsBetter) {
+			byScore = byScore.reversed();
+		}
+		List<TrialResult> completed = results.stream().filter(r -> r.score() != null)
+			.sorted(byScore.thenComparingInt(TrialResult::trial)).toList();
+		List<TrialResult> ranked = new ArrayList<>();
+		for (int i = 0; i < completed.size(); i++) {
+			ranked.add(completed.get(i).ranked(i + 1));
+		}
+		results.stream().filter(r -> r.score() == null).forEach(ranked::add);
+		return ranked;
+	}
+
+}
