@@ -120,7 +120,7 @@ class ApiErrorsTest {
 		assertProblem(r, 400, "validation-error");
 		assertThat(HttpTestClient.<String>at(r.json(), "errors", 0, "field")).isEqualTo("algorithm");
 		assertThat(HttpTestClient.<String>at(r.json(), "errors", 0, "message"))
-			.contains("linear_regression, logistic_regression, linear_svm, mlp");
+			.contains("linear_regression, logistic_regression, linear_svm, svm, mlp");
 
 		r = http.postJson("/api/v1/training-jobs", Map.of("datasetId", id, "target", "label", "algorithm",
 				"logistic_regression", "hyperparameters", Map.of("learningRate", -1, "epochs", 0, "optimiser", "x")));
@@ -237,7 +237,7 @@ class ApiErrorsTest {
 		assertThat(HttpTestClient.<List<?>>at(doc, "components", "schemas", "PredictionRequest", "example", "rows"))
 			.hasSize(2);
 		assertThat(HttpTestClient.<List<String>>at(doc, "components", "schemas", "Hyperparameters", "properties",
-				"optimizer", "enum")).containsExactly("sgd", "momentum", "adam");
+				"optimizer", "enum")).containsExactly("sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad", "lbfgs");
 		assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);
 	}
 

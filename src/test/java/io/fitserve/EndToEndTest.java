@@ -68,7 +68,7 @@ class EndToEndTest {
 			// every default is filled in on the stored spec
 			assertThat(HttpTestClient.<String>at(submitted.json(), "spec", "task")).isEqualTo("classification");
 			assertThat(HttpTestClient.<String>at(submitted.json(), "spec", "hyperparameters", "optimizer"))
-				.isEqualTo("adam");
+				.isEqualTo("lbfgs");
 			assertThat(HttpTestClient.<List<String>>at(submitted.json(), "spec", "features"))
 				.containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width");
 

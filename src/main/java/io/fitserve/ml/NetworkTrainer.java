@@ -20,17 +20,30 @@ public final class NetworkTrainer {
 	/** Relative margin by which a validation loss must beat the best so far to count as an improvement. */
 	static final double IMPROVEMENT_TOLERANCE = 1e-12;
 
+	/** Mixed into the seed for the dropout masks' random stream. */
+	private static final long DROPOUT_SEED_MIX = 0x9E3779B97F4A7C15L;
+
 	private NetworkTrainer() {
 	}
 
 	/**
 	 * Trains a network.
+	 * <p>
+	 * Gradient optimizers run mini-batch epochs with the learning rate of {@code config.schedule()}; an L1 penalty is
+	 * applied as a proximal soft-threshold after each step (see {@link ParameterUpdater}). Early stopping watches
+	 * {@code config.monitor()} on the validation rows and restores the best epoch's weights.
+	 * <p>
+	 * LBFGS (linear models only) is full-batch L-BFGS over the same objective, one history entry per iteration; it
+	 * ignores learningRate, batchSize, schedule and early stopping, and stops after {@code epochs} iterations or when
+	 * the projected gradient's max-norm falls below 1e-6 * max(1, |objective|) or the objective changes by less than
+	 * 1e-10 relative ({@code stoppedEarly} is then true when that happened before the last allowed iteration). With
+	 * l1 > 0 it runs OWL-QN, which reaches exact zeros.
 	 * @param yTrain REGRESSION: target values; CLASSIFICATION: class indices 0..numClasses-1 as doubles
 	 * @param numClasses number of classes (ignored for REGRESSION)
 	 * @param xVal validation rows; may be empty (or null): then no early stopping and validation losses are NaN
 	 * @param listener progress and cancellation callback; may be null
 	 * @throws IllegalArgumentException on inconsistent configuration or data
-	 * @throws IllegalStateException when the training loss stops being finite (learning rate too high)
+	 * @throws TrainingDivergedException when the training loss stops being finite (learning rate too high)
 	 */
 	public static TrainingResult train(TrainingConfig config, double[][] xTrain, double[] yTrain, int numClasses,
 			double[][] xVal, double[] yVal, TrainingListener listener) {
@@ -52,6 +65,14 @@ public final class NetworkTrainer {
 		else if (yVal != null && yVal.length > 0) {
 			throw new IllegalArgumentException("validation targets given without validation rows");
 		}
+		Monitor monitor = (config.monitor() != null) ? config.monitor() : Monitor.VALIDATION_LOSS;
+		checkMonitor(monitor, config.task(), numClasses);
+		double[] classWeights = checkClassWeights(config, numClasses);
+		boolean lbfgs = config.optimizer() == OptimizerKind.LBFGS;
+		boolean earlyStopping = hasValidation && config.earlyStoppingPatience() > 0 && !lbfgs;
+		if (earlyStopping && monitor == Monitor.ROC_AUC && !bothClassesPresent(yVal)) {
+			throw new IllegalArgumentException("monitoring roc_auc needs both classes in the validation rows");
+		}
 
 		double yMean = 0;
 		double yStd = 1;
@@ -67,14 +88,29 @@ public final class NetworkTrainer {
 			NativeMatrix yv = hasValidation ? owned.add(head.targets(yVal, numClasses, yMean, yStd)) : null;
 			// regression losses are computed on standardized targets; report them in original units
 			double lossScale = yStd * yStd;
+			// standardizing y by yStd scales the data term by 1/yStd^2 and the weights by 1/yStd: the L2 term scales
+			// the same way (same minimizer), the L1 term only by 1/yStd, so it is divided by yStd to keep the
+			// objective's minimizer that of the original units
+			double l1 = config.l1() / yStd;
 
 			SplittableRandom random = new SplittableRandom(config.seed());
 			int[] sizes = layerSizes(features, config, head.outputs);
 			Activation activation = config.activation() != null ? config.activation() : Activation.RELU;
+			// a separate stream, so that runs without dropout draw exactly as before
+			SplittableRandom dropoutRandom = (config.dropout() > 0)
+					? new SplittableRandom(config.seed() ^ DROPOUT_SEED_MIX) : null;
 			TrainableNetwork net = new TrainableNetwork(sizes, activation, head.loss, config.l2(),
-					initialParameters(sizes, config, activation, random));
+					initialParameters(sizes, config, activation, random), classWeights, config.batchNorm(),
+					config.dropout(), dropoutRandom);
+			Evaluation evaluation = new Evaluation(net, head, xv, yv, xVal, yVal, numClasses, yStd, yMean, lossScale);
+			if (lbfgs) {
+				return trainLbfgs(config, net, x, y, l1, evaluation, listener);
+			}
 			ParameterUpdater updater = ParameterUpdater.create(config.optimizer(), config.learningRate(),
-					config.momentum(), net.parameterCount());
+					config.momentum(), net.parameterCount(), l1, net.weightMask());
+			boolean higherIsBetter = hasValidation && higherIsBetter(monitor);
+			Schedules schedule = new Schedules(config.schedule(), config.learningRate(), config.epochs(),
+					higherIsBetter, config.minDelta());
 
 			int batchSize = (config.batchSize() <= 0 || config.batchSize() >= rows) ? rows : config.batchSize();
 			boolean fullBatch = batchSize == rows;
@@ -94,15 +130,15 @@ public final class NetworkTrainer {
 				}
 			}
 
-			boolean earlyStopping = hasValidation && config.earlyStoppingPatience() > 0;
 			List<EpochLoss> history = new ArrayList<>();
-			double bestLoss = Double.POSITIVE_INFINITY;
+			double best = Double.NaN;
 			int bestEpoch = 0;
-			INDArray bestParams = null;
+			TrainableNetwork.Snapshot bestState = null;
 			boolean stoppedEarly = false;
 			boolean cancelled = false;
 
 			epochs: for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+				updater.setLearningRate(schedule.rate(epoch));
 				if (!fullBatch) {
 					shuffle(order, random);
 				}
@@ -129,19 +165,19 @@ public final class NetworkTrainer {
 					throw new TrainingDivergedException("training diverged at epoch " + epoch
 							+ ": the loss is no longer finite; lower the learning rate");
 				}
-				double validationLoss = hasValidation ? net.lossSum(xv, yv) / xVal.length * lossScale : Double.NaN;
+				double validationLoss = evaluation.validationLoss();
 				EpochLoss loss = new EpochLoss(epoch, trainLoss, validationLoss);
 				history.add(loss);
+				double monitored = Double.NaN;
+				if (hasValidation && (earlyStopping || schedule.needsObservations())) {
+					monitored = (monitor == Monitor.VALIDATION_LOSS) ? validationLoss : evaluation.metric(monitor);
+				}
+				schedule.observe(hasValidation ? monitored : trainLoss);
 				if (earlyStopping) {
-					if (bestEpoch == 0 || validationLoss < bestLoss - IMPROVEMENT_TOLERANCE * Math.abs(bestLoss)) {
-						bestLoss = validationLoss;
+					if (bestEpoch == 0 || Schedules.improves(monitored, best, higherIsBetter, config.minDelta())) {
+						best = monitored;
 						bestEpoch = epoch;
-						if (bestParams == null) {
-							bestParams = net.params().dup();
-						}
-						else {
-							bestParams.assign(net.params());
-						}
+						bestState = net.snapshot(bestState);
 					}
 				}
 				else {
@@ -162,12 +198,190 @@ public final class NetworkTrainer {
 				// partial one)
 				bestEpoch = history.size();
 			}
-			else if (earlyStopping && bestParams != null && bestEpoch < history.size()) {
-				net.params().assign(bestParams);
+			else if (earlyStopping && bestState != null && bestEpoch < history.size()) {
+				net.restore(bestState);
 			}
 			NetworkWeights weights = net.toWeights(head.output, yStd, yMean);
 			return new TrainingResult(weights, List.copyOf(history), bestEpoch, stoppedEarly, cancelled);
 		}
+	}
+
+	/** Full-batch L-BFGS / OWL-QN: one history entry, listener call and cancellation poll per iteration. */
+	private static TrainingResult trainLbfgs(TrainingConfig config, TrainableNetwork net, NativeMatrix x,
+			NativeMatrix y, double l1, Evaluation evaluation, TrainingListener listener) {
+		int rows = x.rows;
+		double factor = net.loss().objectiveFactor(y.cols);
+		double l2 = config.l2();
+		boolean[] mask = net.weightMask();
+		double[] lastDataLoss = { Double.NaN };
+		Lbfgs.Objective objective = (theta, grad) -> {
+			net.setParameters(theta);
+			double dataLoss = net.forwardBackward(x, y);
+			lastDataLoss[0] = dataLoss;
+			double[] g = net.gradientArray();
+			System.arraycopy(g, 0, grad, 0, g.length);
+			double squares = 0;
+			for (int i = 0; i < theta.length; i++) {
+				if (mask[i]) {
+					squares += theta[i] * theta[i];
+				}
+			}
+			return factor * dataLoss / rows + 0.5 * l2 * squares;
+		};
+		List<EpochLoss> history = new ArrayList<>();
+		boolean cancelled = false;
+		boolean converged = false;
+		if (listener != null && listener.cancelled()) {
+			cancelled = true;
+		}
+		else {
+			Lbfgs optimizer = new Lbfgs(objective, net.toArray(), l1, mask);
+			for (int iteration = 1; iteration <= config.epochs(); iteration++) {
+				if (listener != null && listener.cancelled()) {
+					cancelled = true;
+					break;
+				}
+				Lbfgs.Status status = optimizer.iterate();
+				double trainLoss = lastDataLoss[0] / rows * evaluation.lossScale;
+				if (!Double.isFinite(trainLoss) || !Double.isFinite(optimizer.value())) {
+					throw new TrainingDivergedException(
+							"training diverged at iteration " + iteration + ": the loss is no longer finite");
+				}
+				EpochLoss loss = new EpochLoss(iteration, trainLoss, evaluation.validationLoss());
+				history.add(loss);
+				if (listener != null && !listener.onEpoch(loss, config.epochs())) {
+					cancelled = true;
+					break;
+				}
+				if (status != Lbfgs.Status.CONTINUE) {
+					converged = true;
+					break;
+				}
+			}
+		}
+		NetworkWeights weights = net.toWeights(evaluation.head.output, evaluation.yStd, evaluation.yMean);
+		boolean stoppedEarly = converged && history.size() < config.epochs();
+		return new TrainingResult(weights, List.copyOf(history), history.size(), stoppedEarly, cancelled);
+	}
+
+	/** Validation loss and metrics of the network's current weights. */
+	private static final class Evaluation {
+
+		final TrainableNetwork net;
+
+		final Head head;
+
+		final NativeMatrix xv;
+
+		final NativeMatrix yv;
+
+		final double[][] xVal;
+
+		final double[] yVal;
+
+		final int numClasses;
+
+		final double yStd;
+
+		final double yMean;
+
+		final double lossScale;
+
+		Evaluation(TrainableNetwork net, Head head, NativeMatrix xv, NativeMatrix yv, double[][] xVal, double[] yVal,
+				int numClasses, double yStd, double yMean, double lossScale) {
+			this.net = net;
+			this.head = head;
+			this.xv = xv;
+			this.yv = yv;
+			this.xVal = xVal;
+			this.yVal = yVal;
+			this.numClasses = numClasses;
+			this.yStd = yStd;
+			this.yMean = yMean;
+			this.lossScale = lossScale;
+		}
+
+		/** Mean (class-weighted) validation loss in original units; NaN without validation rows. */
+		double validationLoss() {
+			return (this.xv != null) ? this.net.lossSum(this.xv, this.yv) / this.xv.rows * this.lossScale
+					: Double.NaN;
+		}
+
+		/** A metric on the validation rows, from {@link Metrics} on {@link Network#predictBatch}; NaN if undefined. */
+		double metric(Monitor monitor) {
+			NetworkWeights weights = this.net.toWeights(this.head.output, this.yStd, this.yMean);
+			double[][] predictions = Network.predictBatch(weights, this.xVal, this.numClasses);
+			if (monitor == Monitor.R2 || monitor == Monitor.MAE) {
+				double[] values = new double[predictions.length];
+				for (int r = 0; r < values.length; r++) {
+					values[r] = predictions[r][0];
+				}
+				RegressionMetrics metrics = Metrics.regression(this.yVal, values);
+				return (monitor == Monitor.R2) ? metrics.r2() : metrics.mae();
+			}
+			int[] labels = new int[this.yVal.length];
+			for (int r = 0; r < labels.length; r++) {
+				labels[r] = (int) this.yVal[r];
+			}
+			List<String> names = new ArrayList<>();
+			for (int c = 0; c < this.numClasses; c++) {
+				names.add(Integer.toString(c));
+			}
+			ClassificationMetrics metrics = Metrics.classification(labels, predictions, names);
+			return switch (monitor) {
+				case ACCURACY -> metrics.accuracy();
+				case F1 -> metrics.f1();
+				case ROC_AUC -> (metrics.rocAuc() != null) ? metrics.rocAuc() : Double.NaN;
+				default -> throw new IllegalStateException("not a classification metric: " + monitor);
+			};
+		}
+
+	}
+
+	/** Whether a monitored quantity improves upwards (scores) rather than downwards (losses and errors). */
+	static boolean higherIsBetter(Monitor monitor) {
+		return switch (monitor) {
+			case ACCURACY, F1, ROC_AUC, R2 -> true;
+			case VALIDATION_LOSS, MAE -> false;
+		};
+	}
+
+	private static void checkMonitor(Monitor monitor, Task task, int numClasses) {
+		switch (monitor) {
+			case VALIDATION_LOSS -> {
+			}
+			case ACCURACY, F1 -> require(task == Task.CLASSIFICATION,
+					"monitor " + monitor.wireName() + " needs a classification task");
+			case ROC_AUC -> require(task == Task.CLASSIFICATION && numClasses == 2,
+					"monitor roc_auc needs a binary classification task");
+			case R2, MAE -> require(task == Task.REGRESSION,
+					"monitor " + monitor.wireName() + " needs a regression task");
+		}
+	}
+
+	/** Validates the class weights; returns a copy, or null when there are none. */
+	private static double[] checkClassWeights(TrainingConfig config, int numClasses) {
+		double[] weights = config.classWeights();
+		if (weights == null) {
+			return null;
+		}
+		require(config.task() == Task.CLASSIFICATION, "class weights need a classification task");
+		require(weights.length == numClasses,
+				"expected " + numClasses + " class weights, got " + weights.length);
+		for (double w : weights) {
+			require(w >= 0 && Double.isFinite(w), "class weights must be zero or positive numbers");
+		}
+		return weights.clone();
+	}
+
+	private static boolean bothClassesPresent(double[] labels) {
+		boolean zero = false;
+		boolean one = false;
+		for (double label : labels) {
+			zero |= label == 0;
+			one |= label == 1;
+		}
+		return zero && one;
 	}
 
 	/**
@@ -214,7 +428,9 @@ public final class NetworkTrainer {
 				}
 				case LINEAR_SVM -> {
 					requireTask(config, Task.CLASSIFICATION);
-					yield new Head(LossKind.HINGE, (numClasses == 2) ? 1 : numClasses, OutputKind.SVM);
+					LossKind loss = (config.svmLoss() == SvmLoss.SQUARED_HINGE) ? LossKind.SQUARED_HINGE
+							: LossKind.HINGE;
+					yield new Head(loss, (numClasses == 2) ? 1 : numClasses, OutputKind.SVM);
 				}
 				case MLP -> (config.task() == Task.REGRESSION) ? new Head(LossKind.MSE, 1, OutputKind.IDENTITY)
 						: new Head(LossKind.SOFTMAX_CROSS_ENTROPY, numClasses, OutputKind.SOFTMAX);
@@ -250,7 +466,7 @@ public final class NetworkTrainer {
 							result.ix.put(row + j, (j == label) ? 1.0 : 0.0);
 						}
 					}
-					case HINGE -> {
+					case HINGE, SQUARED_HINGE -> {
 						if (outputs == 1) {
 							result.ix.put(row, (label == 1) ? 1.0 : -1.0);
 						}
@@ -270,19 +486,29 @@ public final class NetworkTrainer {
 	private static void checkConfig(TrainingConfig config) {
 		require(config.algorithm() != null && config.task() != null && config.optimizer() != null,
 				"algorithm, task and optimizer are required");
-		require(config.learningRate() > 0 && Double.isFinite(config.learningRate()),
+		boolean lbfgs = config.optimizer() == OptimizerKind.LBFGS;
+		// L-BFGS chooses its own step sizes and ignores the learning rate
+		require(lbfgs || config.learningRate() > 0 && Double.isFinite(config.learningRate()),
 				"learningRate must be a positive number");
 		require(config.epochs() >= 1, "epochs must be at least 1");
+		require(config.l1() >= 0 && Double.isFinite(config.l1()), "l1 must be zero or positive");
 		require(config.l2() >= 0 && Double.isFinite(config.l2()), "l2 must be zero or positive");
 		require(config.earlyStoppingPatience() >= 0, "earlyStoppingPatience must be zero or positive");
-		if (config.optimizer() == OptimizerKind.MOMENTUM) {
+		require(config.minDelta() >= 0 && Double.isFinite(config.minDelta()), "minDelta must be zero or positive");
+		require(config.dropout() >= 0 && config.dropout() < 1, "dropout must be in [0, 1)");
+		if (config.optimizer() == OptimizerKind.MOMENTUM || config.optimizer() == OptimizerKind.NESTEROV) {
 			require(config.momentum() >= 0 && config.momentum() < 1, "momentum must be in [0, 1)");
 		}
 		List<Integer> hidden = hiddenLayers(config);
 		for (Integer width : hidden) {
 			require(width != null && width >= 1, "hidden layer widths must be at least 1");
 		}
-		require(hidden.isEmpty() || config.algorithm() == Algorithm.MLP, "only MLP has hidden layers");
+		boolean mlp = config.algorithm() == Algorithm.MLP;
+		require(hidden.isEmpty() || mlp, "only MLP has hidden layers");
+		require(mlp || (config.dropout() == 0 && !config.batchNorm()), "dropout and batchNorm apply to MLP only");
+		require(!lbfgs || !mlp, "the lbfgs optimizer supports linear models only (linear_regression, "
+				+ "logistic_regression, linear_svm); use a gradient optimizer for mlp");
+		Schedules.check(config.schedule());
 	}
 
 	/** Checks rows and targets; returns the row count. */

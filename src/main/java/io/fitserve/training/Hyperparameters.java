@@ -12,10 +12,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "Hyperparameters; each applies to some algorithms (400 names the ones that do not)")
 public record Hyperparameters(
-		@Schema(description = "sgd, momentum, nesterov, adam, rmsprop, adagrad, or lbfgs (linear models only)",
+		@Schema(description = "gradient optimizer; lbfgs for linear models only",
+				allowableValues = { "sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad", "lbfgs" },
 				example = "adam") String optimizer,
 		@Schema(description = "linear_regression: auto (normal_equation up to " + SpecResolver.MAX_EXACT_FEATURES
-				+ " encoded features), normal_equation, gradient", example = "auto") String solver,
+				+ " encoded features), normal_equation, gradient",
+				allowableValues = { "auto", "normal_equation", "gradient" }, example = "auto") String solver,
 		@Schema(description = "step size of gradient optimizers", exclusiveMinimumValue = 0,
 				maximum = "10") Double learningRate,
 		@Schema(description = "passes over the training split (L-BFGS: maximum iterations)", minimum = "1",
@@ -30,20 +32,20 @@ public record Hyperparameters(
 				+ "linear_svm and svm; default 1", exclusiveMinimumValue = 0) Double C,
 		@Schema(description = "mlp: hidden layer widths, 1..10 layers of 1..4096 units",
 				example = "[64]") List<Integer> hiddenLayers,
-		@Schema(description = "mlp: relu, tanh or sigmoid") String activation,
+		@Schema(description = "mlp", allowableValues = { "relu", "tanh", "sigmoid" }) String activation,
 		@Schema(description = "mlp: dropout probability of hidden units during training", minimum = "0",
 				maximum = "0.9") Double dropout,
 		@Schema(description = "mlp: batch normalization after each hidden layer") Boolean batchNorm,
 		@Schema(description = "epochs without improvement before stopping and restoring the best weights; 0 = off",
 				minimum = "0", maximum = "100000") Integer earlyStoppingPatience,
-		@Schema(description = "what early stopping watches on the validation split: validation_loss, accuracy, f1, "
-				+ "roc_auc, r2, mae") String earlyStoppingMonitor,
+		@Schema(description = "what early stopping watches on the validation split",
+				allowableValues = { "validation_loss", "accuracy", "f1", "roc_auc", "r2", "mae" }) String earlyStoppingMonitor,
 		@Schema(description = "smallest change that counts as an improvement", minimum = "0") Double earlyStoppingMinDelta,
 		@Schema(description = "learning-rate schedule") Schedule schedule,
 		@Schema(description = "coefficient of momentum and nesterov", minimum = "0", maximum = "0.999") Double momentum,
-		@Schema(description = "linear_svm: hinge or squared_hinge") String loss,
+		@Schema(description = "linear_svm", allowableValues = { "hinge", "squared_hinge" }) String loss,
 		@Schema(description = "classification: \"balanced\" or a map label -> weight") Object classWeights,
-		@Schema(description = "svm: linear, rbf or poly") String kernel,
+		@Schema(description = "svm", allowableValues = { "linear", "rbf", "poly" }) String kernel,
 		@Schema(description = "svm (rbf, poly): \"scale\" (1/(features * variance)), \"auto\" (1/features) or a "
 				+ "positive number") Object gamma,
 		@Schema(description = "svm poly: degree", minimum = "1", maximum = "10") Integer degree,
@@ -53,7 +55,8 @@ public record Hyperparameters(
 	/** A learning-rate schedule with its parameters filled in. */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record Schedule(
-			@Schema(description = "constant, step, exponential, cosine, reduce_on_plateau") String type,
+			@Schema(allowableValues = { "constant", "step", "exponential", "cosine",
+					"reduce_on_plateau" }) String type,
 			@Schema(description = "step: epochs between decays") Integer stepSize,
 			@Schema(description = "step, exponential: decay factor") Double gamma,
 			@Schema(description = "cosine: linear warm-up epochs") Integer warmupEpochs,

@@ -218,7 +218,11 @@ class TrainingRunner {
 		transitions.succeed(jobId, model.getId(), fit.history(), trainingMs);
 	}
 
+	/** A stop asked for by the user is a cancel; one caused by the service shutting down is a failure. */
 	private void cancelled(UUID jobId, List<EpochLoss> history, long start) {
+		if (executor.shuttingDown()) {
+			throw new IllegalStateException("service stopping");
+		}
 		transitions.cancelled(jobId, history, millisSince(start));
 	}
 
