@@ -367,7 +367,7 @@ def run_pair(fs, args, name, task, algorithm, train, test, ids):
         if "train" not in ids:
             ids["train"] = fs.upload_csv(f"{name}-train.csv", csv_bytes(train))["id"]
         job = fs.start_job({"datasetId": ids["train"], "target": "y", "algorithm": algorithm,
-                            "testFraction": 0.0})
+                            "testFraction": 0.0, **json.loads(args.extra or "{}")})
     except HttpError as e:
         return na(str(e))
     job = fs.wait_job(job["id"], args.job_timeout)
@@ -506,6 +506,8 @@ def main():
     p.add_argument("--predictions-fallback", action="store_true",
                    help="when /evaluations answers 404, score through /predictions instead")
     p.add_argument("--strict", action="store_true", help="exit 1 on n/a rows as well")
+    p.add_argument("--extra", help="JSON merged into every fitserve training request (for experiments; "
+                   "parity is judged on defaults only)")
     p.add_argument("--list", action="store_true", help="list data sets and exit")
     args = p.parse_args()
 
