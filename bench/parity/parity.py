@@ -117,6 +117,15 @@ def datasets(quick):
     d["regression"] = ("regression", _frame(X, y))
     X, y = make_friedman1(n_samples=n, n_features=10, noise=1.0, random_state=7)
     d["friedman1"] = ("regression", _frame(X, y))
+    # real public data sets that scikit-learn ships on disk (no download): the "never seen" check
+    from sklearn.datasets import load_breast_cancer, load_wine, load_digits, load_diabetes
+    real = {"real-breast-cancer": ("classification", load_breast_cancer, "str"),
+            "real-wine": ("classification", load_wine, "int"),
+            "real-digits": ("classification", load_digits, "int"),
+            "real-diabetes": ("regression", load_diabetes, None)}
+    for name, (task, loader, labels) in real.items():
+        X, y = loader(return_X_y=True)
+        d[name] = (task, _frame(X, y, labels=labels))
     return d
 
 

@@ -1,0 +1,1116 @@
+#!/usr/bin/python3
+"""fitserve benchmark suite: every workload against fitserve and its peer in the same run.
+
+Normally started through bench/run.sh, which builds the fitserve jar and the peer app first:
+
+    bench/run.sh [--quick] [--repeats N] [--only W1,W6]
+
+Direct use (jars already built):
+
+    /usr/bin/python3 bench/bench.py --jar target/fitserve-0.1.0-SNAPSHOT.jar \
+        --peer-jar bench/peer/target/bench-peer.jar --quick
+
+Workloads (see bench/README.md): W1 ingest, W2 logreg, W3 linreg, W4 mlp, W5 svm, W6 serving,
+W7 startup. Peers: pandas / scikit-learn / numpy (Debian's python3-sklearn, python3-pandas) and a
+bare Spring Boot endpoint (bench/peer). Data is generated with fixed seeds and cached as CSV under
+bench/.data. The script measures; it does not assert targets: it exits 0 unless it cannot start
+at all (2) -- a failing workload is recorded as "error: ..." in its row.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import urllib.error
+import urllib.request
+import warnings
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+TERMINAL = {"succeeded", "failed", "cancelled"}
+
+WORKLOADS = [("W1", "ingest"), ("W2", "logreg"), ("W3", "linreg"), ("W4", "mlp"), ("W5", "svm"),
+             ("W6", "serving"), ("W7", "startup")]
+
+# sizes: rows of training data (the held-out test set is extra), features
+FULL = {
+    "ingest_rows": 1_000_000, "ingest_cols": 20,
+    "logreg_rows": [200_000, 1_000_000], "linreg_rows": 1_000_000, "linreg_cols": 20,
+    "mlp_rows": 200_000, "svm_rows": 200_000, "cols": 50, "test_rows": 50_000,
+    "serving_rows": 10_000, "serving_duration": 30, "serving_warmup": 10, "batch_rows": 10_000,
+}
+QUICK = {
+    "ingest_rows": 200_000, "ingest_cols": 20,
+    "logreg_rows": [50_000], "linreg_rows": 100_000, "linreg_cols": 20,
+    "mlp_rows": 50_000, "svm_rows": 50_000, "cols": 50, "test_rows": 10_000,
+    "serving_rows": 5_000, "serving_duration": 5, "serving_warmup": 2, "batch_rows": 10_000,
+}
+
+
+def log(msg):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def short(text, n=160):
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[:n - 3] + "..."
+
+
+# --------------------------------------------------------------------------------------------
+# data: fixed seeds, cached CSVs
+# --------------------------------------------------------------------------------------------
+
+def make_classification(n, d, seed, decimals=4):
+    """Binary labels from a noisy logistic model with a few interactions (so an MLP can do a
+    little better than a linear model); features have varied scales and offsets (so the
+    standardization both sides do matters). Values are rounded to 4 decimals: the CSV holds them
+    exactly and the peers train on exactly what fitserve parses."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d), dtype=np.float32)
+    scale = rng.uniform(0.5, 3.0, d).astype(np.float32)
+    offset = rng.uniform(-2.0, 2.0, d).astype(np.float32)
+    w = np.zeros(d, dtype=np.float32)
+    k = min(10, d)
+    w[:k] = rng.standard_normal(k) * 0.8
+    w[k:] = rng.standard_normal(d - k) * 0.05
+    logit = X @ w + 0.6 * X[:, 0] * X[:, 1] - 0.4 * np.abs(X[:, 2]) + 0.3
+    p = 1.0 / (1.0 + np.exp(-logit))
+    y = (rng.random(n) < p).astype(np.int8)
+    X = np.round(X * scale + offset, decimals)
+    return X, y
+
+
+def make_regression(n, d, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    X = np.round(X * rng.uniform(0.5, 3.0, d) + rng.uniform(-2.0, 2.0, d), 4)
+    w = rng.standard_normal(d)
+    y = np.round(X @ w + 1.5 + rng.standard_normal(n) * 2.0, 4)
+    return X, y
+
+
+def write_csv(path, X, y, label_fmt, decimals=4):
+    """Fast enough CSV writer (~0.2 s per 10k rows x 50); written to a temp name, then renamed."""
+    d = X.shape[1]
+    header = ",".join([f"x{i}" for i in range(d)] + ["y"]) + "\n"
+    fmt = ",".join([f"%.{decimals}f"] * d) + "," + label_fmt + "\n"
+    tmp = path + ".part"
+    with open(tmp, "w") as f:
+        f.write(header)
+        step = 20_000
+        for i in range(0, X.shape[0], step):
+            xs = X[i:i + step].astype(np.float64).tolist()
+            ys = y[i:i + step].tolist()
+            f.write("".join([fmt % (*r, t) for r, t in zip(xs, ys)]))
+    os.replace(tmp, path)
+
+
+class Data:
+    """Generated data sets, cached as CSV under data_dir (the arrays are regenerated: cheap and
+    deterministic)."""
+
+    def __init__(self, data_dir):
+        self.dir = data_dir
+        os.makedirs(self.dir, exist_ok=True)
+
+    def csv(self, name, X, y, label_fmt, decimals=4):
+        path = os.path.join(self.dir, f"{name}.csv")
+        marker = path + ".ok"
+        stamp = f"{X.shape} {decimals} {np.__version__} v1"
+        if os.path.exists(path) and os.path.exists(marker) and open(marker).read() == stamp:
+            return path
+        t0 = time.perf_counter()
+        write_csv(path, X, y, label_fmt, decimals)
+        with open(marker, "w") as f:
+            f.write(stamp)
+        log(f"wrote {path} ({os.path.getsize(path) / 1e6:.0f} MB, {time.perf_counter() - t0:.1f} s)")
+        return path
+
+    def classification(self, tag, n_train, n_test, d, seed):
+        X, y = make_classification(n_train + n_test, d, seed)
+        Xtr, ytr, Xte, yte = X[:n_train], y[:n_train], X[n_train:], y[n_train:]
+        base = f"{tag}-clf-s{seed}-{n_train}+{n_test}x{d}"
+        return {"Xtr": Xtr, "ytr": ytr, "Xte": Xte, "yte": yte,
+                "train_csv": self.csv(base + "-train", Xtr, ytr, "%d"),
+                "test_csv": self.csv(base + "-test", Xte, yte, "%d") if n_test else None}
+
+    def regression(self, tag, n_train, n_test, d, seed):
+        X, y = make_regression(n_train + n_test, d, seed)
+        Xtr, ytr, Xte, yte = X[:n_train], y[:n_train], X[n_train:], y[n_train:]
+        base = f"{tag}-reg-s{seed}-{n_train}+{n_test}x{d}"
+        return {"Xtr": Xtr, "ytr": ytr, "Xte": Xte, "yte": yte,
+                "train_csv": self.csv(base + "-train", Xtr, ytr, "%.4f"),
+                "test_csv": self.csv(base + "-test", Xte, yte, "%.4f")}
+
+
+# --------------------------------------------------------------------------------------------
+# HTTP (urllib; uploads through curl, which streams the file)
+# --------------------------------------------------------------------------------------------
+
+class HttpError(Exception):
+    def __init__(self, status, body, method, path):
+        self.status = status
+        detail = body
+        try:
+            doc = json.loads(body)
+            detail = doc.get("detail") or doc.get("title") or body
+            if doc.get("errors"):
+                detail += " " + "; ".join(
+                    f"{e.get('field') or e.get('column') or e.get('row') or ''}: {e.get('message')}"
+                    for e in doc["errors"])
+        except (ValueError, AttributeError):
+            pass
+        path = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "{id}", path)
+        super().__init__(f"HTTP {status} on {method} {path}: {short(detail, 200)}")
+
+
+class Client:
+    def __init__(self, url, timeout=600):
+        self.url = url.rstrip("/")
+        self.timeout = timeout
+
+    def request(self, method, path, doc=None, raw=None):
+        body = raw if raw is not None else (json.dumps(doc).encode() if doc is not None else None)
+        headers = {"Accept": "application/json"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        req = urllib.request.Request(self.url + path, data=body, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                data = resp.read()
+                return json.loads(data) if data else None
+        except urllib.error.HTTPError as e:
+            raise HttpError(e.code, e.read().decode("utf-8", "replace"), method, path) from None
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def post(self, path, doc):
+        return self.request("POST", path, doc)
+
+    def delete(self, path):
+        try:
+            self.request("DELETE", path)
+        except (HttpError, OSError) as e:
+            log(f"cleanup: {e}")
+
+    def upload(self, csv_path, name):
+        """curl -F file=@csv; returns (seconds until the response, HTTP status, body doc)."""
+        out = tempfile.NamedTemporaryFile(prefix="bench-upload-", suffix=".json", delete=False)
+        out.close()
+        try:
+            cmd = ["curl", "-sS", "--max-time", "3600", "-H", "Expect:", "-H", "Accept: application/json",
+                   "-o", out.name, "-w", "%{http_code} %{time_total}",
+                   "-F", f"file=@{csv_path};type=text/csv", "-F", f"name={name}",
+                   self.url + "/api/v1/datasets"]
+            res = subprocess.run(cmd, capture_output=True, text=True)
+            if res.returncode != 0:
+                raise RuntimeError(f"curl upload failed ({res.returncode}): {short(res.stderr)}")
+            code, secs = res.stdout.split()
+            with open(out.name, "rb") as f:
+                body = f.read().decode("utf-8", "replace")
+            if code != "201":
+                raise HttpError(int(code), body, "POST", "/api/v1/datasets")
+            return float(secs), json.loads(body)
+        finally:
+            os.unlink(out.name)
+
+    def train(self, spec, timeout):
+        """Start a job, wait for it; returns the final job document."""
+        for _ in range(600):
+            try:
+                job = self.post("/api/v1/training-jobs", spec)
+                break
+            except HttpError as e:
+                if e.status != 429:
+                    raise
+                time.sleep(1.0)
+        else:
+            raise RuntimeError("training executor stayed full")
+        deadline = time.monotonic() + timeout
+        delay = 0.05
+        while True:
+            job = self.get(f"/api/v1/training-jobs/{job['id']}")
+            if job["status"] in TERMINAL:
+                break
+            if time.monotonic() > deadline:
+                try:
+                    self.post(f"/api/v1/training-jobs/{job['id']}/cancel", {})
+                except HttpError:
+                    pass
+                raise RuntimeError(f"job did not finish within {timeout:.0f} s (cancelled)")
+            time.sleep(delay)
+            delay = min(delay * 1.3, 0.5)
+        if job["status"] != "succeeded":
+            err = job.get("error") or {}
+            raise RuntimeError(f"job {job['status']}: {short(err.get('detail') or err.get('title') or err)}")
+        return job
+
+
+def job_seconds(job):
+    """Job time from its own clock: progress.elapsedMs, else finishedAt - startedAt."""
+    ms = (job.get("progress") or {}).get("elapsedMs")
+    if ms:
+        return ms / 1000.0
+    a, b = job.get("startedAt"), job.get("finishedAt")
+    if a and b:
+        def parse(s):
+            return datetime.datetime.fromisoformat(s.replace("Z", "+00:00"))
+        return (parse(b) - parse(a)).total_seconds()
+    raise RuntimeError("job has neither progress.elapsedMs nor startedAt/finishedAt")
+
+
+def rows_json(X, names, start=0, count=None):
+    count = X.shape[0] if count is None else count
+    return [dict(zip(names, map(float, r))) for r in X[start:start + count].tolist()]
+
+
+def fitserve_scores(client, model_id, test_id, d, kind):
+    """Held-out scores: POST /evaluations {datasetId}; on 404/405 through /predictions, computed
+    here. kind: 'auc' (rocAuc + accuracy), 'acc' or 'r2'. Returns (dict, how)."""
+    try:
+        ev = client.post(f"/api/v1/models/{model_id}/evaluations", {"datasetId": test_id})
+        m = ev.get("metrics") or ev
+        return {"auc": m.get("rocAuc"), "acc": m.get("accuracy"), "r2": m.get("r2")}, "evaluations"
+    except HttpError as e:
+        if e.status not in (404, 405):
+            raise
+    X, y = d["Xte"], d["yte"]
+    names = [f"x{i}" for i in range(X.shape[1])]
+    preds = []
+    for i in range(0, X.shape[0], 10_000):
+        resp = client.post(f"/api/v1/models/{model_id}/predictions", {"rows": rows_json(X, names, i, 10_000)})
+        preds.extend(resp["predictions"])
+    from sklearn.metrics import accuracy_score, r2_score, roc_auc_score
+    if kind == "r2":
+        return {"r2": float(r2_score(y, [p["value"] for p in preds]))}, "/predictions"
+    out = {"acc": float(accuracy_score([str(v) for v in y], [p["label"] for p in preds]))}
+    if kind == "auc" and preds and preds[0].get("probabilities"):
+        out["auc"] = float(roc_auc_score(y, [p["probabilities"].get("1", 0.0) for p in preds]))
+    return out, "/predictions"
+
+
+# --------------------------------------------------------------------------------------------
+# processes
+# --------------------------------------------------------------------------------------------
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def proc_kb(pid, key):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+class JavaApp:
+    """java -jar JAR on a free loopback port; ready when GET /actuator/health says UP."""
+
+    live = []
+
+    def __init__(self, name, jar, workdir, extra_args=(), timeout=300):
+        self.name = name
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        os.makedirs(workdir, exist_ok=True)
+        self.log_path = os.path.join(workdir, f"{name}-{self.port}.log")
+        self._log = open(self.log_path, "wb")
+        cmd = ["java", "-jar", jar, f"--server.port={self.port}", "--server.address=127.0.0.1", *extra_args]
+        t0 = time.perf_counter()
+        self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                     cwd=workdir)
+        JavaApp.live.append(self)
+        self.pid = self.proc.pid
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                tail = self.tail(40)
+                log(f"{name} exited with {self.proc.returncode} during start-up; log {self.log_path}:\n{tail}")
+                last = [ln for ln in tail.splitlines() if re.search(r"ERROR|Exception|Error", ln)]
+                self.stop()
+                raise RuntimeError(f"{name} exited with {self.proc.returncode} during start-up"
+                                   + (f": {short(last[-1], 200)}" if last else ""))
+            try:
+                with urllib.request.urlopen(self.url + "/actuator/health", timeout=1) as r:
+                    if json.loads(r.read()).get("status") == "UP":
+                        break
+            except (OSError, ValueError):
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"{name} not ready after {timeout} s; log {self.log_path}")
+            time.sleep(0.02)
+        self.ready_s = time.perf_counter() - t0
+
+    def rss_mb(self):
+        kb = proc_kb(self.pid, "VmRSS")
+        return None if kb is None else kb / 1024.0
+
+    def tail(self, n=15):
+        try:
+            with open(self.log_path, "rb") as f:
+                return "\n".join(f.read().decode("utf-8", "replace").splitlines()[-n:])
+        except OSError:
+            return ""
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+        if self in JavaApp.live:
+            JavaApp.live.remove(self)
+
+
+class RssSampler(threading.Thread):
+    """Peak VmRSS of a process, sampled every 10 ms, plus VmHWM after a reset of the peak
+    (echo 5 > /proc/PID/clear_refs) where the kernel allows it."""
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self.stopped = pid, 0, threading.Event()
+        try:
+            with open(f"/proc/{pid}/clear_refs", "w") as f:
+                f.write("5")
+            self.hwm_reset = True
+        except OSError:
+            self.hwm_reset = False
+
+    def run(self):
+        while not self.stopped.is_set():
+            self.peak_kb = max(self.peak_kb, proc_kb(self.pid, "VmRSS") or 0)
+            time.sleep(0.01)
+
+    def finish(self):
+        self.stopped.set()
+        self.join()
+        peak = self.peak_kb
+        if self.hwm_reset:
+            peak = max(peak, proc_kb(self.pid, "VmHWM") or 0)
+        return peak / 1024.0
+
+
+# --------------------------------------------------------------------------------------------
+# results
+# --------------------------------------------------------------------------------------------
+
+class Row:
+    def __init__(self, workload, measure, unit, higher_better=False):
+        self.workload, self.measure, self.unit, self.higher_better = workload, measure, unit, higher_better
+        self.fs, self.peer = [], []
+        self.fs_err = self.peer_err = None
+        self.fs_acc = self.peer_acc = None
+        self.peer_name = ""
+        self.notes = []
+
+    @staticmethod
+    def med(xs):
+        return statistics.median(xs) if xs else None
+
+    def cells(self):
+        def val(xs, err):
+            if err and not xs:
+                return "error: " + short(err, 110)
+            return fmt_num(self.med(xs))
+        f, p = self.med(self.fs), self.med(self.peer)
+        ratio = f"{f / p:.2f}x" if f is not None and p not in (None, 0) else "-"
+        notes = list(self.notes)
+        if self.fs_err and self.fs:
+            notes.append("fitserve: " + short(self.fs_err, 80))
+        if self.peer_err and self.peer:
+            notes.append("peer: " + short(self.peer_err, 80))
+        unit = f"{self.unit} ({'higher' if self.higher_better else 'lower'} is better)"
+        return [self.workload, self.measure, unit, self.peer_name or "-", val(self.fs, self.fs_err),
+                val(self.peer, self.peer_err), ratio, self.fs_acc or "-", self.peer_acc or "-", "; ".join(notes)]
+
+
+HEADERS = ["workload", "measure", "unit", "peer", "fitserve median", "peer median", "ratio fs/peer",
+           "fitserve accuracy", "peer accuracy", "notes"]
+
+
+def fmt_num(v):
+    if v is None:
+        return "-"
+    if v == 0:
+        return "0"
+    a = abs(v)
+    if a >= 1000:
+        return f"{v:,.0f}"
+    if a >= 100:
+        return f"{v:.0f}"
+    if a >= 10:
+        return f"{v:.1f}"
+    if a >= 1:
+        return f"{v:.2f}"
+    if a >= 0.01:
+        return f"{v:.3f}"
+    return f"{v:.4f}" if a >= 0.0001 else f"{v:.2e}"
+
+
+def text_table(rows):
+    cells = [r.cells() for r in rows]
+    widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(HEADERS)]
+    widths[-1] = len(HEADERS[-1])  # notes: free text at the end of the line
+    def line(vals):
+        return "  ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()
+    return "\n".join([line(HEADERS), line(["-" * w for w in widths])] + [line(c) for c in cells])
+
+
+def md_table(rows):
+    out = ["| " + " | ".join(HEADERS) + " |", "|" + "|".join(["---"] * len(HEADERS)) + "|"]
+    for r in rows:
+        out.append("| " + " | ".join(c.replace("|", "\\|") for c in r.cells()) + " |")
+    return "\n".join(out)
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def nproc():
+    try:
+        return int(subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip())
+    except (OSError, ValueError):
+        return os.cpu_count()
+
+
+def write_results(path, rows, args, started, finished, env):
+    lines = [
+        "# fitserve benchmark results", "",
+        f"- Date: {started.strftime('%Y-%m-%d %H:%M %Z').strip()} (run took "
+        f"{(finished - started).total_seconds() / 60:.1f} min)",
+        f"- Machine: {nproc()} CPUs (`nproc`), {cpu_model()}, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB RAM",
+        f"- {env}",
+        f"- Command: `{args.cmdline}`",
+        f"- Mode: {'quick (smaller sizes)' if args.quick else 'full'}; {args.repeats} repeats per "
+        "measurement, medians shown; ratio = fitserve / peer (for times < 1 means fitserve is faster, "
+        "for throughput > 1 means fitserve is faster).",
+        f"- OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '(unset)')}", "",
+        md_table(rows), "",
+        "## Samples", "",
+        "Every repeat, in order (fitserve / peer).", "",
+    ]
+    for r in rows:
+        if r.fs or r.peer:
+            lines.append(f"- {r.workload} {r.measure}: fitserve [{', '.join(fmt_num(v) for v in r.fs)}] / "
+                         f"peer [{', '.join(fmt_num(v) for v in r.peer)}] {r.unit}")
+    lines.append("")
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+
+
+# --------------------------------------------------------------------------------------------
+# workloads
+# --------------------------------------------------------------------------------------------
+
+class Bench:
+    def __init__(self, args, tmp):
+        self.args = args
+        self.size = QUICK if args.quick else FULL
+        self.tmp = tmp
+        self.data = Data(args.data_dir)
+        self.rows = []
+        self.fs = None          # the fitserve app all workloads share
+        self.peer = None        # the bare Spring Boot app
+        self.after_load_rss = None
+
+    # ---- helpers ----
+    def row(self, *a, **k):
+        r = Row(*a, **k)
+        self.rows.append(r)
+        return r
+
+    def fitserve(self):
+        if self.fs is None:
+            log("starting fitserve")
+            self.fs = JavaApp("fitserve", self.args.jar, os.path.join(self.tmp, "fitserve"),
+                              [f"--fitserve.storage.data-dir={os.path.join(self.tmp, 'fitserve', 'data')}",
+                               "--fitserve.upload.max-size=4GB", "--fitserve.prediction.max-rows=10000"],
+                              timeout=self.args.startup_timeout)
+            self.fs.client = Client(self.fs.url, timeout=self.args.job_timeout)
+            log(f"fitserve ready at {self.fs.url} in {self.fs.ready_s:.1f} s")
+        return self.fs
+
+    def peer_app(self):
+        if self.peer is None:
+            log("starting the peer app")
+            self.peer = JavaApp("peer", self.args.peer_jar, os.path.join(self.tmp, "peer"),
+                                timeout=self.args.startup_timeout)
+            log(f"peer ready at {self.peer.url} in {self.peer.ready_s:.1f} s")
+        return self.peer
+
+    def repeats(self, row=None, who=None):
+        """0..repeats-1, stopping early (after at least one) once this side of this row has used
+        --budget seconds, so a very slow implementation does not hold up the run; the row says so."""
+        t0 = time.monotonic()
+        for i in range(self.args.repeats):
+            if i > 0 and row is not None and time.monotonic() - t0 > self.args.budget:
+                row.notes.append(f"{who}: {i} of {self.args.repeats} repeats (time budget {self.args.budget:.0f} s)")
+                return
+            yield i
+
+    def job_spec(self, ds_id, algorithm, hyper=None):
+        spec = {"datasetId": ds_id, "target": "y", "algorithm": algorithm,
+                "testFraction": 0.0, "validationFraction": 0.0, "seed": 42}
+        if hyper:
+            spec["hyperparameters"] = hyper
+        return spec
+
+    def upload_train_test(self, d, tag):
+        c = self.fitserve().client
+        _, tr = c.upload(d["train_csv"], f"{tag}-train")
+        _, te = c.upload(d["test_csv"], f"{tag}-test")
+        return tr["id"], te["id"]
+
+    def fs_train_repeats(self, row, d, tag, algorithm, hyper, kind, per_epoch=False):
+        """Upload train/test, run the job `repeats` times; time = job's elapsed (per epoch when
+        asked); scores the first model on the held-out CSV. Returns the last job."""
+        c = self.fitserve().client
+        tr = te = None
+        job = None
+        try:
+            tr, te = self.upload_train_test(d, tag)
+            for i in self.repeats(row, "fitserve"):
+                job = c.train(self.job_spec(tr, algorithm, hyper), self.args.job_timeout)
+                secs = job_seconds(job)
+                if per_epoch:
+                    epochs = (job.get("progress") or {}).get("epoch") or 0
+                    if not epochs:
+                        raise RuntimeError("job reports no epochs")
+                    secs /= epochs
+                row.fs.append(secs)
+                log(f"  fitserve {tag} #{i + 1}: {secs:.3f} s" + (" per epoch" if per_epoch else ""))
+                if i == 0:
+                    scores, how = fitserve_scores(c, job["modelId"], te, d, kind)
+                    row.fs_acc = score_text(scores, kind) + ("" if how == "evaluations" else " (via /predictions)")
+                    if how != "evaluations":
+                        row.notes.append("POST /models/{id}/evaluations unavailable: scored via /predictions")
+                else:
+                    c.delete(f"/api/v1/models/{job['modelId']}")
+        except Exception as e:  # noqa: BLE001 - a workload's failure is recorded, the run goes on
+            row.fs_err = f"{type(e).__name__}: {e}"
+            log(f"  fitserve {tag} failed: {row.fs_err}")
+        finally:
+            for ds in (tr, te):
+                if ds:
+                    c.delete(f"/api/v1/datasets/{ds}")
+        return job
+
+    def peer_repeats(self, row, name, fit, score):
+        """fit() -> (seconds, model); score(model) -> accuracy text (first model only)."""
+        try:
+            for i in self.repeats(row, name):
+                secs, model = fit()
+                row.peer.append(secs)
+                log(f"  {name} #{i + 1}: {secs:.3f} {row.unit}")
+                if i == 0:
+                    row.peer_acc = score(model)
+        except Exception as e:  # noqa: BLE001
+            row.peer_err = f"{type(e).__name__}: {e}"
+            log(f"  {name} failed: {row.peer_err}")
+
+    # ---- W1 ----
+    def w1_ingest(self):
+        n, d = self.size["ingest_rows"], self.size["ingest_cols"]
+        X, y = make_classification(n, d, seed=101, decimals=6)
+        path = self.data.csv(f"ingest-clf-s101-{n}x{d}", X, y, "%d", decimals=6)
+        del X, y
+        mb = os.path.getsize(path) / 1e6
+        tput = self.row("W1 ingest", f"CSV upload {n // 1000}k x {d} + label ({mb:.0f} MB)", "MB/s",
+                        higher_better=True)
+        tput.peer_name = "pandas read_csv"
+        rss = self.row("W1 ingest", "peak RSS during upload", "MB")
+        try:
+            fs = self.fitserve()
+            data_root = os.path.join(self.tmp, "fitserve", "data", "datasets")
+            for i in self.repeats(tput, "fitserve"):
+                before = du(data_root)
+                sampler = RssSampler(fs.pid)
+                rss_before = fs.rss_mb()
+                sampler.start()
+                try:
+                    secs, doc = fs.client.upload(path, f"ingest-{i}")
+                finally:
+                    peak = sampler.finish()
+                stored = (du(data_root) - before) / 1e6
+                tput.fs.append(mb / secs)
+                rss.fs.append(peak)
+                if doc.get("rows") != n:
+                    tput.notes.append(f"fitserve stored {doc.get('rows')} rows, expected {n}")
+                tput.fs_acc = f"{doc.get('rows')} rows, {doc.get('columnCount')} cols"
+                if i == 0:
+                    rss.notes.append(f"stored data {stored:.0f} MB on disk; RSS before upload "
+                                     f"{rss_before:.0f} MB; peak {'VmHWM after reset + ' if sampler.hwm_reset else ''}"
+                                     f"10 ms VmRSS samples")
+                    rss.stored = stored
+                log(f"  fitserve ingest #{i + 1}: {secs:.2f} s, {mb / secs:.1f} MB/s, peak RSS {peak:.0f} MB")
+                fs.client.delete(f"/api/v1/datasets/{doc['id']}")
+            if getattr(rss, "stored", 0):
+                rss.notes.append(f"peak / stored = {statistics.median(rss.fs) / rss.stored:.1f}x")
+        except Exception as e:  # noqa: BLE001
+            tput.fs_err = rss.fs_err = f"{type(e).__name__}: {e}"
+            log(f"  fitserve ingest failed: {tput.fs_err}")
+        try:
+            import pandas as pd
+            for i in self.repeats(tput, "pandas"):
+                t0 = time.perf_counter()
+                df = pd.read_csv(path)
+                secs = time.perf_counter() - t0
+                tput.peer.append(mb / secs)
+                tput.peer_acc = f"{df.shape[0]} rows, {df.shape[1]} cols"
+                log(f"  pandas read_csv #{i + 1}: {secs:.2f} s, {mb / secs:.1f} MB/s")
+                del df
+        except Exception as e:  # noqa: BLE001
+            tput.peer_err = f"{type(e).__name__}: {e}"
+        tput.notes.append("fitserve: curl multipart upload until 201 (stored + profiled); "
+                          "pandas: read_csv of the same file into a DataFrame")
+
+    # ---- W2 ----
+    def w2_logreg(self):
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.metrics import log_loss, roc_auc_score
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+        p = self.size["cols"]
+        for n in self.size["logreg_rows"]:
+            tag = f"logreg-{n // 1000}k"
+            d = self.data.classification("logreg", n, self.size["test_rows"], p, seed=202)
+            row = self.row("W2 logreg", f"fit {n // 1000}k x {p}, defaults (L2, C=1)", "s")
+            row.peer_name = "sklearn lbfgs"
+            job = self.fs_train_repeats(row, d, tag, "logistic_regression", None, "auc")
+            if job and (job.get("progress") or {}).get("trainLoss") is not None:
+                row.notes.append(f"fitserve final train loss {job['progress']['trainLoss']:.6f} "
+                                 f"after {job['progress'].get('epoch')} iterations")
+
+            def fit():
+                m = make_pipeline(StandardScaler(), LogisticRegression())
+                t0 = time.perf_counter()
+                m.fit(d["Xtr"], d["ytr"])
+                return time.perf_counter() - t0, m
+
+            def score(m):
+                lr = m[-1]
+                Xs = m[0].transform(d["Xtr"])
+                obj = log_loss(d["ytr"], lr.predict_proba(Xs)) + float(np.sum(lr.coef_ ** 2)) / (2 * len(d["ytr"]))
+                row.notes.append(f"sklearn objective (mean log-loss + |w|^2/(2n)) {obj:.6f}, "
+                                 f"{int(lr.n_iter_[0])} iterations")
+                return score_text({"auc": roc_auc_score(d["yte"], m.decision_function(d["Xte"])),
+                                   "acc": m.score(d["Xte"], d["yte"])}, "auc")
+
+            self.peer_repeats(row, "sklearn LogisticRegression", fit, score)
+            row.notes.append("times include standardization on both sides")
+
+    # ---- W3 ----
+    def w3_linreg(self):
+        from sklearn.linear_model import LinearRegression
+        from sklearn.metrics import r2_score
+        n, p = self.size["linreg_rows"], self.size["linreg_cols"]
+        d = self.data.regression("linreg", n, self.size["test_rows"], p, seed=303)
+        r_np = self.row("W3 linreg", f"exact fit {n // 1000}k x {p}", "s")
+        r_np.peer_name = "numpy solve"
+        self.fs_train_repeats(r_np, d, f"linreg-{n // 1000}k", "linear_regression", None, "r2")
+        r_sk = self.row("W3 linreg", f"exact fit {n // 1000}k x {p}", "s")
+        r_sk.peer_name = "sklearn LinearRegression"
+        r_sk.fs, r_sk.fs_err, r_sk.fs_acc = r_np.fs, r_np.fs_err, r_np.fs_acc
+
+        Xb = np.hstack([d["Xtr"], np.ones((n, 1))])
+        Xte_b = np.hstack([d["Xte"], np.ones((d["Xte"].shape[0], 1))])
+        y = d["ytr"]
+
+        def fit_np():
+            t0 = time.perf_counter()
+            w = np.linalg.solve(Xb.T @ Xb, Xb.T @ y)
+            return time.perf_counter() - t0, w
+
+        self.peer_repeats(r_np, "numpy normal equations", fit_np,
+                          lambda w: score_text({"r2": r2_score(d["yte"], Xte_b @ w)}, "r2"))
+        r_np.notes.append("numpy: np.linalg.solve(X.T@X, X.T@y), float64, intercept column added "
+                          "before timing; fitserve also standardizes")
+
+        def fit_sk():
+            m = LinearRegression()
+            t0 = time.perf_counter()
+            m.fit(d["Xtr"], y)
+            return time.perf_counter() - t0, m
+
+        self.peer_repeats(r_sk, "sklearn LinearRegression", fit_sk,
+                          lambda m: score_text({"r2": m.score(d["Xte"], d["yte"])}, "r2"))
+
+    # ---- W4 ----
+    def w4_mlp(self):
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.neural_network import MLPClassifier
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+        n, p = self.size["mlp_rows"], self.size["cols"]
+        d = self.data.classification("mlp", n, self.size["test_rows"], p, seed=404)
+        row = self.row("W4 mlp", f"epoch, 1x64 relu, adam, batch 200, {n // 1000}k x {p}", "s/epoch")
+        row.peer_name = "sklearn MLPClassifier"
+        hyper = {"hiddenLayers": [64], "batchSize": 200, "epochs": 5, "earlyStoppingPatience": 0}
+        self.fs_train_repeats(row, d, f"mlp-{n // 1000}k", "mlp", hyper, "acc", per_epoch=True)
+
+        def fit():
+            m = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(64,), batch_size=200,
+                                                              max_iter=5, random_state=0))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                t0 = time.perf_counter()
+                m.fit(d["Xtr"], d["ytr"])
+                secs = time.perf_counter() - t0
+            return secs / m[-1].n_iter_, m
+
+        self.peer_repeats(row, "sklearn MLPClassifier", fit,
+                          lambda m: score_text({"acc": m.score(d["Xte"], d["yte"])}, "acc"))
+        row.notes.append("5 epochs each; fitserve = job elapsed / epochs run (includes data prep and "
+                         "model save); accuracy on a held-out CSV")
+
+    # ---- W5 ----
+    def w5_svm(self):
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+        from sklearn.svm import LinearSVC
+        n, p = self.size["svm_rows"], self.size["cols"]
+        d = self.data.classification("svm", n, self.size["test_rows"], p, seed=505)
+        row = self.row("W5 linear svm", f"fit {n // 1000}k x {p}, defaults (squared hinge, C=1)", "s")
+        row.peer_name = "sklearn LinearSVC"
+        self.fs_train_repeats(row, d, f"svm-{n // 1000}k", "linear_svm", None, "acc")
+
+        def fit():
+            m = make_pipeline(StandardScaler(), LinearSVC(random_state=0))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                t0 = time.perf_counter()
+                m.fit(d["Xtr"], d["ytr"])
+            return time.perf_counter() - t0, m
+
+        self.peer_repeats(row, "sklearn LinearSVC", fit,
+                          lambda m: score_text({"acc": m.score(d["Xte"], d["yte"])}, "acc"))
+
+    # ---- W6 ----
+    def w6_serving(self):
+        n, p = self.size["serving_rows"], self.size["cols"]
+        dur, warm = self.args.duration or self.size["serving_duration"], self.size["serving_warmup"]
+        d = self.data.classification("serving", n, self.size["batch_rows"], p, seed=606)
+        names = [f"x{i}" for i in range(p)]
+        conns = [1, 32]
+        rows = {}
+        for c in conns:
+            rows[c] = (self.row("W6 serving", f"1 row x {p} features, {c} conn, {dur} s", "req/s", True),
+                       self.row("W6 serving", f"p50 latency, {c} conn", "ms"),
+                       self.row("W6 serving", f"p99 latency, {c} conn", "ms"))
+            for r in rows[c]:
+                r.peer_name = "bare Spring Boot"
+        batch = self.row("W6 serving", f"one {self.size['batch_rows']}-row request (client wall time)", "ms")
+        batch.peer_name = "bare Spring Boot"
+        all_rows = [r for c in conns for r in rows[c]] + [batch]
+        one = json.dumps({"rows": rows_json(d["Xte"], names, 0, 1)})
+        big = json.dumps({"rows": rows_json(d["Xte"], names, 0, self.size["batch_rows"])}).encode()
+        lua = os.path.join(self.tmp, "predict.lua")
+        with open(lua, "w") as f:
+            f.write(WRK_LUA.replace("@BODY@", lua_string(one)))
+
+        targets = {}
+        try:
+            fs = self.fitserve()
+            tr = fs.client.upload(d["train_csv"], "serving-train")[1]["id"]
+            job = fs.client.train(self.job_spec(tr, "logistic_regression"), self.args.job_timeout)
+            model = job["modelId"]
+            fs.client.post(f"/api/v1/models/{model}/predictions", json.loads(one))  # 200 or raises
+            targets["fs"] = (fs, f"{fs.url}/api/v1/models/{model}/predictions")
+        except Exception as e:  # noqa: BLE001
+            for r in all_rows:
+                r.fs_err = f"{type(e).__name__}: {e}"
+        try:
+            pa = self.peer_app()
+            pa_client = Client(pa.url)
+            pa_client.post("/predict", json.loads(one))
+            targets["peer"] = (pa, f"{pa.url}/predict")
+        except Exception as e:  # noqa: BLE001
+            for r in all_rows:
+                r.peer_err = f"{type(e).__name__}: {e}"
+        if not shutil.which("wrk"):
+            for side in ("fs_err", "peer_err"):
+                for c in conns:
+                    for r in rows[c]:
+                        setattr(r, side, "wrk not installed (apt-get install wrk)")
+        for side, (app, url) in targets.items():
+            for c in conns if shutil.which("wrk") else []:
+                rps, p50, p99 = rows[c]
+                try:
+                    run_wrk(lua, url, c, warm)  # warm-up, discarded
+                    for i in self.repeats():
+                        res = run_wrk(lua, url, c, dur)
+                        bad = res["errors"] + res["non2xx"]
+                        if bad:
+                            rps.notes.append(f"{'fitserve' if side == 'fs' else 'peer'}: {bad} errors/non-2xx")
+                        getattr(rps, side).append(res["requests"] / (res["duration_us"] / 1e6))
+                        getattr(p50, side).append(res["p50_us"] / 1000)
+                        getattr(p99, side).append(res["p99_us"] / 1000)
+                        log(f"  wrk {side} c={c} #{i + 1}: {rps.__dict__[side][-1]:.0f} req/s, "
+                            f"p50 {res['p50_us'] / 1000:.2f} ms, p99 {res['p99_us'] / 1000:.2f} ms")
+                except Exception as e:  # noqa: BLE001
+                    for r in rows[c]:
+                        setattr(r, side + "_err", f"{type(e).__name__}: {e}")
+            try:
+                path = url[len(app.url):]
+                c = Client(app.url)
+                times = []
+                c.request("POST", path, raw=big)  # warm-up
+                for i in self.repeats():
+                    t0 = time.perf_counter()
+                    resp = c.request("POST", path, raw=big)
+                    times.append((time.perf_counter() - t0) * 1000)
+                    if len(resp["predictions"]) != self.size["batch_rows"]:
+                        raise RuntimeError(f"{len(resp['predictions'])} predictions")
+                getattr(batch, side).extend(times)
+                log(f"  batch {side}: {statistics.median(times):.1f} ms")
+            except Exception as e:  # noqa: BLE001
+                setattr(batch, side + "_err", f"{type(e).__name__}: {e}")
+        rows[1][0].notes.append(f"wrk -t1 (-t2 at 32 conn), {warm} s warm-up then {dur} s; client and "
+                                "server share the machine's CPUs")
+        batch.notes.append("includes JSON transfer and client parsing (no server-side timer in the API)")
+        self.after_load_rss = {k: app.rss_mb() for k, (app, _) in targets.items()}
+
+    # ---- W7 ----
+    def w7_startup(self):
+        ready = self.row("W7 startup", "process start to /actuator/health UP", "s")
+        ready.peer_name = "bare Spring Boot"
+        idle = self.row("W7 startup", "RSS idle (fresh process, 2 s after ready)", "MB")
+        idle.peer_name = "bare Spring Boot"
+        loaded = self.row("W7 startup", "RSS after the W6 serving load", "MB")
+        loaded.peer_name = "bare Spring Boot"
+        for side, make in (("fs", lambda i: JavaApp(
+                               "fitserve-startup", self.args.jar, os.path.join(self.tmp, f"startup-{i}"),
+                               [f"--fitserve.storage.data-dir={os.path.join(self.tmp, f'startup-{i}', 'data')}"],
+                               timeout=self.args.startup_timeout)),
+                           ("peer", lambda i: JavaApp("peer-startup", self.args.peer_jar,
+                                                      os.path.join(self.tmp, f"startup-peer-{i}"),
+                                                      timeout=self.args.startup_timeout))):
+            try:
+                for i in self.repeats(ready, "fitserve" if side == "fs" else "peer"):
+                    app = make(i)
+                    try:
+                        getattr(ready, side).append(app.ready_s)
+                        time.sleep(2)
+                        getattr(idle, side).append(app.rss_mb())
+                        log(f"  start-up {side} #{i + 1}: {app.ready_s:.2f} s, idle RSS {app.rss_mb():.0f} MB")
+                    finally:
+                        app.stop()
+            except Exception as e:  # noqa: BLE001
+                setattr(ready, side + "_err", f"{type(e).__name__}: {e}")
+                setattr(idle, side + "_err", f"{type(e).__name__}: {e}")
+        ready.notes.append("fresh data dir each start (fitserve creates its H2 schema); 20 ms polling")
+        if self.after_load_rss is None:
+            for r_side in ("fs_err", "peer_err"):
+                setattr(loaded, r_side, "W6 serving did not run")
+        else:
+            for side in ("fs", "peer"):
+                v = self.after_load_rss.get(side)
+                if v is None:
+                    setattr(loaded, side + "_err", "no serving load ran against it")
+                else:
+                    getattr(loaded, side).append(v)
+            loaded.notes.append("VmRSS right after W6; the fitserve process also ran the earlier "
+                                "workloads, so its heap may hold more than serving needs")
+
+    def stop_all(self):
+        for app in list(JavaApp.live):
+            try:
+                app.stop()
+            except Exception as e:  # noqa: BLE001
+                log(f"stopping {app.name}: {e}")
+
+
+def du(path):
+    total = 0
+    for base, _, files in os.walk(path):
+        for f in files:
+            try:
+                total += os.path.getsize(os.path.join(base, f))
+            except OSError:
+                pass
+    return total
+
+
+def score_text(s, kind):
+    parts = []
+    if kind == "auc" and s.get("auc") is not None:
+        parts.append(f"AUC {s['auc']:.4f}")
+    if kind in ("auc", "acc") and s.get("acc") is not None:
+        parts.append(f"acc {s['acc']:.4f}")
+    if kind == "r2" and s.get("r2") is not None:
+        parts.append(f"R2 {s['r2']:.5f}")
+    return ", ".join(parts) or "-"
+
+
+WRK_LUA = r"""
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Accept"] = "application/json"
+wrk.body = @BODY@
+
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCHJSON {\"requests\":%d,\"duration_us\":%d,\"p50_us\":%d,\"p99_us\":%d,\"errors\":%d,\"non2xx\":%d}\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+def lua_string(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def run_wrk(lua, url, conns, secs):
+    threads = 1 if conns == 1 else 2
+    cmd = ["wrk", f"-t{threads}", f"-c{conns}", f"-d{secs}s", "--timeout", "10s", "-s", lua, url]
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=secs + 60)
+    for line in res.stdout.splitlines():
+        if line.startswith("BENCHJSON "):
+            out = json.loads(line[len("BENCHJSON "):])
+            if out["requests"] == 0:
+                raise RuntimeError("wrk made no requests")
+            return out
+    raise RuntimeError(f"wrk failed ({res.returncode}): {short(res.stdout + res.stderr, 300)}")
+
+
+def parse_only(text):
+    if not text:
+        return [w for w, _ in WORKLOADS]
+    out = []
+    for tok in text.split(","):
+        tok = tok.strip().lower()
+        if not tok:
+            continue
+        for w, name in WORKLOADS:
+            if tok in (w.lower(), w[1:], name):
+                out.append(w)
+                break
+        else:
+            raise SystemExit(f"unknown workload {tok!r}; known: "
+                             + ", ".join(f"{w} ({n})" for w, n in WORKLOADS))
+    return out
+
+
+class Interrupted(BaseException):
+    """SIGINT/SIGTERM: not an Exception, so the per-workload error handling does not swallow it."""
+    pass
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--jar", required=True, help="the fitserve jar")
+    p.add_argument("--peer-jar", required=True, help="bench/peer's jar")
+    p.add_argument("--quick", action="store_true", help="smaller data, 5 s wrk runs")
+    p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--only", help="workloads, e.g. W1,W6 or ingest,serving")
+    p.add_argument("--duration", type=int, help="seconds per wrk run (default 30, quick 5)")
+    p.add_argument("--data-dir", default=os.path.join(HERE, ".data"), help="generated CSVs (cached)")
+    p.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
+    p.add_argument("--job-timeout", type=float, default=1800, help="seconds per training job")
+    p.add_argument("--startup-timeout", type=float, default=300)
+    p.add_argument("--budget", type=float, help="seconds one side of one row may spend on repeats "
+                   "before it stops at the samples it has (default 600, quick 45)")
+    p.add_argument("--keep-temp", action="store_true", help="keep the temp dir (logs, fitserve data)")
+    args = p.parse_args()
+    args.cmdline = os.environ.get("BENCH_CMDLINE", "bench/bench.py " + " ".join(sys.argv[1:])).strip()
+    if args.repeats < 1:
+        p.error("--repeats must be >= 1")
+    selected = parse_only(args.only)
+    if args.budget is None:
+        args.budget = 45.0 if args.quick else 600.0
+    args.jar, args.peer_jar = os.path.abspath(args.jar), os.path.abspath(args.peer_jar)
+    args.data_dir, args.results = os.path.abspath(args.data_dir), os.path.abspath(args.results)
+
+    def on_signal(signum, _frame):
+        raise Interrupted(f"signal {signum}")
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    started = datetime.datetime.now().astimezone()
+    tmp = tempfile.mkdtemp(prefix="fitserve-bench-")
+    log(f"temp dir {tmp}; data cache {args.data_dir}; workloads {','.join(selected)}; "
+        f"{'quick' if args.quick else 'full'}, {args.repeats} repeats")
+    bench = Bench(args, tmp)
+    funcs = {"W1": bench.w1_ingest, "W2": bench.w2_logreg, "W3": bench.w3_linreg, "W4": bench.w4_mlp,
+             "W5": bench.w5_svm, "W6": bench.w6_serving, "W7": bench.w7_startup}
+    interrupted = None
+    try:
+        for w in selected:
+            log(f"== {w} {dict(WORKLOADS)[w]}")
+            t0 = time.perf_counter()
+            try:
+                funcs[w]()
+            except Interrupted:
+                raise
+            except Exception as e:  # noqa: BLE001
+                traceback.print_exc()
+                r = bench.row(f"{w} {dict(WORKLOADS)[w]}", "-", "-")
+                r.fs_err = r.peer_err = f"error: {type(e).__name__}: {e}"
+            log(f"== {w} done in {time.perf_counter() - t0:.0f} s")
+    except Interrupted as e:
+        interrupted = e
+        log(f"interrupted ({e}); stopping")
+    finally:
+        bench.stop_all()
+        if args.keep_temp or interrupted:
+            log(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    finished = datetime.datetime.now().astimezone()
+    import sklearn
+    import pandas as pd
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()
+    env = (f"{java[0] if java else 'java ?'}; Python {platform.python_version()}, scikit-learn "
+           f"{sklearn.__version__}, numpy {np.__version__}, pandas {pd.__version__}; fitserve "
+           f"`{os.path.relpath(args.jar, ROOT)}`")
+    print()
+    print(text_table(bench.rows))
+    if interrupted:
+        print(f"\n(interrupted: {interrupted}; {args.results} not written)")
+        return 130
+    write_results(args.results, bench.rows, args, started, finished, env)
+    print(f"\nwrote {args.results}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
