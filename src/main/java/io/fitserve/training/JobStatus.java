@@ -1,8 +1,11 @@
 package io.fitserve.training;
 
+import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.fitserve.web.ApiException;
+import io.fitserve.web.FieldError;
 
 /** Where a training job is in its life. */
 public enum JobStatus {
@@ -16,6 +19,19 @@ public enum JobStatus {
 
 	public boolean finished() {
 		return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+	}
+
+	/** A list endpoint's status filter: null for none, 400 for an unknown status. */
+	static JobStatus filter(String status) {
+		if (status == null) {
+			return null;
+		}
+		JobStatus parsed = fromWireName(status);
+		if (parsed == null) {
+			throw ApiException.invalid("Unknown status '" + status + "'.", List.of(FieldError.field("status",
+					"allowed: queued, running, succeeded, failed, cancelled")));
+		}
+		return parsed;
 	}
 
 	/** Parses a wire name; null if unknown. */

@@ -3,8 +3,6 @@ package io.fitserve.training;
 import java.net.URI;
 import java.util.List;
 
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
 import io.fitserve.web.PageResponse;
 import io.fitserve.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
@@ -58,14 +56,7 @@ class TrainingJobController {
 			@Parameter(description = "queued, running, succeeded, failed or cancelled") @RequestParam(
 					required = false) String status,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-		JobStatus filter = null;
-		if (status != null) {
-			filter = JobStatus.fromWireName(status);
-			if (filter == null) {
-				throw ApiException.invalid("Unknown status '" + status + "'.", List.of(FieldError.field("status",
-						"allowed: queued, running, succeeded, failed, cancelled")));
-			}
-		}
+		JobStatus filter = JobStatus.filter(status);
 		return PageResponse.of(jobs.list(filter, Paging.newestFirst(page, size)),
 				job -> TrainingJobResponse.from(job, jobs.liveProgress(job.getId())));
 	}

@@ -3,8 +3,6 @@ package io.fitserve.training;
 import java.net.URI;
 import java.util.List;
 
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
 import io.fitserve.web.PageResponse;
 import io.fitserve.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
@@ -55,14 +53,7 @@ class TuningJobController {
 	@Operation(summary = "List tuning jobs, newest first, optionally by status")
 	PageResponse<TuningJobResponse> list(@RequestParam(required = false) String status,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-		JobStatus filter = null;
-		if (status != null) {
-			filter = JobStatus.fromWireName(status);
-			if (filter == null) {
-				throw ApiException.invalid("Unknown status '" + status + "'.", List.of(FieldError.field("status",
-						"allowed: queued, running, succeeded, failed, cancelled")));
-			}
-		}
+		JobStatus filter = JobStatus.filter(status);
 		return PageResponse.of(tuning.list(filter, Paging.newestFirst(page, size)), TuningJobResponse::from);
 	}
 
