@@ -14,10 +14,13 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains kernel SVM classifiers: exact SMO on the kernel matrix up to {@link KernelSvmConfig#maxExactRows()} rows,
- * beyond that a Nystroem feature map with a linear SVM; binary problems train one machine, multi-class problems one per
- * class (one-vs-rest). With {@code probabilities} each machine gets Platt scaling fitted on decision values of rows
- * the fitting model did not see (5-fold cross-validation up to {@link #CROSS_VALIDATION_MAX_ROWS} rows, one 20%
- * hold-out beyond: an extra ~0.8x training per machine instead of 4x).
+ * beyond that a Nystroem feature map with a linear SVM. Binary problems train one machine (positive = class 1).
+ * Multi-class problems train, on the exact path, one machine per class pair on those two classes' rows only
+ * (one-vs-one, as libsvm and scikit-learn's SVC; {@link KernelModel#OVO}), on the Nystroem path one machine per class
+ * against the rest ({@link KernelModel#OVR}). Class weights scale each row's cost, {@code C_i = C * weight(y_i)}, as
+ * libsvm. With {@code probabilities} each machine gets Platt scaling fitted on decision values of rows the fitting
+ * model did not see (5-fold cross-validation up to {@link #CROSS_VALIDATION_MAX_ROWS} rows, one 20% hold-out beyond:
+ * an extra ~0.8x training per machine instead of 4x); a pairwise machine uses the folds of its own rows.
  */
 public final class KernelSvmTrainer {
 
@@ -78,17 +81,43 @@ public final class KernelSvmTrainer {
 			weights[r] = (config.classWeights() != null) ? config.classWeights()[y[r]] : 1.0;
 			cost[r] = config.c() * weights[r];
 		}
-		int machines = KernelModel.machines(numClasses);
+		boolean exact = n <= config.maxExactRows();
+		String strategy = (exact && numClasses > 2) ? KernelModel.OVO : KernelModel.OVR;
+		int machines = KernelModel.machines(numClasses, strategy);
 		boolean[][] positive = new boolean[machines][n];
-		for (int m = 0; m < machines; m++) {
-			int target = (machines == 1) ? 1 : m;
-			for (int r = 0; r < n; r++) {
-				positive[m][r] = y[r] == target;
+		int[][] rows = new int[machines][];
+		if (KernelModel.OVO.equals(strategy)) {
+			int[][] pairs = KernelModel.pairs(numClasses);
+			for (int m = 0; m < machines; m++) {
+				int first = pairs[m][0];
+				int second = pairs[m][1];
+				int count = 0;
+				for (int r = 0; r < n; r++) {
+					count += (y[r] == first || y[r] == second) ? 1 : 0;
+				}
+				rows[m] = new int[count];
+				int k = 0;
+				for (int r = 0; r < n; r++) {
+					if (y[r] == first || y[r] == second) {
+						rows[m][k++] = r;
+						positive[m][r] = y[r] == first;
+					}
+				}
 			}
 		}
-		Run run = new Run(config, listener, machines, calibrationFolds(config, n));
-		if (n <= config.maxExactRows()) {
-			return exact(run, function, x, positive, cost, weights, numClasses);
+		else {
+			int[] all = allRows(n);
+			for (int m = 0; m < machines; m++) {
+				int target = (machines == 1) ? 1 : m;
+				rows[m] = all;
+				for (int r = 0; r < n; r++) {
+					positive[m][r] = y[r] == target;
+				}
+			}
+		}
+		Run run = new Run(config, listener, machines, calibrationFolds(config, n), strategy);
+		if (exact) {
+			return exact(run, function, x, rows, positive, cost, weights, numClasses);
 		}
 		return nystroem(run, function, x, positive, cost, weights, numClasses);
 	}
@@ -118,8 +147,8 @@ public final class KernelSvmTrainer {
 	}
 
 	/** What one training run shares between machines: settings, listener, calibration fold per row (-1: never held
-	 * out; null without calibration). */
-	private record Run(KernelSvmConfig config, TrainingListener listener, int machines, int[] folds) {
+	 * out; null without calibration) and the multi-class strategy. */
+	private record Run(KernelSvmConfig config, TrainingListener listener, int machines, int[] folds, String strategy) {
 
 		BooleanSupplier cancelled() {
 			return (this.listener == null) ? () -> false : this.listener::cancelled;
@@ -166,21 +195,22 @@ public final class KernelSvmTrainer {
 
 	}
 
-	/** Platt {A, B} from held-out decision values, or the uncalibrated {-1, 0}. */
-	private static double[] calibrate(Run run, int n, boolean[] positive, HeldOutDecisions machine) {
+	/** Platt {A, B} from held-out decision values of the machine's rows, or the uncalibrated {-1, 0}. */
+	private static double[] calibrate(Run run, int[] rows, boolean[] positive, HeldOutDecisions machine) {
 		int[] folds = run.folds();
 		if (folds == null) {
 			return new double[] { -1.0, 0.0 };
 		}
+		int n = rows.length;
 		double[] decision = new double[n];
 		boolean[] labels = new boolean[n];
 		int collected = 0;
 		for (int f = 0; f < CALIBRATION_FOLDS; f++) {
-			int[] heldOut = rowsWhere(folds, f, true);
+			int[] heldOut = rowsWhere(rows, folds, f, true);
 			if (heldOut.length == 0) {
 				continue;
 			}
-			int[] train = rowsWhere(folds, f, false);
+			int[] train = rowsWhere(rows, folds, f, false);
 			double[] values = machine.decisions(train, heldOut);
 			for (int k = 0; k < heldOut.length; k++) {
 				decision[collected] = values[k];
@@ -191,21 +221,22 @@ public final class KernelSvmTrainer {
 		return Platt.fit(Arrays.copyOf(decision, collected), Arrays.copyOf(labels, collected));
 	}
 
-	private static int[] rowsWhere(int[] folds, int fold, boolean inFold) {
+	/** The given rows whose fold is (inFold) or is not (!inFold) the given fold, in order. */
+	private static int[] rowsWhere(int[] rows, int[] folds, int fold, boolean inFold) {
 		int count = 0;
-		for (int f : folds) {
-			if ((f == fold) == inFold) {
+		for (int r : rows) {
+			if ((folds[r] == fold) == inFold) {
 				count++;
 			}
 		}
-		int[] rows = new int[count];
+		int[] selected = new int[count];
 		int k = 0;
-		for (int r = 0; r < folds.length; r++) {
+		for (int r : rows) {
 			if ((folds[r] == fold) == inFold) {
-				rows[k++] = r;
+				selected[k++] = r;
 			}
 		}
-		return rows;
+		return selected;
 	}
 
 	private static int[] allRows(int n) {
@@ -216,17 +247,20 @@ public final class KernelSvmTrainer {
 		return rows;
 	}
 
-	private static KernelModel exact(Run run, KernelFunction function, double[][] x, boolean[][] positive,
-			double[] cost, double[] weights, int numClasses) {
+	/** Exact SMO: machine m trains on rows[m] (all rows one-vs-rest, the pair's rows one-vs-one). */
+	private static KernelModel exact(Run run, KernelFunction function, double[][] x, int[][] rows,
+			boolean[][] positive, double[] cost, double[] weights, int numClasses) {
 		int n = x.length;
 		int machines = run.machines();
 		KernelRows kernel = new KernelRows(function, x, KernelRows.DEFAULT_BUDGET_BYTES);
 		BooleanSupplier cancelled = run.cancelled();
 		double[][] platt = new double[machines][];
-		KernelSvmSmo.Solution[] solutions = new KernelSvmSmo.Solution[machines];
+		// coefficient of every training row (0 outside the machine's rows)
+		double[][] solutionCoefficients = new double[machines][];
+		double[] rho = new double[machines];
 		for (int m = 0; m < machines; m++) {
 			boolean[] labels = positive[m];
-			platt[m] = calibrate(run, n, labels, (train, heldOut) -> {
+			platt[m] = calibrate(run, rows[m], labels, (train, heldOut) -> {
 				KernelSvmSmo.Solution s = KernelSvmSmo.solve(kernel, train, labels, cost, weights, cancelled);
 				double[] values = new double[heldOut.length];
 				for (int k = 0; k < heldOut.length; k++) {
@@ -239,14 +273,19 @@ public final class KernelSvmTrainer {
 				}
 				return values;
 			});
-			solutions[m] = KernelSvmSmo.solve(kernel, allRows(n), labels, cost, weights, cancelled);
-			run.machineDone(m, solutions[m].hingeLoss());
+			KernelSvmSmo.Solution s = KernelSvmSmo.solve(kernel, rows[m], labels, cost, weights, cancelled);
+			solutionCoefficients[m] = new double[n];
+			for (int t = 0; t < rows[m].length; t++) {
+				solutionCoefficients[m][rows[m][t]] = s.coefficients()[t];
+			}
+			rho[m] = s.rho();
+			run.machineDone(m, s.hingeLoss());
 		}
 		// keep each row that is a support vector of any machine, once
 		List<Integer> support = new ArrayList<>();
 		for (int r = 0; r < n; r++) {
-			for (KernelSvmSmo.Solution s : solutions) {
-				if (s.coefficients()[r] != 0) {
+			for (double[] c : solutionCoefficients) {
+				if (c[r] != 0) {
 					support.add(r);
 					break;
 				}
@@ -258,12 +297,12 @@ public final class KernelSvmTrainer {
 			int r = support.get(v);
 			vectors[v] = x[r].clone();
 			for (int m = 0; m < machines; m++) {
-				coefficients[m][v] = solutions[m].coefficients()[r];
+				coefficients[m][v] = solutionCoefficients[m][r];
 			}
 		}
 		double[] bias = new double[machines];
 		for (int m = 0; m < machines; m++) {
-			bias[m] = -solutions[m].rho();
+			bias[m] = -rho[m];
 		}
 		return model(run, function, KernelModel.EXACT, x[0].length, vectors, coefficients, bias, platt, numClasses);
 	}
@@ -293,7 +332,7 @@ public final class KernelSvmTrainer {
 		for (int m = 0; m < machines; m++) {
 			boolean[] labels = positive[m];
 			long machineSeed = seed + m;
-			platt[m] = calibrate(run, n, labels, (train, heldOut) -> {
+			platt[m] = calibrate(run, allRows(n), labels, (train, heldOut) -> {
 				KernelSvmLinear.Solution s = KernelSvmLinear.solve(z, train, labels, cost, weights, machineSeed,
 						cancelled);
 				double[] values = new double[heldOut.length];
@@ -377,7 +416,7 @@ public final class KernelSvmTrainer {
 			b[m] = platt[m][1];
 		}
 		return new KernelModel(function.kernel(), function.gamma(), function.degree(), function.coef0(), approximation,
-				features, vectors, coefficients, bias, a, b, run.folds() != null, numClasses);
+				features, vectors, coefficients, bias, a, b, run.folds() != null, numClasses, run.strategy());
 	}
 
 }

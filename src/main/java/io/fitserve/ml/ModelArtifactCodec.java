@@ -17,16 +17,23 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  * <li>Version 1 (still read): header {task, classLabels, preprocessing, hiddenActivation, output, layers (shapes)};
  * then per layer its weights (inputs*outputs doubles, row-major [inputs][outputs]) and bias (outputs doubles).</li>
- * <li>Version 2 (written): the same header plus {@code kernel}, which is null for network models. A kernel model has
- * no hiddenActivation/output and an empty layer list; its header gives kernel, gamma, degree, coef0, approximation,
- * numFeatures, vectors (count), numClasses and calibrated, and the doubles are the vectors (count*numFeatures,
- * row-major), then per machine its coefficients (count), then bias, plattA and plattB (one per machine each).</li>
+ * <li>Version 2 (still read): the same header plus {@code kernel}, which is null for network models. A kernel model
+ * has no hiddenActivation/output and an empty layer list; its header gives kernel, gamma, degree, coef0,
+ * approximation, numFeatures, vectors (count), numClasses and calibrated, and the doubles are the vectors
+ * (count*numFeatures, row-major), then per machine its coefficients (count), then bias, plattA and plattB (one per
+ * machine each). Multi-class kernel models were all one-vs-rest (one machine per class).</li>
+ * <li>Version 3 (written): as version 2, with the kernel header's {@code strategy} ("ovr" or "ovo", required), which
+ * sets the number of machines for more than 2 classes: numClasses (ovr) or numClasses*(numClasses-1)/2 (ovo, in
+ * {@link KernelModel#pairs(int)} order).</li>
  * </ul>
  */
 public final class ModelArtifactCodec {
 
 	/** Format version written by {@link #encode}. */
-	public static final int FORMAT_VERSION = 2;
+	public static final int FORMAT_VERSION = 3;
+
+	/** Adds kernel models (one-vs-rest only). */
+	static final int FORMAT_VERSION_2 = 2;
 
 	/** The first format: network models only. */
 	static final int FORMAT_VERSION_1 = 1;
@@ -46,10 +53,10 @@ public final class ModelArtifactCodec {
 	}
 
 	record KernelHeader(Kernel kernel, double gamma, int degree, double coef0, String approximation, int numFeatures,
-			int vectors, int numClasses, boolean calibrated) {
+			int vectors, int numClasses, boolean calibrated, String strategy) {
 
 		int machines() {
-			return KernelModel.machines(this.numClasses);
+			return KernelModel.machines(this.numClasses, this.strategy);
 		}
 
 		long doubles() {
@@ -98,7 +105,7 @@ public final class ModelArtifactCodec {
 		KernelModel kernel = artifact.kernel();
 		KernelHeader kernelHeader = new KernelHeader(kernel.kernel(), kernel.gamma(), kernel.degree(), kernel.coef0(),
 				kernel.approximation(), kernel.numFeatures(), kernel.vectors().length, kernel.numClasses(),
-				kernel.calibrated());
+				kernel.calibrated(), kernel.strategy());
 		long doubles = checkKernel(kernelHeader, artifact.preprocessing());
 		Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(), null, null,
 				List.of(), kernelHeader);
@@ -152,7 +159,7 @@ public final class ModelArtifactCodec {
 			throw corrupt("bad magic");
 		}
 		int version = buffer.getInt();
-		if (version != FORMAT_VERSION && version != FORMAT_VERSION_1) {
+		if (version != FORMAT_VERSION && version != FORMAT_VERSION_2 && version != FORMAT_VERSION_1) {
 			throw corrupt("unsupported format version " + version);
 		}
 		int headerLength = buffer.getInt();
@@ -173,6 +180,15 @@ public final class ModelArtifactCodec {
 		KernelHeader kernelHeader = header.kernel();
 		if (kernelHeader != null && version == FORMAT_VERSION_1) {
 			throw corrupt("a version 1 artifact cannot hold a kernel model");
+		}
+		if (kernelHeader != null && version == FORMAT_VERSION_2) {
+			if (kernelHeader.strategy() != null) {
+				throw corrupt("a version 2 artifact has no multi-class strategy");
+			}
+			// version 2 kernel models were one-vs-rest
+			kernelHeader = new KernelHeader(kernelHeader.kernel(), kernelHeader.gamma(), kernelHeader.degree(),
+					kernelHeader.coef0(), kernelHeader.approximation(), kernelHeader.numFeatures(), kernelHeader.vectors(),
+					kernelHeader.numClasses(), kernelHeader.calibrated(), KernelModel.OVR);
 		}
 		if (kernelHeader == null
 				&& (header.output() == null || header.layers() == null || header.layers().contains(null))) {
@@ -238,7 +254,7 @@ public final class ModelArtifactCodec {
 		double[] plattA = getDoubles(buffer, machines);
 		double[] plattB = getDoubles(buffer, machines);
 		return new KernelModel(h.kernel(), h.gamma(), h.degree(), h.coef0(), h.approximation(), h.numFeatures(), vectors,
-				coefficients, bias, plattA, plattB, h.calibrated(), h.numClasses());
+				coefficients, bias, plattA, plattB, h.calibrated(), h.numClasses(), h.strategy());
 	}
 
 	/** Validates a kernel header against the preprocessing width; returns the number of doubles to store. */
@@ -246,12 +262,19 @@ public final class ModelArtifactCodec {
 		if (h.kernel() == null || h.approximation() == null) {
 			throw new IllegalArgumentException("kernel or approximation is missing");
 		}
+		if (!KernelModel.OVR.equals(h.strategy()) && !KernelModel.OVO.equals(h.strategy())) {
+			throw new IllegalArgumentException("bad or missing multi-class strategy " + h.strategy());
+		}
 		if (h.numFeatures() != preprocessing.outputWidth()) {
 			throw new IllegalArgumentException("the kernel model takes " + h.numFeatures() + " inputs, expected "
 					+ preprocessing.outputWidth());
 		}
 		if (h.vectors() < 0 || h.numClasses() < 2 || h.numClasses() > 1_000_000) {
 			throw new IllegalArgumentException("bad kernel model sizes");
+		}
+		if (KernelModel.OVO.equals(h.strategy()) && h.numClasses() > 46_340) {
+			// k(k-1)/2 machines must stay an int
+			throw new IllegalArgumentException("too many classes for one-vs-one");
 		}
 		long doubles = h.doubles();
 		if (doubles > Integer.MAX_VALUE / Double.BYTES) {

@@ -1,6 +1,7 @@
 package io.fitserve.ml;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
@@ -47,9 +48,65 @@ class KernelSvmTrainerTest {
 		return new Data(x, y);
 	}
 
+	/**
+	 * Four overlapping classes in 6 dimensions from the 64-bit LCG (Irwin-Hall noise: exact in any language): class c
+	 * = i % 4, centre LCG-drawn in [-1, 1]^4 plus two pure-noise features, noise the sum of 3 uniforms minus 1.5;
+	 * standardised with the training rows' mean and population standard deviation (as StandardScaler). Returns
+	 * {train (600 rows), test (400 rows)}.
+	 */
+	static Data[] fourClasses() {
+		LinearSolversTest.Lcg g = new LinearSolversTest.Lcg(2024);
+		int d = 6;
+		double[][] centres = new double[4][d];
+		for (double[] centre : centres) {
+			for (int j = 0; j < 4; j++) {
+				centre[j] = 2 * g.next() - 1;
+			}
+		}
+		Data[] sets = new Data[2];
+		int[] sizes = { 600, 400 };
+		for (int s = 0; s < 2; s++) {
+			double[][] x = new double[sizes[s]][d];
+			int[] y = new int[sizes[s]];
+			for (int i = 0; i < sizes[s]; i++) {
+				y[i] = i % 4;
+				for (int j = 0; j < d; j++) {
+					x[i][j] = centres[y[i]][j] + (g.next() + g.next() + g.next() - 1.5);
+				}
+			}
+			sets[s] = new Data(x, y);
+		}
+		double[] mean = new double[d];
+		double[] sd = new double[d];
+		double[][] train = sets[0].x();
+		for (int j = 0; j < d; j++) {
+			for (double[] row : train) {
+				mean[j] += row[j];
+			}
+			mean[j] /= train.length;
+			for (double[] row : train) {
+				sd[j] += (row[j] - mean[j]) * (row[j] - mean[j]);
+			}
+			sd[j] = Math.sqrt(sd[j] / train.length);
+		}
+		for (Data set : sets) {
+			for (double[] row : set.x()) {
+				for (int j = 0; j < d; j++) {
+					row[j] = (row[j] - mean[j]) / sd[j];
+				}
+			}
+		}
+		return sets;
+	}
+
 	static KernelSvmConfig config(Kernel kernel, boolean probabilities) {
 		return new KernelSvmConfig(kernel, 1.0, 0.0, 3, 0.0, probabilities, 5000, 1000, null, 7L);
 	}
+
+	/** SVC() on fourClasses(), from the snippet in {@link #fourClassesMatchScikitLearnSvcOneVersusOne}. */
+	private static final double SVC_ACCURACY = 0.85;
+
+	private static final int SVC_SUPPORT = 326;
 
 	static int argmax(double[] p) {
 		int best = 0;
@@ -168,7 +225,7 @@ class KernelSvmTrainerTest {
 	}
 
 	@Test
-	void multiClassIsOneVersusRestWithNormalisedProbabilities() {
+	void multiClassIsOneVersusOneWithNormalisedProbabilities() {
 		SyntheticData blobs = SyntheticData.blobs(new double[][] { { 0, 4 }, { 4, -2 }, { -4, -2 } }, 60, 9);
 		int[] y = labels(blobs.y);
 		List<EpochLoss> epochs = new ArrayList<>();
@@ -180,17 +237,108 @@ class KernelSvmTrainerTest {
 		for (boolean probabilities : new boolean[] { false, true }) {
 			epochs.clear();
 			KernelModel model = KernelSvmTrainer.train(config(Kernel.RBF, probabilities), blobs.x, y, 3, listener);
+			// 3 classes: 3 pairs (0,1), (0,2), (1,2)
+			assertThat(model.strategy()).isEqualTo(KernelModel.OVO);
+			assertThat(model.pairs()).isDeepEqualTo(new int[][] { { 0, 1 }, { 0, 2 }, { 1, 2 } });
 			assertThat(model.coefficients()).hasNumberOfRows(3);
 			assertThat(model.calibrated()).isEqualTo(probabilities);
 			assertThat(epochs).extracting(EpochLoss::epoch).containsExactly(1, 2, 3);
 			assertThat(accuracy(model, new Data(blobs.x, y))).isGreaterThan(0.95);
 			for (double[] row : blobs.x) {
 				double[] p = model.predictProba(row);
-				double[] f = model.decisionFunction(row);
 				assertThat(p[0] + p[1] + p[2]).isCloseTo(1.0, within(1e-12));
-				assertThat(argmax(p)).isEqualTo(argmax(f));
+				assertThat(model.predictClass(row)).isEqualTo(argmax(p));
+				if (!probabilities) {
+					assertThat(argmax(p)).isEqualTo(votedClass(model.decisionFunction(row), 3));
+				}
 			}
 		}
+	}
+
+	/** libsvm's vote: pair (i, j) votes i when its decision value is positive, ties to the lowest class index. */
+	static int votedClass(double[] f, int numClasses) {
+		int[] votes = new int[numClasses];
+		int m = 0;
+		for (int i = 0; i < numClasses; i++) {
+			for (int j = i + 1; j < numClasses; j++) {
+				votes[f[m++] > 0 ? i : j]++;
+			}
+		}
+		int best = 0;
+		for (int c = 1; c < numClasses; c++) {
+			if (votes[c] > votes[best]) {
+				best = c;
+			}
+		}
+		return best;
+	}
+
+	@Test
+	void fourClassesMatchScikitLearnSvcOneVersusOne() {
+		/*
+		 * The data of fourClasses(), written from Java to CSV (x..., y per line, standardised), sklearn 1.2.1:
+		 * tr = np.loadtxt('four_train.csv', delimiter=','); te = np.loadtxt('four_test.csv', delimiter=',')
+		 * m = SVC().fit(tr[:, :-1], tr[:, -1])
+		 * m.score(te[:, :-1], te[:, -1])   # 0.85
+		 * m.n_support_                     # [ 65 102 112  47]: 326
+		 * OneVsRestClassifier(SVC()).fit(tr[:, :-1], tr[:, -1]).score(te[:, :-1], te[:, -1])  # 0.85
+		 */
+		Data[] data = fourClasses();
+		Data train = data[0];
+		Data test = data[1];
+		KernelModel model = KernelSvmTrainer.train(config(Kernel.RBF, false), train.x(), train.y(), 4, null);
+		assertThat(model.strategy()).isEqualTo(KernelModel.OVO);
+		assertThat(model.coefficients()).hasNumberOfRows(6);
+		assertThat(accuracy(model, test)).isCloseTo(SVC_ACCURACY, within(0.01));
+		assertThat(model.vectors().length).isBetween((int) (SVC_SUPPORT * 0.95), (int) (SVC_SUPPORT * 1.05));
+		for (double[] row : test.x()) {
+			double[] p = model.predictProba(row);
+			assertThat(Arrays.stream(p).sum()).isCloseTo(1.0, within(1e-12));
+			assertThat(argmax(p)).isEqualTo(votedClass(model.decisionFunction(row), 4));
+		}
+		KernelModel calibrated = KernelSvmTrainer.train(config(Kernel.RBF, true), train.x(), train.y(), 4, null);
+		assertThat(calibrated.calibrated()).isTrue();
+		double logLoss = 0;
+		for (int r = 0; r < test.x().length; r++) {
+			double[] p = calibrated.predictProba(test.x()[r]);
+			assertThat(Arrays.stream(p).sum()).isCloseTo(1.0, within(1e-12));
+			for (double v : p) {
+				assertThat(v).isBetween(0.0, 1.0);
+			}
+			assertThat(calibrated.predictClass(test.x()[r])).isEqualTo(argmax(p));
+			logLoss -= Math.log(p[test.y()[r]]);
+		}
+		assertThat(accuracy(calibrated, test)).isCloseTo(SVC_ACCURACY, within(0.02));
+		// uninformed: log(4) = 1.39
+		assertThat(logLoss / test.x().length).isLessThan(0.6);
+	}
+
+	@Test
+	void pairwiseCouplingMatchesLibsvm() {
+		// consistent pairwise probabilities r_ij = p_i / (p_i + p_j) are coupled back to p
+		double[] p = { 0.5, 0.3, 0.15, 0.05 };
+		double[][] r = new double[4][4];
+		for (int i = 0; i < 4; i++) {
+			for (int j = 0; j < 4; j++) {
+				r[i][j] = (i == j) ? 0 : p[i] / (p[i] + p[j]);
+			}
+		}
+		double[] coupled = KernelModel.multiclassProbability(r);
+		assertThat(Arrays.stream(coupled).sum()).isCloseTo(1.0, within(1e-12));
+		for (int c = 0; c < 4; c++) {
+			assertThat(coupled[c]).isCloseTo(p[c], within(1e-3));
+		}
+	}
+
+	@Test
+	void nystroemMultiClassStaysOneVersusRest() {
+		SyntheticData blobs = SyntheticData.blobs(new double[][] { { 0, 4 }, { 4, -2 }, { -4, -2 } }, 60, 9);
+		KernelSvmConfig approximate = new KernelSvmConfig(Kernel.RBF, 1.0, 0.0, 3, 0.0, false, 100, 50, null, 3L);
+		KernelModel model = KernelSvmTrainer.train(approximate, blobs.x, labels(blobs.y), 3, null);
+		assertThat(model.approximation()).isEqualTo(KernelModel.NYSTROEM);
+		assertThat(model.strategy()).isEqualTo(KernelModel.OVR);
+		assertThat(model.pairs()).isEmpty();
+		assertThat(accuracy(model, new Data(blobs.x, labels(blobs.y)))).isGreaterThan(0.95);
 	}
 
 	@Test

@@ -144,10 +144,83 @@ class ModelArtifactCodecTest {
 		return new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c"), preprocessing(), null, kernelModel());
 	}
 
+	/** kernelClassifier() (a one-vs-rest kernel model) as written by the version 2 codec (before one-vs-one). */
+	private static final String KERNEL_CLASSIFIER_V2 =
+			"RlNNQQAAAAIAAAIGeyJ0YXNrIjoiY2xhc3NpZmljYXRpb24iLCJjbGFzc0xhYmVscyI6WyJhIiwiYiIsImMiXSwicHJlcHJvY2Vz"
+			+ "c2luZyI6eyJmZWF0dXJlcyI6W3sibmFtZSI6IngiLCJ0eXBlIjoibnVtZXJpYyIsIm1lYW4iOjIuNDE2NjY2NjY2NjY2NjY2NSwi"
+			+ "c2NhbGUiOjQuMjM0NDQ4NjcxOTcwODM0LCJjYXRlZ29yaWVzIjpbXSwibW9zdEZyZXF1ZW50IjpudWxsfSx7Im5hbWUiOiJjb2xv"
+			+ "ciIsInR5cGUiOiJjYXRlZ29yaWNhbCIsIm1lYW4iOjAuMCwic2NhbGUiOjEuMCwiY2F0ZWdvcmllcyI6WyJibHVlIiwiZ3LDvG4i"
+			+ "LCJyZWQiXSwibW9zdEZyZXF1ZW50IjoiYmx1ZSJ9XX0sImhpZGRlbkFjdGl2YXRpb24iOm51bGwsIm91dHB1dCI6bnVsbCwibGF5"
+			+ "ZXJzIjpbXSwia2VybmVsIjp7Imtlcm5lbCI6InBvbHkiLCJnYW1tYSI6MC41LCJkZWdyZWUiOjMsImNvZWYwIjoxLjI1LCJhcHBy"
+			+ "b3hpbWF0aW9uIjoibm9uZSIsIm51bUZlYXR1cmVzIjo0LCJ2ZWN0b3JzIjoyLCJudW1DbGFzc2VzIjozLCJjYWxpYnJhdGVkIjp0"
+			+ "cnVlfX0/4AAAAAAAAL/wAAAAAAAAAAAAAAAAAAA/8AAAAAAAAIAAAAAAAAAAQAQAAAAAAAABpW4fwvjzWQAAAAAAAAAAP/AAAAAA"
+			+ "AAC/8AAAAAAAAD/QAAAAAAAAQAkh+1RELRjACAAAAAAAAAAAAAAAAAAAP7mZmZmZmZq/yZmZmZmZmgAAAAAAAAABv/gAAAAAAADA"
+			+ "AAAAAAAAAL/gAAAAAAAAP7mZmZmZmZoAAAAAAAAAAL/TMzMzMzMzFwcCGQ==";
+
+	/** A calibrated 4-class one-vs-one model: 6 pairwise machines over 3 vectors. */
+	private static KernelModel oneVsOneModel(boolean calibrated) {
+		double[][] vectors = { { 1, 0, 0, 0 }, { 0, 1, 0, 0 }, { 0, 0, 1, -0.5 } };
+		double[][] coefficients = { { 1, -1, 0 }, { 0.5, 0, -0.5 }, { 2, 0, -2 }, { 0, 1, -1 }, { 0, 0.25, -0.25 },
+				{ 0, 0, 0 } };
+		return new KernelModel(Kernel.RBF, 0.7, 3, 0, KernelModel.EXACT, 4, vectors, coefficients,
+				new double[] { 0.1, -0.2, 0, 0.3, -0.1, 0.05 }, new double[] { -1.5, -2, -0.5, -1, -1.2, -0.8 },
+				new double[] { 0.1, 0, -0.3, 0.2, 0, 0.1 }, calibrated, 4, KernelModel.OVO);
+	}
+
 	@Test
-	void writesVersionTwo() {
+	void writesVersionThree() {
 		byte[] bytes = ModelArtifactCodec.encode(classifier());
-		assertThat(java.nio.ByteBuffer.wrap(bytes, 4, 4).getInt()).isEqualTo(2);
+		assertThat(java.nio.ByteBuffer.wrap(bytes, 4, 4).getInt()).isEqualTo(3);
+	}
+
+	@Test
+	void readsVersionTwoKernelArtifactsAsOneVersusRest() {
+		byte[] v2 = Base64.getDecoder().decode(KERNEL_CLASSIFIER_V2);
+		assertThat(java.nio.ByteBuffer.wrap(v2, 4, 4).getInt()).isEqualTo(2);
+		ModelArtifact decoded = ModelArtifactCodec.decode(v2);
+		KernelModel k = decoded.kernel();
+		KernelModel e = kernelModel();
+		assertThat(k.strategy()).isEqualTo(KernelModel.OVR);
+		assertThat(k.pairs()).isEmpty();
+		assertThat(Arrays.deepEquals(k.vectors(), e.vectors())).isTrue();
+		assertThat(Arrays.deepEquals(k.coefficients(), e.coefficients())).isTrue();
+		assertThat(Arrays.equals(k.bias(), e.bias())).isTrue();
+		assertThat(Arrays.equals(k.plattA(), e.plattA())).isTrue();
+		assertThat(Arrays.equals(k.plattB(), e.plattB())).isTrue();
+		// the probabilities the version 2 code predicted
+		assertThat(decoded.predict(new double[] { 0.3, -0.7, 1, 0 }))
+			.containsExactly(0.5237582022874099, 0.4756281783609996, 6.136193515905351E-4);
+		// re-encoding writes version 3 with the same content
+		byte[] v3 = ModelArtifactCodec.encode(decoded);
+		assertThat(java.nio.ByteBuffer.wrap(v3, 4, 4).getInt()).isEqualTo(3);
+		assertThat(v3).isEqualTo(ModelArtifactCodec.encode(kernelClassifier()));
+	}
+
+	@Test
+	void roundTripsAOneVersusOneModel() {
+		for (boolean calibrated : new boolean[] { false, true }) {
+			ModelArtifact artifact = new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c", "d"), preprocessing(),
+					null, oneVsOneModel(calibrated));
+			byte[] bytes = ModelArtifactCodec.encode(artifact);
+			ModelArtifact decoded = ModelArtifactCodec.decode(bytes);
+			KernelModel k = decoded.kernel();
+			assertThat(k.strategy()).isEqualTo(KernelModel.OVO);
+			assertThat(k.pairs()).hasDimensions(6, 2);
+			assertThat(k.calibrated()).isEqualTo(calibrated);
+			assertThat(Arrays.deepEquals(k.coefficients(), artifact.kernel().coefficients())).isTrue();
+			assertThat(ModelArtifactCodec.encode(decoded)).isEqualTo(bytes);
+			for (double[] x : new double[][] { { 0.3, -0.7, 1, 0 }, { 1, 0.2, 0, 0 }, { 0, 0, 0.9, -0.4 } }) {
+				double[] p = decoded.predict(x);
+				assertThat(p).containsExactly(artifact.predict(x));
+				assertThat(p[0] + p[1] + p[2] + p[3]).isCloseTo(1.0, within(1e-12));
+				assertThat(Metrics.argmax(p)).isEqualTo(k.predictClass(x));
+			}
+			// strategy written in the header: as version 2 (no strategy) the machine count no longer matches
+			byte[] asVersionTwo = bytes.clone();
+			asVersionTwo[7] = 2;
+			assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.decode(asVersionTwo))
+				.withMessageStartingWith("corrupt model artifact");
+		}
 	}
 
 	@Test
@@ -160,7 +233,7 @@ class ModelArtifactCodecTest {
 		assertThat(decoded.preprocessing()).isEqualTo(classifier().preprocessing());
 		assertThat(decoded.kernel()).isNull();
 		assertSameNetwork(decoded.network(), classifier().network());
-		// re-encoding upgrades it to version 2 with the same content
+		// re-encoding upgrades it to version 3 with the same content
 		assertSameNetwork(ModelArtifactCodec.decode(ModelArtifactCodec.encode(decoded)).network(), decoded.network());
 	}
 
