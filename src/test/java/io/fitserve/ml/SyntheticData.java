@@ -105,7 +105,7 @@ final class SyntheticData {
 		return new SyntheticData(x, y);
 	}
 
-	private static SyntheticData of(List<double[]> xs, List<Double> ys) {
+	static SyntheticData of(List<double[]> xs, List<Double> ys) {
 		double[] y = new double[ys.size()];
 		for (int i = 0; i < y.length; i++) {
 			y[i] = ys.get(i);
