@@ -83,7 +83,7 @@ final class SpecResolver {
 		Hyperparameters hyperparameters = algorithm == null ? null
 				: resolveHyperparameters(request.hyperparameters(), algorithm, task, classLabels, errors);
 		double validationFraction = fraction("validationFraction", request.validationFraction(),
-				DEFAULT_VALIDATION_FRACTION, errors);
+				usesEarlyStopping(algorithm, hyperparameters) ? DEFAULT_VALIDATION_FRACTION : 0.0, errors);
 		double testFraction = fraction("testFraction", request.testFraction(), DEFAULT_TEST_FRACTION, errors);
 		if (validationFraction + testFraction > 0.8) {
 			errors.add(FieldError.field("testFraction", "validationFraction + testFraction must be <= 0.8"));
@@ -92,6 +92,20 @@ final class SpecResolver {
 		long seed = request.seed() == null ? DEFAULT_SEED : request.seed();
 		return new TrainingSpec(dataset.getId(), target, features, task, algorithm, hyperparameters,
 				validationFraction, testFraction, crossValidation, seed);
+	}
+
+	/**
+	 * Whether training watches a validation split. Only then is one held out by default: like
+	 * scikit-learn, exact and L-BFGS solvers and the kernel SVM train on every non-test row.
+	 */
+	static boolean usesEarlyStopping(Algorithm algorithm, Hyperparameters h) {
+		if (algorithm == null || h == null || algorithm == Algorithm.SVM || "lbfgs".equals(h.optimizer())) {
+			return false;
+		}
+		if (algorithm == Algorithm.LINEAR_REGRESSION && !"gradient".equals(h.solver())) {
+			return false;
+		}
+		return h.earlyStoppingPatience() != null && h.earlyStoppingPatience() > 0;
 	}
 
 	private static CrossValidation crossValidation(TrainingJobRequest.CrossValidationRequest request, Task task,
@@ -595,7 +609,7 @@ final class SpecResolver {
 				case LINEAR_REGRESSION -> new Defaults(OptimizerKind.ADAM, 0.01, 200, 64, 0.0, 10);
 				case LOGISTIC_REGRESSION, LINEAR_SVM -> new Defaults(OptimizerKind.LBFGS, 0.01, 200, 64, 0.0, 10);
 				case SVM -> new Defaults(OptimizerKind.ADAM, 0.01, 200, 64, 0.0, 10);
-				case MLP -> new Defaults(OptimizerKind.ADAM, 0.001, 200, 200, 0.0001, 10);
+				case MLP -> new Defaults(OptimizerKind.ADAM, 0.001, 200, 200, 0.0001, 0);
 			};
 		}
 
