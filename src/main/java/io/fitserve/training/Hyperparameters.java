@@ -50,7 +50,9 @@ public record Hyperparameters(
 				+ "positive number") Object gamma,
 		@Schema(description = "svm poly: degree", minimum = "1", maximum = "10") Integer degree,
 		@Schema(description = "svm poly: independent term") Double coef0,
-		@Schema(description = "svm: calibrate probabilities with Platt scaling") Boolean probabilities) {
+		@Schema(description = "svm: calibrate probabilities with Platt scaling (default false, as scikit-learn's SVC: "
+				+ "labels then follow the decision function and probabilities are an uncalibrated squashing of it)")
+		Boolean probabilities) {
 
 	/** A learning-rate schedule with its parameters filled in. */
 	@JsonInclude(JsonInclude.Include.NON_NULL)

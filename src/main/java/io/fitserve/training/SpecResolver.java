@@ -358,7 +358,7 @@ final class SpecResolver {
 			gamma = gamma(h.get("gamma"), errors);
 			degree = (int) integer(h, "degree", 3, 1, 10, errors);
 			coef0 = number(h, "coef0", 0.0, -1e6, true, 1e6, errors);
-			probabilities = bool(h, "probabilities", true, errors);
+			probabilities = bool(h, "probabilities", false, errors);
 		}
 		return new Hyperparameters(optimizer, solver, learningRate, epochs, batchSize, l1, l2, c, hidden, activation,
 				dropout, batchNorm, patience, monitor, minDelta, schedule, momentum, loss, classWeights, kernel, gamma,
