@@ -16,13 +16,38 @@ final class Evaluation {
 	private Evaluation() {
 	}
 
+	/** The model's outputs on some rows, predicted once and read as metrics and as positive-class scores. */
+	record Scored(PreparedData data, int[] rows, Task task, double[][] out) {
+
+		/** RegressionMetrics or ClassificationMetrics; null when there are no rows. */
+		Object metrics() {
+			return rows.length == 0 ? null : Evaluation.metrics(task, data, rows, out);
+		}
+
+		/** Probability of the second class (the positive one of a binary model) for each row. */
+		double[] positiveScores() {
+			double[] p = new double[out.length];
+			for (int i = 0; i < out.length; i++) {
+				p[i] = out[i][1];
+			}
+			return p;
+		}
+
+	}
+
+	static Scored score(ModelArtifact artifact, PreparedData data, int[] rows) {
+		double[][] out = rows.length == 0 ? new double[0][]
+				: artifact.predictBatch(artifact.preprocessing().transform(data.features(), rows));
+		return new Scored(data, rows, artifact.task(), out);
+	}
+
 	/** RegressionMetrics or ClassificationMetrics; null when there are no rows. */
 	static Object of(ModelArtifact artifact, PreparedData data, int[] rows) {
-		if (rows.length == 0) {
-			return null;
-		}
-		double[][] out = artifact.predictBatch(artifact.preprocessing().transform(data.features(), rows));
-		if (artifact.task() == Task.REGRESSION) {
+		return score(artifact, data, rows).metrics();
+	}
+
+	private static Object metrics(Task task, PreparedData data, int[] rows, double[][] out) {
+		if (task == Task.REGRESSION) {
 			double[] predicted = new double[out.length];
 			for (int i = 0; i < out.length; i++) {
 				predicted[i] = out[i][0];
@@ -30,16 +55,6 @@ final class Evaluation {
 			return Metrics.regression(data.targets(rows), predicted);
 		}
 		return Metrics.classification(data.classes(rows), out, data.classLabels());
-	}
-
-	/** Probability of the second class (the positive one of a binary model) for each row. */
-	static double[] positiveScores(ModelArtifact artifact, PreparedData data, int[] rows) {
-		double[][] out = artifact.predictBatch(artifact.preprocessing().transform(data.features(), rows));
-		double[] p = new double[out.length];
-		for (int i = 0; i < out.length; i++) {
-			p[i] = out[i][1];
-		}
-		return p;
 	}
 
 	/** Repeats of each feature's permutation; seeded by the job's seed. */

@@ -139,10 +139,10 @@ class TrainingRunner {
 				cancelled(jobId, fit.history(), start);
 				return;
 			}
-			metrics.put("validation", Evaluation.of(fit.artifact(), data, data.validation()));
+			Evaluation.Scored validation = Evaluation.score(fit.artifact(), data, data.validation());
+			metrics.put("validation", validation.metrics());
 			if (binary && data.validation().length > 0) {
-				threshold = Metrics.bestF1Threshold(data.classes(data.validation()),
-						Evaluation.positiveScores(fit.artifact(), data, data.validation()));
+				threshold = Metrics.bestF1Threshold(data.classes(data.validation()), validation.positiveScores());
 			}
 		}
 		else {
@@ -163,7 +163,8 @@ class TrainingRunner {
 					cancelled(jobId, foldFit.history(), start);
 					return;
 				}
-				Object m = Evaluation.of(foldFit.artifact(), data, validationRows);
+				Evaluation.Scored scored = Evaluation.score(foldFit.artifact(), data, validationRows);
+				Object m = scored.metrics();
 				foldMetrics.add(m);
 				Map<String, Object> foldResult = new LinkedHashMap<>();
 				foldResult.put("fold", f + 1);
@@ -175,7 +176,7 @@ class TrainingRunner {
 				bestEpochs += foldFit.bestEpoch();
 				if (binary) {
 					oofRows = PreparedData.concat(oofRows, validationRows);
-					oofScores = concat(oofScores, Evaluation.positiveScores(foldFit.artifact(), data, validationRows));
+					oofScores = concat(oofScores, scored.positiveScores());
 				}
 			}
 			boolean earlyStopping = spec.hyperparameters().earlyStoppingPatience() != null
