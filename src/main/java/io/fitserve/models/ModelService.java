@@ -35,7 +35,7 @@ public class ModelService {
 
 	private final Path dir;
 
-	private final Map<UUID, ModelArtifact> cache;
+	private final Map<UUID, ServingModel> cache;
 
 	ModelService(TrainedModelRepository repository, ModelEvaluationRepository evaluations, StorageProperties storage,
 			ModelsProperties properties) throws IOException {
@@ -46,7 +46,7 @@ public class ModelService {
 		int capacity = Math.max(1, properties.cacheSize());
 		this.cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
 			@Override
-			protected boolean removeEldestEntry(Map.Entry<UUID, ModelArtifact> eldest) {
+			protected boolean removeEldestEntry(Map.Entry<UUID, ServingModel> eldest) {
 				return size() > capacity;
 			}
 		});
@@ -102,12 +102,26 @@ public class ModelService {
 		return importance == null ? Map.of() : importance;
 	}
 
-	/** The decoded artifact, from the cache or from its file after checking its SHA-256. */
-	public ModelArtifact artifact(TrainedModel model) {
-		ModelArtifact cached = cache.get(model.getId());
+	/** What serving needs of a model, cached with its decoded artifact so a prediction touches no database. */
+	public record ServingModel(UUID id, String algorithm, Double decisionThreshold, ModelArtifact artifact) {
+	}
+
+	/** The model ready to serve, from the cache or loaded (404 if unknown). */
+	public ServingModel serving(String id) {
+		ServingModel cached = Ids.parse(id).map(cache::get).orElse(null);
 		if (cached != null) {
 			return cached;
 		}
+		return load(get(id));
+	}
+
+	/** The decoded artifact, from the cache or from its file after checking its SHA-256. */
+	public ModelArtifact artifact(TrainedModel model) {
+		ServingModel cached = cache.get(model.getId());
+		return cached != null ? cached.artifact() : load(model).artifact();
+	}
+
+	private ServingModel load(TrainedModel model) {
 		byte[] bytes;
 		try {
 			bytes = Files.readAllBytes(path(model.getId()));
@@ -125,8 +139,10 @@ public class ModelService {
 		catch (IllegalArgumentException ex) {
 			throw corrupt(model, ex.getMessage());
 		}
-		cache.put(model.getId(), artifact);
-		return artifact;
+		ServingModel serving = new ServingModel(model.getId(), model.getAlgorithm(), model.getDecisionThreshold(),
+				artifact);
+		cache.put(model.getId(), serving);
+		return serving;
 	}
 
 	private static ApiException corrupt(TrainedModel model, String why) {

@@ -13,7 +13,6 @@ import io.fitserve.ml.ModelArtifact;
 import io.fitserve.ml.Preprocessing;
 import io.fitserve.ml.Task;
 import io.fitserve.models.ModelService;
-import io.fitserve.models.TrainedModel;
 import io.fitserve.prediction.PredictionResponse.Contribution;
 import io.fitserve.prediction.PredictionResponse.Explanation;
 import io.fitserve.prediction.PredictionResponse.Prediction;
@@ -42,7 +41,7 @@ class PredictionService {
 	}
 
 	PredictionResponse predict(String id, PredictionRequest request) {
-		TrainedModel model = models.get(id);
+		ModelService.ServingModel model = models.serving(id);
 		if (request == null || request.rows() == null) {
 			throw ApiException.invalid("rows is required.", List.of(FieldError.field("rows", "is required")));
 		}
@@ -52,13 +51,13 @@ class PredictionService {
 					+ rows.size() + " (fitserve.prediction.max-rows).",
 					List.of(FieldError.field("rows", "must hold 1 to " + properties.maxRows() + " rows")));
 		}
-		ModelArtifact artifact = models.artifact(model);
+		ModelArtifact artifact = model.artifact();
 		double threshold = threshold(request.threshold(), model, artifact);
 		boolean explain = Boolean.TRUE.equals(request.explain());
 		if (explain && !isLinear(artifact)) {
 			throw ApiException.invalid("explain is available for linear models (linear_regression, "
-					+ "logistic_regression, linear_svm); this model is " + model.getAlgorithm() + ".",
-					List.of(FieldError.field("explain", "not available for " + model.getAlgorithm())));
+					+ "logistic_regression, linear_svm); this model is " + model.algorithm() + ".",
+					List.of(FieldError.field("explain", "not available for " + model.algorithm())));
 		}
 		Preprocessing preprocessing = artifact.preprocessing();
 		List<FeatureTransform> features = preprocessing.features();
@@ -120,7 +119,7 @@ class PredictionService {
 		}
 		ignoredKeys.forEach((key, count) -> warnings
 			.add("'" + key + "' is not a feature of this model; ignored in " + count + " row(s)"));
-		return new PredictionResponse(model.getId(), predictAll(artifact, inputs, threshold, explain), warnings);
+		return new PredictionResponse(model.id(), predictAll(artifact, inputs, threshold, explain), warnings);
 	}
 
 	private static List<Prediction> predictAll(ModelArtifact artifact, Object[][] inputs, double threshold,
@@ -172,7 +171,7 @@ class PredictionService {
 	 * NaN (the most probable class, as the test metrics count it) unless the request names a
 	 * number or "best_f1"; only binary models take one.
 	 */
-	private static double threshold(Object requested, TrainedModel model, ModelArtifact artifact) {
+	private static double threshold(Object requested, ModelService.ServingModel model, ModelArtifact artifact) {
 		if (requested == null) {
 			return Double.NaN;
 		}
@@ -182,7 +181,7 @@ class PredictionService {
 					List.of(FieldError.field("threshold", "only for binary classification models")));
 		}
 		if ("best_f1".equals(requested)) {
-			return model.getDecisionThreshold() == null ? 0.5 : model.getDecisionThreshold();
+			return model.decisionThreshold() == null ? 0.5 : model.decisionThreshold();
 		}
 		if (requested instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() <= 1) {
 			return n.doubleValue();
