@@ -218,6 +218,9 @@ class ApiErrorsTest {
 				Map.of("rows", List.of(Map.of("x", 1, "color", "red")))).status()).isEqualTo(200);
 		assertThat(http.delete("/api/v1/models/" + modelId).status()).isEqualTo(204);
 		assertProblem(http.get("/api/v1/models/" + modelId), 404, "not-found");
+		// the serving cache forgets a deleted model
+		assertProblem(http.postJson("/api/v1/models/" + modelId + "/predictions",
+				Map.of("rows", List.of(Map.of("x", 1, "color", "red")))), 404, "not-found");
 	}
 
 	@Test
