@@ -92,6 +92,7 @@ class EndToEndTest {
 
 			HttpTestClient.Response predicted = http.postJson("/api/v1/models/" + modelId + "/predictions", request);
 			assertThat(predicted.status()).isEqualTo(200);
+			assertThat(predicted.header("Server-Timing")).matches("predict;dur=\\d+\\.\\d{3}");
 			firstPredictions = predicted.json();
 			assertThat(HttpTestClient.<String>at(firstPredictions, "predictions", 0, "label")).isEqualTo("setosa");
 			assertThat(HttpTestClient.<String>at(firstPredictions, "predictions", 1, "label")).isEqualTo("virginica");

@@ -1,11 +1,14 @@
 package io.fitserve.prediction;
 
+import java.util.Locale;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,11 +30,18 @@ class PredictionController {
 	@Operation(summary = "Predict",
 			description = "Rows are matched by feature name. Absent feature: 422. null: imputed. Unseen category: "
 					+ "treated as missing, with a warning. Extra keys: ignored, with a warning. NaN/Infinity: 422.")
-	@ApiResponse(responseCode = "200", description = "One prediction per row, in order")
+	@ApiResponse(responseCode = "200",
+			description = "One prediction per row, in order; the Server-Timing header gives the server's time")
 	@ApiResponse(responseCode = "422", description = "A row cannot be used; errors name the row and the feature",
 			content = @Content(mediaType = "application/problem+json"))
-	PredictionResponse predict(@PathVariable String id, @RequestBody PredictionRequest request) {
-		return predictions.predict(id, request);
+	ResponseEntity<PredictionResponse> predict(@PathVariable String id, @RequestBody PredictionRequest request) {
+		long start = System.nanoTime();
+		PredictionResponse response = predictions.predict(id, request);
+		double millis = (System.nanoTime() - start) / 1e6;
+		// lets clients and benchmarks see the server's share of a request's latency
+		return ResponseEntity.ok()
+			.header("Server-Timing", String.format(Locale.ROOT, "predict;dur=%.3f", millis))
+			.body(response);
 	}
 
 }
