@@ -20,7 +20,9 @@ public record TrainingJobRequest(
 		@Schema(description = "input columns; default: every other column") List<String> features,
 		@Schema(description = "regression or classification; inferred from the target and algorithm when absent",
 				allowableValues = { "regression", "classification" }) String task,
-		@Schema(description = "model family", requiredMode = Schema.RequiredMode.REQUIRED,
+		@Schema(description = "model family. svm is exact (SMO, one-vs-one) up to 5000 training rows and beyond that "
+				+ "an approximation (Nystroem, 1000 components, one-vs-rest linear SVM), recorded in the model's "
+				+ "provenance.trainingDetails.svmApproximation", requiredMode = Schema.RequiredMode.REQUIRED,
 				allowableValues = { "linear_regression", "logistic_regression", "linear_svm", "svm", "mlp" }) String algorithm,
 		@Schema(description = "see Hyperparameters for names, allowed values and defaults; each name applies to some "
 				+ "algorithms", implementation = Hyperparameters.class) Map<String, Object> hyperparameters,
