@@ -71,6 +71,13 @@ final class NativeMatrix {
 		return result;
 	}
 
+	/** Copies a row-major buffer into a new matrix with one native copy. */
+	static NativeMatrix of(double[] rowMajor, int rows, int cols) {
+		NativeMatrix result = allocate(rows, cols);
+		new DoublePointer(result.array.data().pointer()).put(rowMajor, 0, rows * cols);
+		return result;
+	}
+
 	double get(long row, int col) {
 		return this.ix.get(row * this.cols + col);
 	}
