@@ -26,7 +26,8 @@ public record TrainingJobRequest(
 				allowableValues = { "linear_regression", "logistic_regression", "linear_svm", "svm", "mlp" }) String algorithm,
 		@Schema(description = "see Hyperparameters for names, allowed values and defaults; each name applies to some "
 				+ "algorithms", implementation = Hyperparameters.class) Map<String, Object> hyperparameters,
-		@Schema(description = "share of rows held out for early stopping, 0..0.5 (default 0.1)") Double validationFraction,
+		@Schema(description = "share of rows held out for early stopping and validation metrics, 0..0.5; default "
+				+ "0.1 when early stopping watches it (gradient optimizers with earlyStoppingPatience > 0), else 0") Double validationFraction,
 		@Schema(description = "share of rows held out for the test metrics, 0..0.5 (default 0.2)") Double testFraction,
 		@Schema(description = "k-fold cross-validation on the non-test rows: per-fold metrics with mean and standard "
 				+ "deviation are stored on the model, and the final model is trained on all non-test rows")
