@@ -1,9 +1,8 @@
 package io.fitserve.datasets;
 
-import java.util.Locale;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.fitserve.support.WireNames;
 
 /** The inferred type of a dataset column. */
 public enum ColumnType {
@@ -12,18 +11,13 @@ public enum ColumnType {
 	/** The lowercase snake_case name used on the wire. */
 	@JsonValue
 	public String wireName() {
-		return name().toLowerCase(Locale.ROOT);
+		return WireNames.of(this);
 	}
 
 	/** Parses a wire name; null if unknown. */
 	@JsonCreator
 	public static ColumnType fromWireName(String value) {
-		for (ColumnType candidate : values()) {
-			if (candidate.wireName().equals(value)) {
-				return candidate;
-			}
-		}
-		return null;
+		return WireNames.parse(ColumnType.class, value);
 	}
 
 }

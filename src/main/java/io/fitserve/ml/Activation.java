@@ -1,9 +1,8 @@
 package io.fitserve.ml;
 
-import java.util.Locale;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.fitserve.support.WireNames;
 
 /** Hidden-layer activations. */
 public enum Activation {
@@ -12,18 +11,13 @@ public enum Activation {
 	/** The lowercase snake_case name used on the wire. */
 	@JsonValue
 	public String wireName() {
-		return name().toLowerCase(Locale.ROOT);
+		return WireNames.of(this);
 	}
 
 	/** Parses a wire name; null if unknown. */
 	@JsonCreator
 	public static Activation fromWireName(String value) {
-		for (Activation candidate : values()) {
-			if (candidate.wireName().equals(value)) {
-				return candidate;
-			}
-		}
-		return null;
+		return WireNames.parse(Activation.class, value);
 	}
 
 }

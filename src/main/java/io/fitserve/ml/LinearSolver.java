@@ -1,9 +1,8 @@
 package io.fitserve.ml;
 
-import java.util.Locale;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.fitserve.support.WireNames;
 
 /** How linear regression is fitted: exact normal equations, or the configured gradient optimizer. */
 public enum LinearSolver {
@@ -12,18 +11,13 @@ public enum LinearSolver {
 	/** The lowercase snake_case name used on the wire. */
 	@JsonValue
 	public String wireName() {
-		return name().toLowerCase(Locale.ROOT);
+		return WireNames.of(this);
 	}
 
 	/** Parses a wire name; null if unknown. */
 	@JsonCreator
 	public static LinearSolver fromWireName(String value) {
-		for (LinearSolver candidate : values()) {
-			if (candidate.wireName().equals(value)) {
-				return candidate;
-			}
-		}
-		return null;
+		return WireNames.parse(LinearSolver.class, value);
 	}
 
 }

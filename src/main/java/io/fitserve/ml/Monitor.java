@@ -1,9 +1,8 @@
 package io.fitserve.ml;
 
-import java.util.Locale;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.fitserve.support.WireNames;
 
 /** What early stopping watches on the validation split; losses and errors improve downward, scores upward. */
 public enum Monitor {
@@ -12,18 +11,13 @@ public enum Monitor {
 	/** The lowercase snake_case name used on the wire. */
 	@JsonValue
 	public String wireName() {
-		return name().toLowerCase(Locale.ROOT);
+		return WireNames.of(this);
 	}
 
 	/** Parses a wire name; null if unknown. */
 	@JsonCreator
 	public static Monitor fromWireName(String value) {
-		for (Monitor candidate : values()) {
-			if (candidate.wireName().equals(value)) {
-				return candidate;
-			}
-		}
-		return null;
+		return WireNames.parse(Monitor.class, value);
 	}
 
 }

@@ -1,9 +1,8 @@
 package io.fitserve.ml;
 
-import java.util.Locale;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.fitserve.support.WireNames;
 
 /** The kind of prediction a model makes. */
 public enum Task {
@@ -12,18 +11,13 @@ public enum Task {
 	/** The lowercase snake_case name used on the wire. */
 	@JsonValue
 	public String wireName() {
-		return name().toLowerCase(Locale.ROOT);
+		return WireNames.of(this);
 	}
 
 	/** Parses a wire name; null if unknown. */
 	@JsonCreator
 	public static Task fromWireName(String value) {
-		for (Task candidate : values()) {
-			if (candidate.wireName().equals(value)) {
-				return candidate;
-			}
-		}
-		return null;
+		return WireNames.parse(Task.class, value);
 	}
 
 }

@@ -78,6 +78,9 @@ public class EvaluationService {
 		}
 
 		List<String> labels = artifact.classLabels();
+		// the model's class index of each of the target column's levels, -1 for classes it never saw
+		int[] classOfCode = regression ? null
+				: target.levels().stream().mapToInt(labels::indexOf).toArray();
 		List<double[]> x = new ArrayList<>();
 		List<Double> y = new ArrayList<>();
 		long missingTarget = 0;
@@ -99,7 +102,7 @@ public class EvaluationService {
 					missingTarget++;
 					continue;
 				}
-				int cls = labels.indexOf(target.levels().get(code));
+				int cls = classOfCode[code];
 				if (cls < 0) {
 					unknownClass++;
 					continue;

@@ -1,9 +1,11 @@
 package io.fitserve.prediction;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.fitserve.datasets.ValueParser;
@@ -65,6 +67,10 @@ class PredictionService {
 		List<String> warnings = new ArrayList<>();
 		int unlistedWarnings = 0;
 		Map<String, Integer> ignoredKeys = new TreeMap<>();
+		Set<String> featureNames = new HashSet<>();
+		for (FeatureTransform f : features) {
+			featureNames.add(f.name());
+		}
 		Object[][] inputs = new Object[rows.size()][];
 		for (int r = 0; r < rows.size(); r++) {
 			Map<String, Object> row = rows.get(r);
@@ -101,7 +107,7 @@ class PredictionService {
 				}
 			}
 			for (String key : row.keySet()) {
-				if (!isFeature(features, key)) {
+				if (!featureNames.contains(key)) {
 					ignoredKeys.merge(key, 1, Integer::sum);
 				}
 			}
@@ -239,15 +245,6 @@ class PredictionService {
 		}
 		errors.add(FieldError.row(row, name, "must be a string, number or boolean"));
 		return null;
-	}
-
-	private static boolean isFeature(List<FeatureTransform> features, String key) {
-		for (FeatureTransform f : features) {
-			if (f.name().equals(key)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

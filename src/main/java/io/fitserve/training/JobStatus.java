@@ -1,9 +1,9 @@
 package io.fitserve.training;
 
 import java.util.List;
-import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.fitserve.support.WireNames;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
 
@@ -14,7 +14,7 @@ public enum JobStatus {
 
 	@JsonValue
 	public String wireName() {
-		return name().toLowerCase(Locale.ROOT);
+		return WireNames.of(this);
 	}
 
 	public boolean finished() {
@@ -36,12 +36,7 @@ public enum JobStatus {
 
 	/** Parses a wire name; null if unknown. */
 	public static JobStatus fromWireName(String value) {
-		for (JobStatus s : values()) {
-			if (s.wireName().equals(value)) {
-				return s;
-			}
-		}
-		return null;
+		return WireNames.parse(JobStatus.class, value);
 	}
 
 }

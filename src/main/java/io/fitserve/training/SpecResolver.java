@@ -6,7 +6,6 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -26,6 +25,7 @@ import io.fitserve.ml.OptimizerKind;
 import io.fitserve.ml.ScheduleKind;
 import io.fitserve.ml.SvmLoss;
 import io.fitserve.ml.Task;
+import io.fitserve.support.WireNames;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
 
@@ -571,9 +571,7 @@ final class SpecResolver {
 
 	private static <E extends Enum<E>> E parseEnum(String field, String value, E[] values, List<FieldError> errors,
 			boolean required) {
-		String allowed = Arrays.stream(values)
-			.map(e -> e.name().toLowerCase(Locale.ROOT))
-			.collect(Collectors.joining(", "));
+		String allowed = Arrays.stream(values).map(WireNames::of).collect(Collectors.joining(", "));
 		if (value == null) {
 			if (required) {
 				errors.add(FieldError.field(field, "is required; allowed: " + allowed));
@@ -581,7 +579,7 @@ final class SpecResolver {
 			return null;
 		}
 		for (E e : values) {
-			if (e.name().toLowerCase(Locale.ROOT).equals(value)) {
+			if (WireNames.of(e).equals(value)) {
 				return e;
 			}
 		}
