@@ -25,9 +25,14 @@ public final class LinearSolvers {
 	 * @param sampleWeights per-row weights (non-negative, not all zero); null means 1 for every row
 	 */
 	public static NetworkWeights ridge(double[][] x, double[] y, double l2, double[] sampleWeights) {
+		return ridge(DenseRows.of(x), y, l2, sampleWeights);
+	}
+
+	/** As {@link #ridge(double[][], double[], double, double[])}; x is not modified. */
+	public static NetworkWeights ridge(DenseRows x, double[] y, double l2, double[] sampleWeights) {
 		Objects.requireNonNull(x, "x");
 		Objects.requireNonNull(y, "y");
-		int n = x.length;
+		int n = x.rows();
 		if (n == 0) {
 			throw new IllegalArgumentException("no training rows");
 		}
@@ -40,22 +45,20 @@ public final class LinearSolvers {
 		if (sampleWeights != null && sampleWeights.length != n) {
 			throw new IllegalArgumentException("x has " + n + " rows but sampleWeights has " + sampleWeights.length);
 		}
-		int d = x[0].length;
+		int d = x.cols();
 		if (d == 0) {
 			throw new IllegalArgumentException("no features");
 		}
+		double[] data = x.data();
 		double weightSum = 0;
 		double[] mean = new double[d];
 		double yMean = 0;
-		for (int r = 0; r < n; r++) {
-			if (x[r] == null || x[r].length != d) {
-				throw new IllegalArgumentException("row " + r + " does not have " + d + " values");
-			}
+		for (int r = 0, k = 0; r < n; r++) {
 			double w = weight(sampleWeights, r);
 			weightSum += w;
 			yMean += w * y[r];
 			for (int j = 0; j < d; j++) {
-				mean[j] += w * x[r][j];
+				mean[j] += w * data[k++];
 			}
 		}
 		if (!(weightSum > 0)) {
@@ -65,19 +68,18 @@ public final class LinearSolvers {
 		for (int j = 0; j < d; j++) {
 			mean[j] /= weightSum;
 		}
-		// rows scaled by sqrt(w_i) so that one gemm gives Xc'DXc; one flat row-major buffer, copied
-		// once into native memory (a double[][] costs a second copy row by row)
-		double[] scaled = new double[n * d];
-		double[] yScaled = new double[n];
-		for (int r = 0, k = 0; r < n; r++) {
-			double s = Math.sqrt(weight(sampleWeights, r));
-			double[] row = x[r];
-			for (int j = 0; j < d; j++) {
-				scaled[k++] = s * (row[j] - mean[j]);
+		double[] sqrtWeights = null;
+		if (sampleWeights != null) {
+			sqrtWeights = new double[n];
+			for (int r = 0; r < n; r++) {
+				sqrtWeights[r] = Math.sqrt(sampleWeights[r]);
 			}
-			yScaled[r] = s * (y[r] - yMean);
 		}
-		double[] coefficients = solve(scaled, yScaled, n, d, l2);
+		double[] yScaled = new double[n];
+		for (int r = 0; r < n; r++) {
+			yScaled[r] = (sqrtWeights == null ? 1.0 : sqrtWeights[r]) * (y[r] - yMean);
+		}
+		double[] coefficients = solve(data, mean, sqrtWeights, yScaled, n, d, l2);
 		double bias = yMean;
 		for (int j = 0; j < d; j++) {
 			bias -= mean[j] * coefficients[j];
@@ -97,14 +99,22 @@ public final class LinearSolvers {
 		return w;
 	}
 
-	/** Solves (A'A/n + l2 I) w = A'b/n (A row-major n x d) by eigendecomposition, pseudo-inverting numerically zero eigenvalues. */
-	private static double[] solve(double[] a, double[] b, int n, int d, double l2) {
+	/**
+	 * Solves (A'A/n + l2 I) w = A'b/n for A = diag(sqrtWeights) (X - 1 mean') (X row-major n x d), by
+	 * eigendecomposition, pseudo-inverting numerically zero eigenvalues.
+	 */
+	private static double[] solve(double[] x, double[] mean, double[] sqrtWeights, double[] b, int n, int d,
+			double l2) {
 		INDArray gram;
 		INDArray right;
-		// Nd4j.create(double[]) copies element by element (~20 ms for 2M values here); one native copy
-		// is ~10x cheaper, and closing frees the n x d buffer at once rather than after a GC
+		// X goes to native memory in one copy (Nd4j.create(double[]) copies element by element, ~10x slower) and is
+		// centred and weighted there in place; closing frees the n x d buffer at once rather than after a GC
 		try (NativeMatrix.Owner owner = new NativeMatrix.Owner()) {
-			INDArray matrix = owner.add(NativeMatrix.of(a, n, d)).array;
+			INDArray matrix = owner.add(NativeMatrix.of(x, n, d)).array;
+			matrix.subiRowVector(owner.add(NativeMatrix.of(mean, 1, d)).array);
+			if (sqrtWeights != null) {
+				matrix.muliColumnVector(owner.add(NativeMatrix.of(sqrtWeights, n, 1)).array);
+			}
 			INDArray rhs = owner.add(NativeMatrix.of(b, n, 1)).array;
 			gram = matrix.transpose().mmul(matrix).divi(n);
 			right = matrix.transpose().mmul(rhs).divi(n);

@@ -49,16 +49,34 @@ public final class NetworkTrainer {
 			double[][] xVal, double[] yVal, TrainingListener listener) {
 		Objects.requireNonNull(config, "config");
 		checkConfig(config);
-		Head head = Head.of(config, numClasses);
 		int rows = checkData("training", xTrain, yTrain, -1);
 		if (rows == 0) {
 			throw new IllegalArgumentException("no training rows");
 		}
 		int features = xTrain[0].length;
+		boolean hasValidation = xVal != null && xVal.length > 0;
+		if (hasValidation) {
+			checkData("validation", xVal, yVal, features);
+		}
+		return train(config, DenseRows.of(xTrain), yTrain, numClasses,
+				hasValidation ? DenseRows.of(xVal) : DenseRows.empty(features), yVal, listener);
+	}
+
+	/** As {@link #train(TrainingConfig, double[][], double[], int, double[][], double[], TrainingListener)}. */
+	public static TrainingResult train(TrainingConfig config, DenseRows xTrain, double[] yTrain, int numClasses,
+			DenseRows xVal, double[] yVal, TrainingListener listener) {
+		Objects.requireNonNull(config, "config");
+		checkConfig(config);
+		Head head = Head.of(config, numClasses);
+		int rows = checkData("training", xTrain, yTrain, -1);
+		if (rows == 0) {
+			throw new IllegalArgumentException("no training rows");
+		}
+		int features = xTrain.cols();
 		if (features == 0) {
 			throw new IllegalArgumentException("no feature columns");
 		}
-		boolean hasValidation = xVal != null && xVal.length > 0;
+		boolean hasValidation = xVal != null && xVal.rows() > 0;
 		if (hasValidation) {
 			checkData("validation", xVal, yVal, features);
 		}
@@ -82,9 +100,9 @@ public final class NetworkTrainer {
 		}
 		// the data copies are large and off-heap: free them when done rather than at some later GC
 		try (NativeMatrix.Owner owned = new NativeMatrix.Owner()) {
-			NativeMatrix x = owned.add(NativeMatrix.of(xTrain, features));
+			NativeMatrix x = owned.add(NativeMatrix.of(xTrain.data(), rows, features));
 			NativeMatrix y = owned.add(head.targets(yTrain, numClasses, yMean, yStd));
-			NativeMatrix xv = hasValidation ? owned.add(NativeMatrix.of(xVal, features)) : null;
+			NativeMatrix xv = hasValidation ? owned.add(NativeMatrix.of(xVal.data(), xVal.rows(), features)) : null;
 			NativeMatrix yv = hasValidation ? owned.add(head.targets(yVal, numClasses, yMean, yStd)) : null;
 			// regression losses are computed on standardized targets; report them in original units
 			double lossScale = yStd * yStd;
@@ -275,7 +293,9 @@ public final class NetworkTrainer {
 
 		final NativeMatrix yv;
 
-		final double[][] xVal;
+		final DenseRows xVal;
+
+		private double[][] xValRows;
 
 		final double[] yVal;
 
@@ -287,7 +307,7 @@ public final class NetworkTrainer {
 
 		final double lossScale;
 
-		Evaluation(TrainableNetwork net, Head head, NativeMatrix xv, NativeMatrix yv, double[][] xVal, double[] yVal,
+		Evaluation(TrainableNetwork net, Head head, NativeMatrix xv, NativeMatrix yv, DenseRows xVal, double[] yVal,
 				int numClasses, double yStd, double yMean, double lossScale) {
 			this.net = net;
 			this.head = head;
@@ -310,7 +330,10 @@ public final class NetworkTrainer {
 		/** A metric on the validation rows, from {@link Metrics} on {@link Network#predictBatch}; NaN if undefined. */
 		double metric(Monitor monitor) {
 			NetworkWeights weights = this.net.toWeights(this.head.output, this.yStd, this.yMean);
-			double[][] predictions = Network.predictBatch(weights, this.xVal, this.numClasses);
+			if (this.xValRows == null) {
+				this.xValRows = this.xVal.toArrays();
+			}
+			double[][] predictions = Network.predictBatch(weights, this.xValRows, this.numClasses);
 			if (monitor == Monitor.R2 || monitor == Monitor.MAE) {
 				double[] values = new double[predictions.length];
 				for (int r = 0; r < values.length; r++) {
@@ -509,6 +532,31 @@ public final class NetworkTrainer {
 		require(!lbfgs || !mlp, "the lbfgs optimizer supports linear models only (linear_regression, "
 				+ "logistic_regression, linear_svm); use a gradient optimizer for mlp");
 		Schedules.check(config.schedule());
+	}
+
+	/** Checks rows and targets; returns the row count. */
+	private static int checkData(String name, DenseRows x, double[] y, int expectedColumns) {
+		Objects.requireNonNull(x, name + " rows");
+		Objects.requireNonNull(y, name + " targets");
+		if (x.rows() != y.length) {
+			throw new IllegalArgumentException(
+					name + " rows (" + x.rows() + ") and targets (" + y.length + ") differ in count");
+		}
+		if (expectedColumns >= 0 && x.cols() != expectedColumns) {
+			throw new IllegalArgumentException(name + " rows do not have " + expectedColumns + " values");
+		}
+		double[] data = x.data();
+		for (int i = 0; i < data.length; i++) {
+			if (!Double.isFinite(data[i])) {
+				throw new IllegalArgumentException(name + " row " + (i / x.cols()) + " has a non-finite value");
+			}
+		}
+		for (int r = 0; r < y.length; r++) {
+			if (!Double.isFinite(y[r])) {
+				throw new IllegalArgumentException(name + " target " + r + " is not finite");
+			}
+		}
+		return x.rows();
 	}
 
 	/** Checks rows and targets; returns the row count. */

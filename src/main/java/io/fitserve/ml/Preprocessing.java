@@ -27,40 +27,59 @@ public record Preprocessing(List<FeatureTransform> features) {
 		Objects.requireNonNull(featureColumns, "featureColumns");
 		Objects.requireNonNull(trainRows, "trainRows");
 		List<FeatureTransform> features = new ArrayList<>(featureColumns.size());
+		// statistics do not depend on row order: reading each column front to back through a per-row count is many
+		// times faster than gathering a shuffled index list (one cache miss per value on large columns)
+		int[] multiplicity = null;
 		for (ColumnData column : featureColumns) {
-			checkRows(column, trainRows);
+			checkColumn(column);
+			if (multiplicity == null || multiplicity.length != column.rows()) {
+				multiplicity = multiplicity(trainRows, column);
+			}
 			features.add(switch (column.type()) {
-				case NUMERIC -> fitNumeric(column, trainRows);
-				case CATEGORICAL -> fitCategorical(column, trainRows, FeatureTransform.CATEGORICAL);
-				case BOOLEAN -> fitCategorical(column, trainRows, FeatureTransform.BOOLEAN);
+				case NUMERIC -> fitNumeric(column, multiplicity);
+				case CATEGORICAL -> fitCategorical(column, multiplicity, FeatureTransform.CATEGORICAL);
+				case BOOLEAN -> fitCategorical(column, multiplicity, FeatureTransform.BOOLEAN);
 			});
 		}
 		return new Preprocessing(features);
 	}
 
-	private static void checkRows(ColumnData column, int[] rows) {
+	private static void checkColumn(ColumnData column) {
 		if (column.type() == ColumnType.NUMERIC ? column.values() == null
 				: column.codes() == null || column.levels() == null) {
 			throw new IllegalArgumentException("column '" + column.name() + "' has no data for its type " + column.type());
 		}
-		int n = column.rows();
-		for (int row : rows) {
-			if (row < 0 || row >= n) {
-				throw new IllegalArgumentException("row " + row + " out of range for column '" + column.name() + "' of " + n
-						+ " rows");
-			}
-		}
 	}
 
-	private static FeatureTransform fitNumeric(ColumnData column, int[] rows) {
-		double[] values = column.values();
-		int count = 0;
-		double sum = 0;
+	private static IllegalArgumentException outOfRange(ColumnData column, int row) {
+		return new IllegalArgumentException(
+				"row " + row + " out of range for column '" + column.name() + "' of " + column.rows() + " rows");
+	}
+
+	/** How often each row of the column is listed in rows. */
+	private static int[] multiplicity(int[] rows, ColumnData column) {
+		int n = column.rows();
+		int[] count = new int[n];
 		for (int row : rows) {
-			double v = values[row];
-			if (Double.isFinite(v)) {
-				sum += v;
-				count++;
+			if (row < 0 || row >= n) {
+				throw outOfRange(column, row);
+			}
+			count[row]++;
+		}
+		return count;
+	}
+
+	private static FeatureTransform fitNumeric(ColumnData column, int[] multiplicity) {
+		double[] values = column.values();
+		int n = values.length;
+		long count = 0;
+		double sum = 0;
+		for (int r = 0; r < n; r++) {
+			int m = multiplicity[r];
+			double v = values[r];
+			if (m != 0 && Double.isFinite(v)) {
+				sum += m == 1 ? v : m * v;
+				count += m;
 			}
 		}
 		if (count == 0) {
@@ -70,22 +89,25 @@ public record Preprocessing(List<FeatureTransform> features) {
 		if (!Double.isFinite(mean)) {
 			// the plain sum overflowed: running mean instead
 			mean = 0;
-			int k = 0;
-			for (int row : rows) {
-				double v = values[row];
+			long k = 0;
+			for (int r = 0; r < n; r++) {
+				double v = values[r];
 				if (Double.isFinite(v)) {
-					k++;
-					mean += v / k - mean / k;
+					for (int m = multiplicity[r]; m > 0; m--) {
+						k++;
+						mean += v / k - mean / k;
+					}
 				}
 			}
 		}
 		double squares = 0;
 		double maxDeviation = 0;
-		for (int row : rows) {
-			double v = values[row];
-			if (Double.isFinite(v)) {
+		for (int r = 0; r < n; r++) {
+			int m = multiplicity[r];
+			double v = values[r];
+			if (m != 0 && Double.isFinite(v)) {
 				double d = v - mean;
-				squares += d * d;
+				squares += m == 1 ? d * d : m * (d * d);
 				maxDeviation = Math.max(maxDeviation, Math.abs(d));
 			}
 		}
@@ -93,11 +115,12 @@ public record Preprocessing(List<FeatureTransform> features) {
 		if (!Double.isFinite(scale) && Double.isFinite(maxDeviation)) {
 			// squares overflowed: scale the deviations first
 			double scaled = 0;
-			for (int row : rows) {
-				double v = values[row];
-				if (Double.isFinite(v)) {
+			for (int r = 0; r < n; r++) {
+				int m = multiplicity[r];
+				double v = values[r];
+				if (m != 0 && Double.isFinite(v)) {
 					double d = (v - mean) / maxDeviation;
-					scaled += d * d;
+					scaled += m * (d * d);
 				}
 			}
 			scale = maxDeviation * Math.sqrt(scaled / count);
@@ -111,17 +134,18 @@ public record Preprocessing(List<FeatureTransform> features) {
 		return FeatureTransform.numeric(column.name(), mean, scale);
 	}
 
-	private static FeatureTransform fitCategorical(ColumnData column, int[] rows, String type) {
+	private static FeatureTransform fitCategorical(ColumnData column, int[] multiplicity, String type) {
 		int[] codes = column.codes();
 		List<String> levels = column.levels();
 		long[] counts = new long[levels.size()];
-		for (int row : rows) {
-			int code = codes[row];
-			if (code >= 0) {
+		for (int r = 0; r < codes.length; r++) {
+			int code = codes[r];
+			int m = multiplicity[r];
+			if (code >= 0 && m != 0) {
 				if (code >= counts.length) {
 					throw new IllegalArgumentException("column '" + column.name() + "' has code " + code + " without a level");
 				}
-				counts[code]++;
+				counts[code] += m;
 			}
 		}
 		TreeMap<String, Long> byCategory = new TreeMap<>(); // natural String order
@@ -153,26 +177,48 @@ public record Preprocessing(List<FeatureTransform> features) {
 
 	/** Encodes rows of the columns (same order as features) into a dense standardized, one-hot matrix. */
 	public double[][] transform(List<ColumnData> featureColumns, int[] rows) {
+		return transformRows(featureColumns, rows).toArrays();
+	}
+
+	/**
+	 * As {@link #transform}, row-major in one flat array. Rows are read in storage order and each output row is
+	 * written whole, so a shuffled row list costs one scattered write per row rather than one cache miss per value.
+	 */
+	public DenseRows transformRows(List<ColumnData> featureColumns, int[] rows) {
 		Objects.requireNonNull(rows, "rows");
 		if (featureColumns.size() != features.size()) {
 			throw new IllegalArgumentException("expected " + features.size() + " feature columns, got " + featureColumns.size());
 		}
 		int width = outputWidth();
-		double[][] out = new double[rows.length][width];
+		int k = features.size();
+		int[] offsets = new int[k];
+		double[][] values = new double[k][];
+		double[] means = new double[k];
+		double[] scales = new double[k];
+		int[][] codes = new int[k][];
+		int[][] levelToCategory = new int[k][];
+		int[] fallbacks = new int[k];
+		int n = -1;
 		int offset = 0;
-		for (int j = 0; j < features.size(); j++) {
+		for (int j = 0; j < k; j++) {
 			FeatureTransform f = features.get(j);
 			ColumnData column = featureColumns.get(j);
-			checkRows(column, rows);
+			checkColumn(column);
+			if (n < 0) {
+				n = column.rows();
+			}
+			else if (column.rows() != n) {
+				throw new IllegalArgumentException("column '" + column.name() + "' has " + column.rows()
+						+ " rows, the first column " + n);
+			}
+			offsets[j] = offset;
 			if (f.numericFeature()) {
 				if (column.type() != ColumnType.NUMERIC) {
 					throw new IllegalArgumentException("column '" + column.name() + "' must be numeric");
 				}
-				double[] values = column.values();
-				for (int i = 0; i < rows.length; i++) {
-					double v = values[rows[i]];
-					out[i][offset] = Double.isFinite(v) ? (v - f.mean()) / f.scale() : 0.0;
-				}
+				values[j] = column.values();
+				means[j] = f.mean();
+				scales[j] = f.scale();
 			}
 			else if (f.width() > 0) {
 				if (column.type() == ColumnType.NUMERIC) {
@@ -180,21 +226,67 @@ public record Preprocessing(List<FeatureTransform> features) {
 				}
 				List<String> levels = column.levels();
 				int fallback = Collections.binarySearch(f.categories(), f.mostFrequent());
-				int[] levelToCategory = new int[levels.size()];
-				for (int code = 0; code < levelToCategory.length; code++) {
+				int[] map = new int[levels.size()];
+				for (int code = 0; code < map.length; code++) {
 					int index = Collections.binarySearch(f.categories(), levels.get(code));
-					levelToCategory[code] = index >= 0 ? index : fallback;
+					map[code] = index >= 0 ? index : fallback;
 				}
-				int[] codes = column.codes();
-				for (int i = 0; i < rows.length; i++) {
-					int code = codes[rows[i]];
-					int index = (code >= 0 && code < levelToCategory.length) ? levelToCategory[code] : fallback;
-					out[i][offset + index] = 1.0;
-				}
+				codes[j] = column.codes();
+				levelToCategory[j] = map;
+				fallbacks[j] = fallback;
 			}
 			offset += f.width();
 		}
-		return out;
+		double[] out = new double[Math.multiplyExact(rows.length, width)];
+		if (k == 0 || rows.length == 0) {
+			return new DenseRows(out, rows.length, width);
+		}
+		// position of each stored row in the output, or -1; a row listed twice falls back to reading in list order
+		int[] position = new int[n];
+		java.util.Arrays.fill(position, -1);
+		boolean distinct = true;
+		for (int i = 0; i < rows.length; i++) {
+			int row = rows[i];
+			if (row < 0 || row >= n) {
+				throw outOfRange(featureColumns.get(0), row);
+			}
+			if (position[row] >= 0) {
+				distinct = false;
+				break;
+			}
+			position[row] = i;
+		}
+		if (distinct) {
+			for (int row = 0; row < n; row++) {
+				int i = position[row];
+				if (i >= 0) {
+					encode(row, out, i * width, offsets, values, means, scales, codes, levelToCategory, fallbacks);
+				}
+			}
+		}
+		else {
+			for (int i = 0; i < rows.length; i++) {
+				encode(rows[i], out, i * width, offsets, values, means, scales, codes, levelToCategory, fallbacks);
+			}
+		}
+		return new DenseRows(out, rows.length, width);
+	}
+
+	private static void encode(int row, double[] out, int base, int[] offsets, double[][] values, double[] means,
+			double[] scales, int[][] codes, int[][] levelToCategory, int[] fallbacks) {
+		for (int j = 0; j < offsets.length; j++) {
+			double[] column = values[j];
+			if (column != null) {
+				double v = column[row];
+				out[base + offsets[j]] = Double.isFinite(v) ? (v - means[j]) / scales[j] : 0.0;
+			}
+			else if (codes[j] != null) {
+				int[] map = levelToCategory[j];
+				int code = codes[j][row];
+				int index = (code >= 0 && code < map.length) ? map[code] : fallbacks[j];
+				out[base + offsets[j] + index] = 1.0;
+			}
+		}
 	}
 
 	/**

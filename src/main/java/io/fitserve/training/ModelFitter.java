@@ -7,6 +7,7 @@ import java.util.concurrent.CancellationException;
 
 import io.fitserve.ml.Activation;
 import io.fitserve.ml.Algorithm;
+import io.fitserve.ml.DenseRows;
 import io.fitserve.ml.EpochLoss;
 import io.fitserve.ml.Kernel;
 import io.fitserve.ml.KernelModel;
@@ -53,8 +54,8 @@ final class ModelFitter {
 	static Fit fit(TrainingSpec spec, PreparedData data, int[] trainRows, int[] validationRows, int epochsOverride,
 			TrainingListener listener) {
 		Preprocessing preprocessing = Preprocessing.fit(data.features(), trainRows);
-		double[][] xTrain = preprocessing.transform(data.features(), trainRows);
-		double[][] xVal = preprocessing.transform(data.features(), validationRows);
+		DenseRows xTrain = preprocessing.transformRows(data.features(), trainRows);
+		DenseRows xVal = preprocessing.transformRows(data.features(), validationRows);
 		double[] yTrain = data.targets(trainRows);
 		double[] yVal = data.targets(validationRows);
 		Hyperparameters h = spec.hyperparameters();
@@ -85,7 +86,7 @@ final class ModelFitter {
 					SVM_APPROXIMATION_COMPONENTS, classWeights, spec.seed());
 			KernelModel kernel;
 			try {
-				kernel = KernelSvmTrainer.train(config, xTrain, y, numClasses, listener);
+				kernel = KernelSvmTrainer.train(config, xTrain.toArrays(), y, numClasses, listener);
 			}
 			catch (CancellationException ex) {
 				return new Fit(null, List.of(), 0, false, true, details);

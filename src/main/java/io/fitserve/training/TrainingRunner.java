@@ -122,9 +122,12 @@ class TrainingRunner {
 
 	private void train(TrainingJob job, TrainingSpec spec, List<EpochLoss> history, long start) {
 		UUID jobId = job.getId();
+		StageTimer timer = new StageTimer();
 		Dataset dataset = datasets.get(spec.datasetId());
 		DatasetFrame frame = datasets.frame(spec.datasetId());
+		timer.lap("load");
 		PreparedData data = PreparedData.of(frame, spec);
+		timer.lap("prepare");
 		boolean binary = spec.task() == Task.CLASSIFICATION && data.classLabels().size() == 2;
 		CrossValidation cv = spec.crossValidation();
 		int stages = cv == null ? 1 : cv.folds() + 1;
@@ -135,6 +138,7 @@ class TrainingRunner {
 		if (cv == null) {
 			fit = ModelFitter.fit(spec, data, data.train(), data.validation(), 0,
 					listener(jobId, history, start, 0, stages, "training"));
+			timer.lap("fit");
 			if (fit.cancelled()) {
 				cancelled(jobId, fit.history(), start);
 				return;
@@ -182,8 +186,10 @@ class TrainingRunner {
 			boolean earlyStopping = spec.hyperparameters().earlyStoppingPatience() != null
 					&& spec.hyperparameters().earlyStoppingPatience() > 0;
 			int finalEpochs = earlyStopping ? Math.max(1, (int) Math.round(bestEpochs / folds.size())) : 0;
+			timer.lap("folds");
 			fit = ModelFitter.fit(spec, data, nonTest, new int[0], finalEpochs,
 					listener(jobId, history, start, folds.size(), stages, "final model on all non-test rows"));
+			timer.lap("fit");
 			if (fit.cancelled()) {
 				cancelled(jobId, fit.history(), start);
 				return;
@@ -199,6 +205,7 @@ class TrainingRunner {
 			}
 		}
 		metrics.put("test", Evaluation.of(fit.artifact(), data, data.test()));
+		timer.lap("evaluate");
 		if (executor.shuttingDown()) {
 			throw new IllegalStateException("service stopping");
 		}
@@ -213,10 +220,41 @@ class TrainingRunner {
 						data.droppedMissingTarget()),
 				fit.history().size(), fit.bestEpoch(), fit.stoppedEarly(), fit.details(), nd4jVersion(),
 				nd4jBackend(), System.getProperty("java.version"), appVersion, Instant.now(), trainingMs);
+		Map<String, Object> importance = Evaluation.importance(fit.artifact(), data, spec);
+		timer.lap("importance");
 		TrainedModel model = models.create(new ModelDraft(jobId, dataset.getId(), spec.algorithm(), spec.task(),
 				spec.target(), features(fit.artifact().preprocessing()), data.classLabels(), spec.hyperparameters(),
-				metrics, threshold, Evaluation.importance(fit.artifact(), data, spec), provenance, fit.artifact()));
+				metrics, threshold, importance, provenance, fit.artifact()));
+		timer.lap("save");
 		transitions.succeed(jobId, model.getId(), fit.history(), trainingMs);
+		if (log.isInfoEnabled()) {
+			log.info("Training job " + jobId + " (" + spec.algorithm().wireName() + ", " + data.train().length
+					+ " training rows) took " + timer);
+		}
+	}
+
+	/** Wall time per stage of a job, for the log line that says where a job's time went. */
+	private static final class StageTimer {
+
+		private final StringBuilder text = new StringBuilder();
+
+		private long last = System.nanoTime();
+
+		private long total;
+
+		void lap(String stage) {
+			long now = System.nanoTime();
+			long ms = (now - this.last) / 1_000_000;
+			this.last = now;
+			this.total += ms;
+			this.text.append(this.text.isEmpty() ? "" : ", ").append(stage).append(' ').append(ms).append(" ms");
+		}
+
+		@Override
+		public String toString() {
+			return this.total + " ms: " + this.text;
+		}
+
 	}
 
 	/** A stop asked for by the user is a cancel; one caused by the service shutting down is a failure. */

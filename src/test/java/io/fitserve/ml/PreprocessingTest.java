@@ -67,6 +67,38 @@ class PreprocessingTest {
 	}
 
 	@Test
+	void rowOrderAndRepeatsFollowTheRowList() {
+		List<ColumnData> columns = List.of(size(), color(), flag());
+		// repeats count in the statistics: rows 1 and 3 twice -> size values 1, 2, 2, 3, 3: mean 11/5
+		Preprocessing repeated = Preprocessing.fit(columns, new int[] { 3, 1, 0, 1, 3 });
+		double mean = 11.0 / 5;
+		double variance = (Math.pow(1 - mean, 2) + 2 * Math.pow(2 - mean, 2) + 2 * Math.pow(3 - mean, 2)) / 5;
+		assertThat(repeated.features().get(0).mean()).isCloseTo(mean, within(TOL));
+		assertThat(repeated.features().get(0).scale()).isCloseTo(Math.sqrt(variance), within(TOL));
+		// red x3 (rows 0, 3, 3) against blue x2: red is now the most frequent
+		assertThat(repeated.features().get(1).mostFrequent()).isEqualTo("red");
+
+		Preprocessing p = fitted();
+		double s = Math.sqrt(2.0 / 3.0);
+		// a shuffled list (one write per row, read in storage order) and one with a repeat (read in list order)
+		for (int[] rows : new int[][] { { 5, 0, 4, 2 }, { 4, 0, 4, 5 } }) {
+			DenseRows x = p.transformRows(columns, rows);
+			assertThat(x.rows()).isEqualTo(rows.length);
+			assertThat(x.cols()).isEqualTo(5);
+			for (int i = 0; i < rows.length; i++) {
+				double[] expected = switch (rows[i]) {
+					case 0 -> new double[] { -1 / s, 0, 1, 0, 1 };
+					case 2 -> new double[] { 0, 1, 0, 0, 1 };
+					case 4 -> new double[] { 98 / s, 1, 0, 0, 1 };
+					case 5 -> new double[] { 3 / s, 1, 0, 1, 0 };
+					default -> throw new IllegalStateException();
+				};
+				assertThat(x.row(i)).as("output row %d (stored row %d)", i, rows[i]).containsExactly(expected, within(TOL));
+			}
+		}
+	}
+
+	@Test
 	void transformStandardizesOneHotsAndImputes() {
 		Preprocessing p = fitted();
 		double s = Math.sqrt(2.0 / 3.0);
