@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -100,8 +101,9 @@ public final class NetworkTrainer {
 		}
 		// the data copies are large and off-heap: free them when done rather than at some later GC
 		try (NativeMatrix.Owner owned = new NativeMatrix.Owner()) {
-			NativeMatrix x = owned.add(NativeMatrix.of(xTrain.data(), rows, features));
-			NativeMatrix y = owned.add(head.targets(yTrain, numClasses, yMean, yStd));
+			// L-BFGS (linear models only) runs in plain Java on the heap rows: no native copy of the training data
+			NativeMatrix x = lbfgs ? null : owned.add(NativeMatrix.of(xTrain.data(), rows, features));
+			NativeMatrix y = lbfgs ? null : owned.add(head.targets(yTrain, numClasses, yMean, yStd));
 			NativeMatrix xv = hasValidation ? owned.add(NativeMatrix.of(xVal.data(), xVal.rows(), features)) : null;
 			NativeMatrix yv = hasValidation ? owned.add(head.targets(yVal, numClasses, yMean, yStd)) : null;
 			// regression losses are computed on standardized targets; report them in original units
@@ -122,7 +124,10 @@ public final class NetworkTrainer {
 					config.dropout(), dropoutRandom);
 			Evaluation evaluation = new Evaluation(net, head, xv, yv, xVal, yVal, numClasses, yStd, yMean, lossScale);
 			if (lbfgs) {
-				return trainLbfgs(config, net, x, y, l1, evaluation, listener);
+				LinearObjective linear = new LinearObjective(xTrain.data(),
+						head.heapTargets(yTrain, numClasses, yMean, yStd), rows, features, head.outputs, head.loss,
+						classWeights, config.l2());
+				return trainLbfgs(config, net, linear, rows, head.outputs, l1, evaluation, listener);
 			}
 			ParameterUpdater updater = ParameterUpdater.create(config.optimizer(), config.learningRate(),
 					config.momentum(), net.parameterCount(), l1, net.weightMask());
@@ -225,19 +230,17 @@ public final class NetworkTrainer {
 	}
 
 	/** Full-batch L-BFGS / OWL-QN: one history entry, listener call and cancellation poll per iteration. */
-	private static TrainingResult trainLbfgs(TrainingConfig config, TrainableNetwork net, NativeMatrix x,
-			NativeMatrix y, double l1, Evaluation evaluation, TrainingListener listener) {
-		int rows = x.rows;
-		double factor = net.loss().objectiveFactor(y.cols);
+	private static TrainingResult trainLbfgs(TrainingConfig config, TrainableNetwork net, LinearObjective linear,
+			int rows, int outputs, double l1, Evaluation evaluation, TrainingListener listener) {
+		double factor = net.loss().objectiveFactor(outputs);
 		double l2 = config.l2();
 		boolean[] mask = net.weightMask();
 		double[] lastDataLoss = { Double.NaN };
 		Lbfgs.Objective objective = (theta, grad) -> {
+			// the network holds the last evaluated point: its weights are the result, and validation reads them
 			net.setParameters(theta);
-			double dataLoss = net.forwardBackward(x, y);
+			double dataLoss = linear.dataLossAndGradient(theta, grad);
 			lastDataLoss[0] = dataLoss;
-			double[] g = net.gradientArray();
-			System.arraycopy(g, 0, grad, 0, g.length);
 			double squares = 0;
 			for (int i = 0; i < theta.length; i++) {
 				if (mask[i]) {
@@ -468,6 +471,20 @@ public final class NetworkTrainer {
 
 		/** Encodes targets as a rows x outputs matrix. */
 		NativeMatrix targets(double[] y, int numClasses, double yMean, double yStd) {
+			NativeMatrix result = NativeMatrix.allocate(y.length, this.outputs);
+			encode(y, numClasses, yMean, yStd, result.ix);
+			return result;
+		}
+
+		/** As {@link #targets}, row-major on the heap. */
+		double[] heapTargets(double[] y, int numClasses, double yMean, double yStd) {
+			double[] result = new double[y.length * this.outputs];
+			encode(y, numClasses, yMean, yStd, DoubleIndexer.create(result));
+			return result;
+		}
+
+		private void encode(double[] y, int numClasses, double yMean, double yStd,
+				DoubleIndexer out) {
 			if (this.loss != LossKind.MSE) {
 				for (double label : y) {
 					if (label != Math.rint(label) || label < 0 || label >= numClasses) {
@@ -477,31 +494,29 @@ public final class NetworkTrainer {
 				}
 			}
 			int outputs = this.outputs;
-			NativeMatrix result = NativeMatrix.allocate(y.length, outputs);
 			for (int r = 0; r < y.length; r++) {
 				long row = (long) r * outputs;
 				int label = (int) y[r];
 				switch (this.loss) {
-					case MSE -> result.ix.put(row, (y[r] - yMean) / yStd);
-					case BINARY_CROSS_ENTROPY -> result.ix.put(row, label);
+					case MSE -> out.put(row, (y[r] - yMean) / yStd);
+					case BINARY_CROSS_ENTROPY -> out.put(row, label);
 					case SOFTMAX_CROSS_ENTROPY -> {
 						for (int j = 0; j < outputs; j++) {
-							result.ix.put(row + j, (j == label) ? 1.0 : 0.0);
+							out.put(row + j, (j == label) ? 1.0 : 0.0);
 						}
 					}
 					case HINGE, SQUARED_HINGE -> {
 						if (outputs == 1) {
-							result.ix.put(row, (label == 1) ? 1.0 : -1.0);
+							out.put(row, (label == 1) ? 1.0 : -1.0);
 						}
 						else {
 							for (int j = 0; j < outputs; j++) {
-								result.ix.put(row + j, (j == label) ? 1.0 : -1.0);
+								out.put(row + j, (j == label) ? 1.0 : -1.0);
 							}
 						}
 					}
 				}
 			}
-			return result;
 		}
 
 	}

@@ -51,8 +51,12 @@ final class ModelFitter {
 	 * @param epochsOverride when > 0, train exactly this many epochs without early stopping (the
 	 * final model after cross-validation, which has no validation rows left)
 	 */
-	static Fit fit(TrainingSpec spec, PreparedData data, int[] trainRows, int[] validationRows, int epochsOverride,
+	static Fit fit(TrainingSpec spec, PreparedData data, int[] splitRows, int[] validationRows, int epochsOverride,
 			TrainingListener listener) {
+		// the gradient trainers reshuffle every epoch with the seed and the exact solvers do not depend on row order,
+		// so they take the training rows in storage order: encoding them is then one sequential pass (a shuffled list
+		// scatters every row). The kernel SVM keeps the split's order, which its working-set choice can depend on.
+		int[] trainRows = spec.algorithm() == Algorithm.SVM ? splitRows : PreparedData.storageOrder(splitRows);
 		Preprocessing preprocessing = Preprocessing.fit(data.features(), trainRows);
 		DenseRows xTrain = preprocessing.transformRows(data.features(), trainRows);
 		DenseRows xVal = preprocessing.transformRows(data.features(), validationRows);
