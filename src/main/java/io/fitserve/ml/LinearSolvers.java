@@ -119,6 +119,11 @@ public final class LinearSolvers {
 			gram = matrix.transpose().mmul(matrix).divi(n);
 			right = matrix.transpose().mmul(rhs).divi(n);
 		}
+		return eigenSolve(gram, right.toDoubleVector(), n, d, l2);
+	}
+
+	/** Solves (gram + l2 I) w = right, gram symmetric d x d (overwritten), pseudo-inverting null directions. */
+	private static double[] eigenSolve(INDArray gram, double[] r, int n, int d, double l2) {
 		for (int j = 0; j < d; j++) {
 			gram.putScalar(j, j, gram.getDouble(j, j) + l2);
 		}
@@ -137,7 +142,6 @@ public final class LinearSolvers {
 		// below this an eigenvalue is rounding noise of a singular Gram matrix (its condition number is squared)
 		double tolerance = max * Math.max(n, d) * 1e-13;
 		double[][] v = KernelFunction.rows(vectors);
-		double[] r = right.toDoubleVector();
 		double[] w = new double[d];
 		for (int k = 0; k < d; k++) {
 			if (lambda[k] <= tolerance) {
@@ -153,6 +157,124 @@ public final class LinearSolvers {
 			}
 		}
 		return w;
+	}
+
+
+	/**
+	 * Accumulates the normal equations of a (weighted) ridge regression block by block, so the n x d design matrix
+	 * never exists as a whole: each block of rows goes to native memory as {@code sqrt(w) * [1, x, y]} and one gemm adds
+	 * its cross products to a (d+2) x (d+2) matrix that holds the weight sum, the weighted sums of x and y, X'X and X'y.
+	 * {@link #solve} centres algebraically ({@code Xc'Xc = X'X - s s'/W}) and gives the same minimizer as
+	 * {@link LinearSolvers#ridge(DenseRows, double[], double, double[])}, to rounding: on standardized data the means
+	 * are close to 0, so the subtraction loses nothing.
+	 */
+	public static final class NormalEquations implements AutoCloseable {
+
+		private final int d;
+
+		private final int capacity;
+
+		private final NativeMatrix block;
+
+		private final NativeMatrix moments;
+
+		private final double[] staging;
+
+		private long rows;
+
+		/**
+		 * @param features columns of x
+		 * @param blockRows the most rows one {@link #add} call takes
+		 */
+		public NormalEquations(int features, int blockRows) {
+			if (features < 1 || blockRows < 1) {
+				throw new IllegalArgumentException("need at least one feature and one row per block");
+			}
+			this.d = features;
+			this.capacity = blockRows;
+			this.block = NativeMatrix.allocate(blockRows, features + 2);
+			this.moments = NativeMatrix.wrap(Nd4j.zeros(DataType.DOUBLE, features + 2, features + 2));
+			this.staging = new double[blockRows * (features + 2)];
+		}
+
+		/**
+		 * Adds rows: x row-major (count x features), y[yFrom..yFrom+count), weights likewise (null = all 1).
+		 */
+		public void add(double[] x, int count, double[] y, int yFrom, double[] weights) {
+			if (count < 0 || count > this.capacity || (long) count * this.d > x.length) {
+				throw new IllegalArgumentException("block of " + count + " rows does not fit");
+			}
+			if (count == 0) {
+				return;
+			}
+			int width = this.d + 2;
+			double[] a = this.staging;
+			for (int r = 0; r < count; r++) {
+				double w = weight(weights, yFrom + r);
+				double s = Math.sqrt(w);
+				int out = r * width;
+				a[out] = s;
+				int in = r * this.d;
+				for (int j = 0; j < this.d; j++) {
+					a[out + 1 + j] = s * x[in + j];
+				}
+				double target = y[yFrom + r];
+				if (!Double.isFinite(target)) {
+					throw new IllegalArgumentException("target " + (yFrom + r) + " is not finite");
+				}
+				a[out + width - 1] = s * target;
+			}
+			new org.bytedeco.javacpp.DoublePointer(this.block.array.data().pointer()).put(a, 0, count * width);
+			INDArray used = (count == this.capacity) ? this.block.array
+					: this.block.array.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, count),
+							org.nd4j.linalg.indexing.NDArrayIndex.all());
+			Nd4j.gemm(used, used, this.moments.array, true, false, 1.0, 1.0);
+			this.rows += count;
+		}
+
+		/** The ridge minimizer of everything added, as {@link LinearSolvers#ridge} returns it. */
+		public NetworkWeights solve(double l2) {
+			if (this.rows == 0) {
+				throw new IllegalArgumentException("no training rows");
+			}
+			if (!(l2 >= 0) || Double.isInfinite(l2)) {
+				throw new IllegalArgumentException("l2 must be finite and >= 0, got " + l2);
+			}
+			int d = this.d;
+			double[][] m = KernelFunction.rows(this.moments.array);
+			double weightSum = m[0][0];
+			if (!(weightSum > 0)) {
+				throw new IllegalArgumentException("the sample weights sum to " + weightSum);
+			}
+			double[] mean = new double[d];
+			for (int j = 0; j < d; j++) {
+				mean[j] = m[0][1 + j] / weightSum;
+			}
+			double yMean = m[0][d + 1] / weightSum;
+			double n = this.rows;
+			INDArray gram = Nd4j.create(DataType.DOUBLE, d, d);
+			double[] right = new double[d];
+			for (int j = 0; j < d; j++) {
+				for (int k = 0; k < d; k++) {
+					gram.putScalar(j, k, (m[1 + j][1 + k] - weightSum * mean[j] * mean[k]) / n);
+				}
+				right[j] = (m[1 + j][d + 1] - weightSum * mean[j] * yMean) / n;
+			}
+			double[] coefficients = eigenSolve(gram, right, (int) Math.min(Integer.MAX_VALUE, this.rows), d, l2);
+			double bias = yMean;
+			for (int j = 0; j < d; j++) {
+				bias -= mean[j] * coefficients[j];
+			}
+			return new NetworkWeights(List.of(new DenseLayer(d, 1, coefficients, new double[] { bias })), null,
+					OutputKind.IDENTITY);
+		}
+
+		@Override
+		public void close() {
+			this.block.array.close();
+			this.moments.array.close();
+		}
+
 	}
 
 }

@@ -186,70 +186,19 @@ public record Preprocessing(List<FeatureTransform> features) {
 	 */
 	public DenseRows transformRows(List<ColumnData> featureColumns, int[] rows) {
 		Objects.requireNonNull(rows, "rows");
-		if (featureColumns.size() != features.size()) {
-			throw new IllegalArgumentException("expected " + features.size() + " feature columns, got " + featureColumns.size());
-		}
-		int width = outputWidth();
-		int k = features.size();
-		int[] offsets = new int[k];
-		double[][] values = new double[k][];
-		double[] means = new double[k];
-		double[] scales = new double[k];
-		int[][] codes = new int[k][];
-		int[][] levelToCategory = new int[k][];
-		int[] fallbacks = new int[k];
-		int n = -1;
-		int offset = 0;
-		for (int j = 0; j < k; j++) {
-			FeatureTransform f = features.get(j);
-			ColumnData column = featureColumns.get(j);
-			checkColumn(column);
-			if (n < 0) {
-				n = column.rows();
-			}
-			else if (column.rows() != n) {
-				throw new IllegalArgumentException("column '" + column.name() + "' has " + column.rows()
-						+ " rows, the first column " + n);
-			}
-			offsets[j] = offset;
-			if (f.numericFeature()) {
-				if (column.type() != ColumnType.NUMERIC) {
-					throw new IllegalArgumentException("column '" + column.name() + "' must be numeric");
-				}
-				values[j] = column.values();
-				means[j] = f.mean();
-				scales[j] = f.scale();
-			}
-			else if (f.width() > 0) {
-				if (column.type() == ColumnType.NUMERIC) {
-					throw new IllegalArgumentException("column '" + column.name() + "' must be categorical or boolean");
-				}
-				List<String> levels = column.levels();
-				int fallback = Collections.binarySearch(f.categories(), f.mostFrequent());
-				int[] map = new int[levels.size()];
-				for (int code = 0; code < map.length; code++) {
-					int index = Collections.binarySearch(f.categories(), levels.get(code));
-					map[code] = index >= 0 ? index : fallback;
-				}
-				codes[j] = column.codes();
-				levelToCategory[j] = map;
-				fallbacks[j] = fallback;
-			}
-			offset += f.width();
-		}
+		Encoder encoder = encoder(featureColumns);
+		int width = encoder.width;
 		double[] out = new double[Math.multiplyExact(rows.length, width)];
-		if (k == 0 || rows.length == 0) {
+		if (features.isEmpty() || rows.length == 0) {
 			return new DenseRows(out, rows.length, width);
 		}
+		int n = encoder.rows;
 		// position of each stored row in the output, or -1; a row listed twice falls back to reading in list order
 		int[] position = new int[n];
 		java.util.Arrays.fill(position, -1);
 		boolean distinct = true;
 		for (int i = 0; i < rows.length; i++) {
-			int row = rows[i];
-			if (row < 0 || row >= n) {
-				throw outOfRange(featureColumns.get(0), row);
-			}
+			int row = encoder.check(rows[i]);
 			if (position[row] >= 0) {
 				distinct = false;
 				break;
@@ -260,33 +209,140 @@ public record Preprocessing(List<FeatureTransform> features) {
 			for (int row = 0; row < n; row++) {
 				int i = position[row];
 				if (i >= 0) {
-					encode(row, out, i * width, offsets, values, means, scales, codes, levelToCategory, fallbacks);
+					encoder.encode(row, out, i * width);
 				}
 			}
 		}
 		else {
-			for (int i = 0; i < rows.length; i++) {
-				encode(rows[i], out, i * width, offsets, values, means, scales, codes, levelToCategory, fallbacks);
-			}
+			encoder.encode(rows, 0, rows.length, out);
 		}
 		return new DenseRows(out, rows.length, width);
 	}
 
-	private static void encode(int row, double[] out, int base, int[] offsets, double[][] values, double[] means,
-			double[] scales, int[][] codes, int[][] levelToCategory, int[] fallbacks) {
-		for (int j = 0; j < offsets.length; j++) {
-			double[] column = values[j];
-			if (column != null) {
-				double v = column[row];
-				out[base + offsets[j]] = Double.isFinite(v) ? (v - means[j]) / scales[j] : 0.0;
+	/** Encodes rows of the given columns (same order as features) one block at a time, without a full copy. */
+	public Encoder encoder(List<ColumnData> featureColumns) {
+		return new Encoder(featureColumns);
+	}
+
+	/** The fitted encoding bound to a dataset's columns. */
+	public final class Encoder {
+
+		private final int width;
+
+		private final int rows;
+
+		private final int[] offsets;
+
+		private final double[][] values;
+
+		private final double[] means;
+
+		private final double[] scales;
+
+		private final int[][] codes;
+
+		private final int[][] levelToCategory;
+
+		private final int[] fallbacks;
+
+		private final ColumnData first;
+
+		private Encoder(List<ColumnData> featureColumns) {
+			if (featureColumns.size() != features.size()) {
+				throw new IllegalArgumentException(
+						"expected " + features.size() + " feature columns, got " + featureColumns.size());
 			}
-			else if (codes[j] != null) {
-				int[] map = levelToCategory[j];
-				int code = codes[j][row];
-				int index = (code >= 0 && code < map.length) ? map[code] : fallbacks[j];
-				out[base + offsets[j] + index] = 1.0;
+			int k = features.size();
+			this.width = outputWidth();
+			this.offsets = new int[k];
+			this.values = new double[k][];
+			this.means = new double[k];
+			this.scales = new double[k];
+			this.codes = new int[k][];
+			this.levelToCategory = new int[k][];
+			this.fallbacks = new int[k];
+			this.first = k == 0 ? null : featureColumns.get(0);
+			int n = -1;
+			int offset = 0;
+			for (int j = 0; j < k; j++) {
+				FeatureTransform f = features.get(j);
+				ColumnData column = featureColumns.get(j);
+				checkColumn(column);
+				if (n < 0) {
+					n = column.rows();
+				}
+				else if (column.rows() != n) {
+					throw new IllegalArgumentException("column '" + column.name() + "' has " + column.rows()
+							+ " rows, the first column " + n);
+				}
+				this.offsets[j] = offset;
+				if (f.numericFeature()) {
+					if (column.type() != ColumnType.NUMERIC) {
+						throw new IllegalArgumentException("column '" + column.name() + "' must be numeric");
+					}
+					this.values[j] = column.values();
+					this.means[j] = f.mean();
+					this.scales[j] = f.scale();
+				}
+				else if (f.width() > 0) {
+					if (column.type() == ColumnType.NUMERIC) {
+						throw new IllegalArgumentException(
+								"column '" + column.name() + "' must be categorical or boolean");
+					}
+					List<String> levels = column.levels();
+					int fallback = Collections.binarySearch(f.categories(), f.mostFrequent());
+					int[] map = new int[levels.size()];
+					for (int code = 0; code < map.length; code++) {
+						int index = Collections.binarySearch(f.categories(), levels.get(code));
+						map[code] = index >= 0 ? index : fallback;
+					}
+					this.codes[j] = column.codes();
+					this.levelToCategory[j] = map;
+					this.fallbacks[j] = fallback;
+				}
+				offset += f.width();
+			}
+			this.rows = Math.max(n, 0);
+		}
+
+		/** Encoded values per row. */
+		public int width() {
+			return this.width;
+		}
+
+		/** Encodes rows[from..to) into out, row-major from index 0 (out is overwritten, one-hot zeros included). */
+		public void encode(int[] rowList, int from, int to, double[] out) {
+			java.util.Arrays.fill(out, 0, (to - from) * this.width, 0.0);
+			for (int i = from; i < to; i++) {
+				encode(check(rowList[i]), out, (i - from) * this.width);
 			}
 		}
+
+		private int check(int row) {
+			if (row < 0 || row >= this.rows) {
+				throw this.first == null ? new IllegalArgumentException("row " + row + " out of range: no feature columns")
+						: outOfRange(this.first, row);
+			}
+			return row;
+		}
+
+		/** Writes one stored row at out[base..base+width); one-hot positions must be zero beforehand. */
+		private void encode(int row, double[] out, int base) {
+			for (int j = 0; j < this.offsets.length; j++) {
+				double[] column = this.values[j];
+				if (column != null) {
+					double v = column[row];
+					out[base + this.offsets[j]] = Double.isFinite(v) ? (v - this.means[j]) / this.scales[j] : 0.0;
+				}
+				else if (this.codes[j] != null) {
+					int[] map = this.levelToCategory[j];
+					int code = this.codes[j][row];
+					int index = (code >= 0 && code < map.length) ? map[code] : this.fallbacks[j];
+					out[base + this.offsets[j] + index] = 1.0;
+				}
+			}
+		}
+
 	}
 
 	/**

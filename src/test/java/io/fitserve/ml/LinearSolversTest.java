@@ -100,6 +100,26 @@ class LinearSolversTest {
 		assertMatches(LinearSolvers.ridge(x, y, 0, null), gaussianElimination(x, y, 0, null), 1e-6);
 		assertMatches(LinearSolvers.ridge(x, y, 0.3, null), gaussianElimination(x, y, 0.3, null), 1e-6);
 		assertMatches(LinearSolvers.ridge(x, y, 0.3, sw), gaussianElimination(x, y, 0.3, sw), 1e-6);
+		// block by block (blocks of 64 rows and a short last one), with the columns' means far from 0
+		assertMatches(blockwise(x, y, 0, null), gaussianElimination(x, y, 0, null), 1e-6);
+		assertMatches(blockwise(x, y, 0.3, null), gaussianElimination(x, y, 0.3, null), 1e-6);
+		assertMatches(blockwise(x, y, 0.3, sw), gaussianElimination(x, y, 0.3, sw), 1e-6);
+	}
+
+	private static NetworkWeights blockwise(double[][] x, double[] y, double l2, double[] sw) {
+		int block = 64;
+		int d = x[0].length;
+		try (LinearSolvers.NormalEquations equations = new LinearSolvers.NormalEquations(d, block)) {
+			for (int from = 0; from < x.length; from += block) {
+				int count = Math.min(block, x.length - from);
+				double[] rows = new double[count * d];
+				for (int r = 0; r < count; r++) {
+					System.arraycopy(x[from + r], 0, rows, r * d, d);
+				}
+				equations.add(rows, count, y, from, sw);
+			}
+			return equations.solve(l2);
+		}
 	}
 
 	@Test
