@@ -23,6 +23,9 @@ final class NativeMatrix {
 
 	final DoubleIndexer ix;
 
+	/** Points at element (0, 0): bulk copies to and from heap arrays go through it. */
+	final DoublePointer pointer;
+
 	final int rows;
 
 	final int cols;
@@ -32,14 +35,16 @@ final class NativeMatrix {
 			throw new IllegalArgumentException("expected a plain C-order double matrix");
 		}
 		this.array = array;
-		this.ix = DoubleIndexer.create(new DoublePointer(array.data().pointer()));
+		this.pointer = new DoublePointer(array.data().pointer());
+		this.ix = DoubleIndexer.create(this.pointer);
 		this.rows = (int) array.rows();
 		this.cols = (int) array.columns();
 	}
 
-	private NativeMatrix(INDArray array, DoubleIndexer ix, int rows, int cols) {
+	private NativeMatrix(INDArray array, DoublePointer pointer, int rows, int cols) {
 		this.array = array;
-		this.ix = ix;
+		this.pointer = pointer;
+		this.ix = DoubleIndexer.create(pointer);
 		this.rows = rows;
 		this.cols = cols;
 	}
@@ -50,7 +55,7 @@ final class NativeMatrix {
 		DoublePointer pointer = new DoublePointer(this.array.data().pointer());
 		pointer.position(offset);
 		INDArray view = this.array.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-		return new NativeMatrix(view, DoubleIndexer.create(pointer), to - from, this.cols);
+		return new NativeMatrix(view, pointer, to - from, this.cols);
 	}
 
 	static NativeMatrix wrap(INDArray array) {
@@ -82,17 +87,29 @@ final class NativeMatrix {
 		return this.ix.get(row * this.cols + col);
 	}
 
-	/** Copies rows order[from..to) of source into this matrix's first to-from rows. */
-	void gather(NativeMatrix source, int[] order, int from, int to) {
+	/** Copies all values, row-major, into out (at least rows * cols long). */
+	void copyTo(double[] out) {
+		this.pointer.get(out, 0, this.rows * this.cols);
+		Reference.reachabilityFence(this);
+	}
+
+	/** Overwrites all values from in, row-major. */
+	void copyFrom(double[] in) {
+		this.pointer.put(in, 0, this.rows * this.cols);
+		Reference.reachabilityFence(this);
+	}
+
+	/**
+	 * Copies rows order[from..to) of a row-major heap matrix with this matrix's width into this matrix's first
+	 * to-from rows: row copies on the heap into staging, then one bulk copy to native memory.
+	 */
+	void gather(double[] source, int[] order, int from, int to, double[] staging) {
 		int width = this.cols;
-		for (int r = 0; r < to - from; r++) {
-			long src = (long) order[from + r] * width;
-			long dst = (long) r * width;
-			for (int c = 0; c < width; c++) {
-				this.ix.put(dst + c, source.ix.get(src + c));
-			}
+		int count = to - from;
+		for (int r = 0; r < count; r++) {
+			System.arraycopy(source, order[from + r] * width, staging, r * width, width);
 		}
-		Reference.reachabilityFence(source);
+		this.pointer.put(staging, 0, count * width);
 		Reference.reachabilityFence(this);
 	}
 

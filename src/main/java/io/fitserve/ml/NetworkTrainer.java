@@ -102,8 +102,12 @@ public final class NetworkTrainer {
 		// the data copies are large and off-heap: free them when done rather than at some later GC
 		try (NativeMatrix.Owner owned = new NativeMatrix.Owner()) {
 			// L-BFGS (linear models only) runs in plain Java on the heap rows: no native copy of the training data
-			NativeMatrix x = lbfgs ? null : owned.add(NativeMatrix.of(xTrain.data(), rows, features));
-			NativeMatrix y = lbfgs ? null : owned.add(head.targets(yTrain, numClasses, yMean, yStd));
+			// mini-batches are gathered from the heap rows straight into the batch buffers, so only a full-batch run
+			// needs the training data in native memory
+			boolean fullBatchRun = !lbfgs && (config.batchSize() <= 0 || config.batchSize() >= rows);
+			NativeMatrix x = fullBatchRun ? owned.add(NativeMatrix.of(xTrain.data(), rows, features)) : null;
+			NativeMatrix y = fullBatchRun ? owned.add(head.targets(yTrain, numClasses, yMean, yStd)) : null;
+			double[] yHeap = lbfgs || fullBatchRun ? null : head.heapTargets(yTrain, numClasses, yMean, yStd);
 			NativeMatrix xv = hasValidation ? owned.add(NativeMatrix.of(xVal.data(), xVal.rows(), features)) : null;
 			NativeMatrix yv = hasValidation ? owned.add(head.targets(yVal, numClasses, yMean, yStd)) : null;
 			// regression losses are computed on standardized targets; report them in original units
@@ -143,6 +147,7 @@ public final class NetworkTrainer {
 			NativeMatrix yBatch = null;
 			NativeMatrix xTail = null;
 			NativeMatrix yTail = null;
+			double[] staging = fullBatch ? null : new double[batchSize * Math.max(features, head.outputs)];
 			if (!fullBatch) {
 				xBatch = owned.add(NativeMatrix.allocate(batchSize, features));
 				yBatch = owned.add(NativeMatrix.allocate(batchSize, head.outputs));
@@ -177,8 +182,8 @@ public final class NetworkTrainer {
 						int end = Math.min(rows, start + batchSize);
 						xb = (end - start == batchSize) ? xBatch : xTail;
 						yb = (end - start == batchSize) ? yBatch : yTail;
-						xb.gather(x, order, start, end);
-						yb.gather(y, order, start, end);
+						xb.gather(xTrain.data(), order, start, end, staging);
+						yb.gather(yHeap, order, start, end, staging);
 					}
 					lossSum += net.forwardBackward(xb, yb);
 					net.step(updater);

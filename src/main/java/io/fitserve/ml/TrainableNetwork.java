@@ -81,6 +81,9 @@ final class TrainableNetwork {
 	/** Rows per forward/backward chunk. */
 	private int chunkRows = DEFAULT_CHUNK_ROWS;
 
+	/** Heap buffers for the element-wise passes; see {@link #scratch}. */
+	private final double[][] scratch = { new double[0], new double[0] };
+
 	/** Buffers per chunk size: the full chunk, the last chunk of a batch and of the last batch. */
 	private final Map<Integer, BatchBuffers> buffers = new HashMap<>();
 
@@ -379,14 +382,25 @@ final class TrainableNetwork {
 		for (int j = 0; j < cols; j++) {
 			bias[j] = this.params.ix.get(offset + j);
 		}
-		long n = (long) z.rows * cols;
-		for (long i = 0, j = 0; i < n; i++) {
-			double v = z.ix.get(i) + bias[(int) j];
-			z.ix.put(i, (relu && !(v > 0)) ? 0.0 : v);
-			if (++j == cols) {
-				j = 0;
+		// one bulk copy each way and a plain array loop: per-element native access costs more than the arithmetic
+		int n = z.rows * cols;
+		double[] values = scratch(0, n);
+		z.copyTo(values);
+		for (int i = 0; i < n; i += cols) {
+			for (int j = 0; j < cols; j++) {
+				double v = values[i + j] + bias[j];
+				values[i + j] = (relu && !(v > 0)) ? 0.0 : v;
 			}
 		}
+		z.copyFrom(values);
+	}
+
+	/** Reusable heap buffers for element-wise passes (slot 0 or 1), at least n long. */
+	private double[] scratch(int slot, int n) {
+		if (this.scratch[slot].length < n) {
+			this.scratch[slot] = new double[n];
+		}
+		return this.scratch[slot];
 	}
 
 	/**
@@ -505,11 +519,12 @@ final class TrainableNetwork {
 	private void columnSums(NativeMatrix delta, long offset, boolean accumulate) {
 		int cols = delta.cols;
 		double[] sums = new double[cols];
-		long n = (long) delta.rows * cols;
-		for (long i = 0, j = 0; i < n; i++) {
-			sums[(int) j] += delta.ix.get(i);
-			if (++j == cols) {
-				j = 0;
+		int n = delta.rows * cols;
+		double[] values = scratch(0, n);
+		delta.copyTo(values);
+		for (int i = 0; i < n; i += cols) {
+			for (int j = 0; j < cols; j++) {
+				sums[j] += values[i + j];
 			}
 		}
 		for (int j = 0; j < cols; j++) {
@@ -522,11 +537,17 @@ final class TrainableNetwork {
 		long n = (long) delta.rows * delta.cols;
 		switch (this.activation) {
 			case RELU -> {
-				for (long i = 0; i < n; i++) {
-					if (!(a.ix.get(i) > 0)) {
-						delta.ix.put(i, 0.0);
+				int count = (int) n;
+				double[] d = scratch(0, count);
+				double[] out = scratch(1, count);
+				delta.copyTo(d);
+				a.copyTo(out);
+				for (int i = 0; i < count; i++) {
+					if (!(out[i] > 0)) {
+						d[i] = 0.0;
 					}
 				}
+				delta.copyFrom(d);
 			}
 			case TANH -> {
 				for (long i = 0; i < n; i++) {
