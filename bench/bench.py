@@ -330,7 +330,7 @@ class JavaApp:
 
     live = []
 
-    def __init__(self, name, jar, workdir, extra_args=(), timeout=300):
+    def __init__(self, name, jar, workdir, extra_args=(), timeout=300, env=None):
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -340,7 +340,7 @@ class JavaApp:
         cmd = ["java", "-jar", jar, f"--server.port={self.port}", "--server.address=127.0.0.1", *extra_args]
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     cwd=workdir)
+                                     cwd=workdir, env=None if not env else {**os.environ, **env})
         JavaApp.live.append(self)
         self.pid = self.proc.pid
         deadline = time.monotonic() + timeout
@@ -519,7 +519,9 @@ def write_results(path, rows, args, started, finished, env):
         f"- Mode: {'quick (smaller sizes)' if args.quick else 'full'}; {args.repeats} repeats per "
         "measurement, medians shown; ratio = fitserve / peer (for times < 1 means fitserve is faster, "
         "for throughput > 1 means fitserve is faster).",
-        f"- OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '(unset)')}", "",
+        f"- OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '(unset)')}"
+        + (f"; fitserve process only: {' '.join(f'{k}={v}' for k, v in args.fitserve_env.items())}"
+           if args.fitserve_env else ""), "",
         md_table(rows), "",
         "## Samples", "",
         "Every repeat, in order (fitserve / peer).", "",
@@ -560,7 +562,7 @@ class Bench:
             self.fs = JavaApp("fitserve", self.args.jar, os.path.join(self.tmp, "fitserve"),
                               [f"--fitserve.storage.data-dir={os.path.join(self.tmp, 'fitserve', 'data')}",
                                "--fitserve.upload.max-size=4GB", "--fitserve.prediction.max-rows=10000"],
-                              timeout=self.args.startup_timeout)
+                              timeout=self.args.startup_timeout, env=self.args.fitserve_env)
             self.fs.client = Client(self.fs.url, timeout=self.args.job_timeout)
             log(f"fitserve ready at {self.fs.url} in {self.fs.ready_s:.1f} s")
         return self.fs
@@ -1049,10 +1051,15 @@ def main():
     p.add_argument("--budget", type=float, help="seconds one side of one row may spend on repeats "
                    "before it stops at the samples it has (default 600, quick 45)")
     p.add_argument("--keep-temp", action="store_true", help="keep the temp dir (logs, fitserve data)")
+    p.add_argument("--fitserve-env", action="append", default=[], metavar="KEY=VALUE",
+                   help="environment for the fitserve process only, e.g. OMP_NUM_THREADS=1 (repeatable)")
     args = p.parse_args()
     args.cmdline = os.environ.get("BENCH_CMDLINE", "bench/bench.py " + " ".join(sys.argv[1:])).strip()
     if args.repeats < 1:
         p.error("--repeats must be >= 1")
+    if any("=" not in kv for kv in args.fitserve_env):
+        p.error("--fitserve-env takes KEY=VALUE")
+    args.fitserve_env = dict(kv.split("=", 1) for kv in args.fitserve_env)
     selected = parse_only(args.only)
     if args.budget is None:
         args.budget = 45.0 if args.quick else 600.0

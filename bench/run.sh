@@ -21,6 +21,7 @@ Usage: bench/run.sh [options]
   --only LIST      workloads to run, e.g. W1,W6 or ingest,serving
                    (W1 ingest, W2 logreg, W3 linreg, W4 mlp, W5 svm, W6 serving, W7 startup)
   --duration S     seconds per wrk run (default 30; --quick 5)
+  --fitserve-env K=V  environment for the fitserve process only (repeatable), e.g. OMP_NUM_THREADS=1
   --skip-build     reuse target/fitserve-*.jar and bench/peer/target/bench-peer.jar
   --keep-temp      keep the temp dir with the servers' logs and data
 Generated CSVs are cached under bench/.data (delete it to regenerate).
@@ -33,10 +34,10 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --skip-build) SKIP_BUILD=1; shift ;;
-    --repeats|--only|--duration) [[ $# -ge 2 ]] || { echo "run.sh: $1 needs a value" >&2; exit 2; }
+    --repeats|--only|--duration|--fitserve-env) [[ $# -ge 2 ]] || { echo "run.sh: $1 needs a value" >&2; exit 2; }
       ARGS+=("$1" "$2"); shift 2 ;;
     --quick|--keep-temp) ARGS+=("$1"); shift ;;
-    --repeats=*|--only=*|--duration=*) ARGS+=("$1"); shift ;;
+    --repeats=*|--only=*|--duration=*|--fitserve-env=*) ARGS+=("$1"); shift ;;
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
