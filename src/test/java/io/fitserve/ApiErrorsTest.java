@@ -102,6 +102,43 @@ class ApiErrorsTest {
 	}
 
 	@Test
+	void rawUploadOverTheSizeLimitIs413WithOrWithoutContentLength() {
+		byte[] big = new byte[4096];
+		Arrays.fill(big, (byte) '1');
+		for (int i = 1; i < big.length; i += 2) {
+			big[i] = '\n';
+		}
+		HttpTestClient.Response declared = http.uploadRaw(big, "text/csv", "?name=big");
+		assertProblem(declared, 413, "content-too-large");
+		assertThat((String) declared.json().get("detail")).contains("fitserve.upload.max-size");
+		HttpTestClient.Response chunked = http.uploadRawChunked(big, "application/octet-stream", "?name=big");
+		assertProblem(chunked, 413, "content-too-large");
+		assertThat((String) chunked.json().get("detail")).contains("fitserve.upload.max-size");
+		// exactly at the limit is accepted: 2048 bytes, header "1" and 1023 rows of "1"
+		HttpTestClient.Response atLimit = http.uploadRawChunked(Arrays.copyOf(big, 2048), "text/csv", "?name=at-limit");
+		assertThat(atLimit.status()).as(atLimit.body()).isEqualTo(201);
+		assertThat(atLimit.json().get("rows")).isEqualTo(1023);
+		assertThat(http.get("/api/v1/datasets?size=500").body()).doesNotContain("\"big\"");
+	}
+
+	@Test
+	void malformedRawUploadIs400NamingItsLine() {
+		byte[] csv = "a,b,c\n1,2,3\n\"multi\nline\",5,6\n7,8\n".getBytes(StandardCharsets.UTF_8);
+		for (HttpTestClient.Response r : List.of(http.uploadRaw(csv, "text/csv; charset=utf-8", "?name=bad-raw"),
+				http.uploadRawChunked(csv, "text/csv", "?name=bad-raw"))) {
+			assertProblem(r, 400, "validation-error");
+			assertThat(HttpTestClient.<Integer>at(r.json(), "errors", 0, "row")).isEqualTo(5);
+			assertThat((String) r.json().get("detail")).contains("line 5 has 2 cells, expected 3");
+		}
+		HttpTestClient.Response empty = http.uploadRaw(new byte[0], "text/csv", "?name=bad-raw");
+		assertProblem(empty, 400, "validation-error");
+		assertThat(HttpTestClient.<String>at(empty.json(), "errors", 0, "field")).isEqualTo("body");
+		assertProblem(http.uploadRawChunked(new byte[0], "text/csv", "?name=bad-raw"), 400, "validation-error");
+		assertProblem(http.uploadRaw("x\n".getBytes(StandardCharsets.UTF_8), "text/csv", ""), 400, "validation-error");
+		assertThat(http.get("/api/v1/datasets?size=500").body()).doesNotContain("bad-raw");
+	}
+
+	@Test
 	void wrongContentTypeIs415() {
 		assertProblem(http.post("/api/v1/datasets", "text/plain", "a,b\n1,2\n"), 415, "unsupported-media-type");
 		assertProblem(http.post("/api/v1/training-jobs", "text/plain", "{}"), 415, "unsupported-media-type");

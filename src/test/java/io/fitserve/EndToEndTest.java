@@ -60,6 +60,26 @@ class EndToEndTest {
 			assertThat(HttpTestClient.<Object>at(rows, "rows", 0)).isEqualTo(Map.of("sepal_length", 5.1,
 					"sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2, "species", "setosa"));
 
+			// The same file as the raw request body (no multipart) is stored and profiled identically.
+			HttpTestClient.Response raw = http.uploadRaw(iris, "text/csv", "?name=iris-raw");
+			assertThat(raw.status()).as(raw.body()).isEqualTo(201);
+			Map<String, Object> rawDataset = raw.json();
+			String rawId = (String) rawDataset.get("id");
+			assertThat(raw.header("Location")).isEqualTo("/api/v1/datasets/" + rawId);
+			assertThat(rawDataset.get("name")).isEqualTo("iris-raw");
+			assertThat(rawDataset.get("rows")).isEqualTo(150);
+			assertThat(rawDataset.get("sha256")).isEqualTo(dataset.get("sha256"));
+			assertThat(rawDataset.get("columns")).isEqualTo(dataset.get("columns"));
+			assertThat(HttpTestClient.<Double>at(rawDataset, "columns", 0, "profile", "mean")).isCloseTo(5.8433,
+					within(1e-4));
+			assertThat(HttpTestClient.<Double>at(rawDataset, "columns", 2, "profile", "max")).isEqualTo(6.9);
+			assertThat(HttpTestClient.<Object>at(rawDataset, "columns", 4, "profile", "topValues", 0))
+				.isEqualTo(Map.of("value", "setosa", "count", 50));
+			assertThat(http.get("/api/v1/datasets/" + rawId + "/rows?offset=149&limit=1").json().get("rows"))
+				.isEqualTo(http.get("/api/v1/datasets/" + datasetId + "/rows?offset=149&limit=1").json().get("rows"));
+			assertThat(http.get("/api/v1/datasets/" + rawId).json().get("columns")).isEqualTo(dataset.get("columns"));
+			assertThat(http.delete("/api/v1/datasets/" + rawId).status()).isEqualTo(204);
+
 			HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs",
 					Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression"));
 			assertThat(submitted.status()).isEqualTo(202);

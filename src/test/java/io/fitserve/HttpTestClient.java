@@ -86,6 +86,20 @@ final class HttpTestClient {
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 	}
 
+	/** POST /api/v1/datasets with the CSV as the raw body (Content-Length set); query is e.g. "?name=x" or "". */
+	Response uploadRaw(byte[] csv, String contentType, String query) {
+		return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/datasets" + query))
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(csv)));
+	}
+
+	/** Like {@link #uploadRaw} but chunked: no Content-Length, so the server only learns the size by reading. */
+	Response uploadRawChunked(byte[] csv, String contentType, String query) {
+		return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/datasets" + query))
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(csv))));
+	}
+
 	/** Polls a training job until it leaves queued/running, or fails the test after the timeout. */
 	Map<String, Object> awaitJob(String jobId, Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();

@@ -2,8 +2,11 @@ package io.fitserve.datasets;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
@@ -29,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartFile;
 
 @RestController
@@ -36,10 +40,16 @@ import org.springframework.web.multipart.MultipartFile;
 @Tag(name = "Datasets", description = "Upload CSV files, read their schema, profile and rows")
 class DatasetController {
 
+	/** Raw-body upload media types: the request body is the CSV itself. */
+	static final String TEXT_CSV_VALUE = "text/csv";
+
 	private final DatasetService datasets;
 
-	DatasetController(DatasetService datasets) {
+	private final UploadProperties limits;
+
+	DatasetController(DatasetService datasets, UploadProperties limits) {
 		this.datasets = datasets;
+		this.limits = limits;
 	}
 
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -68,6 +78,58 @@ class DatasetController {
 			throw ApiException.invalid("The upload could not be read: " + ex.getMessage(),
 					List.of(FieldError.field("file", "could not be read")));
 		}
+		return created(dataset);
+	}
+
+	@PostMapping(consumes = { TEXT_CSV_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE })
+	@Operation(summary = "Upload a CSV dataset as the raw request body",
+			description = "The same CSV rules, limits and responses as the multipart upload, but the request body is "
+					+ "the CSV itself (e.g. curl --data-binary @data.csv -H 'Content-Type: text/csv'). It is parsed "
+					+ "while it arrives, with no multipart parsing and no temporary copy on disk, so it is the fastest "
+					+ "way to upload large files. Bodies over fitserve.upload.max-size get 413, whether or not they "
+					+ "announce a Content-Length.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+					@Content(mediaType = TEXT_CSV_VALUE, schema = @Schema(type = "string", format = "binary")),
+					@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+							schema = @Schema(type = "string", format = "binary")) }))
+	@ApiResponse(responseCode = "201", description = "Stored and profiled")
+	@ApiResponse(responseCode = "400", description = "Empty body or malformed CSV (the error names the line)",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "413", description = "Larger than fitserve.upload.max-size",
+			content = @Content(mediaType = "application/problem+json"))
+	ResponseEntity<DatasetResponse> uploadRaw(HttpServletRequest request,
+			@Parameter(description = "display name; defaults to \"dataset\"", example = "iris")
+			@RequestParam(name = "name", required = false) String name) {
+		long maxBytes = limits.maxSize().toBytes();
+		long declared = request.getContentLengthLong();
+		if (declared > maxBytes) {
+			// Refused before reading a byte; Tomcat swallows the rest (server.tomcat.max-swallow-size).
+			throw new MaxUploadSizeExceededException(maxBytes);
+		}
+		if (declared == 0) {
+			throw emptyBody();
+		}
+		Dataset dataset;
+		LimitedInputStream in = null;
+		try {
+			in = new LimitedInputStream(request.getInputStream(), maxBytes);
+			dataset = datasets.upload(in, name, null);
+		}
+		catch (IOException | UncheckedIOException ex) {
+			if (ex instanceof UncheckedIOException && (in == null || !in.readFailed())) {
+				throw (UncheckedIOException) ex; // not the body: e.g. the dataset file could not be written
+			}
+			throw ApiException.invalid("The request body could not be read: " + ex.getMessage(),
+					List.of(FieldError.field("body", "could not be read")));
+		}
+		return created(dataset);
+	}
+
+	private static ApiException emptyBody() {
+		return ApiException.invalid("The request body is empty.", List.of(FieldError.field("body", "is empty")));
+	}
+
+	private static ResponseEntity<DatasetResponse> created(Dataset dataset) {
 		return ResponseEntity.created(URI.create("/api/v1/datasets/" + dataset.getId()))
 			.body(DatasetResponse.from(dataset));
 	}
