@@ -189,7 +189,8 @@ public final class ValueParser {
 				return negative ? -0.0 : 0.0;
 			}
 			long decimalExponent = exponent - (dotAt < 0 ? 0 : digits - dotAt);
-			if (mantissa <= MAX_EXACT_MANTISSA && decimalExponent >= -22 && decimalExponent <= 22) {
+			// A 19-digit mantissa can wrap past Long.MAX_VALUE (once, to a negative value): not exact then.
+			if (mantissa > 0 && mantissa <= MAX_EXACT_MANTISSA && decimalExponent >= -22 && decimalExponent <= 22) {
 				double m = (double) mantissa;
 				double v = decimalExponent >= 0 ? m * POW10[(int) decimalExponent]
 						: m / POW10[(int) -decimalExponent];

@@ -49,7 +49,11 @@ class ValueParserTest {
 		SplittableRandom rnd = new SplittableRandom(7);
 		String[] fixed = { "0.1", "0.2", "0.3", "1.7976931348623157e308", "4.9e-324", "2.2250738585072014E-308",
 				"9007199254740993", "9007199254740992", "123456789012345678901234567890", "0.000000000000000000001",
-				"3.141592653589793238462643383279", "1e22", "1e23", "-1e-22", "1e-23", "00001.5000", "99999999999999999" };
+				"3.141592653589793238462643383279", "1e22", "1e23", "-1e-22", "1e-23", "00001.5000", "99999999999999999",
+				// 19 digits overflow a long: these once came back with the wrong sign
+				"9999999999999999999", "-9999999999999999999", "9223372036854775808", "9223372036854775807",
+				"1844674407370955161.5", "999999999.9999999999", "1234567890123456789", "0000000000000000001",
+				"12345678.12345678", "1.23456789e-5", "87654321", "-0.00000000", ".5", "5.", "+.5e+3", "1E5" };
 		for (String s : fixed) {
 			assertSame(s);
 		}
@@ -61,6 +65,74 @@ class ValueParserTest {
 				default -> rnd.nextInt(0, 1_000_000) + "." + rnd.nextInt(0, 1000) + "e" + rnd.nextInt(-25, 25);
 			};
 			assertSame(s);
+		}
+	}
+
+	/**
+	 * Generated decimals of every shape the parser distinguishes (sign, 0-21 integer and fraction digits with
+	 * leading/trailing zeros, optional exponent), each parsed in place inside a larger buffer with digits around it
+	 * (the cell bounds must be respected) and again at the very end of an array (no room for 8-byte reads).
+	 */
+	@Test
+	void generatedDecimalsAreBitIdenticalToJdkWhereverTheyLieInTheBuffer() {
+		SplittableRandom rnd = new SplittableRandom(11);
+		int checked = 0;
+		for (int i = 0; i < 300_000; i++) {
+			StringBuilder sb = new StringBuilder();
+			sb.append(switch (rnd.nextInt(3)) {
+				case 0 -> "";
+				case 1 -> "-";
+				default -> "+";
+			});
+			appendDigits(sb, rnd, rnd.nextInt(0, 22));
+			if (rnd.nextInt(4) != 0) {
+				sb.append('.');
+				appendDigits(sb, rnd, rnd.nextInt(0, 22));
+			}
+			if (rnd.nextInt(4) == 0) {
+				sb.append(rnd.nextBoolean() ? 'e' : 'E');
+				if (rnd.nextBoolean()) {
+					sb.append(rnd.nextBoolean() ? '-' : '+');
+				}
+				sb.append(rnd.nextInt(0, 40));
+			}
+			String s = sb.toString();
+			double expected;
+			try {
+				expected = Double.parseDouble(s);
+			}
+			catch (NumberFormatException ex) {
+				expected = Double.NaN; // e.g. "-", ".", "+e5"
+			}
+			byte[] cell = s.getBytes(StandardCharsets.US_ASCII);
+			byte[] padded = new byte[cell.length + 24];
+			for (int k = 0; k < padded.length; k++) {
+				padded[k] = (byte) ('0' + rnd.nextInt(10));
+			}
+			int from = rnd.nextInt(0, 8);
+			System.arraycopy(cell, 0, padded, from, cell.length);
+			assertBits(s + " (inside a buffer)", expected, ValueParser.parseNumber(padded, from, from + cell.length));
+			byte[] atEnd = new byte[cell.length + 3];
+			atEnd[0] = '7';
+			atEnd[1] = '7';
+			atEnd[2] = ',';
+			System.arraycopy(cell, 0, atEnd, 3, cell.length);
+			assertBits(s + " (at the array end)", expected, ValueParser.parseNumber(atEnd, 3, atEnd.length));
+			checked++;
+		}
+		assertThat(checked).isEqualTo(300_000);
+	}
+
+	private static void appendDigits(StringBuilder sb, SplittableRandom rnd, int n) {
+		int zeros = rnd.nextInt(4) == 0 ? rnd.nextInt(0, n + 1) : 0;
+		for (int k = 0; k < n; k++) {
+			sb.append(k < zeros ? '0' : (char) ('0' + rnd.nextInt(10)));
+		}
+	}
+
+	private static void assertBits(String what, double expected, double actual) {
+		if (Double.doubleToRawLongBits(actual) != Double.doubleToRawLongBits(expected)) {
+			throw new AssertionError(what + ": parsed " + actual + ", Double.parseDouble gives " + expected);
 		}
 	}
 
