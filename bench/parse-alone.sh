@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# W1 "parser alone": parses the ingest CSV from disk through CsvIngest (no HTTP, no Spring) and
+# prints MB/s for reading + SHA-256 alone, the full ingest (parse, type inference, profiling)
+# and the columnar write. Compiles the test classes first unless --skip-build.
+#
+#   bench/parse-alone.sh [--skip-build] [CSV] [REPEATS]
+#
+# Default CSV: bench/.data/ingest-clf-s101-1000000x20.csv (made by bench/run.sh). Extra JVM
+# flags via JAVA_OPTS (e.g. JAVA_OPTS=-Xmx1g).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+if [[ "${1:-}" == "--skip-build" ]]; then
+  shift
+else
+  ./mvnw -B -q -DskipTests test-compile
+fi
+CSV=${1:-bench/.data/ingest-clf-s101-1000000x20.csv}
+[[ -f "$CSV" ]] || { echo "parse-alone.sh: no $CSV (bench/run.sh --only W1 generates it)" >&2; exit 2; }
+# shellcheck disable=SC2086
+exec java ${JAVA_OPTS:-} -cp target/classes:target/test-classes io.fitserve.datasets.IngestBench "$CSV" "${2:-5}"

@@ -1,0 +1,95 @@
+package io.fitserve.datasets;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * On-demand "parser alone" measurement for workload W1 (not a test: nothing here is asserted or run by the suite).
+ * Parses a CSV from disk through {@link CsvIngest} with no HTTP, and times the stages separately:
+ * <ul>
+ * <li>read: the file read into a 1 MB buffer with SHA-256 (the floor every ingest pays);</li>
+ * <li>ingest: {@link CsvIngest#ingest} = read + SHA-256 + parse + type inference + profiling;</li>
+ * <li>write: {@link DatasetFile#write} of the result (with fsync) to a temp dir.</li>
+ * </ul>
+ * Run with {@code bench/parse-alone.sh [FILE] [REPEATS]}; it prints MB/s per stage and run, then the medians.
+ * MB is 10^6 bytes of CSV, as in bench/bench.py.
+ */
+public final class IngestBench {
+
+	private IngestBench() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Path file = Path.of(args.length > 0 ? args[0] : "bench/.data/ingest-clf-s101-1000000x20.csv");
+		int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+		long size = Files.size(file);
+		double mb = size / 1e6;
+		Path tmp = Files.createTempDirectory("ingest-bench-");
+		double[] read = new double[repeats];
+		double[] ingest = new double[repeats];
+		double[] write = new double[repeats];
+		System.out.printf("file %s, %.1f MB, %d repeats (+1 warm-up)%n", file, mb, repeats);
+		for (int i = -1; i < repeats; i++) {
+			long t0 = System.nanoTime();
+			readOnly(file);
+			long t1 = System.nanoTime();
+			IngestResult result;
+			try (InputStream in = Files.newInputStream(file)) {
+				result = CsvIngest.ingest(in, new IngestLimits(10_000, 50_000_000));
+			}
+			long t2 = System.nanoTime();
+			Path out = tmp.resolve("bench.fsd");
+			DatasetFile.write(out, result.frame());
+			long t3 = System.nanoTime();
+			long stored = Files.size(out);
+			Files.delete(out);
+			String line = String.format("read %.0f MB/s, ingest %.0f MB/s (%.2f s), write %.0f MB/s of CSV "
+					+ "(%.2f s, %.0f MB stored), rows %d, cols %d", mb / sec(t0, t1), mb / sec(t1, t2), sec(t1, t2),
+					mb / sec(t2, t3), sec(t2, t3), stored / 1e6, result.frame().rows(), result.schema().size());
+			if (i < 0) {
+				System.out.println("warm-up: " + line);
+				continue;
+			}
+			read[i] = mb / sec(t0, t1);
+			ingest[i] = mb / sec(t1, t2);
+			write[i] = mb / sec(t2, t3);
+			System.out.println("#" + (i + 1) + ": " + line);
+		}
+		Files.deleteIfExists(tmp);
+		System.out.printf("median: read %.0f MB/s, ingest (parser alone) %.0f MB/s, write %.0f MB/s%n", median(read),
+				median(ingest), median(write));
+	}
+
+	private static void readOnly(Path file) throws IOException {
+		MessageDigest digest;
+		try {
+			digest = MessageDigest.getInstance("SHA-256");
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+		byte[] buf = new byte[1 << 20];
+		try (InputStream in = Files.newInputStream(file)) {
+			int r;
+			while ((r = in.read(buf)) >= 0) {
+				digest.update(buf, 0, r);
+			}
+		}
+		digest.digest();
+	}
+
+	private static double sec(long from, long to) {
+		return (to - from) / 1e9;
+	}
+
+	private static double median(double[] v) {
+		double[] s = v.clone();
+		Arrays.sort(s);
+		return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+	}
+
+}
