@@ -671,12 +671,18 @@ class Bench:
                 # raw and multipart alternate, so both see the same machine load
                 for raw, t_row, r_row in ((True, tput, rss), (False, mp_tput, mp_rss)):
                     kind = "raw" if raw else "multipart"
+                    if t_row.fs_err:
+                        continue  # e.g. an older jar without the raw-body upload: still measure multipart
                     before = du(data_root)
                     sampler = RssSampler(fs.pid)
                     rss_before = fs.rss_mb()
                     sampler.start()
                     try:
                         secs, doc = fs.client.upload(path, f"ingest-{kind}-{i}", raw=raw)
+                    except HttpError as e:
+                        t_row.fs_err = r_row.fs_err = f"{type(e).__name__}: {e}"
+                        log(f"  fitserve {kind} ingest failed: {t_row.fs_err}")
+                        continue
                     finally:
                         peak = sampler.finish()
                     stored = (du(data_root) - before) / 1e6
