@@ -278,6 +278,19 @@ class ApiErrorsTest {
 			.hasSize(2);
 		assertThat(HttpTestClient.<List<String>>at(doc, "components", "schemas", "Hyperparameters", "properties",
 				"optimizer", "enum")).containsExactly("sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad", "lbfgs");
+		// the multipart and raw-body uploads share POST /api/v1/datasets: one operation documents both forms
+		Map<String, Object> upload = at(doc, "paths", "/api/v1/datasets", "post");
+		assertThat(HttpTestClient.<Map<String, Object>>at(upload, "requestBody", "content")).containsOnlyKeys(
+				"multipart/form-data", "text/csv", "application/octet-stream");
+		assertThat(HttpTestClient.<String>at(upload, "requestBody", "content", "multipart/form-data", "schema", "$ref"))
+			.isEqualTo("#/components/schemas/UploadForm");
+		assertThat(HttpTestClient.<Map<String, Object>>at(doc, "components", "schemas", "UploadForm", "properties"))
+			.containsKeys("file", "name");
+		assertThat(HttpTestClient.<String>at(upload, "requestBody", "content", "text/csv", "schema", "format"))
+			.isEqualTo("binary");
+		assertThat((String) upload.get("description")).contains("--data-binary", "multipart/form-data",
+				"fitserve.upload.max-size");
+		assertThat(HttpTestClient.<Map<String, Object>>at(upload, "responses")).containsKeys("201", "400", "413");
 		assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);
 	}
 

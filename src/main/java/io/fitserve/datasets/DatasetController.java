@@ -43,6 +43,20 @@ class DatasetController {
 	/** Raw-body upload media types: the request body is the CSV itself. */
 	static final String TEXT_CSV_VALUE = "text/csv";
 
+	private static final String UPLOAD_SUMMARY = "Upload a CSV dataset (multipart or raw body)";
+
+	private static final String UPLOAD_DESCRIPTION = "Header row required; comma, semicolon or tab delimited; RFC 4180 "
+			+ "quotes; UTF-8 (BOM stripped). Column types (numeric, categorical, boolean) are inferred and every column "
+			+ "is profiled. Missing values: empty, NA, N/A, NaN, null, ? (case-insensitive).\n\n"
+			+ "Two request forms: multipart/form-data with the CSV in part `file` (and optionally `name`), or the CSV "
+			+ "itself as the request body with Content-Type text/csv or application/octet-stream and `name` as a query "
+			+ "parameter (e.g. curl --data-binary @data.csv -H 'Content-Type: text/csv' '.../api/v1/datasets?name=x'). "
+			+ "The raw body is parsed while it arrives, with no multipart parsing and no temporary copy on disk: the "
+			+ "faster form for big files. Same limits either way: over fitserve.upload.max-size is 413, checked against "
+			+ "Content-Length up front and while reading a chunked body.";
+
+	private static final String NAME_DESCRIPTION = "display name; defaults to the file name (multipart) or \"dataset\"";
+
 	private final DatasetService datasets;
 
 	private final UploadProperties limits;
@@ -52,20 +66,24 @@ class DatasetController {
 		this.limits = limits;
 	}
 
+	// Both upload handlers share one path and method, which OpenAPI documents as one operation: their
+	// annotations are identical so that the merged operation describes both request forms.
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-	@Operation(summary = "Upload a CSV dataset",
-			description = "Header row required; comma, semicolon or tab delimited; RFC 4180 quotes; UTF-8 (BOM stripped). "
-					+ "Column types (numeric, categorical, boolean) are inferred and every column is profiled. "
-					+ "Missing values: empty, NA, N/A, NaN, null, ? (case-insensitive).",
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-					mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = UploadForm.class),
-					encoding = @Encoding(name = "file", contentType = "text/csv"))))
+	@Operation(summary = UPLOAD_SUMMARY, description = UPLOAD_DESCRIPTION,
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+					@Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+							schema = @Schema(implementation = UploadForm.class),
+							encoding = @Encoding(name = "file", contentType = "text/csv")),
+					@Content(mediaType = TEXT_CSV_VALUE, schema = @Schema(type = "string", format = "binary")),
+					@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+							schema = @Schema(type = "string", format = "binary")) }))
 	@ApiResponse(responseCode = "201", description = "Stored and profiled")
-	@ApiResponse(responseCode = "400", description = "Malformed CSV (the error names the line)",
+	@ApiResponse(responseCode = "400", description = "Empty upload or malformed CSV (the error names the line)",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "413", description = "Larger than fitserve.upload.max-size",
 			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<DatasetResponse> upload(@RequestPart("file") MultipartFile file,
+			@Parameter(description = NAME_DESCRIPTION, example = "iris")
 			@RequestParam(name = "name", required = false) String name) {
 		if (file.isEmpty()) {
 			throw ApiException.invalid("The uploaded file is empty.", List.of(FieldError.field("file", "is empty")));
@@ -82,23 +100,21 @@ class DatasetController {
 	}
 
 	@PostMapping(consumes = { TEXT_CSV_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE })
-	@Operation(summary = "Upload a CSV dataset as the raw request body",
-			description = "The same CSV rules, limits and responses as the multipart upload, but the request body is "
-					+ "the CSV itself (e.g. curl --data-binary @data.csv -H 'Content-Type: text/csv'). It is parsed "
-					+ "while it arrives, with no multipart parsing and no temporary copy on disk, so it is the fastest "
-					+ "way to upload large files. Bodies over fitserve.upload.max-size get 413, whether or not they "
-					+ "announce a Content-Length.",
+	@Operation(summary = UPLOAD_SUMMARY, description = UPLOAD_DESCRIPTION,
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+					@Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+							schema = @Schema(implementation = UploadForm.class),
+							encoding = @Encoding(name = "file", contentType = "text/csv")),
 					@Content(mediaType = TEXT_CSV_VALUE, schema = @Schema(type = "string", format = "binary")),
 					@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
 							schema = @Schema(type = "string", format = "binary")) }))
 	@ApiResponse(responseCode = "201", description = "Stored and profiled")
-	@ApiResponse(responseCode = "400", description = "Empty body or malformed CSV (the error names the line)",
+	@ApiResponse(responseCode = "400", description = "Empty upload or malformed CSV (the error names the line)",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "413", description = "Larger than fitserve.upload.max-size",
 			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<DatasetResponse> uploadRaw(HttpServletRequest request,
-			@Parameter(description = "display name; defaults to \"dataset\"", example = "iris")
+			@Parameter(description = NAME_DESCRIPTION, example = "iris")
 			@RequestParam(name = "name", required = false) String name) {
 		long maxBytes = limits.maxSize().toBytes();
 		long declared = request.getContentLengthLong();
