@@ -29,6 +29,8 @@ public record FeatureTransform(String name, String type, double mean, double sca
 	public FeatureTransform {
 		Objects.requireNonNull(name, "name");
 		Objects.requireNonNull(type, "type");
+		// the shared constant, so that numericFeature() (called per value when serving) matches on identity
+		type = NUMERIC.equals(type) ? NUMERIC : CATEGORICAL.equals(type) ? CATEGORICAL : BOOLEAN.equals(type) ? BOOLEAN : type;
 		categories = (categories != null) ? List.copyOf(categories) : List.of();
 		if (NUMERIC.equals(type)) {
 			if (!Double.isFinite(mean) || !Double.isFinite(scale) || scale <= 0) {

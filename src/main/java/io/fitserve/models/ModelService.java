@@ -8,12 +8,15 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.fitserve.StorageProperties;
+import io.fitserve.ml.FeatureTransform;
 import io.fitserve.ml.ModelArtifact;
 import io.fitserve.ml.ModelArtifactCodec;
 import io.fitserve.support.Ids;
@@ -102,8 +105,27 @@ public class ModelService {
 		return importance == null ? Map.of() : importance;
 	}
 
-	/** What serving needs of a model, cached with its decoded artifact so a prediction touches no database. */
-	public record ServingModel(UUID id, String algorithm, Double decisionThreshold, ModelArtifact artifact) {
+	/**
+	 * What serving needs of a model, cached with its decoded artifact so a prediction touches no database.
+	 *
+	 * @param featureIndex position of each input feature in {@code artifact.preprocessing().features()}, by name
+	 */
+	public record ServingModel(UUID id, String algorithm, Double decisionThreshold, ModelArtifact artifact,
+			Map<String, Integer> featureIndex) {
+
+		public ServingModel(UUID id, String algorithm, Double decisionThreshold, ModelArtifact artifact) {
+			this(id, algorithm, decisionThreshold, artifact, featureIndex(artifact));
+		}
+
+		private static Map<String, Integer> featureIndex(ModelArtifact artifact) {
+			List<FeatureTransform> features = artifact.preprocessing().features();
+			Map<String, Integer> index = new HashMap<>(features.size() * 2);
+			for (int j = 0; j < features.size(); j++) {
+				index.put(features.get(j).name(), j);
+			}
+			return Collections.unmodifiableMap(index);
+		}
+
 	}
 
 	/** The model ready to serve, from the cache or loaded (404 if unknown). */

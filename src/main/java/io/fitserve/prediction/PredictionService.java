@@ -1,11 +1,10 @@
 package io.fitserve.prediction;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import io.fitserve.datasets.ValueParser;
@@ -32,6 +31,9 @@ class PredictionService {
 
 	/** Beyond this many, similar errors and warnings are summarised rather than listed. */
 	static final int MAX_LISTED = 100;
+
+	/** Marks a feature the row does not name (null is a value: missing, imputed). */
+	private static final Object ABSENT = new Object();
 
 	private final ModelService models;
 
@@ -66,11 +68,9 @@ class PredictionService {
 		List<FieldError> errors = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
 		int unlistedWarnings = 0;
-		Map<String, Integer> ignoredKeys = new TreeMap<>();
-		Set<String> featureNames = new HashSet<>();
-		for (FeatureTransform f : features) {
-			featureNames.add(f.name());
-		}
+		Map<String, Integer> ignoredKeys = null;
+		Map<String, Integer> featureIndex = model.featureIndex();
+		int width = features.size();
 		Object[][] inputs = new Object[rows.size()][];
 		for (int r = 0; r < rows.size(); r++) {
 			Map<String, Object> row = rows.get(r);
@@ -78,20 +78,37 @@ class PredictionService {
 				errors.add(FieldError.row(r, null, "must be a JSON object"));
 				continue;
 			}
-			Object[] values = new Object[features.size()];
-			for (int j = 0; j < features.size(); j++) {
-				FeatureTransform feature = features.get(j);
-				String name = feature.name();
-				if (!row.containsKey(name)) {
-					errors.add(FieldError.row(r, name,
-							"feature '" + name + "' is absent; send null to have it imputed as in training"));
-					continue;
-				}
-				Object raw = row.get(name);
-				if (feature.numericFeature()) {
-					values[j] = numeric(raw, r, name, errors);
+			// one hash lookup per key: place each raw value at its feature's position, count the rest
+			Object[] values = new Object[width];
+			Arrays.fill(values, ABSENT);
+			for (Map.Entry<String, Object> entry : row.entrySet()) {
+				Integer j = featureIndex.get(entry.getKey());
+				if (j != null) {
+					values[j] = entry.getValue();
 				}
 				else {
+					if (ignoredKeys == null) {
+						ignoredKeys = new TreeMap<>();
+					}
+					ignoredKeys.merge(entry.getKey(), 1, Integer::sum);
+				}
+			}
+			// then read them in feature order, so errors and warnings come in the same order as before
+			for (int j = 0; j < width; j++) {
+				FeatureTransform feature = features.get(j);
+				Object raw = values[j];
+				if (raw == ABSENT) {
+					String name = feature.name();
+					errors.add(FieldError.row(r, name,
+							"feature '" + name + "' is absent; send null to have it imputed as in training"));
+					values[j] = null;
+					continue;
+				}
+				if (feature.numericFeature()) {
+					values[j] = numeric(raw, r, feature.name(), errors);
+				}
+				else {
+					String name = feature.name();
 					String category = category(raw, r, name, errors);
 					if (category != null && !preprocessing.isKnownCategory(j, category)) {
 						if (warnings.size() < MAX_LISTED) {
@@ -106,11 +123,6 @@ class PredictionService {
 					values[j] = category;
 				}
 			}
-			for (String key : row.keySet()) {
-				if (!featureNames.contains(key)) {
-					ignoredKeys.merge(key, 1, Integer::sum);
-				}
-			}
 			inputs[r] = values;
 		}
 		if (!errors.isEmpty()) {
@@ -123,8 +135,10 @@ class PredictionService {
 		if (unlistedWarnings > 0) {
 			warnings.add("... and " + unlistedWarnings + " more unseen categories");
 		}
-		ignoredKeys.forEach((key, count) -> warnings
-			.add("'" + key + "' is not a feature of this model; ignored in " + count + " row(s)"));
+		if (ignoredKeys != null) {
+			ignoredKeys.forEach((key, count) -> warnings
+				.add("'" + key + "' is not a feature of this model; ignored in " + count + " row(s)"));
+		}
 		return new PredictionResponse(model.id(), predictAll(artifact, inputs, threshold, explain), warnings);
 	}
 
@@ -200,6 +214,14 @@ class PredictionService {
 	private static Double numeric(Object raw, int row, String name, List<FieldError> errors) {
 		if (raw == null) {
 			return null;
+		}
+		if (raw instanceof Double d) {
+			// what Jackson reads JSON numbers with a fraction as; reused rather than boxed again
+			if (!Double.isFinite(d)) {
+				errors.add(FieldError.row(row, name, "must be a finite number, got " + raw));
+				return null;
+			}
+			return d;
 		}
 		if (raw instanceof Number n) {
 			double v = n.doubleValue();

@@ -1,0 +1,183 @@
+package io.fitserve.prediction;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import io.fitserve.ml.Activation;
+import io.fitserve.ml.DenseLayer;
+import io.fitserve.ml.FeatureTransform;
+import io.fitserve.ml.ModelArtifact;
+import io.fitserve.ml.NetworkWeights;
+import io.fitserve.ml.OutputKind;
+import io.fitserve.ml.Preprocessing;
+import io.fitserve.ml.Task;
+import io.fitserve.models.ModelService;
+import io.fitserve.web.ApiException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/**
+ * The serving path reads each row with one lookup per key; the reference is the previous path
+ * (LegacyPredictionService), which looked every feature up by name. On many generated requests,
+ * valid and invalid, both must give equal responses (predictions compared with Double.equals, so
+ * bit for bit) or equal errors, in the same order.
+ */
+class PredictionServiceEquivalenceTest {
+
+	private static final List<FeatureTransform> FEATURES = List.of(FeatureTransform.numeric("a", 1.5, 2.0),
+			FeatureTransform.categorical("color", FeatureTransform.CATEGORICAL, List.of("blue", "green", "red"), "red"),
+			FeatureTransform.numeric("b", -3.25, 0.75),
+			FeatureTransform.categorical("flag", FeatureTransform.BOOLEAN, List.of("false", "true"), "true"),
+			FeatureTransform.numeric("c", 0.0, 10.0),
+			FeatureTransform.categorical("size", FeatureTransform.CATEGORICAL, List.of("1", "2", "3"), "2"));
+
+	/** Encoded width of FEATURES: 3 numeric + 3 + 2 + 3 one-hot columns. */
+	private static final int WIDTH = 11;
+
+	@Test
+	void binaryLogisticModelsAnswerAsBefore() {
+		compare(artifact(Task.CLASSIFICATION, List.of("no", "yes"),
+				new NetworkWeights(List.of(layer(WIDTH, 1, 1)), null, OutputKind.SIGMOID)), 11);
+	}
+
+	@Test
+	void multiclassNetworksAnswerAsBefore() {
+		compare(artifact(Task.CLASSIFICATION, List.of("x", "y", "z"),
+				new NetworkWeights(List.of(layer(WIDTH, 4, 2), layer(4, 3, 3)), Activation.TANH, OutputKind.SOFTMAX)),
+				12);
+	}
+
+	@Test
+	void regressionModelsAnswerAsBefore() {
+		compare(artifact(Task.REGRESSION, List.of(),
+				new NetworkWeights(List.of(layer(WIDTH, 1, 4)), null, OutputKind.IDENTITY)), 13);
+	}
+
+	private static void compare(ModelArtifact artifact, long seed) {
+		UUID id = UUID.randomUUID();
+		ModelService models = mock(ModelService.class);
+		when(models.serving(id.toString())).thenReturn(new ModelService.ServingModel(id, "test", 0.3, artifact));
+		PredictionProperties properties = new PredictionProperties(10000);
+		PredictionService current = new PredictionService(models, properties);
+		LegacyPredictionService legacy = new LegacyPredictionService(models, properties);
+		Random random = new Random(seed);
+		boolean binary = artifact.classLabels().size() == 2;
+		int answered = 0;
+		int rejected = 0;
+		for (int request = 0; request < 400; request++) {
+			// mostly clean requests (large ones too), some with one kind of problem or another
+			int kind = random.nextInt(4);
+			int rows = request % 50 == 0 ? 2000 : 1 + random.nextInt(30);
+			List<Map<String, Object>> body = new ArrayList<>(rows);
+			for (int r = 0; r < rows; r++) {
+				body.add(row(random, kind == 0 ? 0.0 : 0.02));
+			}
+			Object threshold = binary && random.nextBoolean() ? (random.nextBoolean() ? "best_f1" : 0.7) : null;
+			PredictionRequest req = new PredictionRequest(body, threshold, false);
+			Object expected = outcome(() -> legacy.predict(id.toString(), req));
+			Object actual = outcome(() -> current.predict(id.toString(), req));
+			assertThat(actual).as("request %d", request).isEqualTo(expected);
+			if (expected instanceof PredictionResponse response) {
+				assertThat(response.predictions()).hasSize(rows);
+				answered++;
+			}
+			else {
+				rejected++;
+			}
+		}
+		// both kinds of outcome were exercised
+		assertThat(answered).isGreaterThan(50);
+		assertThat(rejected).isGreaterThan(20);
+	}
+
+	/** The response, or the error's status, detail and field errors. */
+	private static Object outcome(java.util.function.Supplier<PredictionResponse> call) {
+		try {
+			return call.get();
+		}
+		catch (ApiException ex) {
+			return List.of(ex.status(), String.valueOf(ex.getMessage()), ex.errors());
+		}
+	}
+
+	/** A row keyed by feature name; with probability p per feature, something unusual instead of a plain value. */
+	private static Map<String, Object> row(Random random, double p) {
+		Map<String, Object> row = new LinkedHashMap<>();
+		if (random.nextDouble() < 0.3) {
+			row.put("extra" + random.nextInt(3), random.nextInt(5));
+		}
+		numeric(row, "a", random, p);
+		category(row, "color", new String[] { "blue", "green", "red", " red ", "purple" }, random, p);
+		numeric(row, "b", random, p);
+		if (random.nextDouble() < p) {
+			row.put("flag", random.nextBoolean() ? "TRUE" : "maybe");
+		}
+		else {
+			row.put("flag", random.nextBoolean());
+		}
+		numeric(row, "c", random, p);
+		if (random.nextDouble() < p) {
+			row.put("size", random.nextBoolean() ? 2.5 : 7);
+		}
+		else {
+			row.put("size", 1 + random.nextInt(3));
+		}
+		if (random.nextDouble() < p) {
+			row.remove(List.copyOf(row.keySet()).get(random.nextInt(row.size())));
+		}
+		return row;
+	}
+
+	private static void numeric(Map<String, Object> row, String name, Random random, double p) {
+		double v = random.nextGaussian() * 5 + 1;
+		if (random.nextDouble() >= p) {
+			row.put(name, v);
+			return;
+		}
+		row.put(name, switch (random.nextInt(8)) {
+			case 0 -> null;
+			case 1 -> Double.toString(v);
+			case 2 -> "NA";
+			case 3 -> "abc";
+			case 4 -> Double.NaN;
+			case 5 -> random.nextInt(100);
+			case 6 -> new BigDecimal("12.5");
+			default -> List.of(1);
+		});
+	}
+
+	private static void category(Map<String, Object> row, String name, String[] values, Random random, double p) {
+		if (random.nextDouble() < p) {
+			row.put(name, random.nextBoolean() ? null : values[3 + random.nextInt(2)]);
+		}
+		else {
+			row.put(name, values[random.nextInt(3)]);
+		}
+	}
+
+	private static ModelArtifact artifact(Task task, List<String> labels, NetworkWeights network) {
+		return new ModelArtifact(task, labels, new Preprocessing(FEATURES), network);
+	}
+
+	private static DenseLayer layer(int inputs, int outputs, long seed) {
+		Random random = new Random(seed);
+		double[] weights = new double[inputs * outputs];
+		for (int i = 0; i < weights.length; i++) {
+			weights[i] = random.nextGaussian();
+		}
+		double[] bias = new double[outputs];
+		for (int i = 0; i < outputs; i++) {
+			bias[i] = random.nextGaussian() * 0.1;
+		}
+		return new DenseLayer(inputs, outputs, weights, bias);
+	}
+
+}
