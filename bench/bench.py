@@ -184,7 +184,8 @@ class Client:
         self.url = url.rstrip("/")
         self.timeout = timeout
 
-    def request(self, method, path, doc=None, raw=None):
+    def request(self, method, path, doc=None, raw=None, headers_out=None):
+        """The parsed JSON answer; headers_out (a dict), when given, receives the response headers."""
         body = raw if raw is not None else (json.dumps(doc).encode() if doc is not None else None)
         headers = {"Accept": "application/json"}
         if body is not None:
@@ -193,6 +194,8 @@ class Client:
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 data = resp.read()
+                if headers_out is not None:
+                    headers_out.update((k.lower(), v) for k, v in resp.headers.items())
                 return json.loads(data) if data else None
         except urllib.error.HTTPError as e:
             raise HttpError(e.code, e.read().decode("utf-8", "replace"), method, path) from None
@@ -861,7 +864,10 @@ class Bench:
                 r.peer_name = "bare Spring Boot"
         batch = self.row("W6 serving", f"one {self.size['batch_rows']}-row request (client wall time)", "ms")
         batch.peer_name = "bare Spring Boot"
-        all_rows = [r for c in conns for r in rows[c]] + [batch]
+        batch_server = self.row("W6 serving", f"one {self.size['batch_rows']}-row request (server time, "
+                                "Server-Timing)", "ms")
+        batch_server.peer_name = "bare Spring Boot"
+        all_rows = [r for c in conns for r in rows[c]] + [batch, batch_server]
         one = json.dumps({"rows": rows_json(d["Xte"], names, 0, 1)})
         big = json.dumps({"rows": rows_json(d["Xte"], names, 0, self.size["batch_rows"])}).encode()
         lua = os.path.join(self.tmp, "predict.lua")
@@ -913,21 +919,33 @@ class Bench:
             try:
                 path = url[len(app.url):]
                 c = Client(app.url)
-                times = []
+                times, server = [], []
                 c.request("POST", path, raw=big)  # warm-up
                 for i in self.repeats():
+                    headers = {}
                     t0 = time.perf_counter()
-                    resp = c.request("POST", path, raw=big)
+                    resp = c.request("POST", path, raw=big, headers_out=headers)
                     times.append((time.perf_counter() - t0) * 1000)
                     if len(resp["predictions"]) != self.size["batch_rows"]:
                         raise RuntimeError(f"{len(resp['predictions'])} predictions")
+                    m = re.search(r"dur=([0-9.]+)", headers.get("server-timing", ""))
+                    if m:
+                        server.append(float(m.group(1)))
                 getattr(batch, side).extend(times)
-                log(f"  batch {side}: {statistics.median(times):.1f} ms")
+                if server:
+                    getattr(batch_server, side).extend(server)
+                else:
+                    setattr(batch_server, side + "_err", "no Server-Timing header in the response")
+                log(f"  batch {side}: {statistics.median(times):.1f} ms"
+                    + (f", server {statistics.median(server):.1f} ms" if server else ""))
             except Exception as e:  # noqa: BLE001
                 setattr(batch, side + "_err", f"{type(e).__name__}: {e}")
+                setattr(batch_server, side + "_err", f"{type(e).__name__}: {e}")
         rows[1][0].notes.append(f"wrk -t1 (-t2 at 32 conn), {warm} s warm-up then {dur} s; client and "
                                 "server share the machine's CPUs")
-        batch.notes.append("includes JSON transfer and client parsing (no server-side timer in the API)")
+        batch.notes.append("includes JSON transfer and parsing on both ends")
+        batch_server.notes.append("fitserve's Server-Timing header: reading the rows, preprocessing and predicting; "
+                                  "not JSON parsing or writing (the peer sends no such header)")
         self.after_load_rss = {k: app.rss_mb() for k, (app, _) in targets.items()}
 
     # ---- W7 ----
