@@ -17,7 +17,7 @@ WORKDIR /app
 COPY --from=build --chown=fitserve:fitserve /src/fitserve.jar /app/fitserve.jar
 USER fitserve
 ENV FITSERVE_STORAGE_DATA_DIR=/app/data \
-    OMP_NUM_THREADS=2 \
+    OMP_NUM_THREADS=1 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -Dorg.bytedeco.javacpp.cachedir=/app/.javacpp"
 VOLUME ["/app/data"]
 EXPOSE 8080
