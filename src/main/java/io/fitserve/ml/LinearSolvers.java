@@ -159,7 +159,6 @@ public final class LinearSolvers {
 		return w;
 	}
 
-
 	/**
 	 * Accumulates the normal equations of a (weighted) ridge regression block by block, so the n x d design matrix
 	 * never exists as a whole: each block of rows goes to native memory as {@code sqrt(w) * [1, x, y]} and one gemm adds
