@@ -20,7 +20,8 @@ final class LinearObjective {
 
 	private final double[] x;
 
-	private final double[] y;
+	/** The encoded targets of each chunk, indexed from 0 as the loss reads them; built once, not per evaluation. */
+	private final DoubleIndexer[] chunkTargets;
 
 	private final int rows;
 
@@ -46,7 +47,13 @@ final class LinearObjective {
 			throw new IllegalArgumentException("data and shape disagree");
 		}
 		this.x = x;
-		this.y = y;
+		int chunks = (rows + CHUNK_ROWS - 1) / CHUNK_ROWS;
+		this.chunkTargets = new DoubleIndexer[chunks];
+		for (int c = 0; c < chunks; c++) {
+			int from = c * CHUNK_ROWS * outputs;
+			int to = Math.min(rows, (c + 1) * CHUNK_ROWS) * outputs;
+			this.chunkTargets[c] = DoubleIndexer.create(java.util.Arrays.copyOfRange(y, from, to));
+		}
 		this.rows = rows;
 		this.inputs = inputs;
 		this.outputs = outputs;
@@ -62,14 +69,14 @@ final class LinearObjective {
 
 	/** The summed per-row (class-weighted) data loss; the gradient (of the mean loss plus the L2 term) goes to grad. */
 	double dataLossAndGradient(double[] theta, double[] grad) {
-		int chunks = (this.rows + CHUNK_ROWS - 1) / CHUNK_ROWS;
+		int chunks = this.chunkTargets.length;
 		int width = parameterCount();
 		double[][] partialGrads = new double[chunks][];
 		double[] partialLoss = new double[chunks];
 		IntStream range = IntStream.range(0, chunks);
 		(this.parallel ? range.parallel() : range).forEach(c -> {
 			double[] g = new double[width];
-			partialLoss[c] = chunk(theta, c * CHUNK_ROWS, Math.min(this.rows, (c + 1) * CHUNK_ROWS), g);
+			partialLoss[c] = chunk(theta, c, g);
 			partialGrads[c] = g;
 		});
 		java.util.Arrays.fill(grad, 0, width, 0.0);
@@ -88,9 +95,10 @@ final class LinearObjective {
 		return dataLoss;
 	}
 
-	/** Loss of rows [from, to); adds their gradient (already divided by n) to g. */
-	private double chunk(double[] theta, int from, int to, double[] g) {
-		int n = to - from;
+	/** Loss of chunk c's rows; adds their gradient (already divided by n) to g. */
+	private double chunk(double[] theta, int c, double[] g) {
+		int from = c * CHUNK_ROWS;
+		int n = Math.min(this.rows, from + CHUNK_ROWS) - from;
 		int d = this.inputs;
 		int k = this.outputs;
 		int biasOffset = d * k;
@@ -131,7 +139,7 @@ final class LinearObjective {
 				}
 			}
 		}
-		double chunkLoss = this.loss.evaluate(DoubleIndexer.create(z), slice(from * k, n * k),
+		double chunkLoss = this.loss.evaluate(DoubleIndexer.create(z), this.chunkTargets[c],
 				DoubleIndexer.create(delta), n, k, 1.0 / this.rows, this.classWeights);
 		for (int r = 0; r < n; r++) {
 			int base = (from + r) * d;
@@ -159,12 +167,6 @@ final class LinearObjective {
 			}
 		}
 		return chunkLoss;
-	}
-
-	private DoubleIndexer slice(int offset, int length) {
-		double[] part = new double[length];
-		System.arraycopy(this.y, offset, part, 0, length);
-		return DoubleIndexer.create(part);
 	}
 
 }
