@@ -13,8 +13,14 @@ import java.util.UUID;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** Real HTTP against a running fitserve, with JSON bodies read as plain maps and lists. */
+/**
+ * Real HTTP against a running fitserve, with JSON bodies read as plain maps and lists. Sends the
+ * tests' admin key (the FITSERVE_ADMIN_KEY system property Surefire sets) unless told otherwise.
+ */
 final class HttpTestClient {
+
+	/** The admin key every fitserve started in the test JVM accepts. */
+	static final String ADMIN_KEY = System.getProperty("FITSERVE_ADMIN_KEY");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -22,8 +28,25 @@ final class HttpTestClient {
 
 	private final String base;
 
+	private final String key;
+
 	HttpTestClient(int port) {
-		this.base = "http://localhost:" + port;
+		this(port, ADMIN_KEY);
+	}
+
+	/** A client that sends key as its bearer token; null sends no Authorization header. */
+	HttpTestClient(int port, String key) {
+		this("http://localhost:" + port, key);
+	}
+
+	private HttpTestClient(String base, String key) {
+		this.base = base;
+		this.key = key;
+	}
+
+	/** The same server with another key (null: none). */
+	HttpTestClient withKey(String otherKey) {
+		return new HttpTestClient(base, otherKey);
 	}
 
 	record Response(int status, Map<String, List<String>> headers, String body) {
@@ -116,7 +139,23 @@ final class HttpTestClient {
 		}
 	}
 
+	/** Any method, with an optional JSON body. */
+	Response request(String method, String path, String jsonBody) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+		if (jsonBody == null) {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		else {
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+		}
+		return send(request);
+	}
+
 	private Response send(HttpRequest.Builder request) {
+		if (key != null) {
+			request.header("Authorization", "Bearer " + key);
+		}
 		try {
 			HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
 					HttpResponse.BodyHandlers.ofString());

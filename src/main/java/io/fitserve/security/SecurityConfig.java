@@ -1,0 +1,133 @@
+package io.fitserve.security;
+
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.fitserve.web.ProblemWriter;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+
+/**
+ * Who may call what. Every {@code /api/**} operation needs {@code Authorization: Bearer <api key>};
+ * the role matrix is the list of matchers below, in one place. Health, the OpenAPI document and
+ * Swagger UI stay open. Stateless: no session, no cookie, so no CSRF token either.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+
+	private static final String ADMIN = "ADMIN";
+
+	private static final String TRAINER = "TRAINER";
+
+	private static final String PREDICTOR = "PREDICTOR";
+
+	@Bean
+	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyService keys, ProblemWriter problems) throws Exception {
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		AuthenticationEntryPoint unauthorized = (request, response, ex) -> {
+			boolean presented = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+					presented ? "Bearer realm=\"fitserve\", error=\"invalid_token\"" : "Bearer realm=\"fitserve\"");
+			problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized", "Authentication required",
+					presented ? "The API key is unknown, revoked or malformed."
+							: "Send an API key as 'Authorization: Bearer <key>'.");
+		};
+		AccessDeniedHandler forbidden = (request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
+				"forbidden", "Not allowed for this key's role",
+				"This API key's role does not allow " + request.getMethod() + " " + request.getRequestURI() + ".");
+
+		AuthenticationFilter apiKeys = new AuthenticationFilter(apiKeyManager(keys), bearerToken());
+		RequestMatcher health = new OrRequestMatcher(paths.matcher("/actuator/health"),
+				paths.matcher("/actuator/health/**"));
+		apiKeys.setRequestMatcher(new AndRequestMatcher(
+				new OrRequestMatcher(paths.matcher("/api/**"), paths.matcher("/actuator/**")),
+				new NegatedRequestMatcher(health)));
+		apiKeys.setSuccessHandler((request, response, authentication) -> {
+		});
+		apiKeys.setFailureHandler(unauthorized::commence);
+
+		return http.csrf(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.cors(cors -> {
+			})
+			.addFilterBefore(apiKeys, AuthorizationFilter.class)
+			.exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+			.authorizeHttpRequests(authorize -> authorize
+				.requestMatchers(health).permitAll()
+				.requestMatchers("/actuator/**").hasRole(ADMIN)
+				.requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/api/v1/audit-events",
+						"/api/v1/audit-events/**").hasRole(ADMIN)
+				.requestMatchers(HttpMethod.GET, "/api/v1/models", "/api/v1/models/*")
+				.hasAnyRole(ADMIN, TRAINER, PREDICTOR)
+				.requestMatchers(HttpMethod.POST, "/api/v1/models/*/predictions")
+				.hasAnyRole(ADMIN, TRAINER, PREDICTOR)
+				.requestMatchers("/api/**").hasAnyRole(ADMIN, TRAINER)
+				.anyRequest().permitAll())
+			.build();
+	}
+
+	/** Browsers may call the API only from fitserve.cors.allowed-origins; none by default. */
+	@Bean
+	CorsConfigurationSource corsConfigurationSource(CorsProperties properties) {
+		if (properties.allowedOrigins().isEmpty()) {
+			return request -> null;
+		}
+		CorsConfiguration cors = new CorsConfiguration();
+		cors.setAllowedOrigins(properties.allowedOrigins());
+		cors.setAllowedMethods(List.of("GET", "POST", "DELETE"));
+		cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE));
+		cors.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER));
+		cors.setMaxAge(3600L);
+		return request -> request.getRequestURI().startsWith("/api/") ? cors : null;
+	}
+
+	/** Reads the bearer token; no Authorization header means anonymous, any other scheme is refused. */
+	private static AuthenticationConverter bearerToken() {
+		return (HttpServletRequest request) -> {
+			String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+			if (header == null) {
+				return null;
+			}
+			if (header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.isBlank()) {
+				throw new BadCredentialsException("not a bearer token");
+			}
+			return UsernamePasswordAuthenticationToken.unauthenticated("api-key", header.substring(7).strip());
+		};
+	}
+
+	private static AuthenticationManager apiKeyManager(ApiKeyService keys) {
+		return (Authentication candidate) -> keys.authenticate((String) candidate.getCredentials())
+			.<Authentication>map(ApiKeyAuthentication::new)
+			.orElseThrow(() -> new BadCredentialsException("unknown or revoked API key"));
+	}
+
+}
