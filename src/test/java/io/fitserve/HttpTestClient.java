@@ -56,6 +56,12 @@ final class HttpTestClient {
 			return JSON.readValue(body, Map.class);
 		}
 
+		/** A top-level array field of a JSON object body, e.g. a listing's "items". */
+		@SuppressWarnings("unchecked")
+		List<Map<String, Object>> json(String arrayField) {
+			return (List<Map<String, Object>>) json().get(arrayField);
+		}
+
 		String header(String name) {
 			return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
 				.map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -137,6 +143,15 @@ final class HttpTestClient {
 			}
 			Thread.sleep(100);
 		}
+	}
+
+	/** A CORS preflight for a GET from origin. */
+	Response preflight(String path, String origin) {
+		return send(HttpRequest.newBuilder(URI.create(base + path))
+			.header("Origin", origin)
+			.header("Access-Control-Request-Method", "GET")
+			.header("Access-Control-Request-Headers", "authorization")
+			.method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
 	}
 
 	/** Any method, with an optional JSON body. */

@@ -65,10 +65,13 @@ class ApiKeyController {
 					created.secret()));
 	}
 
+	record ApiKeyListResponse(List<ApiKeyResponse> items) {
+	}
+
 	@GetMapping
-	@Operation(summary = "List API keys, oldest first, without secrets")
-	List<ApiKeyResponse> list() {
-		return keys.list().stream().map(ApiKeyResponse::from).toList();
+	@Operation(summary = "List API keys, oldest first, without secrets (revoked ones too, with revokedAt)")
+	ApiKeyListResponse list() {
+		return new ApiKeyListResponse(keys.list().stream().map(ApiKeyResponse::from).toList());
 	}
 
 	@DeleteMapping("/{id}")
