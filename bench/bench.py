@@ -179,6 +179,12 @@ class HttpError(Exception):
         super().__init__(f"HTTP {status} on {method} {path}: {short(detail, 200)}")
 
 
+# fitserve needs an API key on /api/**: every fitserve this script starts gets this admin key through
+# FITSERVE_ADMIN_KEY, and every request sends it (the bare peer app ignores the header).
+BENCH_KEY = "bench-admin-" + os.urandom(16).hex()
+AUTH_HEADER = f"Authorization: Bearer {BENCH_KEY}"
+
+
 class Client:
     def __init__(self, url, timeout=600):
         self.url = url.rstrip("/")
@@ -187,7 +193,7 @@ class Client:
     def request(self, method, path, doc=None, raw=None, headers_out=None):
         """The parsed JSON answer; headers_out (a dict), when given, receives the response headers."""
         body = raw if raw is not None else (json.dumps(doc).encode() if doc is not None else None)
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", "Authorization": f"Bearer {BENCH_KEY}"}
         if body is not None:
             headers["Content-Type"] = "application/json"
         req = urllib.request.Request(self.url + path, data=body, method=method, headers=headers)
@@ -219,7 +225,7 @@ class Client:
         out.close()
         try:
             cmd = ["curl", "-sS", "--max-time", "3600", "-H", "Expect:", "-H", "Accept: application/json",
-                   "-o", out.name, "-w", "%{http_code} %{time_total}"]
+                   "-H", AUTH_HEADER, "-o", out.name, "-w", "%{http_code} %{time_total}"]
             if raw:
                 cmd += ["-H", "Content-Type: text/csv", "--data-binary", f"@{csv_path}",
                         self.url + "/api/v1/datasets?" + urllib.parse.urlencode({"name": name})]
@@ -348,7 +354,7 @@ class JavaApp:
         cmd = ["java", "-jar", jar, f"--server.port={self.port}", "--server.address=127.0.0.1", *extra_args]
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     cwd=workdir, env=None if not env else {**os.environ, **env})
+                                     cwd=workdir, env={**os.environ, "FITSERVE_ADMIN_KEY": BENCH_KEY, **(env or {})})
         JavaApp.live.append(self)
         self.pid = self.proc.pid
         deadline = time.monotonic() + timeout
@@ -872,7 +878,7 @@ class Bench:
         big = json.dumps({"rows": rows_json(d["Xte"], names, 0, self.size["batch_rows"])}).encode()
         lua = os.path.join(self.tmp, "predict.lua")
         with open(lua, "w") as f:
-            f.write(WRK_LUA.replace("@BODY@", lua_string(one)))
+            f.write(WRK_LUA.replace("@BODY@", lua_string(one)).replace("@KEY@", BENCH_KEY))
 
         targets = {}
         try:
@@ -1024,6 +1030,7 @@ WRK_LUA = r"""
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json"
+wrk.headers["Authorization"] = "Bearer @KEY@"
 wrk.body = @BODY@
 
 done = function(summary, latency, requests)

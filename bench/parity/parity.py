@@ -204,6 +204,10 @@ class HttpError(Exception):
         super().__init__(f"HTTP {status} on {self.where}: {self.detail}")
 
 
+# every fitserve this script starts gets this admin key (FITSERVE_ADMIN_KEY); every request sends it
+PARITY_KEY = "parity-admin-" + os.urandom(16).hex()
+
+
 class Fitserve:
     def __init__(self, url, timeout=120):
         self.url = url.rstrip("/")
@@ -211,7 +215,7 @@ class Fitserve:
 
     def _request(self, method, path, body=None, headers=None):
         req = urllib.request.Request(self.url + path, data=body, method=method,
-                                     headers=headers or {})
+                                     headers={**(headers or {}), "Authorization": f"Bearer {PARITY_KEY}"})
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 data = resp.read()
@@ -311,7 +315,8 @@ class Server:
                f"--fitserve.storage.data-dir={os.path.join(self.tmp, 'data')}"]
         print(f"starting {' '.join(cmd)}", file=sys.stderr)
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
+                                     stdin=subprocess.DEVNULL,
+                                     env={**os.environ, "FITSERVE_ADMIN_KEY": PARITY_KEY})
         deadline = time.monotonic() + startup_timeout
         while True:
             if self.proc.poll() is not None:
