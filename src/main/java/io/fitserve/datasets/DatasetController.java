@@ -93,7 +93,8 @@ class DatasetController {
 			dataset = datasets.upload(in, name, file.getOriginalFilename());
 		}
 		catch (IOException ex) {
-			throw ApiException.invalid("The upload could not be read: " + ex.getMessage(),
+			// the reason stays in the server log: I/O messages can carry paths and class names
+			throw ApiException.invalid("The upload could not be read.",
 					List.of(FieldError.field("file", "could not be read")));
 		}
 		return created(dataset);
@@ -135,7 +136,7 @@ class DatasetController {
 			if (ex instanceof UncheckedIOException && (in == null || !in.readFailed())) {
 				throw (UncheckedIOException) ex; // not the body: e.g. the dataset file could not be written
 			}
-			throw ApiException.invalid("The request body could not be read: " + ex.getMessage(),
+			throw ApiException.invalid("The request body could not be read (the client stopped sending?).",
 					List.of(FieldError.field("body", "could not be read")));
 		}
 		return created(dataset);

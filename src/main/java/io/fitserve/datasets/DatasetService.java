@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.fitserve.support.Ids;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
+import io.fitserve.web.RequestChecks;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.Page;
@@ -46,6 +47,9 @@ public class DatasetService {
 	 * no half-written dataset is ever visible.
 	 */
 	public Dataset upload(InputStream csv, String name, String originalFilename) {
+		// names are display text only (storage uses generated ids); checked before a byte is parsed
+		RequestChecks.name("name", name);
+		RequestChecks.name("file", originalFilename);
 		IngestResult ingest;
 		try {
 			ingest = CsvIngest.ingest(csv, new IngestLimits(limits.maxColumns(), limits.maxRows()));

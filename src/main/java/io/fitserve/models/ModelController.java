@@ -59,6 +59,7 @@ class ModelController {
 	@ApiResponse(responseCode = "422", description = "The dataset lacks a feature or the target, or types differ",
 			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<EvaluationResponse> evaluate(@PathVariable String id, @RequestBody EvaluationRequest request) {
+		io.fitserve.web.RequestChecks.datasetId(request == null ? null : request.datasetId());
 		ModelEvaluation evaluation = evaluations.evaluate(id, request);
 		return ResponseEntity
 			.created(URI.create("/api/v1/models/" + evaluation.getModelId() + "/evaluations/" + evaluation.getId()))

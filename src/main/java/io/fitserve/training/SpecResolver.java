@@ -46,6 +46,9 @@ final class SpecResolver {
 
 	static final int MAX_CLASSES = 1000;
 
+	/** Longest column name a spec may name (the stored target column's width). */
+	static final int MAX_NAME_LENGTH = 255;
+
 	/** linear_regression's auto solver uses the normal equations up to this many encoded features. */
 	static final int MAX_EXACT_FEATURES = 2000;
 
@@ -69,10 +72,15 @@ final class SpecResolver {
 		if (target == null || target.isBlank()) {
 			errors.add(FieldError.field("target", "is required"));
 		}
+		else if (target.length() > MAX_NAME_LENGTH) {
+			errors.add(FieldError.field("target", "is " + target.length() + " characters long; column names have at "
+					+ "most " + MAX_NAME_LENGTH));
+			target = null;
+		}
 		else {
 			targetColumn = dataset.column(target);
 			if (targetColumn == null) {
-				errors.add(FieldError.field("target", "no column '" + target + "' in the dataset; columns: "
+				errors.add(FieldError.field("target", "no column '" + echo(target) + "' in the dataset; columns: "
 						+ columnNames(dataset)));
 			}
 		}
@@ -135,9 +143,12 @@ final class SpecResolver {
 		}
 		Set<String> seen = new HashSet<>();
 		for (String feature : request.features()) {
-			if (feature == null || dataset.column(feature) == null) {
+			if (feature == null) {
+				errors.add(FieldError.field("features", "must not contain null"));
+			}
+			else if (dataset.column(feature) == null) {
 				errors.add(FieldError.field("features",
-						"no column '" + feature + "' in the dataset; columns: " + columnNames(dataset)));
+						"no column '" + echo(feature) + "' in the dataset; columns: " + columnNames(dataset)));
 			}
 			else if (feature.equals(target)) {
 				errors.add(FieldError.field("features", "the target '" + target + "' cannot also be a feature"));
@@ -146,7 +157,7 @@ final class SpecResolver {
 				errors.add(FieldError.field("features", "'" + feature + "' is listed twice"));
 			}
 		}
-		return List.copyOf(request.features());
+		return request.features().stream().filter(java.util.Objects::nonNull).toList();
 	}
 
 	private static Task resolveTask(TrainingJobRequest request, Algorithm algorithm, ColumnSchema target,
@@ -583,8 +594,13 @@ final class SpecResolver {
 				return e;
 			}
 		}
-		errors.add(FieldError.field(field, "unknown value '" + value + "'; allowed: " + allowed));
+		errors.add(FieldError.field(field, "unknown value '" + echo(value) + "'; allowed: " + allowed));
 		return null;
+	}
+
+	/** A client-supplied name as echoed in a message: long ones are cut, so an error stays small. */
+	static String echo(String value) {
+		return value.length() <= 100 ? value : value.substring(0, 100) + "...";
 	}
 
 	private static String columnNames(Dataset dataset) {

@@ -44,6 +44,7 @@ class TrainingJobController {
 	@ApiResponse(responseCode = "429", description = "Executor full; see Retry-After",
 			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<TrainingJobResponse> submit(@RequestBody TrainingJobRequest request) {
+		io.fitserve.web.RequestChecks.datasetId(request.datasetId());
 		TrainingJob job = jobs.submit(request);
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/training-jobs/" + job.getId()))

@@ -43,6 +43,7 @@ class TuningJobController {
 	@ApiResponse(responseCode = "429", description = "Too many searches or a full executor; see Retry-After",
 			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<TuningJobResponse> submit(@RequestBody TuningJobRequest request) {
+		io.fitserve.web.RequestChecks.datasetId(request.datasetId());
 		TuningJob job = tuning.submit(request);
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/tuning-jobs/" + job.getId()))

@@ -76,10 +76,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				"The request body is missing, is not valid JSON, or does not match the expected shape.");
-		problem.setTitle("Malformed request body");
-		return handleExceptionInternal(ex, problem, headers, status, request);
+		ProblemDetail problem = JsonBodyProblems.describe(ex);
+		HttpStatusCode answer = HttpStatusCode.valueOf(problem.getStatus());
+		return handleExceptionInternal(ex, problem, headers, answer, request);
 	}
 
 	@Override

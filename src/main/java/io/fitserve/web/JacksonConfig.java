@@ -1,10 +1,16 @@
 package io.fitserve.web;
 
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
 
 @Configuration(proxyBeanMethods = false)
 class JacksonConfig {
@@ -16,6 +22,36 @@ class JacksonConfig {
 	@Bean
 	JsonMapperBuilderCustomizer nonFiniteNumbers() {
 		return builder -> builder.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS);
+	}
+
+	/**
+	 * Request bodies are read strictly: an unknown field (a typo such as {@code testFracton}) or a
+	 * fraction for an integer field ({@code "seed": 1.5}) is a 400 naming the field, never silently
+	 * ignored or truncated.
+	 */
+	@Bean
+	JsonMapperBuilderCustomizer strictRequestBodies() {
+		return builder -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+	}
+
+	/**
+	 * Boot's builder, on a factory with the nesting and string-length limits of
+	 * {@code fitserve.json}: the stream factory can only be chosen when the builder is made, so
+	 * this replaces Boot's (which backs off) and applies every customizer in order, as Boot does.
+	 */
+	@Bean
+	@Scope("prototype")
+	JsonMapper.Builder limitedJsonMapperBuilder(ObjectProvider<JsonMapperBuilderCustomizer> customizers,
+			JsonLimitsProperties limits) {
+		StreamReadConstraints constraints = StreamReadConstraints.builder()
+			.maxNestingDepth(limits.maxNestingDepth())
+			.maxStringLength(limits.maxStringLength())
+			.maxNameLength(Math.min(limits.maxStringLength(), StreamReadConstraints.DEFAULT_MAX_NAME_LEN))
+			.build();
+		JsonMapper.Builder builder = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build());
+		customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+		return builder;
 	}
 
 }

@@ -1,0 +1,215 @@
+package io.fitserve;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static io.fitserve.HttpTestClient.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hostile and careless input: each answer is a 4xx problem that names what is wrong, never a 500,
+ * never a stack trace, class name or file system path, and the service keeps answering.
+ */
+class HostileInputTest {
+
+	@TempDir
+	static Path dataDir;
+
+	static ConfigurableApplicationContext app;
+
+	static HttpTestClient http;
+
+	static String datasetId;
+
+	/** Every hostile answer, checked for leaks at the end. */
+	static final List<HttpTestClient.Response> answers = new ArrayList<>();
+
+	static final String CSV = "x,color,label\n1,red,a\n2,blue,a\n3,red,b\n4,blue,b\n5,red,b\n6,blue,a\n7,red,a\n"
+			+ "8,blue,b\n9,red,b\n10,blue,a\n";
+
+	@BeforeAll
+	static void start() {
+		app = new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
+				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.json.max-string-length=1000",
+				"--fitserve.json.max-nesting-depth=16");
+		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+		datasetId = upload(CSV, "small");
+	}
+
+	@AfterAll
+	static void stop() {
+		if (app != null) {
+			app.close();
+		}
+	}
+
+	static String upload(String csv, String name) {
+		HttpTestClient.Response r = http.uploadRaw(csv.getBytes(StandardCharsets.UTF_8), "text/csv", "?name=" + name);
+		assertThat(r.status()).as(r.body()).isEqualTo(201);
+		return (String) r.json().get("id");
+	}
+
+	/** Asserts a problem with the status and type, and returns the field (or column) its first error names. */
+	static HttpTestClient.Response problem(HttpTestClient.Response r, int status, String type) {
+		answers.add(r);
+		assertThat(r.status()).as(r.body()).isEqualTo(status);
+		assertThat(r.contentType()).startsWith("application/problem+json");
+		assertThat(r.json().get("type")).as(r.body()).isEqualTo("urn:fitserve:problem:" + type);
+		assertThat((String) r.json().get("detail")).isNotBlank();
+		return r;
+	}
+
+	static String field(HttpTestClient.Response r) {
+		return at(r.json(), "errors", 0, "field");
+	}
+
+	static String spec(String extra) {
+		return "{\"datasetId\": \"" + datasetId + "\", \"target\": \"label\", \"algorithm\": \"logistic_regression\""
+				+ extra + "}";
+	}
+
+	record Case(String name, String path, String body, int status, String type, String field) {
+	}
+
+	@Test
+	void malformedRequestBodiesNameTheField() {
+		String predict = "/api/v1/models/00000000-0000-0000-0000-000000000000/predictions";
+		String nested = "[".repeat(40) + "]".repeat(40);
+		for (Case c : List.of(
+				new Case("unknown spec field", "/api/v1/training-jobs", spec(", \"testFracton\": 0.3"), 400,
+						"validation-error", "testFracton"),
+				new Case("fractional seed", "/api/v1/training-jobs", spec(", \"seed\": 1.5"), 400, "validation-error",
+						"seed"),
+				new Case("fractional folds", "/api/v1/training-jobs", spec(", \"crossValidation\": {\"folds\": 2.5}"),
+						400, "validation-error", "crossValidation.folds"),
+				new Case("string for a number", "/api/v1/training-jobs", spec(", \"testFraction\": \"lots\""), 400,
+						"validation-error", "testFraction"),
+				new Case("features [null]", "/api/v1/training-jobs", spec(", \"features\": [null]"), 400,
+						"validation-error", "features"),
+				new Case("datasetId not a UUID", "/api/v1/training-jobs",
+						"{\"datasetId\": \"../../etc/passwd\", \"target\": \"label\", \"algorithm\": \"mlp\"}", 400,
+						"validation-error", "datasetId"),
+				new Case("long target", "/api/v1/training-jobs",
+						"{\"datasetId\": \"" + datasetId + "\", \"target\": \"" + "t".repeat(300)
+								+ "\", \"algorithm\": \"mlp\"}", 400, "validation-error", "target"),
+				new Case("unknown tuning field", "/api/v1/tuning-jobs",
+						"{\"datasetId\": \"" + datasetId + "\", \"target\": \"label\", \"algorithm\": \"mlp\", "
+								+ "\"space\": {\"l2\": [0.1]}, \"trails\": 3}", 400, "validation-error", "trails"),
+				new Case("tuning datasetId not a UUID", "/api/v1/tuning-jobs",
+						"{\"datasetId\": \"x\", \"target\": \"label\", \"algorithm\": \"mlp\", \"space\": {}}", 400,
+						"validation-error", "datasetId"),
+				new Case("unknown evaluation field", "/api/v1/models/00000000-0000-0000-0000-000000000000/evaluations",
+						"{\"datasetId\": \"" + datasetId + "\", \"dataset\": 1}", 400, "validation-error", "dataset"),
+				new Case("unknown prediction field", predict, "{\"rows\": [{\"x\": 1}], \"treshold\": 0.5}", 400,
+						"validation-error", "treshold"),
+				new Case("rows not an array", predict, "{\"rows\": \"x\"}", 400, "validation-error", "rows"),
+				new Case("nesting too deep", predict, "{\"rows\": [{\"x\": " + nested + "}]}", 400, "bad-request",
+						null),
+				new Case("string too long", predict, "{\"rows\": [{\"x\": \"" + "a".repeat(2000) + "\"}]}", 400,
+						"bad-request", null),
+				new Case("syntax error", "/api/v1/training-jobs", "{\"datasetId\": ", 400, "bad-request", null))) {
+			HttpTestClient.Response r = problem(http.post(c.path(), "application/json", c.body()), c.status(),
+					c.type());
+			if (c.field() != null) {
+				assertThat(field(r)).as(c.name()).isEqualTo(c.field());
+			}
+		}
+		assertThat((String) http.post("/api/v1/models/00000000-0000-0000-0000-000000000000/predictions",
+				"application/json", "{\"rows\": [{\"x\": " + nested + "}]}").json().get("detail"))
+			.contains("fitserve.json.max-nesting-depth");
+		assertThat((String) http.post("/api/v1/training-jobs", "application/json", "{\n\"seed\": }").json()
+			.get("detail")).contains("line 2");
+	}
+
+	@Test
+	void namesAreNeverPathsAndHaveALengthLimit() throws Exception {
+		// traversal-style names are stored as display text; the data lives under generated ids only
+		HttpTestClient.Response r = http.upload("../../etc/passwd", "a\n1\n".getBytes(StandardCharsets.UTF_8),
+				"../../../tmp/evil");
+		assertThat(r.status()).as(r.body()).isEqualTo(201);
+		assertThat(r.json().get("name")).isEqualTo("../../../tmp/evil");
+		String id = (String) r.json().get("id");
+		try (Stream<Path> files = Files.walk(dataDir)) {
+			assertThat(files.filter(Files::isRegularFile).map(p -> dataDir.relativize(p).toString()))
+				.allMatch(p -> p.startsWith("db") || p.startsWith("datasets/") || p.startsWith("models/"))
+				.anyMatch(p -> p.contains(id))
+				.noneMatch(p -> p.contains("passwd") || p.contains("evil"));
+		}
+		assertThat(field(problem(http.uploadRaw("a\n1\n".getBytes(StandardCharsets.UTF_8), "text/csv",
+				"?name=" + "n".repeat(256)), 400, "validation-error"))).isEqualTo("name");
+		assertThat(field(problem(http.upload("data.csv", "a\n1\n".getBytes(StandardCharsets.UTF_8), "n".repeat(300)),
+				400, "validation-error"))).isEqualTo("name");
+		assertThat(field(problem(http.upload("f".repeat(300) + ".csv", "a\n1\n".getBytes(StandardCharsets.UTF_8),
+				null), 400, "validation-error"))).isEqualTo("file");
+		assertThat(field(problem(http.uploadRaw("a\n1\n".getBytes(StandardCharsets.UTF_8), "text/csv",
+				"?name=a%00b"), 400, "validation-error"))).isEqualTo("name");
+		// exactly 255 is fine
+		assertThat(http.uploadRaw("a\n1\n".getBytes(StandardCharsets.UTF_8), "text/csv", "?name=" + "n".repeat(255))
+			.status()).isEqualTo(201);
+	}
+
+	@Test
+	void idsAndPagingOutOfRange() {
+		HttpTestClient.Response encoded = http.get("/api/v1/datasets/..%2F..%2Fetc%2Fpasswd");
+		// Tomcat refuses encoded slashes before the application sees the request (a plain 400 page)
+		assertThat(encoded.status()).isEqualTo(400);
+		assertThat(encoded.body()).doesNotContain("root:", "Exception");
+		problem(http.get("/api/v1/datasets/..%2E%2E"), 404, "not-found");
+		problem(http.get("/api/v1/training-jobs/not-a-uuid"), 404, "not-found");
+		for (String path : List.of("/api/v1/datasets", "/api/v1/training-jobs", "/api/v1/models",
+				"/api/v1/tuning-jobs")) {
+			assertThat(field(problem(http.get(path + "?page=2147483647&size=500"), 400, "validation-error")))
+				.isEqualTo("page");
+			assertThat(http.get(path + "?page=1000000&size=500").status()).isEqualTo(200);
+		}
+		assertThat(http.get("/api/v1/datasets/" + datasetId + "/rows?offset=9223372036854775807&limit=10").status())
+			.isEqualTo(200);
+	}
+
+	@Test
+	void errorsNeverLeakInternals() throws Exception {
+		// a battery of its own, so this holds whatever order the tests run in
+		List<HttpTestClient.Response> battery = new ArrayList<>(List.of(
+				http.post("/api/v1/training-jobs", "application/json", "{\"datasetId\": [1, {\"a\": nul"),
+				http.post("/api/v1/training-jobs", "application/json", spec(", \"seed\": {\"$ne\": 1}")),
+				http.post("/api/v1/training-jobs", "application/json", spec(", \"features\": [null, 1, {}]")),
+				http.post("/api/v1/datasets", "text/csv", "\u0000\u0001\u0002"),
+				http.uploadRaw(new byte[] { 0x1f, (byte) 0x8b, 8, 0 }, "application/octet-stream", "?name=gz"),
+				http.get("/api/v1/datasets/" + datasetId + "/rows?offset=-1&limit=x"),
+				http.get("/api/v1/datasets?page=x"),
+				http.get("/api/v1/nothing/here"),
+				http.delete("/api/v1/datasets"),
+				http.post("/api/v1/models/" + datasetId + "/predictions", "application/json", "[]")));
+		battery.addAll(answers);
+		String dir = dataDir.toAbsolutePath().toString();
+		for (HttpTestClient.Response r : battery) {
+			assertThat(r.status()).as(r.body()).isBetween(400, 499);
+			assertThat(r.body()).as(r.body()).doesNotContain("Exception", "java.", "at io.", "tools.jackson", "/tmp",
+					dir, "springframework");
+		}
+		assertThat(http.get("/actuator/health").json().get("status")).isEqualTo("UP");
+	}
+
+	static void awaitIdle(String jobId) throws InterruptedException {
+		http.awaitJob(jobId, Duration.ofSeconds(60));
+	}
+
+	static Map<String, Object> json(HttpTestClient.Response r) {
+		return r.json();
+	}
+
+}
