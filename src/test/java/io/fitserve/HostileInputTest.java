@@ -45,7 +45,7 @@ class HostileInputTest {
 	static void start() {
 		app = new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
 				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.json.max-string-length=1000",
-				"--fitserve.json.max-nesting-depth=16");
+				"--fitserve.json.max-nesting-depth=16", "--fitserve.prediction.max-body-size=64KB");
 		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
 		datasetId = upload(CSV, "small");
 	}
@@ -202,6 +202,44 @@ class HostileInputTest {
 					dir, "springframework");
 		}
 		assertThat(http.get("/actuator/health").json().get("status")).isEqualTo("UP");
+	}
+
+	@Test
+	void oversizedPredictionBodiesAre413BeforeTheyAreRead() throws Exception {
+		String model = trainedModel();
+		String path = "/api/v1/models/" + model + "/predictions";
+		byte[] row = "{\"x\": 1, \"color\": \"red\"}, ".getBytes(StandardCharsets.UTF_8);
+		byte[] head = "{\"rows\": [".getBytes(StandardCharsets.UTF_8);
+		long gib = 1L << 30;
+		// a declared 1 GiB of which 64 KB are sent: the 413 comes back at once, on its Content-Length
+		HttpTestClient.Response declared = http.postDeclaredButUnsent(path, "application/json", gib, 64 << 10);
+		problem(declared, 413, "content-too-large");
+		assertThat((String) declared.json().get("detail")).contains("64KB", "fitserve.prediction.max-body-size");
+		// the same through the ordinary client, which sends the whole declared body (generated, never in memory)
+		java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+		problem(http.postGenerated(path, "application/json", head, row, 8L << 20, false, sent), 413, "content-too-large");
+		// chunked, so no length up front: refused once the limit is passed
+		HttpTestClient.Response chunked = http.postGenerated(path, "application/json", head, row, 8L << 20, true, sent);
+		problem(chunked, 413, "content-too-large");
+		assertThat((String) chunked.json().get("detail")).contains("fitserve.prediction.max-body-size");
+		// under the limit still predicts, and the service answers
+		assertThat(http.postJson(path, Map.of("rows", List.of(Map.of("x", 1, "color", "red")))).status())
+			.isEqualTo(200);
+		assertThat(http.get("/actuator/health").json().get("status")).isEqualTo("UP");
+	}
+
+	static String model;
+
+	static synchronized String trainedModel() throws InterruptedException {
+		if (model == null) {
+			HttpTestClient.Response r = http.post("/api/v1/training-jobs", "application/json",
+					spec(", \"testFraction\": 0.0"));
+			assertThat(r.status()).as(r.body()).isEqualTo(202);
+			Map<String, Object> job = http.awaitJob((String) r.json().get("id"), Duration.ofSeconds(60));
+			assertThat(job.get("status")).as(job.toString()).isEqualTo("succeeded");
+			model = (String) job.get("modelId");
+		}
+		return model;
 	}
 
 	static void awaitIdle(String jobId) throws InterruptedException {

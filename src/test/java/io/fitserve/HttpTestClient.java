@@ -129,6 +129,88 @@ final class HttpTestClient {
 			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(csv))));
 	}
 
+	/**
+	 * POSTs a generated body of {@code length} bytes ({@code head}, then {@code unit} repeated) without
+	 * holding it in memory: with a declared Content-Length, or chunked when {@code chunked}.
+	 * {@code sent} counts the bytes the client actually handed to the connection.
+	 */
+	Response postGenerated(String path, String contentType, byte[] head, byte[] unit, long length, boolean chunked,
+			java.util.concurrent.atomic.AtomicLong sent) {
+		java.util.function.Supplier<java.io.InputStream> body = () -> new java.io.InputStream() {
+			private long pos;
+
+			@Override
+			public int read() {
+				byte[] one = new byte[1];
+				return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+			}
+
+			@Override
+			public int read(byte[] b, int off, int len) {
+				if (pos >= length) {
+					return -1;
+				}
+				int n = (int) Math.min(len, length - pos);
+				for (int i = 0; i < n; i++) {
+					long at = pos + i;
+					b[off + i] = at < head.length ? head[(int) at] : unit[(int) ((at - head.length) % unit.length)];
+				}
+				pos += n;
+				sent.addAndGet(n);
+				return n;
+			}
+		};
+		HttpRequest.BodyPublisher publisher = chunked ? HttpRequest.BodyPublishers.ofInputStream(body)
+				: HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length);
+		return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+			.POST(publisher));
+	}
+
+	/**
+	 * Over a plain socket: sends the request line and headers (with {@code Content-Length: declared})
+	 * and only {@code sendBytes} bytes of the body, then reads the answer; shows that the server
+	 * answers without waiting for a body it refuses. Headers this client adds to every request must
+	 * be added here too.
+	 */
+	Response postDeclaredButUnsent(String path, String contentType, long declared, int sendBytes)
+			throws IOException {
+		URI uri = URI.create(base + path);
+		try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+			socket.setSoTimeout(30_000);
+			java.io.OutputStream out = socket.getOutputStream();
+			out.write(("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+					+ "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + declared + "\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.write(new byte[sendBytes]);
+			out.flush();
+			java.io.DataInputStream in = new java.io.DataInputStream(
+					new java.io.BufferedInputStream(socket.getInputStream()));
+			String statusLine = readLine(in);
+			int status = Integer.parseInt(statusLine.split(" ")[1]);
+			Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+			String line;
+			while (!(line = readLine(in)).isEmpty()) {
+				int colon = line.indexOf(':');
+				headers.computeIfAbsent(line.substring(0, colon).trim(), k -> new java.util.ArrayList<>())
+					.add(line.substring(colon + 1).trim());
+			}
+			byte[] body = new byte[Integer.parseInt(headers.get("Content-Length").get(0))];
+			in.readFully(body);
+			return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+		}
+	}
+
+	private static String readLine(java.io.InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		int c;
+		while ((c = in.read()) >= 0 && c != '\n') {
+			if (c != '\r') {
+				line.append((char) c);
+			}
+		}
+		return line.toString();
+	}
+
 	/** Polls a training job until it leaves queued/running, or fails the test after the timeout. */
 	Map<String, Object> awaitJob(String jobId, Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();

@@ -2,12 +2,15 @@ package io.fitserve.prediction;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Prediction requests.
  *
  * @param maxRows most rows in one prediction request
+ * @param maxBodySize largest prediction request body; a larger one is answered 413 before it is
+ * read (by its Content-Length) or as soon as a chunked body passes the limit
  */
 @ConfigurationProperties("fitserve.prediction")
-public record PredictionProperties(@DefaultValue("10000") int maxRows) {
+public record PredictionProperties(@DefaultValue("10000") int maxRows, @DefaultValue("32MB") DataSize maxBodySize) {
 }

@@ -30,7 +30,19 @@ public class BodyTooLargeException extends IOException {
 
 	/** The problem detail: the limit and the property that sets it. */
 	public String detail() {
-		return "The request body is larger than the limit of " + this.limit + " (" + this.property + ").";
+		return "The request body is larger than the limit of " + human(this.limit) + " (" + this.property + ").";
+	}
+
+	/** 16MB, 64KB or 1000 bytes: as the property would be written. */
+	public static String human(DataSize size) {
+		long bytes = size.toBytes();
+		if (bytes > 0 && bytes % (1L << 20) == 0) {
+			return (bytes >> 20) + "MB";
+		}
+		if (bytes > 0 && bytes % 1024 == 0) {
+			return (bytes >> 10) + "KB";
+		}
+		return bytes + " bytes";
 	}
 
 }

@@ -65,7 +65,7 @@ class PredictionServiceEquivalenceTest {
 		UUID id = UUID.randomUUID();
 		ModelService models = mock(ModelService.class);
 		when(models.serving(id.toString())).thenReturn(new ModelService.ServingModel(id, "test", 0.3, artifact));
-		PredictionProperties properties = new PredictionProperties(10000);
+		PredictionProperties properties = new PredictionProperties(10000, org.springframework.util.unit.DataSize.ofMegabytes(32));
 		PredictionService current = new PredictionService(models, properties);
 		LegacyPredictionService legacy = new LegacyPredictionService(models, properties);
 		Random random = new Random(seed);
