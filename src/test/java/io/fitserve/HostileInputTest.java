@@ -45,7 +45,8 @@ class HostileInputTest {
 	static void start() {
 		app = new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
 				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.json.max-string-length=1000",
-				"--fitserve.json.max-nesting-depth=16", "--fitserve.prediction.max-body-size=64KB");
+				"--fitserve.json.max-nesting-depth=16", "--fitserve.prediction.max-body-size=64KB", "--fitserve.training.max-work=100000",
+				"--fitserve.training.max-categories=50", "--fitserve.training.max-encoded-features=40");
 		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
 		datasetId = upload(CSV, "small");
 	}
@@ -226,6 +227,47 @@ class HostileInputTest {
 		assertThat(http.postJson(path, Map.of("rows", List.of(Map.of("x", 1, "color", "red")))).status())
 			.isEqualTo(200);
 		assertThat(http.get("/actuator/health").json().get("status")).isEqualTo("UP");
+	}
+
+	@Test
+	void specsTheDataCannotTrainAreRefusedUpFront() {
+		String oneClass = upload("x,label\n1,a\n2,a\n3,a\n4,a\n", "one-class");
+		String allMissing = upload("x,y\n1,\n2,NA\n3,\n", "all-missing");
+		String tiny = upload("x,label\n1,a\n2,b\n", "tiny");
+		StringBuilder many = new StringBuilder("x,cat,label\n");
+		for (int i = 0; i < 60; i++) {
+			many.append(i).append(",c").append(i).append(',').append(i % 2).append('\n');
+		}
+		String wide = upload(many.toString(), "wide");
+		record Spec(String name, String body, int status, String type, String field, String says) {
+		}
+		for (Spec c : List.of(
+				new Spec("one class", "{\"datasetId\": \"" + oneClass + "\", \"target\": \"label\", "
+						+ "\"algorithm\": \"logistic_regression\"}", 400, "validation-error", "target", "1 class"),
+				new Spec("all missing", "{\"datasetId\": \"" + allMissing + "\", \"target\": \"y\", "
+						+ "\"algorithm\": \"linear_regression\"}", 400, "validation-error", "target", "no values"),
+				new Spec("too few rows", "{\"datasetId\": \"" + tiny + "\", \"target\": \"label\", "
+						+ "\"algorithm\": \"logistic_regression\", \"testFraction\": 0.5}", 422, "unprocessable-input",
+						"testFraction", "2 row(s)"),
+				new Spec("target among features", spec(", \"features\": [\"x\", \"label\"]"), 400, "validation-error",
+						"features", "cannot also be a feature"),
+				new Spec("too many categories", "{\"datasetId\": \"" + wide + "\", \"target\": \"label\", "
+						+ "\"algorithm\": \"logistic_regression\"}", 422, "unprocessable-input", "features",
+						"'cat' has 60 distinct values, more than the limit of 50"),
+				new Spec("huge mlp", spec(", \"algorithm\": \"mlp\", \"hyperparameters\": {\"hiddenLayers\": [4096, 4096]}")
+					.replace("\"algorithm\": \"logistic_regression\", ", ""), 422, "unprocessable-input",
+						"hyperparameters.hiddenLayers", "16,805,890 parameters, more than the limit of 5,000,000"),
+				new Spec("too much work", spec(", \"hyperparameters\": {\"optimizer\": \"adam\", \"epochs\": 100000}"),
+						422, "unprocessable-input", "hyperparameters.epochs", "(fitserve.training.max-work)"))) {
+			HttpTestClient.Response r = problem(http.post("/api/v1/training-jobs", "application/json", c.body()),
+					c.status(), c.type());
+			assertThat(field(r)).as(c.name()).isEqualTo(c.field());
+			assertThat(r.body()).as(c.name()).contains(c.says());
+		}
+		HttpTestClient.Response wideWidth = http.post("/api/v1/training-jobs", "application/json",
+				"{\"datasetId\": \"" + wide + "\", \"target\": \"label\", \"algorithm\": \"mlp\"}");
+		assertThat(wideWidth.body()).contains("encode to 61 columns", "fitserve.training.max-encoded-features");
+		assertThat(http.get("/api/v1/training-jobs?size=500").json().get("totalItems")).isIn(0, 1);
 	}
 
 	static String model;

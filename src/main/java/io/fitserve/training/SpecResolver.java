@@ -167,6 +167,11 @@ final class SpecResolver {
 			return requested;
 		}
 		ColumnData data = frame.column(target.name());
+		if (data.codes() != null ? Arrays.stream(data.codes()).noneMatch(c -> c >= 0)
+				: Arrays.stream(data.values()).allMatch(Double::isNaN)) {
+			errors.add(FieldError.field("target", "'" + echo(target.name()) + "' has no values: every row is missing"));
+			return requested;
+		}
 		boolean numeric = target.type() == ColumnType.NUMERIC;
 		boolean classable = !numeric || data.codes() != null;
 		Task implied = switch (algorithm) {

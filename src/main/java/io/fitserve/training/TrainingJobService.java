@@ -41,14 +41,17 @@ public class TrainingJobService implements DatasetUsage {
 
 	private final LiveProgress live;
 
+	private final TrainingProperties limits;
+
 	TrainingJobService(TrainingJobRepository repository, DatasetService datasets, TrainingExecutor executor,
-			TrainingRunner runner, JobTransitions transitions, LiveProgress live) {
+			TrainingRunner runner, JobTransitions transitions, LiveProgress live, TrainingProperties limits) {
 		this.repository = repository;
 		this.datasets = datasets;
 		this.executor = executor;
 		this.runner = runner;
 		this.transitions = transitions;
 		this.live = live;
+		this.limits = limits;
 	}
 
 	/** Validates the spec, reserves an executor slot (429 if none), records the job and queues it. */
@@ -57,7 +60,9 @@ public class TrainingJobService implements DatasetUsage {
 			throw ApiException.invalid("datasetId is required.", List.of(FieldError.field("datasetId", "is required")));
 		}
 		Dataset dataset = datasets.get(request.datasetId());
-		TrainingSpec spec = SpecResolver.resolve(request, dataset, datasets.frame(dataset.getId()));
+		io.fitserve.datasets.DatasetFrame frame = datasets.frame(dataset.getId());
+		TrainingSpec spec = SpecResolver.resolve(request, dataset, frame);
+		TrainingLimits.check(spec, frame, limits);
 		if (!executor.tryReserve()) {
 			throw ApiException.tooManyRequests(
 					"The training queue is full; retry later or raise fitserve.training.queue-capacity.", RETRY_AFTER);

@@ -9,9 +9,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConcurrentJobs jobs that train at the same time (each uses the BLAS threads set by
  * OMP_NUM_THREADS)
  * @param queueCapacity jobs that may wait; past that a new job is refused with 429
+ * @param maxParameters most weights and biases a model may have (checked when a job is submitted)
+ * @param maxWork most epochs x training rows (x (folds + 1) with cross-validation) a job may ask for
+ * @param maxEncodedFeatures most input columns after one-hot encoding
+ * @param maxCategories most distinct values of one categorical feature
  */
 @ConfigurationProperties("fitserve.training")
-public record TrainingProperties(@DefaultValue("1") int maxConcurrentJobs, @DefaultValue("16") int queueCapacity) {
+public record TrainingProperties(@DefaultValue("1") int maxConcurrentJobs, @DefaultValue("16") int queueCapacity,
+		@DefaultValue("5000000") long maxParameters, @DefaultValue("2000000000") long maxWork,
+		@DefaultValue("20000") int maxEncodedFeatures, @DefaultValue("10000") int maxCategories) {
 
 	public TrainingProperties {
 		if (maxConcurrentJobs < 1) {
@@ -19,6 +25,10 @@ public record TrainingProperties(@DefaultValue("1") int maxConcurrentJobs, @Defa
 		}
 		if (queueCapacity < 0) {
 			throw new IllegalArgumentException("fitserve.training.queue-capacity must be >= 0");
+		}
+		if (maxParameters < 1 || maxWork < 1 || maxEncodedFeatures < 1 || maxCategories < 1) {
+			throw new IllegalArgumentException("fitserve.training.max-parameters, max-work, max-encoded-features and "
+					+ "max-categories must be >= 1");
 		}
 	}
 
