@@ -46,7 +46,8 @@ class HostileInputTest {
 		app = new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
 				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.json.max-string-length=1000",
 				"--fitserve.json.max-nesting-depth=16", "--fitserve.prediction.max-body-size=64KB", "--fitserve.training.max-work=100000",
-				"--fitserve.training.max-categories=50", "--fitserve.training.max-encoded-features=40");
+				"--fitserve.training.max-categories=50", "--fitserve.training.max-encoded-features=40",
+				"--fitserve.upload.max-line-length=1KB");
 		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
 		datasetId = upload(CSV, "small");
 	}
@@ -134,6 +135,47 @@ class HostileInputTest {
 			.contains("fitserve.json.max-nesting-depth");
 		assertThat((String) http.post("/api/v1/training-jobs", "application/json", "{\n\"seed\": }").json()
 			.get("detail")).contains("line 2");
+	}
+
+	@Test
+	void hostileCsvIsRefusedSayingWhatIsWrong() {
+		byte[] garbage = new byte[3000];
+		new java.util.Random(1).nextBytes(garbage);
+		record Csv(String name, byte[] body, String says, Integer row, String column) {
+		}
+		for (Csv c : List.of(
+				new Csv("gzip", new byte[] { 0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 'a', ',', 'b' }, "gzip", 1, null),
+				new Csv("xlsx", "PK\u0003\u0004\u0014\u0000junk".getBytes(StandardCharsets.ISO_8859_1), "zip archive", 1,
+						null),
+				new Csv("garbage", garbage, "", null, null),
+				new Csv("invalid utf-8", "a,b\n1,\u00ff\u00fe\n2,x\n".getBytes(StandardCharsets.ISO_8859_1),
+						"not valid UTF-8", null, "2"),
+				new Csv("NUL", "a,b\n1,x\u0000y\n".getBytes(StandardCharsets.ISO_8859_1), "NUL byte", 2, null),
+				new Csv("UTF-16", "a,b\n1,2\n".getBytes(StandardCharsets.UTF_16LE), "UTF-16", 1, null),
+				new Csv("duplicate column", "a,a\n1,2\n".getBytes(StandardCharsets.UTF_8), "duplicate column 'a'", 1,
+						"2"),
+				new Csv("empty column name", "a,,c\n1,2,3\n".getBytes(StandardCharsets.UTF_8), "blank name", 1, "2"),
+				new Csv("unterminated quote", "a,b\n1,\"open\n2,3\n".getBytes(StandardCharsets.UTF_8),
+						"unterminated quoted field starting on line 2", 2, "2"),
+				new Csv("long line", ("a,b\n1,2\n3," + "x".repeat(2000) + "\n").getBytes(StandardCharsets.UTF_8),
+						"fitserve.upload.max-line-length", 3, null),
+				new Csv("long column name", ("x," + "c".repeat(300) + "\n1,a\n").getBytes(StandardCharsets.UTF_8),
+						"limit 255", 1, "2"))) {
+			HttpTestClient.Response r = problem(http.uploadRaw(c.body(), "text/csv", "?name=hostile"), 400,
+					"validation-error");
+			assertThat((String) r.json().get("detail")).as(c.name()).contains(c.says());
+			if (c.row() != null) {
+				assertThat(HttpTestClient.<Integer>at(r.json(), "errors", 0, "row")).as(c.name()).isEqualTo(c.row());
+			}
+			if (c.column() != null) {
+				assertThat(HttpTestClient.<String>at(r.json(), "errors", 0, "column")).as(c.name()).isEqualTo(c.column());
+			}
+		}
+		assertThat(http.get("/api/v1/datasets?size=500").body()).doesNotContain("hostile");
+		// formula-looking cells are data: stored and returned unchanged (there is no CSV export to neutralise)
+		String id = upload("x,cell\n1,=cmd|' /C calc'!A0\n2,+1\n3,-2x\n4,@SUM(A1)\n", "formulas");
+		assertThat(http.get("/api/v1/datasets/" + id + "/rows").body()).contains("=cmd|' /C calc'!A0", "@SUM(A1)");
+		assertThat(http.get("/actuator/health").json().get("status")).isEqualTo("UP");
 	}
 
 	@Test

@@ -102,6 +102,7 @@ public final class CsvIngest {
 
 		IngestResult run() throws IOException {
 			fill();
+			sniff();
 			if (this.limit >= 3 && (this.buf[0] & 0xff) == 0xEF && (this.buf[1] & 0xff) == 0xBB
 					&& (this.buf[2] & 0xff) == 0xBF) {
 				this.pos = 3;
@@ -135,6 +136,15 @@ public final class CsvIngest {
 			List<ColumnSchema> schema = new ArrayList<>(columns.length);
 			for (int i = 0; i < columns.length; i++) {
 				ColumnBuilder.Result r = columns[i].finish();
+				if (r.column().type() == ColumnType.CATEGORICAL) {
+					for (String level : r.column().levels()) {
+						if (level.indexOf('\uFFFD') >= 0) {
+							throw new CsvFormatException("column " + (i + 1) + " '" + r.column().name()
+									+ "' holds bytes that are not valid UTF-8 (value '" + shorten(level)
+									+ "'); save the file as UTF-8", 0, i + 1);
+						}
+					}
+				}
 				columns[i] = null;
 				data.add(r.column());
 				schema.add(r.schema());
@@ -142,6 +152,54 @@ public final class CsvIngest {
 			String sha = java.util.HexFormat.of().formatHex(this.digest.digest());
 			return new IngestResult(new DatasetFrame((int) rows, List.copyOf(data)), List.copyOf(schema),
 					(char) this.delimiter, sha, this.bytes);
+		}
+
+		/** Bytes that open common binary formats, and what to call them. */
+		private static final Object[][] MAGIC = { { new byte[] { 0x1f, (byte) 0x8b }, "gzip-compressed" },
+				{ new byte[] { 'P', 'K', 3, 4 }, "a zip archive (or an .xlsx/.ods workbook)" },
+				{ new byte[] { (byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0 }, "an Excel .xls workbook" },
+				{ new byte[] { '%', 'P', 'D', 'F' }, "a PDF document" },
+				{ new byte[] { (byte) 0x89, 'P', 'N', 'G' }, "a PNG image" },
+				{ new byte[] { 'B', 'Z', 'h' }, "bzip2-compressed" },
+				{ new byte[] { (byte) 0xFD, '7', 'z', 'X', 'Z', 0 }, "xz-compressed" },
+				{ new byte[] { 0x28, (byte) 0xB5, 0x2F, (byte) 0xFD }, "zstd-compressed" },
+				{ new byte[] { '7', 'z', (byte) 0xBC, (byte) 0xAF }, "a 7z archive" },
+				{ new byte[] { 'P', 'A', 'R', '1' }, "a Parquet file" },
+				{ new byte[] { (byte) 0xFF, (byte) 0xFE }, "UTF-16 text" },
+				{ new byte[] { (byte) 0xFE, (byte) 0xFF }, "UTF-16 text" } };
+
+		/** How much of the start is searched for a NUL byte (text never holds one; binary data soon does). */
+		private static final int SNIFF_BYTES = 64 << 10;
+
+		/**
+		 * Refuses obvious binary input once, on the first buffer: a known file signature, or a NUL byte
+		 * in the first 64 KB (UTF-16 text, binary garbage). Costs nothing per row.
+		 */
+		private void sniff() {
+			for (Object[] magic : MAGIC) {
+				byte[] m = (byte[]) magic[0];
+				if (this.limit >= m.length && Arrays.equals(this.buf, 0, m.length, m, 0, m.length)) {
+					throw new CsvFormatException("the body is " + magic[1] + ", not CSV text; send the CSV "
+							+ "itself, as UTF-8" + (((String) magic[1]).endsWith("compressed") ? " (decompress it first)"
+									: ""), 1);
+				}
+			}
+			long lineOfNul = 1;
+			int column = 1;
+			for (int i = 0, n = Math.min(this.limit, SNIFF_BYTES); i < n; i++) {
+				byte c = this.buf[i];
+				if (c == '\n') {
+					lineOfNul++;
+					column = 1;
+				}
+				else if (c == 0) {
+					throw new CsvFormatException("line " + lineOfNul + " holds a NUL byte (at byte " + column
+							+ " of the line): this is binary data or UTF-16 text, not UTF-8 CSV", lineOfNul);
+				}
+				else {
+					column++;
+				}
+			}
 		}
 
 		private ColumnBuilder[] readHeader(long headerLine) {
@@ -156,12 +214,24 @@ public final class CsvIngest {
 				if (name.isEmpty()) {
 					throw new CsvFormatException("header column " + (i + 1) + " has a blank name", headerLine, i + 1);
 				}
+				if (name.length() > IngestLimits.MAX_COLUMN_NAME_LENGTH) {
+					throw new CsvFormatException("header column " + (i + 1) + " has a name of " + name.length()
+							+ " characters (limit " + IngestLimits.MAX_COLUMN_NAME_LENGTH + ")", headerLine, i + 1);
+				}
+				if (name.indexOf('\uFFFD') >= 0 || name.chars().anyMatch(Character::isISOControl)) {
+					throw new CsvFormatException("header column " + (i + 1) + " has a name that is not valid UTF-8 "
+							+ "text or holds control characters", headerLine, i + 1);
+				}
 				if (!names.add(name)) {
 					throw new CsvFormatException("header has duplicate column '" + name + "'", headerLine, i + 1);
 				}
 				columns[i] = new ColumnBuilder(name);
 			}
 			return columns;
+		}
+
+		private static String shorten(String value) {
+			return value.length() <= 40 ? value : value.substring(0, 40) + "...";
 		}
 
 		private String cellText(int i) {
@@ -227,7 +297,12 @@ public final class CsvIngest {
 		private long nextNonBlankRecord() throws IOException {
 			while (true) {
 				int status;
-				while ((status = scanRecord()) == NEED_MORE) {
+				int recordStart;
+				while (true) {
+					recordStart = this.pos;
+					if ((status = scanRecord()) != NEED_MORE) {
+						break;
+					}
 					if (!fill()) {
 						// fill() only fails at EOF, where scanRecord never asks for more.
 						throw new IllegalStateException("scanner asked for more input at end of input");
@@ -237,6 +312,9 @@ public final class CsvIngest {
 					return -1;
 				}
 				long start = this.line;
+				if (this.pos - recordStart > this.limits.maxRecordBytes()) {
+					throw tooLong(start);
+				}
 				this.line += this.recordNewlines + (this.endedByNewline ? 1 : 0);
 				if (this.cells == 1 && this.cellKind[0] == 0 && this.cellFrom[0] == this.cellTo[0]) {
 					continue;
@@ -422,6 +500,12 @@ public final class CsvIngest {
 			}
 		}
 
+		private CsvFormatException tooLong(long startLine) {
+			return new CsvFormatException("the record starting on line " + startLine + " is longer than the limit of "
+					+ this.limits.maxRecordBytes() + " bytes (fitserve.upload.max-line-length; an unterminated quote?)",
+					startLine);
+		}
+
 		/** Compacts the unread tail to the front and reads until the buffer is full or input ends. */
 		private boolean fill() throws IOException {
 			if (this.eof) {
@@ -433,9 +517,8 @@ public final class CsvIngest {
 				this.pos = 0;
 			}
 			if (this.limit == this.buf.length) {
-				if (this.buf.length >= MAX_RECORD_BYTES) {
-					throw new CsvFormatException("the record starting on line " + this.line + " is larger than "
-							+ (MAX_RECORD_BYTES >> 20) + " MB (an unterminated quote?)", this.line);
+				if (this.buf.length >= MAX_RECORD_BYTES || this.limit > this.limits.maxRecordBytes()) {
+					throw tooLong(this.line);
 				}
 				this.buf = Arrays.copyOf(this.buf, this.buf.length * 2);
 			}

@@ -52,7 +52,8 @@ public class DatasetService {
 		RequestChecks.name("file", originalFilename);
 		IngestResult ingest;
 		try {
-			ingest = CsvIngest.ingest(csv, new IngestLimits(limits.maxColumns(), limits.maxRows()));
+			ingest = CsvIngest.ingest(csv, new IngestLimits(limits.maxColumns(), limits.maxRows(),
+					(int) Math.min(Integer.MAX_VALUE - 64, limits.maxLineLength().toBytes())));
 		}
 		catch (CsvFormatException ex) {
 			String column = ex.column() == null ? null : String.valueOf(ex.column());

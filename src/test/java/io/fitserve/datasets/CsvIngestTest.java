@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class CsvIngestTest {
@@ -293,11 +294,38 @@ class CsvIngestTest {
 	}
 
 	@Test
-	void invalidUtf8IsDecodedLeniently() {
-		byte[] csv = { 'c', '\n', (byte) 0xC3, '\n', (byte) 0xFF, '\n', 'o', 'k', '\n', (byte) 0xC3, (byte) 0xA9, '\n' };
-		ColumnData c = ingest(csv).frame().column("c");
-		assertThat(c.levels()).containsExactly("\uFFFD", "ok", "é");
-		assertThat(c.codes()).containsExactly(0, 0, 1, 2);
+	void invalidUtf8IsRefusedNamingTheColumn() {
+		byte[] csv = { 'n', ',', 'c', '\n', '1', ',', (byte) 0xC3, '\n', '2', ',', (byte) 0xFF, '\n', '3', ',', 'o', 'k',
+				'\n', '4', ',', (byte) 0xC3, (byte) 0xA9, '\n' };
+		assertThatThrownBy(() -> ingest(csv)).isInstanceOf(CsvFormatException.class)
+			.hasMessageContaining("column 2 'c' holds bytes that are not valid UTF-8")
+			.satisfies(ex -> assertThat(((CsvFormatException) ex).column()).isEqualTo(2));
+		// valid multi-byte text is fine
+		assertThat(ingest("c\nok\né\n".getBytes(StandardCharsets.UTF_8)).frame().column("c").levels())
+			.containsExactly("ok", "é");
+	}
+
+	@Test
+	void binaryInputIsRefusedUpFront() {
+		assertThatThrownBy(() -> ingest(new byte[] { 0x1f, (byte) 0x8b, 8, 0, 'a', '\n' }))
+			.hasMessageContaining("gzip-compressed");
+		assertThatThrownBy(() -> ingest("PK\u0003\u0004a,b\n1,2\n".getBytes(StandardCharsets.ISO_8859_1)))
+			.hasMessageContaining("zip archive");
+		assertThatThrownBy(() -> ingest("a,b\n1,2\n".getBytes(StandardCharsets.UTF_16LE)))
+			.hasMessageContaining("NUL byte");
+		assertThatThrownBy(() -> ingest("a,b\n1,2\n3,x\u0000y\n".getBytes(StandardCharsets.UTF_8)))
+			.hasMessageContaining("line 3 holds a NUL byte")
+			.satisfies(ex -> assertThat(((CsvFormatException) ex).line()).isEqualTo(3));
+	}
+
+	@Test
+	void longRecordsAndColumnNamesAreRefused() {
+		IngestLimits small = new IngestLimits(10, 100, 100);
+		assertThatThrownBy(() -> CsvIngest.ingest(new ByteArrayInputStream(("a,b\n1,2\n3," + "x".repeat(200) + "\n")
+			.getBytes(StandardCharsets.UTF_8)), small)).hasMessageContaining("starting on line 3 is longer than")
+			.hasMessageContaining("fitserve.upload.max-line-length");
+		assertThatThrownBy(() -> ingest(("a," + "b".repeat(256) + "\n1,2\n").getBytes(StandardCharsets.UTF_8)))
+			.hasMessageContaining("header column 2 has a name of 256 characters (limit 255)");
 	}
 
 	@Test
