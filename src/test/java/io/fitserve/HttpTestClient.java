@@ -179,7 +179,8 @@ final class HttpTestClient {
 			socket.setSoTimeout(30_000);
 			java.io.OutputStream out = socket.getOutputStream();
 			out.write(("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-					+ "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + declared + "\r\n\r\n")
+					+ (key == null ? "" : "\r\nAuthorization: Bearer " + key) + "\r\nContent-Type: " + contentType
+					+ "\r\nContent-Length: " + declared + "\r\n\r\n")
 				.getBytes(StandardCharsets.ISO_8859_1));
 			out.write(new byte[sendBytes]);
 			out.flush();

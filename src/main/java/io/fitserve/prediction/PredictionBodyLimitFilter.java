@@ -1,7 +1,6 @@
 package io.fitserve.prediction;
 
 import java.io.IOException;
-import java.net.URI;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -10,14 +9,12 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.fitserve.web.BodyTooLargeException;
+import io.fitserve.web.ProblemWriter;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -34,11 +31,11 @@ class PredictionBodyLimitFilter extends OncePerRequestFilter {
 
 	private final PredictionProperties properties;
 
-	private final JsonMapper json;
+	private final ProblemWriter problems;
 
-	PredictionBodyLimitFilter(PredictionProperties properties, JsonMapper json) {
+	PredictionBodyLimitFilter(PredictionProperties properties, ProblemWriter problems) {
 		this.properties = properties;
-		this.json = json;
+		this.problems = problems;
 	}
 
 	@Override
@@ -54,18 +51,11 @@ class PredictionBodyLimitFilter extends OncePerRequestFilter {
 		long max = this.properties.maxBodySize().toBytes();
 		if (request.getContentLengthLong() > max) {
 			BodyTooLargeException tooLarge = new BodyTooLargeException(this.properties.maxBodySize(), PROPERTY);
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.detail());
-			problem.setType(URI.create("urn:fitserve:problem:content-too-large"));
-			problem.setTitle("Request body too large");
-			byte[] body = this.json.writeValueAsBytes(problem);
-			response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-			response.setHeader(HttpHeaders.CONNECTION, "close");
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			response.setContentLength(body.length);
-			response.getOutputStream().write(body);
 			// sent now, complete (Content-Length) and with Connection: close, so the client has its answer
 			// while the unread body is still on its way and can stop sending
-			response.flushBuffer();
+			response.setHeader(HttpHeaders.CONNECTION, "close");
+			this.problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "content-too-large", "Request body too large",
+					tooLarge.detail());
 			return;
 		}
 		chain.doFilter(new Limited(request, max, this.properties), response);

@@ -22,6 +22,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -93,6 +94,17 @@ class SecurityConfig {
 				.requestMatchers("/api/**").hasAnyRole(ADMIN, TRAINER)
 				.anyRequest().permitAll())
 			.build();
+	}
+
+	/**
+	 * URLs Spring Security's firewall refuses (encoded slashes or dots, traversal segments, ...) get the
+	 * same problem shape as every other error instead of the container's error page.
+	 */
+	@Bean
+	RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
+		return (request, response, ex) -> problems.write(response, HttpStatus.BAD_REQUEST, "bad-request",
+				"Request URL not allowed",
+				"The URL holds an encoded or traversal path segment (such as %2F, %2E or ..), which is refused.");
 	}
 
 	/** Browsers may call the API only from fitserve.cors.allowed-origins; none by default. */

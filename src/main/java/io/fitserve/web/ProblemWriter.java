@@ -29,9 +29,12 @@ public class ProblemWriter {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setType(URI.create(ApiExceptionHandler.TYPE_PREFIX + type));
 		problem.setTitle(title);
+		byte[] body = json.writeValueAsBytes(problem);
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream().write(json.writeValueAsBytes(problem));
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
+		response.flushBuffer();
 	}
 
 }
