@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -17,18 +19,31 @@ import java.util.Collections;
 import java.util.List;
 import java.util.zip.CRC32C;
 
+import io.fitserve.storage.CorruptFileException;
+import io.fitserve.storage.SegmentedFile;
+import io.fitserve.storage.StorageCodec;
+
 /**
  * Durable binary columnar form of a {@link DatasetFrame}.
  * <p>
- * Layout (little endian): magic "FSDS", int version, int rows, int columns; per column: string name, byte type,
- * byte flags (1 values, 2 codes, 4 levels), [int count, strings] levels, [rows doubles] values, [rows ints] codes;
- * then the CRC32C of everything before it and the magic again. Strings are an int byte length plus UTF-8.
+ * Version 1 layout (little endian; still read, written only by tests): magic "FSDS", int version, int rows, int
+ * columns; per column: string name, byte type, byte flags (1 values, 2 codes, 4 levels), [int count, strings] levels,
+ * [rows doubles] values, [rows ints] codes; then the CRC32C of everything before it and the magic again. Strings are
+ * an int byte length plus UTF-8.
+ * <p>
+ * Version 2 (written): a {@link SegmentedFile} with magic "FSDS" and version 2 (1 MB segments, each zstd-compressed
+ * and then, with an encryption key, AES-256-GCM encrypted, or else CRC32C-checked) whose plaintext is the version 1
+ * layout from "int rows" on, including its closing CRC32C and magic. Memory stays bounded by a few segments.
  */
 public final class DatasetFile {
 
 	private static final int MAGIC = 0x53445346; // "FSDS" when written little endian
 
-	private static final int VERSION = 1;
+	private static final int VERSION_1 = 1;
+
+	private static final int VERSION = 2;
+
+	private static final String WHAT = "dataset file";
 
 	private static final int HAS_VALUES = 1;
 
@@ -41,22 +56,54 @@ public final class DatasetFile {
 	private DatasetFile() {
 	}
 
-	/** Writes to a temp sibling, forces it to disk and atomically moves it over {@code file}. */
+	/** {@link #write(Path, DatasetFrame, StorageCodec)} compressed, not encrypted. */
 	public static void write(Path file, DatasetFrame frame) throws IOException {
+		write(file, frame, StorageCodec.DEFAULT);
+	}
+
+	/** Writes to a temp sibling, forces it to disk and atomically moves it over {@code file}. */
+	public static void write(Path file, DatasetFrame frame, StorageCodec codec) throws IOException {
+		writeAtomically(file, ch -> {
+			WritableByteChannel segments = SegmentedFile.writer(ch, MAGIC, VERSION, codec,
+					SegmentedFile.DEFAULT_SEGMENT_SIZE);
+			Out out = new Out(segments);
+			writeBody(out, frame);
+			segments.close();
+		});
+	}
+
+	/** The version 1 format, for tests that old files stay readable. */
+	static void writeVersion1(Path file, DatasetFrame frame) throws IOException {
+		writeAtomically(file, ch -> {
+			Out out = new Out(ch);
+			out.putInt(MAGIC);
+			out.putInt(VERSION_1);
+			writeBody(out, frame);
+		});
+	}
+
+	private static void writeBody(Out out, DatasetFrame frame) throws IOException {
+		out.putInt(frame.rows());
+		out.putInt(frame.columns().size());
+		for (ColumnData c : frame.columns()) {
+			writeColumn(out, c, frame.rows());
+		}
+		out.finish();
+	}
+
+	private interface Body {
+
+		void writeTo(FileChannel ch) throws IOException;
+
+	}
+
+	private static void writeAtomically(Path file, Body body) throws IOException {
 		Path dir = file.toAbsolutePath().getParent();
 		Files.createDirectories(dir);
 		Path tmp = Files.createTempFile(dir, file.getFileName().toString() + ".", ".tmp");
 		try {
 			try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-				Out out = new Out(ch);
-				out.putInt(MAGIC);
-				out.putInt(VERSION);
-				out.putInt(frame.rows());
-				out.putInt(frame.columns().size());
-				for (ColumnData c : frame.columns()) {
-					writeColumn(out, c, frame.rows());
-				}
-				out.finish();
+				body.writeTo(ch);
 				ch.force(true);
 			}
 			try {
@@ -94,35 +141,63 @@ public final class DatasetFile {
 		}
 	}
 
-	/** Reads a file written by {@link #write}; corrupt or truncated files fail with an IOException. */
+	/** {@link #read(Path, StorageCodec)} without an encryption key. */
 	public static DatasetFrame read(Path file) throws IOException {
+		return read(file, StorageCodec.DEFAULT);
+	}
+
+	/**
+	 * Reads a file written by {@link #write} (either version); corrupt, truncated, tampered files and files encrypted
+	 * under another key fail with a {@link CorruptFileException} whose message does not name the path.
+	 */
+	public static DatasetFrame read(Path file, StorageCodec codec) throws IOException {
 		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-			In in = new In(ch, ch.size());
-			if (in.getInt() != MAGIC) {
+			ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+			while (prefix.hasRemaining() && ch.read(prefix) >= 0) {
+				// fill
+			}
+			prefix.flip();
+			if (prefix.remaining() < 4 || prefix.getInt() != MAGIC) {
 				throw corrupt(file, "bad magic");
 			}
-			int version = in.getInt();
+			if (prefix.remaining() < 4) {
+				throw corrupt(file, "truncated");
+			}
+			int version = prefix.getInt();
+			ch.position(0);
+			if (version == VERSION_1) {
+				In in = new In(ch, ch.size());
+				in.getInt();
+				in.getInt();
+				return readBody(in, file, false);
+			}
 			if (version != VERSION) {
 				throw corrupt(file, "unsupported version " + version);
 			}
-			int rows = in.getInt();
-			int count = in.getInt();
-			if (rows < 0 || count < 0 || count > in.remaining()) {
-				throw corrupt(file, "bad header");
-			}
-			List<ColumnData> columns = new ArrayList<>(count);
-			for (int i = 0; i < count; i++) {
-				columns.add(readColumn(in, file, rows));
-			}
-			int crc = in.crc();
-			if (in.getInt() != crc || in.getInt() != MAGIC || in.remaining() != 0) {
-				throw corrupt(file, "checksum mismatch");
-			}
-			return new DatasetFrame(rows, Collections.unmodifiableList(columns));
+			ReadableByteChannel segments = SegmentedFile.reader(ch, MAGIC, VERSION, codec, WHAT);
+			// the plaintext's length is not known up front; every segment is checked before its bytes are used
+			return readBody(new In(segments, Long.MAX_VALUE), file, true);
 		}
 		catch (EOFException ex) {
 			throw corrupt(file, "truncated");
 		}
+	}
+
+	private static DatasetFrame readBody(In in, Path file, boolean segmented) throws IOException {
+		int rows = in.getInt();
+		int count = in.getInt();
+		if (rows < 0 || count < 0 || count > in.remaining()) {
+			throw corrupt(file, "bad header");
+		}
+		List<ColumnData> columns = new ArrayList<>(Math.min(count, 1024));
+		for (int i = 0; i < count; i++) {
+			columns.add(readColumn(in, file, rows));
+		}
+		int crc = in.crc();
+		if (in.getInt() != crc || in.getInt() != MAGIC || !(segmented ? in.atEnd() : in.remaining() == 0)) {
+			throw corrupt(file, "checksum mismatch");
+		}
+		return new DatasetFrame(rows, Collections.unmodifiableList(columns));
 	}
 
 	private static ColumnData readColumn(In in, Path file, int rows) throws IOException {
@@ -188,20 +263,21 @@ public final class DatasetFile {
 		};
 	}
 
+	/** The path is left out: the message may reach API clients; callers log it next to the path. */
 	private static IOException corrupt(Path file, String why) {
-		return new IOException("corrupt dataset file " + file + ": " + why);
+		return new CorruptFileException("corrupt " + WHAT + ": " + why);
 	}
 
 	/** Buffered little-endian writer that checksums every byte it flushes. */
 	private static final class Out {
 
-		private final FileChannel ch;
+		private final WritableByteChannel ch;
 
 		private final ByteBuffer buf = ByteBuffer.allocate(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
 
 		private final CRC32C crc = new CRC32C();
 
-		Out(FileChannel ch) {
+		Out(WritableByteChannel ch) {
 			this.ch = ch;
 		}
 
@@ -281,7 +357,7 @@ public final class DatasetFile {
 	/** Buffered little-endian reader that checksums every byte it consumes. */
 	private static final class In {
 
-		private final FileChannel ch;
+		private final ReadableByteChannel ch;
 
 		private final ByteBuffer buf = ByteBuffer.allocate(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
 
@@ -290,7 +366,7 @@ public final class DatasetFile {
 		/** Bytes of the file not yet consumed (buffered or not). */
 		private long remaining;
 
-		In(FileChannel ch, long size) {
+		In(ReadableByteChannel ch, long size) {
 			this.ch = ch;
 			this.remaining = size;
 			this.buf.limit(0);
@@ -302,6 +378,20 @@ public final class DatasetFile {
 
 		int crc() {
 			return (int) this.crc.getValue();
+		}
+
+		/** Nothing buffered and nothing more in the channel. */
+		boolean atEnd() throws IOException {
+			if (this.buf.hasRemaining()) {
+				return false;
+			}
+			this.buf.clear();
+			int n;
+			while ((n = this.ch.read(this.buf)) == 0) {
+				// blocking channel: only an empty buffer returns 0
+			}
+			this.buf.flip();
+			return n < 0;
 		}
 
 		/** Makes at least n (at most the buffer size) bytes available. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.fitserve.storage.StorageFaults;
 import io.fitserve.support.Ids;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
@@ -50,6 +51,7 @@ public class DatasetService {
 		// names are display text only (storage uses generated ids); checked before a byte is parsed
 		RequestChecks.name("name", name);
 		RequestChecks.name("file", originalFilename);
+		store.requireFreeSpace(); // before parsing: a nearly full disk refuses at once
 		IngestResult ingest;
 		try {
 			ingest = CsvIngest.ingest(csv, new IngestLimits(limits.maxColumns(), limits.maxRows(),
@@ -67,6 +69,9 @@ public class DatasetService {
 		}
 		catch (RuntimeException ex) {
 			store.delete(id);
+			if (StorageFaults.isOutOfSpace(ex)) {
+				throw StorageFaults.insufficientStorage("the dataset");
+			}
 			throw ex;
 		}
 	}

@@ -4,37 +4,73 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.SoftReference;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.fitserve.StorageProperties;
+import io.fitserve.storage.CorruptFileException;
+import io.fitserve.storage.StorageCodec;
+import io.fitserve.storage.StorageFaults;
+import io.fitserve.web.ApiException;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
-/** Columnar dataset files under the data directory, with a soft cache of recently read frames. */
+/**
+ * Columnar dataset files under the data directory, with a soft cache of recently read frames. Files are written with
+ * the configured {@link StorageCodec} (zstd, and AES-256-GCM with a key); a file that fails its integrity check is a
+ * 500 {@code dataset-corrupt} problem, a full disk a 507 {@code insufficient-storage} one.
+ */
 @Component
 class DatasetStore {
 
+	static final String CORRUPT = "dataset-corrupt";
+
+	private static final Log log = LogFactory.getLog(DatasetStore.class);
+
 	private final Path dir;
+
+	private final StorageCodec codec;
+
+	private final DataSize minFreeSpace;
 
 	private final Map<UUID, SoftReference<DatasetFrame>> cache = new ConcurrentHashMap<>();
 
-	DatasetStore(StorageProperties storage) throws IOException {
+	DatasetStore(StorageProperties storage, StorageCodec codec) throws IOException {
 		this.dir = storage.datasetsDir();
+		this.codec = codec;
+		this.minFreeSpace = storage.minFreeSpace();
 		Files.createDirectories(dir);
+		// runs before the web server accepts requests: no upload of this process can be mid-write yet
+		StorageFaults.removeOrphanTempFiles(dir, log);
 	}
 
 	Path path(UUID id) {
 		return dir.resolve(id + ".fsd");
 	}
 
+	/** Refuses (507) up front when the disk is nearly full, so that the database never hits the wall. */
+	void requireFreeSpace() {
+		StorageFaults.requireFreeSpace(dir, minFreeSpace, "the dataset", log);
+	}
+
 	void write(UUID id, DatasetFrame frame) {
+		requireFreeSpace();
 		try {
-			DatasetFile.write(path(id), frame);
+			DatasetFile.write(path(id), frame, codec);
 		}
 		catch (IOException ex) {
+			if (StorageFaults.isOutOfSpace(ex)) {
+				log.warn("Disk full while storing dataset " + id + "; nothing was stored");
+				throw StorageFaults.insufficientStorage("the dataset");
+			}
 			throw new UncheckedIOException("could not store dataset " + id, ex);
 		}
 	}
@@ -45,14 +81,28 @@ class DatasetStore {
 		if (frame != null) {
 			return frame;
 		}
+		Path file = path(id);
 		try {
-			frame = DatasetFile.read(path(id));
+			frame = DatasetFile.read(file, codec);
+		}
+		catch (CorruptFileException ex) {
+			log.error("Dataset " + id + " failed its integrity check (" + file + "): " + ex.getMessage());
+			throw corrupt(id, ex.getMessage());
+		}
+		catch (NoSuchFileException ex) {
+			log.error("Dataset " + id + " has no data file (" + file + ")");
+			throw corrupt(id, "its data file is missing");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("could not read dataset " + id, ex);
 		}
 		cache.put(id, new SoftReference<>(frame));
 		return frame;
+	}
+
+	static ApiException corrupt(UUID id, String why) {
+		return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, CORRUPT, "Dataset failed its integrity check",
+				"Dataset '" + id + "' cannot be read: " + why + ". Upload it again.", null, null);
 	}
 
 	void delete(UUID id) {

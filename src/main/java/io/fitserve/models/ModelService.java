@@ -16,11 +16,18 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.fitserve.StorageProperties;
+import io.fitserve.storage.CorruptFileException;
+import io.fitserve.storage.SegmentedFile;
+import io.fitserve.storage.StorageCodec;
+import io.fitserve.storage.StorageFaults;
 import io.fitserve.ml.FeatureTransform;
 import io.fitserve.ml.ModelArtifact;
 import io.fitserve.ml.ModelArtifactCodec;
 import io.fitserve.support.Ids;
 import io.fitserve.web.ApiException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -32,20 +39,35 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ModelService {
 
+	/** "FSME" little endian: an artifact sealed with {@link SegmentedFile} (written when a key is set). */
+	static final int SEALED_MAGIC = 0x454D5346;
+
+	static final int SEALED_VERSION = 1;
+
+	private static final Log log = LogFactory.getLog(ModelService.class);
+
 	private final TrainedModelRepository repository;
 
 	private final ModelEvaluationRepository evaluations;
 
 	private final Path dir;
 
+	private final StorageCodec codec;
+
+	private final StorageProperties storage;
+
 	private final Map<UUID, ServingModel> cache;
 
 	ModelService(TrainedModelRepository repository, ModelEvaluationRepository evaluations, StorageProperties storage,
-			ModelsProperties properties) throws IOException {
+			ModelsProperties properties, StorageCodec codec) throws IOException {
 		this.repository = repository;
 		this.evaluations = evaluations;
 		this.dir = storage.modelsDir();
+		// artifacts are mostly doubles that compress poorly: encrypted (with a key) but not compressed
+		this.codec = codec.withoutCompression();
+		this.storage = storage;
 		Files.createDirectories(dir);
+		StorageFaults.removeOrphanTempFiles(dir, log);
 		int capacity = Math.max(1, properties.cacheSize());
 		this.cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
 			@Override
@@ -55,25 +77,53 @@ public class ModelService {
 		});
 	}
 
-	/** Writes the artifact file completely, then records the model; removes the file if recording fails. */
+	/**
+	 * Writes the artifact file completely, then records the model; removes the file if recording fails. The
+	 * recorded SHA-256 and size are those of the plain artifact, whether or not the file is encrypted. A full disk
+	 * (or less free space than fitserve.storage.min-free-space) is a 507 insufficient-storage problem.
+	 */
 	public TrainedModel create(ModelDraft draft) {
 		byte[] bytes = ModelArtifactCodec.encode(draft.artifact());
+		StorageFaults.requireFreeSpace(dir, storage.minFreeSpace(), "the model", log);
+		byte[] stored = codec.encrypted() ? SegmentedFile.seal(bytes, SEALED_MAGIC, SEALED_VERSION, codec) : bytes;
 		UUID id = UUID.randomUUID();
 		Path file = path(id);
+		Path tmp = null;
 		try {
-			Path tmp = Files.createTempFile(dir, id.toString(), ".tmp");
-			Files.write(tmp, bytes);
+			tmp = Files.createTempFile(dir, id.toString(), ".tmp");
+			Files.write(tmp, stored);
 			Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
 		}
 		catch (IOException ex) {
+			if (StorageFaults.isOutOfSpace(ex)) {
+				log.warn("Disk full while storing model " + id + "; nothing was stored");
+				throw StorageFaults.insufficientStorage("the model");
+			}
 			throw new UncheckedIOException("could not write model artifact " + id, ex);
+		}
+		finally {
+			deleteQuietly(tmp);
 		}
 		try {
 			return repository.save(TrainedModel.of(id, draft, sha256(bytes), bytes.length));
 		}
 		catch (RuntimeException ex) {
 			deleteFile(id);
+			if (StorageFaults.isOutOfSpace(ex)) {
+				throw StorageFaults.insufficientStorage("the model");
+			}
 			throw ex;
+		}
+	}
+
+	private static void deleteQuietly(Path tmp) {
+		if (tmp != null) {
+			try {
+				Files.deleteIfExists(tmp);
+			}
+			catch (IOException ex) {
+				log.warn("Could not remove temporary file " + tmp + ": " + ex.getMessage());
+			}
 		}
 	}
 
@@ -149,9 +199,20 @@ public class ModelService {
 			bytes = Files.readAllBytes(path(model.getId()));
 		}
 		catch (IOException ex) {
+			log.error("Model " + model.getId() + ": artifact file cannot be read: " + ex);
 			throw corrupt(model, "its artifact file cannot be read");
 		}
+		if (SegmentedFile.hasMagic(bytes, SEALED_MAGIC)) {
+			try {
+				bytes = SegmentedFile.unseal(bytes, SEALED_MAGIC, SEALED_VERSION, codec, "model artifact");
+			}
+			catch (CorruptFileException ex) {
+				log.error("Model " + model.getId() + " failed its integrity check: " + ex.getMessage());
+				throw corrupt(model, ex.getMessage());
+			}
+		}
 		if (!sha256(bytes).equals(model.getArtifactSha256())) {
+			log.error("Model " + model.getId() + ": artifact SHA-256 does not match the recorded one");
 			throw corrupt(model, "its artifact's SHA-256 does not match the recorded one");
 		}
 		ModelArtifact artifact;
@@ -159,6 +220,7 @@ public class ModelService {
 			artifact = ModelArtifactCodec.decode(bytes);
 		}
 		catch (IllegalArgumentException ex) {
+			log.error("Model " + model.getId() + " failed to decode: " + ex.getMessage());
 			throw corrupt(model, ex.getMessage());
 		}
 		ServingModel serving = new ServingModel(model.getId(), model.getAlgorithm(), model.getDecisionThreshold(),

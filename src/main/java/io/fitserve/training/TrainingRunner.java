@@ -28,6 +28,7 @@ import io.fitserve.models.ModelDraft;
 import io.fitserve.models.ModelService;
 import io.fitserve.models.Provenance;
 import io.fitserve.models.TrainedModel;
+import io.fitserve.web.ApiException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -101,6 +102,12 @@ class TrainingRunner {
 					"Training diverged: " + ex.getMessage() + " (learningRate was "
 							+ spec.hyperparameters().learningRate() + ")."),
 					List.copyOf(history), millisSince(start));
+		}
+		catch (ApiException ex) {
+			// storage faults (dataset-corrupt, insufficient-storage, ...): their own problem type, not a class name
+			log.error("Training job " + jobId + " failed: " + ex.getMessage());
+			transitions.fail(jobId, new JobError("urn:fitserve:problem:" + ex.type(), ex.title(), ex.status().value(),
+					ex.getMessage()), List.copyOf(history), millisSince(start));
 		}
 		catch (Throwable ex) {
 			log.error("Training job " + jobId + " failed", ex);

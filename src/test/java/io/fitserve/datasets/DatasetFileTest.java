@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.fitserve.storage.CorruptFileException;
+import io.fitserve.storage.StorageCodec;
+import io.fitserve.storage.StorageKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class DatasetFileTest {
+
+	private static final StorageKey KEY = StorageKey.parse(java.util.Base64.getEncoder().encodeToString(new byte[32]));
 
 	@TempDir
 	Path dir;
@@ -78,6 +83,67 @@ class DatasetFileTest {
 		Files.write(file, "not a dataset".getBytes(StandardCharsets.UTF_8));
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> DatasetFile.read(file))
 			.withMessageContaining("bad magic");
+	}
+
+	@Test
+	void versionOneFilesStayReadable() throws IOException {
+		DatasetFrame frame = new DatasetFrame(3, List.of(
+				new ColumnData("v", ColumnType.NUMERIC, new double[] { 1.5, Double.NaN, -3 }, null, null),
+				new ColumnData("c", ColumnType.CATEGORICAL, null, new int[] { 0, -1, 1 }, List.of("a", "b"))));
+		Path file = this.dir.resolve("v1.fsd");
+		DatasetFile.writeVersion1(file, frame);
+		assertThat(Files.readAllBytes(file)[4]).isEqualTo((byte) 1);
+		assertSameFrame(DatasetFile.read(file), frame);
+		assertSameFrame(DatasetFile.read(file, StorageCodec.DEFAULT.withKey(KEY)), frame);
+	}
+
+	@Test
+	void encryptedCompressedRoundTripAndTamperDetection() throws IOException {
+		int rows = 300_000; // several 1 MB segments
+		double[] values = new double[rows];
+		int[] codes = new int[rows];
+		for (int r = 0; r < rows; r++) {
+			values[r] = r % 1000 * 0.25;
+			codes[r] = r % 3;
+		}
+		DatasetFrame frame = new DatasetFrame(rows,
+				List.of(new ColumnData("v", ColumnType.NUMERIC, values, null, null), new ColumnData("c",
+						ColumnType.CATEGORICAL, null, codes, List.of("secret-level-a", "b", "c"))));
+		StorageCodec codec = StorageCodec.DEFAULT.withKey(KEY);
+		Path file = this.dir.resolve("enc.fsd");
+		DatasetFile.write(file, frame, codec);
+		assertThat(Files.size(file)).isLessThan((long) rows * 12 / 4);
+		assertSameFrame(DatasetFile.read(file, codec), frame);
+		assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).doesNotContain("secret-level-a");
+
+		byte[] bytes = Files.readAllBytes(file);
+		for (int at : new int[] { 20, 60, bytes.length / 2, bytes.length - 3 }) {
+			byte[] flipped = bytes.clone();
+			flipped[at] ^= 1;
+			Files.write(file, flipped);
+			assertThatExceptionOfType(CorruptFileException.class).as("byte %d", at)
+				.isThrownBy(() -> DatasetFile.read(file, codec))
+				.withMessageStartingWith("corrupt dataset file")
+				.withMessageNotContaining(file.toString());
+		}
+		Files.write(file, bytes);
+		assertThatExceptionOfType(CorruptFileException.class).isThrownBy(() -> DatasetFile.read(file))
+			.withMessageContaining("no encryption key");
+	}
+
+	@Test
+	void unencryptedFilesAreCheckedPerSegment() throws IOException {
+		DatasetFrame frame = new DatasetFrame(3,
+				List.of(new ColumnData("v", ColumnType.NUMERIC, new double[] { 1, 2, 3 }, null, null)));
+		Path file = this.dir.resolve("p.fsd");
+		DatasetFile.write(file, frame, StorageCodec.PLAIN);
+		byte[] bytes = Files.readAllBytes(file);
+		for (int at = 0; at < bytes.length; at++) {
+			byte[] flipped = bytes.clone();
+			flipped[at] ^= 4;
+			Files.write(file, flipped);
+			assertThatExceptionOfType(IOException.class).as("byte %d", at).isThrownBy(() -> DatasetFile.read(file));
+		}
 	}
 
 	static void assertSameFrame(DatasetFrame actual, DatasetFrame expected) {
