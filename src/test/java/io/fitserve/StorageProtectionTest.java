@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * <li>A flipped byte in a dataset file or a model artifact, encrypted or not, is a 500 problem with a stable type,
  * no path or class name, while other datasets and models keep serving.</li>
  * <li>Start-up refuses a malformed key, a key on an unencrypted database and a missing key on an encrypted one.</li>
+ * <li>Temp files left by a killed upload or model save are removed at start (simulated: placed before start).</li>
  * </ul>
  */
 class StorageProtectionTest {
@@ -195,7 +196,17 @@ class StorageProtectionTest {
 		Path plain = tmp.resolve("plain");
 		Path encrypted = tmp.resolve("encrypted");
 
+		// what a kill -9 in the middle of an upload and of a model save leaves: temp files, never a listed dataset
+		Path halfDataset = Files.createDirectories(plain.resolve("datasets"))
+			.resolve(java.util.UUID.randomUUID() + ".fsd.8123456.tmp");
+		Path halfModel = Files.createDirectories(plain.resolve("models"))
+			.resolve(java.util.UUID.randomUUID() + "4242.tmp");
+		Files.write(halfDataset, new byte[1000]);
+		Files.write(halfModel, new byte[1000]);
 		try (ConfigurableApplicationContext app = start(plain, null)) {
+			assertThat(halfDataset).doesNotExist();
+			assertThat(halfModel).doesNotExist();
+			assertThat(client(app).get("/api/v1/datasets").json().get("totalItems")).isEqualTo(0);
 			exercise(client(app), plain);
 		}
 		// the scan can find what it looks for: without a key the marker is stored in the clear somewhere

@@ -106,8 +106,13 @@ class TrainingRunner {
 		catch (ApiException ex) {
 			// storage faults (dataset-corrupt, insufficient-storage, ...): their own problem type, not a class name
 			log.error("Training job " + jobId + " failed: " + ex.getMessage());
-			transitions.fail(jobId, new JobError("urn:fitserve:problem:" + ex.type(), ex.title(), ex.status().value(),
-					ex.getMessage()), List.copyOf(history), millisSince(start));
+			try {
+				transitions.fail(jobId, new JobError("urn:fitserve:problem:" + ex.type(), ex.title(),
+						ex.status().value(), ex.getMessage()), List.copyOf(history), millisSince(start));
+			}
+			catch (RuntimeException inner) {
+				log.error("Could not record the failure of training job " + jobId, inner);
+			}
 		}
 		catch (Throwable ex) {
 			log.error("Training job " + jobId + " failed", ex);

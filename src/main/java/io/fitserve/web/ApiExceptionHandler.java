@@ -3,6 +3,7 @@ package io.fitserve.web;
 import java.net.URI;
 import java.util.Locale;
 
+import io.fitserve.storage.StorageFaults;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -56,6 +57,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
+		if (StorageFaults.isOutOfSpace(ex)) {
+			// e.g. the database could not write on a full disk: 507, not an internal error
+			log.warn("Request failed on a full disk: " + ex);
+			return handleApi(StorageFaults.insufficientStorage("this request's changes"));
+		}
 		log.error("Unexpected error", ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
 				"An unexpected error occurred; it has been logged.");
