@@ -13,12 +13,14 @@ import org.springframework.util.unit.DataSize;
  * @param encryptionKey base64 AES-256 key (env FITSERVE_ENCRYPTION_KEY); when set, dataset files and model artifacts
  * are AES-256-GCM encrypted and the H2 file is opened with CIPHER=AES; empty: no encryption at rest
  * @param compression codec for dataset files: zstd or none
+ * @param compressionLevel zstd level (1 fastest .. 19 smallest; negative levels are faster still)
  * @param minFreeSpace uploads and model saves are refused (507) when the data directory's file system has less free
  * space than this, so the database is not the one to hit a full disk
  */
 @ConfigurationProperties("fitserve.storage")
 public record StorageProperties(@DefaultValue("./data") Path dataDir, String encryptionKey,
-		@DefaultValue("zstd") Compression compression, @DefaultValue("64MB") DataSize minFreeSpace) {
+		@DefaultValue("zstd") Compression compression, @DefaultValue("1") int compressionLevel,
+		@DefaultValue("64MB") DataSize minFreeSpace) {
 
 	public enum Compression {
 
@@ -39,7 +41,7 @@ public record StorageProperties(@DefaultValue("./data") Path dataDir, String enc
 	public String toString() {
 		return "StorageProperties[dataDir=" + dataDir + ", encryptionKey="
 				+ (encryptionKey == null || encryptionKey.isBlank() ? "(none)" : "(set)") + ", compression="
-				+ compression + ", minFreeSpace=" + minFreeSpace + "]";
+				+ compression + ", compressionLevel=" + compressionLevel + ", minFreeSpace=" + minFreeSpace + "]";
 	}
 
 }

@@ -6,8 +6,11 @@ package io.fitserve.storage;
  */
 public record StorageCodec(boolean compress, int level, StorageKey key) {
 
-	/** zstd's own default level: ~3x faster than level 9 at a few percent larger output on dataset columns. */
-	public static final int DEFAULT_LEVEL = 3;
+	/**
+	 * zstd level 1: on dataset columns (bench/RESULTS-storage.md) 2-3x faster to write than level 3 for 5-15% larger
+	 * files, which keeps an upload's parse + write close to the parse alone.
+	 */
+	public static final int DEFAULT_LEVEL = 1;
 
 	/** Compressed, not encrypted: what {@code DatasetFile.write(path, frame)} writes. */
 	public static final StorageCodec DEFAULT = new StorageCodec(true, DEFAULT_LEVEL, null);

@@ -19,7 +19,7 @@ class StorageConfig {
 		String raw = storage.encryptionKey();
 		StorageKey key = raw == null || raw.isBlank() ? null : StorageKey.parse(raw);
 		boolean compress = storage.compression() != StorageProperties.Compression.NONE;
-		StorageCodec codec = new StorageCodec(compress, compress ? StorageCodec.DEFAULT_LEVEL : 0, key);
+		StorageCodec codec = new StorageCodec(compress, compress ? storage.compressionLevel() : 0, key);
 		log.info(key == null ? "Encryption at rest is off (no fitserve.storage.encryption-key)"
 				: "Encryption at rest is on: files AES-256-GCM, database CIPHER=AES, key id " + key.id());
 		return codec;
