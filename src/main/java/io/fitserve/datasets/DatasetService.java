@@ -14,6 +14,8 @@ import io.fitserve.web.FieldError;
 import io.fitserve.web.RequestChecks;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
@@ -74,6 +76,15 @@ public class DatasetService {
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * Once started, removes dataset files that have no row: a process killed after moving a file into place and
+	 * before committing its row. Such a dataset was never listed; only its disk space is reclaimed.
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	void removeOrphanFiles() {
+		store.removeOrphanFiles(repository::existsById);
 	}
 
 	@Transactional(readOnly = true)

@@ -52,6 +52,14 @@ class DatasetStore {
 		StorageFaults.removeOrphanTempFiles(dir, log);
 	}
 
+	/** When this store was created: files older than this were written by an earlier process. */
+	private final java.time.Instant started = java.time.Instant.now();
+
+	/** Removes dataset files of earlier processes that {@code known} has no record of; returns how many. */
+	int removeOrphanFiles(java.util.function.Predicate<UUID> known) {
+		return StorageFaults.removeOrphanFiles(dir, "*.fsd", known, started, "dataset", log);
+	}
+
 	Path path(UUID id) {
 		return dir.resolve(id + ".fsd");
 	}

@@ -239,6 +239,14 @@ public class ModelService {
 		return dir.resolve(id + ".fsm");
 	}
 
+	private final java.time.Instant started = java.time.Instant.now();
+
+	/** Once started, removes artifact files of earlier processes that have no model row (killed mid-save). */
+	@org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+	void removeOrphanFiles() {
+		StorageFaults.removeOrphanFiles(dir, "*.fsm", repository::existsById, started, "model artifact", log);
+	}
+
 	private void deleteFile(UUID id) {
 		try {
 			Files.deleteIfExists(path(id));

@@ -29,6 +29,8 @@ public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor
 
 	static final String SOURCE = "fitserveStorageEncryption";
 
+	static final String KEY_ID_FILE = "fitserve.key-id";
+
 	private static final String H2_FILE = "jdbc:h2:file:";
 
 	/** H2's FilePathEncrypt header; an unencrypted MVStore file starts with "H:2,". */
@@ -67,6 +69,7 @@ public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor
 							+ "(fitserve.storage.data-dir) and upload the datasets again; H2's SCRIPT/RUNSCRIPT "
 							+ "tools can also copy an existing database into an encrypted one.");
 		}
+		checkKeyId(dbFile, encrypted != null, key);
 		if (url.toUpperCase(Locale.ROOT).contains(";CIPHER=")) {
 			return; // configured by hand
 		}
@@ -75,6 +78,32 @@ public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor
 		properties.put("spring.datasource.url", url + ";CIPHER=AES;TRACE_LEVEL_FILE=0");
 		properties.put("spring.datasource.password", key.h2FilePassword() + " " + password);
 		environment.getPropertySources().addFirst(new MapPropertySource(SOURCE, properties));
+	}
+
+	/**
+	 * The id of the key an encrypted database was created with sits next to it ({@code fitserve.key-id}; the id is
+	 * not secret), so that a wrong key is named as such instead of H2's "Encryption error". Written when the
+	 * database is created; an existing encrypted database without one gets none (its key is not known to match).
+	 */
+	private static void checkKeyId(Path dbFile, boolean exists, StorageKey key) {
+		Path idFile = dbFile.resolveSibling(KEY_ID_FILE);
+		try {
+			if (Files.isRegularFile(idFile)) {
+				String recorded = Files.readString(idFile, StandardCharsets.US_ASCII).strip();
+				if (!recorded.equals(key.id())) {
+					throw new StorageConfigurationException("The database " + dbFile + " is encrypted under key id "
+							+ recorded + ", but the configured encryption key has id " + key.id() + ".",
+							"Start with the key the data directory was created with (FITSERVE_ENCRYPTION_KEY).");
+				}
+			}
+			else if (!exists) {
+				Files.createDirectories(idFile.getParent());
+				Files.writeString(idFile, key.id() + "\n", StandardCharsets.US_ASCII);
+			}
+		}
+		catch (IOException ex) {
+			// informational only: H2 still refuses a wrong key
+		}
 	}
 
 	/** The MVStore file of an H2 file URL: the path up to the first ';' plus ".mv.db". */

@@ -62,6 +62,45 @@ public final class StorageFaults {
 	}
 
 	/**
+	 * Deletes the files matching {@code glob} in {@code dir} whose name (before the first '.') is a UUID that
+	 * {@code known} does not know, and that were last modified before {@code before}: complete files whose database
+	 * row never committed because the process was killed in between. Files of this process (newer) are left alone.
+	 */
+	public static int removeOrphanFiles(Path dir, String glob, java.util.function.Predicate<java.util.UUID> known,
+			java.time.Instant before, String what, Log log) {
+		int removed = 0;
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, glob)) {
+			for (Path file : files) {
+				String name = file.getFileName().toString();
+				java.util.UUID id;
+				try {
+					id = java.util.UUID.fromString(name.substring(0, name.indexOf('.')));
+				}
+				catch (RuntimeException ex) {
+					continue;
+				}
+				try {
+					if (Files.getLastModifiedTime(file).toInstant().isBefore(before) && !known.test(id)) {
+						Files.delete(file);
+						removed++;
+					}
+				}
+				catch (IOException ex) {
+					log.warn("Could not remove orphaned " + what + " file " + file + ": " + ex.getMessage());
+				}
+			}
+		}
+		catch (IOException ex) {
+			log.warn("Could not list " + dir + " for orphaned files: " + ex.getMessage());
+		}
+		if (removed > 0) {
+			log.warn("Removed " + removed + " orphaned " + what + " file(s) with no database record from " + dir
+					+ " (left by a process killed while storing them)");
+		}
+		return removed;
+	}
+
+	/**
 	 * Deletes the {@code *.tmp} files a killed process left in {@code dir} (complete files are only ever moved into
 	 * place, so a temp file is never part of a stored dataset or model); returns how many.
 	 */
