@@ -36,6 +36,11 @@ public record StorageProperties(@DefaultValue("./data") Path dataDir, String enc
 		return dataDir.resolve("models");
 	}
 
+	/** Where Tomcat spools large multipart uploads while they are parsed (temp files, swept at start). */
+	public Path uploadsDir() {
+		return dataDir.resolve("uploads");
+	}
+
 	/** Never shows the key. */
 	@Override
 	public String toString() {

@@ -202,6 +202,10 @@ class StorageProtectionTest {
 			.resolve(java.util.UUID.randomUUID() + "4242.tmp");
 		Files.write(halfDataset, new byte[1000]);
 		Files.write(halfModel, new byte[1000]);
+		// and a multipart upload Tomcat was spooling to disk
+		Path spooled = Files.createDirectories(plain.resolve("uploads"))
+			.resolve("upload_" + java.util.UUID.randomUUID() + "_00000003.tmp");
+		Files.write(spooled, new byte[1000]);
 		// and a complete file moved into place whose row never committed
 		Path rowless = plain.resolve("datasets").resolve(java.util.UUID.randomUUID() + ".fsd");
 		Files.write(rowless, new byte[1000]);
@@ -210,6 +214,20 @@ class StorageProtectionTest {
 			assertThat(halfDataset).doesNotExist();
 			assertThat(halfModel).doesNotExist();
 			assertThat(rowless).doesNotExist();
+			assertThat(spooled).doesNotExist();
+			// a multipart upload above the 1 MB in-memory threshold is spooled to <data-dir>/uploads and parsed
+			StringBuilder big = new StringBuilder("n,label\n");
+			for (int i = 0; big.length() < 1_300_000; i++) {
+				big.append(i).append(".123456789,").append(i % 2 == 0 ? "even" : "odd").append('\n');
+			}
+			HttpTestClient.Response spooledUpload = client(app).upload("big.csv",
+					big.toString().getBytes(StandardCharsets.UTF_8), "big");
+			assertThat(spooledUpload.status()).as(spooledUpload.body()).isEqualTo(201);
+			assertThat(client(app).delete("/api/v1/datasets/" + spooledUpload.json().get("id")).status())
+				.isEqualTo(204);
+			try (Stream<Path> left = Files.list(plain.resolve("uploads"))) {
+				assertThat(left).isEmpty();
+			}
 			assertThat(client(app).get("/api/v1/datasets").json().get("totalItems")).isEqualTo(0);
 			exercise(client(app), plain);
 		}

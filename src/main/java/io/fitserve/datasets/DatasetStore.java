@@ -50,6 +50,8 @@ class DatasetStore {
 		Files.createDirectories(dir);
 		// runs before the web server accepts requests: no upload of this process can be mid-write yet
 		StorageFaults.removeOrphanTempFiles(dir, log);
+		Files.createDirectories(storage.uploadsDir());
+		StorageFaults.removeOrphanTempFiles(storage.uploadsDir(), log);
 	}
 
 	/** When this store was created: files older than this were written by an earlier process. */

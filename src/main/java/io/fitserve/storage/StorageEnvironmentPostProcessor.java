@@ -31,6 +31,9 @@ public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor
 
 	static final String KEY_ID_FILE = "fitserve.key-id";
 
+	/** Under the data directory; also {@code StorageProperties.uploadsDir()}. */
+	public static final String UPLOADS_DIR = "uploads";
+
 	private static final String H2_FILE = "jdbc:h2:file:";
 
 	/** H2's FilePathEncrypt header; an unencrypted MVStore file starts with "H:2,". */
@@ -45,6 +48,7 @@ public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		spoolUploadsInDataDir(environment);
 		String raw = environment.getProperty(StorageKey.PROPERTY);
 		StorageKey key = raw == null || raw.isBlank() ? null : StorageKey.parse(raw);
 		String url = environment.getProperty("spring.datasource.url");
@@ -78,6 +82,22 @@ public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor
 		properties.put("spring.datasource.url", url + ";CIPHER=AES;TRACE_LEVEL_FILE=0");
 		properties.put("spring.datasource.password", key.h2FilePassword() + " " + password);
 		environment.getPropertySources().addFirst(new MapPropertySource(SOURCE, properties));
+	}
+
+	/**
+	 * Tomcat spools multipart uploads over spring.servlet.multipart.file-size-threshold to temp files; unless told
+	 * otherwise they go to {@code <data-dir>/uploads} (absolute: Tomcat would resolve a relative one against its own
+	 * work directory), where the start-up sweep removes any a killed process left behind.
+	 */
+	private static void spoolUploadsInDataDir(ConfigurableEnvironment environment) {
+		if (environment.containsProperty("spring.servlet.multipart.location")) {
+			return;
+		}
+		String dataDir = environment.getProperty("fitserve.storage.data-dir", "./data");
+		Path uploads = Path.of(dataDir).toAbsolutePath().normalize().resolve(UPLOADS_DIR);
+		environment.getPropertySources()
+			.addLast(new MapPropertySource(SOURCE + "Uploads",
+					Map.of("spring.servlet.multipart.location", uploads.toString())));
 	}
 
 	/**
