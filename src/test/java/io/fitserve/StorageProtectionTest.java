@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,7 +78,8 @@ class StorageProtectionTest {
 	}
 
 	/** Uploads two datasets and trains a model on each; tampers with one of each; returns the intact dataset. */
-	private static String exercise(HttpTestClient http, Path dataDir) throws Exception {
+	private static String exercise(ConfigurableApplicationContext app, Path dataDir) throws Exception {
+		HttpTestClient http = client(app);
 		String a = upload(http, "a");
 		String b = upload(http, "b");
 		// a flipped byte in dataset a's file (a is read from disk: nothing has read it since the upload; frames
@@ -93,6 +95,23 @@ class StorageProtectionTest {
 		// the other dataset and the listing still serve
 		assertThat(http.get("/api/v1/datasets/" + b + "/rows?limit=1").status()).isEqualTo(200);
 		assertThat(http.get("/api/v1/datasets").status()).isEqualTo(200);
+
+		// a job whose dataset turns corrupt between submission and run fails with that reason: keep the single
+		// training slot busy, queue a job on c, damage c's file and drop the frame cached at submission
+		String c = upload(http, "c");
+		String busy = (String) http.postJson("/api/v1/training-jobs", Map.of("datasetId", b, "target", "label",
+				"algorithm", "mlp", "hyperparameters", Map.of("epochs", 100000, "batchSize", 1, "earlyStoppingPatience",
+						0))).json().get("id");
+		HttpTestClient.Response queued = http.postJson("/api/v1/training-jobs",
+				Map.of("datasetId", c, "target", "label", "algorithm", "logistic_regression"));
+		assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+		flipByte(dataDir.resolve("datasets").resolve(c + ".fsd"));
+		((Map<?, ?>) ReflectionTestUtils.getField(app.getBean("datasetStore"), "cache")).clear();
+		assertThat(http.postJson("/api/v1/training-jobs/" + busy + "/cancel", Map.of()).status()).isLessThan(300);
+		Map<String, Object> failed = http.awaitJob((String) queued.json().get("id"), Duration.ofMinutes(2));
+		assertThat(failed.get("status")).isEqualTo("failed");
+		assertThat(HttpTestClient.<String>at(failed, "error", "type")).isEqualTo("urn:fitserve:problem:dataset-corrupt");
+		assertThat(HttpTestClient.<String>at(failed, "error", "detail")).contains(c).doesNotContain("Exception");
 
 		String modelA = train(http, b);
 		String modelB = train(http, b);
@@ -229,14 +248,14 @@ class StorageProtectionTest {
 				assertThat(left).isEmpty();
 			}
 			assertThat(client(app).get("/api/v1/datasets").json().get("totalItems")).isEqualTo(0);
-			exercise(client(app), plain);
+			exercise(app, plain);
 		}
 		// the scan can find what it looks for: without a key the marker is stored in the clear somewhere
 		assertThat(scan(plain)).anyMatch(s -> s.startsWith("marker"));
 
 		String survivor;
 		try (ConfigurableApplicationContext app = start(encrypted, key)) {
-			survivor = exercise(client(app), encrypted);
+			survivor = exercise(app, encrypted);
 		}
 		assertThat(Files.list(encrypted.resolve("db")).map(p -> p.getFileName().toString()))
 			.contains("fitserve.mv.db");

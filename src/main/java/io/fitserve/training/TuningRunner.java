@@ -15,6 +15,7 @@ import io.fitserve.ml.Metrics;
 import io.fitserve.ml.Splits;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.TrainingListener;
+import io.fitserve.web.ApiException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -63,6 +64,17 @@ class TuningRunner {
 		}
 		try {
 			search(id, job.getSpec());
+		}
+		catch (ApiException ex) {
+			// storage faults (dataset-corrupt, insufficient-storage, ...): their own problem type, not a class name
+			log.error("Tuning job " + id + " failed: " + ex.getMessage());
+			try {
+				transitions.fail(id, new JobError("urn:fitserve:problem:" + ex.type(), ex.title(), ex.status().value(),
+						ex.getMessage()));
+			}
+			catch (RuntimeException inner) {
+				log.error("Could not record the failure of tuning job " + id, inner);
+			}
 		}
 		catch (Throwable ex) {
 			log.error("Tuning job " + id + " failed", ex);
