@@ -306,10 +306,27 @@ final class ColumnBuilder {
 	private Result finishCategorical(int[] rowCodes) {
 		int n = this.dictionary.size();
 		String[] text = new String[n];
-		boolean lossy = false;
+		boolean[] malformed = null;
 		for (int c = 0; c < n; c++) {
 			text[c] = this.dictionary.text(c);
-			lossy |= text[c].indexOf('\uFFFD') >= 0;
+			if (!this.dictionary.isValidUtf8(c, text[c])) {
+				if (malformed == null) {
+					malformed = new boolean[n];
+				}
+				malformed[c] = true;
+			}
+		}
+		boolean lossy = malformed != null;
+		String invalidText = null;
+		int invalidRow = -1;
+		if (lossy) {
+			for (int i = 0; i < rowCodes.length; i++) {
+				if (rowCodes[i] >= 0 && malformed[rowCodes[i]]) {
+					invalidText = text[rowCodes[i]];
+					invalidRow = i;
+					break;
+				}
+			}
 		}
 		long[] counts = new long[n];
 		for (int c = 0; c < n; c++) {
@@ -343,7 +360,7 @@ final class ColumnBuilder {
 				null, null, topValues(text, counts));
 		this.dictionary = null;
 		return new Result(new ColumnData(this.name, ColumnType.CATEGORICAL, null, rowCodes, levels),
-				new ColumnSchema(this.name, ColumnType.CATEGORICAL, profile));
+				new ColumnSchema(this.name, ColumnType.CATEGORICAL, profile), invalidText, invalidRow);
 	}
 
 	/** Top-k by count, ties by lower code (= first seen); a k-slot insertion keeps it O(levels) for huge dictionaries. */
@@ -371,7 +388,17 @@ final class ColumnBuilder {
 		return List.copyOf(top);
 	}
 
-	record Result(ColumnData column, ColumnSchema schema) {
+	/**
+	 * @param invalidUtf8 the first value (in row order) whose bytes are not valid UTF-8, decoded with U+FFFD for the
+	 * malformed bytes; null when every value is valid UTF-8 (a genuine U+FFFD included)
+	 * @param invalidUtf8Row the 0-based data row of that value, or -1
+	 */
+	record Result(ColumnData column, ColumnSchema schema, String invalidUtf8, int invalidUtf8Row) {
+
+		Result(ColumnData column, ColumnSchema schema) {
+			this(column, schema, null, -1);
+		}
+
 	}
 
 }

@@ -136,14 +136,11 @@ public final class CsvIngest {
 			List<ColumnSchema> schema = new ArrayList<>(columns.length);
 			for (int i = 0; i < columns.length; i++) {
 				ColumnBuilder.Result r = columns[i].finish();
-				if (r.column().type() == ColumnType.CATEGORICAL) {
-					for (String level : r.column().levels()) {
-						if (level.indexOf('\uFFFD') >= 0) {
-							throw new CsvFormatException("column " + (i + 1) + " '" + r.column().name()
-									+ "' holds bytes that are not valid UTF-8 (value '" + shorten(level)
-									+ "'); save the file as UTF-8", 0, i + 1);
-						}
-					}
+				if (r.invalidUtf8() != null) {
+					throw new CsvFormatException("column " + (i + 1) + " '" + r.column().name()
+							+ "' holds bytes that are not valid UTF-8 (value '" + shorten(r.invalidUtf8())
+							+ "', first in data row " + (r.invalidUtf8Row() + 1) + "); save the file as UTF-8", 0,
+							i + 1);
 				}
 				columns[i] = null;
 				data.add(r.column());
@@ -218,7 +215,8 @@ public final class CsvIngest {
 					throw new CsvFormatException("header column " + (i + 1) + " has a name of " + name.length()
 							+ " characters (limit " + IngestLimits.MAX_COLUMN_NAME_LENGTH + ")", headerLine, i + 1);
 				}
-				if (name.indexOf('\uFFFD') >= 0 || name.chars().anyMatch(Character::isISOControl)) {
+				if (name.indexOf('\uFFFD') >= 0 && !isValidUtf8(i, name)
+						|| name.chars().anyMatch(Character::isISOControl)) {
 					throw new CsvFormatException("header column " + (i + 1) + " has a name that is not valid UTF-8 "
 							+ "text or holds control characters", headerLine, i + 1);
 				}
@@ -232,6 +230,29 @@ public final class CsvIngest {
 
 		private static String shorten(String value) {
 			return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+		}
+
+		/**
+		 * Whether header cell i, decoded as text, came from valid UTF-8: text with a U+FFFD did only if it encodes
+		 * back to the cell's bytes (a genuine U+FFFD is EF BF BD; a malformed sequence is not).
+		 */
+		private boolean isValidUtf8(int i, String text) {
+			byte[] b = this.buf;
+			int from = this.cellFrom[i];
+			int to = this.cellTo[i];
+			if (this.cellKind[i] == 2) {
+				to = unescape(from, to);
+				from = 0;
+				b = this.scratch;
+			}
+			while (from < to && (b[from] & 0xff) <= ' ') {
+				from++;
+			}
+			while (to > from && (b[to - 1] & 0xff) <= ' ') {
+				to--;
+			}
+			byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
+			return Arrays.equals(encoded, 0, encoded.length, b, from, to);
 		}
 
 		private String cellText(int i) {

@@ -111,6 +111,19 @@ final class TextDictionary {
 		return new String(this.arena, start, this.offsets[code + 1] - start, StandardCharsets.UTF_8);
 	}
 
+	/**
+	 * Whether a code's bytes are valid UTF-8, given its {@link #text} already decoded. Only text holding a U+FFFD can
+	 * come from malformed bytes, and it did exactly when it does not encode back to the same bytes (valid UTF-8 round
+	 * trips; a replaced malformed sequence comes back as EF BF BD), so a genuine U+FFFD costs one re-encoding.
+	 */
+	boolean isValidUtf8(int code, String text) {
+		if (text.indexOf('\uFFFD') < 0) {
+			return true;
+		}
+		byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
+		return Arrays.equals(encoded, 0, encoded.length, this.arena, this.offsets[code], this.offsets[code + 1]);
+	}
+
 	private static int hash(byte[] b, int from, int to) {
 		int h = 0;
 		for (int i = from; i < to; i++) {

@@ -306,6 +306,51 @@ class CsvIngestTest {
 	}
 
 	@Test
+	void aGenuineReplacementCharacterIsValidUtf8() {
+		// U+FFFD written as its own UTF-8 bytes EF BF BD: valid text, in a header, a category, quoted or not
+		IngestResult r = ingest("n,c\uFFFDd,q\n1,caf\uFFFD,\"x\"\"\uFFFD\"\n2,\uFFFD,y\n3,caf\uFFFD,y\n"
+			.getBytes(StandardCharsets.UTF_8));
+		assertThat(r.frame().column("c\uFFFDd").levels()).containsExactly("caf\uFFFD", "\uFFFD");
+		assertThat(r.frame().column("c\uFFFDd").codes()).containsExactly(0, 1, 0);
+		assertThat(r.frame().column("q").levels()).containsExactly("x\"\uFFFD", "y");
+		assertThat(schema(r, "c\uFFFDd").profile().distinct()).isEqualTo(2);
+	}
+
+	@Test
+	void malformedBytesNextToAGenuineReplacementCharacterAreStillRefused() {
+		byte[] fffd = { (byte) 0xEF, (byte) 0xBF, (byte) 0xBD };
+		// row 1 holds a genuine U+FFFD, row 2 a lone continuation byte that decodes to one
+		ByteArrayOutputStream csv = new ByteArrayOutputStream();
+		csv.writeBytes("n,c\n1,".getBytes(StandardCharsets.UTF_8));
+		csv.writeBytes(fffd);
+		csv.writeBytes("\n2,".getBytes(StandardCharsets.UTF_8));
+		csv.write(0xBF);
+		csv.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
+		assertThatThrownBy(() -> ingest(csv.toByteArray())).isInstanceOf(CsvFormatException.class)
+			.hasMessageContaining("column 2 'c' holds bytes that are not valid UTF-8")
+			.hasMessageContaining("first in data row 2")
+			.satisfies(ex -> assertThat(((CsvFormatException) ex).column()).isEqualTo(2));
+		// an over-long encoding or a surrogate decodes to U+FFFD too, and is not valid UTF-8
+		for (byte[] bad : new byte[][] { { (byte) 0xC0, (byte) 0xAF }, { (byte) 0xED, (byte) 0xA0, (byte) 0x80 },
+				{ (byte) 0xEF, (byte) 0xBF } }) {
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			out.writeBytes("c\n".getBytes(StandardCharsets.UTF_8));
+			out.writeBytes(fffd);
+			out.write('\n');
+			out.writeBytes(bad);
+			out.write('\n');
+			assertThatThrownBy(() -> ingest(out.toByteArray())).isInstanceOf(CsvFormatException.class)
+				.hasMessageContaining("not valid UTF-8");
+		}
+		// in the header: a genuine U+FFFD is a name, a malformed byte is refused naming line and column
+		byte[] header = { 'a', ',', 'b', (byte) 0xFF, '\n', '1', ',', '2', '\n' };
+		assertThatThrownBy(() -> ingest(header)).isInstanceOf(CsvFormatException.class)
+			.hasMessageContaining("header column 2 has a name that is not valid UTF-8")
+			.satisfies(ex -> assertThat(((CsvFormatException) ex).line()).isEqualTo(1))
+			.satisfies(ex -> assertThat(((CsvFormatException) ex).column()).isEqualTo(2));
+	}
+
+	@Test
 	void binaryInputIsRefusedUpFront() {
 		assertThatThrownBy(() -> ingest(new byte[] { 0x1f, (byte) 0x8b, 8, 0, 'a', '\n' }))
 			.hasMessageContaining("gzip-compressed");
