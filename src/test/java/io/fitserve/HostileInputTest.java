@@ -313,6 +313,35 @@ class HostileInputTest {
 		assertThat(http.get("/api/v1/training-jobs?size=500").json().get("totalItems")).isIn(0, 1);
 	}
 
+	@Test
+	void tuningTrialsOverTheTrainingLimitsAreRefusedUpFront() {
+		String tuning = "{\"datasetId\": \"" + datasetId + "\", \"target\": \"label\", \"strategy\": \"grid\", ";
+		record Search(String name, String body, String field, String... says) {
+		}
+		for (Search c : List.of(
+				// 10 rows, 2 to test, 8 to train: 100000 epochs x 8 rows x (3 folds + 1) = 3,200,000 > 100,000
+				new Search("epochs in the space", tuning + "\"algorithm\": \"logistic_regression\", "
+						+ "\"hyperparameters\": {\"optimizer\": \"adam\"}, \"space\": {\"epochs\": [10, 100000]}}",
+						"space.epochs", "trial 2 {epochs=100000}", "3,200,000", "more than the limit of 100,000",
+						"x (folds + 1)", "(fitserve.training.max-work)"),
+				new Search("fixed epochs", tuning + "\"algorithm\": \"logistic_regression\", \"folds\": 2, "
+						+ "\"hyperparameters\": {\"optimizer\": \"adam\", \"epochs\": 100000}, "
+						+ "\"space\": {\"l2\": [0.1, 1]}}", "hyperparameters.epochs", "trial 1 {l2=0.1}",
+						"2,400,000", "(fitserve.training.max-work)"),
+				new Search("hidden layers in the space", tuning + "\"algorithm\": \"mlp\", "
+						+ "\"hyperparameters\": {\"epochs\": 5}, \"space\": {\"hiddenLayers\": [[8], [4096, 4096]]}}",
+						"space.hiddenLayers", "trial 2 {hiddenLayers=[4096, 4096]}", "parameters, more than the limit "
+								+ "of 5,000,000 (fitserve.training.max-parameters)"))) {
+			HttpTestClient.Response r = problem(http.post("/api/v1/tuning-jobs", "application/json", c.body()), 422,
+					"unprocessable-input");
+			assertThat(field(r)).as(c.name()).isEqualTo(c.field());
+			assertThat(r.body()).as(c.name()).contains(c.says());
+			assertThat((List<?>) r.json().get("errors")).as(c.name()).hasSize(c.name().startsWith("fixed") ? 2 : 1);
+		}
+		// nothing was queued (an accepted search would train its best trial as a training job)
+		assertThat(http.get("/api/v1/tuning-jobs?size=500").json().get("totalItems")).isEqualTo(0);
+	}
+
 	static String model;
 
 	static synchronized String trainedModel() throws InterruptedException {

@@ -40,14 +40,18 @@ public class TuningJobService implements DatasetUsage {
 
 	private final TuningProperties properties;
 
+	private final TrainingProperties limits;
+
 	TuningJobService(TuningJobRepository repository, DatasetService datasets, TrainingExecutor executor,
-			TuningRunner runner, TuningTransitions transitions, TuningProperties properties) {
+			TuningRunner runner, TuningTransitions transitions, TuningProperties properties,
+			TrainingProperties limits) {
 		this.repository = repository;
 		this.datasets = datasets;
 		this.executor = executor;
 		this.runner = runner;
 		this.transitions = transitions;
 		this.properties = properties;
+		this.limits = limits;
 	}
 
 	public TuningJob submit(TuningJobRequest request) {
@@ -55,7 +59,9 @@ public class TuningJobService implements DatasetUsage {
 			throw ApiException.invalid("datasetId is required.", List.of(FieldError.field("datasetId", "is required")));
 		}
 		Dataset dataset = datasets.get(request.datasetId());
-		TuningSpec spec = TuningResolver.resolve(request, dataset, datasets.frame(dataset.getId()));
+		io.fitserve.datasets.DatasetFrame frame = datasets.frame(dataset.getId());
+		TuningSpec spec = TuningResolver.resolve(request, dataset, frame);
+		TuningResolver.checkLimits(spec, frame, limits);
 		synchronized (this) {
 			if (repository.countByStatusIn(ACTIVE) >= properties.maxActiveJobs()) {
 				throw ApiException.tooManyRequests("At most " + properties.maxActiveJobs()

@@ -92,6 +92,61 @@ final class TuningResolver {
 				template.seed());
 	}
 
+	/**
+	 * Applies {@link TrainingLimits} to every trial as the search will train it: cross-validated on
+	 * {@code folds} folds of the non-test rows, then the best once more on all of them (so the work
+	 * is epochs x training rows x (folds + 1)). The whole search is refused up front with a 422 whose
+	 * errors name the trial, its offending hyperparameter ({@code space.x} when the search varies it,
+	 * {@code hyperparameters.x} when fixed), the computed figure and the limit with its property;
+	 * limits of the data itself (categories, encoded width, rows) are listed once.
+	 */
+	static void checkLimits(TuningSpec spec, DatasetFrame frame, TrainingProperties limits) {
+		if (spec.algorithm() == null) {
+			return;
+		}
+		TrainingSpec template = new TrainingSpec(spec.datasetId(), spec.target(), spec.features(), spec.task(),
+				spec.algorithm(), null, 0.0, spec.testFraction(),
+				new CrossValidation(spec.folds(), spec.task() == Task.CLASSIFICATION), spec.seed());
+		List<FieldError> errors = new ArrayList<>();
+		java.util.Set<String> dataErrors = new java.util.HashSet<>();
+		int refusedTrials = 0;
+		for (int i = 0; i < spec.trials().size(); i++) {
+			Map<String, Object> trial = spec.trials().get(i);
+			// already validated by resolve; resolved again here exactly as TuningRunner does
+			Hyperparameters h = SpecResolver.resolveHyperparameters(merge(spec.hyperparameters(), trial),
+					spec.algorithm(), spec.task(), null, new ArrayList<>());
+			List<FieldError> trialErrors = new ArrayList<>();
+			TrainingLimits.check(template.withHyperparameters(h), frame, limits, trialErrors);
+			boolean refused = false;
+			for (FieldError e : trialErrors) {
+				String field = e.field() == null ? "space" : e.field();
+				if (field.startsWith("hyperparameters.")) {
+					String name = field.substring("hyperparameters.".length());
+					refused = true;
+					if (refusedTrials < 20) {
+						errors.add(FieldError.field(trial.containsKey(name) ? "space." + name : field,
+								"trial " + (i + 1) + " " + trial + ": " + e.message()));
+					}
+				}
+				else if (dataErrors.add(field + "\n" + e.message())) {
+					errors.add(FieldError.field(field.equals("crossValidation.folds") ? "folds" : field, e.message()));
+				}
+			}
+			if (refused) {
+				refusedTrials++;
+			}
+		}
+		if (refusedTrials > 20) {
+			errors.add(FieldError.field("space", "... and " + (refusedTrials - 20) + " more trial(s) over the limits"));
+		}
+		if (!errors.isEmpty()) {
+			throw ApiException.unprocessable("The dataset cannot train "
+					+ (refusedTrials > 0 ? refusedTrials + " of the " + spec.trials().size() + " trials"
+							: "this search")
+					+ " within the limits; the search was not started.", errors);
+		}
+	}
+
 	static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> trial) {
 		Map<String, Object> merged = new LinkedHashMap<>(base);
 		merged.putAll(trial);
