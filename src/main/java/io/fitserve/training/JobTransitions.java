@@ -1,65 +1,135 @@
 package io.fitserve.training;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.fitserve.ml.EpochLoss;
+import io.fitserve.support.Ids;
+import io.fitserve.web.ApiException;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
-/** Short transactions around a job's state changes; the training itself runs outside them. */
+/**
+ * Short transactions around a job's state changes; the training itself runs outside them. Each is
+ * retried when a concurrent writer (a cancel request, the trainer) changed the row first.
+ */
 @Component
 class JobTransitions {
 
 	private final TrainingJobRepository repository;
 
-	JobTransitions(TrainingJobRepository repository) {
+	private final JobTransactions tx;
+
+	JobTransitions(TrainingJobRepository repository, JobTransactions tx) {
 		this.repository = repository;
+		this.tx = tx;
 	}
 
 	/** Moves a queued job to running; empty if it was cancelled (or vanished) while queued. */
-	@Transactional
 	public Optional<TrainingJob> start(UUID id) {
-		return repository.findById(id).filter(job -> job.getStatus() == JobStatus.QUEUED).map(job -> {
-			job.start();
+		return tx.inTransaction(() -> repository.findById(id).filter(job -> job.getStatus() == JobStatus.QUEUED)
+			.map(job -> {
+				job.start();
+				return job;
+			}));
+	}
+
+	public void progress(UUID id, EpochLoss loss, long elapsedMs) {
+		tx.inTransaction(() -> repository.findById(id).filter(job -> job.getStatus() == JobStatus.RUNNING)
+			.ifPresent(job -> job.recordProgress(loss, elapsedMs)));
+	}
+
+	public void succeed(UUID id, UUID modelId, List<EpochLoss> history, long elapsedMs) {
+		tx.inTransaction(() -> load(id).succeed(modelId, history, elapsedMs));
+	}
+
+	public void fail(UUID id, JobError error, List<EpochLoss> history, long elapsedMs) {
+		tx.inTransaction(() -> load(id).fail(error, history, elapsedMs));
+	}
+
+	public void cancelled(UUID id, List<EpochLoss> history, long elapsedMs) {
+		tx.inTransaction(() -> load(id).cancelled(history, elapsedMs));
+	}
+
+	/**
+	 * A running job stopped because the service is shutting down: back to the queue for the next
+	 * start, or cancelled if the user asked for that meanwhile.
+	 */
+	public void stoppedByShutdown(UUID id, List<EpochLoss> history, long elapsedMs) {
+		tx.inTransaction(() -> {
+			TrainingJob job = load(id);
+			if (job.getStatus() != JobStatus.RUNNING) {
+				return;
+			}
+			if (job.isCancelRequested()) {
+				job.cancelled(history, elapsedMs);
+			}
+			else {
+				job.requeueAfterShutdown();
+			}
+		});
+	}
+
+	/**
+	 * Cancels a queued job at once and flags a running one (the caller then stops its trainer); 404
+	 * for an unknown job and 409 for a succeeded or failed one, read after any concurrent change.
+	 */
+	public TrainingJob requestCancel(String id) {
+		return tx.inTransaction(() -> {
+			TrainingJob job = Ids.parse(id).flatMap(repository::findById)
+				.orElseThrow(() -> ApiException.notFound("Training job", id));
+			if (job.getStatus() == JobStatus.SUCCEEDED || job.getStatus() == JobStatus.FAILED) {
+				throw ApiException.conflict("Training job '" + id + "' already " + job.getStatus().wireName()
+						+ "; only queued or running jobs can be cancelled.");
+			}
+			job.requestCancel();
 			return job;
 		});
 	}
 
-	@Transactional
-	public void progress(UUID id, EpochLoss loss, long elapsedMs) {
-		repository.findById(id).filter(job -> job.getStatus() == JobStatus.RUNNING)
-			.ifPresent(job -> job.recordProgress(loss, elapsedMs));
-	}
-
-	@Transactional
-	public void succeed(UUID id, UUID modelId, List<EpochLoss> history, long elapsedMs) {
-		load(id).succeed(modelId, history, elapsedMs);
-	}
-
-	@Transactional
-	public void fail(UUID id, JobError error, List<EpochLoss> history, long elapsedMs) {
-		load(id).fail(error, history, elapsedMs);
-	}
-
-	@Transactional
-	public void cancelled(UUID id, List<EpochLoss> history, long elapsedMs) {
-		load(id).cancelled(history, elapsedMs);
-	}
-
-	/** Marks jobs that a previous process left queued or running as failed; they would never finish. */
-	@Transactional
-	public int failAbandoned() {
-		List<TrainingJob> abandoned = repository.findByStatusIn(List.of(JobStatus.QUEUED, JobStatus.RUNNING));
-		for (TrainingJob job : abandoned) {
-			String was = job.getStatus().wireName();
-			job.fail(JobError.of("service-restarted", "Interrupted by a service restart",
-					"The service stopped while this job was " + was + "; submit it again."), List.of(),
-					job.getElapsedMs());
-		}
-		return abandoned.size();
+	/**
+	 * Jobs a previous process left queued or running, oldest first, put back in the queue to run
+	 * again: a running one as its next attempt, or failed once it has had maxAttempts runs. A
+	 * running one whose cancel was requested ends cancelled. The training job of a hyperparameter
+	 * search follows its search, which is not resumed, and fails.
+	 *
+	 * @return the ids to run, oldest first
+	 */
+	public List<UUID> recoverAbandoned(int maxAttempts) {
+		return tx.inTransaction(() -> {
+			List<TrainingJob> abandoned = new ArrayList<>(
+					repository.findByStatusIn(List.of(JobStatus.QUEUED, JobStatus.RUNNING)));
+			abandoned.sort(Comparator.comparing(TrainingJob::getCreatedAt).thenComparing(TrainingJob::getId));
+			List<UUID> toRun = new ArrayList<>();
+			for (TrainingJob job : abandoned) {
+				boolean wasRunning = job.getStatus() == JobStatus.RUNNING;
+				if (job.getTuningJobId() != null) {
+					job.fail(JobError.of("service-restarted", "Interrupted by a service restart",
+							"The service stopped while the hyperparameter search " + job.getTuningJobId()
+									+ " that started this job was running; submit the search again."),
+							List.of(), job.getElapsedMs());
+				}
+				else if (wasRunning && job.isCancelRequested()) {
+					job.cancelled(List.of(), job.getElapsedMs());
+				}
+				else if (wasRunning && job.getAttempt() >= maxAttempts) {
+					job.fail(JobError.of("attempts-exhausted", "Interrupted too often",
+							"The service stopped while this job was running on each of its " + job.getAttempt()
+									+ " attempt(s) (fitserve.training.max-attempts is " + maxAttempts
+									+ "); it is not run again. Submit it again, perhaps with a smaller model or "
+									+ "dataset if the service ran out of memory."),
+							List.of(), job.getElapsedMs());
+				}
+				else {
+					job.requeueAfterCrash();
+					toRun.add(job.getId());
+				}
+			}
+			return toRun;
+		});
 	}
 
 	private TrainingJob load(UUID id) {

@@ -28,7 +28,18 @@ class LiveProgress {
 
 	private final Map<UUID, Snapshot> running = new ConcurrentHashMap<>();
 
-	private final Map<UUID, Boolean> cancelRequests = new ConcurrentHashMap<>();
+	/** Why a running job is asked to stop at its next batch or epoch boundary. */
+	enum StopReason {
+
+		/** The user cancelled it: it ends cancelled. */
+		CANCEL,
+
+		/** The service is shutting down: it goes back to the queue and runs again at the next start. */
+		SHUTDOWN
+
+	}
+
+	private final Map<UUID, StopReason> stopRequests = new ConcurrentHashMap<>();
 
 	void started(UUID id, int epochs) {
 		running.put(id, new Snapshot(null, epochs, 0, 1, null, System.nanoTime(), 0));
@@ -49,16 +60,28 @@ class LiveProgress {
 	}
 
 	void requestCancel(UUID id) {
-		cancelRequests.put(id, Boolean.TRUE);
+		stopRequests.put(id, StopReason.CANCEL);
+	}
+
+	/** Asks every running job to stop for a shutdown; a cancel already asked for stays a cancel. */
+	void requestShutdownStop() {
+		for (UUID id : running.keySet()) {
+			stopRequests.putIfAbsent(id, StopReason.SHUTDOWN);
+		}
 	}
 
 	boolean cancelRequested(UUID id) {
-		return cancelRequests.containsKey(id);
+		return stopRequests.get(id) == StopReason.CANCEL;
+	}
+
+	/** Why the job was asked to stop; null if it was not. */
+	StopReason stopReason(UUID id) {
+		return stopRequests.get(id);
 	}
 
 	void finished(UUID id) {
 		running.remove(id);
-		cancelRequests.remove(id);
+		stopRequests.remove(id);
 	}
 
 	private static long millisSince(long nanos) {

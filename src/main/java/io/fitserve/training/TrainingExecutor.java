@@ -1,7 +1,7 @@
 package io.fitserve.training;
 
+import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,24 +10,42 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * A bounded pool for training: max-concurrent-jobs threads and room for queue-capacity waiting
  * jobs. A slot is reserved before a job is created, so a refused request leaves nothing behind.
+ *
+ * <p>
+ * It is the first thing to stop when the context closes (the highest lifecycle phase, before the
+ * web server drains): it stops taking jobs, asks running ones to stop at their next batch or
+ * epoch boundary (they go back to the queue, see {@link TrainingRunner}), leaves waiting ones
+ * queued in the database, and waits for the threads up to
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}.
  */
 @Component
-class TrainingExecutor implements DisposableBean {
+class TrainingExecutor implements SmartLifecycle, DisposableBean {
 
 	private static final Log log = LogFactory.getLog(TrainingExecutor.class);
 
 	private final ThreadPoolExecutor pool;
 
-	private final Semaphore slots;
+	private final int capacity;
+
+	private final AtomicInteger reserved = new AtomicInteger();
+
+	private final LiveProgress live;
+
+	private final Duration shutdownTimeout;
 
 	private volatile boolean shuttingDown;
 
-	TrainingExecutor(TrainingProperties properties) {
+	private volatile boolean running;
+
+	TrainingExecutor(TrainingProperties properties, LiveProgress live,
+			@Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration shutdownTimeout) {
 		AtomicInteger counter = new AtomicInteger();
 		this.pool = new ThreadPoolExecutor(properties.maxConcurrentJobs(), properties.maxConcurrentJobs(), 0,
 				TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -35,16 +53,35 @@ class TrainingExecutor implements DisposableBean {
 					t.setDaemon(true);
 					return t;
 				});
-		this.slots = new Semaphore(properties.maxConcurrentJobs() + properties.queueCapacity());
+		this.capacity = properties.maxConcurrentJobs() + properties.queueCapacity();
+		this.live = live;
+		this.shutdownTimeout = shutdownTimeout;
 	}
 
-	/** Reserves a slot; false when the executor is full. */
+	/** Reserves a slot; false when the executor is full or shutting down. */
 	boolean tryReserve() {
-		return !shuttingDown && slots.tryAcquire();
+		while (!shuttingDown) {
+			int now = reserved.get();
+			if (now >= capacity) {
+				return false;
+			}
+			if (reserved.compareAndSet(now, now + 1)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Reserves a slot even past the capacity: for jobs acknowledged by an earlier process, which
+	 * must run whatever the queue holds now.
+	 */
+	void reserveForRecovery() {
+		reserved.incrementAndGet();
 	}
 
 	void release() {
-		slots.release();
+		reserved.decrementAndGet();
 	}
 
 	/** Runs the work on a reserved slot and frees the slot when it ends. */
@@ -54,7 +91,7 @@ class TrainingExecutor implements DisposableBean {
 				work.run();
 			}
 			finally {
-				slots.release();
+				release();
 			}
 		});
 	}
@@ -64,13 +101,43 @@ class TrainingExecutor implements DisposableBean {
 	}
 
 	@Override
-	public void destroy() throws InterruptedException {
+	public void start() {
+		running = true;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	/** Stops before the web server (the default, highest phase stops first). */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE;
+	}
+
+	@Override
+	public void stop() {
 		shuttingDown = true;
+		running = false;
+		live.requestShutdownStop();
 		pool.shutdown();
-		if (!pool.awaitTermination(15, TimeUnit.SECONDS)) {
-			log.warn("Training jobs still running at shutdown; they will be marked failed at the next start");
-			pool.shutdownNow();
+		try {
+			if (!pool.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				log.warn("Training still running after " + shutdownTimeout
+						+ " (spring.lifecycle.timeout-per-shutdown-phase); the job stays running in the database and "
+						+ "runs again, as its next attempt, at the next start");
+			}
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void destroy() {
+		shuttingDown = true;
+		pool.shutdownNow();
 	}
 
 }

@@ -66,6 +66,10 @@ public class TrainingJob {
 
 	private boolean cancelRequested;
 
+	private int attempt;
+
+	private UUID tuningJobId;
+
 	@Version
 	private long version;
 
@@ -84,6 +88,14 @@ public class TrainingJob {
 		job.createdAt = Instant.now();
 		Integer epochs = spec.hyperparameters().epochs();
 		job.epochs = epochs == null ? 0 : epochs;
+		job.attempt = 1;
+		return job;
+	}
+
+	/** The training job a hyperparameter search runs for its best configuration. */
+	static TrainingJob queuedForTuning(TrainingSpec spec, UUID tuningJobId) {
+		TrainingJob job = queued(spec);
+		job.tuningJobId = tuningJobId;
 		return job;
 	}
 
@@ -129,6 +141,39 @@ public class TrainingJob {
 			return true;
 		}
 		throw new IllegalStateException("job " + id + " already " + status.wireName());
+	}
+
+	/**
+	 * Puts a job that a previous process left running back in the queue as its next attempt; a job
+	 * that was still queued keeps its attempt. Progress of the lost run is cleared.
+	 */
+	void requeueAfterCrash() {
+		if (status == JobStatus.RUNNING) {
+			attempt++;
+		}
+		else {
+			requireStatus(JobStatus.QUEUED, "requeue");
+		}
+		backToQueue();
+	}
+
+	/**
+	 * Puts a running job back in the queue because the service is shutting down: not the job's
+	 * fault, so it does not use up an attempt.
+	 */
+	void requeueAfterShutdown() {
+		requireStatus(JobStatus.RUNNING, "requeue");
+		backToQueue();
+	}
+
+	private void backToQueue() {
+		status = JobStatus.QUEUED;
+		startedAt = null;
+		epoch = 0;
+		trainLoss = null;
+		validationLoss = null;
+		elapsedMs = 0;
+		historyJson = null;
 	}
 
 	void cancelled(List<EpochLoss> history, long elapsedMs) {
@@ -217,6 +262,14 @@ public class TrainingJob {
 
 	public boolean isCancelRequested() {
 		return cancelRequested;
+	}
+
+	public int getAttempt() {
+		return attempt;
+	}
+
+	public UUID getTuningJobId() {
+		return tuningJobId;
 	}
 
 	public List<EpochRecord> getHistory() {

@@ -41,29 +41,35 @@ public class TrainingJobService implements DatasetUsage {
 
 	private final LiveProgress live;
 
-	private final TrainingProperties limits;
+	private final TrainingProperties properties;
 
 	TrainingJobService(TrainingJobRepository repository, DatasetService datasets, TrainingExecutor executor,
-			TrainingRunner runner, JobTransitions transitions, LiveProgress live, TrainingProperties limits) {
+			TrainingRunner runner, JobTransitions transitions, LiveProgress live, TrainingProperties properties) {
 		this.repository = repository;
 		this.datasets = datasets;
 		this.executor = executor;
 		this.runner = runner;
 		this.transitions = transitions;
 		this.live = live;
-		this.limits = limits;
+		this.properties = properties;
 	}
 
-	/** Validates the spec, reserves an executor slot (429 if none), records the job and queues it. */
+	/**
+	 * Validates the spec, reserves an executor slot (429 if none, 503 while shutting down), records
+	 * the job and queues it. The row is committed (and, with WRITE_DELAY=0, written to the file)
+	 * before the 202 goes out, so an acknowledged job survives even a kill -9.
+	 */
 	public TrainingJob submit(TrainingJobRequest request) {
+		rejectWhileShuttingDown(executor);
 		if (request.datasetId() == null) {
 			throw ApiException.invalid("datasetId is required.", List.of(FieldError.field("datasetId", "is required")));
 		}
 		Dataset dataset = datasets.get(request.datasetId());
 		io.fitserve.datasets.DatasetFrame frame = datasets.frame(dataset.getId());
 		TrainingSpec spec = SpecResolver.resolve(request, dataset, frame);
-		TrainingLimits.check(spec, frame, limits);
+		TrainingLimits.check(spec, frame, properties);
 		if (!executor.tryReserve()) {
+			rejectWhileShuttingDown(executor);
 			throw ApiException.tooManyRequests(
 					"The training queue is full; retry later or raise fitserve.training.queue-capacity.", RETRY_AFTER);
 		}
@@ -108,15 +114,14 @@ public class TrainingJobService implements DatasetUsage {
 		return live.get(id);
 	}
 
-	/** Cancels a queued job at once and asks a running one to stop; 409 for a finished job. */
-	@Transactional
+	/**
+	 * Cancels a queued job at once and asks a running one to stop; 409 for a finished job. The
+	 * request is recorded first (retried if the trainer updated the job meanwhile), then the
+	 * trainer is told, so the job ends cancelled, or in the state it reached first.
+	 */
 	public TrainingJob cancel(String id) {
-		TrainingJob job = get(id);
-		if (job.getStatus() == JobStatus.SUCCEEDED || job.getStatus() == JobStatus.FAILED) {
-			throw ApiException.conflict("Training job '" + id + "' already " + job.getStatus().wireName()
-					+ "; only queued or running jobs can be cancelled.");
-		}
-		if (!job.requestCancel()) {
+		TrainingJob job = transitions.requestCancel(id);
+		if (job.getStatus() == JobStatus.RUNNING) {
 			live.requestCancel(job.getId());
 		}
 		return job;
@@ -128,11 +133,28 @@ public class TrainingJobService implements DatasetUsage {
 		return repository.existsByDatasetIdAndStatusIn(datasetId, List.of(JobStatus.QUEUED, JobStatus.RUNNING));
 	}
 
+	/**
+	 * Runs again, oldest first, the jobs a previous process acknowledged but did not finish: the
+	 * job rows are the durable queue. They take executor slots even past the queue capacity.
+	 */
 	@EventListener(ApplicationStartedEvent.class)
-	void failAbandonedJobs() {
-		int count = transitions.failAbandoned();
-		if (count > 0) {
-			log.warn("Marked " + count + " training job(s) left queued or running by the previous process as failed");
+	void resumeAbandonedJobs() {
+		List<UUID> ids = transitions.recoverAbandoned(properties.maxAttempts());
+		for (UUID id : ids) {
+			executor.reserveForRecovery();
+			executor.execute(() -> runner.run(id));
+		}
+		if (!ids.isEmpty()) {
+			log.info("Queued again " + ids.size() + " training job(s) left queued or running by the previous process");
+		}
+	}
+
+	/** 503 + Retry-After once the service has begun to shut down. */
+	static void rejectWhileShuttingDown(TrainingExecutor executor) {
+		if (executor.shuttingDown()) {
+			throw ApiException.unavailable(
+					"The service is shutting down and takes no new jobs; retry against the restarted service.",
+					RETRY_AFTER);
 		}
 	}
 

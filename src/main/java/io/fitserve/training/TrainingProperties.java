@@ -13,11 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxWork most epochs x training rows (x (folds + 1) with cross-validation) a job may ask for
  * @param maxEncodedFeatures most input columns after one-hot encoding
  * @param maxCategories most distinct values of one categorical feature
+ * @param maxAttempts runs a job gets when a stopped process cut the earlier ones short; a job
+ * found running at start-up after its last attempt is failed instead of run again
  */
 @ConfigurationProperties("fitserve.training")
 public record TrainingProperties(@DefaultValue("1") int maxConcurrentJobs, @DefaultValue("16") int queueCapacity,
 		@DefaultValue("5000000") long maxParameters, @DefaultValue("2000000000") long maxWork,
-		@DefaultValue("20000") int maxEncodedFeatures, @DefaultValue("10000") int maxCategories) {
+		@DefaultValue("20000") int maxEncodedFeatures, @DefaultValue("10000") int maxCategories,
+		@DefaultValue("3") int maxAttempts) {
 
 	public TrainingProperties {
 		if (maxConcurrentJobs < 1) {
@@ -29,6 +32,9 @@ public record TrainingProperties(@DefaultValue("1") int maxConcurrentJobs, @Defa
 		if (maxParameters < 1 || maxWork < 1 || maxEncodedFeatures < 1 || maxCategories < 1) {
 			throw new IllegalArgumentException("fitserve.training.max-parameters, max-work, max-encoded-features and "
 					+ "max-categories must be >= 1");
+		}
+		if (maxAttempts < 1) {
+			throw new IllegalArgumentException("fitserve.training.max-attempts must be >= 1");
 		}
 	}
 

@@ -81,6 +81,10 @@ class TrainingRunner {
 	}
 
 	void run(UUID jobId) {
+		if (executor.shuttingDown()) {
+			// stays queued in the database; the next start runs it
+			return;
+		}
 		TrainingJob job = transitions.start(jobId).orElse(null);
 		if (job == null) {
 			return;
@@ -115,15 +119,20 @@ class TrainingRunner {
 			}
 		}
 		catch (Throwable ex) {
-			log.error("Training job " + jobId + " failed", ex);
-			String detail = executor.shuttingDown() ? "The service stopped while this job was running; submit it again."
-					: "Training failed unexpectedly: " + ex.getClass().getSimpleName()
-							+ (ex.getMessage() == null ? "" : ": " + ex.getMessage());
 			try {
-				transitions.fail(jobId, JobError.internal(detail), List.copyOf(history), millisSince(start));
+				if (executor.shuttingDown()) {
+					log.warn("Training job " + jobId + " stopped by the shutdown; it runs again at the next start", ex);
+					transitions.stoppedByShutdown(jobId, List.copyOf(history), millisSince(start));
+				}
+				else {
+					// the detail is for API clients: no exception class names or SQL; the log has them
+					log.error("Training job " + jobId + " failed", ex);
+					transitions.fail(jobId, JobError.internal("Training failed unexpectedly; the service log has "
+							+ "the details (training job " + jobId + ")."), List.copyOf(history), millisSince(start));
+				}
 			}
 			catch (RuntimeException inner) {
-				log.error("Could not record the failure of training job " + jobId, inner);
+				log.error("Could not record the end of training job " + jobId, inner);
 			}
 		}
 		finally {
@@ -218,9 +227,7 @@ class TrainingRunner {
 		}
 		metrics.put("test", Evaluation.of(fit.artifact(), data, data.test()));
 		timer.lap("evaluate");
-		if (executor.shuttingDown()) {
-			throw new IllegalStateException("service stopping");
-		}
+		// training is done: a shutdown now lets the job finish rather than train it again
 		if (live.cancelRequested(jobId)) {
 			cancelled(jobId, fit.history(), start);
 			return;
@@ -269,12 +276,20 @@ class TrainingRunner {
 
 	}
 
-	/** A stop asked for by the user is a cancel; one caused by the service shutting down is a failure. */
+	/**
+	 * Training stopped at a batch or epoch boundary: a stop asked for by the user is a cancel; one
+	 * caused by the service shutting down puts the job back in the queue for the next start.
+	 */
 	private void cancelled(UUID jobId, List<EpochLoss> history, long start) {
-		if (executor.shuttingDown()) {
-			throw new IllegalStateException("service stopping");
+		if (live.stopReason(jobId) == LiveProgress.StopReason.CANCEL || !executor.shuttingDown()) {
+			transitions.cancelled(jobId, history, millisSince(start));
 		}
-		transitions.cancelled(jobId, history, millisSince(start));
+		else {
+			transitions.stoppedByShutdown(jobId, history, millisSince(start));
+			log.info("Training job " + jobId + " stopped by the shutdown at epoch "
+					+ (history.isEmpty() ? 0 : history.get(history.size() - 1).epoch())
+					+ "; it is queued again and runs at the next start");
+		}
 	}
 
 	private TrainingListener listener(UUID jobId, List<EpochLoss> history, long start, int stage, int stages,
@@ -297,7 +312,7 @@ class TrainingRunner {
 
 			@Override
 			public boolean cancelled() {
-				return live.cancelRequested(jobId) || executor.shuttingDown();
+				return live.stopReason(jobId) != null || executor.shuttingDown();
 			}
 		};
 	}

@@ -62,6 +62,7 @@ public class TuningJobService implements DatasetUsage {
 		io.fitserve.datasets.DatasetFrame frame = datasets.frame(dataset.getId());
 		TuningSpec spec = TuningResolver.resolve(request, dataset, frame);
 		TuningResolver.checkLimits(spec, frame, limits);
+		TrainingJobService.rejectWhileShuttingDown(executor);
 		synchronized (this) {
 			if (repository.countByStatusIn(ACTIVE) >= properties.maxActiveJobs()) {
 				throw ApiException.tooManyRequests("At most " + properties.maxActiveJobs()
@@ -69,6 +70,7 @@ public class TuningJobService implements DatasetUsage {
 						TrainingJobService.RETRY_AFTER);
 			}
 			if (!executor.tryReserve()) {
+				TrainingJobService.rejectWhileShuttingDown(executor);
 				throw ApiException.tooManyRequests("The training queue is full; retry later.",
 						TrainingJobService.RETRY_AFTER);
 			}
@@ -96,14 +98,9 @@ public class TuningJobService implements DatasetUsage {
 		return status == null ? repository.findAll(pageable) : repository.findByStatus(status, pageable);
 	}
 
-	@Transactional
 	public TuningJob cancel(String id) {
-		TuningJob job = get(id);
-		if (job.getStatus() == JobStatus.SUCCEEDED || job.getStatus() == JobStatus.FAILED) {
-			throw ApiException.conflict("Tuning job '" + id + "' already " + job.getStatus().wireName()
-					+ "; only queued or running jobs can be cancelled.");
-		}
-		if (!job.requestCancel()) {
+		TuningJob job = transitions.requestCancel(id);
+		if (job.getStatus() == JobStatus.RUNNING) {
 			runner.requestCancel(job.getId());
 		}
 		return job;

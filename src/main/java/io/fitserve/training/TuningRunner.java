@@ -14,6 +14,7 @@ import io.fitserve.ml.EpochLoss;
 import io.fitserve.ml.Metrics;
 import io.fitserve.ml.Splits;
 import io.fitserve.ml.Task;
+import io.fitserve.ml.TrainingDivergedException;
 import io.fitserve.ml.TrainingListener;
 import io.fitserve.web.ApiException;
 
@@ -78,9 +79,9 @@ class TuningRunner {
 		}
 		catch (Throwable ex) {
 			log.error("Tuning job " + id + " failed", ex);
+			// the detail is for API clients: no exception class names or SQL; the log has them
 			String detail = executor.shuttingDown() ? "The service stopped while this tuning job was running; submit it again."
-					: "Tuning failed unexpectedly: " + ex.getClass().getSimpleName()
-							+ (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+					: "Tuning failed unexpectedly; the service log has the details (tuning job " + id + ").";
 			try {
 				transitions.fail(id, JobError.internal(detail));
 			}
@@ -166,8 +167,14 @@ class TuningRunner {
 				}
 			}
 			catch (RuntimeException ex) {
+				boolean explained = ex instanceof PreparedData.DataProblem || ex instanceof TrainingDivergedException;
+				if (!explained) {
+					log.warn("Trial " + (t + 1) + " of tuning job " + id + " failed", ex);
+				}
+				String why = explained ? ex.getMessage()
+						: "the trial failed unexpectedly; the service log has the details";
 				results.add(new TrialResult(null, t + 1, trial, "failed", null, null, null,
-						(System.nanoTime() - trialStart) / 1_000_000, ex.getMessage()));
+						(System.nanoTime() - trialStart) / 1_000_000, why));
 			}
 			transitions.recordTrials(id, ranked(results, higherIsBetter), t + 1, bestScore);
 		}
@@ -181,8 +188,11 @@ class TuningRunner {
 					"None of the " + spec.trials().size() + " trials produced a score; see the leaderboard's errors."));
 			return;
 		}
-		TrainingJob finalJob = trainingJobs.save(TrainingJob.queued(best));
+		TrainingJob finalJob = trainingJobs.save(TrainingJob.queuedForTuning(best, id));
 		trainingRunner.run(finalJob.getId());
+		if (executor.shuttingDown()) {
+			throw new IllegalStateException("service stopping");
+		}
 		TrainingJob done = trainingJobs.findById(finalJob.getId()).orElseThrow();
 		if (done.getStatus() == JobStatus.SUCCEEDED) {
 			transitions.succeed(id, done.getModelId());

@@ -56,6 +56,11 @@ public class ApiException extends RuntimeException {
 				retryAfter);
 	}
 
+	public static ApiException unavailable(String detail, Duration retryAfter) {
+		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable", detail,
+				null, retryAfter);
+	}
+
 	public HttpStatus status() {
 		return status;
 	}
