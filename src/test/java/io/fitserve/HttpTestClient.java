@@ -250,6 +250,16 @@ final class HttpTestClient {
 		return send(request);
 	}
 
+	/** True once the service answers its health endpoint with 200; false while it cannot be reached. */
+	boolean isUp() {
+		try {
+			return get("/actuator/health").status() == 200;
+		}
+		catch (IllegalStateException ex) {
+			return false;
+		}
+	}
+
 	private Response send(HttpRequest.Builder request) {
 		if (key != null) {
 			request.header("Authorization", "Bearer " + key);
