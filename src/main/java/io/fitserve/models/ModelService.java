@@ -33,7 +33,9 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Stores, lists, loads and deletes trained models; the entry point other features use. */
 @Service
@@ -58,8 +60,12 @@ public class ModelService {
 
 	private final Map<UUID, ServingModel> cache;
 
+	private final TransactionTemplate transactions;
+
 	ModelService(TrainedModelRepository repository, ModelEvaluationRepository evaluations, StorageProperties storage,
-			ModelsProperties properties, StorageCodec codec) throws IOException {
+			ModelsProperties properties, StorageCodec codec, PlatformTransactionManager transactionManager)
+			throws IOException {
+		this.transactions = new TransactionTemplate(transactionManager);
 		this.repository = repository;
 		this.evaluations = evaluations;
 		this.dir = storage.modelsDir();
@@ -138,13 +144,20 @@ public class ModelService {
 		return Ids.parse(id).flatMap(repository::findById).orElseThrow(() -> ApiException.notFound("Model", id));
 	}
 
-	@Transactional
+	/**
+	 * Deletes the rows (committed first), then the artifact file, then the cached copy: a
+	 * prediction racing the delete either sees the model whole or answers 404 (see {@link #load}).
+	 */
 	public void delete(String id) {
-		TrainedModel model = get(id);
-		evaluations.deleteByModelId(model.getId());
-		repository.deleteById(model.getId());
-		cache.remove(model.getId());
-		deleteFile(model.getId());
+		UUID modelId = transactions.execute(status -> {
+			TrainedModel model = get(id);
+			evaluations.deleteByModelId(model.getId());
+			repository.deleteById(model.getId());
+			return model.getId();
+		});
+		cache.remove(modelId);
+		deleteFile(modelId);
+		cache.remove(modelId);
 	}
 
 	/** Importance computed when the model was trained (see the feature-importance endpoint). */
@@ -199,6 +212,10 @@ public class ModelService {
 			bytes = Files.readAllBytes(path(model.getId()));
 		}
 		catch (IOException ex) {
+			if (!repository.existsById(model.getId())) {
+				// deleted since it was read: the delete commits the row before it removes the file
+				throw ApiException.notFound("Model", model.getId());
+			}
 			log.error("Model " + model.getId() + ": artifact file cannot be read: " + ex);
 			throw corrupt(model, "its artifact file cannot be read");
 		}
@@ -226,6 +243,12 @@ public class ModelService {
 		ServingModel serving = new ServingModel(model.getId(), model.getAlgorithm(), model.getDecisionThreshold(),
 				artifact);
 		cache.put(model.getId(), serving);
+		if (!Files.exists(path(model.getId()))) {
+			// a delete removed the file (and its cached copy) while this was loading: do not keep
+			// serving a deleted model from the cache
+			cache.remove(model.getId());
+			throw ApiException.notFound("Model", model.getId());
+		}
 		return serving;
 	}
 
