@@ -30,6 +30,8 @@ class JobAttemptsTest {
 		String exhausted;
 		String retried;
 		String cancelled;
+		String searchRetried;
+		String searchExhausted;
 		try (ConfigurableApplicationContext app = start()) {
 			HttpTestClient http = client(app);
 			String datasetId = (String) http.upload("iris.csv", iris, null).json().get("id");
@@ -43,6 +45,14 @@ class JobAttemptsTest {
 			jdbc.update(running, 2, false, exhausted);
 			jdbc.update(running, 1, false, retried);
 			jdbc.update(running, 1, true, cancelled);
+
+			// hyperparameter searches get the same treatment
+			searchRetried = search(http, datasetId);
+			searchExhausted = search(http, datasetId);
+			String runningSearch = "UPDATE tuning_job SET status = 'RUNNING', best_model_id = NULL, finished_at = NULL, "
+					+ "attempt = ? WHERE id = CAST(? AS UUID)";
+			jdbc.update(runningSearch, 1, searchRetried);
+			jdbc.update(runningSearch, 2, searchExhausted);
 		}
 		try (ConfigurableApplicationContext app = start()) {
 			HttpTestClient http = client(app);
@@ -59,7 +69,37 @@ class JobAttemptsTest {
 			assertThat(again.get("attempt")).isEqualTo(2);
 
 			assertThat(http.get("/api/v1/training-jobs/" + cancelled).json().get("status")).isEqualTo("cancelled");
+
+			Map<String, Object> search = awaitSearch(http, searchRetried);
+			assertThat(search.get("status")).as("search %s", search).isEqualTo("succeeded");
+			assertThat(search.get("attempt")).isEqualTo(2);
+			assertThat(search.get("bestModelId")).isNotNull();
+			Map<String, Object> exhaustedSearch = http.get("/api/v1/tuning-jobs/" + searchExhausted).json();
+			assertThat(exhaustedSearch.get("status")).isEqualTo("failed");
+			assertThat(HttpTestClient.<String>at(exhaustedSearch, "error", "type"))
+				.isEqualTo("urn:fitserve:problem:attempts-exhausted");
 		}
+	}
+
+	private static String search(HttpTestClient http, String datasetId) throws InterruptedException {
+		HttpTestClient.Response submitted = http.postJson("/api/v1/tuning-jobs",
+				Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression", "strategy",
+						"grid", "space", Map.of("C", java.util.List.of(0.1, 1.0)), "folds", 2));
+		assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+		String id = (String) submitted.json().get("id");
+		assertThat(awaitSearch(http, id).get("status")).isEqualTo("succeeded");
+		return id;
+	}
+
+	private static Map<String, Object> awaitSearch(HttpTestClient http, String id) throws InterruptedException {
+		for (int i = 0; i < 1200; i++) {
+			Map<String, Object> job = http.get("/api/v1/tuning-jobs/" + id).json();
+			if (!"queued".equals(job.get("status")) && !"running".equals(job.get("status"))) {
+				return job;
+			}
+			Thread.sleep(100);
+		}
+		throw new AssertionError("search " + id + " did not finish");
 	}
 
 	private static String train(HttpTestClient http, String datasetId, int seed) throws InterruptedException {

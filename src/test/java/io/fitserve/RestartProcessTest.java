@@ -28,7 +28,7 @@ class RestartProcessTest {
 
 	/** Long enough to be mid-training when the process is stopped, short enough to finish after. */
 	private static final Map<String, Object> LONG_JOB_HYPERPARAMETERS = Map.of("hiddenLayers", List.of(32),
-			"epochs", 150, "batchSize", 1, "earlyStoppingPatience", 0);
+			"epochs", 80, "batchSize", 1, "earlyStoppingPatience", 0);
 
 	@TempDir
 	Path dataDir;

@@ -94,7 +94,7 @@ class JobTransitions {
 	 * Jobs a previous process left queued or running, oldest first, put back in the queue to run
 	 * again: a running one as its next attempt, or failed once it has had maxAttempts runs. A
 	 * running one whose cancel was requested ends cancelled. The training job of a hyperparameter
-	 * search follows its search, which is not resumed, and fails.
+	 * search is not run on its own: it fails, and its search, run again, starts a new one.
 	 *
 	 * @return the ids to run, oldest first
 	 */
@@ -108,8 +108,8 @@ class JobTransitions {
 				boolean wasRunning = job.getStatus() == JobStatus.RUNNING;
 				if (job.getTuningJobId() != null) {
 					job.fail(JobError.of("service-restarted", "Interrupted by a service restart",
-							"The service stopped while the hyperparameter search " + job.getTuningJobId()
-									+ " that started this job was running; submit the search again."),
+							"The service stopped while this job trained the best configuration of the hyperparameter "
+									+ "search " + job.getTuningJobId() + "; the search runs again and starts a new job."),
 							List.of(), job.getElapsedMs());
 				}
 				else if (wasRunning && job.isCancelRequested()) {

@@ -57,6 +57,8 @@ public class TuningJob {
 
 	private boolean cancelRequested;
 
+	private int attempt;
+
 	@Version
 	private long version;
 
@@ -72,6 +74,7 @@ public class TuningJob {
 		job.specJson = Json.write(spec);
 		job.trialsTotal = spec.trials().size();
 		job.createdAt = Instant.now();
+		job.attempt = 1;
 		return job;
 	}
 
@@ -119,6 +122,34 @@ public class TuningJob {
 			return true;
 		}
 		throw new IllegalStateException("tuning job " + id + " already " + status.wireName());
+	}
+
+	/**
+	 * Puts a search that a previous process left running back in the queue as its next attempt
+	 * (a queued one keeps its attempt); it starts over, with the same trials and folds.
+	 */
+	void requeueAfterCrash() {
+		if (status == JobStatus.RUNNING) {
+			attempt++;
+		}
+		else {
+			require(JobStatus.QUEUED, "requeue");
+		}
+		backToQueue();
+	}
+
+	/** Back to the queue because the service is shutting down; does not use up an attempt. */
+	void requeueAfterShutdown() {
+		require(JobStatus.RUNNING, "requeue");
+		backToQueue();
+	}
+
+	private void backToQueue() {
+		status = JobStatus.QUEUED;
+		startedAt = null;
+		trialsDone = 0;
+		bestScore = null;
+		leaderboardJson = null;
 	}
 
 	void cancelled() {
@@ -183,6 +214,10 @@ public class TuningJob {
 
 	public Instant getFinishedAt() {
 		return finishedAt;
+	}
+
+	public int getAttempt() {
+		return attempt;
 	}
 
 	public boolean isCancelRequested() {

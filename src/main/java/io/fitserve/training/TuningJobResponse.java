@@ -6,10 +6,13 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** A search's spec (with the drawn trials), progress, and the best model once it succeeded. */
+/**
+ * A search's spec (with the drawn trials), progress, and the best model once it succeeded;
+ * attempt is 1 for the first run and counts the runs a stopped process cut short.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TuningJobResponse(UUID id, JobStatus status, TuningSpec spec, Progress progress, boolean cancelRequested,
-		UUID bestModelId, JobError error, Instant createdAt, Instant startedAt, Instant finishedAt) {
+		int attempt, UUID bestModelId, JobError error, Instant createdAt, Instant startedAt, Instant finishedAt) {
 
 	/** Trial i of n, and the best cross-validated score so far with its hyperparameters. */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
@@ -26,7 +29,7 @@ public record TuningJobResponse(UUID id, JobStatus status, TuningSpec spec, Prog
 		return new TuningJobResponse(job.getId(), job.getStatus(), spec,
 				new Progress(job.getTrialsDone(), job.getTrialsTotal(), fraction, spec.metric(), job.getBestScore(),
 						bestHyperparameters),
-				job.isCancelRequested(), job.getBestModelId(), job.getError(), job.getCreatedAt(), job.getStartedAt(),
+				job.isCancelRequested(), job.getAttempt(), job.getBestModelId(), job.getError(), job.getCreatedAt(), job.getStartedAt(),
 				job.getFinishedAt());
 	}
 

@@ -40,19 +40,19 @@ public class TuningJobService implements DatasetUsage {
 
 	private final TuningProperties properties;
 
-	private final TrainingProperties limits;
+	private final TrainingProperties trainingProperties;
 
 	TuningJobService(TuningJobRepository repository, DatasetService datasets, TrainingExecutor executor,
 			TuningRunner runner, TuningTransitions transitions, TuningProperties properties,
-			TrainingProperties limits) {
+			TrainingProperties trainingProperties) {
+		this.trainingProperties = trainingProperties;
 		this.repository = repository;
 		this.datasets = datasets;
 		this.executor = executor;
 		this.runner = runner;
 		this.transitions = transitions;
 		this.properties = properties;
-		this.limits = limits;
-	}
+			}
 
 	public TuningJob submit(TuningJobRequest request) {
 		if (request.datasetId() == null) {
@@ -61,7 +61,7 @@ public class TuningJobService implements DatasetUsage {
 		Dataset dataset = datasets.get(request.datasetId());
 		io.fitserve.datasets.DatasetFrame frame = datasets.frame(dataset.getId());
 		TuningSpec spec = TuningResolver.resolve(request, dataset, frame);
-		TuningResolver.checkLimits(spec, frame, limits);
+		TuningResolver.checkLimits(spec, frame, trainingProperties);
 		TrainingJobService.rejectWhileShuttingDown(executor);
 		synchronized (this) {
 			if (repository.countByStatusIn(ACTIVE) >= properties.maxActiveJobs()) {
@@ -112,11 +112,16 @@ public class TuningJobService implements DatasetUsage {
 		return repository.existsByDatasetIdAndStatusIn(datasetId, ACTIVE);
 	}
 
+	/** Runs again, oldest first, the searches a previous process acknowledged but did not finish. */
 	@EventListener(ApplicationStartedEvent.class)
-	void failAbandonedJobs() {
-		int count = transitions.failAbandoned();
-		if (count > 0) {
-			log.warn("Marked " + count + " tuning job(s) left queued or running by the previous process as failed");
+	void resumeAbandonedJobs() {
+		List<UUID> ids = transitions.recoverAbandoned(trainingProperties.maxAttempts());
+		for (UUID id : ids) {
+			executor.reserveForRecovery();
+			executor.execute(() -> runner.run(id));
+		}
+		if (!ids.isEmpty()) {
+			log.info("Queued again " + ids.size() + " tuning job(s) left queued or running by the previous process");
 		}
 	}
 

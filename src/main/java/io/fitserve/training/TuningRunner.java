@@ -59,6 +59,10 @@ class TuningRunner {
 	}
 
 	void run(UUID id) {
+		if (executor.shuttingDown()) {
+			// stays queued in the database; the next start runs it
+			return;
+		}
 		TuningJob job = transitions.start(id).orElse(null);
 		if (job == null) {
 			return;
@@ -78,15 +82,20 @@ class TuningRunner {
 			}
 		}
 		catch (Throwable ex) {
-			log.error("Tuning job " + id + " failed", ex);
-			// the detail is for API clients: no exception class names or SQL; the log has them
-			String detail = executor.shuttingDown() ? "The service stopped while this tuning job was running; submit it again."
-					: "Tuning failed unexpectedly; the service log has the details (tuning job " + id + ").";
 			try {
-				transitions.fail(id, JobError.internal(detail));
+				if (executor.shuttingDown()) {
+					log.info("Tuning job " + id + " stopped by the shutdown; it is queued again and runs at the next start");
+					transitions.stoppedByShutdown(id);
+				}
+				else {
+					// the detail is for API clients: no exception class names or SQL; the log has them
+					log.error("Tuning job " + id + " failed", ex);
+					transitions.fail(id, JobError.internal(
+							"Tuning failed unexpectedly; the service log has the details (tuning job " + id + ")."));
+				}
 			}
 			catch (RuntimeException inner) {
-				log.error("Could not record the failure of tuning job " + id, inner);
+				log.error("Could not record the end of tuning job " + id, inner);
 			}
 		}
 		finally {
@@ -124,7 +133,7 @@ class TuningRunner {
 		for (int t = 0; t < spec.trials().size(); t++) {
 			Map<String, Object> trial = spec.trials().get(t);
 			if (listener.cancelled()) {
-				if (executor.shuttingDown()) {
+				if (executor.shuttingDown() && !cancelRequests.contains(id)) {
 					throw new IllegalStateException("service stopping");
 				}
 				transitions.recordTrials(id, ranked(results, higherIsBetter), t, bestScore);
@@ -178,9 +187,12 @@ class TuningRunner {
 			}
 			transitions.recordTrials(id, ranked(results, higherIsBetter), t + 1, bestScore);
 		}
-		if (listener.cancelled()) {
+		if (cancelRequests.contains(id)) {
 			transitions.cancelled(id);
 			return;
+		}
+		if (executor.shuttingDown()) {
+			throw new IllegalStateException("service stopping");
 		}
 		transitions.recordTrials(id, ranked(results, higherIsBetter), spec.trials().size(), bestScore);
 		if (best == null) {

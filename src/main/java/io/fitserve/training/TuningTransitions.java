@@ -1,5 +1,7 @@
 package io.fitserve.training;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -8,7 +10,6 @@ import io.fitserve.support.Ids;
 import io.fitserve.web.ApiException;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 /** Short transactions around a tuning job's state changes; trials run outside them. */
 @Component
@@ -61,14 +62,53 @@ class TuningTransitions {
 		});
 	}
 
-	@Transactional
-	public int failAbandoned() {
-		List<TuningJob> abandoned = repository.findByStatusIn(List.of(JobStatus.QUEUED, JobStatus.RUNNING));
-		for (TuningJob job : abandoned) {
-			job.fail(JobError.of("service-restarted", "Interrupted by a service restart", "The service stopped while "
-					+ "this tuning job was " + job.getStatus().wireName() + "; submit it again."));
-		}
-		return abandoned.size();
+	/** A running search stopped by the shutdown: back to the queue, or cancelled if that was asked for. */
+	public void stoppedByShutdown(UUID id) {
+		tx.inTransaction(() -> {
+			TuningJob job = load(id);
+			if (job.getStatus() != JobStatus.RUNNING) {
+				return;
+			}
+			if (job.isCancelRequested()) {
+				job.cancelled();
+			}
+			else {
+				job.requeueAfterShutdown();
+			}
+		});
+	}
+
+	/**
+	 * Searches a previous process left queued or running, oldest first, put back in the queue: a
+	 * running one as its next attempt, failed once it has had maxAttempts runs, cancelled if its
+	 * cancel was requested.
+	 *
+	 * @return the ids to run, oldest first
+	 */
+	public List<UUID> recoverAbandoned(int maxAttempts) {
+		return tx.inTransaction(() -> {
+			List<TuningJob> abandoned = new ArrayList<>(
+					repository.findByStatusIn(List.of(JobStatus.QUEUED, JobStatus.RUNNING)));
+			abandoned.sort(Comparator.comparing(TuningJob::getCreatedAt).thenComparing(TuningJob::getId));
+			List<UUID> toRun = new ArrayList<>();
+			for (TuningJob job : abandoned) {
+				boolean wasRunning = job.getStatus() == JobStatus.RUNNING;
+				if (wasRunning && job.isCancelRequested()) {
+					job.cancelled();
+				}
+				else if (wasRunning && job.getAttempt() >= maxAttempts) {
+					job.fail(JobError.of("attempts-exhausted", "Interrupted too often",
+							"The service stopped while this search was running on each of its " + job.getAttempt()
+									+ " attempt(s) (fitserve.training.max-attempts is " + maxAttempts
+									+ "); it is not run again. Submit it again."));
+				}
+				else {
+					job.requeueAfterCrash();
+					toRun.add(job.getId());
+				}
+			}
+			return toRun;
+		});
 	}
 
 	private TuningJob load(UUID id) {
