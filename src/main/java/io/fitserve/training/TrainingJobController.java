@@ -43,6 +43,8 @@ class TrainingJobController {
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "429", description = "Executor full; see Retry-After",
 			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "503", description = "The service is shutting down; retry after Retry-After",
+			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<TrainingJobResponse> submit(@RequestBody TrainingJobRequest request) {
 		io.fitserve.web.RequestChecks.datasetId(request.datasetId());
 		TrainingJob job = jobs.submit(request);

@@ -42,6 +42,8 @@ class TuningJobController {
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "429", description = "Too many searches or a full executor; see Retry-After",
 			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "503", description = "The service is shutting down; retry after Retry-After",
+			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<TuningJobResponse> submit(@RequestBody TuningJobRequest request) {
 		io.fitserve.web.RequestChecks.datasetId(request.datasetId());
 		TuningJob job = tuning.submit(request);
