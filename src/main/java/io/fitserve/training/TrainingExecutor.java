@@ -2,6 +2,7 @@ package io.fitserve.training;
 
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -84,16 +85,25 @@ class TrainingExecutor implements SmartLifecycle, DisposableBean {
 		reserved.decrementAndGet();
 	}
 
-	/** Runs the work on a reserved slot and frees the slot when it ends. */
+	/**
+	 * Runs the work on a reserved slot and frees the slot when it ends. Once the pool is shut down
+	 * the work is dropped: the job row stays queued and the next start runs it.
+	 */
 	void execute(Runnable work) {
-		pool.execute(() -> {
-			try {
-				work.run();
-			}
-			finally {
-				release();
-			}
-		});
+		try {
+			pool.execute(() -> {
+				try {
+					work.run();
+				}
+				finally {
+					release();
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			release();
+			log.info("Training executor shut down; the job stays queued and runs at the next start");
+		}
 	}
 
 	boolean shuttingDown() {
