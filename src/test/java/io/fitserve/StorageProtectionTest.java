@@ -214,6 +214,11 @@ class StorageProtectionTest {
 		Path plain = tmp.resolve("plain");
 		Path encrypted = tmp.resolve("encrypted");
 
+		// a data directory with a database already (on a new one, unknown files mean a lost database:
+		// DataDirectoryCheck refuses to start rather than sweep them)
+		try (ConfigurableApplicationContext first = start(plain, null)) {
+			assertThat(client(first).get("/api/v1/datasets").status()).isEqualTo(200);
+		}
 		// what a kill -9 in the middle of an upload and of a model save leaves: temp files, never a listed dataset
 		Path halfDataset = Files.createDirectories(plain.resolve("datasets"))
 			.resolve(java.util.UUID.randomUUID() + ".fsd.8123456.tmp");

@@ -13,7 +13,7 @@ class TrainingExecutorTest {
 
 	@Test
 	void capacityRecoveryAndShutdown() throws Exception {
-		TrainingExecutor executor = new TrainingExecutor(new TrainingProperties(1, 1, 3), new LiveProgress(),
+		TrainingExecutor executor = new TrainingExecutor(new TrainingProperties(1, 1, 5_000_000, 2_000_000_000, 20_000, 10_000, 3), new LiveProgress(),
 				Duration.ofSeconds(5));
 		executor.start();
 		assertThat(executor.tryReserve()).isTrue();
