@@ -77,15 +77,23 @@ class DiskFullTest {
 				fillLeaving(filler, MB / 2);
 				HttpTestClient.Response refused = http.upload("iris.csv", iris, "small");
 				StorageProtectionTest.assertCleanProblem(refused, 507, "insufficient-storage");
+				// new jobs too: their rows and their models need the disk, so none is acknowledged now
+				StorageProtectionTest.assertCleanProblem(http.postJson("/api/v1/training-jobs",
+						Map.of("datasetId", upload.json().get("id"), "target", "species", "algorithm", "mlp")), 507,
+						"insufficient-storage");
 				assertServing(http, model, predict, 1);
 
-				// the database itself hits the wall: H2 closes itself when a write fails (a job submission writes);
-				// predictions need no database and go on, the rest answers problems, never stack traces
+				// the database itself hits the wall: H2 closes itself when a write fails (creating an API key writes
+				// a row without a free-space check); predictions need no database and go on, job submissions are
+				// refused up front, the rest answers problems, never stack traces
 				fillLeaving(filler, 0);
 				for (int i = 0; i < 3; i++) {
-					HttpTestClient.Response submit = http.postJson("/api/v1/training-jobs",
-							Map.of("datasetId", upload.json().get("id"), "target", "species", "algorithm", "mlp"));
-					assertThat(submit.status()).as(submit.body()).isIn(202, 500, 507);
+					StorageProtectionTest.assertCleanProblem(http.postJson("/api/v1/training-jobs",
+							Map.of("datasetId", upload.json().get("id"), "target", "species", "algorithm", "mlp")), 507,
+							"insufficient-storage");
+					HttpTestClient.Response write = http.postJson("/api/v1/api-keys",
+							Map.of("name", "written on a full disk " + i, "role", "predictor"));
+					assertThat(write.status()).as(write.body()).isIn(201, 507);
 					Thread.sleep(1200); // H2 writes its changes in the background about once a second
 					assertThat(http.postJson("/api/v1/models/" + model + "/predictions", predict).status())
 						.isEqualTo(200);

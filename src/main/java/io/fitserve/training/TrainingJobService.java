@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetService;
 import io.fitserve.datasets.DatasetUsage;
+import io.fitserve.storage.FreeSpaceGuard;
 import io.fitserve.support.Ids;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
@@ -43,8 +44,12 @@ public class TrainingJobService implements DatasetUsage {
 
 	private final TrainingProperties properties;
 
+	private final FreeSpaceGuard freeSpace;
+
 	TrainingJobService(TrainingJobRepository repository, DatasetService datasets, TrainingExecutor executor,
-			TrainingRunner runner, JobTransitions transitions, LiveProgress live, TrainingProperties properties) {
+			TrainingRunner runner, JobTransitions transitions, LiveProgress live, TrainingProperties properties,
+			FreeSpaceGuard freeSpace) {
+		this.freeSpace = freeSpace;
 		this.repository = repository;
 		this.datasets = datasets;
 		this.executor = executor;
@@ -68,6 +73,7 @@ public class TrainingJobService implements DatasetUsage {
 		io.fitserve.datasets.DatasetFrame frame = datasets.frame(dataset.getId());
 		TrainingSpec spec = SpecResolver.resolve(request, dataset, frame);
 		TrainingLimits.check(spec, frame, properties);
+		freeSpace.require("a new training job");
 		if (!executor.tryReserve()) {
 			rejectWhileShuttingDown(executor);
 			throw ApiException.tooManyRequests(

@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetService;
 import io.fitserve.datasets.DatasetUsage;
+import io.fitserve.storage.FreeSpaceGuard;
 import io.fitserve.support.Ids;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
@@ -42,9 +43,12 @@ public class TuningJobService implements DatasetUsage {
 
 	private final TrainingProperties trainingProperties;
 
+	private final FreeSpaceGuard freeSpace;
+
 	TuningJobService(TuningJobRepository repository, DatasetService datasets, TrainingExecutor executor,
 			TuningRunner runner, TuningTransitions transitions, TuningProperties properties,
-			TrainingProperties trainingProperties) {
+			TrainingProperties trainingProperties, FreeSpaceGuard freeSpace) {
+		this.freeSpace = freeSpace;
 		this.trainingProperties = trainingProperties;
 		this.repository = repository;
 		this.datasets = datasets;
@@ -62,6 +66,7 @@ public class TuningJobService implements DatasetUsage {
 		io.fitserve.datasets.DatasetFrame frame = datasets.frame(dataset.getId());
 		TuningSpec spec = TuningResolver.resolve(request, dataset, frame);
 		TuningResolver.checkLimits(spec, frame, trainingProperties);
+		freeSpace.require("a new tuning job");
 		TrainingJobService.rejectWhileShuttingDown(executor);
 		synchronized (this) {
 			if (repository.countByStatusIn(ACTIVE) >= properties.maxActiveJobs()) {
