@@ -80,6 +80,11 @@ public final class CsvIngest {
 
 		private int cells;
 
+		/** Set by trimmedCell: the range of the cell it returned the bytes of. */
+		private int trimmedFrom;
+
+		private int trimmedTo;
+
 		private int[] cellFrom = new int[64];
 
 		private int[] cellTo = new int[64];
@@ -237,25 +242,18 @@ public final class CsvIngest {
 		 * back to the cell's bytes (a genuine U+FFFD is EF BF BD; a malformed sequence is not).
 		 */
 		private boolean isValidUtf8(int i, String text) {
-			byte[] b = this.buf;
-			int from = this.cellFrom[i];
-			int to = this.cellTo[i];
-			if (this.cellKind[i] == 2) {
-				to = unescape(from, to);
-				from = 0;
-				b = this.scratch;
-			}
-			while (from < to && (b[from] & 0xff) <= ' ') {
-				from++;
-			}
-			while (to > from && (b[to - 1] & 0xff) <= ' ') {
-				to--;
-			}
+			byte[] b = trimmedCell(i);
 			byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
-			return Arrays.equals(encoded, 0, encoded.length, b, from, to);
+			return Arrays.equals(encoded, 0, encoded.length, b, this.trimmedFrom, this.trimmedTo);
 		}
 
 		private String cellText(int i) {
+			byte[] b = trimmedCell(i);
+			return new String(b, this.trimmedFrom, this.trimmedTo - this.trimmedFrom, StandardCharsets.UTF_8);
+		}
+
+		/** The bytes holding header cell i, unquoted and trimmed, between trimmedFrom and trimmedTo. */
+		private byte[] trimmedCell(int i) {
 			byte[] b = this.buf;
 			int from = this.cellFrom[i];
 			int to = this.cellTo[i];
@@ -270,8 +268,11 @@ public final class CsvIngest {
 			while (to > from && (b[to - 1] & 0xff) <= ' ') {
 				to--;
 			}
-			return new String(b, from, to - from, StandardCharsets.UTF_8);
+			this.trimmedFrom = from;
+			this.trimmedTo = to;
+			return b;
 		}
+
 
 		private void acceptCell(ColumnBuilder column, int i) {
 			int from = this.cellFrom[i];
