@@ -300,6 +300,10 @@ class HostileInputTest {
 				new Spec("huge mlp", spec(", \"algorithm\": \"mlp\", \"hyperparameters\": {\"hiddenLayers\": [4096, 4096]}")
 					.replace("\"algorithm\": \"logistic_regression\", ", ""), 422, "unprocessable-input",
 						"hyperparameters.hiddenLayers", "16,805,890 parameters, more than the limit of 5,000,000"),
+				// 3 inputs and 2 outputs: 4 x 100,000 + 100,001 x 100,000 + 100,001 x 2 weights and biases
+				new Spec("absurd mlp", spec(", \"algorithm\": \"mlp\", \"hyperparameters\": {\"hiddenLayers\": [100000, 100000]}")
+					.replace("\"algorithm\": \"logistic_regression\", ", ""), 422, "unprocessable-input",
+						"hyperparameters.hiddenLayers", "10,000,700,002 parameters, more than the limit of 5,000,000"),
 				new Spec("too much work", spec(", \"hyperparameters\": {\"optimizer\": \"adam\", \"epochs\": 100000}"),
 						422, "unprocessable-input", "hyperparameters.epochs", "(fitserve.training.max-work)"))) {
 			HttpTestClient.Response r = problem(http.post("/api/v1/training-jobs", "application/json", c.body()),

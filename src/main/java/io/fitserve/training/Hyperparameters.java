@@ -30,7 +30,8 @@ public record Hyperparameters(
 				maximum = "1000") Double l2,
 		@Schema(description = "inverse regularization as in scikit-learn (l2 = 1/(C n)); logistic_regression, "
 				+ "linear_svm and svm; default 1", exclusiveMinimumValue = 0) Double C,
-		@Schema(description = "mlp: hidden layer widths, 1..10 layers of 1..4096 units",
+		@Schema(description = "mlp: hidden layer widths, 1..10 layers; the whole network may have at most "
+				+ "fitserve.training.max-parameters weights and biases (5,000,000 by default)",
 				example = "[64]") List<Integer> hiddenLayers,
 		@Schema(description = "mlp", allowableValues = { "relu", "tanh", "sigmoid" }) String activation,
 		@Schema(description = "mlp: dropout probability of hidden units during training", minimum = "0",

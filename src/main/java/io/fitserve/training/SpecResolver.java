@@ -504,6 +504,12 @@ final class SpecResolver {
 		return fallback;
 	}
 
+	/**
+	 * Only a sanity bound on one number: what limits a network's size is its parameter count
+	 * (fitserve.training.max-parameters, checked by TrainingLimits with the count in the answer).
+	 */
+	static final int MAX_LAYER_WIDTH = 1_000_000;
+
 	private static List<Integer> hiddenLayers(Object value, List<FieldError> errors) {
 		if (value == null) {
 			return Defaults.HIDDEN_LAYERS;
@@ -516,8 +522,9 @@ final class SpecResolver {
 		List<Integer> widths = new ArrayList<>();
 		for (Object o : list) {
 			if (!(o instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 1
-					|| n.doubleValue() > 4096) {
-				errors.add(FieldError.field(field, "each width must be an integer from 1 to 4096, got " + o));
+					|| n.doubleValue() > MAX_LAYER_WIDTH) {
+				errors.add(FieldError.field(field, "each width must be an integer from 1 to " + MAX_LAYER_WIDTH
+						+ ", got " + o));
 				return List.of();
 			}
 			widths.add(n.intValue());
