@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# One-row prediction throughput of two fitserve jars, side by side on this machine: each jar is
+# started on a scratch data dir, trains an iris logistic regression, then wrk posts one row for
+# DURATION seconds with 1 and with 32 connections. Used to price a change on the serving hot path
+# (e.g. the API-key filter chain): run the jar before and after, twice each, alternating.
+# Usage: bench/serving-ab.sh OLD.jar NEW.jar [DURATION=15] [ROUNDS=2]    needs: wrk, curl, python3
+set -euo pipefail
+OLD=$1; NEW=$2; DURATION=${3:-15}; ROUNDS=${4:-2}
+IRIS=$(cd "$(dirname "$0")/.." && pwd)/src/test/resources/datasets/iris.csv
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 2; }
+KEY=serving-ab-admin-key-$(python3 -c 'import secrets; print(secrets.token_hex(8))')
+field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+run() {
+  local jar=$1 label=$2 dir port pid B A ds job model status
+  dir=$(mktemp -d); port=$(free_port); B=http://127.0.0.1:$port; A="Authorization: Bearer $KEY"
+  (cd "$dir" && FITSERVE_ADMIN_KEY=$KEY exec java -jar "$jar" --server.port="$port" --server.address=127.0.0.1 \
+    > "$dir/app.log" 2>&1) &
+  pid=$!
+  for _ in $(seq 1 120); do curl -sf "$B/actuator/health" >/dev/null && break; sleep 1; done
+  ds=$(curl -sf -H "$A" -F file=@"$IRIS" "$B/api/v1/datasets" | field id)
+  job=$(curl -sf -H "$A" -H 'Content-Type: application/json' "$B/api/v1/training-jobs" \
+    -d '{"datasetId":"'"$ds"'","target":"species","algorithm":"logistic_regression"}' | field id)
+  for _ in $(seq 1 120); do
+    status=$(curl -sf -H "$A" "$B/api/v1/training-jobs/$job" | field status)
+    [ "$status" = succeeded ] && break; sleep 1
+  done
+  model=$(curl -sf -H "$A" "$B/api/v1/training-jobs/$job" | field modelId)
+  cat > "$dir/one-row.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $KEY"
+wrk.body = '{"rows":[{"sepal_length":5.1,"sepal_width":3.5,"petal_length":1.4,"petal_width":0.2}]}'
+done = function(s, l, r)
+  io.write(string.format("%.0f req/s, p50 %.3f ms, p99 %.3f ms, non-2xx %d\n", s.requests / (s.duration / 1e6),
+    l:percentile(50) / 1000, l:percentile(99) / 1000, s.errors.status))
+end
+LUA
+  wrk -t1 -c1 -d3s -s "$dir/one-row.lua" "$B/api/v1/models/$model/predictions" >/dev/null   # warm-up
+  for c in 1 32; do
+    echo "$label, $c connection(s): $(wrk -t$([ $c = 1 ] && echo 1 || echo 2) -c$c -d${DURATION}s -s "$dir/one-row.lua" \
+      "$B/api/v1/models/$model/predictions" | tail -1)"
+  done
+  kill "$pid"; wait "$pid" 2>/dev/null || true; rm -rf "$dir"
+}
+
+for r in $(seq 1 "$ROUNDS"); do run "$OLD" "old (round $r)"; run "$NEW" "new (round $r)"; done
