@@ -5,7 +5,7 @@
 # (e.g. the API-key filter chain): run the jar before and after, twice each, alternating.
 # Usage: bench/serving-ab.sh OLD.jar NEW.jar [DURATION=15] [ROUNDS=2]    needs: wrk, curl, python3
 set -euo pipefail
-OLD=$1; NEW=$2; DURATION=${3:-15}; ROUNDS=${4:-2}
+OLD=$(realpath "$1"); NEW=$(realpath "$2"); DURATION=${3:-15}; ROUNDS=${4:-2}
 IRIS=$(cd "$(dirname "$0")/.." && pwd)/src/test/resources/datasets/iris.csv
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 2; }
 KEY=serving-ab-admin-key-$(python3 -c 'import secrets; print(secrets.token_hex(8))')
