@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
@@ -47,7 +48,7 @@ class DataDirectoryCheck implements Callback {
 
 	@Override
 	public boolean supports(Event event, Context context) {
-		return event == Event.BEFORE_MIGRATE || event == Event.AFTER_MIGRATE;
+		return event == Event.BEFORE_MIGRATE || event == Event.AFTER_EACH_MIGRATE || event == Event.AFTER_MIGRATE;
 	}
 
 	@Override
@@ -64,7 +65,18 @@ class DataDirectoryCheck implements Callback {
 	public void handle(Event event, Context context) {
 		try {
 			if (event == Event.BEFORE_MIGRATE) {
-				freshDatabase = !hasDatasetTable(context.getConnection());
+				freshDatabase = false;
+			}
+			else if (event == Event.AFTER_EACH_MIGRATE) {
+				// this very start applied the first migration: the database was created now. Flyway applies
+				// migrations under a lock (a table lock on H2, an advisory lock on PostgreSQL), so of several
+				// replicas starting together on one shared database exactly one sees this; the others, started
+				// a moment later on tables that already exist, compare the files with the rows as usual.
+				MigrationInfo migration = context.getMigrationInfo();
+				if (migration != null && migration.getVersion() != null
+						&& "1".equals(migration.getVersion().getVersion())) {
+					freshDatabase = true;
+				}
 			}
 			else {
 				check(context.getConnection());
@@ -91,17 +103,24 @@ class DataDirectoryCheck implements Callback {
 					+ "stored); they are ignored: " + unknown);
 			return;
 		}
+		String url = connection.getMetaData().getURL();
+		boolean h2 = url != null && url.startsWith("jdbc:h2:");
 		Path db = storage.dataDir().resolve("db").toAbsolutePath();
-		String message = "REFUSING TO START: the database under " + db + " does not match the data directory "
+		// a server database (PostgreSQL): named by its URL, without the query part (it may carry credentials)
+		String where = h2 ? "under " + db : "at " + (url == null ? "?" : url.replaceFirst("\\?.*$", ""));
+		String message = "REFUSING TO START: the database " + where + " does not match the data directory "
 				+ storage.dataDir().toAbsolutePath() + ". "
-				+ (freshDatabase ? "The database was just created (its file was missing, truncated or replaced), "
+				+ (freshDatabase ? "The database was just created (" + (h2 ? "its file was missing, truncated or "
+						+ "replaced" : "its tables did not exist: a new or emptied database") + "), "
 						: "The database knows " + known + " of the stored files, ")
 				+ "yet " + unknown.size() + " dataset file(s) and model artifact(s) there are unknown to it ("
 				+ datasets.size() + " dataset(s) and " + models.size() + " model(s) in the database). "
-				+ "Starting would silently hide that data. Stop, then either restore the database files under " + db
-				+ " from a backup, or, to start over on purpose, move " + storage.datasetsDir().toAbsolutePath()
-				+ ", " + storage.modelsDir().toAbsolutePath() + " and " + db
-				+ " out of the data directory. Unknown files: " + unknown;
+				+ "Starting would silently hide that data. Stop, then either restore the database "
+				+ (h2 ? "files under " + db : where) + " from a backup, or, to start over on purpose, move "
+				+ storage.datasetsDir().toAbsolutePath() + ", " + storage.modelsDir().toAbsolutePath()
+				+ (h2 ? " and " + db + " out of the data directory" : " out of the data directory and drop the "
+						+ "database's tables")
+				+ ". Unknown files: " + unknown;
 		log.error(message);
 		throw new IllegalStateException(message);
 	}
@@ -154,15 +173,6 @@ class DataDirectoryCheck implements Callback {
 			}
 		}
 		return ids;
-	}
-
-	/** Whether the first migration ran before (Flyway creates its own history table before this callback). */
-	private static boolean hasDatasetTable(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement();
-				ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES "
-						+ "WHERE LOWER(TABLE_NAME) = 'dataset'")) {
-			return rows.next() && rows.getLong(1) > 0;
-		}
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -33,11 +34,13 @@ class ApiErrorsTest {
 	static final String SMALL_CSV = "x,color,label\n1.0,red,a\n2.0,blue,a\n3.0,red,b\n4.0,blue,b\n5,red,b\n0.5,blue,a\n";
 
 	@BeforeAll
-	static void start() {
+	static void start(TestInfo info) {
+		Class<?> testClass = info.getTestClass().orElseThrow();
 		app = new SpringApplicationBuilder(FitserveApplication.class)
-			.run("--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
-					"--fitserve.upload.max-size=2KB", "--fitserve.training.max-concurrent-jobs=1",
-					"--fitserve.training.queue-capacity=0", "--fitserve.upload.max-columns=4", "--fitserve.prediction.max-rows=3");
+			.run(TestDatabase.with(testClass, testClass, "--server.port=0",
+					"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.upload.max-size=2KB",
+					"--fitserve.training.max-concurrent-jobs=1", "--fitserve.training.queue-capacity=0",
+					"--fitserve.upload.max-columns=4", "--fitserve.prediction.max-rows=3"));
 		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
 	}
 

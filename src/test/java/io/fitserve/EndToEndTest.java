@@ -168,7 +168,8 @@ class EndToEndTest {
 	private ConfigurableApplicationContext start() throws Exception {
 		Files.createDirectories(dataDir);
 		return new SpringApplicationBuilder(FitserveApplication.class)
-			.run("--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath());
+			.run(TestDatabase.with(getClass(), this, "--server.port=0",
+					"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
 	}
 
 	private static HttpTestClient client(ConfigurableApplicationContext app) {

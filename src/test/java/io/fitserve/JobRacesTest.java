@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,10 +48,12 @@ class JobRacesTest {
 	private static String datasetId;
 
 	@BeforeAll
-	static void start() throws Exception {
+	static void start(TestInfo info) throws Exception {
 		Files.createDirectories(dataDir);
-		app = new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.models.cache-size=1");
+		Class<?> testClass = info.getTestClass().orElseThrow();
+		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(testClass, testClass,
+				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
+				"--fitserve.models.cache-size=1"));
 		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
 		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
 		HttpTestClient.Response upload = http.upload("iris.csv", iris, null);

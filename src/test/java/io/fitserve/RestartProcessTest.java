@@ -131,9 +131,11 @@ class RestartProcessTest {
 			port = socket.getLocalPort();
 		}
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
 				FitserveApplication.class.getName(), "--server.port=" + port,
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath())
+				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
+		command.addAll(TestDatabase.args(getClass(), this));
+		ProcessBuilder builder = new ProcessBuilder(command)
 			.redirectErrorStream(true)
 			.redirectOutput(dataDir.resolve(name + ".log").toFile());
 		builder.environment().put("FITSERVE_ADMIN_KEY", System.getProperty("FITSERVE_ADMIN_KEY", ""));

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,10 +47,11 @@ class SecurityTest {
 	static final List<String> ADMIN_ONLY_PREFIXES = List.of("/api/v1/api-keys", "/api/v1/audit-events");
 
 	@BeforeAll
-	static void start() {
-		app = new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
-				"--fitserve.cors.allowed-origins=https://ml.example.com");
+	static void start(TestInfo info) {
+		Class<?> testClass = info.getTestClass().orElseThrow();
+		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(testClass, testClass,
+				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
+				"--fitserve.cors.allowed-origins=https://ml.example.com"));
 		admin = new HttpTestClient(port(app));
 	}
 

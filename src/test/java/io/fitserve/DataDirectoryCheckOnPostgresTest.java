@@ -1,0 +1,67 @@
+package io.fitserve;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The data-directory check on a shared PostgreSQL: replicas starting together on a new database and one shared data
+ * directory all start (only the one that applied the first migration counts the database as new, while the others
+ * wait on Flyway's lock), and a database whose tables were dropped while the files remain is refused.
+ */
+class DataDirectoryCheckOnPostgresTest {
+
+	@TempDir
+	Path dataDir;
+
+	@Test
+	void replicasStartTogetherAndAnEmptiedDatabaseIsRefused() throws Exception {
+		Files.createDirectories(dataDir);
+		CompletableFuture<ConfigurableApplicationContext> first = CompletableFuture.supplyAsync(this::start);
+		CompletableFuture<ConfigurableApplicationContext> second = CompletableFuture.supplyAsync(this::start);
+		try (ConfigurableApplicationContext a = first.get(3, TimeUnit.MINUTES);
+				ConfigurableApplicationContext b = second.get(3, TimeUnit.MINUTES)) {
+			byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
+			HttpTestClient.Response upload = client(a).upload("iris.csv", iris, null);
+			assertThat(upload.status()).isEqualTo(201);
+			String id = (String) upload.json().get("id");
+			assertThat(client(b).get("/api/v1/datasets/" + id).status()).as("seen by the other replica")
+				.isEqualTo(200);
+			assertThat(client(b).upload("iris.csv", iris, "second").status()).isEqualTo(201);
+		}
+
+		// a replica started later on the same database and files: everything known
+		try (ConfigurableApplicationContext again = start()) {
+			assertThat(client(again).get("/api/v1/datasets").json().get("totalItems")).isEqualTo(2);
+			// the database emptied (say, re-created by an operator) while the files stay on the shared volume
+			JdbcTemplate jdbc = again.getBean(JdbcTemplate.class);
+			jdbc.execute("DROP SCHEMA public CASCADE");
+			jdbc.execute("CREATE SCHEMA public");
+		}
+		assertThatThrownBy(this::start).hasStackTraceContaining("REFUSING TO START")
+			.hasStackTraceContaining("The database was just created")
+			.hasStackTraceContaining("jdbc:postgresql://");
+	}
+
+	private ConfigurableApplicationContext start() {
+		return new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(getClass(), this,
+				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
+	}
+
+	private static HttpTestClient client(ConfigurableApplicationContext app) {
+		return new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+	}
+
+}

@@ -1,0 +1,6 @@
+package io.fitserve;
+
+/** {@link JobRacesTest} with fitserve on PostgreSQL (see {@link TestDatabase}). */
+class JobRacesOnPostgresTest extends JobRacesTest {
+
+}
