@@ -43,19 +43,29 @@ class DatasetStore {
 
 	private final Map<UUID, SoftReference<DatasetFrame>> cache = new ConcurrentHashMap<>();
 
-	DatasetStore(StorageProperties storage, StorageCodec codec) throws IOException {
+	DatasetStore(StorageProperties storage, StorageCodec codec, io.fitserve.ClusterProperties cluster,
+			@org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String datasourceUrl)
+			throws IOException {
 		this.dir = storage.datasetsDir();
 		this.codec = codec;
 		this.minFreeSpace = storage.minFreeSpace();
+		// another replica on a shared data directory may be writing a newer file right now
+		this.orphanMinAge = cluster.orphanMinAge(datasourceUrl);
+		this.started = java.time.Instant.now().minus(orphanMinAge);
 		Files.createDirectories(dir);
 		// runs before the web server accepts requests: no upload of this process can be mid-write yet
-		StorageFaults.removeOrphanTempFiles(dir, log);
+		StorageFaults.removeOrphanTempFiles(dir, orphanMinAge, log);
 		Files.createDirectories(storage.uploadsDir());
-		StorageFaults.removeOrphanTempFiles(storage.uploadsDir(), log);
+		StorageFaults.removeOrphanTempFiles(storage.uploadsDir(), orphanMinAge, log);
 	}
 
-	/** When this store was created: files older than this were written by an earlier process. */
-	private final java.time.Instant started = java.time.Instant.now();
+	private final java.time.Duration orphanMinAge;
+
+	/**
+	 * When this store was created, less fitserve.cluster.orphan-min-age: files older than this were written by an
+	 * earlier process (or, on a shared data directory, are not being written by any replica).
+	 */
+	private final java.time.Instant started;
 
 	/** Removes dataset files of earlier processes that {@code known} has no record of; returns how many. */
 	int removeOrphanFiles(java.util.function.Predicate<UUID> known) {

@@ -63,8 +63,13 @@ public class ModelService {
 	private final TransactionTemplate transactions;
 
 	ModelService(TrainedModelRepository repository, ModelEvaluationRepository evaluations, StorageProperties storage,
-			ModelsProperties properties, StorageCodec codec, PlatformTransactionManager transactionManager)
+			ModelsProperties properties, StorageCodec codec, PlatformTransactionManager transactionManager,
+			io.fitserve.ClusterProperties cluster,
+			@org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String datasourceUrl)
 			throws IOException {
+		this.modelCheckNanos = cluster.modelCheckInterval().toNanos();
+		this.orphanMinAge = cluster.orphanMinAge(datasourceUrl);
+		this.started = java.time.Instant.now().minus(orphanMinAge);
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.repository = repository;
 		this.evaluations = evaluations;
@@ -73,12 +78,16 @@ public class ModelService {
 		this.codec = codec.withoutCompression();
 		this.storage = storage;
 		Files.createDirectories(dir);
-		StorageFaults.removeOrphanTempFiles(dir, log);
+		StorageFaults.removeOrphanTempFiles(dir, orphanMinAge, log);
 		int capacity = Math.max(1, properties.cacheSize());
 		this.cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
 			@Override
 			protected boolean removeEldestEntry(Map.Entry<UUID, ServingModel> eldest) {
-				return size() > capacity;
+				if (size() > capacity) {
+					checkedAt.remove(eldest.getKey());
+					return true;
+				}
+				return false;
 			}
 		});
 	}
@@ -158,6 +167,7 @@ public class ModelService {
 		cache.remove(modelId);
 		deleteFile(modelId);
 		cache.remove(modelId);
+		checkedAt.remove(modelId);
 	}
 
 	/** Importance computed when the model was trained (see the feature-importance endpoint). */
@@ -195,10 +205,29 @@ public class ModelService {
 	public ServingModel serving(String id) {
 		ServingModel cached = Ids.parse(id).map(cache::get).orElse(null);
 		if (cached != null) {
-			return cached;
+			Long checked = checkedAt.get(cached.id());
+			long now = System.nanoTime();
+			if (checked != null && now - checked < modelCheckNanos) {
+				return cached;
+			}
+			// another replica may have deleted it: at most every fitserve.cluster.model-check-interval per model
+			if (repository.existsById(cached.id())) {
+				checkedAt.put(cached.id(), now);
+				return cached;
+			}
+			cache.remove(cached.id());
+			checkedAt.remove(cached.id());
+			throw ApiException.notFound("Model", id);
 		}
 		return load(get(id));
 	}
+
+	/** When each cached model's row was last seen (System.nanoTime()). */
+	private final Map<UUID, Long> checkedAt = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private final long modelCheckNanos;
+
+	private final java.time.Duration orphanMinAge;
 
 	/** The decoded artifact, from the cache or from its file after checking its SHA-256. */
 	public ModelArtifact artifact(TrainedModel model) {
@@ -242,6 +271,7 @@ public class ModelService {
 		}
 		ServingModel serving = new ServingModel(model.getId(), model.getAlgorithm(), model.getDecisionThreshold(),
 				artifact);
+		checkedAt.put(model.getId(), System.nanoTime());
 		cache.put(model.getId(), serving);
 		if (!Files.exists(path(model.getId()))) {
 			// a delete removed the file (and its cached copy) while this was loading: do not keep
@@ -262,7 +292,8 @@ public class ModelService {
 		return dir.resolve(id + ".fsm");
 	}
 
-	private final java.time.Instant started = java.time.Instant.now();
+	/** This start, less fitserve.cluster.orphan-min-age (another replica may be saving a newer artifact). */
+	private final java.time.Instant started;
 
 	/** Once started, removes artifact files of earlier processes that have no model row (killed mid-save). */
 	@org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)

@@ -105,10 +105,22 @@ public final class StorageFaults {
 	 * place, so a temp file is never part of a stored dataset or model); returns how many.
 	 */
 	public static int removeOrphanTempFiles(Path dir, Log log) {
+		return removeOrphanTempFiles(dir, java.time.Duration.ZERO, log);
+	}
+
+	/**
+	 * As {@link #removeOrphanTempFiles(Path, Log)}, but only files not modified for minAge: on a data directory shared
+	 * by several replicas, a newer temporary file may be another replica's upload or model save in progress.
+	 */
+	public static int removeOrphanTempFiles(Path dir, java.time.Duration minAge, Log log) {
 		int removed = 0;
+		java.time.Instant cutoff = java.time.Instant.now().minus(minAge);
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.tmp")) {
 			for (Path file : files) {
 				try {
+					if (!minAge.isZero() && !Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+						continue;
+					}
 					if (Files.deleteIfExists(file)) {
 						removed++;
 					}

@@ -42,6 +42,11 @@ class JobTransitions {
 			.ifPresent(job -> job.recordProgress(loss, elapsedMs)));
 	}
 
+	/** Whether the job's row says a cancel was requested (through any replica). */
+	public boolean cancelRequestedInDatabase(UUID id) {
+		return tx.inTransaction(() -> repository.findCancelRequestedById(id).orElse(false));
+	}
+
 	public void succeed(UUID id, UUID modelId, List<EpochLoss> history, long elapsedMs) {
 		tx.inTransaction(() -> load(id).succeed(modelId, history, elapsedMs));
 	}

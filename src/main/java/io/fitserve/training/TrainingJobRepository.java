@@ -2,17 +2,24 @@ package io.fitserve.training;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 interface TrainingJobRepository extends JpaRepository<TrainingJob, UUID> {
 
 	Page<TrainingJob> findByStatus(JobStatus status, Pageable pageable);
 
 	List<TrainingJob> findByStatusIn(Collection<JobStatus> statuses);
+
+	/** The job's cancel flag alone (empty for an unknown job): what a trainer polls for a cancel made elsewhere. */
+	@Query("select j.cancelRequested from TrainingJob j where j.id = :id")
+	Optional<Boolean> findCancelRequestedById(@Param("id") UUID id);
 
 	boolean existsByDatasetIdAndStatusIn(UUID datasetId, Collection<JobStatus> statuses);
 

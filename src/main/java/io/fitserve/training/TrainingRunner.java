@@ -60,8 +60,13 @@ class TrainingRunner {
 
 	private final Map<UUID, List<EpochLoss>> histories = new ConcurrentHashMap<>();
 
+	/** fitserve.cluster.cancel-check-interval: how often a trainer reads its job's cancel flag from the database. */
+	private final long cancelCheckNanos;
+
 	TrainingRunner(JobTransitions transitions, DatasetService datasets, ModelService models, LiveProgress live,
-			TrainingExecutor executor, @Value("${info.app.version:dev}") String appVersion) {
+			TrainingExecutor executor, @Value("${info.app.version:dev}") String appVersion,
+			io.fitserve.ClusterProperties cluster) {
+		this.cancelCheckNanos = cluster.cancelCheckInterval().toNanos();
 		this.transitions = transitions;
 		this.datasets = datasets;
 		this.models = models;
@@ -295,6 +300,7 @@ class TrainingRunner {
 	private TrainingListener listener(UUID jobId, List<EpochLoss> history, long start, int stage, int stages,
 			String stageName) {
 		long[] lastPersist = { System.nanoTime() };
+		long[] lastCancelCheck = { System.nanoTime() };
 		history.clear();
 		live.stage(jobId, stage, stages, stageName);
 		return new TrainingListener() {
@@ -312,7 +318,19 @@ class TrainingRunner {
 
 			@Override
 			public boolean cancelled() {
-				return live.stopReason(jobId) != null || executor.shuttingDown();
+				if (live.stopReason(jobId) != null || executor.shuttingDown()) {
+					return true;
+				}
+				// a cancel received by another replica is only in the job's row
+				long now = System.nanoTime();
+				if (now - lastCancelCheck[0] >= cancelCheckNanos) {
+					lastCancelCheck[0] = now;
+					if (transitions.cancelRequestedInDatabase(jobId)) {
+						live.requestCancel(jobId);
+						return true;
+					}
+				}
+				return false;
 			}
 		};
 	}

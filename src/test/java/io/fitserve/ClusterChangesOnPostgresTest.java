@@ -1,0 +1,6 @@
+package io.fitserve;
+
+/** {@link ClusterChangesTest} with fitserve on PostgreSQL (see {@link TestDatabase}). */
+class ClusterChangesOnPostgresTest extends ClusterChangesTest {
+
+}

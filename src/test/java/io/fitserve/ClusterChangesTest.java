@@ -1,0 +1,117 @@
+package io.fitserve;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What another replica does reaches this one through the database alone, within the documented bounds: a cancel
+ * recorded only in the job's row stops the running trainer within fitserve.cluster.cancel-check-interval (plus a
+ * batch), and a model whose rows were deleted stops serving from the cache within
+ * fitserve.cluster.model-check-interval. The other replica is played by SQL on the shared database, exactly what
+ * fitserve's own cancel and delete commit there.
+ */
+class ClusterChangesTest {
+
+	@TempDir
+	static Path dataDir;
+
+	static ConfigurableApplicationContext app;
+
+	static HttpTestClient http;
+
+	static JdbcTemplate jdbc;
+
+	static String datasetId;
+
+	@BeforeAll
+	static void start(TestInfo info) throws Exception {
+		Class<?> testClass = info.getTestClass().orElseThrow();
+		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(testClass, testClass,
+				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
+				"--fitserve.cluster.cancel-check-interval=500ms", "--fitserve.cluster.model-check-interval=1s"));
+		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+		jdbc = app.getBean(JdbcTemplate.class);
+		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
+		HttpTestClient.Response upload = http.upload("iris.csv", iris, null);
+		assertThat(upload.status()).isEqualTo(201);
+		datasetId = (String) upload.json().get("id");
+	}
+
+	@AfterAll
+	static void stop() {
+		if (app != null) {
+			app.close();
+		}
+	}
+
+	@Test
+	void aCancelRecordedByAnotherReplicaStopsTheTrainer() throws Exception {
+		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs",
+				Map.of("datasetId", datasetId, "target", "species", "algorithm", "mlp", "hyperparameters",
+						Map.of("hiddenLayers", List.of(32), "epochs", 500, "batchSize", 1, "earlyStoppingPatience", 0)));
+		assertThat(submitted.status()).isEqualTo(202);
+		String jobId = (String) submitted.json().get("id");
+		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+		while (!"running".equals(http.get("/api/v1/training-jobs/" + jobId).json().get("status"))) {
+			assertThat(System.nanoTime()).as("job never ran").isLessThan(deadline);
+			Thread.sleep(20);
+		}
+		// what POST .../cancel on another replica commits for a running job
+		long cancelled = System.nanoTime();
+		assertThat(jdbc.update("UPDATE training_job SET cancel_requested = TRUE, version = version + 1 WHERE id = ?",
+				UUID.fromString(jobId))).isEqualTo(1);
+		Map<String, Object> job = http.awaitJob(jobId, Duration.ofSeconds(30));
+		long millis = (System.nanoTime() - cancelled) / 1_000_000;
+		System.out.println("cancel through the database: job ended " + job.get("status") + " " + millis + " ms after "
+				+ "the row was flagged (fitserve.cluster.cancel-check-interval=500ms)");
+		assertThat(job.get("status")).as("job %s", job).isEqualTo("cancelled");
+		assertThat(millis).isLessThan(10_000);
+	}
+
+	@Test
+	void aModelDeletedByAnotherReplicaStopsServing() throws Exception {
+		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs",
+				Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression"));
+		assertThat(submitted.status()).isEqualTo(202);
+		Map<String, Object> job = http.awaitJob((String) submitted.json().get("id"), Duration.ofMinutes(1));
+		assertThat(job.get("status")).as("job %s", job).isEqualTo("succeeded");
+		String modelId = (String) job.get("modelId");
+		Map<String, Object> request = Map.of("rows", List.of(Map.of("sepal_length", 5.1, "sepal_width", 3.5,
+				"petal_length", 1.4, "petal_width", 0.2)));
+		assertThat(http.postJson("/api/v1/models/" + modelId + "/predictions", request).status()).isEqualTo(200);
+
+		// what DELETE /api/v1/models/{id} on another replica commits (its artifact file stays until that replica
+		// removes it, so this replica could otherwise serve it from its cache forever)
+		long deleted = System.nanoTime();
+		jdbc.update("DELETE FROM model_evaluation WHERE model_id = ?", UUID.fromString(modelId));
+		assertThat(jdbc.update("DELETE FROM trained_model WHERE id = ?", UUID.fromString(modelId))).isEqualTo(1);
+		int status;
+		do {
+			status = http.postJson("/api/v1/models/" + modelId + "/predictions", request).status();
+			Thread.sleep(20);
+		}
+		while (status == 200 && System.nanoTime() - deleted < Duration.ofSeconds(10).toNanos());
+		long millis = (System.nanoTime() - deleted) / 1_000_000;
+		System.out.println("model deleted through the database: 404 here after " + millis
+				+ " ms (fitserve.cluster.model-check-interval=1s)");
+		assertThat(status).isEqualTo(404);
+		assertThat(millis).isLessThan(3_000);
+	}
+
+}
