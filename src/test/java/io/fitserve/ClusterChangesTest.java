@@ -44,7 +44,8 @@ class ClusterChangesTest {
 		Class<?> testClass = info.getTestClass().orElseThrow();
 		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(testClass, testClass,
 				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
-				"--fitserve.cluster.cancel-check-interval=500ms", "--fitserve.cluster.model-check-interval=1s"));
+				"--fitserve.cluster.cancel-check-interval=500ms", "--fitserve.cluster.model-check-interval=1s",
+				"--fitserve.cluster.replica-name=replica-a"));
 		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
 		jdbc = app.getBean(JdbcTemplate.class);
 		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
@@ -91,6 +92,7 @@ class ClusterChangesTest {
 		assertThat(submitted.status()).isEqualTo(202);
 		Map<String, Object> job = http.awaitJob((String) submitted.json().get("id"), Duration.ofMinutes(1));
 		assertThat(job.get("status")).as("job %s", job).isEqualTo("succeeded");
+		assertThat(job.get("worker")).as("the replica that ran it").isEqualTo("replica-a");
 		String modelId = (String) job.get("modelId");
 		Map<String, Object> request = Map.of("rows", List.of(Map.of("sepal_length", 5.1, "sepal_width", 3.5,
 				"petal_length", 1.4, "petal_width", 0.2)));

@@ -23,7 +23,10 @@ class JobTransitions {
 
 	private final JobTransactions tx;
 
-	JobTransitions(TrainingJobRepository repository, JobTransactions tx) {
+	private final String replica;
+
+	JobTransitions(TrainingJobRepository repository, JobTransactions tx, io.fitserve.ClusterProperties cluster) {
+		this.replica = cluster.replica();
 		this.repository = repository;
 		this.tx = tx;
 	}
@@ -32,7 +35,7 @@ class JobTransitions {
 	public Optional<TrainingJob> start(UUID id) {
 		return tx.inTransaction(() -> repository.findById(id).filter(job -> job.getStatus() == JobStatus.QUEUED)
 			.map(job -> {
-				job.start();
+				job.start(replica);
 				return job;
 			}));
 	}

@@ -70,6 +70,9 @@ public class TrainingJob {
 
 	private UUID tuningJobId;
 
+	/** The replica that started the latest run (fitserve.cluster.replica-name). */
+	private String worker;
+
 	@Version
 	private long version;
 
@@ -99,8 +102,9 @@ public class TrainingJob {
 		return job;
 	}
 
-	void start() {
+	void start(String worker) {
 		requireStatus(JobStatus.QUEUED, "start");
+		this.worker = worker;
 		status = JobStatus.RUNNING;
 		startedAt = Instant.now();
 	}
@@ -262,6 +266,10 @@ public class TrainingJob {
 
 	public boolean isCancelRequested() {
 		return cancelRequested;
+	}
+
+	public String getWorker() {
+		return worker;
 	}
 
 	public int getAttempt() {

@@ -7,11 +7,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * A training job: its resolved spec, status, live progress, and the model or error it ended with;
- * attempt is 1 for the first run and counts the runs a stopped process cut short.
+ * attempt is 1 for the first run and counts the runs a stopped process cut short; worker is the replica that
+ * started the latest run (fitserve.cluster.replica-name).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJobResponse(UUID id, JobStatus status, TrainingSpec spec, Progress progress,
-		boolean cancelRequested, int attempt, UUID modelId, JobError error, Instant createdAt, Instant startedAt,
+		boolean cancelRequested, int attempt, String worker, UUID modelId, JobError error, Instant createdAt, Instant startedAt,
 		Instant finishedAt) {
 
 	/** How far training has come; etaMs extrapolates the mean epoch time over the remaining epochs. */
@@ -22,7 +23,7 @@ public record TrainingJobResponse(UUID id, JobStatus status, TrainingSpec spec, 
 
 	static TrainingJobResponse from(TrainingJob job, LiveProgress.Snapshot live) {
 		return new TrainingJobResponse(job.getId(), job.getStatus(), job.getSpec(), progress(job, live),
-				job.isCancelRequested(), job.getAttempt(), job.getModelId(), job.getError(), job.getCreatedAt(), job.getStartedAt(),
+				job.isCancelRequested(), job.getAttempt(), job.getWorker(), job.getModelId(), job.getError(), job.getCreatedAt(), job.getStartedAt(),
 				job.getFinishedAt());
 	}
 
