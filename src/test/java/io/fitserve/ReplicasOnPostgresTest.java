@@ -1,0 +1,151 @@
+package io.fitserve;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.core.io.ClassPathResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two fitserve processes on loopback, one PostgreSQL database and one shared data directory, over real HTTP: each
+ * runs the jobs it receives (recorded as the job's worker), both serve every model with identical predictions, a
+ * cancel sent to one replica stops the job running on the other, and a model deleted through one is 404 on the other
+ * within fitserve.cluster.model-check-interval. (Failover of a killed replica's jobs needs the database-claimed job
+ * engine; see the README's "PostgreSQL and replicas".)
+ */
+class ReplicasOnPostgresTest {
+
+	private static final Duration MODEL_CHECK = Duration.ofSeconds(2);
+
+	@TempDir
+	Path dataDir;
+
+	private final List<Process> processes = new ArrayList<>();
+
+	@AfterEach
+	void stopProcesses() throws InterruptedException {
+		for (Process process : processes) {
+			process.destroy();
+		}
+		for (Process process : processes) {
+			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+			}
+		}
+	}
+
+	@Test
+	void twoReplicasShareJobsModelsCancelsAndDeletes() throws Exception {
+		// both replicas are up before any job exists (a replica that starts re-queues the running jobs it finds)
+		HttpTestClient a = start("replica-a");
+		HttpTestClient b = start("replica-b");
+
+		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
+		HttpTestClient.Response upload = a.upload("iris.csv", iris, null);
+		assertThat(upload.status()).isEqualTo(201);
+		String datasetId = (String) upload.json().get("id");
+		assertThat(b.get("/api/v1/datasets/" + datasetId).status()).isEqualTo(200);
+
+		// each replica runs what it receives
+		Map<String, Object> spec = Map.of("datasetId", datasetId, "target", "species", "algorithm",
+				"logistic_regression");
+		String jobOnA = (String) a.postJson("/api/v1/training-jobs", spec).json().get("id");
+		String jobOnB = (String) b.postJson("/api/v1/training-jobs", spec).json().get("id");
+		Map<String, Object> doneOnA = b.awaitJob(jobOnA, Duration.ofMinutes(2));
+		Map<String, Object> doneOnB = a.awaitJob(jobOnB, Duration.ofMinutes(2));
+		assertThat(doneOnA.get("status")).as("job %s", doneOnA).isEqualTo("succeeded");
+		assertThat(doneOnB.get("status")).as("job %s", doneOnB).isEqualTo("succeeded");
+		assertThat(doneOnA.get("worker")).isEqualTo("replica-a");
+		assertThat(doneOnB.get("worker")).isEqualTo("replica-b");
+
+		// a model trained on B answers on both, identically
+		String modelId = (String) doneOnB.get("modelId");
+		Map<String, Object> request = Map.of("rows",
+				List.of(Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2),
+						Map.of("sepal_length", 7.7, "sepal_width", 3.0, "petal_length", 6.1, "petal_width", 2.3)));
+		HttpTestClient.Response predictedOnA = a.postJson("/api/v1/models/" + modelId + "/predictions", request);
+		HttpTestClient.Response predictedOnB = b.postJson("/api/v1/models/" + modelId + "/predictions", request);
+		assertThat(predictedOnA.status()).as(predictedOnA.body()).isEqualTo(200);
+		assertThat(predictedOnB.status()).as(predictedOnB.body()).isEqualTo(200);
+		assertThat(predictedOnA.json()).isEqualTo(predictedOnB.json());
+
+		// a cancel sent to B stops the job training on A
+		String longJob = (String) a
+			.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId, "target", "species", "algorithm", "mlp",
+					"hyperparameters",
+					Map.of("hiddenLayers", List.of(32), "epochs", 500, "batchSize", 1, "earlyStoppingPatience", 0)))
+			.json()
+			.get("id");
+		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+		while (!"running".equals(b.get("/api/v1/training-jobs/" + longJob).json().get("status"))) {
+			assertThat(System.nanoTime()).as("job never ran").isLessThan(deadline);
+			Thread.sleep(20);
+		}
+		long cancelled = System.nanoTime();
+		assertThat(b.postJson("/api/v1/training-jobs/" + longJob + "/cancel", Map.of()).status()).isEqualTo(202);
+		Map<String, Object> afterCancel = b.awaitJob(longJob, Duration.ofSeconds(30));
+		long cancelMillis = (System.nanoTime() - cancelled) / 1_000_000;
+		assertThat(afterCancel.get("status")).as("job %s", afterCancel).isEqualTo("cancelled");
+		assertThat(afterCancel.get("worker")).isEqualTo("replica-a");
+
+		// a model deleted through A stops serving on B within the model check interval
+		assertThat(a.delete("/api/v1/models/" + modelId).status()).isEqualTo(204);
+		long deleted = System.nanoTime();
+		int status;
+		do {
+			status = b.postJson("/api/v1/models/" + modelId + "/predictions", request).status();
+			Thread.sleep(20);
+		}
+		while (status == 200 && System.nanoTime() - deleted < Duration.ofSeconds(20).toNanos());
+		long deleteMillis = (System.nanoTime() - deleted) / 1_000_000;
+		assertThat(status).isEqualTo(404);
+		assertThat(deleteMillis).isLessThan(MODEL_CHECK.toMillis() + 2_000);
+		System.out.println("two replicas: cancel through B stopped the job on A after " + cancelMillis
+				+ " ms (cancel-check-interval 500ms); a model deleted through A was 404 on B after " + deleteMillis
+				+ " ms (model-check-interval " + MODEL_CHECK.toMillis() + " ms)");
+	}
+
+	private HttpTestClient start(String name) throws IOException, InterruptedException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+				FitserveApplication.class.getName(), "--server.port=" + port,
+				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.cluster.replica-name=" + name,
+				"--fitserve.cluster.cancel-check-interval=500ms",
+				"--fitserve.cluster.model-check-interval=" + MODEL_CHECK.toMillis() + "ms"));
+		command.addAll(TestDatabase.args(getClass(), this));
+		Path log = dataDir.resolve(name + ".log");
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+		builder.environment().put("FITSERVE_ADMIN_KEY", System.getProperty("FITSERVE_ADMIN_KEY", ""));
+		Process process = builder.start();
+		processes.add(process);
+		HttpTestClient http = new HttpTestClient(port);
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!process.isAlive()) {
+				throw new AssertionError("fitserve " + name + " exited at start-up:\n" + Files.readString(log));
+			}
+			if (http.isUp()) {
+				return http;
+			}
+			Thread.sleep(200);
+		}
+		throw new AssertionError("fitserve " + name + " did not start within 2 minutes:\n" + Files.readString(log));
+	}
+
+}
