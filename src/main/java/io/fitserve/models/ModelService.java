@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import io.fitserve.StorageProperties;
 import io.fitserve.storage.CorruptFileException;
@@ -26,6 +28,10 @@ import io.fitserve.ml.ModelArtifactCodec;
 import io.fitserve.support.Ids;
 import io.fitserve.web.ApiException;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -62,11 +68,19 @@ public class ModelService {
 
 	private final TransactionTemplate transactions;
 
+	/** Serving-cache lookups by outcome (Micrometer's cache.gets convention, cache="models"). */
+	private final Counter cacheHits;
+
+	private final Counter cacheMisses;
+
+	/** Told the id of each model that leaves the serving cache (evicted or deleted). */
+	private final List<Consumer<UUID>> removalListeners = new CopyOnWriteArrayList<>();
+
 	ModelService(TrainedModelRepository repository, ModelEvaluationRepository evaluations, StorageProperties storage,
 			ModelsProperties properties, StorageCodec codec, PlatformTransactionManager transactionManager,
 			io.fitserve.ClusterProperties cluster,
-			@org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String datasourceUrl)
-			throws IOException {
+			@org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String datasourceUrl,
+			org.springframework.beans.factory.ObjectProvider<MeterRegistry> meterRegistry) throws IOException {
 		this.modelCheckNanos = cluster.modelCheckInterval().toNanos();
 		this.orphanMinAge = cluster.orphanMinAge(datasourceUrl);
 		this.started = java.time.Instant.now().minus(orphanMinAge);
@@ -85,11 +99,35 @@ public class ModelService {
 			protected boolean removeEldestEntry(Map.Entry<UUID, ServingModel> eldest) {
 				if (size() > capacity) {
 					checkedAt.remove(eldest.getKey());
+					removed(eldest.getKey());
 					return true;
 				}
 				return false;
 			}
 		});
+		MeterRegistry registry = meterRegistry.getIfAvailable(() -> Metrics.globalRegistry);
+		this.cacheHits = Counter.builder("cache.gets").tag("cache", "models").tag("result", "hit")
+			.description("Serving-cache lookups of a model to predict with").register(registry);
+		this.cacheMisses = Counter.builder("cache.gets").tag("cache", "models").tag("result", "miss")
+			.description("Serving-cache lookups of a model to predict with").register(registry);
+		Gauge.builder("cache.size", cache, Map::size).tag("cache", "models")
+			.description("Decoded models held for serving (fitserve.models.cache-size at most)").register(registry);
+	}
+
+	/** Calls the listener with the id of each model that leaves the serving cache (evicted or deleted). */
+	public void onRemovedFromCache(Consumer<UUID> listener) {
+		removalListeners.add(listener);
+	}
+
+	private void removed(UUID id) {
+		for (Consumer<UUID> listener : removalListeners) {
+			try {
+				listener.accept(id);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Serving-cache removal listener failed for model " + id + ": " + ex);
+			}
+		}
 	}
 
 	/**
@@ -168,6 +206,7 @@ public class ModelService {
 		deleteFile(modelId);
 		cache.remove(modelId);
 		checkedAt.remove(modelId);
+		removed(modelId);
 	}
 
 	/** Importance computed when the model was trained (see the feature-importance endpoint). */
@@ -208,17 +247,21 @@ public class ModelService {
 			Long checked = checkedAt.get(cached.id());
 			long now = System.nanoTime();
 			if (checked != null && now - checked < modelCheckNanos) {
+				cacheHits.increment();
 				return cached;
 			}
 			// another replica may have deleted it: at most every fitserve.cluster.model-check-interval per model
 			if (repository.existsById(cached.id())) {
 				checkedAt.put(cached.id(), now);
+				cacheHits.increment();
 				return cached;
 			}
 			cache.remove(cached.id());
 			checkedAt.remove(cached.id());
+			removed(cached.id());
 			throw ApiException.notFound("Model", id);
 		}
+		cacheMisses.increment();
 		return load(get(id));
 	}
 

@@ -39,12 +39,21 @@ class PredictionService {
 
 	private final PredictionProperties properties;
 
-	PredictionService(ModelService models, PredictionProperties properties) {
+	private final PredictionMetrics metrics;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	PredictionService(ModelService models, PredictionProperties properties, PredictionMetrics metrics) {
 		this.models = models;
 		this.properties = properties;
+		this.metrics = metrics;
+	}
+
+	PredictionService(ModelService models, PredictionProperties properties) {
+		this(models, properties, PredictionMetrics.none());
 	}
 
 	PredictionResponse predict(String id, PredictionRequest request) {
+		long start = System.nanoTime();
 		ModelService.ServingModel model = models.serving(id);
 		if (request == null || request.rows() == null) {
 			throw ApiException.invalid("rows is required.", List.of(FieldError.field("rows", "is required")));
@@ -139,7 +148,10 @@ class PredictionService {
 			ignoredKeys.forEach((key, count) -> warnings
 				.add("'" + key + "' is not a feature of this model; ignored in " + count + " row(s)"));
 		}
-		return new PredictionResponse(model.id(), predictAll(artifact, inputs, threshold, explain), warnings);
+		PredictionResponse response = new PredictionResponse(model.id(), predictAll(artifact, inputs, threshold, explain),
+				warnings);
+		metrics.record(model, rows.size(), System.nanoTime() - start);
+		return response;
 	}
 
 	private static List<Prediction> predictAll(ModelArtifact artifact, Object[][] inputs, double threshold,

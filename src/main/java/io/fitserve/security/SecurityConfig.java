@@ -69,6 +69,21 @@ class SecurityConfig {
 		apiKeys.setRequestMatcher(new AndRequestMatcher(
 				new OrRequestMatcher(paths.matcher("/api/**"), paths.matcher("/actuator/**")),
 				new NegatedRequestMatcher(health)));
+		// health stays open to anyone, and a wrong key there is no error; a valid admin key sees its components
+		// and details (management.endpoint.health.show-details: when-authorized)
+		AuthenticationFilter healthKeys = new AuthenticationFilter((AuthenticationManager) candidate -> candidate, request -> {
+			try {
+				Authentication token = bearerToken().convert(request);
+				return token == null ? null
+						: keys.authenticate((String) token.getCredentials()).map(ApiKeyAuthentication::new).orElse(null);
+			}
+			catch (BadCredentialsException ex) {
+				return null;
+			}
+		});
+		healthKeys.setRequestMatcher(health);
+		healthKeys.setSuccessHandler((request, response, authentication) -> {
+		});
 		apiKeys.setSuccessHandler((request, response, authentication) -> {
 		});
 		apiKeys.setFailureHandler(unauthorized::commence);
@@ -82,6 +97,7 @@ class SecurityConfig {
 			.cors(cors -> {
 			})
 			.addFilterBefore(apiKeys, AuthorizationFilter.class)
+			.addFilterBefore(healthKeys, AuthorizationFilter.class)
 			.exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
 			.authorizeHttpRequests(authorize -> authorize
 				.requestMatchers(health).permitAll()

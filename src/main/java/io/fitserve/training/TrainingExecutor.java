@@ -106,6 +106,16 @@ class TrainingExecutor implements SmartLifecycle, DisposableBean {
 		}
 	}
 
+	/** Jobs waiting in this process's pool for a slot (the queue-depth gauge). */
+	int waiting() {
+		return pool.getQueue().size();
+	}
+
+	/** Slots running a job now. */
+	int active() {
+		return pool.getActiveCount();
+	}
+
 	boolean shuttingDown() {
 		return shuttingDown;
 	}

@@ -58,6 +58,8 @@ class TrainingRunner {
 
 	private final String appVersion;
 
+	private TrainingMetrics trainingMetrics;
+
 	private final Map<UUID, List<EpochLoss>> histories = new ConcurrentHashMap<>();
 
 	/** fitserve.cluster.cancel-check-interval: how often a trainer reads its job's cancel flag from the database. */
@@ -73,6 +75,11 @@ class TrainingRunner {
 		this.live = live;
 		this.executor = executor;
 		this.appVersion = appVersion;
+	}
+
+	@org.springframework.beans.factory.annotation.Autowired(required = false)
+	void setTrainingMetrics(TrainingMetrics trainingMetrics) {
+		this.trainingMetrics = trainingMetrics;
 	}
 
 	List<EpochRecord> liveHistory(UUID jobId) {
@@ -251,6 +258,9 @@ class TrainingRunner {
 				metrics, threshold, importance, provenance, fit.artifact()));
 		timer.lap("save");
 		transitions.succeed(jobId, model.getId(), fit.history(), trainingMs);
+		if (trainingMetrics != null) {
+			trainingMetrics.succeeded(spec.algorithm(), trainingMs);
+		}
 		if (log.isInfoEnabled()) {
 			log.info("Training job " + jobId + " (" + spec.algorithm().wireName() + ", " + data.train().length
 					+ " training rows) took " + timer);
