@@ -109,6 +109,8 @@ class EndToEndTest {
 			assertThat(HttpTestClient.<Integer>at(model, "provenance", "rows", "test")).isEqualTo(30);
 			assertThat(HttpTestClient.<String>at(model, "provenance", "datasetSha256")).isEqualTo(dataset.get("sha256"));
 			assertThat(HttpTestClient.<Integer>at(model, "provenance", "seed")).isEqualTo(42);
+			// the compute backend that trained it: the default build has no CUDA backend
+			assertThat(HttpTestClient.<String>at(model, "provenance", "backend")).isEqualTo("cpu");
 
 			HttpTestClient.Response predicted = http.postJson("/api/v1/models/" + modelId + "/predictions", request);
 			assertThat(predicted.status()).isEqualTo(200);

@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.fitserve.compute.ComputeBackend;
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetFrame;
 import io.fitserve.datasets.DatasetService;
@@ -60,6 +61,8 @@ class TrainingRunner {
 
 	private TrainingMetrics trainingMetrics;
 
+	private final ComputeBackend compute;
+
 	private final Map<UUID, List<EpochLoss>> histories = new ConcurrentHashMap<>();
 
 	/** fitserve.cluster.cancel-check-interval: how often a trainer reads its job's cancel flag from the database. */
@@ -67,7 +70,7 @@ class TrainingRunner {
 
 	TrainingRunner(JobTransitions transitions, DatasetService datasets, ModelService models, LiveProgress live,
 			TrainingExecutor executor, @Value("${info.app.version:dev}") String appVersion,
-			io.fitserve.ClusterProperties cluster) {
+			io.fitserve.ClusterProperties cluster, ComputeBackend compute) {
 		this.cancelCheckNanos = cluster.cancelCheckInterval().toNanos();
 		this.transitions = transitions;
 		this.datasets = datasets;
@@ -75,6 +78,12 @@ class TrainingRunner {
 		this.live = live;
 		this.executor = executor;
 		this.appVersion = appVersion;
+		this.compute = compute;
+	}
+
+	/** Waits until the compute backend is chosen: ND4J must not load before (see io.fitserve.compute). */
+	void awaitComputeBackend() {
+		compute.await();
 	}
 
 	@org.springframework.beans.factory.annotation.Autowired(required = false)
@@ -97,6 +106,7 @@ class TrainingRunner {
 			// stays queued in the database; the next start runs it
 			return;
 		}
+		awaitComputeBackend();
 		TrainingJob job = transitions.start(jobId).orElse(null);
 		if (job == null) {
 			return;
@@ -250,7 +260,8 @@ class TrainingRunner {
 				new Provenance.SplitSizes(data.train().length, data.validation().length, data.test().length,
 						data.droppedMissingTarget()),
 				fit.history().size(), fit.bestEpoch(), fit.stoppedEarly(), fit.details(), nd4jVersion(),
-				nd4jBackend(), System.getProperty("java.version"), appVersion, Instant.now(), trainingMs);
+				nd4jBackend(), System.getProperty("java.version"), appVersion, Instant.now(), trainingMs,
+				compute.name());
 		Map<String, Object> importance = Evaluation.importance(fit.artifact(), data, spec);
 		timer.lap("importance");
 		TrainedModel model = models.create(new ModelDraft(jobId, dataset.getId(), spec.algorithm(), spec.task(),

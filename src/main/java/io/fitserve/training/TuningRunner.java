@@ -63,6 +63,7 @@ class TuningRunner {
 			// stays queued in the database; the next start runs it
 			return;
 		}
+		trainingRunner.awaitComputeBackend();
 		TuningJob job = transitions.start(id).orElse(null);
 		if (job == null) {
 			return;

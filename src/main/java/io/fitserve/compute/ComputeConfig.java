@@ -1,0 +1,77 @@
+package io.fitserve.compute;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.fitserve.compute.ComputeProperties.Mode;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Chooses the compute backend at start-up, before anything can train: {@code cpu} at once; {@code cuda} after the
+ * GPU check, refusing to start when it fails; {@code auto} at once when the CUDA backend is not on the class path
+ * (the default build: no ND4J class is touched), else after the GPU check, which then runs on a background thread
+ * so that start-up is not held up by it (in a CUDA build the check's child JVM extracts ~900 MB of natives on a cold
+ * cache). Either way the choice is fixed, and ND4J told, before {@link ComputeBackend#await()} returns.
+ */
+@Configuration(proxyBeanMethods = false)
+class ComputeConfig {
+
+	private static final Log log = LogFactory.getLog(ComputeBackend.class);
+
+	@Bean
+	ComputeBackend computeBackend(ComputeProperties properties) {
+		return start(properties.backend(), Nd4jBackends.cudaOnClassPath(ComputeConfig.class.getClassLoader()),
+				new ChildJvmCudaProbe(properties.probeTimeout()), System.getenv());
+	}
+
+	static ComputeBackend start(Mode mode, boolean cudaOnClassPath, CudaProbe probe, Map<String, String> env) {
+		BackendSelector selector = new BackendSelector(probe, env, log::info, log::warn);
+		if (mode == Mode.AUTO && selector.needsProbe(mode, cudaOnClassPath)) {
+			CompletableFuture<Selection> future = new CompletableFuture<>();
+			Thread thread = new Thread(() -> {
+				try {
+					future.complete(apply(selector.select(mode, true), true));
+				}
+				catch (Throwable ex) {
+					log.error("Could not select the compute backend", ex);
+					future.complete(apply(new Selection(Selection.CPU, null, "the GPU check failed: " + ex), true));
+				}
+			}, "fitserve-compute-backend");
+			thread.setDaemon(true);
+			thread.start();
+			return new ComputeBackend(future);
+		}
+		return ComputeBackend.of(apply(selector.select(mode, cudaOnClassPath), cudaOnClassPath));
+	}
+
+	/** Tells ND4J which backend to load when both are on the class path. */
+	private static Selection apply(Selection selection, boolean cudaOnClassPath) {
+		if (cudaOnClassPath) {
+			Nd4jBackends.use(selection.name());
+		}
+		return selection;
+	}
+
+	@Bean
+	InfoContributor computeInfoContributor(ComputeBackend backend) {
+		return builder -> {
+			Map<String, Object> details = new LinkedHashMap<>();
+			backend.current().ifPresentOrElse(selection -> {
+				details.put("backend", selection.name());
+				if (selection.device() != null) {
+					details.put("device", selection.device());
+				}
+				details.put("reason", selection.reason());
+			}, () -> details.put("backend", "pending (GPU check running)"));
+			builder.withDetail("compute", details);
+		};
+	}
+
+}
