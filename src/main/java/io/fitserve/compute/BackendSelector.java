@@ -41,6 +41,10 @@ final class BackendSelector {
 	 */
 	Selection select(Mode mode, boolean cudaOnClassPath) {
 		Selection selection = decide(mode, cudaOnClassPath);
+		if (selection.fallback()) {
+			// the fallback's one line was logged as a warning
+			return selection;
+		}
 		String line = "Compute backend: " + selection.name()
 				+ (selection.device() == null ? "" : " (" + selection.device() + ")") + ": " + selection.reason();
 		this.info.accept(line);
@@ -66,23 +70,27 @@ final class BackendSelector {
 			}
 		}
 		CudaProbe.Result result;
+		long start = System.nanoTime();
 		try {
 			result = this.probe.probe();
 		}
 		catch (RuntimeException ex) {
 			result = CudaProbe.Result.failed(null, "the GPU check could not run: " + ex);
 		}
+		long ms = (System.nanoTime() - start) / 1_000_000;
 		String device = result.device() == null ? "device unknown" : result.device();
 		if (result.passed()) {
 			return new Selection(Selection.CUDA, result.device(),
-					"fitserve.compute.backend=" + mode.name().toLowerCase() + " and the GPU test operation passed");
+					"fitserve.compute.backend=" + mode.name().toLowerCase() + " and the GPU test operation passed (in "
+							+ ms + " ms)");
 		}
 		if (mode == Mode.CUDA) {
 			throw new ComputeBackendException("fitserve.compute.backend=cuda, but CUDA cannot be used on " + device
 					+ ": " + result.reason() + " (set fitserve.compute.backend to auto or cpu to train on the CPU)");
 		}
-		this.warn.accept("CUDA backend not usable on " + device + ": " + result.reason() + "; falling back to CPU");
-		return new Selection(Selection.CPU, result.device(), "the GPU test operation failed: " + result.reason());
+		this.warn.accept("CUDA backend not usable on " + device + ": " + result.reason()
+				+ "; falling back to CPU (GPU check took " + ms + " ms)");
+		return new Selection(Selection.CPU, result.device(), "the GPU test operation failed: " + result.reason(), true);
 	}
 
 	/** A reason when BACKEND_PRIORITY_CPU / BACKEND_PRIORITY_GPU in the environment make ND4J prefer the CPU. */

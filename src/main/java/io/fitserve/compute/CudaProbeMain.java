@@ -1,7 +1,6 @@
 package io.fitserve.compute;
 
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 
 import org.bytedeco.javacpp.BytePointer;
@@ -109,17 +108,13 @@ public final class CudaProbeMain {
 		}
 	}
 
+	/** The innermost cause, which names what is missing (e.g. {@code libcuda.so.1: cannot open shared object}). */
 	static String describe(Throwable ex) {
 		Throwable t = ex;
-		while (t instanceof InvocationTargetException && t.getCause() != null) {
+		for (int depth = 0; t.getCause() != null && t.getCause() != t && depth < 10; depth++) {
 			t = t.getCause();
 		}
-		StringBuilder text = new StringBuilder(String.valueOf(t));
-		Throwable cause = t.getCause();
-		for (int depth = 0; cause != null && depth < 3; depth++, cause = cause.getCause()) {
-			text.append("; caused by ").append(cause);
-		}
-		return text.toString();
+		return t.getClass().getSimpleName() + ": " + t.getMessage();
 	}
 
 	static String oneLine(String text) {

@@ -51,15 +51,19 @@ class BackendSelectorTest {
 		assertThat(selection.name()).isEqualTo("cpu");
 		assertThat(selection.device()).isEqualTo(H200);
 		assertThat(this.probes).hasValue(1);
-		assertThat(this.warn).containsExactly("CUDA backend not usable on NVIDIA H200, compute capability 9.0: "
-				+ HOPPER_REASON + "; falling back to CPU");
+		assertThat(this.warn).singleElement()
+			.asString()
+			.startsWith("CUDA backend not usable on NVIDIA H200, compute capability 9.0: " + HOPPER_REASON
+					+ "; falling back to CPU (GPU check took ");
+		assertThat(this.info).as("one line for the fallback").isEmpty();
 	}
 
 	@Test
 	void autoWithAFailingProbeThatFoundNoDeviceSaysSo() {
 		selector(CudaProbe.Result.failed(null, "no CUDA device found")).select(Mode.AUTO, true);
-		assertThat(this.warn).containsExactly(
-				"CUDA backend not usable on device unknown: no CUDA device found; falling back to CPU");
+		assertThat(this.warn).singleElement()
+			.asString()
+			.startsWith("CUDA backend not usable on device unknown: no CUDA device found; falling back to CPU");
 	}
 
 	@Test
@@ -68,7 +72,7 @@ class BackendSelectorTest {
 			throw new IllegalStateException("boom");
 		}, Map.of(), this.info::add, this.warn::add);
 		assertThat(selector.select(Mode.AUTO, true).name()).isEqualTo("cpu");
-		assertThat(this.warn).singleElement().asString().contains("boom").endsWith("falling back to CPU");
+		assertThat(this.warn).singleElement().asString().contains("boom").contains("falling back to CPU");
 	}
 
 	@Test
