@@ -99,7 +99,8 @@ class OperationsTest {
 		assertThat(admin.withKey(null).get("/actuator/info").status()).isEqualTo(401);
 		Map<String, Object> info = admin.get("/actuator/info").json();
 		assertThat(info.get("app").toString()).contains("version=0.1.0-SNAPSHOT");
-		assertThat(info.get("compute").toString()).contains("backend=cpu (nd4j-native)").contains("trainingSlots=1");
+		assertThat(info.get("compute").toString()).contains("backend=cpu");
+		assertThat(info.get("training").toString()).contains("nd4jBuild=cpu (nd4j-native)").contains("trainingSlots=1");
 	}
 
 	@Test

@@ -19,15 +19,18 @@ class OperationsConfig {
 		return ComputeBackendInfo.fromClassPath(OperationsConfig.class.getClassLoader());
 	}
 
-	/** {@code compute.backend} and the thread settings in /actuator/info (version and name come from info.app). */
+	/**
+	 * The training thread settings and the ND4J build on the class path in /actuator/info, under
+	 * {@code training} (the backend chosen at run time is io.fitserve.compute's {@code compute} entry).
+	 */
 	@Bean
-	InfoContributor computeInfoContributor(ObjectProvider<ComputeBackendInfo> backend, StartupSummary summary) {
+	InfoContributor trainingInfoContributor(ObjectProvider<ComputeBackendInfo> backend, StartupSummary summary) {
 		return builder -> {
-			Map<String, Object> compute = new LinkedHashMap<>();
-			compute.put("backend", backend.getObject().describe());
-			compute.put("trainingSlots", summary.trainingSlots());
-			compute.put("ompNumThreads", summary.ompNumThreads());
-			builder.withDetail("compute", compute);
+			Map<String, Object> training = new LinkedHashMap<>();
+			training.put("nd4jBuild", backend.getObject().describe());
+			training.put("trainingSlots", summary.trainingSlots());
+			training.put("ompNumThreads", summary.ompNumThreads());
+			builder.withDetail("training", training);
 		};
 	}
 
