@@ -29,8 +29,21 @@ class DataDirectoryCheckOnPostgresTest {
 	@Test
 	void replicasStartTogetherAndAnEmptiedDatabaseIsRefused() throws Exception {
 		Files.createDirectories(dataDir);
-		CompletableFuture<ConfigurableApplicationContext> first = CompletableFuture.supplyAsync(this::start);
-		CompletableFuture<ConfigurableApplicationContext> second = CompletableFuture.supplyAsync(this::start);
+		// two contexts in one JVM share its logging system, which is not safe to initialise from two threads
+		// at once: the second start waits until the first has set up logging (ApplicationPreparedEvent),
+		// then both refresh, and so migrate, concurrently
+		java.util.concurrent.CountDownLatch loggingReady = new java.util.concurrent.CountDownLatch(1);
+		CompletableFuture<ConfigurableApplicationContext> first = CompletableFuture
+			.supplyAsync(() -> start(loggingReady));
+		CompletableFuture<ConfigurableApplicationContext> second = CompletableFuture.supplyAsync(() -> {
+			try {
+				loggingReady.await(2, TimeUnit.MINUTES);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return start();
+		});
 		try (ConfigurableApplicationContext a = first.get(3, TimeUnit.MINUTES);
 				ConfigurableApplicationContext b = second.get(3, TimeUnit.MINUTES)) {
 			byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
@@ -56,7 +69,14 @@ class DataDirectoryCheckOnPostgresTest {
 	}
 
 	private ConfigurableApplicationContext start() {
-		return new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(getClass(), this,
+		return start(new java.util.concurrent.CountDownLatch(1));
+	}
+
+	private ConfigurableApplicationContext start(java.util.concurrent.CountDownLatch loggingReady) {
+		return new SpringApplicationBuilder(FitserveApplication.class)
+			.listeners((org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationPreparedEvent>) event -> loggingReady
+				.countDown())
+			.run(TestDatabase.with(getClass(), this,
 				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
 	}
 
