@@ -19,11 +19,12 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two fitserve processes on loopback, one PostgreSQL database and one shared data directory, over real HTTP: each
- * runs the jobs it receives (recorded as the job's worker), both serve every model with identical predictions, a
- * cancel sent to one replica stops the job running on the other, and a model deleted through one is 404 on the other
- * within fitserve.cluster.model-check-interval. (Failover of a killed replica's jobs needs the database-claimed job
- * engine; see the README's "PostgreSQL and replicas".)
+ * Two fitserve processes on loopback, one PostgreSQL database and one shared data directory, over real HTTP: jobs
+ * spread over both (a job submitted to a busy replica runs on the free one), the cluster's capacity is the sum of the
+ * replicas' slots and queues (429 when full), both serve every model with identical predictions, a cancel sent to one
+ * replica stops the job running on the other, a model deleted through one is 404 on the other within
+ * fitserve.cluster.model-check-interval, and after a kill -9 of the replica running a job the other one runs it again
+ * (its next attempt) and finishes it. Heartbeats are set to seconds here (1 s, dead after 4 missed).
  */
 class ReplicasOnPostgresTest {
 
@@ -67,8 +68,8 @@ class ReplicasOnPostgresTest {
 		Map<String, Object> doneOnB = a.awaitJob(jobOnB, Duration.ofMinutes(2));
 		assertThat(doneOnA.get("status")).as("job %s", doneOnA).isEqualTo("succeeded");
 		assertThat(doneOnB.get("status")).as("job %s", doneOnB).isEqualTo("succeeded");
-		assertThat(doneOnA.get("worker")).isEqualTo("replica-a");
-		assertThat(doneOnB.get("worker")).isEqualTo("replica-b");
+		assertThat(doneOnA.get("worker")).isIn("replica-a", "replica-b");
+		assertThat(doneOnB.get("worker")).isIn("replica-a", "replica-b");
 
 		// a model trained on B answers on both, identically
 		String modelId = (String) doneOnB.get("modelId");
@@ -88,17 +89,15 @@ class ReplicasOnPostgresTest {
 					Map.of("hiddenLayers", List.of(32), "epochs", 500, "batchSize", 1, "earlyStoppingPatience", 0)))
 			.json()
 			.get("id");
-		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-		while (!"running".equals(b.get("/api/v1/training-jobs/" + longJob).json().get("status"))) {
-			assertThat(System.nanoTime()).as("job never ran").isLessThan(deadline);
-			Thread.sleep(20);
-		}
+		Map<String, Object> runningLong = awaitRunning(b, longJob, 1);
+		String longWorker = (String) runningLong.get("worker");
+		HttpTestClient other = "replica-a".equals(longWorker) ? b : a;
 		long cancelled = System.nanoTime();
-		assertThat(b.postJson("/api/v1/training-jobs/" + longJob + "/cancel", Map.of()).status()).isEqualTo(202);
-		Map<String, Object> afterCancel = b.awaitJob(longJob, Duration.ofSeconds(30));
+		assertThat(other.postJson("/api/v1/training-jobs/" + longJob + "/cancel", Map.of()).status()).isEqualTo(202);
+		Map<String, Object> afterCancel = other.awaitJob(longJob, Duration.ofSeconds(30));
 		long cancelMillis = (System.nanoTime() - cancelled) / 1_000_000;
 		assertThat(afterCancel.get("status")).as("job %s", afterCancel).isEqualTo("cancelled");
-		assertThat(afterCancel.get("worker")).isEqualTo("replica-a");
+		assertThat(afterCancel.get("worker")).isEqualTo(longWorker);
 
 		// a model deleted through A stops serving on B within the model check interval
 		assertThat(a.delete("/api/v1/models/" + modelId).status()).isEqualTo(204);
@@ -112,10 +111,65 @@ class ReplicasOnPostgresTest {
 		long deleteMillis = (System.nanoTime() - deleted) / 1_000_000;
 		assertThat(status).isEqualTo(404);
 		assertThat(deleteMillis).isLessThan(MODEL_CHECK.toMillis() + 2_000);
-		System.out.println("two replicas: cancel through B stopped the job on A after " + cancelMillis
-				+ " ms (cancel-check-interval 500ms); a model deleted through A was 404 on B after " + deleteMillis
-				+ " ms (model-check-interval " + MODEL_CHECK.toMillis() + " ms)");
+		System.out.println("two replicas: a cancel through one replica stopped the job on the other after "
+				+ cancelMillis + " ms (cancel-check-interval 500ms); a model deleted through A was 404 on B after "
+				+ deleteMillis + " ms (model-check-interval " + MODEL_CHECK.toMillis() + " ms)");
+
+		// jobs spread: with one replica's one slot busy, a job submitted to it runs on the other; the cluster (2 slots,
+		// no queue) is then full, and says 429 through either replica
+		Map<String, Object> slow = Map.of("datasetId", datasetId, "target", "species", "algorithm", "mlp",
+				"hyperparameters",
+				Map.of("hiddenLayers", List.of(16), "epochs", 150, "batchSize", 1, "earlyStoppingPatience", 0));
+		String first = (String) a.postJson("/api/v1/training-jobs", slow).json().get("id");
+		String busy = (String) awaitRunning(a, first, 1).get("worker");
+		String free = "replica-a".equals(busy) ? "replica-b" : "replica-a";
+		HttpTestClient busyReplica = "replica-a".equals(busy) ? a : b;
+		HttpTestClient survivor = busyReplica == a ? b : a;
+		String spilled = (String) busyReplica.postJson("/api/v1/training-jobs", slow).json().get("id");
+		assertThat(awaitRunning(a, spilled, 1).get("worker")).isEqualTo(free);
+		for (HttpTestClient replica : List.of(a, b)) {
+			HttpTestClient.Response full = replica.postJson("/api/v1/training-jobs", slow);
+			assertThat(full.status()).as(full.body()).isEqualTo(429);
+			assertThat(full.header("Retry-After")).isEqualTo("10");
+		}
+		assertThat(a.postJson("/api/v1/training-jobs/" + spilled + "/cancel", Map.of()).status()).isEqualTo(202);
+		assertThat(a.awaitJob(spilled, Duration.ofSeconds(30)).get("status")).isEqualTo("cancelled");
+
+		// kill -9 of the replica training the first job: the other takes it over as its second attempt and finishes it
+		Process victim = processes.get("replica-a".equals(busy) ? 0 : 1);
+		victim.destroyForcibly();
+		long killed = System.nanoTime();
+		victim.waitFor(30, TimeUnit.SECONDS);
+		Map<String, Object> again = awaitRunning(survivor, first, 2);
+		long failoverMillis = (System.nanoTime() - killed) / 1_000_000;
+		assertThat(again.get("worker")).isEqualTo(free);
+		Map<String, Object> finished = survivor.awaitJob(first, Duration.ofMinutes(3));
+		assertThat(finished.get("status")).as("job %s", finished).isEqualTo("succeeded");
+		assertThat(finished.get("attempt")).isEqualTo(2);
+		assertThat(finished.get("worker")).isEqualTo(free);
+		HttpTestClient.Response predicted = survivor.postJson("/api/v1/models/" + finished.get("modelId") + "/predictions",
+				request);
+		assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
+		assertThat(HttpTestClient.<Object>at(predicted.json(), "predictions", 0, "label")).isEqualTo("setosa");
+		System.out.println("two replicas: after kill -9 of " + busy + " its job ran again on " + free + " after "
+				+ failoverMillis + " ms (heartbeat 1 s, dead after 4 missed heartbeats) and succeeded");
 	}
+
+	/** Waits until the job runs its attempt {@code attempt}; returns the job. */
+	private static Map<String, Object> awaitRunning(HttpTestClient http, String jobId, int attempt)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+		while (true) {
+			Map<String, Object> job = http.get("/api/v1/training-jobs/" + jobId).json();
+			if ("running".equals(job.get("status")) && Integer.valueOf(attempt).equals(job.get("attempt"))) {
+				return job;
+			}
+			assertThat(job.get("status")).as("job %s", job).isIn("queued", "running");
+			assertThat(System.nanoTime()).as("job %s never ran attempt %d", job, attempt).isLessThan(deadline);
+			Thread.sleep(20);
+		}
+	}
+
 
 	private HttpTestClient start(String name) throws IOException, InterruptedException {
 		int port;
@@ -126,7 +180,9 @@ class ReplicasOnPostgresTest {
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
 				FitserveApplication.class.getName(), "--server.port=" + port,
 				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.cluster.replica-name=" + name,
-				"--fitserve.cluster.cancel-check-interval=500ms",
+				"--fitserve.cluster.cancel-check-interval=500ms", "--fitserve.training.queue-capacity=0",
+				"--db-scheduler.heartbeat-interval=1s", "--db-scheduler.missed-heartbeats-limit=4",
+				"--db-scheduler.polling-interval=500ms",
 				"--fitserve.cluster.model-check-interval=" + MODEL_CHECK.toMillis() + "ms"));
 		command.addAll(TestDatabase.args(getClass(), this));
 		Path log = dataDir.resolve(name + ".log");

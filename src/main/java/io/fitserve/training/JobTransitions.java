@@ -1,7 +1,5 @@
 package io.fitserve.training;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -9,6 +7,9 @@ import java.util.UUID;
 import io.fitserve.ml.EpochLoss;
 import io.fitserve.support.Ids;
 import io.fitserve.web.ApiException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.stereotype.Component;
 
@@ -18,6 +19,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class JobTransitions {
+
+	private static final Log log = LogFactory.getLog(JobTransitions.class);
 
 	private final TrainingJobRepository repository;
 
@@ -31,45 +34,90 @@ class JobTransitions {
 		this.tx = tx;
 	}
 
-	/** Moves a queued job to running; empty if it was cancelled (or vanished) while queued. */
-	public Optional<TrainingJob> start(UUID id) {
-		return tx.inTransaction(() -> repository.findById(id).filter(job -> job.getStatus() == JobStatus.QUEUED)
-			.map(job -> {
-				job.start(replica);
-				return job;
-			}));
+	/**
+	 * Moves the job to running on this replica, as db-scheduler hands it over: a queued one at once;
+	 * one still running was left by a replica that died (its execution was revived), so it runs again
+	 * as its next attempt, or ends failed or cancelled (see {@link #recover}). Empty when there is
+	 * nothing to run.
+	 */
+	public Optional<TrainingJob> claim(UUID id, int maxAttempts) {
+		return tx.inTransaction(() -> repository.findById(id).filter(job -> {
+			if (job.getStatus() == JobStatus.RUNNING) {
+				recover(job, maxAttempts);
+			}
+			return job.getStatus() == JobStatus.QUEUED;
+		}).map(job -> {
+			job.start(replica);
+			return job;
+		}));
 	}
 
-	public void progress(UUID id, EpochLoss loss, long elapsedMs) {
-		tx.inTransaction(() -> repository.findById(id).filter(job -> job.getStatus() == JobStatus.RUNNING)
+	/** A job whose run died with its replica or process, decided at once: see {@link #recover}. */
+	public void recoverInterrupted(UUID id, int maxAttempts) {
+		tx.inTransaction(() -> repository.findById(id)
+			.filter(job -> job.getStatus() == JobStatus.RUNNING)
+			.ifPresent(job -> recover(job, maxAttempts)));
+	}
+
+	/**
+	 * The job as its run on this replica, attempt {@code attempt}, left it: empty (with a warning)
+	 * when another replica has taken it over since, so a replica that lost its heartbeat and came back
+	 * cannot overwrite the newer run.
+	 */
+	private Optional<TrainingJob> ourRun(UUID id, int attempt) {
+		TrainingJob job = load(id);
+		if (job.getStatus() != JobStatus.RUNNING || job.getAttempt() != attempt || !replica.equals(job.getWorker())) {
+			log.warn("Training job " + id + " attempt " + attempt + " on " + replica + " was taken over (now "
+					+ job.getStatus().wireName() + ", attempt " + job.getAttempt() + " on " + job.getWorker()
+					+ "); this run's result is dropped");
+			return Optional.empty();
+		}
+		return Optional.of(job);
+	}
+
+	/** What a running trainer should do now, from its job's row: go on, stop for a cancel, or stop as superseded. */
+	public RunCheck check(UUID id, int attempt) {
+		return tx.inTransaction(() -> repository.findById(id).map(job -> {
+			if (job.getStatus() != JobStatus.RUNNING || job.getAttempt() != attempt
+					|| !replica.equals(job.getWorker())) {
+				return RunCheck.SUPERSEDED;
+			}
+			return job.isCancelRequested() ? RunCheck.CANCEL : RunCheck.GO_ON;
+		}).orElse(RunCheck.SUPERSEDED));
+	}
+
+	enum RunCheck {
+
+		GO_ON, CANCEL, SUPERSEDED
+
+	}
+
+	public void progress(UUID id, int attempt, EpochLoss loss, long elapsedMs) {
+		tx.inTransaction(() -> repository.findById(id)
+			.filter(job -> job.getStatus() == JobStatus.RUNNING && job.getAttempt() == attempt)
 			.ifPresent(job -> job.recordProgress(loss, elapsedMs)));
 	}
 
-	/** Whether the job's row says a cancel was requested (through any replica). */
-	public boolean cancelRequestedInDatabase(UUID id) {
-		return tx.inTransaction(() -> repository.findCancelRequestedById(id).orElse(false));
+	public void succeed(UUID id, int attempt, UUID modelId, List<EpochLoss> history, long elapsedMs) {
+		tx.inTransaction(() -> ourRun(id, attempt).ifPresent(job -> job.succeed(modelId, history, elapsedMs)));
 	}
 
-	public void succeed(UUID id, UUID modelId, List<EpochLoss> history, long elapsedMs) {
-		tx.inTransaction(() -> load(id).succeed(modelId, history, elapsedMs));
+	public void fail(UUID id, int attempt, JobError error, List<EpochLoss> history, long elapsedMs) {
+		tx.inTransaction(() -> ourRun(id, attempt).ifPresent(job -> job.fail(error, history, elapsedMs)));
 	}
 
-	public void fail(UUID id, JobError error, List<EpochLoss> history, long elapsedMs) {
-		tx.inTransaction(() -> load(id).fail(error, history, elapsedMs));
-	}
-
-	public void cancelled(UUID id, List<EpochLoss> history, long elapsedMs) {
-		tx.inTransaction(() -> load(id).cancelled(history, elapsedMs));
+	public void cancelled(UUID id, int attempt, List<EpochLoss> history, long elapsedMs) {
+		tx.inTransaction(() -> ourRun(id, attempt).ifPresent(job -> job.cancelled(history, elapsedMs)));
 	}
 
 	/**
 	 * A running job stopped because the service is shutting down: back to the queue for the next
 	 * start, or cancelled if the user asked for that meanwhile.
 	 */
-	public void stoppedByShutdown(UUID id, List<EpochLoss> history, long elapsedMs) {
+	public void stoppedByShutdown(UUID id, int attempt, List<EpochLoss> history, long elapsedMs) {
 		tx.inTransaction(() -> {
-			TrainingJob job = load(id);
-			if (job.getStatus() != JobStatus.RUNNING) {
+			TrainingJob job = ourRun(id, attempt).orElse(null);
+			if (job == null) {
 				return;
 			}
 			if (job.isCancelRequested()) {
@@ -99,45 +147,37 @@ class JobTransitions {
 	}
 
 	/**
-	 * Jobs a previous process left queued or running, oldest first, put back in the queue to run
-	 * again: a running one as its next attempt, or failed once it has had maxAttempts runs. A
-	 * running one whose cancel was requested ends cancelled. The training job of a hyperparameter
-	 * search is not run on its own: it fails, and its search, run again, starts a new one.
-	 *
-	 * @return the ids to run, oldest first
+	 * A job found running whose run died with its replica or process: back in the queue as its next
+	 * attempt, or failed once it has had maxAttempts runs; cancelled if its cancel was requested. The
+	 * training job of a hyperparameter search is not run on its own: it fails, and its search, run
+	 * again, starts a new one.
 	 */
-	public List<UUID> recoverAbandoned(int maxAttempts) {
-		return tx.inTransaction(() -> {
-			List<TrainingJob> abandoned = new ArrayList<>(
-					repository.findByStatusIn(List.of(JobStatus.QUEUED, JobStatus.RUNNING)));
-			abandoned.sort(Comparator.comparing(TrainingJob::getCreatedAt).thenComparing(TrainingJob::getId));
-			List<UUID> toRun = new ArrayList<>();
-			for (TrainingJob job : abandoned) {
-				boolean wasRunning = job.getStatus() == JobStatus.RUNNING;
-				if (job.getTuningJobId() != null) {
-					job.fail(JobError.of("service-restarted", "Interrupted by a service restart",
-							"The service stopped while this job trained the best configuration of the hyperparameter "
-									+ "search " + job.getTuningJobId() + "; the search runs again and starts a new job."),
-							List.of(), job.getElapsedMs());
-				}
-				else if (wasRunning && job.isCancelRequested()) {
-					job.cancelled(List.of(), job.getElapsedMs());
-				}
-				else if (wasRunning && job.getAttempt() >= maxAttempts) {
-					job.fail(JobError.of("attempts-exhausted", "Interrupted too often",
-							"The service stopped while this job was running on each of its " + job.getAttempt()
-									+ " attempt(s) (fitserve.training.max-attempts is " + maxAttempts
-									+ "); it is not run again. Submit it again, perhaps with a smaller model or "
-									+ "dataset if the service ran out of memory."),
-							List.of(), job.getElapsedMs());
-				}
-				else {
-					job.requeueAfterCrash();
-					toRun.add(job.getId());
-				}
-			}
-			return toRun;
-		});
+	static void recover(TrainingJob job, int maxAttempts) {
+		if (job.getTuningJobId() != null) {
+			abandonSearchJob(job);
+		}
+		else if (job.isCancelRequested()) {
+			job.cancelled(List.of(), job.getElapsedMs());
+		}
+		else if (job.getAttempt() >= maxAttempts) {
+			job.fail(JobError.of("attempts-exhausted", "Interrupted too often",
+					"The service stopped while this job was running on each of its " + job.getAttempt()
+							+ " attempt(s) (fitserve.training.max-attempts is " + maxAttempts
+							+ "); it is not run again. Submit it again, perhaps with a smaller model or "
+							+ "dataset if the service ran out of memory."),
+					List.of(), job.getElapsedMs());
+		}
+		else {
+			job.requeueAfterCrash();
+		}
+	}
+
+	/** The training job of a search whose run died: the search, run again, starts a new one. */
+	static void abandonSearchJob(TrainingJob job) {
+		job.fail(JobError.of("service-restarted", "Interrupted by a service restart",
+				"The service stopped while this job trained the best configuration of the hyperparameter search "
+						+ job.getTuningJobId() + "; the search runs again and starts a new job."),
+				List.of(), job.getElapsedMs());
 	}
 
 	private TrainingJob load(UUID id) {

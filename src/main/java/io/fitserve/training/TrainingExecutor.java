@@ -1,119 +1,92 @@
 package io.fitserve.training;
 
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * A bounded pool for training: max-concurrent-jobs threads and room for queue-capacity waiting
- * jobs. A slot is reserved before a job is created, so a refused request leaves nothing behind.
+ * This replica's training slots: the threads db-scheduler runs training and tuning jobs on
+ * (fitserve.training.max-concurrent-jobs of them), and their orderly stop.
  *
  * <p>
  * It is the first thing to stop when the context closes (the highest lifecycle phase, before the
- * web server drains): it stops taking jobs, asks running ones to stop at their next batch or
- * epoch boundary (they go back to the queue, see {@link TrainingRunner}), leaves waiting ones
- * queued in the database, and waits for the threads up to
- * {@code spring.lifecycle.timeout-per-shutdown-phase}.
+ * web server drains): it stops taking jobs (the scheduler is paused), asks running ones to stop at
+ * their next batch or epoch boundary (they go back to the queue, see {@link TrainingRunner}, and
+ * another replica or the next start runs them), and waits for the threads up to
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}. db-scheduler itself stops when its bean is
+ * destroyed, after this.
  */
 @Component
 class TrainingExecutor implements SmartLifecycle, DisposableBean {
 
 	private static final Log log = LogFactory.getLog(TrainingExecutor.class);
 
-	private final ThreadPoolExecutor pool;
+	private final ExecutorService pool;
 
-	private final int capacity;
-
-	private final AtomicInteger reserved = new AtomicInteger();
+	private final int slots;
 
 	private final LiveProgress live;
 
 	private final Duration shutdownTimeout;
+
+	private final ObjectProvider<Scheduler> scheduler;
+
+	private final AtomicInteger busy = new AtomicInteger();
 
 	private volatile boolean shuttingDown;
 
 	private volatile boolean running;
 
 	TrainingExecutor(TrainingProperties properties, LiveProgress live,
-			@Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration shutdownTimeout) {
+			@Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration shutdownTimeout,
+			ObjectProvider<Scheduler> scheduler) {
 		AtomicInteger counter = new AtomicInteger();
-		this.pool = new ThreadPoolExecutor(properties.maxConcurrentJobs(), properties.maxConcurrentJobs(), 0,
-				TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-					Thread t = new Thread(r, "fitserve-train-" + counter.incrementAndGet());
-					t.setDaemon(true);
-					return t;
-				});
-		this.capacity = properties.maxConcurrentJobs() + properties.queueCapacity();
+		this.slots = properties.maxConcurrentJobs();
+		this.pool = Executors.newFixedThreadPool(slots, r -> {
+			Thread t = new Thread(r, "fitserve-train-" + counter.incrementAndGet());
+			t.setDaemon(true);
+			return t;
+		});
 		this.live = live;
 		this.shutdownTimeout = shutdownTimeout;
+		this.scheduler = scheduler;
 	}
 
-	/** Reserves a slot; false when the executor is full or shutting down. */
-	boolean tryReserve() {
-		while (!shuttingDown) {
-			int now = reserved.get();
-			if (now >= capacity) {
-				return false;
-			}
-			if (reserved.compareAndSet(now, now + 1)) {
-				return true;
-			}
-		}
-		return false;
+	/** The threads db-scheduler executes jobs on (see JobEngineConfig). */
+	ExecutorService pool() {
+		return pool;
 	}
 
-	/**
-	 * Reserves a slot even past the capacity: for jobs acknowledged by an earlier process, which
-	 * must run whatever the queue holds now.
-	 */
-	void reserveForRecovery() {
-		reserved.incrementAndGet();
+	int slots() {
+		return slots;
 	}
 
-	void release() {
-		reserved.decrementAndGet();
-	}
-
-	/**
-	 * Runs the work on a reserved slot and frees the slot when it ends. Once the pool is shut down
-	 * the work is dropped: the job row stays queued and the next start runs it.
-	 */
-	void execute(Runnable work) {
+	/** Wraps one job's run so the busy-slots gauge counts it. */
+	void running(Runnable work) {
+		busy.incrementAndGet();
 		try {
-			pool.execute(() -> {
-				try {
-					work.run();
-				}
-				finally {
-					release();
-				}
-			});
+			work.run();
 		}
-		catch (RejectedExecutionException ex) {
-			release();
-			log.info("Training executor shut down; the job stays queued and runs at the next start");
+		finally {
+			busy.decrementAndGet();
 		}
-	}
-
-	/** Jobs waiting in this process's pool for a slot (the queue-depth gauge). */
-	int waiting() {
-		return pool.getQueue().size();
 	}
 
 	/** Slots running a job now. */
 	int active() {
-		return pool.getActiveCount();
+		return busy.get();
 	}
 
 	boolean shuttingDown() {
@@ -140,17 +113,24 @@ class TrainingExecutor implements SmartLifecycle, DisposableBean {
 	public void stop() {
 		shuttingDown = true;
 		running = false;
+		Scheduler jobs = scheduler.getIfAvailable();
+		if (jobs != null) {
+			jobs.pause();
+		}
 		live.requestShutdownStop();
-		pool.shutdown();
+		long deadline = System.nanoTime() + shutdownTimeout.toNanos();
 		try {
-			if (!pool.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				log.warn("Training still running after " + shutdownTimeout
-						+ " (spring.lifecycle.timeout-per-shutdown-phase); the job stays running in the database and "
-						+ "runs again, as its next attempt, at the next start");
+			while (busy.get() > 0 && System.nanoTime() < deadline) {
+				TimeUnit.MILLISECONDS.sleep(20);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		if (busy.get() > 0) {
+			log.warn("Training still running after " + shutdownTimeout
+					+ " (spring.lifecycle.timeout-per-shutdown-phase); the job stays running in the database and "
+					+ "runs again, as its next attempt, on another replica or at the next start");
 		}
 	}
 

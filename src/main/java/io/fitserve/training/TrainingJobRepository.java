@@ -17,9 +17,11 @@ interface TrainingJobRepository extends JpaRepository<TrainingJob, UUID> {
 
 	List<TrainingJob> findByStatusIn(Collection<JobStatus> statuses);
 
-	/** The job's cancel flag alone (empty for an unknown job): what a trainer polls for a cancel made elsewhere. */
-	@Query("select j.cancelRequested from TrainingJob j where j.id = :id")
-	Optional<Boolean> findCancelRequestedById(@Param("id") UUID id);
+	List<TrainingJob> findByTuningJobIdAndStatusIn(UUID tuningJobId, Collection<JobStatus> statuses);
+
+	/** The job's status alone (empty for an unknown job). */
+	@Query("select j.status from TrainingJob j where j.id = :id")
+	Optional<JobStatus> findStatusById(@Param("id") UUID id);
 
 	boolean existsByDatasetIdAndStatusIn(UUID datasetId, Collection<JobStatus> statuses);
 

@@ -15,8 +15,6 @@ import io.fitserve.web.FieldError;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.boot.context.event.ApplicationStartedEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
@@ -38,6 +36,8 @@ public class TrainingJobService implements DatasetUsage {
 
 	private final TrainingRunner runner;
 
+	private final JobQueue queue;
+
 	private final JobTransitions transitions;
 
 	private final LiveProgress live;
@@ -48,7 +48,8 @@ public class TrainingJobService implements DatasetUsage {
 
 	TrainingJobService(TrainingJobRepository repository, DatasetService datasets, TrainingExecutor executor,
 			TrainingRunner runner, JobTransitions transitions, LiveProgress live, TrainingProperties properties,
-			FreeSpaceGuard freeSpace) {
+			FreeSpaceGuard freeSpace, JobQueue queue) {
+		this.queue = queue;
 		this.freeSpace = freeSpace;
 		this.repository = repository;
 		this.datasets = datasets;
@@ -60,9 +61,10 @@ public class TrainingJobService implements DatasetUsage {
 	}
 
 	/**
-	 * Validates the spec, reserves an executor slot (429 if none, 503 while shutting down), records
-	 * the job and queues it. The row is committed (and, with WRITE_DELAY=0, written to the file)
-	 * before the 202 goes out, so an acknowledged job survives even a kill -9.
+	 * Validates the spec and, if the cluster has room (429 if not, 503 while shutting down), records
+	 * the job and its execution in one transaction. Both are committed (with H2, WRITE_DELAY=0
+	 * writes them to the file) before the 202 goes out, so an acknowledged job survives even a
+	 * kill -9; a free slot on any replica then picks it up.
 	 */
 	public TrainingJob submit(TrainingJobRequest request) {
 		rejectWhileShuttingDown(executor);
@@ -74,22 +76,8 @@ public class TrainingJobService implements DatasetUsage {
 		TrainingSpec spec = SpecResolver.resolve(request, dataset, frame);
 		TrainingLimits.check(spec, frame, properties);
 		freeSpace.require("a new training job");
-		if (!executor.tryReserve()) {
-			rejectWhileShuttingDown(executor);
-			throw ApiException.tooManyRequests(
-					"The training queue is full; retry later or raise fitserve.training.queue-capacity.", RETRY_AFTER);
-		}
-		TrainingJob job;
-		try {
-			job = repository.save(TrainingJob.queued(spec));
-		}
-		catch (RuntimeException ex) {
-			executor.release();
-			throw ex;
-		}
-		UUID id = job.getId();
-		executor.execute(() -> runner.run(id));
-		return job;
+		return queue.admit(JobQueue.TRAINING, () -> repository.save(TrainingJob.queued(spec)), TrainingJob::getId,
+				"The training queue is full; retry later or raise fitserve.training.queue-capacity.");
 	}
 
 	@Transactional(readOnly = true)
@@ -137,22 +125,6 @@ public class TrainingJobService implements DatasetUsage {
 	@Transactional(readOnly = true)
 	public boolean inUse(UUID datasetId) {
 		return repository.existsByDatasetIdAndStatusIn(datasetId, List.of(JobStatus.QUEUED, JobStatus.RUNNING));
-	}
-
-	/**
-	 * Runs again, oldest first, the jobs a previous process acknowledged but did not finish: the
-	 * job rows are the durable queue. They take executor slots even past the queue capacity.
-	 */
-	@EventListener(ApplicationStartedEvent.class)
-	void resumeAbandonedJobs() {
-		List<UUID> ids = transitions.recoverAbandoned(properties.maxAttempts());
-		for (UUID id : ids) {
-			executor.reserveForRecovery();
-			executor.execute(() -> runner.run(id));
-		}
-		if (!ids.isEmpty()) {
-			log.info("Queued again " + ids.size() + " training job(s) left queued or running by the previous process");
-		}
 	}
 
 	/** 503 + Retry-After once the service has begun to shut down. */

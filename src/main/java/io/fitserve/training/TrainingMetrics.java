@@ -43,7 +43,8 @@ class TrainingMetrics {
 
 	private volatile long countedAt = System.nanoTime() - JOB_COUNT_TTL_NANOS - 1;
 
-	TrainingMetrics(MeterRegistry registry, TrainingJobRepository jobs, TrainingExecutor executor) {
+	TrainingMetrics(MeterRegistry registry, TrainingJobRepository jobs, TrainingExecutor executor,
+			org.springframework.beans.factory.ObjectProvider<JobQueue> queue) {
 		this.jobs = jobs;
 		for (JobStatus status : JobStatus.values()) {
 			Gauge.builder(JOBS, this, m -> m.count(status))
@@ -51,8 +52,8 @@ class TrainingMetrics {
 				.tag("status", status.wireName())
 				.register(registry);
 		}
-		Gauge.builder("fitserve.training.queue.depth", executor, TrainingExecutor::waiting)
-			.description("Jobs waiting for a training slot in this process")
+		Gauge.builder("fitserve.training.queue.depth", this, m -> m.waiting(queue))
+			.description("Training and tuning jobs waiting for a slot on any replica (refreshed at most every 5 s)")
 			.register(registry);
 		Gauge.builder("fitserve.training.slots.busy", executor, TrainingExecutor::active)
 			.description("Training slots running a job in this process (fitserve.training.max-concurrent-jobs)")
@@ -71,6 +72,24 @@ class TrainingMetrics {
 		if (timer != null) {
 			timer.record(millis, TimeUnit.MILLISECONDS);
 		}
+	}
+
+	private volatile long waiting;
+
+	private volatile long waitingAt = System.nanoTime() - JOB_COUNT_TTL_NANOS - 1;
+
+	private double waiting(org.springframework.beans.factory.ObjectProvider<JobQueue> queue) {
+		long now = System.nanoTime();
+		if (now - waitingAt >= JOB_COUNT_TTL_NANOS) {
+			waitingAt = now;
+			try {
+				waiting = queue.getObject().waiting();
+			}
+			catch (RuntimeException ex) {
+				log.debug("Could not count waiting jobs: " + ex);
+			}
+		}
+		return waiting;
 	}
 
 	private double count(JobStatus status) {

@@ -68,9 +68,12 @@ class TrainingRunner {
 	/** fitserve.cluster.cancel-check-interval: how often a trainer reads its job's cancel flag from the database. */
 	private final long cancelCheckNanos;
 
+	private final int maxAttempts;
+
 	TrainingRunner(JobTransitions transitions, DatasetService datasets, ModelService models, LiveProgress live,
 			TrainingExecutor executor, @Value("${info.app.version:dev}") String appVersion,
-			io.fitserve.ClusterProperties cluster, ComputeBackend compute) {
+			io.fitserve.ClusterProperties cluster, ComputeBackend compute, TrainingProperties properties) {
+		this.maxAttempts = properties.maxAttempts();
 		this.cancelCheckNanos = cluster.cancelCheckInterval().toNanos();
 		this.transitions = transitions;
 		this.datasets = datasets;
@@ -107,24 +110,25 @@ class TrainingRunner {
 			return;
 		}
 		awaitComputeBackend();
-		TrainingJob job = transitions.start(jobId).orElse(null);
+		TrainingJob job = transitions.claim(jobId, maxAttempts).orElse(null);
 		if (job == null) {
 			return;
 		}
+		int attempt = job.getAttempt();
 		TrainingSpec spec = job.getSpec();
 		List<EpochLoss> history = Collections.synchronizedList(new ArrayList<>());
 		histories.put(jobId, history);
 		live.started(jobId, spec.hyperparameters().epochs() == null ? 0 : spec.hyperparameters().epochs());
 		long start = System.nanoTime();
 		try {
-			train(job, spec, history, start);
+			train(job, attempt, spec, history, start);
 		}
 		catch (PreparedData.DataProblem ex) {
-			transitions.fail(jobId, JobError.of("training-data", "The data cannot train this model", ex.getMessage()),
+			transitions.fail(jobId, attempt, JobError.of("training-data", "The data cannot train this model", ex.getMessage()),
 					List.copyOf(history), millisSince(start));
 		}
 		catch (TrainingDivergedException ex) {
-			transitions.fail(jobId, JobError.of("training-diverged", "Training diverged",
+			transitions.fail(jobId, attempt, JobError.of("training-diverged", "Training diverged",
 					"Training diverged: " + ex.getMessage() + " (learningRate was "
 							+ spec.hyperparameters().learningRate() + ")."),
 					List.copyOf(history), millisSince(start));
@@ -133,7 +137,7 @@ class TrainingRunner {
 			// storage faults (dataset-corrupt, insufficient-storage, ...): their own problem type, not a class name
 			log.error("Training job " + jobId + " failed: " + ex.getMessage());
 			try {
-				transitions.fail(jobId, new JobError("urn:fitserve:problem:" + ex.type(), ex.title(),
+				transitions.fail(jobId, attempt, new JobError("urn:fitserve:problem:" + ex.type(), ex.title(),
 						ex.status().value(), ex.getMessage()), List.copyOf(history), millisSince(start));
 			}
 			catch (RuntimeException inner) {
@@ -144,12 +148,12 @@ class TrainingRunner {
 			try {
 				if (executor.shuttingDown()) {
 					log.warn("Training job " + jobId + " stopped by the shutdown; it runs again at the next start", ex);
-					transitions.stoppedByShutdown(jobId, List.copyOf(history), millisSince(start));
+					transitions.stoppedByShutdown(jobId, attempt, List.copyOf(history), millisSince(start));
 				}
 				else {
 					// the detail is for API clients: no exception class names or SQL; the log has them
 					log.error("Training job " + jobId + " failed", ex);
-					transitions.fail(jobId, JobError.internal("Training failed unexpectedly; the service log has "
+					transitions.fail(jobId, attempt, JobError.internal("Training failed unexpectedly; the service log has "
 							+ "the details (training job " + jobId + ")."), List.copyOf(history), millisSince(start));
 				}
 			}
@@ -163,7 +167,7 @@ class TrainingRunner {
 		}
 	}
 
-	private void train(TrainingJob job, TrainingSpec spec, List<EpochLoss> history, long start) {
+	private void train(TrainingJob job, int attempt, TrainingSpec spec, List<EpochLoss> history, long start) {
 		UUID jobId = job.getId();
 		StageTimer timer = new StageTimer();
 		Dataset dataset = datasets.get(spec.datasetId());
@@ -180,10 +184,10 @@ class TrainingRunner {
 		Double threshold = null;
 		if (cv == null) {
 			fit = ModelFitter.fit(spec, data, data.train(), data.validation(), 0,
-					listener(jobId, history, start, 0, stages, "training"));
+					listener(jobId, attempt, history, start, 0, stages, "training"));
 			timer.lap("fit");
 			if (fit.cancelled()) {
-				cancelled(jobId, fit.history(), start);
+				cancelled(jobId, attempt, fit.history(), start);
 				return;
 			}
 			Evaluation.Scored validation = Evaluation.score(fit.artifact(), data, data.validation());
@@ -205,9 +209,9 @@ class TrainingRunner {
 				int[] validationRows = PreparedData.pick(nonTest, folds.get(f));
 				int[] trainRows = PreparedData.without(nonTest, folds.get(f));
 				ModelFitter.Fit foldFit = ModelFitter.fit(spec, data, trainRows, validationRows, 0,
-						listener(jobId, history, start, f, stages, "fold " + (f + 1) + " of " + folds.size()));
+						listener(jobId, attempt, history, start, f, stages, "fold " + (f + 1) + " of " + folds.size()));
 				if (foldFit.cancelled()) {
-					cancelled(jobId, foldFit.history(), start);
+					cancelled(jobId, attempt, foldFit.history(), start);
 					return;
 				}
 				Evaluation.Scored scored = Evaluation.score(foldFit.artifact(), data, validationRows);
@@ -231,10 +235,10 @@ class TrainingRunner {
 			int finalEpochs = earlyStopping ? Math.max(1, (int) Math.round(bestEpochs / folds.size())) : 0;
 			timer.lap("folds");
 			fit = ModelFitter.fit(spec, data, nonTest, new int[0], finalEpochs,
-					listener(jobId, history, start, folds.size(), stages, "final model on all non-test rows"));
+					listener(jobId, attempt, history, start, folds.size(), stages, "final model on all non-test rows"));
 			timer.lap("fit");
 			if (fit.cancelled()) {
-				cancelled(jobId, fit.history(), start);
+				cancelled(jobId, attempt, fit.history(), start);
 				return;
 			}
 			Map<String, Object> summary = new LinkedHashMap<>();
@@ -251,7 +255,7 @@ class TrainingRunner {
 		timer.lap("evaluate");
 		// training is done: a shutdown now lets the job finish rather than train it again
 		if (live.cancelRequested(jobId)) {
-			cancelled(jobId, fit.history(), start);
+			cancelled(jobId, attempt, fit.history(), start);
 			return;
 		}
 		long trainingMs = millisSince(start);
@@ -268,7 +272,7 @@ class TrainingRunner {
 				spec.target(), features(fit.artifact().preprocessing()), data.classLabels(), spec.hyperparameters(),
 				metrics, threshold, importance, provenance, fit.artifact()));
 		timer.lap("save");
-		transitions.succeed(jobId, model.getId(), fit.history(), trainingMs);
+		transitions.succeed(jobId, attempt, model.getId(), fit.history(), trainingMs);
 		if (trainingMetrics != null) {
 			trainingMetrics.succeeded(spec.algorithm(), trainingMs);
 		}
@@ -306,19 +310,20 @@ class TrainingRunner {
 	 * Training stopped at a batch or epoch boundary: a stop asked for by the user is a cancel; one
 	 * caused by the service shutting down puts the job back in the queue for the next start.
 	 */
-	private void cancelled(UUID jobId, List<EpochLoss> history, long start) {
+	private void cancelled(UUID jobId, int attempt, List<EpochLoss> history, long start) {
 		if (live.stopReason(jobId) == LiveProgress.StopReason.CANCEL || !executor.shuttingDown()) {
-			transitions.cancelled(jobId, history, millisSince(start));
+			transitions.cancelled(jobId, attempt, history, millisSince(start));
 		}
 		else {
-			transitions.stoppedByShutdown(jobId, history, millisSince(start));
+			transitions.stoppedByShutdown(jobId, attempt, history, millisSince(start));
 			log.info("Training job " + jobId + " stopped by the shutdown at epoch "
 					+ (history.isEmpty() ? 0 : history.get(history.size() - 1).epoch())
 					+ "; it is queued again and runs at the next start");
 		}
 	}
 
-	private TrainingListener listener(UUID jobId, List<EpochLoss> history, long start, int stage, int stages,
+	private TrainingListener listener(UUID jobId, int attempt, List<EpochLoss> history, long start, int stage,
+			int stages,
 			String stageName) {
 		long[] lastPersist = { System.nanoTime() };
 		long[] lastCancelCheck = { System.nanoTime() };
@@ -332,7 +337,7 @@ class TrainingRunner {
 				long now = System.nanoTime();
 				if (now - lastPersist[0] >= PERSIST_INTERVAL_NANOS) {
 					lastPersist[0] = now;
-					transitions.progress(jobId, loss, (now - start) / 1_000_000);
+					transitions.progress(jobId, attempt, loss, (now - start) / 1_000_000);
 				}
 				return !cancelled();
 			}
@@ -342,11 +347,12 @@ class TrainingRunner {
 				if (live.stopReason(jobId) != null || executor.shuttingDown()) {
 					return true;
 				}
-				// a cancel received by another replica is only in the job's row
+				// a cancel received by another replica is only in the job's row; so is a take-over by another
+				// replica after this one lost its heartbeat (the results of this run would then be dropped)
 				long now = System.nanoTime();
 				if (now - lastCancelCheck[0] >= cancelCheckNanos) {
 					lastCancelCheck[0] = now;
-					if (transitions.cancelRequestedInDatabase(jobId)) {
+					if (transitions.check(jobId, attempt) != JobTransitions.RunCheck.GO_ON) {
 						live.requestCancel(jobId);
 						return true;
 					}

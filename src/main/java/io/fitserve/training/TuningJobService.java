@@ -11,11 +11,6 @@ import io.fitserve.support.Ids;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
-import org.springframework.boot.context.event.ApplicationStartedEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
@@ -24,8 +19,6 @@ import org.springframework.transaction.annotation.Transactional;
 /** Submits, reads and cancels hyperparameter searches. */
 @Service
 public class TuningJobService implements DatasetUsage {
-
-	private static final Log log = LogFactory.getLog(TuningJobService.class);
 
 	private static final List<JobStatus> ACTIVE = List.of(JobStatus.QUEUED, JobStatus.RUNNING);
 
@@ -45,9 +38,12 @@ public class TuningJobService implements DatasetUsage {
 
 	private final FreeSpaceGuard freeSpace;
 
+	private final JobQueue queue;
+
 	TuningJobService(TuningJobRepository repository, DatasetService datasets, TrainingExecutor executor,
 			TuningRunner runner, TuningTransitions transitions, TuningProperties properties,
-			TrainingProperties trainingProperties, FreeSpaceGuard freeSpace) {
+			TrainingProperties trainingProperties, FreeSpaceGuard freeSpace, JobQueue queue) {
+		this.queue = queue;
 		this.freeSpace = freeSpace;
 		this.trainingProperties = trainingProperties;
 		this.repository = repository;
@@ -56,7 +52,7 @@ public class TuningJobService implements DatasetUsage {
 		this.runner = runner;
 		this.transitions = transitions;
 		this.properties = properties;
-			}
+	}
 
 	public TuningJob submit(TuningJobRequest request) {
 		if (request.datasetId() == null) {
@@ -68,29 +64,14 @@ public class TuningJobService implements DatasetUsage {
 		TuningResolver.checkLimits(spec, frame, trainingProperties);
 		freeSpace.require("a new tuning job");
 		TrainingJobService.rejectWhileShuttingDown(executor);
-		synchronized (this) {
+		return queue.admit(JobQueue.TUNING, () -> {
 			if (repository.countByStatusIn(ACTIVE) >= properties.maxActiveJobs()) {
 				throw ApiException.tooManyRequests("At most " + properties.maxActiveJobs()
 						+ " tuning job(s) may be queued or running (fitserve.tuning.max-active-jobs); retry later.",
 						TrainingJobService.RETRY_AFTER);
 			}
-			if (!executor.tryReserve()) {
-				TrainingJobService.rejectWhileShuttingDown(executor);
-				throw ApiException.tooManyRequests("The training queue is full; retry later.",
-						TrainingJobService.RETRY_AFTER);
-			}
-			TuningJob job;
-			try {
-				job = repository.save(TuningJob.queued(spec));
-			}
-			catch (RuntimeException ex) {
-				executor.release();
-				throw ex;
-			}
-			UUID id = job.getId();
-			executor.execute(() -> runner.run(id));
-			return job;
-		}
+			return repository.save(TuningJob.queued(spec));
+		}, TuningJob::getId, "The training queue is full; retry later.");
 	}
 
 	@Transactional(readOnly = true)
@@ -115,19 +96,6 @@ public class TuningJobService implements DatasetUsage {
 	@Transactional(readOnly = true)
 	public boolean inUse(UUID datasetId) {
 		return repository.existsByDatasetIdAndStatusIn(datasetId, ACTIVE);
-	}
-
-	/** Runs again, oldest first, the searches a previous process acknowledged but did not finish. */
-	@EventListener(ApplicationStartedEvent.class)
-	void resumeAbandonedJobs() {
-		List<UUID> ids = transitions.recoverAbandoned(trainingProperties.maxAttempts());
-		for (UUID id : ids) {
-			executor.reserveForRecovery();
-			executor.execute(() -> runner.run(id));
-		}
-		if (!ids.isEmpty()) {
-			log.info("Queued again " + ids.size() + " tuning job(s) left queued or running by the previous process");
-		}
 	}
 
 }

@@ -45,8 +45,15 @@ class TuningRunner {
 
 	private final Set<UUID> cancelRequests = ConcurrentHashMap.newKeySet();
 
+	private final int maxAttempts;
+
+	private final long cancelCheckNanos;
+
 	TuningRunner(TuningTransitions transitions, DatasetService datasets, TrainingJobRepository trainingJobs,
-			TrainingRunner trainingRunner, TrainingExecutor executor) {
+			TrainingRunner trainingRunner, TrainingExecutor executor, TrainingProperties properties,
+			io.fitserve.ClusterProperties cluster) {
+		this.maxAttempts = properties.maxAttempts();
+		this.cancelCheckNanos = cluster.cancelCheckInterval().toNanos();
 		this.transitions = transitions;
 		this.datasets = datasets;
 		this.trainingJobs = trainingJobs;
@@ -64,7 +71,7 @@ class TuningRunner {
 			return;
 		}
 		trainingRunner.awaitComputeBackend();
-		TuningJob job = transitions.start(id).orElse(null);
+		TuningJob job = transitions.claim(id, maxAttempts).orElse(null);
 		if (job == null) {
 			return;
 		}
@@ -116,6 +123,7 @@ class TuningRunner {
 		List<int[]> folds = Splits.kFold(nonTest.length, classification ? data.classes(nonTest) : null, spec.folds(),
 				classification, spec.seed());
 		boolean higherIsBetter = Metrics.higherIsBetter(spec.metric());
+		long[] lastCancelCheck = { System.nanoTime() };
 		TrainingListener listener = new TrainingListener() {
 			@Override
 			public boolean onEpoch(EpochLoss loss, int epochs) {
@@ -124,7 +132,19 @@ class TuningRunner {
 
 			@Override
 			public boolean cancelled() {
-				return cancelRequests.contains(id) || executor.shuttingDown();
+				if (cancelRequests.contains(id) || executor.shuttingDown()) {
+					return true;
+				}
+				// a cancel received by another replica is only in the search's row
+				long now = System.nanoTime();
+				if (now - lastCancelCheck[0] >= cancelCheckNanos) {
+					lastCancelCheck[0] = now;
+					if (transitions.cancelRequestedInDatabase(id)) {
+						cancelRequests.add(id);
+						return true;
+					}
+				}
+				return false;
 			}
 		};
 

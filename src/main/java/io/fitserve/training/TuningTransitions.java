@@ -1,7 +1,5 @@
 package io.fitserve.training;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,17 +17,38 @@ class TuningTransitions {
 
 	private final JobTransactions tx;
 
-	TuningTransitions(TuningJobRepository repository, JobTransactions tx) {
+	private final TrainingJobRepository trainingJobs;
+
+	TuningTransitions(TuningJobRepository repository, JobTransactions tx, TrainingJobRepository trainingJobs) {
 		this.repository = repository;
 		this.tx = tx;
+		this.trainingJobs = trainingJobs;
 	}
 
-	public Optional<TuningJob> start(UUID id) {
-		return tx.inTransaction(() -> repository.findById(id).filter(job -> job.getStatus() == JobStatus.QUEUED)
-			.map(job -> {
-				job.start();
-				return job;
-			}));
+	/**
+	 * Moves the search to running, as db-scheduler hands it over: a queued one at once; one still
+	 * running was left by a replica or process that died, so it runs again as its next attempt (the
+	 * training job its earlier run started for the best configuration fails), or ends failed or
+	 * cancelled. Empty when there is nothing to run.
+	 */
+	public Optional<TuningJob> claim(UUID id, int maxAttempts) {
+		return tx.inTransaction(() -> repository.findById(id).filter(job -> {
+			recover(job, maxAttempts);
+			return job.getStatus() == JobStatus.QUEUED;
+		}).map(job -> {
+			job.start();
+			return job;
+		}));
+	}
+
+	/** A search whose run died with its replica or process, decided at once. */
+	public void recoverInterrupted(UUID id, int maxAttempts) {
+		tx.inTransaction(() -> repository.findById(id).ifPresent(job -> recover(job, maxAttempts)));
+	}
+
+	/** Whether the search's row says a cancel was requested (through any replica). */
+	public boolean cancelRequestedInDatabase(UUID id) {
+		return tx.inTransaction(() -> repository.findById(id).map(TuningJob::isCancelRequested).orElse(false));
 	}
 
 	public void recordTrials(UUID id, List<TrialResult> leaderboard, int done, Double best) {
@@ -79,36 +98,29 @@ class TuningTransitions {
 	}
 
 	/**
-	 * Searches a previous process left queued or running, oldest first, put back in the queue: a
-	 * running one as its next attempt, failed once it has had maxAttempts runs, cancelled if its
-	 * cancel was requested.
-	 *
-	 * @return the ids to run, oldest first
+	 * A search found running whose run died with its replica or process: back in the queue as its
+	 * next attempt, failed once it has had maxAttempts runs, cancelled if its cancel was requested.
 	 */
-	public List<UUID> recoverAbandoned(int maxAttempts) {
-		return tx.inTransaction(() -> {
-			List<TuningJob> abandoned = new ArrayList<>(
-					repository.findByStatusIn(List.of(JobStatus.QUEUED, JobStatus.RUNNING)));
-			abandoned.sort(Comparator.comparing(TuningJob::getCreatedAt).thenComparing(TuningJob::getId));
-			List<UUID> toRun = new ArrayList<>();
-			for (TuningJob job : abandoned) {
-				boolean wasRunning = job.getStatus() == JobStatus.RUNNING;
-				if (wasRunning && job.isCancelRequested()) {
-					job.cancelled();
-				}
-				else if (wasRunning && job.getAttempt() >= maxAttempts) {
-					job.fail(JobError.of("attempts-exhausted", "Interrupted too often",
-							"The service stopped while this search was running on each of its " + job.getAttempt()
-									+ " attempt(s) (fitserve.training.max-attempts is " + maxAttempts
-									+ "); it is not run again. Submit it again."));
-				}
-				else {
-					job.requeueAfterCrash();
-					toRun.add(job.getId());
-				}
-			}
-			return toRun;
-		});
+	private void recover(TuningJob job, int maxAttempts) {
+		for (TrainingJob child : trainingJobs.findByTuningJobIdAndStatusIn(job.getId(),
+				List.of(JobStatus.QUEUED, JobStatus.RUNNING))) {
+			JobTransitions.abandonSearchJob(child);
+		}
+		if (job.getStatus() != JobStatus.RUNNING) {
+			return;
+		}
+		if (job.isCancelRequested()) {
+			job.cancelled();
+		}
+		else if (job.getAttempt() >= maxAttempts) {
+			job.fail(JobError.of("attempts-exhausted", "Interrupted too often",
+					"The service stopped while this search was running on each of its " + job.getAttempt()
+							+ " attempt(s) (fitserve.training.max-attempts is " + maxAttempts
+							+ "); it is not run again. Submit it again."));
+		}
+		else {
+			job.requeueAfterCrash();
+		}
 	}
 
 	private TuningJob load(UUID id) {
