@@ -191,7 +191,7 @@ class ReplicasOnPostgresTest {
 		Process process = builder.start();
 		processes.add(process);
 		HttpTestClient http = new HttpTestClient(port);
-		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!process.isAlive()) {
 				throw new AssertionError("fitserve " + name + " exited at start-up:\n" + Files.readString(log));
@@ -201,7 +201,7 @@ class ReplicasOnPostgresTest {
 			}
 			Thread.sleep(200);
 		}
-		throw new AssertionError("fitserve " + name + " did not start within 2 minutes:\n" + Files.readString(log));
+		throw new AssertionError("fitserve " + name + " did not start within 5 minutes:\n" + Files.readString(log));
 	}
 
 }

@@ -142,7 +142,7 @@ class RestartProcessTest {
 		Process process = builder.start();
 		processes.add(process);
 		HttpTestClient http = new HttpTestClient(port);
-		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!process.isAlive()) {
 				throw new AssertionError("fitserve exited at start-up:\n" + Files.readString(dataDir.resolve(name + ".log")));
@@ -153,7 +153,7 @@ class RestartProcessTest {
 			}
 			Thread.sleep(200);
 		}
-		throw new AssertionError("fitserve did not start within 2 minutes:\n" + Files.readString(dataDir.resolve(name + ".log")));
+		throw new AssertionError("fitserve did not start within 5 minutes:\n" + Files.readString(dataDir.resolve(name + ".log")));
 	}
 
 	private HttpTestClient client(Process process) {
