@@ -112,7 +112,8 @@ services:
     image: fitserve:compose-smoke
 EOF
 export FITSERVE_ADMIN_KEY=$KEY FITSERVE_PORT_1=$PORT_1 FITSERVE_PORT_2=$PORT_2
-unset FITSERVE_DB_PASSWORD FITSERVE_ENCRYPTION_KEY   # the file's defaults
+# the file's defaults, also over a developer's .env (set but empty wins over it; `:-` then takes the default)
+export FITSERVE_DB_PASSWORD= FITSERVE_ENCRYPTION_KEY=
 
 if [ "$NETWORK" = host ]; then
   PY=python3
