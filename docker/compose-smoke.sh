@@ -8,9 +8,10 @@
 #   bash docker/compose-smoke.sh         # from the repository root
 #
 # Env: PORT_1 / PORT_2 (host ports of the replicas, default 18481 / 18482), PG_PORT (PostgreSQL's port, host
-# networking only, default 18483), NETWORK (auto | bridge | host, default auto), FITSERVE_ADMIN_KEY (default: a
-# random one), BUILD_IMAGE / JRE_IMAGE / POSTGRES_BASE_IMAGE (base images, default the files' own),
-# KEEP_IMAGES=1 (keep fitserve:compose-smoke and fitserve-postgres:compose-smoke afterwards).
+# networking only, default 18483), NETWORK (auto | bridge | host, default auto), WAIT_S (seconds to wait for both
+# replicas' health, and again for the job, default 900), FITSERVE_ADMIN_KEY (default: a random one),
+# BUILD_IMAGE / JRE_IMAGE / POSTGRES_BASE_IMAGE (base images, default the files' own), KEEP_IMAGES=1 (keep
+# fitserve:compose-smoke and fitserve-postgres:compose-smoke afterwards)
 #
 # It runs the stack as compose project "fitserve-compose-smoke" with its own image tags and volumes, so a stack
 # brought up from this directory is left alone. Images are built with --network host (the build stage runs ./mvnw).
@@ -27,6 +28,7 @@ PORT_1=${PORT_1:-18481}
 PORT_2=${PORT_2:-18482}
 PG_PORT=${PG_PORT:-18483}
 NETWORK=${NETWORK:-auto}
+WAIT_S=${WAIT_S:-900}
 BUILD_IMAGE=${BUILD_IMAGE:-eclipse-temurin:17-jdk-jammy}
 JRE_IMAGE=${JRE_IMAGE:-eclipse-temurin:17-jre-jammy}
 POSTGRES_BASE_IMAGE=${POSTGRES_BASE_IMAGE:-debian:bookworm-slim}
@@ -152,17 +154,18 @@ AUTH="Authorization: Bearer $KEY"
 B1=http://127.0.0.1:$PORT_1
 B2=http://127.0.0.1:$PORT_2
 field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+DEADLINE=$((SECONDS + WAIT_S))
 for SVC in fitserve-1 fitserve-2; do
   B=$B1; [ $SVC = fitserve-1 ] || B=$B2
   ID=$(dc ps -q $SVC)
   [ -n "$ID" ] || fail "no container for $SVC"
-  for _ in $(seq 1 600); do
+  while [ $SECONDS -lt $DEADLINE ]; do
     curl -s "$B/actuator/health" 2>/dev/null | grep -q '"status":"UP"' && break
     # restart: unless-stopped would retry a failed start forever; the first failure is the answer
     [ "$(docker inspect -f '{{.State.Running}} {{.RestartCount}}' "$ID")" = "true 0" ] || fail "$SVC stopped or restarted"
     sleep 0.5
   done
-  curl -s "$B/actuator/health" | grep -q '"status":"UP"' || fail "health of $SVC ($B) is not UP"
+  curl -s "$B/actuator/health" | grep -q '"status":"UP"' || fail "health of $SVC ($B) is not UP after $WAIT_S s"
 done
 echo "health UP on both replicas $((SECONDS - T1)) s after up"
 DB=$(curl -sf -H "$AUTH" "$B1/actuator/health" | python3 -c 'import json, sys; c = json.load(sys.stdin)["components"]["db"]; print(c["status"], c["details"]["database"])') \
@@ -174,7 +177,8 @@ JOB=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' "$B2/api/v1/traini
   -d '{"datasetId":"'"$DS"'","target":"species","algorithm":"logistic_regression","seed":42}' | field id) \
   || fail "submit through replica 2"
 ST=
-for _ in $(seq 1 480); do
+DEADLINE=$((SECONDS + WAIT_S))
+while [ $SECONDS -lt $DEADLINE ]; do
   ST=$(curl -sf -H "$AUTH" "$B2/api/v1/training-jobs/$JOB" | field status) || true
   case $ST in succeeded|failed|cancelled) break;; esac; sleep 0.5
 done
