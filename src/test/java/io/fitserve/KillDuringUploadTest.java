@@ -93,7 +93,7 @@ class KillDuringUploadTest {
 	}
 
 	private static void awaitUp(HttpTestClient http, Process child) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
 		while (System.nanoTime() < deadline && child.isAlive()) {
 			try {
 				if (http.get("/actuator/health").status() == 200) {
