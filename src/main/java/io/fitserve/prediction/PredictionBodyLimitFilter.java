@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Bounds the body of {@code POST /api/v1/models/{id}/predictions} by
+ * Bounds the body of {@code POST /api/v1/models/{id}/predictions} (and of the other prediction routes: the
+ * registry's, MLflow's invocations, KServe V2's infer) by
  * {@code fitserve.prediction.max-body-size}: a declared Content-Length over it is answered 413 before
  * a byte is read, and a chunked body (or one longer than it declared) fails with 413 as soon as it
  * passes the limit, so no prediction body is ever held in memory beyond the limit.
@@ -40,9 +41,15 @@ class PredictionBodyLimitFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String uri = request.getRequestURI();
-		return !"POST".equals(request.getMethod()) || !uri.startsWith("/api/v1/models/")
-				|| !uri.endsWith("/predictions");
+		return !"POST".equals(request.getMethod()) || !isPredictionPath(request.getRequestURI());
+	}
+
+	/** Every route that predicts: by model id, through the registry, MLflow's invocations and KServe V2's infer. */
+	static boolean isPredictionPath(String uri) {
+		return (uri.startsWith("/api/v1/models/") && uri.endsWith("/predictions"))
+				|| (uri.startsWith("/api/v1/registered-models/")
+						&& (uri.endsWith("/predictions") || uri.endsWith("/invocations")))
+				|| (uri.startsWith("/v2/models/") && uri.endsWith("/infer"));
 	}
 
 	@Override
@@ -54,6 +61,11 @@ class PredictionBodyLimitFilter extends OncePerRequestFilter {
 			// sent now, complete (Content-Length) and with Connection: close, so the client has its answer
 			// while the unread body is still on its way and can stop sending
 			response.setHeader(HttpHeaders.CONNECTION, "close");
+			if (request.getRequestURI().startsWith("/v2/")) {
+				// the KServe V2 protocol's error shape
+				this.problems.writeError(response, HttpStatus.CONTENT_TOO_LARGE, tooLarge.detail());
+				return;
+			}
 			this.problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "content-too-large", "Request body too large",
 					tooLarge.detail());
 			return;

@@ -24,10 +24,11 @@ import org.springframework.stereotype.Service;
 
 /**
  * Turns JSON rows into model inputs with the same parsing rules as CSV uploads, then predicts
- * with the model's own fitted preprocessing.
+ * with the model's own fitted preprocessing. The one way to predict: the registry and the standard
+ * protocols (KServe V2, MLflow) turn their bodies into rows and call {@link #predict}.
  */
 @Service
-class PredictionService {
+public class PredictionService {
 
 	/** Beyond this many, similar errors and warnings are summarised rather than listed. */
 	static final int MAX_LISTED = 100;
@@ -52,7 +53,7 @@ class PredictionService {
 		this(models, properties, PredictionMetrics.none());
 	}
 
-	PredictionResponse predict(String id, PredictionRequest request) {
+	public PredictionResponse predict(String id, PredictionRequest request) {
 		long start = System.nanoTime();
 		ModelService.ServingModel model = models.serving(id);
 		if (request == null || request.rows() == null) {

@@ -22,7 +22,7 @@ import org.springframework.http.ProblemDetail;
  * error, the limit a body broke. Built only from field names, positions and fixed wording: never
  * from an exception message, so no class name or internal detail reaches the client.
  */
-final class JsonBodyProblems {
+public final class JsonBodyProblems {
 
 	/** Longest field path echoed back; a hostile body could use a megabyte-long key. */
 	private static final int MAX_ECHO = 120;
@@ -30,7 +30,7 @@ final class JsonBodyProblems {
 	private JsonBodyProblems() {
 	}
 
-	static ProblemDetail describe(Throwable ex) {
+	public static ProblemDetail describe(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
 			if (t instanceof BodyTooLargeException tooLarge) {
 				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,

@@ -37,4 +37,17 @@ public class ProblemWriter {
 		response.flushBuffer();
 	}
 
+	/**
+	 * The {@code {"error": "..."}} body of a protocol with its own error shape (the KServe Open Inference
+	 * Protocol V2 under {@code /v2}), for errors raised before its controller is reached.
+	 */
+	public void writeError(HttpServletResponse response, HttpStatus status, String message) throws IOException {
+		byte[] body = json.writeValueAsBytes(java.util.Map.of("error", message));
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
+		response.flushBuffer();
+	}
+
 }
