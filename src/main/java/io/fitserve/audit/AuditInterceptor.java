@@ -28,8 +28,12 @@ class AuditInterceptor implements HandlerInterceptor {
 
 	private static final Log log = LogFactory.getLog(AuditInterceptor.class);
 
-	/** POSTs that change nothing: scoring a model. */
-	private static final String PREDICTIONS = "POST /api/v1/models/{id}/predictions";
+	/** POSTs that change nothing: scoring a model, directly or through the registry. */
+	private static final java.util.Set<String> READ_ONLY_POSTS = java.util.Set.of(
+			"POST /api/v1/models/{id}/predictions",
+			"POST /api/v1/registered-models/{name}/aliases/{alias}/predictions",
+			"POST /api/v1/registered-models/{name}/versions/{version}/predictions",
+			"POST /api/v1/registered-models/{name}/invocations");
 
 	static final Map<String, String> ACTIONS = Map.ofEntries(
 			Map.entry("POST /api/v1/datasets", "dataset.upload"),
@@ -40,6 +44,10 @@ class AuditInterceptor implements HandlerInterceptor {
 			Map.entry("POST /api/v1/tuning-jobs/{id}/cancel", "tuning-job.cancel"),
 			Map.entry("DELETE /api/v1/models/{id}", "model.delete"),
 			Map.entry("POST /api/v1/models/{id}/evaluations", "model.evaluate"),
+			Map.entry("POST /api/v1/registered-models", "registered-model.create"),
+			Map.entry("POST /api/v1/registered-models/{name}/versions", "model-version.create"),
+			Map.entry("PUT /api/v1/registered-models/{name}/aliases/{alias}", "model-alias.set"),
+			Map.entry("DELETE /api/v1/registered-models/{name}/aliases/{alias}", "model-alias.delete"),
 			Map.entry("POST /api/v1/api-keys", "api-key.create"),
 			Map.entry("DELETE /api/v1/api-keys/{id}", "api-key.revoke"));
 
@@ -60,7 +68,7 @@ class AuditInterceptor implements HandlerInterceptor {
 		}
 		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
 		String route = method + " " + pattern;
-		if (pattern == null || PREDICTIONS.equals(route)) {
+		if (pattern == null || READ_ONLY_POSTS.contains(route)) {
 			return;
 		}
 		String action = ACTIONS.getOrDefault(route, route);
@@ -83,12 +91,25 @@ class AuditInterceptor implements HandlerInterceptor {
 	private static String resourceId(HttpServletRequest request, HttpServletResponse response) {
 		String location = response.getHeader(HttpHeaders.LOCATION);
 		if (location != null) {
-			return location.substring(location.lastIndexOf('/') + 1);
+			// a registry resource is named by its path under the registered model: churn, churn/versions/2
+			int registry = location.indexOf(REGISTRY);
+			return registry >= 0 ? location.substring(registry + REGISTRY.length())
+					: location.substring(location.lastIndexOf('/') + 1);
 		}
 		@SuppressWarnings("unchecked")
 		Map<String, String> variables = (Map<String, String>) request
 			.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-		return variables == null ? null : variables.get("id");
+		if (variables == null) {
+			return null;
+		}
+		if (variables.containsKey("id")) {
+			return variables.get("id");
+		}
+		String name = variables.get("name");
+		String alias = variables.get("alias");
+		return name == null ? null : alias == null ? name : name + "/aliases/" + alias;
 	}
+
+	private static final String REGISTRY = "/api/v1/registered-models/";
 
 }

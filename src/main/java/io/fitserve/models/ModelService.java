@@ -73,6 +73,9 @@ public class ModelService {
 
 	private final Counter cacheMisses;
 
+	/** Other features' references to models (the registry's versions): a referenced model is not deleted. */
+	private final org.springframework.beans.factory.ObjectProvider<ModelReferences> references;
+
 	/** Told the id of each model that leaves the serving cache (evicted or deleted). */
 	private final List<Consumer<UUID>> removalListeners = new CopyOnWriteArrayList<>();
 
@@ -80,7 +83,9 @@ public class ModelService {
 			ModelsProperties properties, StorageCodec codec, PlatformTransactionManager transactionManager,
 			io.fitserve.ClusterProperties cluster,
 			@org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String datasourceUrl,
-			org.springframework.beans.factory.ObjectProvider<MeterRegistry> meterRegistry) throws IOException {
+			org.springframework.beans.factory.ObjectProvider<MeterRegistry> meterRegistry,
+			org.springframework.beans.factory.ObjectProvider<ModelReferences> references) throws IOException {
+		this.references = references;
 		this.modelCheckNanos = cluster.modelCheckInterval().toNanos();
 		this.orphanMinAge = cluster.orphanMinAge(datasourceUrl);
 		this.started = java.time.Instant.now().minus(orphanMinAge);
@@ -196,12 +201,27 @@ public class ModelService {
 	 * prediction racing the delete either sees the model whole or answers 404 (see {@link #load}).
 	 */
 	public void delete(String id) {
-		UUID modelId = transactions.execute(status -> {
-			TrainedModel model = get(id);
-			evaluations.deleteByModelId(model.getId());
-			repository.deleteById(model.getId());
-			return model.getId();
-		});
+		UUID modelId;
+		try {
+			modelId = transactions.execute(status -> {
+				TrainedModel model = get(id);
+				references.orderedStream()
+					.map(r -> r.referenceTo(model.getId()))
+					.flatMap(java.util.Optional::stream)
+					.findFirst()
+					.ifPresent(reference -> {
+						throw referenced(model.getId(), reference);
+					});
+				evaluations.deleteByModelId(model.getId());
+				repository.deleteById(model.getId());
+				repository.flush();
+				return model.getId();
+			});
+		}
+		catch (org.springframework.dao.DataIntegrityViolationException ex) {
+			// a reference (a registry version's foreign key) committed between the check and the delete
+			throw referenced(id, "a registered model version");
+		}
 		cache.remove(modelId);
 		deleteFile(modelId);
 		cache.remove(modelId);
@@ -323,6 +343,11 @@ public class ModelService {
 			throw ApiException.notFound("Model", model.getId());
 		}
 		return serving;
+	}
+
+	private static ApiException referenced(Object id, String reference) {
+		return ApiException.conflict("Model '" + id + "' is " + reference
+				+ "; it cannot be deleted while a registered model version points at it.");
 	}
 
 	private static ApiException corrupt(TrainedModel model, String why) {

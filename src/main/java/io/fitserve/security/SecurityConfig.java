@@ -55,20 +55,33 @@ class SecurityConfig {
 			boolean presented = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 					presented ? "Bearer realm=\"fitserve\", error=\"invalid_token\"" : "Bearer realm=\"fitserve\"");
-			problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized", "Authentication required",
-					presented ? "The API key is unknown, revoked or malformed."
-							: "Send an API key as 'Authorization: Bearer <key>'.");
+			String detail = presented ? "The API key is unknown, revoked or malformed."
+					: "Send an API key as 'Authorization: Bearer <key>'.";
+			if (isOpenInference(request)) {
+				problems.writeError(response, HttpStatus.UNAUTHORIZED, detail);
+				return;
+			}
+			problems.write(response, HttpStatus.UNAUTHORIZED, "unauthorized", "Authentication required", detail);
 		};
-		AccessDeniedHandler forbidden = (request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
-				"forbidden", "Not allowed for this key's role",
-				"This API key's role does not allow " + request.getMethod() + " " + request.getRequestURI() + ".");
+		AccessDeniedHandler forbidden = (request, response, ex) -> {
+			String detail = "This API key's role does not allow " + request.getMethod() + " " + request.getRequestURI()
+					+ ".";
+			if (isOpenInference(request)) {
+				problems.writeError(response, HttpStatus.FORBIDDEN, detail);
+				return;
+			}
+			problems.write(response, HttpStatus.FORBIDDEN, "forbidden", "Not allowed for this key's role", detail);
+		};
 
 		AuthenticationFilter apiKeys = new AuthenticationFilter(apiKeyManager(keys), bearerToken());
 		RequestMatcher health = new OrRequestMatcher(paths.matcher("/actuator/health"),
 				paths.matcher("/actuator/health/**"));
+		// the Open Inference Protocol's server health, open like /actuator/health (orchestrator probes)
+		RequestMatcher inferenceHealth = new OrRequestMatcher(paths.matcher(HttpMethod.GET, "/v2/health/live"),
+				paths.matcher(HttpMethod.GET, "/v2/health/ready"));
 		apiKeys.setRequestMatcher(new AndRequestMatcher(
-				new OrRequestMatcher(paths.matcher("/api/**"), paths.matcher("/actuator/**")),
-				new NegatedRequestMatcher(health)));
+				new OrRequestMatcher(paths.matcher("/api/**"), paths.matcher("/actuator/**"), paths.matcher("/v2/**")),
+				new NegatedRequestMatcher(health), new NegatedRequestMatcher(inferenceHealth)));
 		// health stays open to anyone, and a wrong key there is no error; a valid admin key sees its components
 		// and details (management.endpoint.health.show-details: when-authorized)
 		AuthenticationFilter healthKeys = new AuthenticationFilter((AuthenticationManager) candidate -> candidate, request -> {
@@ -108,6 +121,15 @@ class SecurityConfig {
 				.hasAnyRole(ADMIN, TRAINER, PREDICTOR)
 				.requestMatchers(HttpMethod.POST, "/api/v1/models/*/predictions")
 				.hasAnyRole(ADMIN, TRAINER, PREDICTOR)
+				// the registry: reading it and predicting through it are a serving client's; changing it is a trainer's
+				.requestMatchers(HttpMethod.GET, "/api/v1/registered-models", "/api/v1/registered-models/**")
+				.hasAnyRole(ADMIN, TRAINER, PREDICTOR)
+				.requestMatchers(HttpMethod.POST, "/api/v1/registered-models/*/aliases/*/predictions",
+						"/api/v1/registered-models/*/versions/*/predictions", "/api/v1/registered-models/*/invocations")
+				.hasAnyRole(ADMIN, TRAINER, PREDICTOR)
+				// KServe Open Inference Protocol V2: server health open, model metadata and inference for any key
+				.requestMatchers(inferenceHealth).permitAll()
+				.requestMatchers("/v2/**").hasAnyRole(ADMIN, TRAINER, PREDICTOR)
 				.requestMatchers("/api/**").hasAnyRole(ADMIN, TRAINER)
 				.anyRequest().permitAll())
 			.build();
@@ -142,11 +164,16 @@ class SecurityConfig {
 		}
 		CorsConfiguration cors = new CorsConfiguration();
 		cors.setAllowedOrigins(properties.allowedOrigins());
-		cors.setAllowedMethods(List.of("GET", "POST", "DELETE"));
+		cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
 		cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE));
 		cors.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER));
 		cors.setMaxAge(3600L);
-		return request -> request.getRequestURI().startsWith("/api/") ? cors : null;
+		return request -> request.getRequestURI().startsWith("/api/") || isOpenInference(request) ? cors : null;
+	}
+
+	/** The KServe V2 paths, whose protocol answers errors as {"error": "..."} rather than problem details. */
+	static boolean isOpenInference(HttpServletRequest request) {
+		return request.getRequestURI().startsWith("/v2/");
 	}
 
 	/** Reads the bearer token; no Authorization header means anonymous, any other scheme is refused. */

@@ -1,0 +1,6 @@
+package io.fitserve;
+
+/** {@link RegistryTest} with fitserve on PostgreSQL (see {@link TestDatabase}). */
+class RegistryOnPostgresTest extends RegistryTest {
+
+}

@@ -1,0 +1,286 @@
+package io.fitserve;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ClassPathResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The model registry over real HTTP, with models trained on iris in the test: version numbering, alias moves
+ * switching traffic and their history, the refusal to delete a registered model's trained model.
+ */
+class RegistryTest {
+
+	@TempDir
+	static Path dataDir;
+
+	static ConfigurableApplicationContext app;
+
+	static HttpTestClient http;
+
+	/** logistic_regression with scikit-learn's defaults (C 1). */
+	static String modelA;
+
+	/** logistic_regression with C 0.01: the same classes, flatter probabilities. */
+	static String modelB;
+
+	/** linear_regression of petal_width on the other columns, species (categorical) among them. */
+	static String regressor;
+
+	static final List<Map<String, Object>> ROWS = List.of(
+			Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2),
+			Map.of("sepal_length", 6.7, "sepal_width", 3.0, "petal_length", 5.2, "petal_width", 2.3),
+			Map.of("sepal_length", 5.9, "sepal_width", 3.0, "petal_length", 4.2, "petal_width", 1.5));
+
+	static final List<String> FEATURES = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
+
+	static final List<String> CLASSES = List.of("setosa", "versicolor", "virginica");
+
+	@BeforeAll
+	static void start(TestInfo info) throws Exception {
+		Class<?> testClass = info.getTestClass().orElseThrow();
+		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(testClass, testClass,
+				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
+		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
+		String dataset = (String) http.upload("iris.csv", iris, null).json().get("id");
+		String jobA = submit(Map.of("datasetId", dataset, "target", "species", "algorithm", "logistic_regression"));
+		String jobB = submit(Map.of("datasetId", dataset, "target", "species", "algorithm", "logistic_regression",
+				"hyperparameters", Map.of("C", 0.01)));
+		String jobR = submit(Map.of("datasetId", dataset, "target", "petal_width", "algorithm", "linear_regression"));
+		modelA = trained(jobA);
+		modelB = trained(jobB);
+		regressor = trained(jobR);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (app != null) {
+			app.close();
+		}
+	}
+
+	static String submit(Map<String, Object> spec) {
+		HttpTestClient.Response r = http.postJson("/api/v1/training-jobs", spec);
+		assertThat(r.status()).as(r.body()).isEqualTo(202);
+		return (String) r.json().get("id");
+	}
+
+	static String trained(String job) throws InterruptedException {
+		Map<String, Object> done = http.awaitJob(job, Duration.ofMinutes(3));
+		assertThat(done.get("status")).as("job %s", done).isEqualTo("succeeded");
+		return (String) done.get("modelId");
+	}
+
+	static void assertProblem(HttpTestClient.Response r, int status, String type) {
+		assertThat(r.status()).as(r.body()).isEqualTo(status);
+		assertThat(r.contentType()).startsWith("application/problem+json");
+		assertThat(r.json().get("type")).isEqualTo("urn:fitserve:problem:" + type);
+		assertThat(r.json().get("status")).isEqualTo(status);
+	}
+
+	static void assertKServeError(HttpTestClient.Response r, int status, String containing) {
+		assertThat(r.status()).as(r.body()).isEqualTo(status);
+		assertThat(r.contentType()).startsWith("application/json");
+		assertThat(r.json()).containsOnlyKeys("error");
+		assertThat((String) r.json().get("error")).contains(containing);
+	}
+
+	static void register(String name, String... modelIds) {
+		HttpTestClient.Response created = http.postJson("/api/v1/registered-models",
+				Map.of("name", name, "description", "iris species"));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		for (String modelId : modelIds) {
+			HttpTestClient.Response version = http.postJson("/api/v1/registered-models/" + name + "/versions",
+					Map.of("modelId", modelId));
+			assertThat(version.status()).as(version.body()).isEqualTo(201);
+		}
+	}
+
+	static HttpTestClient.Response setAlias(HttpTestClient client, String name, String alias, int version) {
+		return client.request("PUT", "/api/v1/registered-models/" + name + "/aliases/" + alias,
+				"{\"version\": " + version + "}");
+	}
+
+	/** The native answer: POST /api/v1/models/{id}/predictions. */
+	static List<Map<String, Object>> nativePredictions(String modelId, List<Map<String, Object>> rows) {
+		HttpTestClient.Response r = http.postJson("/api/v1/models/" + modelId + "/predictions", Map.of("rows", rows));
+		assertThat(r.status()).as(r.body()).isEqualTo(200);
+		return r.json("predictions");
+	}
+
+	static List<Object> nativeLabels(String modelId) {
+		return nativePredictions(modelId, ROWS).stream().map(p -> p.get("label")).toList();
+	}
+
+	String createKey(String name, String role) {
+		HttpTestClient.Response created = http.postJson("/api/v1/api-keys", Map.of("name", name, "role", role));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return (String) created.json().get("secret");
+	}
+
+	@Test
+	void versionsAreNumberedFromOneAndNamesAreUniqueSlugs() {
+		HttpTestClient.Response created = http.postJson("/api/v1/registered-models",
+				Map.of("name", "churn-model", "description", "who leaves"));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		assertThat(created.header("Location")).isEqualTo("/api/v1/registered-models/churn-model");
+		assertThat(created.json()).containsEntry("name", "churn-model").containsEntry("description", "who leaves")
+			.containsEntry("latestVersion", null).containsEntry("aliases", Map.of());
+
+		HttpTestClient.Response duplicate = http.postJson("/api/v1/registered-models", Map.of("name", "churn-model"));
+		assertProblem(duplicate, 409, "conflict");
+		assertThat((String) duplicate.json().get("detail")).contains("'churn-model' already exists");
+		HttpTestClient.Response notSlug = http.postJson("/api/v1/registered-models", Map.of("name", "Churn Model"));
+		assertProblem(notSlug, 400, "validation-error");
+		assertThat(HttpTestClient.<String>at(notSlug.json(), "errors", 0, "field")).isEqualTo("name");
+		assertProblem(http.postJson("/api/v1/registered-models", Map.of("description", "no name")), 400,
+				"validation-error");
+
+		HttpTestClient.Response v1 = http.postJson("/api/v1/registered-models/churn-model/versions",
+				Map.of("modelId", modelA));
+		assertThat(v1.status()).as(v1.body()).isEqualTo(201);
+		assertThat(v1.header("Location")).isEqualTo("/api/v1/registered-models/churn-model/versions/1");
+		assertThat(v1.json()).containsEntry("version", 1).containsEntry("modelId", modelA);
+		assertThat(HttpTestClient.<String>at(v1.json(), "createdBy", "keyId")).isEqualTo("environment");
+		// the same trained model may be registered again; numbers keep counting
+		assertThat(http.postJson("/api/v1/registered-models/churn-model/versions", Map.of("modelId", modelB)).json())
+			.containsEntry("version", 2).containsEntry("modelId", modelB);
+		assertThat(http.postJson("/api/v1/registered-models/churn-model/versions", Map.of("modelId", modelA)).json())
+			.containsEntry("version", 3);
+
+		HttpTestClient.Response missingModel = http.postJson("/api/v1/registered-models/churn-model/versions",
+				Map.of("modelId", "00000000-0000-0000-0000-000000000000"));
+		assertProblem(missingModel, 404, "not-found");
+		assertThat((String) missingModel.json().get("detail")).contains("00000000-0000-0000-0000-000000000000");
+		assertProblem(http.postJson("/api/v1/registered-models/churn-model/versions", Map.of("modelId", "x")), 400,
+				"validation-error");
+		HttpTestClient.Response missingName = http.postJson("/api/v1/registered-models/no-such-model/versions",
+				Map.of("modelId", modelA));
+		assertProblem(missingName, 404, "not-found");
+		assertThat((String) missingName.json().get("detail")).isEqualTo("No registered model named 'no-such-model'.");
+
+		List<Map<String, Object>> versions = http.get("/api/v1/registered-models/churn-model/versions").json("items");
+		assertThat(versions).extracting(v -> v.get("version")).containsExactly(3, 2, 1);
+		assertThat(versions).extracting(v -> v.get("modelId")).containsExactly(modelA, modelB, modelA);
+		Map<String, Object> page = http.get("/api/v1/registered-models/churn-model/versions?page=1&size=2").json();
+		assertThat(page).containsEntry("totalItems", 3).containsEntry("totalPages", 2);
+		assertThat(HttpTestClient.<Integer>at(page, "items", 0, "version")).isEqualTo(1);
+		assertThat(http.get("/api/v1/registered-models/churn-model/versions/2").json()).containsEntry("modelId",
+				modelB);
+		HttpTestClient.Response noVersion = http.get("/api/v1/registered-models/churn-model/versions/4");
+		assertProblem(noVersion, 404, "not-found");
+		assertThat((String) noVersion.json().get("detail")).contains("versions 1 to 3");
+		assertProblem(http.get("/api/v1/registered-models/churn-model/versions/one"), 404, "not-found");
+		assertProblem(http.get("/api/v1/registered-models/no-such-model"), 404, "not-found");
+
+		assertThat(http.get("/api/v1/registered-models/churn-model").json()).containsEntry("latestVersion", 3);
+		List<Map<String, Object>> listed = http.get("/api/v1/registered-models?size=500").json("items");
+		assertThat(listed).extracting(m -> m.get("name")).contains("churn-model");
+		assertProblem(http.get("/api/v1/registered-models?size=0"), 400, "validation-error");
+	}
+
+	@Test
+	void movingTheChampionSwitchesPredictionsAtOnceAndIsRecorded() {
+		register("iris-species", modelA, modelB);
+		String trainerKey = createKey("registry trainer", "trainer");
+		HttpTestClient trainer = http.withKey(trainerKey);
+		HttpTestClient predictor = http.withKey(createKey("registry predictor", "predictor"));
+		List<Map<String, Object>> a = nativePredictions(modelA, ROWS);
+		List<Map<String, Object>> b = nativePredictions(modelB, ROWS);
+		// the two models must disagree for the switch to show (C 0.01 flattens the probabilities)
+		assertThat(b).isNotEqualTo(a);
+		String aliasPath = "/api/v1/registered-models/iris-species/aliases/champion";
+		Map<String, Object> body = Map.of("rows", ROWS);
+
+		assertProblem(predictor.postJson(aliasPath + "/predictions", body), 404, "not-found");
+		HttpTestClient.Response set = setAlias(trainer, "iris-species", "champion", 1);
+		assertThat(set.status()).as(set.body()).isEqualTo(200);
+		assertThat(set.json()).containsEntry("alias", "champion").containsEntry("version", 1)
+			.containsEntry("modelId", modelA);
+		HttpTestClient.Response first = predictor.postJson(aliasPath + "/predictions", body);
+		assertThat(first.status()).as(first.body()).isEqualTo(200);
+		assertThat(first.json("predictions")).isEqualTo(a);
+		assertThat(first.json().get("modelId")).isEqualTo(modelA);
+		assertThat(first.header("Fitserve-Model-Version")).isEqualTo("1");
+		assertThat(first.header("Server-Timing")).matches("predict;dur=\\d+\\.\\d{3}");
+
+		// a predictor key serves but does not move aliases
+		assertProblem(setAlias(predictor, "iris-species", "champion", 2), 403, "forbidden");
+		assertThat(setAlias(trainer, "iris-species", "champion", 2).status()).isEqualTo(200);
+		HttpTestClient.Response second = predictor.postJson(aliasPath + "/predictions", body);
+		assertThat(second.json("predictions")).isEqualTo(b);
+		assertThat(second.header("Fitserve-Model-Version")).isEqualTo("2");
+		assertThat(predictor.postJson("/api/v1/registered-models/iris-species/versions/1/predictions", body)
+			.json("predictions")).isEqualTo(a);
+		assertThat(predictor.get(aliasPath).json()).containsEntry("version", 2).containsEntry("modelId", modelB);
+		assertThat(http.get("/api/v1/registered-models/iris-species").json().get("aliases"))
+			.isEqualTo(Map.of("champion", 2));
+		assertThat(http.get("/api/v1/registered-models/iris-species/versions/2").json().get("aliases"))
+			.isEqualTo(List.of("champion"));
+
+		// setting it where it already is changes nothing and records nothing
+		assertThat(setAlias(http, "iris-species", "champion", 2).status()).isEqualTo(200);
+		assertProblem(setAlias(http, "iris-species", "champion", 3), 404, "not-found");
+		assertProblem(setAlias(http, "iris-species", "Champion!", 1), 400, "validation-error");
+		assertProblem(http.request("PUT", aliasPath, "{}"), 400, "validation-error");
+
+		assertThat(http.delete(aliasPath).status()).isEqualTo(204);
+		assertProblem(http.get(aliasPath), 404, "not-found");
+		assertProblem(predictor.postJson(aliasPath + "/predictions", body), 404, "not-found");
+		assertProblem(http.delete(aliasPath), 404, "not-found");
+
+		List<Map<String, Object>> history = predictor.get(aliasPath + "/history").json("items");
+		assertThat(history).extracting(e -> e.get("fromVersion")).containsExactly(2, 1, null);
+		assertThat(history).extracting(e -> e.get("toVersion")).containsExactly(null, 2, 1);
+		assertThat(history).extracting(e -> e.get("sequence")).containsExactly(3, 2, 1);
+		String trainerKeyId = trainerKey.substring(4, 36);
+		assertThat(history.subList(1, 3)).allSatisfy(e -> {
+			assertThat(HttpTestClient.<String>at(e, "movedBy", "keyName")).isEqualTo("registry trainer");
+			assertThat(HttpTestClient.<String>at(e, "movedBy", "keyId").replace("-", "")).isEqualTo(trainerKeyId);
+		});
+		assertThat(history.get(0).get("movedBy")).isEqualTo(Map.of("keyId", "environment", "keyName", "FITSERVE_ADMIN_KEY"));
+		assertThat(java.time.Instant.parse((String) history.get(0).get("movedAt")))
+			.isAfterOrEqualTo(java.time.Instant.parse((String) history.get(1).get("movedAt")));
+		assertProblem(http.get("/api/v1/registered-models/iris-species/aliases/never/history"), 404, "not-found");
+
+		// alias moves are audited like every other change, under the registered model's name
+		List<Map<String, Object>> audited = http.get("/api/v1/audit-events?action=model-alias.set").json("items");
+		assertThat(audited).anySatisfy(e -> {
+			assertThat(e.get("resourceId")).isEqualTo("iris-species/aliases/champion");
+			assertThat(e.get("keyName")).isEqualTo("registry trainer");
+		});
+		assertThat(http.get("/api/v1/audit-events?action=model-version.create").json("items"))
+			.extracting(e -> e.get("resourceId")).contains("iris-species/versions/2");
+	}
+
+	@Test
+	void aTrainedModelARegisteredVersionPointsAtIsNotDeleted() throws Exception {
+		String dataset = (String) http.upload("tiny.csv", "x,y\n1,2\n2,4\n3,6\n4,8\n5,10\n".getBytes(), null)
+			.json()
+			.get("id");
+		String model = trained(submit(Map.of("datasetId", dataset, "target", "y", "algorithm", "linear_regression")));
+		register("doubler", model);
+		HttpTestClient.Response refused = http.delete("/api/v1/models/" + model);
+		assertProblem(refused, 409, "conflict");
+		assertThat((String) refused.json().get("detail")).contains("version 1 of registered model 'doubler'");
+		assertThat(http.postJson("/api/v1/registered-models/doubler/versions/1/predictions",
+				Map.of("rows", List.of(Map.of("x", 6)))).json("predictions"))
+			.singleElement()
+			.satisfies(p -> assertThat((Double) p.get("value")).isCloseTo(12.0,
+					org.assertj.core.api.Assertions.within(1e-6)));
+	}
+
+}
