@@ -2,6 +2,7 @@ package io.fitserve;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,11 +16,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 
+import static io.fitserve.HttpTestClient.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The model registry over real HTTP, with models trained on iris in the test: version numbering, alias moves
- * switching traffic and their history, the refusal to delete a registered model's trained model.
+ * The model registry and the KServe V2 protocol over real HTTP, with models trained on iris in the test: version
+ * numbering, alias moves switching traffic and their history, the refusal to delete a registered model's
+ * trained model, and the protocol's answers compared with the native predictions of the same rows.
  */
 class RegistryTest {
 
@@ -281,6 +284,120 @@ class RegistryTest {
 			.singleElement()
 			.satisfies(p -> assertThat((Double) p.get("value")).isCloseTo(12.0,
 					org.assertj.core.api.Assertions.within(1e-6)));
+	}
+
+	@Test
+	void kserveV2InferenceAnswersAsTheNativePredictions() {
+		register("iris-kserve", modelA, modelB);
+		// the V2 spec's example request, with this model's inputs: one tensor per feature, an id, an output selection
+		String specExample = """
+				{
+				  "id" : "42",
+				  "inputs" : [
+				    { "name" : "sepal_length", "shape" : [ 3 ], "datatype" : "FP32", "data" : [ 5.1, 6.7, 5.9 ] },
+				    { "name" : "sepal_width", "shape" : [ 3 ], "datatype" : "FP32", "data" : [ 3.5, 3.0, 3.0 ] },
+				    { "name" : "petal_length", "shape" : [ 3, 1 ], "datatype" : "FP64", "data" : [ [1.4], [5.2], [4.2] ] },
+				    { "name" : "petal_width", "shape" : [ 3 ], "datatype" : "FP64", "data" : [ 0.2, 2.3, 1.5 ] }
+				  ],
+				  "outputs" : [ { "name" : "label" } ]
+				}
+				""";
+		// no champion yet: the latest version (2, model B) answers
+		HttpTestClient.Response latest = http.postJson("/v2/models/iris-kserve/infer", specExample);
+		assertThat(latest.status()).as(latest.body()).isEqualTo(200);
+		Map<String, Object> answer = latest.json();
+		assertThat(answer).containsEntry("model_name", "iris-kserve").containsEntry("model_version", "2")
+			.containsEntry("id", "42");
+		assertThat(HttpTestClient.<List<Object>>at(answer, "outputs")).hasSize(1);
+		assertThat(HttpTestClient.<Map<String, Object>>at(answer, "outputs", 0)).containsEntry("name", "label")
+			.containsEntry("datatype", "BYTES").containsEntry("shape", List.of(3))
+			.containsEntry("data", nativeLabels(modelB));
+
+		assertThat(setAlias(http, "iris-kserve", "champion", 1).status()).isEqualTo(200);
+		// all outputs, the features as one [n, d] FP64 tensor in the metadata's order
+		String matrix = """
+				{"inputs": [{"name": "input-0", "shape": [3, 4], "datatype": "FP64",
+				             "data": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3], [5.9, 3.0, 4.2, 1.5]]}]}
+				""";
+		Map<String, Object> champion = http.postJson("/v2/models/iris-kserve/infer", matrix).json();
+		assertThat(champion).containsEntry("model_version", "1").doesNotContainKey("id");
+		List<Map<String, Object>> a = nativePredictions(modelA, ROWS);
+		assertThat(HttpTestClient.<List<Object>>at(champion, "outputs", 0, "data"))
+			.isEqualTo(a.stream().map(p -> p.get("label")).toList());
+		Map<String, Object> probabilities = at(champion, "outputs", 1);
+		assertThat(probabilities).containsEntry("name", "probabilities").containsEntry("datatype", "FP64")
+			.containsEntry("shape", List.of(3, 3));
+		List<Object> expected = new ArrayList<>();
+		for (Map<String, Object> p : a) {
+			for (String label : CLASSES) {
+				expected.add(HttpTestClient.<Double>at(p, "probabilities", label));
+			}
+		}
+		assertThat(probabilities.get("data")).isEqualTo(expected);
+		// a version in the path wins over the champion
+		Map<String, Object> v2 = http.postJson("/v2/models/iris-kserve/versions/2/infer", matrix).json();
+		assertThat(HttpTestClient.<List<Object>>at(v2, "outputs", 1, "data")).isNotEqualTo(expected);
+		assertThat(v2).containsEntry("model_version", "2");
+
+		// a regressor: value, with a BYTES tensor for the categorical feature and an INT tensor for a number
+		register("petal-width", regressor);
+		String regression = """
+				{"inputs": [
+				  {"name": "sepal_length", "shape": [2], "datatype": "INT32", "data": [5, 7]},
+				  {"name": "sepal_width", "shape": [2], "datatype": "FP64", "data": [3.5, 3.0]},
+				  {"name": "petal_length", "shape": [2], "datatype": "FP64", "data": [1.4, 5.2]},
+				  {"name": "species", "shape": [2], "datatype": "BYTES", "data": ["setosa", "virginica"]}]}
+				""";
+		Map<String, Object> value = http.postJson("/v2/models/petal-width/infer", regression).json();
+		List<Map<String, Object>> regressionRows = List.of(
+				Map.of("sepal_length", 5, "sepal_width", 3.5, "petal_length", 1.4, "species", "setosa"),
+				Map.of("sepal_length", 7, "sepal_width", 3.0, "petal_length", 5.2, "species", "virginica"));
+		assertThat(HttpTestClient.<Map<String, Object>>at(value, "outputs", 0)).containsEntry("name", "value")
+			.containsEntry("datatype", "FP64").containsEntry("shape", List.of(2))
+			.containsEntry("data", nativePredictions(regressor, regressionRows).stream().map(p -> p.get("value")).toList());
+
+		// metadata and readiness
+		Map<String, Object> metadata = http.get("/v2/models/iris-kserve").json();
+		assertThat(metadata).containsEntry("name", "iris-kserve").containsEntry("versions", List.of("1", "2"))
+			.containsEntry("platform", "fitserve_logistic_regression");
+		assertThat(HttpTestClient.<List<Map<String, Object>>>at(metadata, "inputs"))
+			.extracting(t -> t.get("name"), t -> t.get("datatype"), t -> t.get("shape"))
+			.containsExactly(FEATURES.stream()
+				.map(f -> org.assertj.core.groups.Tuple.tuple(f, "FP64", List.of(-1)))
+				.toArray(org.assertj.core.groups.Tuple[]::new));
+		assertThat(HttpTestClient.<Map<String, Object>>at(metadata, "outputs", 1)).containsEntry("shape",
+				List.of(-1, 3)).containsEntry("parameters", Map.of("labels", CLASSES));
+		assertThat(HttpTestClient.<String>at(http.get("/v2/models/petal-width/versions/1").json(), "inputs", 3,
+				"datatype")).isEqualTo("BYTES");
+		assertThat(http.get("/v2/models/iris-kserve/ready").json()).isEqualTo(Map.of("name", "iris-kserve",
+				"ready", true));
+		assertThat(http.get("/v2/models/iris-kserve/versions/2/ready").status()).isEqualTo(200);
+
+		// the protocol's errors: {"error": "..."} with a 4xx
+		assertKServeError(http.postJson("/v2/models/no-such-model/infer", matrix), 404, "no-such-model");
+		assertKServeError(http.get("/v2/models/iris-kserve/versions/9"), 404, "no version '9'");
+		assertKServeError(http.get("/v2/models/iris-kserve/versions/9/ready"), 404, "no version '9'");
+		assertKServeError(http.postJson("/v2/models/iris-kserve/infer", specExample.replace("[ 0.2, 2.3, 1.5 ]",
+				"[ 0.2, 2.3 ]")), 400, "petal_width");
+		assertKServeError(http.postJson("/v2/models/iris-kserve/infer",
+				specExample.replace("\"name\" : \"label\"", "\"name\" : \"output0\"")), 400, "unknown output 'output0'");
+		assertKServeError(http.postJson("/v2/models/iris-kserve/infer", specExample.replace("\"FP32\"", "\"BYTES\"")),
+				400, "not a BYTES value");
+		assertKServeError(http.postJson("/v2/models/iris-kserve/infer", "{\"inputs\": ["), 400, "not valid JSON");
+		assertKServeError(http.postJson("/v2/models/iris-kserve/infer", "{\"inputs\": []}"), 400, "inputs");
+		// a category the model never saw in a numeric feature: the prediction rules' 422 is the protocol's 400
+		assertKServeError(http.postJson("/v2/models/iris-kserve/infer", specExample.replace("[ 5.1, 6.7, 5.9 ]",
+				"[ 5.1, null, 5.9 ]").replace("\"FP32\", \"data\" : [ 3.5", "\"BYTES\", \"data\" : [ \"x\"")
+			.replace("3.0, 3.0 ]", "\"3.0\", \"3.0\" ]")), 400, "sepal_width");
+
+		// health is open; model endpoints need a key, and say so in the protocol's shape
+		HttpTestClient anonymous = http.withKey(null);
+		assertThat(anonymous.get("/v2/health/live").json()).isEqualTo(Map.of("live", true));
+		assertThat(anonymous.get("/v2/health/ready").json()).isEqualTo(Map.of("ready", true));
+		HttpTestClient.Response noKey = anonymous.postJson("/v2/models/iris-kserve/infer", matrix);
+		assertKServeError(noKey, 401, "API key");
+		assertThat(noKey.header("WWW-Authenticate")).startsWith("Bearer");
+		assertKServeError(anonymous.get("/v2/models/iris-kserve"), 401, "API key");
 	}
 
 }

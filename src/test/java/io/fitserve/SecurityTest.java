@@ -126,7 +126,9 @@ class SecurityTest {
 		assertThat(operations).hasSizeGreaterThanOrEqualTo(20);
 		assertThat(operations).extracting(Operation::route)
 			.contains("POST /api/v1/datasets", "DELETE /api/v1/models/{id}", "POST /api/v1/api-keys",
-					"GET /api/v1/audit-events", "PUT /api/v1/registered-models/{name}/aliases/{alias}")
+					"GET /api/v1/audit-events", "PUT /api/v1/registered-models/{name}/aliases/{alias}",
+					"POST /v2/models/{name}/infer")
+			.containsAll(OPEN)
 			.containsAll(PREDICTOR_ALLOWED);
 		Map<String, HttpTestClient> clients = Map.of("admin", admin, "trainer",
 				admin.withKey(createKey("matrix trainer", "trainer")), "predictor",
