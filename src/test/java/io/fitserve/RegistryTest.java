@@ -20,9 +20,10 @@ import static io.fitserve.HttpTestClient.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The model registry and the KServe V2 protocol over real HTTP, with models trained on iris in the test: version
- * numbering, alias moves switching traffic and their history, the refusal to delete a registered model's
- * trained model, and the protocol's answers compared with the native predictions of the same rows.
+ * The model registry, the KServe V2 protocol and MLflow's scoring protocol over real HTTP, with models trained
+ * on iris in the test: version numbering, alias moves switching traffic and their history, the refusal to delete
+ * a registered model's trained model, and every protocol's answer compared with the native predictions of the
+ * same rows.
  */
 class RegistryTest {
 
@@ -398,6 +399,65 @@ class RegistryTest {
 		assertKServeError(noKey, 401, "API key");
 		assertThat(noKey.header("WWW-Authenticate")).startsWith("Bearer");
 		assertKServeError(anonymous.get("/v2/models/iris-kserve"), 401, "API key");
+	}
+
+	@Test
+	void mlflowInvocationsAnswerAsTheNativePredictions() {
+		register("iris-mlflow", modelA);
+		String path = "/api/v1/registered-models/iris-mlflow/invocations";
+		Map<String, Object> expected = Map.of("predictions", nativeLabels(modelA));
+		// the bodies of MLflow's "Deploy MLflow Model as a Local Inference Server" page, with this model's columns
+		String split = """
+				{"dataframe_split": {"columns": ["sepal_length", "sepal_width", "petal_length", "petal_width"],
+				  "data": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3], [5.9, 3.0, 4.2, 1.5]]}}
+				""";
+		String records = """
+				{"dataframe_records": [
+				  {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2},
+				  {"sepal_length": 6.7, "sepal_width": 3.0, "petal_length": 5.2, "petal_width": 2.3},
+				  {"sepal_length": 5.9, "sepal_width": 3.0, "petal_length": 4.2, "petal_width": 1.5}]}
+				""";
+		String instances = """
+				{"instances": [
+				  {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2},
+				  {"sepal_length": 6.7, "sepal_width": 3.0, "petal_length": 5.2, "petal_width": 2.3},
+				  {"sepal_length": 5.9, "sepal_width": 3.0, "petal_length": 4.2, "petal_width": 1.5}]}
+				""";
+		String columnar = """
+				{"inputs": {"sepal_length": [5.1, 6.7, 5.9], "sepal_width": [3.5, 3.0, 3.0],
+				            "petal_length": [1.4, 5.2, 4.2], "petal_width": [0.2, 2.3, 1.5]}}
+				""";
+		String positional = """
+				{"inputs": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3], [5.9, 3.0, 4.2, 1.5]]}
+				""";
+		for (String body : List.of(split, records, instances, columnar, positional)) {
+			HttpTestClient.Response r = http.postJson(path, body);
+			assertThat(r.status()).as(body + " -> " + r.body()).isEqualTo(200);
+			assertThat(r.json()).as(body).isEqualTo(expected);
+		}
+		String csv = "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n5.9,3.0,4.2,1.5\n";
+		HttpTestClient.Response fromCsv = http.withKey(createKey("mlflow predictor", "predictor"))
+			.post(path, "text/csv", csv);
+		assertThat(fromCsv.status()).as(fromCsv.body()).isEqualTo(200);
+		assertThat(fromCsv.json()).isEqualTo(expected);
+
+		// a regressor answers numbers
+		register("petal-width-mlflow", regressor);
+		List<Map<String, Object>> rows = List.of(
+				Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "species", "setosa"));
+		HttpTestClient.Response value = http.postJson("/api/v1/registered-models/petal-width-mlflow/invocations",
+				Map.of("dataframe_records", rows));
+		assertThat(value.json()).isEqualTo(Map.of("predictions",
+				List.of(nativePredictions(regressor, rows).get(0).get("value"))));
+
+		HttpTestClient.Response two = http.postJson(path, "{\"inputs\": [], \"instances\": []}");
+		assertProblem(two, 400, "validation-error");
+		assertThat((String) two.json().get("detail")).contains("exactly one of the fields");
+		assertProblem(http.postJson(path, "{\"columns\": [\"a\"], \"data\": [[1]]}"), 400, "validation-error");
+		assertProblem(http.postJson(path, "{\"inputs\": [[5.1, 3.5]]}"), 400, "validation-error");
+		assertProblem(http.postJson(path, "{\"dataframe_records\": [{\"sepal_length\": 5.1}]}"), 422,
+				"unprocessable-input");
+		assertProblem(http.postJson("/api/v1/registered-models/nobody/invocations", positional), 404, "not-found");
 	}
 
 }

@@ -48,7 +48,8 @@ class SecurityTest {
 			"GET /api/v1/registered-models/{name}/aliases/{alias}",
 			"GET /api/v1/registered-models/{name}/aliases/{alias}/history",
 			"POST /api/v1/registered-models/{name}/aliases/{alias}/predictions",
-			"POST /api/v1/registered-models/{name}/versions/{version}/predictions");
+			"POST /api/v1/registered-models/{name}/versions/{version}/predictions",
+			"POST /api/v1/registered-models/{name}/invocations");
 
 	/** Open to anyone, like /actuator/health: the KServe V2 server's live and ready probes. */
 	static final Set<String> OPEN = Set.of("GET /v2/health/live", "GET /v2/health/ready");

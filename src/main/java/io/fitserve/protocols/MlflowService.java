@@ -1,0 +1,236 @@
+package io.fitserve.protocols;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.fitserve.datasets.ColumnData;
+import io.fitserve.datasets.CsvFormatException;
+import io.fitserve.datasets.CsvIngest;
+import io.fitserve.datasets.DatasetFrame;
+import io.fitserve.datasets.IngestLimits;
+import io.fitserve.models.FeatureInfo;
+import io.fitserve.models.ModelService;
+import io.fitserve.models.TrainedModel;
+import io.fitserve.prediction.PredictionRequest;
+import io.fitserve.prediction.PredictionResponse;
+import io.fitserve.prediction.PredictionService;
+import io.fitserve.registry.RegistryService;
+import io.fitserve.web.ApiException;
+import io.fitserve.web.FieldError;
+import io.fitserve.web.JsonBodyProblems;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Service;
+
+/**
+ * MLflow's scoring protocol ({@code /invocations} of {@code mlflow models serve}) over the registry: the body's
+ * rows become JSON rows keyed by feature name and go to {@link PredictionService}; the answer is
+ * {@code {"predictions": [...]}}, a label per row for a classifier (what a scikit-learn classifier's pyfunc
+ * {@code predict} returns) and a number per row for a regressor.
+ */
+@Service
+class MlflowService {
+
+	/** The JSON body's keys, exactly one of which MLflow 2 requires. */
+	static final Set<String> FORMATS = Set.of("dataframe_split", "dataframe_records", "instances", "inputs");
+
+	private final RegistryService registry;
+
+	private final ModelService models;
+
+	private final PredictionService predictions;
+
+	private final JsonMapper json;
+
+	MlflowService(RegistryService registry, ModelService models, PredictionService predictions, JsonMapper json) {
+		this.registry = registry;
+		this.models = models;
+		this.predictions = predictions;
+		this.json = json;
+	}
+
+	record Scored(RegistryService.Resolved resolved, List<Object> predictions) {
+	}
+
+	/** Scores a JSON ({@code csv} false) or CSV body with the champion's version, else the latest. */
+	Scored invoke(String name, byte[] body, boolean csv) {
+		RegistryService.Resolved resolved = registry.resolveDefault(name);
+		TrainedModel model = models.get(resolved.modelId().toString());
+		List<Map<String, Object>> rows = csv ? csvRows(body) : jsonRows(body, model.getFeatures());
+		PredictionResponse predicted = predictions.predict(resolved.modelId().toString(),
+				new PredictionRequest(rows, null, null));
+		boolean classifier = "classification".equals(model.getTask());
+		List<Object> out = new ArrayList<>(predicted.predictions().size());
+		for (PredictionResponse.Prediction p : predicted.predictions()) {
+			out.add(classifier ? p.label() : p.value());
+		}
+		return new Scored(resolved, out);
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Map<String, Object>> jsonRows(byte[] body, List<FeatureInfo> features) {
+		Object parsed;
+		try {
+			parsed = json.readValue(body, Object.class);
+		}
+		catch (JacksonException ex) {
+			ProblemDetail problem = JsonBodyProblems.describe(ex);
+			throw new ApiException(HttpStatus.valueOf(problem.getStatus()), "bad-request", "Malformed request body",
+					problem.getDetail(), null, null);
+		}
+		if (!(parsed instanceof Map<?, ?> map)) {
+			throw invalid("body", "The body must be a JSON object with exactly one of the fields " + new TreeSet<>(FORMATS)
+					+ ".");
+		}
+		Map<String, Object> fields = (Map<String, Object>) map;
+		List<String> formats = fields.keySet().stream().filter(FORMATS::contains).sorted().toList();
+		List<String> unknown = fields.keySet().stream().filter(k -> !FORMATS.contains(k) && !"params".equals(k))
+			.sorted().toList();
+		if (formats.size() != 1 || !unknown.isEmpty()) {
+			throw invalid("body", "The body must be a JSON object with exactly one of the fields "
+					+ new TreeSet<>(FORMATS) + " (and optionally params); it has " + new TreeSet<>(fields.keySet())
+					+ ".");
+		}
+		String format = formats.get(0);
+		Object data = fields.get(format);
+		return switch (format) {
+			case "dataframe_split" -> split(data, features);
+			case "dataframe_records" -> records(format, data);
+			default -> tensorInput(format, data, features);
+		};
+	}
+
+	/** pandas' "split" orient: columns (the model's feature order when absent), data as rows, index ignored. */
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> split(Object data, List<FeatureInfo> features) {
+		if (!(data instanceof Map<?, ?> split) || !(split.get("data") instanceof List<?> values)) {
+			throw invalid("dataframe_split", "dataframe_split must be an object with data (a list of rows) and columns.");
+		}
+		Object columns = split.get("columns");
+		List<String> names;
+		if (columns == null) {
+			names = features.stream().map(FeatureInfo::name).toList();
+		}
+		else if (columns instanceof List<?> list && list.stream().allMatch(c -> c instanceof String)) {
+			names = (List<String>) list;
+		}
+		else {
+			throw invalid("dataframe_split.columns", "dataframe_split.columns must be a list of column names.");
+		}
+		return positional("dataframe_split.data", (List<Object>) values, names);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> records(String field, Object data) {
+		if (!(data instanceof List<?> list) || !list.stream().allMatch(r -> r == null || r instanceof Map)) {
+			throw invalid(field, field + " must be a list of objects keyed by column name.");
+		}
+		return (List<Map<String, Object>>) list;
+	}
+
+	/**
+	 * instances / inputs: a list of records, a list of rows in the model's feature order, one value per row for a
+	 * one-feature model, or an object of columns ({"feature": [values...]}).
+	 */
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> tensorInput(String field, Object data, List<FeatureInfo> features) {
+		List<String> names = features.stream().map(FeatureInfo::name).toList();
+		if (data instanceof Map<?, ?> columns) {
+			int n = -1;
+			for (Map.Entry<?, ?> column : columns.entrySet()) {
+				if (!(column.getValue() instanceof List<?> values) || (n >= 0 && values.size() != n)) {
+					throw invalid(field, field + " as an object must map each column to a list of values, all of "
+							+ "one length.");
+				}
+				n = values.size();
+			}
+			List<Map<String, Object>> rows = new ArrayList<>();
+			for (int r = 0; r < Math.max(n, 0); r++) {
+				Map<String, Object> row = new HashMap<>();
+				for (Map.Entry<?, ?> column : columns.entrySet()) {
+					row.put((String) column.getKey(), ((List<Object>) column.getValue()).get(r));
+				}
+				rows.add(row);
+			}
+			return rows;
+		}
+		if (!(data instanceof List<?> list)) {
+			throw invalid(field, field + " must be a list of rows or an object of columns.");
+		}
+		if (list.stream().allMatch(r -> r instanceof Map)) {
+			return (List<Map<String, Object>>) list;
+		}
+		if (list.stream().allMatch(r -> r instanceof List)) {
+			return positional(field, (List<Object>) list, names);
+		}
+		if (names.size() == 1 && list.stream().noneMatch(r -> r instanceof List || r instanceof Map)) {
+			return positional(field, list.stream().map(v -> (Object) java.util.Collections.singletonList(v)).toList(),
+					names);
+		}
+		throw invalid(field, field + " must hold only objects (records) or only lists (rows in the model's feature "
+				+ "order " + names + ").");
+	}
+
+	private static List<Map<String, Object>> positional(String field, List<Object> values, List<String> names) {
+		List<Map<String, Object>> rows = new ArrayList<>(values.size());
+		for (int r = 0; r < values.size(); r++) {
+			if (!(values.get(r) instanceof List<?> row) || row.size() != names.size()) {
+				throw new ApiException(HttpStatus.BAD_REQUEST, "validation-error", "The request is not valid",
+						field + "[" + r + "] must be a list of " + names.size() + " values, one per column "
+								+ names + ".",
+						List.of(FieldError.row(r, field, "must hold " + names.size() + " values")), null);
+			}
+			Map<String, Object> map = new HashMap<>(names.size() * 2);
+			for (int j = 0; j < names.size(); j++) {
+				map.put(names.get(j), row.get(j));
+			}
+			rows.add(map);
+		}
+		return rows;
+	}
+
+	/** text/csv: read by the dataset upload's CSV rules (header, delimiter, quotes, missing markers). */
+	private static List<Map<String, Object>> csvRows(byte[] body) {
+		DatasetFrame frame;
+		try {
+			frame = CsvIngest.ingest(new ByteArrayInputStream(body), new IngestLimits(10_000, 1_000_000)).frame();
+		}
+		catch (CsvFormatException ex) {
+			String column = ex.column() == null ? null : String.valueOf(ex.column());
+			throw ApiException.invalid("The CSV could not be parsed: " + ex.getMessage(),
+					List.of(FieldError.line(ex.line(), column, ex.getMessage())));
+		}
+		List<Map<String, Object>> rows = new ArrayList<>(frame.rows());
+		for (int r = 0; r < frame.rows(); r++) {
+			rows.add(new HashMap<>(frame.columns().size() * 2));
+		}
+		for (ColumnData column : frame.columns()) {
+			for (int r = 0; r < frame.rows(); r++) {
+				Object value;
+				if (column.codes() != null) {
+					// the text as written (BOOLEAN: "false"/"true"); numbers are parsed again by the prediction rules
+					value = column.codes()[r] < 0 ? null : column.levels().get(column.codes()[r]);
+				}
+				else {
+					double v = column.values()[r];
+					value = Double.isNaN(v) ? null : v;
+				}
+				rows.get(r).put(column.name(), value);
+			}
+		}
+		return rows;
+	}
+
+	private static ApiException invalid(String field, String detail) {
+		return ApiException.invalid(detail, List.of(FieldError.field(field, "see detail")));
+	}
+
+}
