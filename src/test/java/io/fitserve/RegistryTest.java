@@ -197,6 +197,42 @@ class RegistryTest {
 	}
 
 	@Test
+	void concurrentVersionCreationsGetDistinctConsecutiveNumbers() throws Exception {
+		register("raced", modelA);
+		int parallel = 6;
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+		try {
+			java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+			List<java.util.concurrent.Future<HttpTestClient.Response>> created = new ArrayList<>();
+			for (int i = 0; i < parallel; i++) {
+				String model = i % 2 == 0 ? modelA : modelB;
+				created.add(pool.submit(() -> {
+					go.await();
+					return http.postJson("/api/v1/registered-models/raced/versions", Map.of("modelId", model));
+				}));
+			}
+			go.countDown();
+			Map<Object, Object> modelByVersion = new java.util.HashMap<>();
+			for (int i = 0; i < parallel; i++) {
+				HttpTestClient.Response r = created.get(i).get(2, java.util.concurrent.TimeUnit.MINUTES);
+				assertThat(r.status()).as(r.body()).isEqualTo(201);
+				assertThat(r.json().get("modelId")).isEqualTo(i % 2 == 0 ? modelA : modelB);
+				modelByVersion.put(r.json().get("version"), r.json().get("modelId"));
+			}
+			assertThat(modelByVersion).containsOnlyKeys(2, 3, 4, 5, 6, 7);
+			// each number points at the model its own request named
+			for (Map<String, Object> v : http.get("/api/v1/registered-models/raced/versions?size=10").json("items")) {
+				assertThat(v.get("modelId")).isEqualTo(v.get("version").equals(1) ? modelA
+						: modelByVersion.get(v.get("version")));
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(http.get("/api/v1/registered-models/raced").json()).containsEntry("latestVersion", 7);
+	}
+
+	@Test
 	void movingTheChampionSwitchesPredictionsAtOnceAndIsRecorded() {
 		register("iris-species", modelA, modelB);
 		String trainerKey = createKey("registry trainer", "trainer");

@@ -15,7 +15,7 @@ import io.fitserve.web.FieldError;
 import io.fitserve.web.Paging;
 
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -42,8 +42,8 @@ public class RegistryService {
 	/** Aliases start with a letter, so one is never mistaken for a version number. */
 	static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
 
-	/** Concurrent changes to one registered model (version numbers, alias moves) are retried this often. */
-	private static final int ATTEMPTS = 5;
+	/** Concurrent changes to one registered model (version numbers, alias moves) are tried this often. */
+	private static final int ATTEMPTS = 10;
 
 	private final RegisteredModelRepository models;
 
@@ -253,10 +253,19 @@ public class RegistryService {
 			try {
 				return change.get();
 			}
-			catch (OptimisticLockingFailureException | DataIntegrityViolationException ex) {
+			catch (ConcurrencyFailureException | DataIntegrityViolationException ex) {
+				// lost the race for a version number or a history sequence (the unique keys), or the row's version
 				if (attempt == ATTEMPTS) {
 					throw ApiException.conflict("The registered model was changed by other requests at the same time; "
 							+ "retry.");
+				}
+				try {
+					// jittered, so that the requests that collided do not collide again
+					Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 10L * attempt));
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw ApiException.conflict("Interrupted while retrying a concurrent change; retry.");
 				}
 			}
 		}
