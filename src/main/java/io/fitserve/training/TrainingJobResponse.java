@@ -4,18 +4,23 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A training job: its resolved spec, status, live progress, and the model or error it ended with;
  * attempt is 1 for the first run and counts the runs a stopped process cut short; worker is the replica that
  * started the latest run (fitserve.cluster.replica-name).
  */
+@Schema(description = "A training job: its resolved spec, status, live progress, and the model or error it ended with")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJobResponse(UUID id, JobStatus status, TrainingSpec spec, Progress progress,
 		boolean cancelRequested, int attempt, String worker, UUID modelId, JobError error, Instant createdAt, Instant startedAt,
 		Instant finishedAt) {
 
 	/** How far training has come; etaMs extrapolates the mean epoch time over the remaining epochs. */
+	// named: springdoc names schemas by simple class name, and TuningJobResponse.Progress would replace this one
+	@Schema(name = "TrainingProgress", description = "How far training has come; etaMs extrapolates the mean epoch "
+			+ "time over the remaining epochs")
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record Progress(int epoch, int epochs, double fraction, Double trainLoss, Double validationLoss,
 			long elapsedMs, Long etaMs, String stage) {
