@@ -95,6 +95,11 @@ final class HttpTestClient {
 	}
 
 	Response upload(String filename, byte[] csv, String name) {
+		return upload(filename, csv, name, "");
+	}
+
+	/** A multipart upload to /api/v1/datasets + query (e.g. "?name=x", or ""); name, when not null, as a form field. */
+	Response upload(String filename, byte[] csv, String name, String query) {
 		String boundary = "fitserve" + UUID.randomUUID();
 		StringBuilder head = new StringBuilder();
 		if (name != null) {
@@ -110,7 +115,7 @@ final class HttpTestClient {
 		System.arraycopy(start, 0, body, 0, start.length);
 		System.arraycopy(csv, 0, body, start.length, csv.length);
 		System.arraycopy(end, 0, body, start.length + csv.length, end.length);
-		return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/datasets"))
+		return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/datasets" + query))
 			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 	}

@@ -6,6 +6,8 @@ import io.fitserve.web.PageResponse;
 import io.fitserve.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +27,7 @@ class AuditEventController {
 	}
 
 	/** One audited state change; keyId is "environment" for FITSERVE_ADMIN_KEY. */
+	@Schema(description = "One audited state change: who (the key), what (action, resource), the HTTP status")
 	record AuditEventResponse(String id, Instant createdAt, String keyId, String keyName, String action,
 			String resourceId, int status) {
 
@@ -36,10 +39,11 @@ class AuditEventController {
 	}
 
 	@GetMapping
-	@Operation(summary = "Audit events, newest first",
+	@Operation(operationId = "listAuditEvents", summary = "Audit events, newest first",
 			description = "Actions: dataset.upload, dataset.delete, training-job.submit, training-job.cancel, "
 					+ "tuning-job.submit, tuning-job.cancel, model.delete, model.evaluate, api-key.create, "
 					+ "api-key.revoke.")
+	@ApiResponse(responseCode = "200", description = "One page of audit events")
 	PageResponse<AuditEventResponse> list(
 			@Parameter(description = "only this action, e.g. dataset.delete") @RequestParam(required = false) String action,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {

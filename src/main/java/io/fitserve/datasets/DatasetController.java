@@ -3,6 +3,10 @@ package io.fitserve.datasets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.URI;
 import java.util.List;
 
@@ -48,14 +52,13 @@ class DatasetController {
 	private static final String UPLOAD_DESCRIPTION = "Header row required; comma, semicolon or tab delimited; RFC 4180 "
 			+ "quotes; UTF-8 (BOM stripped). Column types (numeric, categorical, boolean) are inferred and every column "
 			+ "is profiled. Missing values: empty, NA, N/A, NaN, null, ? (case-insensitive).\n\n"
-			+ "Two request forms: multipart/form-data with the CSV in part `file` (and optionally `name`), or the CSV "
+			+ "Two request forms: multipart/form-data with the CSV in part `file` (and optionally a form field `name`), or the CSV "
 			+ "itself as the request body with Content-Type text/csv or application/octet-stream and `name` as a query "
 			+ "parameter (e.g. curl --data-binary @data.csv -H 'Content-Type: text/csv' '.../api/v1/datasets?name=x'). "
 			+ "The raw body is parsed while it arrives, with no multipart parsing and no temporary copy on disk: the "
 			+ "faster form for big files. Same limits either way: over fitserve.upload.max-size is 413, checked against "
 			+ "Content-Length up front and while reading a chunked body.";
 
-	private static final String NAME_DESCRIPTION = "display name; defaults to the file name (multipart) or \"dataset\"";
 
 	private final DatasetService datasets;
 
@@ -67,24 +70,13 @@ class DatasetController {
 	}
 
 	// Both upload handlers share one path and method, which OpenAPI documents as one operation: their
-	// annotations are identical so that the merged operation describes both request forms.
+	// annotations are identical so that the merged operation describes both request forms. `name` is hidden
+	// as a parameter: the multipart form declares it, so Swagger UI sends it once, as a form field.
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-	@Operation(summary = UPLOAD_SUMMARY, description = UPLOAD_DESCRIPTION,
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
-					@Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
-							schema = @Schema(implementation = UploadForm.class),
-							encoding = @Encoding(name = "file", contentType = "text/csv")),
-					@Content(mediaType = TEXT_CSV_VALUE, schema = @Schema(type = "string", format = "binary")),
-					@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
-							schema = @Schema(type = "string", format = "binary")) }))
-	@ApiResponse(responseCode = "201", description = "Stored and profiled")
-	@ApiResponse(responseCode = "400", description = "Empty upload or malformed CSV (the error names the line)",
-			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "413", description = "Larger than fitserve.upload.max-size",
-			content = @Content(mediaType = "application/problem+json"))
+	@UploadOperation
 	ResponseEntity<DatasetResponse> upload(@RequestPart("file") MultipartFile file,
-			@Parameter(description = NAME_DESCRIPTION, example = "iris")
-			@RequestParam(name = "name", required = false) String name) {
+			@Parameter(hidden = true) @RequestParam(name = "name", required = false) List<String> names) {
+		String name = oneName(names);
 		if (file.isEmpty()) {
 			throw ApiException.invalid("The uploaded file is empty.", List.of(FieldError.field("file", "is empty")));
 		}
@@ -101,22 +93,10 @@ class DatasetController {
 	}
 
 	@PostMapping(consumes = { TEXT_CSV_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE })
-	@Operation(summary = UPLOAD_SUMMARY, description = UPLOAD_DESCRIPTION,
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
-					@Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
-							schema = @Schema(implementation = UploadForm.class),
-							encoding = @Encoding(name = "file", contentType = "text/csv")),
-					@Content(mediaType = TEXT_CSV_VALUE, schema = @Schema(type = "string", format = "binary")),
-					@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
-							schema = @Schema(type = "string", format = "binary")) }))
-	@ApiResponse(responseCode = "201", description = "Stored and profiled")
-	@ApiResponse(responseCode = "400", description = "Empty upload or malformed CSV (the error names the line)",
-			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "413", description = "Larger than fitserve.upload.max-size",
-			content = @Content(mediaType = "application/problem+json"))
+	@UploadOperation
 	ResponseEntity<DatasetResponse> uploadRaw(HttpServletRequest request,
-			@Parameter(description = NAME_DESCRIPTION, example = "iris")
-			@RequestParam(name = "name", required = false) String name) {
+			@Parameter(hidden = true) @RequestParam(name = "name", required = false) List<String> names) {
+		String name = oneName(names);
 		long maxBytes = limits.maxSize().toBytes();
 		long declared = request.getContentLengthLong();
 		if (declared > maxBytes) {
@@ -142,6 +122,20 @@ class DatasetController {
 		return created(dataset);
 	}
 
+	/**
+	 * The dataset's name from every value the request carries: a multipart request has both the query string's and
+	 * the form's (Spring would join two into "iris,iris"). Repeats of one value are that value; two different
+	 * values are a 400.
+	 */
+	static String oneName(List<String> names) {
+		List<String> distinct = names == null ? List.of() : names.stream().filter(n -> n != null).distinct().toList();
+		if (distinct.size() > 1) {
+			throw ApiException.invalid("The dataset name is given more than once, with different values.",
+					List.of(FieldError.field("name", "has different values: " + String.join(", ", distinct))));
+		}
+		return distinct.isEmpty() ? null : distinct.get(0);
+	}
+
 	private static ApiException emptyBody() {
 		return ApiException.invalid("The request body is empty.", List.of(FieldError.field("body", "is empty")));
 	}
@@ -152,20 +146,23 @@ class DatasetController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List datasets, newest first")
+	@Operation(operationId = "listDatasets", summary = "List datasets, newest first")
+	@ApiResponse(responseCode = "200", description = "One page of dataset summaries")
 	PageResponse<DatasetSummary> list(@RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "20") int size) {
 		return PageResponse.of(datasets.list(Paging.newestFirst(page, size)), DatasetSummary::from);
 	}
 
 	@GetMapping("/{id}")
-	@Operation(summary = "A dataset's schema and column profiles")
+	@Operation(operationId = "getDataset", summary = "A dataset's schema and column profiles")
+	@ApiResponse(responseCode = "200", description = "The dataset with its schema and a profile of every column")
 	DatasetResponse get(@PathVariable String id) {
 		return DatasetResponse.from(datasets.get(id));
 	}
 
 	@GetMapping("/{id}/rows")
-	@Operation(summary = "A window of rows as JSON objects keyed by column name")
+	@Operation(operationId = "getDatasetRows", summary = "A window of rows as JSON objects keyed by column name")
+	@ApiResponse(responseCode = "200", description = "Up to `limit` rows from `offset`, and the dataset's row count")
 	DatasetRowsResponse rows(@PathVariable String id, @RequestParam(defaultValue = "0") long offset,
 			@Parameter(description = "1.." + DatasetService.MAX_ROWS_PER_PAGE) @RequestParam(defaultValue = "100") int limit) {
 		Dataset dataset = datasets.get(id);
@@ -175,14 +172,41 @@ class DatasetController {
 
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	@Operation(summary = "Delete a dataset", description = "409 while a queued or running training job uses it.")
+	@Operation(operationId = "deleteDataset", summary = "Delete a dataset",
+			description = "409 while a queued or running training job uses it.")
+	@ApiResponse(responseCode = "204", description = "Deleted, with its file")
+	@ApiResponse(responseCode = "409", description = "A queued or running training job uses the dataset")
 	void delete(@PathVariable String id) {
 		datasets.delete(id);
 	}
 
 	/** The multipart form, for the OpenAPI document. */
-	record UploadForm(@Schema(type = "string", format = "binary", description = "the CSV file") String file,
-			@Schema(description = "display name; defaults to the file name", example = "iris") String name) {
+	@Schema(description = "A CSV file and an optional display name")
+	record UploadForm(
+			@Schema(type = "string", format = "binary", description = "the CSV file",
+					requiredMode = Schema.RequiredMode.REQUIRED) String file,
+			@Schema(description = "display name; defaults to the file name (a raw-body upload takes it as the "
+					+ "query parameter `name`, and defaults to \"dataset\")", example = "iris") String name) {
+	}
+
+	/** The one OpenAPI operation both upload handlers document. */
+	@Target(ElementType.METHOD)
+	@Retention(RetentionPolicy.RUNTIME)
+	@Operation(operationId = "uploadDataset", summary = UPLOAD_SUMMARY, description = UPLOAD_DESCRIPTION,
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+					@Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+							schema = @Schema(implementation = UploadForm.class),
+							encoding = @Encoding(name = "file", contentType = "text/csv")),
+					@Content(mediaType = TEXT_CSV_VALUE, schema = @Schema(type = "string", format = "binary")),
+					@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+							schema = @Schema(type = "string", format = "binary")) }))
+	@ApiResponse(responseCode = "201", description = "Stored and profiled: the schema and a profile of every column; "
+			+ "Location is the dataset's URL")
+	@ApiResponse(responseCode = "400", description = "Empty upload, malformed CSV (the error names the line) or two "
+			+ "different names")
+	@ApiResponse(responseCode = "413", description = "Larger than fitserve.upload.max-size")
+	@ApiResponse(responseCode = "507", description = "Not enough free disk space to store the dataset")
+	@interface UploadOperation {
 	}
 
 }

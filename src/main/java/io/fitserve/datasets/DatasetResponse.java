@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /** A dataset with its schema and column profiles. */
+@Schema(description = "A dataset with its schema and column profiles")
 public record DatasetResponse(UUID id, String name, String originalFilename, String sha256, long sizeBytes, long rows,
 		int columnCount, String delimiter, List<ColumnSchema> columns, Instant createdAt) {
 

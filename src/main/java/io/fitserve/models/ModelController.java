@@ -8,6 +8,7 @@ import io.fitserve.web.PageResponse;
 import io.fitserve.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -39,25 +40,29 @@ class ModelController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List models, newest first")
+	@Operation(operationId = "listModels", summary = "List models, newest first")
+	@ApiResponse(responseCode = "200", description = "One page of model summaries")
 	PageResponse<ModelSummary> list(@RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "20") int size) {
 		return PageResponse.of(models.list(Paging.newestFirst(page, size)), ModelSummary::from);
 	}
 
 	@GetMapping("/{id}")
-	@Operation(summary = "A model: features, classes, hyperparameters, test and validation metrics, provenance")
+	@Operation(operationId = "getModel",
+			summary = "A model: features, classes, hyperparameters, test and validation metrics, provenance")
+	@ApiResponse(responseCode = "200", description = "The model")
 	ModelResponse get(@PathVariable String id) {
 		return ModelResponse.from(models.get(id));
 	}
 
 	@PostMapping(path = "/{id}/evaluations", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Score the model on another uploaded dataset",
+	@Operation(operationId = "evaluateModel", summary = "Score the model on another uploaded dataset",
 			description = "The dataset needs the model's feature columns and its target; the metrics are those of the "
 					+ "model's test split. Stored and listed under the model.")
-	@ApiResponse(responseCode = "201", description = "Evaluated and stored")
-	@ApiResponse(responseCode = "422", description = "The dataset lacks a feature or the target, or types differ",
-			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "201", description = "Evaluated and stored: the metrics on that dataset")
+	@ApiResponse(responseCode = "400", description = "No datasetId, or not a valid id")
+	@ApiResponse(responseCode = "404", description = "Unknown model or dataset")
+	@ApiResponse(responseCode = "422", description = "The dataset lacks a feature or the target, or types differ")
 	ResponseEntity<EvaluationResponse> evaluate(@PathVariable String id, @RequestBody EvaluationRequest request) {
 		io.fitserve.web.RequestChecks.datasetId(request == null ? null : request.datasetId());
 		ModelEvaluation evaluation = evaluations.evaluate(id, request);
@@ -67,24 +72,28 @@ class ModelController {
 	}
 
 	@GetMapping("/{id}/evaluations")
-	@Operation(summary = "The model's evaluations on other datasets, newest first")
+	@Operation(operationId = "listModelEvaluations", summary = "The model's evaluations on other datasets, newest first")
+	@ApiResponse(responseCode = "200", description = "The stored evaluations")
 	List<EvaluationResponse> evaluations(@PathVariable String id) {
 		return evaluations.list(id).stream().map(EvaluationResponse::from).toList();
 	}
 
 	@GetMapping("/{id}/feature-importance")
-	@Operation(summary = "Which features the model relies on",
+	@Operation(operationId = "getFeatureImportance", summary = "Which features the model relies on",
 			description = "Permutation importance on the test split (mean and standard deviation of the score drop over "
 					+ "seeded repeats; accuracy for classifiers, R^2 for regressors), in original feature names with "
 					+ "one-hot columns grouped back; for linear models also the standardized coefficients, per class "
 					+ "for multinomial models.")
+	@ApiResponse(responseCode = "200", description = "Permutation importance and, for linear models, coefficients",
+			content = @Content(schema = @Schema(implementation = ModelSchemas.FeatureImportance.class)))
 	Map<String, Object> featureImportance(@PathVariable String id) {
 		return models.featureImportance(id);
 	}
 
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	@Operation(summary = "Delete a model and its artifact")
+	@Operation(operationId = "deleteModel", summary = "Delete a model and its artifact")
+	@ApiResponse(responseCode = "204", description = "Deleted; it stops serving at once")
 	void delete(@PathVariable String id) {
 		models.delete(id);
 	}

@@ -1,7 +1,6 @@
 package io.fitserve.prediction;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -25,13 +24,13 @@ class PredictionController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Predict",
+	@Operation(operationId = "predict", summary = "Predict",
 			description = "Rows are matched by feature name. Absent feature: 422. null: imputed. Unseen category: "
 					+ "treated as missing, with a warning. Extra keys: ignored, with a warning. NaN/Infinity: 422.")
 	@ApiResponse(responseCode = "200",
 			description = "One prediction per row, in order; the Server-Timing header gives the server's time")
-	@ApiResponse(responseCode = "422", description = "A row cannot be used; errors name the row and the feature",
-			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "413", description = "Body larger than fitserve.prediction.max-body-size")
+	@ApiResponse(responseCode = "422", description = "A row cannot be used; errors name the row and the feature")
 	ResponseEntity<PredictionResponse> predict(@PathVariable String id, @RequestBody PredictionRequest request) {
 		long start = System.nanoTime();
 		PredictionResponse response = predictions.predict(id, request);

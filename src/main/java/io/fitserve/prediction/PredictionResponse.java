@@ -5,8 +5,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** One prediction per request row, in order, plus warnings about how the input was read. */
+@Schema(description = "One prediction per request row, in order, plus warnings about how the input was read")
 public record PredictionResponse(UUID modelId, List<Prediction> predictions, List<String> warnings) {
 
 	/** Regression: value. Classification: label and the probability of every class. */

@@ -55,8 +55,8 @@ class ApiKeyController {
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(summary = "Create an API key; its secret is in this response only")
-	@ApiResponse(responseCode = "201", description = "Created")
+	@Operation(operationId = "createApiKey", summary = "Create an API key; its secret is in this response only")
+	@ApiResponse(responseCode = "201", description = "Created: the key with its secret, shown this once")
 	ResponseEntity<CreatedApiKeyResponse> create(@RequestBody CreateApiKeyRequest request) {
 		ApiKeyService.CreatedKey created = keys.create(request.name(), request.role());
 		ApiKey key = created.key();
@@ -65,18 +65,21 @@ class ApiKeyController {
 					created.secret()));
 	}
 
+	@Schema(description = "The API keys")
 	record ApiKeyListResponse(List<ApiKeyResponse> items) {
 	}
 
 	@GetMapping
-	@Operation(summary = "List API keys, oldest first, without secrets (revoked ones too, with revokedAt)")
+	@Operation(operationId = "listApiKeys",
+			summary = "List API keys, oldest first, without secrets (revoked ones too, with revokedAt)")
+	@ApiResponse(responseCode = "200", description = "Every key, without secrets")
 	ApiKeyListResponse list() {
 		return new ApiKeyListResponse(keys.list().stream().map(ApiKeyResponse::from).toList());
 	}
 
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	@Operation(summary = "Revoke an API key at once; revoking a revoked key is a no-op")
+	@Operation(operationId = "revokeApiKey", summary = "Revoke an API key at once; revoking a revoked key is a no-op")
 	@ApiResponse(responseCode = "204", description = "Revoked")
 	void revoke(@PathVariable String id) {
 		keys.revoke(id);

@@ -3,8 +3,10 @@ package io.fitserve.training;
 import java.util.List;
 
 import io.fitserve.ml.EpochLoss;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** One epoch of a job's history as stored and served; a loss that was not measured is null. */
+@Schema(description = "One epoch of a job's history; a loss that was not measured is null")
 public record EpochRecord(int epoch, Double trainLoss, Double validationLoss) {
 
 	static List<EpochRecord> of(List<EpochLoss> history) {

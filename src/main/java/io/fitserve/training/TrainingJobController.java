@@ -7,7 +7,6 @@ import io.fitserve.web.PageResponse;
 import io.fitserve.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -34,17 +33,15 @@ class TrainingJobController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Start a training job",
+	@Operation(operationId = "startTrainingJob", summary = "Start a training job",
 			description = "Returns at once with the queued job and every default filled in; poll the Location.")
-	@ApiResponse(responseCode = "202", description = "Queued")
-	@ApiResponse(responseCode = "400", description = "Invalid spec; errors lists each field and what is allowed",
-			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "404", description = "Unknown dataset",
-			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "429", description = "Executor full; see Retry-After",
-			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "503", description = "The service is shutting down; retry after Retry-After",
-			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "202",
+			description = "Queued: the job with its resolved spec (every default filled in); Location is the job's URL")
+	@ApiResponse(responseCode = "400", description = "Invalid spec; errors lists each field and what is allowed")
+	@ApiResponse(responseCode = "404", description = "Unknown dataset")
+	@ApiResponse(responseCode = "422", description = "The dataset cannot train this spec within the training limits")
+	@ApiResponse(responseCode = "429", description = "Executor full; see Retry-After")
+	@ApiResponse(responseCode = "503", description = "The service is shutting down; retry after Retry-After")
 	ResponseEntity<TrainingJobResponse> submit(@RequestBody TrainingJobRequest request) {
 		io.fitserve.web.RequestChecks.datasetId(request.datasetId());
 		TrainingJob job = jobs.submit(request);
@@ -54,7 +51,8 @@ class TrainingJobController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List training jobs, newest first, optionally by status")
+	@Operation(operationId = "listTrainingJobs", summary = "List training jobs, newest first, optionally by status")
+	@ApiResponse(responseCode = "200", description = "One page of training jobs")
 	PageResponse<TrainingJobResponse> list(
 			@Parameter(description = "queued, running, succeeded, failed or cancelled") @RequestParam(
 					required = false) String status,
@@ -65,24 +63,27 @@ class TrainingJobController {
 	}
 
 	@GetMapping("/{id}")
-	@Operation(summary = "A training job's status and progress")
+	@Operation(operationId = "getTrainingJob", summary = "A training job's status and progress")
+	@ApiResponse(responseCode = "200", description = "The job: status, progress, attempt, worker, modelId once done")
 	TrainingJobResponse get(@PathVariable String id) {
 		TrainingJob job = jobs.get(id);
 		return TrainingJobResponse.from(job, jobs.liveProgress(job.getId()));
 	}
 
 	@GetMapping("/{id}/history")
-	@Operation(summary = "Train and validation loss after each epoch")
+	@Operation(operationId = "getTrainingJobHistory", summary = "Train and validation loss after each epoch")
+	@ApiResponse(responseCode = "200", description = "One record per finished epoch, in order")
 	List<EpochRecord> history(@PathVariable String id) {
 		return jobs.history(id);
 	}
 
 	@PostMapping("/{id}/cancel")
-	@Operation(summary = "Cancel a job",
+	@Operation(operationId = "cancelTrainingJob", summary = "Cancel a job",
 			description = "A queued job is cancelled at once, a running one stops between batches (202 until it has). "
 					+ "Idempotent; a succeeded or failed job answers 409.")
-	@ApiResponse(responseCode = "409", description = "Already finished",
-			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "200", description = "Cancelled (a queued job, or one cancelled before)")
+	@ApiResponse(responseCode = "202", description = "Running: it stops at the next batch")
+	@ApiResponse(responseCode = "409", description = "Already succeeded or failed")
 	ResponseEntity<TrainingJobResponse> cancel(@PathVariable String id) {
 		TrainingJob job = jobs.cancel(id);
 		HttpStatus status = job.getStatus() == JobStatus.RUNNING ? HttpStatus.ACCEPTED : HttpStatus.OK;

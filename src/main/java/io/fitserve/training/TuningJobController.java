@@ -6,7 +6,7 @@ import java.util.List;
 import io.fitserve.web.PageResponse;
 import io.fitserve.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -33,17 +33,17 @@ class TuningJobController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Start a hyperparameter search",
+	@Operation(operationId = "startTuningJob", summary = "Start a hyperparameter search",
 			description = "grid tries every combination of listed values; random draws `trials` configurations from "
 					+ "lists and ranges ({min, max, log}). Each trial is scored by k-fold cross-validation on the "
 					+ "non-test rows; the best is retrained on all of them and saved as an ordinary model.")
-	@ApiResponse(responseCode = "202", description = "Queued; the trials are drawn and listed in spec.trials")
-	@ApiResponse(responseCode = "400", description = "Invalid search; errors name each problem",
-			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "429", description = "Too many searches or a full executor; see Retry-After",
-			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "503", description = "The service is shutting down; retry after Retry-After",
-			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "202",
+			description = "Queued; the trials are drawn and listed in spec.trials; Location is the job's URL")
+	@ApiResponse(responseCode = "400", description = "Invalid search; errors name each problem")
+	@ApiResponse(responseCode = "404", description = "Unknown dataset")
+	@ApiResponse(responseCode = "422", description = "The dataset cannot train this search within the training limits")
+	@ApiResponse(responseCode = "429", description = "Too many searches or a full executor; see Retry-After")
+	@ApiResponse(responseCode = "503", description = "The service is shutting down; retry after Retry-After")
 	ResponseEntity<TuningJobResponse> submit(@RequestBody TuningJobRequest request) {
 		io.fitserve.web.RequestChecks.datasetId(request.datasetId());
 		TuningJob job = tuning.submit(request);
@@ -53,27 +53,37 @@ class TuningJobController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List tuning jobs, newest first, optionally by status")
-	PageResponse<TuningJobResponse> list(@RequestParam(required = false) String status,
+	@Operation(operationId = "listTuningJobs", summary = "List tuning jobs, newest first, optionally by status")
+	@ApiResponse(responseCode = "200", description = "One page of tuning jobs")
+	PageResponse<TuningJobResponse> list(
+			@Parameter(description = "queued, running, succeeded, failed or cancelled") @RequestParam(
+					required = false) String status,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
 		JobStatus filter = JobStatus.filter(status);
 		return PageResponse.of(tuning.list(filter, Paging.newestFirst(page, size)), TuningJobResponse::from);
 	}
 
 	@GetMapping("/{id}")
-	@Operation(summary = "A tuning job: status, trial i of n, best score so far, the best model once done")
+	@Operation(operationId = "getTuningJob",
+			summary = "A tuning job: status, trial i of n, best score so far, the best model once done")
+	@ApiResponse(responseCode = "200", description = "The tuning job")
 	TuningJobResponse get(@PathVariable String id) {
 		return TuningJobResponse.from(tuning.get(id));
 	}
 
 	@GetMapping("/{id}/leaderboard")
-	@Operation(summary = "Every trial with its hyperparameters and cross-validated score, best first")
+	@Operation(operationId = "getTuningLeaderboard",
+			summary = "Every trial with its hyperparameters and cross-validated score, best first")
+	@ApiResponse(responseCode = "200", description = "The trials, ranked")
 	List<TrialResult> leaderboard(@PathVariable String id) {
 		return tuning.get(id).getLeaderboard();
 	}
 
 	@PostMapping("/{id}/cancel")
-	@Operation(summary = "Cancel a search; idempotent; 409 once it succeeded or failed")
+	@Operation(operationId = "cancelTuningJob", summary = "Cancel a search; idempotent; 409 once it succeeded or failed")
+	@ApiResponse(responseCode = "200", description = "Cancelled (a queued search, or one cancelled before)")
+	@ApiResponse(responseCode = "202", description = "Running: it stops at the next batch and ends cancelled")
+	@ApiResponse(responseCode = "409", description = "Already succeeded or failed")
 	ResponseEntity<TuningJobResponse> cancel(@PathVariable String id) {
 		TuningJob job = tuning.cancel(id);
 		HttpStatus status = job.getStatus() == JobStatus.RUNNING ? HttpStatus.ACCEPTED : HttpStatus.OK;

@@ -33,4 +33,9 @@ class OpenApiConfig {
 			.addSecurityItem(new SecurityRequirement().addList(API_KEY));
 	}
 
+	@Bean
+	ProblemResponses problemResponses() {
+		return new ProblemResponses();
+	}
+
 }
