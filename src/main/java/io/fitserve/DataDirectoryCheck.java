@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import io.fitserve.storage.StorageConfigurationException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.api.MigrationInfo;
@@ -108,21 +109,22 @@ class DataDirectoryCheck implements Callback {
 		Path db = storage.dataDir().resolve("db").toAbsolutePath();
 		// a server database (PostgreSQL): named by its URL, without the query part (it may carry credentials)
 		String where = h2 ? "under " + db : "at " + (url == null ? "?" : url.replaceFirst("\\?.*$", ""));
-		String message = "REFUSING TO START: the database " + where + " does not match the data directory "
+		String description = "REFUSING TO START: the database " + where + " does not match the data directory "
 				+ storage.dataDir().toAbsolutePath() + ". "
 				+ (freshDatabase ? "The database was just created (" + (h2 ? "its file was missing, truncated or "
 						+ "replaced" : "its tables did not exist: a new or emptied database") + "), "
 						: "The database knows " + known + " of the stored files, ")
 				+ "yet " + unknown.size() + " dataset file(s) and model artifact(s) there are unknown to it ("
 				+ datasets.size() + " dataset(s) and " + models.size() + " model(s) in the database). "
-				+ "Starting would silently hide that data. Stop, then either restore the database "
-				+ (h2 ? "files under " + db : where) + " from a backup, or, to start over on purpose, move "
-				+ storage.datasetsDir().toAbsolutePath() + ", " + storage.modelsDir().toAbsolutePath()
+				+ "Starting would silently hide that data. Unknown files: " + unknown;
+		String action = "Stop, then either restore the database " + (h2 ? "files under " + db : where)
+				+ " from a backup, or, to start over on purpose, move " + storage.datasetsDir().toAbsolutePath() + ", "
+				+ storage.modelsDir().toAbsolutePath()
 				+ (h2 ? " and " + db + " out of the data directory" : " out of the data directory and drop the "
 						+ "database's tables")
-				+ ". Unknown files: " + unknown;
-		log.error(message);
-		throw new IllegalStateException(message);
+				+ ".";
+		// StorageFailureAnalyzer prints both as "APPLICATION FAILED TO START", without a stack trace
+		throw new StorageConfigurationException(description, action);
 	}
 
 	/** Adds the files of dir named after an id not in ids to unknown; returns how many are known. */

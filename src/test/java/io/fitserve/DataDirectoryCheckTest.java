@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import io.fitserve.storage.StorageConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,8 +51,11 @@ class DataDirectoryCheckTest {
 			// a database restored from an older backup: it no longer knows the stored datasets
 			app.getBean(JdbcTemplate.class).update("DELETE FROM dataset");
 		}
+		// a StorageConfigurationException: StorageFailureAnalyzer prints it as a description and an action, with no
+		// stack trace
 		assertThatThrownBy(this::start).hasStackTraceContaining("REFUSING TO START")
-			.hasStackTraceContaining(dataDir.toAbsolutePath().toString());
+			.hasStackTraceContaining(dataDir.toAbsolutePath().toString())
+			.hasRootCauseInstanceOf(StorageConfigurationException.class);
 
 		// the database file truncated while the service was stopped: H2 starts an empty database
 		try (FileChannel db = FileChannel.open(dataDir.resolve("db").resolve("fitserve.mv.db"),
