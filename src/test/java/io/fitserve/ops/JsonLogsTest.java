@@ -3,6 +3,7 @@ package io.fitserve.ops;
 import java.util.Map;
 
 import org.apache.commons.logging.LogFactory;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,6 +29,15 @@ class JsonLogsTest {
 	@Configuration(proxyBeanMethods = false)
 	static class Nothing {
 
+	}
+
+	/**
+	 * Spring Boot hands the format to Logback as this system property, and it outlives the context: without this,
+	 * every later test in the JVM logs JSON, where a grep for ERROR lines and their stack traces finds nothing.
+	 */
+	@AfterEach
+	void backToPlainLines() {
+		System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
 	}
 
 	@Test
