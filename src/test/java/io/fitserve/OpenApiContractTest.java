@@ -196,6 +196,9 @@ class OpenApiContractTest {
 		assertThat(http.upload("data.csv", csv, null, "?name=iris").json().get("name")).isEqualTo("iris");
 		assertThat(http.upload("data.csv", csv, null, "").json().get("name")).isEqualTo("data");
 		assertThat(http.uploadRaw(csv, "text/csv", "?name=raw&name=raw").json().get("name")).isEqualTo("raw");
+		// one name with a comma stays one name
+		assertThat(http.upload("data.csv", csv, "a,b", "?name=a,b").json().get("name")).isEqualTo("a,b");
+		assertThat(http.uploadRaw(csv, "text/csv", "?name=a,b").json().get("name")).isEqualTo("a,b");
 
 		HttpTestClient.Response different = http.upload("iris.csv", csv, "iris", "?name=setosa");
 		ApiErrorsTest.assertProblem(different, 400, "validation-error");

@@ -8,7 +8,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -52,13 +54,12 @@ class DatasetController {
 	private static final String UPLOAD_DESCRIPTION = "Header row required; comma, semicolon or tab delimited; RFC 4180 "
 			+ "quotes; UTF-8 (BOM stripped). Column types (numeric, categorical, boolean) are inferred and every column "
 			+ "is profiled. Missing values: empty, NA, N/A, NaN, null, ? (case-insensitive).\n\n"
-			+ "Two request forms: multipart/form-data with the CSV in part `file` (and optionally a form field `name`), or the CSV "
-			+ "itself as the request body with Content-Type text/csv or application/octet-stream and `name` as a query "
-			+ "parameter (e.g. curl --data-binary @data.csv -H 'Content-Type: text/csv' '.../api/v1/datasets?name=x'). "
+			+ "Two request forms: multipart/form-data with the CSV in part `file` (and optionally a form field `name`), "
+			+ "or the CSV itself as the request body with Content-Type text/csv or application/octet-stream and `name` "
+			+ "as a query parameter (e.g. curl --data-binary @data.csv -H 'Content-Type: text/csv' '.../api/v1/datasets?name=x'). "
 			+ "The raw body is parsed while it arrives, with no multipart parsing and no temporary copy on disk: the "
 			+ "faster form for big files. Same limits either way: over fitserve.upload.max-size is 413, checked against "
 			+ "Content-Length up front and while reading a chunked body.";
-
 
 	private final DatasetService datasets;
 
@@ -69,14 +70,14 @@ class DatasetController {
 		this.limits = limits;
 	}
 
-	// Both upload handlers share one path and method, which OpenAPI documents as one operation: their
-	// annotations are identical so that the merged operation describes both request forms. `name` is hidden
-	// as a parameter: the multipart form declares it, so Swagger UI sends it once, as a form field.
+	// Both upload handlers share one path and method, which OpenAPI documents as one operation: both carry
+	// @UploadOperation, which describes both request forms. `name` is read from the request rather than bound as a
+	// @RequestParam, which the document would list as a query parameter next to the form's field, so that Swagger
+	// UI sent it twice.
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	@UploadOperation
-	ResponseEntity<DatasetResponse> upload(@RequestPart("file") MultipartFile file,
-			@Parameter(hidden = true) @RequestParam(name = "name", required = false) List<String> names) {
-		String name = oneName(names);
+	ResponseEntity<DatasetResponse> upload(@RequestPart("file") MultipartFile file, HttpServletRequest request) {
+		String name = oneName(request.getParameterValues("name"));
 		if (file.isEmpty()) {
 			throw ApiException.invalid("The uploaded file is empty.", List.of(FieldError.field("file", "is empty")));
 		}
@@ -94,9 +95,8 @@ class DatasetController {
 
 	@PostMapping(consumes = { TEXT_CSV_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE })
 	@UploadOperation
-	ResponseEntity<DatasetResponse> uploadRaw(HttpServletRequest request,
-			@Parameter(hidden = true) @RequestParam(name = "name", required = false) List<String> names) {
-		String name = oneName(names);
+	ResponseEntity<DatasetResponse> uploadRaw(HttpServletRequest request) {
+		String name = oneName(request.getParameterValues("name"));
 		long maxBytes = limits.maxSize().toBytes();
 		long declared = request.getContentLengthLong();
 		if (declared > maxBytes) {
@@ -124,11 +124,12 @@ class DatasetController {
 
 	/**
 	 * The dataset's name from every value the request carries: a multipart request has both the query string's and
-	 * the form's (Spring would join two into "iris,iris"). Repeats of one value are that value; two different
-	 * values are a 400.
+	 * the form's (a String @RequestParam joined two into "iris,iris", a List one would split "a,b"). Repeats of one
+	 * value are that value; two different values are a 400.
 	 */
-	static String oneName(List<String> names) {
-		List<String> distinct = names == null ? List.of() : names.stream().filter(n -> n != null).distinct().toList();
+	static String oneName(String[] names) {
+		List<String> distinct = names == null ? List.of()
+				: Arrays.stream(names).filter(Objects::nonNull).distinct().toList();
 		if (distinct.size() > 1) {
 			throw ApiException.invalid("The dataset name is given more than once, with different values.",
 					List.of(FieldError.field("name", "has different values: " + String.join(", ", distinct))));
