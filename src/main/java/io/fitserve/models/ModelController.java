@@ -7,11 +7,14 @@ import java.util.Map;
 import io.fitserve.web.PageResponse;
 import io.fitserve.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,9 +37,12 @@ class ModelController {
 
 	private final EvaluationService evaluations;
 
-	ModelController(ModelService models, EvaluationService evaluations) {
+	private final ModelExportService exports;
+
+	ModelController(ModelService models, EvaluationService evaluations, ModelExportService exports) {
 		this.models = models;
 		this.evaluations = evaluations;
+		this.exports = exports;
 	}
 
 	@GetMapping
@@ -88,6 +94,39 @@ class ModelController {
 			content = @Content(schema = @Schema(implementation = ModelSchemas.FeatureImportance.class)))
 	Map<String, Object> featureImportance(@PathVariable String id) {
 		return models.featureImportance(id);
+	}
+
+	@GetMapping("/{id}/export")
+	@Operation(operationId = "exportModel", summary = "Download the model with its preprocessing as an ONNX file",
+			description = "One input per feature, named as the feature, shape [N, 1]: double for numeric features "
+					+ "(NaN is missing), string for categorical and boolean ones (an unseen value, the empty string "
+					+ "included, is imputed with the most frequent category). Outputs: label (string [N]) and "
+					+ "probabilities (double [N, classes]) for classifiers, value (double [N]) for regressors. "
+					+ "Binary classifiers label with the model's decisionThreshold unless threshold is given. "
+					+ "Provenance (model id, algorithm, fitserve version, feature names, class labels) is in the "
+					+ "model's metadata_props. Linear and logistic regression, linear SVM and MLP models; kernel SVM "
+					+ "models get a 409.")
+	@ApiResponse(responseCode = "200", description = "The ONNX model (IR 8, opsets ai.onnx 17 and ai.onnx.ml 3)",
+			content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+					schema = @Schema(type = "string", format = "binary")))
+	@ApiResponse(responseCode = "400", description = "Unknown format, or a threshold that is not a number in [0, 1] "
+			+ "or is given for a model that is not a binary classifier",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "404", description = "No such model",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "409", description = "The model's algorithm cannot be exported in this format yet "
+			+ "(urn:fitserve:problem:export-not-supported)", content = @Content(mediaType = "application/problem+json"))
+	ResponseEntity<byte[]> export(@PathVariable String id,
+			@Parameter(description = "Export format; only onnx for now") @RequestParam(defaultValue = "onnx") String format,
+			@Parameter(description = "Binary classifiers: \"best_f1\" (default: the model's decisionThreshold, 0.5 "
+					+ "when it has none) or a number in [0, 1]; the exported label is the second class when its "
+					+ "probability is at least this") @RequestParam(required = false) String threshold) {
+		ModelExportService.ExportedModel exported = exports.export(id, format, threshold);
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.header(HttpHeaders.CONTENT_DISPOSITION,
+					ContentDisposition.attachment().filename(exported.filename()).build().toString())
+			.body(exported.bytes());
 	}
 
 	@DeleteMapping("/{id}")
