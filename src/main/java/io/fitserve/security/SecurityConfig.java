@@ -117,7 +117,8 @@ class SecurityConfig {
 				.requestMatchers("/actuator/**").hasRole(ADMIN)
 				.requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/api/v1/audit-events",
 						"/api/v1/audit-events/**").hasRole(ADMIN)
-				.requestMatchers(HttpMethod.GET, "/api/v1/models", "/api/v1/models/*")
+				// reading a model includes downloading it as ONNX: a predictor key may run the model elsewhere
+				.requestMatchers(HttpMethod.GET, "/api/v1/models", "/api/v1/models/*", "/api/v1/models/*/export")
 				.hasAnyRole(ADMIN, TRAINER, PREDICTOR)
 				.requestMatchers(HttpMethod.POST, "/api/v1/models/*/predictions")
 				.hasAnyRole(ADMIN, TRAINER, PREDICTOR)
