@@ -332,6 +332,20 @@ class ModelExportTest {
 		}
 	}
 
+	@Test
+	void theOperationIsDocumentedWithItsFileAndProblems() {
+		Map<String, Object> docs = http.withKey(null).get("/v3/api-docs").json();
+		Map<String, Object> operation = HttpTestClient.at(docs, "paths", "/api/v1/models/{id}/export", "get");
+		assertThat(operation.get("operationId")).isEqualTo("exportModel");
+		assertThat(HttpTestClient.<Map<String, Object>>at(operation, "responses", "200", "content"))
+			.containsOnlyKeys("application/octet-stream");
+		for (String status : List.of("400", "404", "409")) {
+			assertThat(HttpTestClient.<Map<String, Object>>at(operation, "responses", status, "content"))
+				.as(status)
+				.containsKey("application/problem+json");
+		}
+	}
+
 	/** Raw rows into ONNX Runtime: numeric features as double [N, 1] (null: NaN), the others as string [N, 1] (null: ""). */
 	static Map<String, Object> run(OrtSession session, List<Map<String, Object>> rows) throws OrtException {
 		Map<String, OnnxTensor> inputs = new HashMap<>();

@@ -31,16 +31,18 @@ class OnnxExporterTest {
 			FeatureTransform.numeric("size", 2.5, 1.5),
 			FeatureTransform.categorical("color", FeatureTransform.CATEGORICAL, List.of("blue", "red", "x y"), "red"),
 			FeatureTransform.categorical("flag", FeatureTransform.BOOLEAN, List.of("false", "true"), "true"),
-			FeatureTransform.numeric("weight", -1.0, 0.25)));
+			FeatureTransform.numeric("weight", -1.0, 0.25),
+			// missing in every training row: no encoded column, an input the graph does not read
+			FeatureTransform.categorical("never seen", FeatureTransform.CATEGORICAL, List.of(), null)));
 
 	/** Raw rows: numeric as Double (null = missing), categorical as the string a client sends. */
 	private static final Object[][] ROWS = {
-			{ 1.0, "blue", "true", 3.0 },
-			{ null, "red", "false", -2.0 },
-			{ 4.5, "green", "YES", 0.0 }, // unseen category
-			{ -3.0, "", "No", null }, // empty string: missing
-			{ 2.5, "x y", "maybe", 1e6 }, // not a boolean: most frequent
-			{ 0.1, "Blue", "tRUE", -0.5 }, // categories are case-sensitive, booleans are not
+			{ 1.0, "blue", "true", 3.0, "a" },
+			{ null, "red", "false", -2.0, "" },
+			{ 4.5, "green", "YES", 0.0, "b" }, // unseen category
+			{ -3.0, "", "No", null, null }, // empty string: missing
+			{ 2.5, "x y", "maybe", 1e6, "c" }, // not a boolean: most frequent
+			{ 0.1, "Blue", "tRUE", -0.5, "d" }, // categories are case-sensitive, booleans are not
 	};
 
 	private static NetworkWeights network(SplittableRandom random, int[] sizes, Activation activation, OutputKind kind) {
@@ -124,14 +126,15 @@ class OnnxExporterTest {
 		provenance.put("algorithm", "logistic_regression");
 		byte[] bytes = OnnxExporter.export(artifact, 0.4, "1.2.3", provenance);
 		try (OrtSession session = ENV.createSession(bytes, new OrtSession.SessionOptions())) {
-			assertThat(session.getInputNames()).containsExactly("size", "color", "flag", "weight");
+			assertThat(session.getInputNames()).containsExactly("size", "color", "flag", "weight", "never seen");
 			assertThat(session.getOutputNames()).containsExactly("label", "probabilities");
 			assertThat(session.getMetadata().getProducerName()).isEqualTo("fitserve");
 			assertThat(session.getMetadata().getCustomMetadata()).containsEntry("model_id", "m-1")
 				.containsEntry("algorithm", "logistic_regression")
 				.containsEntry("task", "classification")
-				.containsEntry("feature_names", "[\"size\",\"color\",\"flag\",\"weight\"]")
-				.containsEntry("feature_types", "[\"numeric\",\"categorical\",\"boolean\",\"numeric\"]")
+				.containsEntry("feature_names", "[\"size\",\"color\",\"flag\",\"weight\",\"never seen\"]")
+				.containsEntry("feature_types",
+						"[\"numeric\",\"categorical\",\"boolean\",\"numeric\",\"categorical\"]")
 				.containsEntry("class_labels", "[\"no\",\"yes \\\"quoted\\\"\"]")
 				.containsEntry("decision_threshold", "0.4");
 		}
