@@ -153,6 +153,10 @@ class OpenApiContractTest {
 				content.forEach((mediaType, media) -> {
 					Map<String, Object> schema = at(media, "schema");
 					assertThat(schema).as("schema of %s %s %s", route, code, mediaType).isNotNull();
+					if (!mediaType.endsWith("json") && "string".equals(schema.get("type"))
+							&& "binary".equals(schema.get("format"))) {
+						return; // a file download (the ONNX export): bytes, no JSON object to name
+					}
 					Map<String, Object> named = "array".equals(schema.get("type")) ? at(schema, "items") : schema;
 					String ref = (String) named.get("$ref");
 					assertThat(ref).as("%s %s answers a named schema, not a free-form object", route, code).isNotNull();
