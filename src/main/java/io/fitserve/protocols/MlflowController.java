@@ -61,7 +61,10 @@ class MlflowController {
 									 "petal_width"], "data": [[5.1, 3.5, 1.4, 0.2]]}}""")),
 					@Content(mediaType = "text/csv", schema = @Schema(type = "string"), examples = @ExampleObject(
 							value = "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n")) }))
-	@ApiResponse(responseCode = "200", description = "{\"predictions\": [...]}, one per row in order")
+	@ApiResponse(responseCode = "200",
+			description = "{\"predictions\": [...]}, one per row in order; the Fitserve-Model-Version header names the "
+					+ "version that answered",
+			content = @Content(schema = @Schema(implementation = InvocationsResponse.class)))
 	@ApiResponse(responseCode = "400", description = "Not one of the formats, or malformed",
 			content = @Content(mediaType = PROBLEM))
 	@ApiResponse(responseCode = "404", description = "No such registered model, or it has no versions",

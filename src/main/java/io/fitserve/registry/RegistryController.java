@@ -14,6 +14,7 @@ import io.fitserve.web.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -51,7 +52,8 @@ class RegistryController {
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(operationId = "createRegisteredModel", summary = "Register a model name")
-	@ApiResponse(responseCode = "201", description = "Created; Location names it")
+	@ApiResponse(responseCode = "201", description = "Registered, with no versions yet; Location names it",
+			content = @Content(schema = @Schema(implementation = RegisteredModelResponse.class)))
 	@ApiResponse(responseCode = "400", description = "The name is missing or not a slug",
 			content = @Content(mediaType = PROBLEM))
 	@ApiResponse(responseCode = "409", description = "The name is taken", content = @Content(mediaType = PROBLEM))
@@ -65,6 +67,8 @@ class RegistryController {
 
 	@GetMapping
 	@Operation(operationId = "listRegisteredModels", summary = "List registered models, newest first")
+	@ApiResponse(responseCode = "200",
+			description = "One page of registered models, each with its latest version number and its aliases")
 	@ApiResponse(responseCode = "400", description = "Bad paging", content = @Content(mediaType = PROBLEM))
 	PageResponse<RegisteredModelResponse> list(@RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "20") int size) {
@@ -73,6 +77,8 @@ class RegistryController {
 
 	@GetMapping("/{name}")
 	@Operation(operationId = "getRegisteredModel", summary = "A registered model with its latest version and aliases")
+	@ApiResponse(responseCode = "200", description = "The registered model: its latest version number and its aliases",
+			content = @Content(schema = @Schema(implementation = RegisteredModelResponse.class)))
 	@ApiResponse(responseCode = "404", description = "No such name", content = @Content(mediaType = PROBLEM))
 	RegisteredModelResponse get(@PathVariable String name) {
 		return RegisteredModelResponse.from(registry.get(name));
@@ -81,7 +87,9 @@ class RegistryController {
 	@PostMapping(path = "/{name}/versions", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(operationId = "createModelVersion", summary = "Add the next version (1, 2, ...), pointing at a trained model",
 			description = "A trained model a version points at cannot be deleted (409) while the version exists.")
-	@ApiResponse(responseCode = "201", description = "Created; Location names it")
+	@ApiResponse(responseCode = "201",
+			description = "The new version, numbered one past the latest, and its trained model; Location names it",
+			content = @Content(schema = @Schema(implementation = ModelVersionResponse.class)))
 	@ApiResponse(responseCode = "400", description = "modelId missing or not a UUID",
 			content = @Content(mediaType = PROBLEM))
 	@ApiResponse(responseCode = "404", description = "No such registered model or trained model",
@@ -100,6 +108,8 @@ class RegistryController {
 
 	@GetMapping("/{name}/versions")
 	@Operation(operationId = "listModelVersions", summary = "The registered model's versions, newest first")
+	@ApiResponse(responseCode = "200",
+			description = "One page of versions, each with its trained model and the aliases on it")
 	@ApiResponse(responseCode = "404", description = "No such name", content = @Content(mediaType = PROBLEM))
 	PageResponse<ModelVersionResponse> versions(@PathVariable String name, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "20") int size) {
@@ -109,6 +119,8 @@ class RegistryController {
 
 	@GetMapping("/{name}/versions/{version}")
 	@Operation(operationId = "getModelVersion", summary = "One version: its trained model and the aliases on it")
+	@ApiResponse(responseCode = "200", description = "The version, its trained model and the aliases on it",
+			content = @Content(schema = @Schema(implementation = ModelVersionResponse.class)))
 	@ApiResponse(responseCode = "404", description = "No such name or version", content = @Content(mediaType = PROBLEM))
 	ModelVersionResponse version(@PathVariable String name, @PathVariable String version) {
 		return ModelVersionResponse.from(registry.version(name, version));
@@ -118,7 +130,8 @@ class RegistryController {
 	@Operation(operationId = "setModelAlias", summary = "Point an alias (e.g. champion) at a version",
 			description = "Creates the alias or moves it; predictions through the alias use the new version from the "
 					+ "next request on. Each change is recorded in the alias's history with the API key that made it.")
-	@ApiResponse(responseCode = "200", description = "The alias now points at the version")
+	@ApiResponse(responseCode = "200", description = "The alias now points at the version: the version and its "
+			+ "trained model", content = @Content(schema = @Schema(implementation = AliasResponse.class)))
 	@ApiResponse(responseCode = "400", description = "Bad alias name or no version given",
 			content = @Content(mediaType = PROBLEM))
 	@ApiResponse(responseCode = "404", description = "No such name or version", content = @Content(mediaType = PROBLEM))
@@ -130,6 +143,8 @@ class RegistryController {
 
 	@GetMapping("/{name}/aliases/{alias}")
 	@Operation(operationId = "getModelAlias", summary = "The version an alias points at")
+	@ApiResponse(responseCode = "200", description = "The version the alias points at and its trained model",
+			content = @Content(schema = @Schema(implementation = AliasResponse.class)))
 	@ApiResponse(responseCode = "404", description = "No such name or alias", content = @Content(mediaType = PROBLEM))
 	AliasResponse alias(@PathVariable String name, @PathVariable String alias) {
 		return AliasResponse.from(alias, registry.alias(name, alias));
@@ -138,7 +153,7 @@ class RegistryController {
 	@DeleteMapping("/{name}/aliases/{alias}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(operationId = "deleteModelAlias", summary = "Remove an alias (recorded in its history)")
-	@ApiResponse(responseCode = "204", description = "Removed")
+	@ApiResponse(responseCode = "204", description = "Removed; the removal is recorded in the alias's history")
 	@ApiResponse(responseCode = "404", description = "No such name or alias", content = @Content(mediaType = PROBLEM))
 	void deleteAlias(@PathVariable String name, @PathVariable String alias,
 			@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal principal) {
@@ -148,6 +163,8 @@ class RegistryController {
 	@GetMapping("/{name}/aliases/{alias}/history")
 	@Operation(operationId = "getModelAliasHistory",
 			summary = "Who moved the alias, when, from which version to which; newest first")
+	@ApiResponse(responseCode = "200",
+			description = "One page of the alias's moves: who, when, from which version to which")
 	@ApiResponse(responseCode = "404", description = "No such name, or the alias never existed",
 			content = @Content(mediaType = PROBLEM))
 	PageResponse<AliasHistoryEntry> history(@PathVariable String name, @PathVariable String alias,

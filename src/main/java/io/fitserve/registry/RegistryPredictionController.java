@@ -6,6 +6,7 @@ import io.fitserve.prediction.PredictionService;
 import io.fitserve.prediction.ServerTiming;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -44,7 +45,10 @@ class RegistryPredictionController {
 	@Operation(operationId = "predictWithAlias", summary = "Predict with the version an alias points at now",
 			description = "Same body and answer as POST /api/v1/models/{id}/predictions; the "
 					+ VERSION_HEADER + " header names the version that answered.")
-	@ApiResponse(responseCode = "200", description = "One prediction per row, in order")
+	@ApiResponse(responseCode = "200",
+			description = "One prediction per row, in order, as POST /api/v1/models/{id}/predictions answers; the "
+					+ VERSION_HEADER + " header names the version that answered",
+			content = @Content(schema = @Schema(implementation = PredictionResponse.class)))
 	@ApiResponse(responseCode = "404", description = "No such name or alias", content = @Content(mediaType = PROBLEM))
 	@ApiResponse(responseCode = "422", description = "A row cannot be used; errors name the row and the feature",
 			content = @Content(mediaType = PROBLEM))
@@ -57,7 +61,10 @@ class RegistryPredictionController {
 	@PostMapping(path = "/versions/{version}/predictions", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(operationId = "predictWithVersion", summary = "Predict with one version of a registered model",
 			description = "Same body and answer as POST /api/v1/models/{id}/predictions.")
-	@ApiResponse(responseCode = "200", description = "One prediction per row, in order")
+	@ApiResponse(responseCode = "200",
+			description = "One prediction per row, in order, as POST /api/v1/models/{id}/predictions answers; the "
+					+ VERSION_HEADER + " header names the version that answered",
+			content = @Content(schema = @Schema(implementation = PredictionResponse.class)))
 	@ApiResponse(responseCode = "404", description = "No such name or version", content = @Content(mediaType = PROBLEM))
 	@ApiResponse(responseCode = "422", description = "A row cannot be used; errors name the row and the feature",
 			content = @Content(mediaType = PROBLEM))
