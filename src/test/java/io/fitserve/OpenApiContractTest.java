@@ -36,6 +36,15 @@ class OpenApiContractTest {
 
 	private static final String PROBLEM_REF = "#/components/schemas/ProblemDetail";
 
+	/** The KServe Open Inference Protocol V2's error object: its operations answer it, not problem details. */
+	private static final String KSERVE_ERROR_REF = "#/components/schemas/KServeError";
+
+	/** fitserve's own API, whose errors are problem details. */
+	private static final String API_PREFIX = "/api/";
+
+	/** The KServe Open Inference Protocol V2, with the protocol's own error shape. */
+	private static final String KSERVE_PREFIX = "/v2/";
+
 	@TempDir
 	static Path dataDir;
 
@@ -107,9 +116,23 @@ class OpenApiContractTest {
 			.containsEntry("operationId", id));
 	}
 
+	private static String pathOf(String route) {
+		return route.substring(route.indexOf(' ') + 1);
+	}
+
+	@Test
+	void everyOperationIsEitherTheApiOrKServe() {
+		// so that no operation escapes both the problem-response rules and the protocol's
+		assertThat(operations().keySet()).allSatisfy(route -> assertThat(pathOf(route)).as(route)
+			.matches(path -> path.startsWith(API_PREFIX) || path.startsWith(KSERVE_PREFIX), "under /api/ or /v2/"));
+	}
+
 	@Test
 	void everyOperationDeclaresItsProblemResponses() {
-		operations().forEach((route, operation) -> {
+		Map<String, Map<String, Object>> api = new HashMap<>(operations());
+		api.keySet().removeIf(route -> !pathOf(route).startsWith(API_PREFIX));
+		assertThat(api).hasSizeGreaterThanOrEqualTo(26);
+		api.forEach((route, operation) -> {
 			Map<String, Map<String, Object>> responses = at(operation, "responses");
 			assertThat(responses).as("responses of %s", route).containsKeys("401", "403", "500");
 			if (route.contains("{")) {
@@ -131,6 +154,46 @@ class OpenApiContractTest {
 		});
 		assertThat(HttpTestClient.<List<String>>at(doc, "components", "schemas", "ProblemDetail", "required"))
 			.containsExactlyInAnyOrder("type", "title", "status", "detail");
+	}
+
+	@Test
+	void kserveOperationsDeclareTheProtocolsErrors() {
+		Map<String, Map<String, Object>> kserve = new HashMap<>(operations());
+		kserve.keySet().removeIf(route -> !pathOf(route).startsWith(KSERVE_PREFIX));
+		assertThat(kserve).containsKeys("GET /v2/health/live", "GET /v2/health/ready", "GET /v2/models/{name}",
+				"POST /v2/models/{name}/infer", "POST /v2/models/{name}/versions/{version}/infer");
+		Set<String> openHealth = Set.of("GET /v2/health/live", "GET /v2/health/ready");
+		kserve.forEach((route, operation) -> {
+			Map<String, Map<String, Object>> responses = at(operation, "responses");
+			assertThat(responses).as("responses of %s", route).containsKey("500");
+			if (openHealth.contains(route)) {
+				// open to anyone, like /actuator/health: no key, so neither 401 nor 403
+				assertThat((List<?>) operation.get("security")).as("security of %s", route).isEmpty();
+				assertThat(responses).as("responses of %s", route).doesNotContainKeys("401", "403").containsKey("503");
+			}
+			else {
+				assertThat(operation.get("security")).as("security of %s", route).isNull();
+				assertThat(responses).as("responses of %s", route).containsKeys("401", "403");
+			}
+			if (route.contains("{")) {
+				assertThat(responses).as("responses of %s (an id in the path)", route).containsKey("404");
+			}
+			if (operation.get("requestBody") != null) {
+				assertThat(responses).as("responses of %s (a body)", route).containsKey("400");
+			}
+			responses.forEach((code, response) -> {
+				assertThat((String) response.get("description")).as("description of %s %s", route, code)
+					.isNotBlank();
+				if (code.startsWith("4") || code.equals("500")) {
+					assertThat(HttpTestClient.<Map<String, Object>>at(response, "content")).as("%s %s", route, code)
+						.containsOnlyKeys("application/json");
+					assertThat(HttpTestClient.<String>at(response, "content", "application/json", "schema", "$ref"))
+						.as("%s %s", route, code).isEqualTo(KSERVE_ERROR_REF);
+				}
+			});
+		});
+		assertThat(HttpTestClient.<Map<String, Object>>at(doc, "components", "schemas", "KServeError", "properties"))
+			.containsOnlyKeys("error");
 	}
 
 	@Test
@@ -254,6 +317,43 @@ class OpenApiContractTest {
 		assertConforms(http.get("/api/v1/training-jobs?size=5"), "listTrainingJobs");
 		assertConforms(http.get("/api/v1/datasets/" + classData + "/rows?limit=2"), "getDatasetRows");
 		assertConforms(http.get("/api/v1/models"), "listModels");
+
+		// the model registry, and the protocols that serve registered models
+		HttpTestClient.Response registered = http.postJson("/api/v1/registered-models",
+				Map.of("name", "contract-classes", "description", "classes"));
+		assertConforms(registered, "createRegisteredModel");
+		String registry = "/api/v1/registered-models/contract-classes";
+		assertConforms(http.postJson(registry + "/versions", Map.of("modelId", classifier)), "createModelVersion");
+		assertConforms(http.request("PUT", registry + "/aliases/champion", "{\"version\": 1}"),
+				"setModelAlias");
+		assertConforms(http.get("/api/v1/registered-models"), "listRegisteredModels");
+		assertConforms(http.get(registry), "getRegisteredModel");
+		assertConforms(http.get(registry + "/versions"), "listModelVersions");
+		assertConforms(http.get(registry + "/versions/1"), "getModelVersion");
+		assertConforms(http.get(registry + "/aliases/champion"), "getModelAlias");
+		assertConforms(http.get(registry + "/aliases/champion/history"), "getModelAliasHistory");
+		assertConforms(http.get(registry + "/versions/9"), "getModelVersion");
+		Map<String, Object> rows = Map.of("rows", List.of(Map.of("x", 1, "color", "red")), "explain", true);
+		assertConforms(http.postJson(registry + "/aliases/champion/predictions", rows), "predictWithAlias");
+		assertConforms(http.postJson(registry + "/versions/1/predictions", rows), "predictWithVersion");
+		assertConforms(http.postJson(registry + "/invocations",
+				Map.of("dataframe_records", List.of(Map.of("x", 1, "color", "red")))), "mlflowInvocations");
+		assertConforms(http.withKey(null).get("/v2/health/live"), "kserveServerLive");
+		assertConforms(http.withKey(null).get("/v2/health/ready"), "kserveServerReady");
+		assertConforms(http.get("/v2/models/contract-classes"), "kserveModelMetadata");
+		assertConforms(http.get("/v2/models/contract-classes/versions/1"), "kserveModelVersionMetadata");
+		assertConforms(http.get("/v2/models/contract-classes/ready"), "kserveModelReady");
+		assertConforms(http.get("/v2/models/contract-classes/versions/1/ready"), "kserveModelVersionReady");
+		Map<String, Object> inference = Map.of("id", "7", "inputs",
+				List.of(Map.of("name", "x", "shape", List.of(1), "datatype", "FP64", "data", List.of(1.0)),
+						Map.of("name", "color", "shape", List.of(1), "datatype", "BYTES", "data", List.of("red"))));
+		HttpTestClient.Response inferred = http.postJson("/v2/models/contract-classes/infer", inference);
+		assertConforms(inferred, "kserveInfer");
+		assertThat(HttpTestClient.<List<Object>>at(inferred.json(), "outputs")).isNotEmpty();
+		assertConforms(http.postJson("/v2/models/contract-classes/versions/1/infer", inference), "kserveVersionInfer");
+		assertConforms(http.postJson("/v2/models/contract-classes/infer", Map.of("inputs", List.of())), "kserveInfer");
+		assertConforms(http.get("/v2/models/no-such-model"), "kserveModelMetadata");
+		assertConforms(http.withKey(null).get("/v2/models/contract-classes"), "kserveModelMetadata");
 
 		// problems too: one with errors, one without
 		HttpTestClient.Response invalid = http.postJson("/api/v1/training-jobs",

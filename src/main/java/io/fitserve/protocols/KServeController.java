@@ -50,7 +50,8 @@ class KServeController {
 	@GetMapping("/health/live")
 	@SecurityRequirements
 	@Operation(operationId = "kserveServerLive", summary = "Server live (no key needed)")
-	@ApiResponse(responseCode = "200", description = "Live")
+	@ApiResponse(responseCode = "200", description = "Live: {\"live\": true}",
+			content = @Content(mediaType = JSON, schema = @Schema(implementation = ServerLive.class)))
 	@ApiResponse(responseCode = "503", description = "Not live",
 			content = @Content(mediaType = JSON, schema = @Schema(implementation = ServerLive.class)))
 	ResponseEntity<ServerLive> live() {
@@ -61,7 +62,8 @@ class KServeController {
 	@GetMapping("/health/ready")
 	@SecurityRequirements
 	@Operation(operationId = "kserveServerReady", summary = "Server ready (no key needed)")
-	@ApiResponse(responseCode = "200", description = "Ready to serve")
+	@ApiResponse(responseCode = "200", description = "Ready to serve: {\"ready\": true}",
+			content = @Content(mediaType = JSON, schema = @Schema(implementation = Ready.class)))
 	@ApiResponse(responseCode = "503", description = "Not ready (starting or shutting down)",
 			content = @Content(mediaType = JSON, schema = @Schema(implementation = Ready.class)))
 	ResponseEntity<Ready> serverReady() {
@@ -72,7 +74,9 @@ class KServeController {
 
 	@GetMapping("/models/{name}")
 	@Operation(operationId = "kserveModelMetadata", summary = "Model metadata (the champion's, else the latest version's)")
-	@ApiResponse(responseCode = "200", description = "Metadata")
+	@ApiResponse(responseCode = "200",
+			description = "The model's name, versions, platform, input tensors (one per feature) and output tensors",
+			content = @Content(mediaType = JSON, schema = @Schema(implementation = ModelMetadata.class)))
 	@ApiResponse(responseCode = "404", description = "No such registered model, or it has no versions",
 			content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorResponse.class)))
 	ModelMetadata metadata(@PathVariable String name) {
@@ -81,7 +85,9 @@ class KServeController {
 
 	@GetMapping("/models/{name}/versions/{version}")
 	@Operation(operationId = "kserveModelVersionMetadata", summary = "Model metadata of one version")
-	@ApiResponse(responseCode = "200", description = "Metadata")
+	@ApiResponse(responseCode = "200",
+			description = "The model's name, versions, platform, input tensors (one per feature) and output tensors",
+			content = @Content(mediaType = JSON, schema = @Schema(implementation = ModelMetadata.class)))
 	@ApiResponse(responseCode = "404", description = "No such registered model or version",
 			content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorResponse.class)))
 	ModelMetadata versionMetadata(@PathVariable String name, @PathVariable String version) {
@@ -90,7 +96,9 @@ class KServeController {
 
 	@GetMapping("/models/{name}/ready")
 	@Operation(operationId = "kserveModelReady", summary = "Model ready: its artifact is loaded and checked")
-	@ApiResponse(responseCode = "200", description = "Ready")
+	@ApiResponse(responseCode = "200",
+			description = "The model's name and ready: true, its artifact being loaded and checked",
+			content = @Content(mediaType = JSON, schema = @Schema(implementation = Ready.class)))
 	@ApiResponse(responseCode = "404", description = "No such registered model, or it has no versions",
 			content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorResponse.class)))
 	Ready ready(@PathVariable String name) {
@@ -99,7 +107,9 @@ class KServeController {
 
 	@GetMapping("/models/{name}/versions/{version}/ready")
 	@Operation(operationId = "kserveModelVersionReady", summary = "Model version ready")
-	@ApiResponse(responseCode = "200", description = "Ready")
+	@ApiResponse(responseCode = "200",
+			description = "The model's name and ready: true, its artifact being loaded and checked",
+			content = @Content(mediaType = JSON, schema = @Schema(implementation = Ready.class)))
 	@ApiResponse(responseCode = "404", description = "No such registered model or version",
 			content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorResponse.class)))
 	Ready versionReady(@PathVariable String name, @PathVariable String version) {
@@ -112,7 +122,9 @@ class KServeController {
 					+ "BOOL/BYTES), or one FP64/FP32 tensor of shape [n, d] in the model's feature order (metadata's "
 					+ "inputs). Outputs: label (BYTES, [n]) and probabilities (FP64, [n, k], columns in the order of "
 					+ "the metadata's labels) for classifiers, value (FP64, [n]) for regressors.")
-	@ApiResponse(responseCode = "200", description = "Outputs, with the request's id")
+	@ApiResponse(responseCode = "200",
+			description = "The output tensors (label and probabilities, or value), with the request's id",
+			content = @Content(mediaType = JSON, schema = @Schema(implementation = InferenceResponse.class)))
 	@ApiResponse(responseCode = "400", description = "The request cannot be used",
 			content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorResponse.class)))
 	@ApiResponse(responseCode = "404", description = "No such registered model, or it has no versions",
@@ -124,7 +136,9 @@ class KServeController {
 	@PostMapping(path = "/models/{name}/versions/{version}/infer", consumes = JSON)
 	@Operation(operationId = "kserveVersionInfer", summary = "Inference with one version",
 			description = "As kserveInfer, with the version the path names.")
-	@ApiResponse(responseCode = "200", description = "Outputs, with the request's id")
+	@ApiResponse(responseCode = "200",
+			description = "The output tensors (label and probabilities, or value), with the request's id",
+			content = @Content(mediaType = JSON, schema = @Schema(implementation = InferenceResponse.class)))
 	@ApiResponse(responseCode = "400", description = "The request cannot be used",
 			content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorResponse.class)))
 	@ApiResponse(responseCode = "404", description = "No such registered model or version",

@@ -40,12 +40,12 @@ final class KServeTypes {
 			List<ResponseOutput> outputs) {
 	}
 
-	@Schema(name = "KServeResponseOutput")
+	@Schema(name = "KServeResponseOutput", description = "One output tensor: label, probabilities or value")
 	record ResponseOutput(String name, List<Integer> shape, String datatype, List<?> data) {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	@Schema(name = "KServeMetadataTensor")
+	@Schema(name = "KServeMetadataTensor", description = "An input or output tensor: its name, datatype and shape")
 	record MetadataTensor(String name, String datatype, List<Integer> shape,
 			@Schema(description = "probabilities: the class labels, in column order") Map<String, Object> parameters) {
 	}
@@ -59,11 +59,12 @@ final class KServeTypes {
 	record ErrorResponse(String error) {
 	}
 
-	@Schema(name = "KServeServerLive")
+	@Schema(name = "KServeServerLive", description = "Whether the server is live")
 	record ServerLive(boolean live) {
 	}
 
-	@Schema(name = "KServeReady")
+	@Schema(name = "KServeReady",
+			description = "Whether the server (no name) or a model (its name) is ready to serve")
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Ready(String name, boolean ready) {
 	}

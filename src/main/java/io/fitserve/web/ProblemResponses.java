@@ -25,14 +25,20 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
  * 422, 429, ...): 401 and 403 everywhere (every operation needs a key, and roles differ), 404 where the path has an
  * id, 400 where there is a query parameter or a body, 415 where there is a body, 500 everywhere. Every 4xx and 5xx
  * response, declared here or on a controller, answers application/problem+json with the ProblemDetail schema.
+ * <p>
+ * Not the KServe Open Inference Protocol V2 under {@code /v2}: its errors are the protocol's {@code {"error": "..."}},
+ * not problem details, and {@code protocols.KServeResponses} declares them.
  */
-class ProblemResponses implements OpenApiCustomizer {
+public class ProblemResponses implements OpenApiCustomizer {
 
 	static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
 	static final String PROBLEM_SCHEMA = "ProblemDetail";
 
 	static final String FIELD_ERROR_SCHEMA = "ProblemFieldError";
+
+	/** Paths of a protocol with its own error shape (the KServe Open Inference Protocol V2), left alone here. */
+	public static final String OWN_ERRORS_PREFIX = "/v2/";
 
 	@Override
 	public void customise(OpenAPI openApi) {
@@ -42,6 +48,9 @@ class ProblemResponses implements OpenApiCustomizer {
 			return;
 		}
 		openApi.getPaths().forEach((path, item) -> {
+			if (path.startsWith(OWN_ERRORS_PREFIX)) {
+				return;
+			}
 			for (Map.Entry<PathItem.HttpMethod, Operation> entry : item.readOperationsMap().entrySet()) {
 				addCommonResponses(path, entry.getValue());
 			}
