@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 @RestController
 @RequestMapping("/api/v1/training-jobs")
@@ -28,8 +29,11 @@ class TrainingJobController {
 
 	private final TrainingJobService jobs;
 
-	TrainingJobController(TrainingJobService jobs) {
+	private final JobEventStreams events;
+
+	TrainingJobController(TrainingJobService jobs, JobEventStreams events) {
 		this.jobs = jobs;
+		this.events = events;
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -88,6 +92,21 @@ class TrainingJobController {
 		TrainingJob job = jobs.cancel(id);
 		HttpStatus status = job.getStatus() == JobStatus.RUNNING ? HttpStatus.ACCEPTED : HttpStatus.OK;
 		return ResponseEntity.status(status).body(TrainingJobResponse.from(job, jobs.liveProgress(job.getId())));
+	}
+
+	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	@Operation(operationId = "streamTrainingJobEvents", summary = "Live training job events (server-sent events)",
+			description = "text/event-stream of progress (status, epoch of epochs, fraction, losses, etaMs as on the job resource), epoch (one per epoch completed while connected: epoch, trainLoss, validationLoss) and status events. The current state comes first; the stream ends after a "
+					+ "terminal status event; a comment line is sent every 15 s without events. State is read from "
+					+ "the database every fitserve.events.poll-interval, so the stream works on any replica.")
+	@ApiResponse(responseCode = "200", description = "The event stream",
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
+	@ApiResponse(responseCode = "404", description = "Unknown job",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "429", description = "This replica serves fitserve.events.max-streams streams already",
+			content = @Content(mediaType = "application/problem+json"))
+	SseEmitter events(@PathVariable String id) {
+		return events.training(id);
 	}
 
 }

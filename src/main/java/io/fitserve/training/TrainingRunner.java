@@ -104,6 +104,27 @@ class TrainingRunner {
 		}
 	}
 
+	/** The epochs of a job's current stage from index from on; restarted when the stage began again below from. */
+	record LiveTail(int size, boolean restarted, List<EpochRecord> records) {
+	}
+
+	/**
+	 * The live history's tail from index from (what an event stream has not seen yet), so a stream costs the new
+	 * epochs per poll rather than the whole history; null when the job does not run on this replica.
+	 */
+	LiveTail liveHistoryFrom(UUID jobId, int from) {
+		List<EpochLoss> history = histories.get(jobId);
+		if (history == null) {
+			return null;
+		}
+		synchronized (history) {
+			int size = history.size();
+			boolean restarted = size < from;
+			int start = restarted ? 0 : from;
+			return new LiveTail(size, restarted, EpochRecord.of(List.copyOf(history.subList(start, size))));
+		}
+	}
+
 	void run(UUID jobId) {
 		if (executor.shuttingDown()) {
 			// stays queued in the database; the next start runs it

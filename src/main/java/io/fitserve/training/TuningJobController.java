@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 @RestController
 @RequestMapping("/api/v1/tuning-jobs")
@@ -28,8 +29,11 @@ class TuningJobController {
 
 	private final TuningJobService tuning;
 
-	TuningJobController(TuningJobService tuning) {
+	private final JobEventStreams events;
+
+	TuningJobController(TuningJobService tuning, JobEventStreams events) {
 		this.tuning = tuning;
+		this.events = events;
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -88,6 +92,21 @@ class TuningJobController {
 		TuningJob job = tuning.cancel(id);
 		HttpStatus status = job.getStatus() == JobStatus.RUNNING ? HttpStatus.ACCEPTED : HttpStatus.OK;
 		return ResponseEntity.status(status).body(TuningJobResponse.from(job));
+	}
+
+	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	@Operation(operationId = "streamTuningJobEvents", summary = "Live tuning job events (server-sent events)",
+			description = "text/event-stream of progress (status, trial of trials, fraction, metric, bestScore, bestHyperparameters) and status events. The current state comes first; the stream ends after a "
+					+ "terminal status event; a comment line is sent every 15 s without events. State is read from "
+					+ "the database every fitserve.events.poll-interval, so the stream works on any replica.")
+	@ApiResponse(responseCode = "200", description = "The event stream",
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
+	@ApiResponse(responseCode = "404", description = "Unknown job",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "429", description = "This replica serves fitserve.events.max-streams streams already",
+			content = @Content(mediaType = "application/problem+json"))
+	SseEmitter events(@PathVariable String id) {
+		return events.tuning(id);
 	}
 
 }

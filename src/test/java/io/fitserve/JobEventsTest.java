@@ -1,0 +1,167 @@
+package io.fitserve;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ClassPathResource;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Live job events over real HTTP: a running job's progress, epochs and final status; a finished job's final state. */
+class JobEventsTest {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@TempDir
+	Path dataDir;
+
+	record Event(String name, Map<String, Object> data) {
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void streamsProgressEpochsAndFinalStatus() throws Exception {
+		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
+		try (ConfigurableApplicationContext app = start()) {
+			int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+			HttpTestClient http = new HttpTestClient(port);
+			String datasetId = (String) http.upload("iris.csv", iris, null).json().get("id");
+
+			assertThat(open(port, "/api/v1/training-jobs/00000000-0000-0000-0000-000000000000/events").statusCode())
+				.isEqualTo(404);
+			assertThat(open(port, "/api/v1/tuning-jobs/00000000-0000-0000-0000-000000000000/events").statusCode())
+				.isEqualTo(404);
+
+			// per-row SGD for many epochs: several seconds of training, one epoch record each
+			String jobId = (String) http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId, "target",
+					"species", "algorithm", "logistic_regression", "hyperparameters",
+					Map.of("optimizer", "sgd", "learningRate", 0.01, "epochs", 200, "batchSize", 1,
+							"earlyStoppingPatience", 0)))
+				.json().get("id");
+			HttpResponse<InputStream> live = open(port, "/api/v1/training-jobs/" + jobId + "/events");
+			assertThat(live.statusCode()).isEqualTo(200);
+			assertThat(live.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+			CompletableFuture<List<Event>> reading = CompletableFuture.supplyAsync(() -> readAll(live));
+
+			// fitserve.events.max-streams is 1 in this test: a second stream is refused while the first is open
+			HttpResponse<InputStream> refused = open(port, "/api/v1/training-jobs/" + jobId + "/events");
+			assertThat(refused.statusCode()).isEqualTo(429);
+			assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+			refused.body().close();
+
+			List<Event> events = reading.get(5, TimeUnit.MINUTES);
+			assertThat(events).isNotEmpty();
+			assertThat(events.get(0).name()).isIn("status", "progress");
+			Event last = events.get(events.size() - 1);
+			assertThat(last.name()).isEqualTo("status");
+			assertThat(last.data().get("status")).isEqualTo("succeeded");
+			assertThat(last.data().get("modelId")).isNotNull();
+			assertThat(events.stream().filter(e -> e.name().equals("status")).filter(e -> e.data().get("status")
+				.equals("succeeded"))).hasSize(1);
+
+			List<Integer> epochs = events.stream().filter(e -> e.name().equals("epoch"))
+				.map(e -> ((Number) e.data().get("epoch")).intValue()).toList();
+			assertThat(epochs).isNotEmpty();
+			assertThat(epochs).isSorted().doesNotHaveDuplicates();
+			assertThat(epochs.get(epochs.size() - 1)).isEqualTo(200);
+			// an epoch event carries that epoch's loss as the job's history has it
+			List<Map<String, Object>> history = JSON.readValue(http.get("/api/v1/training-jobs/" + jobId + "/history")
+				.body(), List.class);
+			Event lastEpoch = events.stream().filter(e -> e.name().equals("epoch")).reduce((a, b) -> b).orElseThrow();
+			assertThat(lastEpoch.data().get("trainLoss")).isEqualTo(history.get(199).get("trainLoss"));
+
+			List<Event> progress = events.stream().filter(e -> e.name().equals("progress")).toList();
+			assertThat(progress).isNotEmpty();
+			Event finalProgress = progress.get(progress.size() - 1);
+			assertThat(finalProgress.data().get("status")).isEqualTo("succeeded");
+			assertThat(finalProgress.data().get("epoch")).isEqualTo(200);
+			assertThat(finalProgress.data().get("epochs")).isEqualTo(200);
+			assertThat(((Number) finalProgress.data().get("fraction")).doubleValue()).isEqualTo(1.0);
+			assertThat(finalProgress.data()).containsKeys("trainLoss", "etaMs");
+			List<Double> fractions = progress.stream().map(e -> ((Number) e.data().get("fraction")).doubleValue())
+				.toList();
+			assertThat(fractions).isSorted();
+
+			// a finished job: exactly its final state, then the end of the stream (and, at max-streams 1, proof that
+			// the first stream gave its slot back)
+			HttpResponse<InputStream> late = open(port, "/api/v1/training-jobs/" + jobId + "/events");
+			assertThat(late.statusCode()).isEqualTo(200);
+			List<Event> after = readAll(late);
+			assertThat(after).extracting(Event::name).containsExactly("progress", "status");
+			assertThat(after.get(0).data().get("epoch")).isEqualTo(200);
+			assertThat(after.get(0).data().get("fraction")).isEqualTo(1.0);
+			assertThat(after.get(0).data().get("trainLoss")).isEqualTo(finalProgress.data().get("trainLoss"));
+			assertThat(after.get(1).data()).containsEntry("status", "succeeded")
+				.containsEntry("modelId", last.data().get("modelId"));
+		}
+	}
+
+	private HttpResponse<InputStream> open(int port, String path) throws Exception {
+		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.header("Authorization", "Bearer " + HttpTestClient.ADMIN_KEY)
+			.header("Accept", "text/event-stream")
+			.GET()
+			.build(), HttpResponse.BodyHandlers.ofInputStream());
+	}
+
+	/** Reads server-sent events until the server ends the stream. */
+	@SuppressWarnings("unchecked")
+	private static List<Event> readAll(HttpResponse<InputStream> response) {
+		List<Event> events = new ArrayList<>();
+		try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+			String name = null;
+			StringBuilder data = new StringBuilder();
+			String line;
+			while ((line = in.readLine()) != null) {
+				if (line.isEmpty()) {
+					if (name != null) {
+						events.add(new Event(name, JSON.readValue(data.toString(), Map.class)));
+					}
+					name = null;
+					data.setLength(0);
+				}
+				else if (line.startsWith("event:")) {
+					name = line.substring(6).strip();
+				}
+				else if (line.startsWith("data:")) {
+					data.append(line.substring(5));
+				}
+			}
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		return events;
+	}
+
+	private ConfigurableApplicationContext start() throws Exception {
+		Files.createDirectories(dataDir);
+		return new SpringApplicationBuilder(FitserveApplication.class)
+			.run(TestDatabase.with(getClass(), this, "--server.port=0",
+					"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.events.max-streams=1"));
+	}
+
+}
