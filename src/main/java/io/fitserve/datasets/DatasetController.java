@@ -1,18 +1,23 @@
 package io.fitserve.datasets;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
@@ -26,6 +31,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -169,6 +176,27 @@ class DatasetController {
 		Dataset dataset = datasets.get(id);
 		return new DatasetRowsResponse(dataset.getId(), offset, limit, dataset.getRowCount(),
 				datasets.rows(dataset, offset, limit));
+	}
+
+	@GetMapping(path = "/{id}/content", produces = TEXT_CSV_VALUE)
+	@Operation(operationId = "downloadDatasetContent", summary = "The dataset as CSV (streamed)",
+			description = "Header row first, then every row; comma-delimited, CRLF, fields quoted per RFC 4180 when "
+					+ "they hold a comma, quote or line break; missing cells empty. Uploading the file again gives the "
+					+ "same schema and values.")
+	@ApiResponse(responseCode = "200", description = "The CSV",
+			content = @Content(mediaType = TEXT_CSV_VALUE, schema = @Schema(type = "string", format = "binary")))
+	@ApiResponse(responseCode = "404", description = "Unknown dataset",
+			content = @Content(mediaType = "application/problem+json"))
+	void content(@PathVariable String id, HttpServletResponse response) throws IOException {
+		Dataset dataset = datasets.get(id);
+		// read before anything is written, so a missing or unreadable file is still a problem response
+		DatasetFrame frame = datasets.frame(dataset.getId());
+		response.setContentType(TEXT_CSV_VALUE + ";charset=UTF-8");
+		response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+			.filename(dataset.getName() + ".csv", StandardCharsets.UTF_8).build().toString());
+		Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
+				1 << 16);
+		DatasetCsv.write(frame, out);
 	}
 
 	@DeleteMapping("/{id}")
