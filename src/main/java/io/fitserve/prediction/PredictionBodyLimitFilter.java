@@ -41,7 +41,12 @@ class PredictionBodyLimitFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !"POST".equals(request.getMethod()) || !isPredictionPath(request.getRequestURI());
+		String uri = request.getRequestURI();
+		String contentType = request.getContentType();
+		// a CSV body sent to a model's predictions is batch scoring: streamed in chunks, so any size is fine
+		boolean batchCsv = contentType != null && contentType.regionMatches(true, 0, "text/csv", 0, 8)
+				&& uri.startsWith("/api/v1/models/") && uri.endsWith("/predictions");
+		return !"POST".equals(request.getMethod()) || !isPredictionPath(uri) || batchCsv;
 	}
 
 	/** Every route that predicts: by model id, through the registry, MLflow's invocations and KServe V2's infer. */

@@ -1,6 +1,14 @@
 package io.fitserve.prediction;
 
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -10,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -17,25 +26,98 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Predictions", description = "Serve trained models")
 class PredictionController {
 
+	static final String TEXT_CSV = "text/csv";
+
+	private static final String DESCRIPTION = "JSON (application/json): rows are matched by feature name. Absent "
+			+ "feature: 422. null: imputed. Unseen category: treated as missing, with a warning. Extra keys: ignored, "
+			+ "with a warning. NaN/Infinity: 422.\n\n"
+			+ "CSV (text/csv, e.g. curl --data-binary @rows.csv -H 'Content-Type: text/csv'): a header row naming "
+			+ "at least the model's features, then any number of rows, read and scored in chunks of 1000 and streamed "
+			+ "back as text/csv. Bad rows: onError=fail (default) answers 422 naming the line when the bad row is in "
+			+ "the first 1000 rows, and otherwise ends the output with a line `#error,line N: ...`; onError=skip "
+			+ "leaves bad rows out and lists them at the end in lines starting with `#skipped`.";
+
 	private final PredictionService predictions;
 
-	PredictionController(PredictionService predictions) {
+	private final CsvScoring csv;
+
+	PredictionController(PredictionService predictions, CsvScoring csv) {
 		this.predictions = predictions;
+		this.csv = csv;
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(operationId = "predict", summary = "Predict",
-			description = "Rows are matched by feature name. Absent feature: 422. null: imputed. Unseen category: "
-					+ "treated as missing, with a warning. Extra keys: ignored, with a warning. NaN/Infinity: 422.")
+	// JSON and CSV bodies share one path and method, which OpenAPI documents as one operation: the two handlers
+	// carry the same annotations so that the merged operation describes both.
+	@Operation(operationId = "predict", summary = "Predict (JSON rows, or a CSV file scored as a stream)",
+			description = DESCRIPTION,
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(implementation = PredictionRequest.class)),
+					@Content(mediaType = TEXT_CSV, schema = @Schema(type = "string", format = "binary")) }))
 	@ApiResponse(responseCode = "200",
-			description = "One prediction per row, in order; the Server-Timing header gives the server's time")
-	@ApiResponse(responseCode = "413", description = "Body larger than fitserve.prediction.max-body-size")
-	@ApiResponse(responseCode = "422", description = "A row cannot be used; errors name the row and the feature")
+			description = "JSON: one prediction per row, in order; the Server-Timing header gives the server's time. "
+					+ "CSV: the input columns, then prediction and, for classifiers, probability_<label> per class",
+			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = PredictionResponse.class)),
+					@Content(mediaType = TEXT_CSV, schema = @Schema(type = "string", format = "binary")) })
+	@ApiResponse(responseCode = "400", description = "Invalid request, malformed CSV (the error names the line)",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "413", description = "JSON body larger than fitserve.prediction.max-body-size",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "404", description = "Unknown model",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "422",
+			description = "A row cannot be used; errors name the row (JSON) or line (CSV) and the feature",
+			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<PredictionResponse> predict(@PathVariable String id, @RequestBody PredictionRequest request) {
 		long start = System.nanoTime();
 		PredictionResponse response = predictions.predict(id, request);
 		// lets clients and benchmarks see the server's share of a request's latency
 		return ResponseEntity.ok().header("Server-Timing", serverTiming(System.nanoTime() - start)).body(response);
+	}
+
+	@PostMapping(consumes = TEXT_CSV)
+	// JSON and CSV bodies share one path and method, which OpenAPI documents as one operation: the two handlers
+	// carry the same annotations so that the merged operation describes both.
+	@Operation(operationId = "predict", summary = "Predict (JSON rows, or a CSV file scored as a stream)",
+			description = DESCRIPTION,
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(implementation = PredictionRequest.class)),
+					@Content(mediaType = TEXT_CSV, schema = @Schema(type = "string", format = "binary")) }))
+	@ApiResponse(responseCode = "200",
+			description = "JSON: one prediction per row, in order; the Server-Timing header gives the server's time. "
+					+ "CSV: the input columns, then prediction and, for classifiers, probability_<label> per class",
+			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = PredictionResponse.class)),
+					@Content(mediaType = TEXT_CSV, schema = @Schema(type = "string", format = "binary")) })
+	@ApiResponse(responseCode = "400", description = "Invalid request, malformed CSV (the error names the line)",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "413", description = "JSON body larger than fitserve.prediction.max-body-size",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "404", description = "Unknown model",
+			content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "422",
+			description = "A row cannot be used; errors name the row (JSON) or line (CSV) and the feature",
+			content = @Content(mediaType = "application/problem+json"))
+	void predictCsv(@PathVariable String id,
+			@Parameter(description = "CSV bodies: fail (default) or skip, what to do with a row that cannot be read")
+			@RequestParam(required = false) String onError,
+			@Parameter(description = "binary models: a number in [0, 1] or best_f1 (as in the JSON request)")
+			@RequestParam(required = false) String threshold, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		CsvScoring.OnError policy = CsvScoring.OnError.parse(onError);
+		csv.score(id, policy, threshold(threshold), request.getInputStream(), response);
+	}
+
+	/** The query parameter as the JSON request would carry it: a number when it reads as one. */
+	private static Object threshold(String value) {
+		if (value == null || value.equals("best_f1")) {
+			return value;
+		}
+		double v = io.fitserve.datasets.ValueParser.parseNumber(value);
+		return Double.isNaN(v) ? value : (Object) v;
 	}
 
 	/** "predict;dur=" and the milliseconds with 3 decimals (see {@link ServerTiming}). */

@@ -53,6 +53,17 @@ public class PredictionService {
 		this(models, properties, PredictionMetrics.none());
 	}
 
+	/** What a model reads and answers, for batch scoring: its feature names and, for classifiers, its class labels. */
+	record Shape(List<String> features, List<String> classLabels) {
+	}
+
+	/** 404 for an unknown model. */
+	Shape shape(String id) {
+		ModelArtifact artifact = models.serving(id).artifact();
+		return new Shape(artifact.preprocessing().features().stream().map(FeatureTransform::name).toList(),
+				artifact.task() == Task.CLASSIFICATION ? List.copyOf(artifact.classLabels()) : null);
+	}
+
 	public PredictionResponse predict(String id, PredictionRequest request) {
 		long start = System.nanoTime();
 		ModelService.ServingModel model = models.serving(id);

@@ -1,0 +1,365 @@
+package io.fitserve.prediction;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.fitserve.datasets.CsvFormatException;
+import io.fitserve.datasets.CsvRecordReader;
+import io.fitserve.datasets.CsvWriter;
+import io.fitserve.web.ApiException;
+import io.fitserve.web.FieldError;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Batch scoring of a CSV body: rows are read and scored in chunks through {@link PredictionService} (the same rules
+ * as JSON predictions) and written back as they are scored, so memory stays bounded whatever the file size.
+ *
+ * <p>
+ * Bad rows (a cell that cannot be read, the wrong number of cells): with {@link OnError#FAIL} a bad row in the first
+ * chunk, before anything was written, is a 422 problem naming its line; a bad row found later ends the output with a
+ * line {@code #error,line N: ...} after the rows scored before it. With {@link OnError#SKIP} bad rows are left out
+ * and listed at the end in lines starting with {@code #skipped}.
+ */
+@Component
+class CsvScoring {
+
+	/** Rows per call to the prediction service. */
+	static final int CHUNK_ROWS = 1000;
+
+	/** Longest record accepted, in characters. */
+	static final int MAX_RECORD_CHARS = 1 << 20;
+
+	/** Skipped rows listed one by one at the end; beyond, only counted. */
+	static final int MAX_LISTED = 100;
+
+	enum OnError {
+
+		FAIL, SKIP;
+
+		static OnError parse(String value) {
+			if (value == null || value.equalsIgnoreCase("fail")) {
+				return FAIL;
+			}
+			if (value.equalsIgnoreCase("skip")) {
+				return SKIP;
+			}
+			throw ApiException.invalid("onError must be fail or skip.",
+					List.of(FieldError.field("onError", "allowed: fail, skip")));
+		}
+
+	}
+
+	private final PredictionService predictions;
+
+	private final PredictionProperties properties;
+
+	CsvScoring(PredictionService predictions, PredictionProperties properties) {
+		this.predictions = predictions;
+		this.properties = properties;
+	}
+
+	void score(String modelId, OnError onError, Object threshold, InputStream body, HttpServletResponse response)
+			throws IOException {
+		PredictionService.Shape shape = predictions.shape(modelId);
+		CsvRecordReader csv = new CsvRecordReader(new InputStreamReader(body, StandardCharsets.UTF_8.newDecoder()
+			.onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
+				MAX_RECORD_CHARS);
+		Run run = new Run(modelId, onError, threshold, shape, csv, response);
+		try {
+			run.header();
+			run.rows();
+		}
+		catch (CsvFormatException ex) {
+			run.fatal(ex.line(), ex.getMessage(), () -> ApiException.invalid("Malformed CSV: " + ex.getMessage() + ".",
+					List.of(FieldError.line(ex.line(), null, ex.getMessage()))));
+		}
+		catch (CharacterCodingException ex) {
+			run.fatal(0, "the body is not valid UTF-8", () -> ApiException.invalid(
+					"The body holds bytes that are not valid UTF-8; send the CSV as UTF-8.",
+					List.of(FieldError.field("body", "is not valid UTF-8"))));
+		}
+		run.finish();
+	}
+
+	/** One request's scoring: output is opened lazily, so errors found before the first row is written are problems. */
+	private final class Run {
+
+		private final String modelId;
+
+		private final OnError onError;
+
+		private final Object threshold;
+
+		private final PredictionService.Shape shape;
+
+		private final CsvRecordReader csv;
+
+		private final HttpServletResponse response;
+
+		private List<String> header;
+
+		private CsvWriter out;
+
+		private long skipped;
+
+		private final List<String> skippedLines = new ArrayList<>();
+
+		private boolean stopped;
+
+		Run(String modelId, OnError onError, Object threshold, PredictionService.Shape shape, CsvRecordReader csv,
+				HttpServletResponse response) {
+			this.modelId = modelId;
+			this.onError = onError;
+			this.threshold = threshold;
+			this.shape = shape;
+			this.csv = csv;
+			this.response = response;
+		}
+
+		void header() throws IOException {
+			header = csv.header();
+			if (header == null) {
+				throw ApiException.invalid("The request body is empty; send a CSV with a header row.",
+						List.of(FieldError.field("body", "is empty")));
+			}
+			Set<String> seen = new HashSet<>();
+			List<FieldError> errors = new ArrayList<>();
+			for (String name : header) {
+				if (name.isEmpty() || !seen.add(name)) {
+					errors.add(FieldError.line(csv.line(), name, name.isEmpty() ? "blank column name"
+							: "duplicate column name '" + name + "'"));
+				}
+			}
+			if (!errors.isEmpty()) {
+				throw ApiException.invalid("The header row has blank or duplicate column names.", errors);
+			}
+			for (String feature : shape.features()) {
+				if (!seen.contains(feature)) {
+					errors.add(FieldError.line(csv.line(), feature, "feature '" + feature
+							+ "' is not a column; every row needs it (empty cells are imputed)"));
+				}
+			}
+			if (!errors.isEmpty()) {
+				throw ApiException.unprocessable("The header lacks " + errors.size() + " of the model's features.",
+						errors);
+			}
+		}
+
+		void rows() throws IOException {
+			int chunk = Math.max(1, Math.min(CHUNK_ROWS, properties.maxRows()));
+			List<List<String>> cells = new ArrayList<>(chunk);
+			List<Long> lines = new ArrayList<>(chunk);
+			List<String> cellsRow;
+			while (!stopped && (cellsRow = csv.next()) != null) {
+				if (cellsRow.size() != header.size()) {
+					long line = csv.line();
+					if (onError == OnError.FAIL && out != null && !cells.isEmpty()) {
+						// output has begun: the rows before this one are scored as they would have been
+						scoreChunk(cells, lines);
+						cells.clear();
+						lines.clear();
+					}
+					if (!stopped) {
+						badRow(line, "has " + cellsRow.size() + " cells, expected " + header.size());
+					}
+					continue;
+				}
+				cells.add(cellsRow);
+				lines.add(csv.line());
+				if (cells.size() == chunk) {
+					scoreChunk(cells, lines);
+					cells.clear();
+					lines.clear();
+				}
+			}
+			if (!stopped && !cells.isEmpty()) {
+				scoreChunk(cells, lines);
+			}
+		}
+
+		/** Scores rows; rows the service refuses are handled by the error policy, the others are scored and written. */
+		private void scoreChunk(List<List<String>> cells, List<Long> lines) throws IOException {
+			List<Map<String, Object>> rows = new ArrayList<>(cells.size());
+			for (List<String> row : cells) {
+				Map<String, Object> map = new HashMap<>(header.size() * 2);
+				for (int c = 0; c < header.size(); c++) {
+					map.put(header.get(c), row.get(c));
+				}
+				rows.add(map);
+			}
+			PredictionResponse scored;
+			try {
+				scored = predictions.predict(modelId, new PredictionRequest(rows, threshold, false));
+			}
+			catch (ApiException ex) {
+				if (ex.status() != HttpStatus.UNPROCESSABLE_CONTENT || ex.errors().isEmpty()
+						|| ex.errors().stream().anyMatch(e -> e.row() == null)) {
+					throw ex;
+				}
+				// the service names each bad row by its index in this chunk: report it by its line
+				Map<Integer, String> bad = new LinkedHashMap<>();
+				for (FieldError e : ex.errors()) {
+					bad.putIfAbsent(e.row().intValue(), (e.field() == null ? "" : "column '" + e.field() + "': ")
+							+ e.message());
+				}
+				if (onError == OnError.FAIL) {
+					int first = bad.keySet().iterator().next();
+					writeGood(cells, lines, rows, first);
+					if (!stopped) {
+						List<FieldError> errors = new ArrayList<>();
+						for (FieldError e : ex.errors()) {
+							errors.add(FieldError.line(lines.get(e.row().intValue()), e.field(), e.message()));
+						}
+						fatal(lines.get(first), bad.get(first), () -> ApiException.unprocessable(
+								"Line " + lines.get(first) + ": " + bad.get(first)
+										+ " (nothing was scored; ?onError=skip leaves bad rows out).",
+								errors));
+					}
+					return;
+				}
+				// skip: rows the service named in its list (at most PredictionService.MAX_LISTED problems) are
+				// dropped; a chunk with more bad rows than that is split until each refusal is attributed
+				if (ex.errors().size() >= PredictionService.MAX_LISTED && cells.size() > 1) {
+					int half = cells.size() / 2;
+					scoreChunk(new ArrayList<>(cells.subList(0, half)), new ArrayList<>(lines.subList(0, half)));
+					scoreChunk(new ArrayList<>(cells.subList(half, cells.size())),
+							new ArrayList<>(lines.subList(half, lines.size())));
+					return;
+				}
+				List<List<String>> keptCells = new ArrayList<>();
+				List<Long> keptLines = new ArrayList<>();
+				for (int r = 0; r < cells.size(); r++) {
+					if (bad.containsKey(r)) {
+						badRow(lines.get(r), bad.get(r));
+					}
+					else {
+						keptCells.add(cells.get(r));
+						keptLines.add(lines.get(r));
+					}
+				}
+				if (!keptCells.isEmpty()) {
+					scoreChunk(keptCells, keptLines);
+				}
+				return;
+			}
+			write(cells, scored.predictions());
+		}
+
+		/** FAIL: the rows before the first bad one in a chunk are scored and written, as they would be one by one. */
+		private void writeGood(List<List<String>> cells, List<Long> lines, List<Map<String, Object>> rows, int first)
+				throws IOException {
+			if (first == 0 || out == null) {
+				return; // nothing written yet: the whole request fails as one problem
+			}
+			PredictionResponse scored = predictions.predict(modelId,
+					new PredictionRequest(new ArrayList<>(rows.subList(0, first)), threshold, false));
+			write(cells.subList(0, first), scored.predictions());
+		}
+
+		private void badRow(long line, String message) throws IOException {
+			if (onError == OnError.FAIL) {
+				fatal(line, message, () -> ApiException.unprocessable("Line " + line + ": " + message
+						+ " (nothing was scored; ?onError=skip leaves bad rows out).",
+						List.of(FieldError.line(line, null, message))));
+				return;
+			}
+			skipped++;
+			if (skippedLines.size() < MAX_LISTED) {
+				skippedLines.add("line " + line + ": " + message);
+			}
+		}
+
+		/** Before any output: the problem; after: a last {@code #error} line, and nothing more is read. */
+		void fatal(long line, String message, java.util.function.Supplier<ApiException> problem) throws IOException {
+			if (out == null) {
+				throw problem.get();
+			}
+			writeComment("#error", (line > 0 ? "line " + line + ": " : "") + message
+					+ "; the rows after it were not scored");
+			stopped = true;
+		}
+
+		private void write(List<List<String>> cells, List<PredictionResponse.Prediction> scored) throws IOException {
+			open();
+			List<String> labels = shape.classLabels();
+			for (int r = 0; r < cells.size(); r++) {
+				for (String cell : cells.get(r)) {
+					out.field(cell);
+				}
+				PredictionResponse.Prediction p = scored.get(r);
+				if (labels == null) {
+					out.field(Double.toString(p.value()));
+				}
+				else {
+					out.field(p.label());
+					for (String label : labels) {
+						out.field(Double.toString(p.probabilities().get(label)));
+					}
+				}
+				out.endRecord();
+			}
+		}
+
+		private void open() throws IOException {
+			if (out != null) {
+				return;
+			}
+			response.setStatus(HttpServletResponse.SC_OK);
+			response.setContentType("text/csv;charset=UTF-8");
+			Writer writer = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(),
+					StandardCharsets.UTF_8), 1 << 16);
+			out = new CsvWriter(writer);
+			for (String name : header) {
+				out.field(name);
+			}
+			out.field("prediction");
+			if (shape.classLabels() != null) {
+				for (String label : shape.classLabels()) {
+					out.field("probability_" + label);
+				}
+			}
+			out.endRecord();
+		}
+
+		private void writeComment(String tag, String text) throws IOException {
+			open();
+			// one field, never quoted, so the line starts with '#': commas and line breaks in the text are replaced
+			out.field(tag + " " + text.replace(',', ';').replace('\r', ' ').replace('\n', ' ').replace('"', '\''));
+			out.endRecord();
+		}
+
+		void finish() throws IOException {
+			if (onError == OnError.SKIP && skipped > 0) {
+				writeComment("#skipped", skipped + " row(s) were not scored");
+				for (String line : skippedLines) {
+					writeComment("#skipped", line);
+				}
+				if (skipped > skippedLines.size()) {
+					writeComment("#skipped", "... and " + (skipped - skippedLines.size()) + " more");
+				}
+			}
+			open(); // a file with a header and no rows still gets the output header
+			out.flush();
+		}
+
+	}
+
+}
