@@ -28,7 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Live job events over real HTTP: a running job's progress, epochs and final status; a finished job's final state. */
+/**
+ * Live job events over real HTTP: a running job's progress, epochs and final status; a finished job's final state;
+ * a tuning job's trials, heartbeats and best model.
+ */
 class JobEventsTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -36,6 +39,7 @@ class JobEventsTest {
 	@TempDir
 	Path dataDir;
 
+	/** A server-sent event; a comment line is an event named ":" with the comment as its only entry. */
 	record Event(String name, Map<String, Object> data) {
 	}
 
@@ -71,7 +75,7 @@ class JobEventsTest {
 			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
 			refused.body().close();
 
-			List<Event> events = reading.get(5, TimeUnit.MINUTES);
+			List<Event> events = reading.get(5, TimeUnit.MINUTES).stream().filter(e -> !e.name().equals(":")).toList();
 			assertThat(events).isNotEmpty();
 			assertThat(events.get(0).name()).isIn("status", "progress");
 			Event last = events.get(events.size() - 1);
@@ -108,13 +112,35 @@ class JobEventsTest {
 			// the first stream gave its slot back)
 			HttpResponse<InputStream> late = open(port, "/api/v1/training-jobs/" + jobId + "/events");
 			assertThat(late.statusCode()).isEqualTo(200);
-			List<Event> after = readAll(late);
+			List<Event> after = readAll(late).stream().filter(e -> !e.name().equals(":")).toList();
 			assertThat(after).extracting(Event::name).containsExactly("progress", "status");
 			assertThat(after.get(0).data().get("epoch")).isEqualTo(200);
 			assertThat(after.get(0).data().get("fraction")).isEqualTo(1.0);
 			assertThat(after.get(0).data().get("trainLoss")).isEqualTo(finalProgress.data().get("trainLoss"));
 			assertThat(after.get(1).data()).containsEntry("status", "succeeded")
 				.containsEntry("modelId", last.data().get("modelId"));
+
+			// a tuning job: progress trial by trial, heartbeats between them (200 ms here), and the best model at the end
+			String tuningId = (String) http.postJson("/api/v1/tuning-jobs", Map.of("datasetId", datasetId, "target",
+					"species", "algorithm", "logistic_regression", "strategy", "grid", "space",
+					Map.of("C", List.of(0.1, 1.0)), "folds", 2)).json().get("id");
+			HttpResponse<InputStream> tuningStream = open(port, "/api/v1/tuning-jobs/" + tuningId + "/events");
+			assertThat(tuningStream.statusCode()).isEqualTo(200);
+			List<Event> tuningEvents = CompletableFuture.supplyAsync(() -> readAll(tuningStream)).get(5,
+					TimeUnit.MINUTES);
+			assertThat(tuningEvents).anyMatch(e -> e.name().equals(":") && e.data().get("comment").equals("heartbeat"));
+			List<Event> tuningNamed = tuningEvents.stream().filter(e -> !e.name().equals(":")).toList();
+			Event tuningLast = tuningNamed.get(tuningNamed.size() - 1);
+			assertThat(tuningLast.name()).isEqualTo("status");
+			assertThat(tuningLast.data().get("status")).isEqualTo("succeeded");
+			assertThat(tuningLast.data().get("bestModelId"))
+				.isEqualTo(http.get("/api/v1/tuning-jobs/" + tuningId).json().get("bestModelId"))
+				.isNotNull();
+			Event tuningProgress = tuningNamed.stream().filter(e -> e.name().equals("progress")).reduce((a, b) -> b)
+				.orElseThrow();
+			assertThat(tuningProgress.data()).containsEntry("status", "succeeded").containsEntry("trial", 2)
+				.containsEntry("trials", 2).containsEntry("fraction", 1.0);
+			assertThat(tuningNamed).noneMatch(e -> e.name().equals("epoch"));
 		}
 	}
 
@@ -149,6 +175,9 @@ class JobEventsTest {
 				else if (line.startsWith("data:")) {
 					data.append(line.substring(5));
 				}
+				else if (line.startsWith(":")) {
+					events.add(new Event(":", Map.of("comment", line.substring(1))));
+				}
 			}
 		}
 		catch (java.io.IOException ex) {
@@ -161,7 +190,8 @@ class JobEventsTest {
 		Files.createDirectories(dataDir);
 		return new SpringApplicationBuilder(FitserveApplication.class)
 			.run(TestDatabase.with(getClass(), this, "--server.port=0",
-					"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.events.max-streams=1"));
+					"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.events.max-streams=1",
+					"--fitserve.events.heartbeat-interval=200ms"));
 	}
 
 }
