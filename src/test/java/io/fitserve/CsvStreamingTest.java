@@ -198,4 +198,22 @@ class CsvStreamingTest {
 			.isEqualTo(400);
 	}
 
+	@Test
+	void theOpenApiDocumentDescribesTheNewOperations() {
+		Map<String, Object> doc = http.get("/v3/api-docs").json();
+		// the JSON and CSV prediction handlers share one path and method: one operation documents both bodies
+		Map<String, Object> predict = HttpTestClient.at(doc, "paths", "/api/v1/models/{id}/predictions", "post");
+		assertThat(predict.get("operationId")).isEqualTo("predict");
+		assertThat(HttpTestClient.<Map<String, Object>>at(predict, "requestBody", "content"))
+			.containsOnlyKeys("application/json", "text/csv");
+		assertThat(HttpTestClient.<Map<String, Object>>at(predict, "responses")).containsKeys("200", "400", "404",
+				"422");
+		assertThat(HttpTestClient.<String>at(doc, "paths", "/api/v1/datasets/{id}/content", "get", "operationId"))
+			.isEqualTo("downloadDatasetContent");
+		assertThat(HttpTestClient.<String>at(doc, "paths", "/api/v1/training-jobs/{id}/events", "get", "operationId"))
+			.isEqualTo("streamTrainingJobEvents");
+		assertThat(HttpTestClient.<Map<String, Object>>at(doc, "paths", "/api/v1/tuning-jobs/{id}/events", "get",
+				"responses")).containsKeys("200", "404", "429");
+	}
+
 }
