@@ -144,6 +144,36 @@ class JobEventsTest {
 		}
 	}
 
+	@Test
+	void shutdownEndsOpenStreamsPromptly() throws Exception {
+		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
+		ConfigurableApplicationContext app = start();
+		CompletableFuture<List<Event>> reading;
+		try {
+			int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+			HttpTestClient http = new HttpTestClient(port);
+			String datasetId = (String) http.upload("iris.csv", iris, null).json().get("id");
+			String jobId = (String) http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId, "target",
+					"species", "algorithm", "logistic_regression", "hyperparameters",
+					Map.of("optimizer", "sgd", "epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0)))
+				.json().get("id");
+			HttpResponse<InputStream> live = open(port, "/api/v1/training-jobs/" + jobId + "/events");
+			assertThat(live.statusCode()).isEqualTo(200);
+			reading = CompletableFuture.supplyAsync(() -> readAll(live));
+			for (int i = 0; i < 600 && !"running".equals(http.get("/api/v1/training-jobs/" + jobId).json().get("status")); i++) {
+				Thread.sleep(100);
+			}
+		}
+		finally {
+			long start = System.nanoTime();
+			app.close();
+			// graceful shutdown would wait spring.lifecycle.timeout-per-shutdown-phase (30 s) for an open stream
+			assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(25);
+		}
+		List<Event> events = reading.get(10, TimeUnit.SECONDS);
+		assertThat(events).anyMatch(e -> e.name().equals("progress"));
+	}
+
 	private HttpResponse<InputStream> open(int port, String path) throws Exception {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
