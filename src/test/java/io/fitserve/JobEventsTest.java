@@ -120,14 +120,30 @@ class JobEventsTest {
 			assertThat(after.get(1).data()).containsEntry("status", "succeeded")
 				.containsEntry("modelId", last.data().get("modelId"));
 
-			// a tuning job: progress trial by trial, heartbeats between them (200 ms here), and the best model at the end
+			// a tuning job queued behind a long training job (one slot): its stream starts with status queued and
+			// sends heartbeat comments (every 200 ms here) while nothing changes; then trial by trial to the best model
+			String blockerId = (String) http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId,
+					"target", "species", "algorithm", "logistic_regression", "hyperparameters",
+					Map.of("optimizer", "sgd", "epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0)))
+				.json().get("id");
+			for (int i = 0; i < 600 && !"running".equals(http.get("/api/v1/training-jobs/" + blockerId).json()
+				.get("status")); i++) {
+				Thread.sleep(100);
+			}
 			String tuningId = (String) http.postJson("/api/v1/tuning-jobs", Map.of("datasetId", datasetId, "target",
 					"species", "algorithm", "logistic_regression", "strategy", "grid", "space",
 					Map.of("C", List.of(0.1, 1.0)), "folds", 2)).json().get("id");
 			HttpResponse<InputStream> tuningStream = open(port, "/api/v1/tuning-jobs/" + tuningId + "/events");
 			assertThat(tuningStream.statusCode()).isEqualTo(200);
-			List<Event> tuningEvents = CompletableFuture.supplyAsync(() -> readAll(tuningStream)).get(5,
-					TimeUnit.MINUTES);
+			java.util.concurrent.CountDownLatch heartbeat = new java.util.concurrent.CountDownLatch(1);
+			CompletableFuture<List<Event>> tuningReading = CompletableFuture
+				.supplyAsync(() -> readAll(tuningStream, heartbeat::countDown));
+			assertThat(heartbeat.await(2, TimeUnit.MINUTES)).isTrue();
+			assertThat(http.postJson("/api/v1/training-jobs/" + blockerId + "/cancel", Map.of()).status())
+				.isIn(200, 202);
+			List<Event> tuningEvents = tuningReading.get(5, TimeUnit.MINUTES);
+			assertThat(tuningEvents.get(0).name()).isEqualTo("status");
+			assertThat(tuningEvents.get(0).data().get("status")).isEqualTo("queued");
 			assertThat(tuningEvents).anyMatch(e -> e.name().equals(":") && e.data().get("comment").equals("heartbeat"));
 			List<Event> tuningNamed = tuningEvents.stream().filter(e -> !e.name().equals(":")).toList();
 			Event tuningLast = tuningNamed.get(tuningNamed.size() - 1);
@@ -184,8 +200,14 @@ class JobEventsTest {
 	}
 
 	/** Reads server-sent events until the server ends the stream. */
-	@SuppressWarnings("unchecked")
 	private static List<Event> readAll(HttpResponse<InputStream> response) {
+		return readAll(response, () -> {
+		});
+	}
+
+	/** Reads server-sent events until the server ends the stream; onComment runs at each comment line. */
+	@SuppressWarnings("unchecked")
+	private static List<Event> readAll(HttpResponse<InputStream> response, Runnable onComment) {
 		List<Event> events = new ArrayList<>();
 		try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
 			String name = null;
@@ -207,6 +229,7 @@ class JobEventsTest {
 				}
 				else if (line.startsWith(":")) {
 					events.add(new Event(":", Map.of("comment", line.substring(1))));
+					onComment.run();
 				}
 			}
 		}
