@@ -220,6 +220,12 @@ class OpenApiContractTest {
 							&& "binary".equals(schema.get("format"))) {
 						return; // a file download (the ONNX export): bytes, no JSON object to name
 					}
+					if (mediaType.equals("text/event-stream") && "string".equals(schema.get("type"))) {
+						// a server-sent event stream: text lines, described where they are declared
+						assertThat((String) schema.get("description")).as("%s %s event stream", route, code)
+							.isNotBlank();
+						return;
+					}
 					Map<String, Object> named = "array".equals(schema.get("type")) ? at(schema, "items") : schema;
 					String ref = (String) named.get("$ref");
 					assertThat(ref).as("%s %s answers a named schema, not a free-form object", route, code).isNotNull();

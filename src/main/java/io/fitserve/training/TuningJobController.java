@@ -101,7 +101,10 @@ class TuningJobController {
 					+ "terminal status event; a comment line is sent every 15 s without events. State is read from "
 					+ "the database every fitserve.events.poll-interval, so the stream works on any replica.")
 	@ApiResponse(responseCode = "200", description = "The event stream",
-			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+					schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string",
+							description = "Server-sent events: 'event: progress', 'epoch' or 'status' lines, each "
+									+ "followed by a 'data:' line of JSON (see the README's \"Live progress\")")))
 	@ApiResponse(responseCode = "404", description = "Unknown job",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "429", description = "This replica serves fitserve.events.max-streams streams already",
