@@ -47,6 +47,9 @@ class DiskFullTest {
 
 	private static final String RELEASE_FAILURES = "org.springframework.orm.jpa.EntityManagerFactoryUtils";
 
+	/** db-scheduler's poller logs each failed poll of the closed database the same way. */
+	private static final String POLL_FAILURES = "com.github.kagkarlsson.scheduler.RunUntilShutdown";
+
 	private final LoggingSystem logging = LoggingSystem.get(DiskFullTest.class.getClassLoader());
 
 	@TempDir
@@ -93,9 +96,10 @@ class DiskFullTest {
 				// a row without a free-space check); predictions need no database and go on, job submissions are
 				// refused up front, the rest answers problems, never stack traces
 				fillLeaving(filler, 0);
-				// once H2 has closed itself, Spring logs each request's failed connection release as an ERROR with a
-				// 100-line trace: expected here (what this test checks is the responses), so not in the build output
+				// once H2 has closed itself, Spring logs each request's failed connection release (and db-scheduler each
+				// failed poll) as an ERROR with a 100-line trace: expected here (what this test checks is the responses), so not in the build output
 				logging.setLogLevel(RELEASE_FAILURES, LogLevel.OFF);
+				logging.setLogLevel(POLL_FAILURES, LogLevel.OFF);
 				for (int i = 0; i < 3; i++) {
 					StorageProtectionTest.assertCleanProblem(http.postJson("/api/v1/training-jobs",
 							Map.of("datasetId", upload.json().get("id"), "target", "species", "algorithm", "mlp")), 507,
@@ -124,6 +128,7 @@ class DiskFullTest {
 		}
 		finally {
 			logging.setLogLevel(RELEASE_FAILURES, null);
+			logging.setLogLevel(POLL_FAILURES, null);
 			run("umount", "-l", data.toString());
 		}
 	}
