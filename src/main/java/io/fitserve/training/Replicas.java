@@ -54,10 +54,6 @@ class Replicas implements SmartLifecycle {
 		this.deadAfter = engine.deadAfter();
 	}
 
-	String name() {
-		return name;
-	}
-
 	/** This replica's share of the cluster's capacity: its slots and its queue. */
 	int ownCapacity() {
 		return slots + queueCapacity;
@@ -72,13 +68,6 @@ class Replicas implements SmartLifecycle {
 				"SELECT COALESCE(SUM(slots + queue_capacity), 0) FROM cluster_replica WHERE name <> ? AND heartbeat_at > ?",
 				Long.class, name, Timestamp.from(Instant.now().minus(deadAfter)));
 		return ownCapacity() + (others == null ? 0 : others);
-	}
-
-	/** Replicas alive now, this one included. */
-	long alive() {
-		Long others = jdbc.queryForObject("SELECT COUNT(*) FROM cluster_replica WHERE name <> ? AND heartbeat_at > ?",
-				Long.class, name, Timestamp.from(Instant.now().minus(deadAfter)));
-		return 1 + (others == null ? 0 : others);
 	}
 
 	void beat() {

@@ -35,8 +35,6 @@ class TrainingExecutor implements SmartLifecycle, DisposableBean {
 
 	private final ExecutorService pool;
 
-	private final int slots;
-
 	private final LiveProgress live;
 
 	private final Duration shutdownTimeout;
@@ -53,8 +51,7 @@ class TrainingExecutor implements SmartLifecycle, DisposableBean {
 			@Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration shutdownTimeout,
 			ObjectProvider<Scheduler> scheduler) {
 		AtomicInteger counter = new AtomicInteger();
-		this.slots = properties.maxConcurrentJobs();
-		this.pool = Executors.newFixedThreadPool(slots, r -> {
+		this.pool = Executors.newFixedThreadPool(properties.maxConcurrentJobs(), r -> {
 			Thread t = new Thread(r, "fitserve-train-" + counter.incrementAndGet());
 			t.setDaemon(true);
 			return t;
@@ -67,10 +64,6 @@ class TrainingExecutor implements SmartLifecycle, DisposableBean {
 	/** The threads db-scheduler executes jobs on (see JobEngineConfig). */
 	ExecutorService pool() {
 		return pool;
-	}
-
-	int slots() {
-		return slots;
 	}
 
 	/** Wraps one job's run so the busy-slots gauge counts it. */

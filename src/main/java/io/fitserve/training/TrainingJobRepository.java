@@ -15,8 +15,6 @@ interface TrainingJobRepository extends JpaRepository<TrainingJob, UUID> {
 
 	Page<TrainingJob> findByStatus(JobStatus status, Pageable pageable);
 
-	List<TrainingJob> findByStatusIn(Collection<JobStatus> statuses);
-
 	List<TrainingJob> findByTuningJobIdAndStatusIn(UUID tuningJobId, Collection<JobStatus> statuses);
 
 	/** The job's status alone (empty for an unknown job). */

@@ -15,8 +15,6 @@ interface TuningJobRepository extends JpaRepository<TuningJob, UUID> {
 
 	Page<TuningJob> findByStatus(JobStatus status, Pageable pageable);
 
-	List<TuningJob> findByStatusIn(Collection<JobStatus> statuses);
-
 	long countByStatusIn(Collection<JobStatus> statuses);
 
 	/** The search's status alone (empty for an unknown one). */
