@@ -242,6 +242,11 @@ final class HttpTestClient {
 			.method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
 	}
 
+	/** A cross-origin GET, as a browser on origin sends it. */
+	Response getFrom(String path, String origin) {
+		return send(HttpRequest.newBuilder(URI.create(base + path)).header("Origin", origin).GET());
+	}
+
 	/** Any method, with an optional JSON body. */
 	Response request(String method, String path, String jsonBody) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));

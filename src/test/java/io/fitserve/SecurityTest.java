@@ -280,6 +280,15 @@ class SecurityTest {
 	}
 
 	@Test
+	void corsLetsTheConfiguredOriginReadTheHeadersClientsNeed() {
+		HttpTestClient.Response r = admin.getFrom("/api/v1/models", "https://ml.example.com");
+		assertThat(r.status()).isEqualTo(200);
+		assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("https://ml.example.com");
+		assertThat(r.header("Access-Control-Expose-Headers").split(",\\s*")).contains("Location", "Retry-After",
+				"Content-Disposition", "Server-Timing", "Fitserve-Model-Version");
+	}
+
+	@Test
 	void responsesCarrySecurityHeaders() {
 		HttpTestClient.Response r = admin.get("/api/v1/models");
 		assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");

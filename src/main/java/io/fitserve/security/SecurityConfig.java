@@ -167,7 +167,10 @@ class SecurityConfig {
 		cors.setAllowedOrigins(properties.allowedOrigins());
 		cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
 		cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE));
-		cors.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER));
+		// what a browser client reads: where a new resource is, when to retry, a download's file name, the server's
+		// time on a prediction and the registry version that answered
+		cors.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER, HttpHeaders.CONTENT_DISPOSITION,
+				"Server-Timing", "Fitserve-Model-Version"));
 		cors.setMaxAge(3600L);
 		return request -> request.getRequestURI().startsWith("/api/") || isOpenInference(request) ? cors : null;
 	}
