@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import io.fitserve.datasets.ColumnData;
 import io.fitserve.datasets.CsvFormatException;
@@ -34,13 +35,16 @@ import org.springframework.stereotype.Service;
  * MLflow's scoring protocol ({@code /invocations} of {@code mlflow models serve}) over the registry: the body's
  * rows become JSON rows keyed by feature name and go to {@link PredictionService}; the answer is
  * {@code {"predictions": [...]}}, a label per row for a classifier (what a scikit-learn classifier's pyfunc
- * {@code predict} returns) and a number per row for a regressor.
+ * {@code predict} returns) and a number per row for a regressor. Labels that are all whole numbers (a 0/1 or 1..k
+ * target column) come back as JSON numbers, as scikit-learn returns an integer target's classes.
  */
 @Service
 class MlflowService {
 
 	/** The JSON body's keys, exactly one of which MLflow 2 requires. */
 	static final Set<String> FORMATS = Set.of("dataframe_split", "dataframe_records", "instances", "inputs");
+
+	private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
 
 	private final RegistryService registry;
 
@@ -68,11 +72,25 @@ class MlflowService {
 		PredictionResponse predicted = predictions.predict(resolved.modelId().toString(),
 				new PredictionRequest(rows, null, null));
 		boolean classifier = "classification".equals(model.getTask());
+		boolean integerLabels = classifier && integerLabels(model.getClassLabels());
 		List<Object> out = new ArrayList<>(predicted.predictions().size());
 		for (PredictionResponse.Prediction p : predicted.predictions()) {
-			out.add(classifier ? p.label() : p.value());
+			out.add(!classifier ? p.value() : integerLabels ? (Object) Long.valueOf(p.label()) : p.label());
 		}
 		return new Scored(resolved, out);
+	}
+
+	/** Whether every class label is a whole number written plainly ("0", "-3"; not "01", "1.0" or "+1"). */
+	static boolean integerLabels(List<String> labels) {
+		if (labels == null || labels.isEmpty()) {
+			return false;
+		}
+		for (String label : labels) {
+			if (!INTEGER.matcher(label).matches() || label.length() > 18) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	@SuppressWarnings("unchecked")
