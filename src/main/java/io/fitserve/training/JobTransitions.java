@@ -3,6 +3,8 @@ package io.fitserve.training;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.fitserve.ml.EpochLoss;
 import io.fitserve.support.Ids;
@@ -98,8 +100,38 @@ class JobTransitions {
 			.ifPresent(job -> job.recordProgress(loss, elapsedMs)));
 	}
 
-	public void succeed(UUID id, int attempt, UUID modelId, List<EpochLoss> history, long elapsedMs) {
-		tx.inTransaction(() -> ourRun(id, attempt).ifPresent(job -> job.succeed(modelId, history, elapsedMs)));
+	/**
+	 * Stores the run's model with {@code store} and marks the job succeeded with it. When this run was taken over
+	 * meanwhile (or marking the job fails), the stored model is removed again with {@code discard}, so a dropped
+	 * run leaves no model behind. True when the job succeeded with this run's model.
+	 */
+	public boolean succeed(UUID id, int attempt, Supplier<UUID> store, Consumer<UUID> discard,
+			List<EpochLoss> history, long elapsedMs) {
+		UUID modelId = store.get();
+		boolean ours;
+		try {
+			ours = tx.inTransaction(() -> ourRun(id, attempt).map(job -> {
+				job.succeed(modelId, history, elapsedMs);
+				return true;
+			}).orElse(false));
+		}
+		catch (RuntimeException ex) {
+			discardQuietly(discard, modelId, ex);
+			throw ex;
+		}
+		if (!ours) {
+			discard.accept(modelId);
+		}
+		return ours;
+	}
+
+	private static void discardQuietly(Consumer<UUID> discard, UUID modelId, RuntimeException cause) {
+		try {
+			discard.accept(modelId);
+		}
+		catch (RuntimeException ex) {
+			cause.addSuppressed(ex);
+		}
 	}
 
 	public void fail(UUID id, int attempt, JobError error, List<EpochLoss> history, long elapsedMs) {

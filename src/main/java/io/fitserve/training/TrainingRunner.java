@@ -28,7 +28,6 @@ import io.fitserve.models.FeatureInfo;
 import io.fitserve.models.ModelDraft;
 import io.fitserve.models.ModelService;
 import io.fitserve.models.Provenance;
-import io.fitserve.models.TrainedModel;
 import io.fitserve.web.ApiException;
 
 import org.apache.commons.logging.Log;
@@ -289,11 +288,12 @@ class TrainingRunner {
 				compute.name());
 		Map<String, Object> importance = Evaluation.importance(fit.artifact(), data, spec);
 		timer.lap("importance");
-		TrainedModel model = models.create(new ModelDraft(jobId, dataset.getId(), spec.algorithm(), spec.task(),
-				spec.target(), features(fit.artifact().preprocessing()), data.classLabels(), spec.hyperparameters(),
-				metrics, threshold, importance, provenance, fit.artifact()));
+		ModelDraft draft = new ModelDraft(jobId, dataset.getId(), spec.algorithm(), spec.task(), spec.target(),
+				features(fit.artifact().preprocessing()), data.classLabels(), spec.hyperparameters(), metrics,
+				threshold, importance, provenance, fit.artifact());
+		transitions.succeed(jobId, attempt, () -> models.create(draft).getId(), model -> models.delete(model.toString()),
+				fit.history(), trainingMs);
 		timer.lap("save");
-		transitions.succeed(jobId, attempt, model.getId(), fit.history(), trainingMs);
 		if (trainingMetrics != null) {
 			trainingMetrics.succeeded(spec.algorithm(), trainingMs);
 		}
