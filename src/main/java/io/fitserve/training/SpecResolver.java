@@ -174,11 +174,7 @@ final class SpecResolver {
 		}
 		boolean numeric = target.type() == ColumnType.NUMERIC;
 		boolean classable = !numeric || data.codes() != null;
-		Task implied = switch (algorithm) {
-			case LINEAR_REGRESSION -> Task.REGRESSION;
-			case LOGISTIC_REGRESSION, LINEAR_SVM, SVM -> Task.CLASSIFICATION;
-			case MLP -> null;
-		};
+		Task implied = impliedTask(algorithm);
 		if (requested != null && implied != null && requested != implied) {
 			errors.add(FieldError.field("task", algorithm.wireName() + " supports only " + implied.wireName()));
 			return requested;
@@ -203,6 +199,15 @@ final class SpecResolver {
 			}
 		}
 		return task;
+	}
+
+	/** The only task an algorithm supports; null when it supports both (mlp: inferred from the target). */
+	static Task impliedTask(Algorithm algorithm) {
+		return switch (algorithm) {
+			case LINEAR_REGRESSION -> Task.REGRESSION;
+			case LOGISTIC_REGRESSION, LINEAR_SVM, SVM -> Task.CLASSIFICATION;
+			case MLP -> null;
+		};
 	}
 
 	private static boolean looksLikeClasses(ColumnData data) {
@@ -381,7 +386,8 @@ final class SpecResolver {
 				degree, coef0, probabilities);
 	}
 
-	private static List<String> allowedFor(Algorithm algorithm) {
+	/** The hyperparameters algorithm takes, in a stable order; any other name is refused with a 400. */
+	static List<String> allowedFor(Algorithm algorithm) {
 		return APPLIES.entrySet().stream().filter(e -> e.getValue().contains(algorithm)).map(Map.Entry::getKey)
 			.toList();
 	}
