@@ -24,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static io.fitserve.HttpTestClient.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The data the web dashboard reads, over real HTTP with real training: the algorithm catalogue. */
+/**
+ * The data the web dashboard reads, over real HTTP with real training: the algorithm catalogue, column histograms.
+ */
 class DashboardDataTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -191,6 +193,32 @@ class DashboardDataTest {
 					.anySatisfy(e -> assertThat(e.get("field")).isEqualTo("hyperparameters." + key));
 			}
 		}
+	}
+
+	@Test
+	void numericColumnProfilesCarryAHistogram() {
+		// x: 0..9 once each, plus a missing cell; 10 distinct values, so 10 bins of width 0.9 with one value each
+		// y: 1, 1, 1, 2, 10 and six missing; 3 distinct values, so bins [1, 4), [4, 7), [7, 10]
+		String csv = "x,y,color\n3,1,red\n0,1,blue\n9,1,red\n1,2,red\n8,10,blue\n2,,red\n7,,red\n4,,red\n"
+				+ "6,,blue\n5,,red\n,,blue\n";
+		String id = upload(csv);
+		HttpTestClient.Response r = http.get("/api/v1/datasets/" + id);
+		assertThat(r.status()).as(r.body()).isEqualTo(200);
+		Map<String, Object> dataset = r.json();
+		Map<String, Object> x = at(dataset, "columns", 0, "profile", "histogram");
+		assertThat(x.keySet()).containsExactly("edges", "counts");
+		assertThat(HttpTestClient.<List<Integer>>at(x, "counts")).containsExactly(1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+		List<Double> edges = at(x, "edges");
+		assertThat(edges).hasSize(11);
+		for (int i = 0; i <= 10; i++) {
+			assertThat(edges.get(i)).isCloseTo(0.9 * i, org.assertj.core.api.Assertions.within(1e-12));
+		}
+		assertThat(HttpTestClient.<Object>at(dataset, "columns", 1, "profile", "histogram"))
+			.isEqualTo(Map.of("edges", List.of(1.0, 4.0, 7.0, 10.0), "counts", List.of(4, 0, 1)));
+		assertThat(HttpTestClient.<Map<String, Object>>at(dataset, "columns", 2, "profile")).containsEntry("histogram",
+				null);
+		// the upload's answer holds the same profiles as a later read
+		assertThat(http.get("/api/v1/datasets/" + id).json().get("columns")).isEqualTo(dataset.get("columns"));
 	}
 
 	static List<Map<String, Object>> hyperparameters(Map<String, Object> algorithm) {

@@ -194,7 +194,8 @@ final class ColumnBuilder {
 			int[] none = new int[this.rows];
 			Arrays.fill(none, -1);
 			this.values = null;
-			ColumnProfile profile = new ColumnProfile(0, this.missing, 0, true, null, null, null, null, List.of());
+			ColumnProfile profile = new ColumnProfile(0, this.missing, 0, true, null, null, null, null, List.of(),
+					null);
 			return new Result(new ColumnData(this.name, ColumnType.CATEGORICAL, null, none, List.of()),
 					new ColumnSchema(this.name, ColumnType.CATEGORICAL, profile));
 		}
@@ -256,7 +257,7 @@ final class ColumnBuilder {
 			distinct = PROFILE_DISTINCT_CAP;
 		}
 		ColumnProfile profile = new ColumnProfile(count, this.missing, distinct, distinctExact, min, max, mean,
-				stddev, null);
+				stddev, null, Histogram.of(v, min, max, distinct));
 		return new Result(new ColumnData(this.name, ColumnType.NUMERIC, v, rowCodes, levels),
 				new ColumnSchema(this.name, ColumnType.NUMERIC, profile));
 	}
@@ -298,7 +299,7 @@ final class ColumnBuilder {
 		}
 		long distinct = (counts[0] > 0 ? 1 : 0) + (counts[1] > 0 ? 1 : 0);
 		ColumnProfile profile = new ColumnProfile(this.rows - this.missing, this.missing, distinct, true, null, null,
-				null, null, List.copyOf(top));
+				null, null, List.copyOf(top), null);
 		return new Result(new ColumnData(this.name, ColumnType.BOOLEAN, null, rowCodes, levels),
 				new ColumnSchema(this.name, ColumnType.BOOLEAN, profile));
 	}
@@ -357,7 +358,7 @@ final class ColumnBuilder {
 		}
 		List<String> levels = Collections.unmodifiableList(Arrays.asList(text));
 		ColumnProfile profile = new ColumnProfile(this.rows - this.missing, this.missing, text.length, true, null, null,
-				null, null, topValues(text, counts));
+				null, null, topValues(text, counts), null);
 		this.dictionary = null;
 		return new Result(new ColumnData(this.name, ColumnType.CATEGORICAL, null, rowCodes, levels),
 				new ColumnSchema(this.name, ColumnType.CATEGORICAL, profile), invalidText, invalidRow);

@@ -2,6 +2,8 @@ package io.fitserve.datasets;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * Summary statistics of one column.
  *
@@ -14,7 +16,11 @@ import java.util.List;
  * @param mean numeric only, else null
  * @param stddev sample standard deviation (n-1); numeric with at least two values, else null
  * @param topValues up to 10 most frequent values, ties by first seen; categorical and boolean only, else null
+ * @param histogram numeric only, else null; null too for datasets uploaded before histograms were computed
  */
 public record ColumnProfile(long count, long missing, long distinct, boolean distinctExact, Double min, Double max,
-		Double mean, Double stddev, List<ValueCount> topValues) {
+		Double mean, Double stddev, List<ValueCount> topValues,
+		@Schema(description = "numeric columns: equal-width histogram of the non-missing values, computed at upload; "
+				+ "null for other columns and for datasets uploaded before fitserve computed histograms",
+				nullable = true) Histogram histogram) {
 }
