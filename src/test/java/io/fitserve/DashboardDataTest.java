@@ -25,7 +25,8 @@ import static io.fitserve.HttpTestClient.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The data the web dashboard reads, over real HTTP with real training: the algorithm catalogue, column histograms.
+ * The data the web dashboard reads, over real HTTP with real training: the algorithm catalogue, column histograms,
+ * regression residuals.
  */
 class DashboardDataTest {
 
@@ -219,6 +220,100 @@ class DashboardDataTest {
 				null);
 		// the upload's answer holds the same profiles as a later read
 		assertThat(http.get("/api/v1/datasets/" + id).json().get("columns")).isEqualTo(dataset.get("columns"));
+	}
+
+	static String train(Map<String, Object> request) throws InterruptedException {
+		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs", request);
+		assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+		Map<String, Object> job = http.awaitJob((String) submitted.json().get("id"), Duration.ofMinutes(5));
+		assertThat(job.get("status")).as("job %s", job).isEqualTo("succeeded");
+		return (String) job.get("modelId");
+	}
+
+	/** x = 0 .. n-1 and y = 2x + 1 exactly. */
+	static String linearCsv(int n) {
+		StringBuilder csv = new StringBuilder("x,y\n");
+		for (int x = 0; x < n; x++) {
+			csv.append(x).append(',').append(2 * x + 1).append('\n');
+		}
+		return csv.toString();
+	}
+
+	@Test
+	void regressionModelsKeepTheirTestSplitPredictions() throws Exception {
+		String datasetId = upload(linearCsv(50));
+		String modelId = train(Map.of("datasetId", datasetId, "target", "y", "algorithm", "linear_regression"));
+		HttpTestClient.Response r = http.get("/api/v1/models/" + modelId + "/residuals");
+		assertThat(r.status()).as(r.body()).isEqualTo(200);
+		Map<String, Object> residuals = r.json();
+		assertThat(residuals.keySet()).containsExactly("split", "rows", "points");
+		assertThat(residuals.get("split")).isEqualTo("test");
+		// the default testFraction 0.2 of 50 rows
+		assertThat(residuals.get("rows")).isEqualTo(10);
+		Map<String, Object> model = http.get("/api/v1/models/" + modelId).json();
+		assertThat(HttpTestClient.<Integer>at(model, "provenance", "rows", "test")).isEqualTo(10);
+		List<Map<String, Double>> points = at(residuals, "points");
+		assertThat(points).hasSize(10);
+		double previous = Double.NEGATIVE_INFINITY;
+		for (Map<String, Double> point : points) {
+			double actual = point.get("actual");
+			// an odd integer 2x + 1 for x in 0..49, fitted exactly by the normal equations
+			assertThat(actual).isBetween(1.0, 99.0);
+			assertThat((actual - 1) / 2).isEqualTo(Math.rint((actual - 1) / 2));
+			assertThat(point.get("predicted")).isCloseTo(actual, org.assertj.core.api.Assertions.within(1e-6));
+			assertThat(actual).isGreaterThan(previous);
+			previous = actual;
+		}
+
+		// a predictor key may read them, as it may read the model
+		String predictorKey = (String) http.postJson("/api/v1/api-keys", Map.of("name", "dashboard reader", "role",
+				"predictor")).json().get("secret");
+		assertThat(http.withKey(predictorKey).get("/api/v1/models/" + modelId + "/residuals").body())
+			.isEqualTo(r.body());
+
+		// without a test split, the validation split
+		String validationModel = train(Map.of("datasetId", datasetId, "target", "y", "algorithm",
+				"linear_regression", "testFraction", 0.0, "validationFraction", 0.2));
+		Map<String, Object> onValidation = http.get("/api/v1/models/" + validationModel + "/residuals").json();
+		assertThat(onValidation.get("split")).isEqualTo("validation");
+		assertThat(onValidation.get("rows")).isEqualTo(10);
+		assertThat(HttpTestClient.<List<?>>at(onValidation, "points")).hasSize(10);
+
+		// no held-out rows at all: nothing to show
+		String noHeldOut = train(Map.of("datasetId", datasetId, "target", "y", "algorithm", "linear_regression",
+				"testFraction", 0.0));
+		HttpTestClient.Response none = http.get("/api/v1/models/" + noHeldOut + "/residuals");
+		ApiErrorsTest.assertProblem(none, 409, "no-residuals");
+		assertThat((String) none.json().get("detail")).contains(noHeldOut).contains("no held-out rows");
+
+		ApiErrorsTest.assertProblem(http.get("/api/v1/models/00000000-0000-0000-0000-000000000000/residuals"), 404,
+				"not-found");
+	}
+
+	@Test
+	void largeTestSplitsKeepASeededSampleOfAThousandPoints() throws Exception {
+		String datasetId = upload(linearCsv(6000));
+		Map<String, Object> request = Map.of("datasetId", datasetId, "target", "y", "algorithm", "linear_regression");
+		String modelId = train(request);
+		Map<String, Object> residuals = http.get("/api/v1/models/" + modelId + "/residuals").json();
+		assertThat(residuals.get("rows")).isEqualTo(1200);
+		List<Map<String, Double>> points = at(residuals, "points");
+		assertThat(points).hasSize(1000);
+		assertThat(points).allSatisfy(p -> assertThat(p.get("predicted")).isCloseTo(p.get("actual"),
+				org.assertj.core.api.Assertions.within(1e-6)));
+		assertThat(points).extracting(p -> p.get("actual")).isSorted().doesNotHaveDuplicates();
+		// the same job trains the same model and keeps the same sample
+		assertThat(http.get("/api/v1/models/" + train(request) + "/residuals").json()).isEqualTo(residuals);
+	}
+
+	@Test
+	void classifiersHaveNoResiduals() throws Exception {
+		String modelId = train(Map.of("datasetId", upload(SMALL_CSV), "target", "label", "features",
+				List.of("x1", "x2"), "algorithm", "logistic_regression"));
+		HttpTestClient.Response r = http.get("/api/v1/models/" + modelId + "/residuals");
+		ApiErrorsTest.assertProblem(r, 409, "not-a-regression-model");
+		assertThat((String) r.json().get("detail")).contains(modelId).contains("classification")
+			.contains("regression models only");
 	}
 
 	static List<Map<String, Object>> hyperparameters(Map<String, Object> algorithm) {

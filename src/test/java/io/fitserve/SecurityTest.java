@@ -42,7 +42,8 @@ class SecurityTest {
 
 	/** Operations a predictor key may call; the admin-only ones are under ADMIN_ONLY; the rest need trainer. */
 	static final Set<String> PREDICTOR_ALLOWED = Set.of("GET /api/v1/models", "GET /api/v1/models/{id}",
-			"GET /api/v1/models/{id}/export", "POST /api/v1/models/{id}/predictions", "GET /api/v1/registered-models",
+			"GET /api/v1/models/{id}/export", "GET /api/v1/models/{id}/residuals",
+			"POST /api/v1/models/{id}/predictions", "GET /api/v1/registered-models",
 			"GET /api/v1/registered-models/{name}", "GET /api/v1/registered-models/{name}/versions",
 			"GET /api/v1/registered-models/{name}/versions/{version}",
 			"GET /api/v1/registered-models/{name}/aliases/{alias}",

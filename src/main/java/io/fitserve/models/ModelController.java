@@ -96,6 +96,19 @@ class ModelController {
 		return models.featureImportance(id);
 	}
 
+	@GetMapping("/{id}/residuals")
+	@Operation(operationId = "getModelResiduals", summary = "A regression model's actual and predicted values",
+			description = "The (actual, predicted) pairs on the model's test split (validation split when the job had "
+					+ "no test split), kept when it was trained: every row, or a sample of 1000 drawn with the job's "
+					+ "seed when the split had more; sorted by actual value.")
+	@ApiResponse(responseCode = "200", description = "The split, its row count and the points")
+	@ApiResponse(responseCode = "409", description = "A classification model "
+			+ "(urn:fitserve:problem:not-a-regression-model), or a regression model without stored residuals: "
+			+ "trained with no held-out rows, or before fitserve kept them (urn:fitserve:problem:no-residuals)")
+	ModelResiduals residuals(@PathVariable String id) {
+		return models.residuals(id);
+	}
+
 	@GetMapping("/{id}/export")
 	@Operation(operationId = "exportModel", summary = "Download the model with its preprocessing as an ONNX file",
 			description = "One input per feature, named as the feature, shape [N, 1]: double for numeric features "

@@ -25,6 +25,7 @@ import io.fitserve.storage.StorageFaults;
 import io.fitserve.ml.FeatureTransform;
 import io.fitserve.ml.ModelArtifact;
 import io.fitserve.ml.ModelArtifactCodec;
+import io.fitserve.ml.Task;
 import io.fitserve.support.Ids;
 import io.fitserve.web.ApiException;
 
@@ -235,6 +236,30 @@ public class ModelService {
 		TrainedModel model = get(id);
 		Map<String, Object> importance = model.getFeatureImportance();
 		return importance == null ? Map.of() : importance;
+	}
+
+	/**
+	 * The predictions on the held-out split kept when a regression model was trained: 409 for a classifier, and for a
+	 * regression model without them (trained before they were kept, or with no held-out rows).
+	 */
+	@Transactional(readOnly = true)
+	public ModelResiduals residuals(String id) {
+		TrainedModel model = get(id);
+		if (!Task.REGRESSION.wireName().equals(model.getTask())) {
+			throw new ApiException(HttpStatus.CONFLICT, "not-a-regression-model", "Residuals are for regression models",
+					"Model " + model.getId() + " is a " + model.getTask() + " model (" + model.getAlgorithm()
+							+ "); residuals exist for regression models only.",
+					null, null);
+		}
+		ModelResiduals residuals = model.getResiduals();
+		if (residuals == null) {
+			throw new ApiException(HttpStatus.CONFLICT, "no-residuals", "The model has no stored residuals",
+					"Model " + model.getId() + " has no stored residuals: it was trained with no held-out rows "
+							+ "(testFraction 0 and no validation split, or cross-validation without a test split), "
+							+ "or before fitserve kept them.",
+					null, null);
+		}
+		return residuals;
 	}
 
 	/**

@@ -59,6 +59,9 @@ public class TrainedModel {
 	@Column(name = "feature_importance_json")
 	private String featureImportanceJson;
 
+	@Column(name = "residuals_json")
+	private String residualsJson;
+
 	private String artifactSha256;
 
 	private long artifactSize;
@@ -83,6 +86,7 @@ public class TrainedModel {
 		m.provenanceJson = Json.write(draft.provenance());
 		m.decisionThreshold = draft.decisionThreshold();
 		m.featureImportanceJson = Json.write(draft.featureImportance());
+		m.residualsJson = Json.write(draft.residuals());
 		m.artifactSha256 = artifactSha256;
 		m.artifactSize = artifactSize;
 		m.createdAt = Instant.now();
@@ -135,6 +139,11 @@ public class TrainedModel {
 
 	public Map<String, Object> getFeatureImportance() {
 		return featureImportanceJson == null ? null : Json.read(featureImportanceJson, MAP);
+	}
+
+	/** Regression models trained with a held-out split; null otherwise, and for models trained before they were kept. */
+	public ModelResiduals getResiduals() {
+		return Json.read(residualsJson, ModelResiduals.class);
 	}
 
 	public Double getDecisionThreshold() {

@@ -118,7 +118,8 @@ class SecurityConfig {
 				.requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/api/v1/audit-events",
 						"/api/v1/audit-events/**").hasRole(ADMIN)
 				// reading a model includes downloading it as ONNX: a predictor key may run the model elsewhere
-				.requestMatchers(HttpMethod.GET, "/api/v1/models", "/api/v1/models/*", "/api/v1/models/*/export")
+				.requestMatchers(HttpMethod.GET, "/api/v1/models", "/api/v1/models/*", "/api/v1/models/*/export",
+						"/api/v1/models/*/residuals")
 				.hasAnyRole(ADMIN, TRAINER, PREDICTOR)
 				.requestMatchers(HttpMethod.POST, "/api/v1/models/*/predictions")
 				.hasAnyRole(ADMIN, TRAINER, PREDICTOR)

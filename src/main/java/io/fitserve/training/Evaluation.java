@@ -1,5 +1,7 @@
 package io.fitserve.training;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,7 @@ import io.fitserve.ml.Metrics;
 import io.fitserve.ml.ModelArtifact;
 import io.fitserve.ml.NetworkWeights;
 import io.fitserve.ml.Task;
+import io.fitserve.models.ModelResiduals;
 
 /** Metrics of a fitted model on some rows, through the same inference path as predictions. */
 final class Evaluation {
@@ -55,6 +58,37 @@ final class Evaluation {
 			return Metrics.regression(data.targets(rows), predicted);
 		}
 		return Metrics.classification(data.classes(rows), out, data.classLabels());
+	}
+
+	/**
+	 * A regression model's (actual, predicted) pairs on the held-out split (scored: its predictions there), a sample
+	 * of ModelResiduals.MAX_POINTS drawn with the seed when it has more, sorted by actual value (then predicted).
+	 */
+	static ModelResiduals residuals(Scored scored, String split, long seed) {
+		double[] actual = scored.data().targets(scored.rows());
+		int n = actual.length;
+		int[] picked = new int[n];
+		for (int i = 0; i < n; i++) {
+			picked[i] = i;
+		}
+		int keep = Math.min(n, ModelResiduals.MAX_POINTS);
+		if (keep < n) {
+			// partial Fisher-Yates: the first keep positions are a uniform sample, the same for the same seed
+			java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+			for (int i = 0; i < keep; i++) {
+				int j = i + random.nextInt(n - i);
+				int t = picked[i];
+				picked[i] = picked[j];
+				picked[j] = t;
+			}
+		}
+		List<ModelResiduals.Point> points = new ArrayList<>(keep);
+		for (int i = 0; i < keep; i++) {
+			points.add(new ModelResiduals.Point(actual[picked[i]], scored.out()[picked[i]][0]));
+		}
+		points.sort(Comparator.comparingDouble(ModelResiduals.Point::actual)
+			.thenComparingDouble(ModelResiduals.Point::predicted));
+		return new ModelResiduals(split, n, List.copyOf(points));
 	}
 
 	/** Repeats of each feature's permutation; seeded by the job's seed. */

@@ -26,6 +26,7 @@ import io.fitserve.ml.TrainingDivergedException;
 import io.fitserve.ml.TrainingListener;
 import io.fitserve.models.FeatureInfo;
 import io.fitserve.models.ModelDraft;
+import io.fitserve.models.ModelResiduals;
 import io.fitserve.models.ModelService;
 import io.fitserve.models.Provenance;
 import io.fitserve.web.ApiException;
@@ -271,7 +272,17 @@ class TrainingRunner {
 				threshold = Metrics.bestF1Threshold(data.classes(oofRows), oofScores);
 			}
 		}
-		metrics.put("test", Evaluation.of(fit.artifact(), data, data.test()));
+		Evaluation.Scored test = Evaluation.score(fit.artifact(), data, data.test());
+		metrics.put("test", test.metrics());
+		ModelResiduals residuals = null;
+		if (spec.task() == Task.REGRESSION && data.test().length > 0) {
+			residuals = Evaluation.residuals(test, "test", spec.seed());
+		}
+		else if (spec.task() == Task.REGRESSION && cv == null && data.validation().length > 0) {
+			// held out from the final model only without cross-validation (which trains it on every non-test row)
+			residuals = Evaluation.residuals(Evaluation.score(fit.artifact(), data, data.validation()), "validation",
+					spec.seed());
+		}
 		timer.lap("evaluate");
 		// training is done: a shutdown now lets the job finish rather than train it again
 		if (live.cancelRequested(jobId)) {
@@ -290,7 +301,7 @@ class TrainingRunner {
 		timer.lap("importance");
 		ModelDraft draft = new ModelDraft(jobId, dataset.getId(), spec.algorithm(), spec.task(), spec.target(),
 				features(fit.artifact().preprocessing()), data.classLabels(), spec.hyperparameters(), metrics,
-				threshold, importance, provenance, fit.artifact());
+				threshold, importance, provenance, fit.artifact(), residuals);
 		transitions.succeed(jobId, attempt, () -> models.create(draft).getId(), model -> models.delete(model.toString()),
 				fit.history(), trainingMs);
 		timer.lap("save");
