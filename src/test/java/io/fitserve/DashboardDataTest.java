@@ -1,5 +1,12 @@
 package io.fitserve;
 
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The data the web dashboard reads, over real HTTP with real training: the algorithm catalogue, column histograms,
- * regression residuals.
+ * regression residuals, tuning trial events.
  */
 class DashboardDataTest {
 
@@ -314,6 +321,88 @@ class DashboardDataTest {
 		ApiErrorsTest.assertProblem(r, 409, "not-a-regression-model");
 		assertThat((String) r.json().get("detail")).contains(modelId).contains("classification")
 			.contains("regression models only");
+	}
+
+	/** A server-sent event with its JSON data. */
+	record Event(String name, Map<String, Object> data) {
+	}
+
+	/** Opens a job's event stream and reads its named events until the server ends it (comments left out). */
+	@SuppressWarnings("unchecked")
+	static List<Event> events(String path) throws Exception {
+		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+				+ app.getEnvironment().getProperty("local.server.port") + path))
+			.header("Authorization", "Bearer " + HttpTestClient.ADMIN_KEY)
+			.header("Accept", "text/event-stream")
+			.GET()
+			.build(), HttpResponse.BodyHandlers.ofInputStream());
+		assertThat(response.statusCode()).isEqualTo(200);
+		List<Event> events = new ArrayList<>();
+		try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+			String name = null;
+			StringBuilder data = new StringBuilder();
+			String line;
+			while ((line = in.readLine()) != null) {
+				if (line.isEmpty()) {
+					if (name != null) {
+						events.add(new Event(name, JSON.readValue(data.toString(), Map.class)));
+					}
+					name = null;
+					data.setLength(0);
+				}
+				else if (line.startsWith("event:")) {
+					name = line.substring(6).strip();
+				}
+				else if (line.startsWith("data:")) {
+					data.append(line.substring(5));
+				}
+			}
+		}
+		return events;
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void tuningEventStreamsSendEachFinishedTrial() throws Exception {
+		String datasetId = upload(linearCsv(50));
+		HttpTestClient.Response submitted = http.postJson("/api/v1/tuning-jobs", Map.of("datasetId", datasetId,
+				"target", "y", "algorithm", "linear_regression", "strategy", "grid", "folds", 2, "hyperparameters",
+				Map.of("optimizer", "sgd"), "space", Map.of("learningRate", List.of(0.01, 10.0))));
+		assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+		String id = (String) submitted.json().get("id");
+		List<Event> live = events("/api/v1/tuning-jobs/" + id + "/events");
+
+		List<Event> trials = live.stream().filter(e -> e.name().equals("trial")).toList();
+		assertThat(trials).as("%s", live).extracting(e -> e.data().get("trial")).containsExactly(1, 2);
+		assertThat(trials.get(0).data().keySet()).containsExactly("trial", "status", "score", "hyperparameters");
+		assertThat(trials.get(0).data()).containsEntry("status", "succeeded")
+			.containsEntry("hyperparameters", Map.of("learningRate", 0.01));
+		assertThat(trials.get(1).data()).containsEntry("status", "succeeded")
+			.containsEntry("hyperparameters", Map.of("learningRate", 10.0));
+		// each score is the trial's cross-validated score, as the leaderboard has it
+		List<Map<String, Object>> leaderboard = JSON.readValue(
+				http.get("/api/v1/tuning-jobs/" + id + "/leaderboard").body(), List.class);
+		for (Event trial : trials) {
+			Map<String, Object> row = leaderboard.stream().filter(t -> t.get("trial").equals(trial.data().get("trial")))
+				.findFirst().orElseThrow();
+			assertThat(trial.data().get("score")).isNotNull().isEqualTo(row.get("score"));
+		}
+		// a trial is sent no later than the first progress that counts it (the same poll reads both)
+		for (Event trial : trials) {
+			int n = (Integer) trial.data().get("trial");
+			assertThat(live.subList(0, live.indexOf(trial))).as("events before trial %d", n)
+				.noneMatch(e -> e.name().equals("progress") && (Integer) e.data().get("trial") >= n);
+		}
+		Event last = live.get(live.size() - 1);
+		assertThat(last.name()).isEqualTo("status");
+		assertThat(last.data().get("status")).isEqualTo("succeeded");
+		assertThat(live.indexOf(trials.get(1))).isLessThan(live.size() - 1);
+
+		// a client that connects after the end gets every finished trial first, then the final progress and status
+		List<Event> late = events("/api/v1/tuning-jobs/" + id + "/events");
+		assertThat(late).extracting(Event::name).containsExactly("trial", "trial", "progress", "status");
+		assertThat(late.subList(0, 2)).extracting(Event::data).isEqualTo(trials.stream().map(Event::data).toList());
 	}
 
 	static List<Map<String, Object>> hyperparameters(Map<String, Object> algorithm) {

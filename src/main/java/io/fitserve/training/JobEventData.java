@@ -37,6 +37,20 @@ final class JobEventData {
 
 	}
 
+	/**
+	 * {@code trial} of a tuning job: one finished trial, as its leaderboard row has it; status succeeded or failed
+	 * (score null).
+	 */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	record Trial(int trial, String status, Double score, Map<String, Object> hyperparameters) {
+
+		static Trial of(TrialResult result) {
+			return new Trial(result.trial(), "completed".equals(result.status()) ? "succeeded" : result.status(),
+					result.score(), result.hyperparameters());
+		}
+
+	}
+
 	/** {@code progress} of a tuning job: trial i of n and the best score so far. */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	record TuningProgress(JobStatus status, int trial, int trials, double fraction, String metric, Double bestScore,

@@ -1,7 +1,10 @@
 package io.fitserve.training;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
@@ -129,7 +132,10 @@ class JobEventStreams {
 
 	}
 
-	/** Tuning jobs: status and progress (trial i of n, best score so far); they have no epochs of their own. */
+	/**
+	 * Tuning jobs: status, a trial event per finished trial (those finished before the stream opened first, in trial
+	 * order) and progress (trial i of n, best score so far); they have no epochs of their own.
+	 */
 	private final class TuningPoller implements JobEvents.Poller {
 
 		private final UUID id;
@@ -137,6 +143,9 @@ class JobEventStreams {
 		private JobStatus lastStatus;
 
 		private JobEventData.TuningProgress lastProgress;
+
+		/** Trials already sent, by number. */
+		private final Set<Integer> sentTrials = new HashSet<>();
 
 		TuningPoller(UUID id) {
 			this.id = id;
@@ -151,6 +160,7 @@ class JobEventStreams {
 			if (!terminal && status != lastStatus) {
 				out.add(status(id, status, null, null, null, null));
 			}
+			out.addAll(trials(job));
 			JobEventData.TuningProgress progress = JobEventData.TuningProgress.of(status,
 					TuningJobResponse.from(job).progress());
 			if (!progress.equals(lastProgress)) {
@@ -162,6 +172,27 @@ class JobEventStreams {
 			}
 			lastStatus = status;
 			return new JobEvents.Tick(out, terminal);
+		}
+
+		/** Trials finished (succeeded or failed; not skipped) and not sent yet, from the job's stored leaderboard. */
+		private List<JobEvents.Event> trials(TuningJob job) {
+			List<TrialResult> finished = job.getLeaderboard().stream()
+				.filter(t -> "completed".equals(t.status()) || "failed".equals(t.status()))
+				.sorted(Comparator.comparingInt(TrialResult::trial))
+				.toList();
+			Set<Integer> now = new HashSet<>();
+			finished.forEach(t -> now.add(t.trial()));
+			if (!now.containsAll(sentTrials)) {
+				// the job started over (a new attempt after a replica was lost): its trials run, and are sent, again
+				sentTrials.clear();
+			}
+			List<JobEvents.Event> out = new ArrayList<>();
+			for (TrialResult t : finished) {
+				if (sentTrials.add(t.trial())) {
+					out.add(new JobEvents.Event("trial", JobEventData.Trial.of(t)));
+				}
+			}
+			return out;
 		}
 
 	}

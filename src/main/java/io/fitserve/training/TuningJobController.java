@@ -97,13 +97,15 @@ class TuningJobController {
 
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	@Operation(operationId = "streamTuningJobEvents", summary = "Live tuning job events (server-sent events)",
-			description = "text/event-stream of progress (status, trial of trials, fraction, metric, bestScore, bestHyperparameters) and status events. The current state comes first; the stream ends after a "
+			description = "text/event-stream of progress (status, trial of trials, fraction, metric, bestScore, bestHyperparameters), "
+					+ "trial (one per finished trial: trial, status succeeded or failed, score, hyperparameters; the "
+					+ "trials finished before the stream opened come first) and status events. The current state comes first; the stream ends after a "
 					+ "terminal status event; a comment line is sent every 15 s without events. State is read from "
 					+ "the database every fitserve.events.poll-interval, so the stream works on any replica.")
 	@ApiResponse(responseCode = "200", description = "The event stream",
 			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
 					schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string",
-							description = "Server-sent events: 'event: progress', 'epoch' or 'status' lines, each "
+							description = "Server-sent events: 'event: progress', 'trial' or 'status' lines, each "
 									+ "followed by a 'data:' line of JSON (see the README's \"Live progress\")")))
 	@ApiResponse(responseCode = "404", description = "Unknown job",
 			content = @Content(mediaType = "application/problem+json"))
