@@ -1,26 +1,19 @@
 package io.fitserve.training;
 
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import com.github.kagkarlsson.scheduler.PollingStrategyConfig;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerProperties;
-import com.github.kagkarlsson.scheduler.task.CompletionHandler;
-import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
-import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
-import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import io.fitserve.ClusterProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -45,52 +38,18 @@ class JobEngineConfig {
 
 	private static final Log log = LogFactory.getLog(JobEngineConfig.class);
 
-	/** A job stopped by a shutdown is put back this long later, so a replica that is stopping does not pick it again. */
-	private static final Duration REQUEUE_DELAY = Duration.ofSeconds(1);
-
-	/** When running a job fails before the job could record why (e.g. the database was unreachable). */
-	private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
-
 	@Bean
 	CustomTask<Void> trainingJobTask(TrainingRunner runner, TrainingJobRepository jobs, JobTransitions transitions,
 			TrainingExecutor executor, TrainingProperties properties) {
-		return task(JobQueue.TRAINING, executor, runner::run, jobs::findStatusById,
+		return JobTasks.task(JobQueue.TRAINING, executor, runner::run, jobs::findStatusById,
 				id -> transitions.recoverInterrupted(id, properties.maxAttempts()));
 	}
 
 	@Bean
 	CustomTask<Void> tuningJobTask(TuningRunner runner, TuningJobRepository jobs, TuningTransitions transitions,
 			TrainingExecutor executor, TrainingProperties properties) {
-		return task(JobQueue.TUNING, executor, runner::run, jobs::findStatusById,
+		return JobTasks.task(JobQueue.TUNING, executor, runner::run, jobs::findStatusById,
 				id -> transitions.recoverInterrupted(id, properties.maxAttempts()));
-	}
-
-	/**
-	 * One kind of job: {@code run} runs it on this replica (the job's row says what became of it);
-	 * {@code recover} decides at once about a job whose replica died (its next attempt, or failed or
-	 * cancelled) before the execution is revived for any replica to pick.
-	 */
-	private static CustomTask<Void> task(TaskDescriptor<Void> descriptor, TrainingExecutor executor,
-			Consumer<UUID> run, Function<UUID, Optional<JobStatus>> status, Consumer<UUID> recover) {
-		DeadExecutionHandler<Void> revive = new DeadExecutionHandler.ReviveDeadExecution<>();
-		return Tasks.custom(descriptor)
-			.onFailure(new FailureHandler.OnFailureRetryLater<>(RETRY_AFTER_FAILURE))
-			.onDeadExecution((complete, operations) -> {
-				UUID id = UUID.fromString(complete.getExecution().taskInstance.getId());
-				log.warn("The replica running " + descriptor.getTaskName() + " " + id + " ("
-						+ complete.getExecution().pickedBy + ") stopped heartbeating; the job runs again elsewhere");
-				recover.accept(id);
-				revive.deadExecution(complete, operations);
-			})
-			.execute((instance, context) -> {
-				UUID id = UUID.fromString(instance.getId());
-				executor.running(() -> run.accept(id));
-				if (status.apply(id).orElse(null) == JobStatus.QUEUED) {
-					// stopped by a shutdown (or not started because of one): back in the queue for any replica
-					return (complete, operations) -> operations.reschedule(complete, Instant.now().plus(REQUEUE_DELAY));
-				}
-				return new CompletionHandler.OnCompleteRemove<>();
-			});
 	}
 
 	/** Jobs run on the training executor's threads; the scheduler is named after the replica. */
@@ -174,9 +133,7 @@ class JobEngineConfig {
 		}
 
 		static boolean exclusive(String datasourceUrl) {
-			String url = datasourceUrl.toUpperCase(Locale.ROOT);
-			return url.startsWith("JDBC:H2:") && !url.contains("AUTO_SERVER=TRUE") && !url.startsWith("JDBC:H2:TCP:")
-					&& !url.startsWith("JDBC:H2:SSL:");
+			return JobTasks.exclusiveDatabase(datasourceUrl);
 		}
 
 		@Override

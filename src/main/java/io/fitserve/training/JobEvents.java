@@ -29,22 +29,22 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * a heartbeat comment when idle, and ends after a terminal status; at most max-streams are open per replica.
  */
 @Component
-class JobEvents implements SmartLifecycle {
+public class JobEvents implements SmartLifecycle {
 
 	private static final Log log = LogFactory.getLog(JobEvents.class);
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
 	/** One SSE event: its name and its JSON data. */
-	record Event(String name, Object data) {
+	public record Event(String name, Object data) {
 	}
 
 	/** What one poll found: the events to send, in order, and whether the stream ends after them. */
-	record Tick(List<Event> events, boolean last) {
+	public record Tick(List<Event> events, boolean last) {
 	}
 
 	/** Reads a job's state once per call and returns what changed since the previous call (all of it the first time). */
-	interface Poller {
+	public interface Poller {
 
 		Tick poll();
 
@@ -74,7 +74,7 @@ class JobEvents implements SmartLifecycle {
 	}
 
 	/** Opens a stream fed by poller; 429 when this replica already serves max-streams. */
-	SseEmitter open(Poller poller) {
+	public SseEmitter open(Poller poller) {
 		if (!permits.tryAcquire()) {
 			throw ApiException.tooManyRequests("This replica already serves " + properties.maxStreams()
 					+ " event streams (fitserve.events.max-streams); retry later or poll the job resource.",

@@ -21,11 +21,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * acknowledged job always has an execution and a refused one leaves nothing behind.
  */
 @Component
-class JobQueue {
+public class JobQueue {
 
 	static final TaskDescriptor<Void> TRAINING = TaskDescriptor.of("training-job");
 
 	static final TaskDescriptor<Void> TUNING = TaskDescriptor.of("tuning-job");
+
+	/** Batch scoring of a stored dataset (io.fitserve.prediction): admitted and run in the same slots. */
+	public static final TaskDescriptor<Void> BATCH_PREDICTION = TaskDescriptor.of("batch-prediction");
 
 	private final Scheduler scheduler;
 
@@ -47,7 +50,7 @@ class JobQueue {
 	 * running jobs of every replica leave room, then creates the job with {@code create} and schedules
 	 * it with {@code task}. 429 when the cluster holds as many jobs as its replicas' slots and queues.
 	 */
-	<T> T admit(TaskDescriptor<Void> task, Supplier<T> create, java.util.function.Function<T, UUID> id,
+	public <T> T admit(TaskDescriptor<Void> task, Supplier<T> create, java.util.function.Function<T, UUID> id,
 			String fullMessage) {
 		return tx.execute(status -> {
 			jdbc.queryForObject("SELECT id FROM job_admission WHERE id = 1 FOR UPDATE", Integer.class);
@@ -62,7 +65,7 @@ class JobQueue {
 	}
 
 	/** Schedules a job's execution (within the caller's transaction, if any); no-op if it has one. */
-	void schedule(TaskDescriptor<Void> task, UUID id, Instant at) {
+	public void schedule(TaskDescriptor<Void> task, UUID id, Instant at) {
 		scheduler.scheduleIfNotExists(task.instance(id.toString()).build(), at);
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			// db-scheduler's own immediate check would run before the commit and miss the new row
@@ -78,17 +81,18 @@ class JobQueue {
 		}
 	}
 
-	/** Training and tuning jobs queued or running in the whole cluster. */
+	/** Training, tuning and batch prediction jobs queued or running in the whole cluster. */
 	long inQueue() {
-		Long n = jdbc.queryForObject("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name IN (?, ?)", Long.class,
-				TRAINING.getTaskName(), TUNING.getTaskName());
+		Long n = jdbc.queryForObject("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name IN (?, ?, ?)", Long.class,
+				TRAINING.getTaskName(), TUNING.getTaskName(), BATCH_PREDICTION.getTaskName());
 		return n == null ? 0 : n;
 	}
 
 	/** Jobs waiting for a slot on any replica (the queue-depth gauge). */
 	long waiting() {
-		Long n = jdbc.queryForObject("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name IN (?, ?) AND picked = FALSE",
-				Long.class, TRAINING.getTaskName(), TUNING.getTaskName());
+		Long n = jdbc.queryForObject(
+				"SELECT COUNT(*) FROM scheduled_tasks WHERE task_name IN (?, ?, ?) AND picked = FALSE", Long.class,
+				TRAINING.getTaskName(), TUNING.getTaskName(), BATCH_PREDICTION.getTaskName());
 		return n == null ? 0 : n;
 	}
 

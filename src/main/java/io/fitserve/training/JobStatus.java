@@ -22,7 +22,7 @@ public enum JobStatus {
 	}
 
 	/** A list endpoint's status filter: null for none, 400 for an unknown status. */
-	static JobStatus filter(String status) {
+	public static JobStatus filter(String status) {
 		if (status == null) {
 			return null;
 		}

@@ -16,7 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * re-reads the job and re-checks its state, so running it again is always right.
  */
 @Component
-class JobTransactions {
+public class JobTransactions {
 
 	private static final Log log = LogFactory.getLog(JobTransactions.class);
 
@@ -28,7 +28,7 @@ class JobTransactions {
 		this.template = new TransactionTemplate(transactionManager);
 	}
 
-	<T> T inTransaction(Supplier<T> work) {
+	public <T> T inTransaction(Supplier<T> work) {
 		for (int attempt = 1;; attempt++) {
 			try {
 				return template.execute(status -> work.get());
@@ -51,7 +51,7 @@ class JobTransactions {
 		}
 	}
 
-	void inTransaction(Runnable work) {
+	public void inTransaction(Runnable work) {
 		inTransaction(() -> {
 			work.run();
 			return null;

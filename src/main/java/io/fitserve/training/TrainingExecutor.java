@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * destroyed, after this.
  */
 @Component
-class TrainingExecutor implements SmartLifecycle, DisposableBean {
+public class TrainingExecutor implements SmartLifecycle, DisposableBean {
 
 	private static final Log log = LogFactory.getLog(TrainingExecutor.class);
 
@@ -67,7 +67,7 @@ class TrainingExecutor implements SmartLifecycle, DisposableBean {
 	}
 
 	/** Wraps one job's run so the busy-slots gauge counts it. */
-	void running(Runnable work) {
+	public void running(Runnable work) {
 		busy.incrementAndGet();
 		try {
 			work.run();
@@ -82,7 +82,7 @@ class TrainingExecutor implements SmartLifecycle, DisposableBean {
 		return busy.get();
 	}
 
-	boolean shuttingDown() {
+	public boolean shuttingDown() {
 		return shuttingDown;
 	}
 
