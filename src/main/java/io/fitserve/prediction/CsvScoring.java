@@ -76,13 +76,56 @@ class CsvScoring {
 		this.properties = properties;
 	}
 
+	/** Records to score: a header, then rows of cells; line is the current record's line (the header's is 1). */
+	interface Rows {
+
+		List<String> header() throws IOException;
+
+		/** The next record's cells; null at the end. */
+		List<String> next() throws IOException;
+
+		long line();
+
+	}
+
+	/** Told after each chunk of rows, with the totals so far; answers false to stop scoring there. */
+	interface ChunkListener {
+
+		boolean scored(long rowsScored, long rowsSkipped);
+
+	}
+
+	/** What a job's scoring came to: rows written, rows left out, and whether the listener stopped it. */
+	record Outcome(long rowsScored, long rowsSkipped, boolean stopped) {
+	}
+
 	void score(String modelId, OnError onError, Object threshold, InputStream body, HttpServletResponse response)
 			throws IOException {
 		PredictionService.Shape shape = predictions.shape(modelId);
-		CsvRecordReader csv = new CsvRecordReader(new InputStreamReader(body, StandardCharsets.UTF_8.newDecoder()
+		CsvRecordReader reader = new CsvRecordReader(new InputStreamReader(body, StandardCharsets.UTF_8.newDecoder()
 			.onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
 				MAX_RECORD_CHARS);
-		Run run = new Run(modelId, onError, threshold, shape, csv, response);
+		Rows csv = new Rows() {
+			@Override
+			public List<String> header() throws IOException {
+				return reader.header();
+			}
+
+			@Override
+			public List<String> next() throws IOException {
+				return reader.next();
+			}
+
+			@Override
+			public long line() {
+				return reader.line();
+			}
+		};
+		Run run = new Run(modelId, onError, threshold, shape, csv, () -> {
+			response.setStatus(HttpServletResponse.SC_OK);
+			response.setContentType("text/csv;charset=UTF-8");
+			return new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
+		}, true, Math.min(CHUNK_ROWS, properties.maxRows()), null);
 		try {
 			run.header();
 			run.rows();
@@ -99,6 +142,33 @@ class CsvScoring {
 		run.finish();
 	}
 
+	/**
+	 * Scores {@code rows} for a batch prediction job and writes the same CSV the synchronous scoring answers, without
+	 * its comment lines: a bad row under {@link OnError#FAIL} is an {@link ApiException} whatever was written
+	 * before it (the caller drops the output), and skipped rows are only counted. {@code listener} hears after each
+	 * chunk of {@code chunkRows} rows.
+	 */
+	Outcome scoreJob(String modelId, OnError onError, Object threshold, Rows rows, Writer output, int chunkRows,
+			ChunkListener listener) throws IOException {
+		PredictionService.Shape shape = predictions.shape(modelId);
+		Run run = new Run(modelId, onError, threshold, shape, rows, () -> output, false,
+				Math.min(chunkRows, properties.maxRows()), listener);
+		run.header();
+		run.rows();
+		if (run.stopped) {
+			return new Outcome(run.written, run.skipped, true);
+		}
+		run.finish();
+		return new Outcome(run.written, run.skipped, false);
+	}
+
+	/** Opens the output at the first line written. */
+	private interface Sink {
+
+		Writer open() throws IOException;
+
+	}
+
 	/** One request's scoring: output is opened lazily, so errors found before the first row is written are problems. */
 	private final class Run {
 
@@ -110,9 +180,21 @@ class CsvScoring {
 
 		private final PredictionService.Shape shape;
 
-		private final CsvRecordReader csv;
+		private final Rows csv;
 
-		private final HttpServletResponse response;
+		private final Sink sink;
+
+		/**
+		 * The synchronous answer: a bad row found after output began ends it with an {@code #error} line, and skipped
+		 * rows are listed at the end. A job's output has neither (see {@link #scoreJob}).
+		 */
+		private final boolean streaming;
+
+		private final int chunkRows;
+
+		private final ChunkListener listener;
+
+		private long written;
 
 		private List<String> header;
 
@@ -124,14 +206,17 @@ class CsvScoring {
 
 		private boolean stopped;
 
-		Run(String modelId, OnError onError, Object threshold, PredictionService.Shape shape, CsvRecordReader csv,
-				HttpServletResponse response) {
+		Run(String modelId, OnError onError, Object threshold, PredictionService.Shape shape, Rows csv, Sink sink,
+				boolean streaming, int chunkRows, ChunkListener listener) {
 			this.modelId = modelId;
 			this.onError = onError;
 			this.threshold = threshold;
 			this.shape = shape;
 			this.csv = csv;
-			this.response = response;
+			this.sink = sink;
+			this.streaming = streaming;
+			this.chunkRows = Math.max(1, chunkRows);
+			this.listener = listener;
 		}
 
 		void header() throws IOException {
@@ -164,7 +249,7 @@ class CsvScoring {
 		}
 
 		void rows() throws IOException {
-			int chunk = Math.max(1, Math.min(CHUNK_ROWS, properties.maxRows()));
+			int chunk = chunkRows;
 			List<List<String>> cells = new ArrayList<>(chunk);
 			List<Long> lines = new ArrayList<>(chunk);
 			List<String> cellsRow;
@@ -188,10 +273,18 @@ class CsvScoring {
 					scoreChunk(cells, lines);
 					cells.clear();
 					lines.clear();
+					chunkDone();
 				}
 			}
 			if (!stopped && !cells.isEmpty()) {
 				scoreChunk(cells, lines);
+				chunkDone();
+			}
+		}
+
+		private void chunkDone() {
+			if (listener != null && !stopped && !listener.scored(written, skipped)) {
+				stopped = true;
 			}
 		}
 
@@ -289,7 +382,7 @@ class CsvScoring {
 
 		/** Before any output: the problem; after: a last {@code #error} line, and nothing more is read. */
 		void fatal(long line, String message, java.util.function.Supplier<ApiException> problem) throws IOException {
-			if (out == null) {
+			if (out == null || !streaming) {
 				throw problem.get();
 			}
 			writeComment("#error", (line > 0 ? "line " + line + ": " : "") + message
@@ -316,17 +409,14 @@ class CsvScoring {
 				}
 				out.endRecord();
 			}
+			written += cells.size();
 		}
 
 		private void open() throws IOException {
 			if (out != null) {
 				return;
 			}
-			response.setStatus(HttpServletResponse.SC_OK);
-			response.setContentType("text/csv;charset=UTF-8");
-			Writer writer = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(),
-					StandardCharsets.UTF_8), 1 << 16);
-			out = new CsvWriter(writer);
+			out = new CsvWriter(new BufferedWriter(sink.open(), 1 << 16));
 			for (String name : header) {
 				out.field(name);
 			}
@@ -347,7 +437,7 @@ class CsvScoring {
 		}
 
 		void finish() throws IOException {
-			if (onError == OnError.SKIP && skipped > 0) {
+			if (streaming && onError == OnError.SKIP && skipped > 0) {
 				writeComment("#skipped", skipped + " row(s) were not scored");
 				for (String line : skippedLines) {
 					writeComment("#skipped", line);

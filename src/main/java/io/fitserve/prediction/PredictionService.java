@@ -64,6 +64,12 @@ public class PredictionService {
 				artifact.task() == Task.CLASSIFICATION ? List.copyOf(artifact.classLabels()) : null);
 	}
 
+	/** 400 when threshold is not one this model takes (see {@link #predict}); 404 for an unknown model. */
+	void checkThreshold(String id, Object threshold) {
+		ModelService.ServingModel model = models.serving(id);
+		threshold(threshold, model, model.artifact());
+	}
+
 	public PredictionResponse predict(String id, PredictionRequest request) {
 		long start = System.nanoTime();
 		ModelService.ServingModel model = models.serving(id);
