@@ -149,7 +149,8 @@ public class DatasetService {
 		for (DatasetUsage usage : usages) {
 			if (usage.inUse(dataset.getId())) {
 				throw ApiException.conflict("Dataset '" + id
-						+ "' is used by a queued or running training job; cancel the job or wait for it to finish.");
+						+ "' is used by a queued or running job (training or batch prediction); cancel the job or wait "
+						+ "for it to finish.");
 			}
 		}
 		repository.deleteById(dataset.getId());

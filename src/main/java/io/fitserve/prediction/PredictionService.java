@@ -64,10 +64,11 @@ public class PredictionService {
 				artifact.task() == Task.CLASSIFICATION ? List.copyOf(artifact.classLabels()) : null);
 	}
 
-	/** 400 when threshold is not one this model takes (see {@link #predict}); 404 for an unknown model. */
-	void checkThreshold(String id, Object threshold) {
+	/** 400 when threshold is not one this model takes (see {@link #predict}); 404 for an unknown model; its id. */
+	java.util.UUID checkThreshold(String id, Object threshold) {
 		ModelService.ServingModel model = models.serving(id);
 		threshold(threshold, model, model.artifact());
+		return model.id();
 	}
 
 	public PredictionResponse predict(String id, PredictionRequest request) {
