@@ -110,6 +110,12 @@ class OpenApiContractTest {
 				Map.entry("DELETE /api/v1/models/{id}", "deleteModel"),
 				Map.entry("POST /api/v1/models/{id}/predictions", "predict"),
 				Map.entry("POST /api/v1/models/{id}/evaluations", "evaluateModel"),
+				Map.entry("POST /api/v1/models/{id}/batch-predictions", "startBatchPrediction"),
+				Map.entry("GET /api/v1/batch-predictions", "listBatchPredictions"),
+				Map.entry("GET /api/v1/batch-predictions/{id}", "getBatchPrediction"),
+				Map.entry("POST /api/v1/batch-predictions/{id}/cancel", "cancelBatchPrediction"),
+				Map.entry("GET /api/v1/batch-predictions/{id}/result", "downloadBatchPredictionResult"),
+				Map.entry("GET /api/v1/batch-predictions/{id}/events", "streamBatchPredictionEvents"),
 				Map.entry("POST /api/v1/api-keys", "createApiKey"),
 				Map.entry("GET /api/v1/audit-events", "listAuditEvents"));
 		expected.forEach((route, id) -> assertThat(operations.get(route)).as(route).isNotNull()
@@ -321,6 +327,11 @@ class OpenApiContractTest {
 		assertConforms(http.postJson("/api/v1/models/" + classifier + "/predictions",
 				Map.of("rows", List.of(Map.of("x", 1, "color", "red")), "explain", true)), "predict");
 		assertConforms(http.get("/api/v1/training-jobs?size=5"), "listTrainingJobs");
+		HttpTestClient.Response batch = http.postJson("/api/v1/models/" + classifier + "/batch-predictions",
+				Map.of("datasetId", classData));
+		assertConforms(batch, "startBatchPrediction");
+		assertConforms(http.get("/api/v1/batch-predictions/" + batch.json().get("id")), "getBatchPrediction");
+		assertConforms(http.get("/api/v1/batch-predictions?size=5"), "listBatchPredictions");
 		assertConforms(http.get("/api/v1/datasets/" + classData + "/rows?limit=2"), "getDatasetRows");
 		assertConforms(http.get("/api/v1/models"), "listModels");
 
