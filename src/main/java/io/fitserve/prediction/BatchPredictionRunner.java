@@ -90,8 +90,11 @@ class BatchPredictionRunner {
 			if (outcome.stopped()) {
 				switch (stop[0]) {
 					case CANCEL -> transitions.cancelled(id, attempt, outcome.rowsScored(), outcome.rowsSkipped());
-					case SHUTDOWN -> transitions.stoppedByShutdown(id, attempt, outcome.rowsScored(),
-							outcome.rowsSkipped());
+					case SHUTDOWN -> {
+						transitions.stoppedByShutdown(id, attempt, outcome.rowsScored(), outcome.rowsSkipped());
+						log.info("Batch prediction " + id + " stopped by the shutdown after " + outcome.rowsScored()
+								+ " row(s); it runs again from the start on another replica or at the next start");
+					}
 					case SUPERSEDED -> log.warn("Batch prediction " + id + " attempt " + attempt
 							+ " stopped: another run has taken it over");
 				}
