@@ -374,6 +374,28 @@ class BatchPredictionTest {
 		assertThat(late.get(1).data()).containsEntry("status", "succeeded");
 	}
 
+	@Test
+	void trainersRunBatchPredictionsAndPredictorsMayNot() throws Exception {
+		HttpTestClient predictor = http.withKey(createKey("batch-predictor", "predictor"));
+		HttpTestClient trainer = http.withKey(createKey("batch-trainer", "trainer"));
+		String path = "/api/v1/models/" + modelId + "/batch-predictions";
+		ApiErrorsTest.assertProblem(predictor.postJson(path, Map.of("datasetId", irisId)), 403, "forbidden");
+		ApiErrorsTest.assertProblem(predictor.get("/api/v1/batch-predictions"), 403, "forbidden");
+		ApiErrorsTest.assertProblem(http.withKey(null).get("/api/v1/batch-predictions"), 401, "unauthorized");
+		HttpTestClient.Response started = trainer.postJson(path, Map.of("datasetId", irisId));
+		assertThat(started.status()).as(started.body()).isEqualTo(202);
+		String id = (String) started.json().get("id");
+		assertThat(await(id).get("status")).isEqualTo("succeeded");
+		ApiErrorsTest.assertProblem(predictor.get("/api/v1/batch-predictions/" + id + "/result"), 403, "forbidden");
+		assertThat(trainer.get("/api/v1/batch-predictions/" + id + "/result").status()).isEqualTo(200);
+	}
+
+	private String createKey(String name, String role) {
+		HttpTestClient.Response created = http.postJson("/api/v1/api-keys", Map.of("name", name, "role", role));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return (String) created.json().get("secret");
+	}
+
 	private HttpTestClient.Response start(Map<String, Object> body) {
 		return http.postJson("/api/v1/models/" + modelId + "/batch-predictions", body);
 	}
