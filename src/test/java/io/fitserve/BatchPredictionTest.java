@@ -198,7 +198,8 @@ class BatchPredictionTest {
 		Map<String, Object> failed = await(failId);
 		assertThat(failed).containsEntry("status", "failed").containsEntry("resultDatasetId", null);
 		assertThat(HttpTestClient.<String>at(failed, "error", "code")).isEqualTo("unprocessable-input");
-		assertThat(HttpTestClient.<String>at(failed, "error", "message")).startsWith("Line 3:").contains("sepal_width");
+		assertThat(HttpTestClient.<String>at(failed, "error", "message")).startsWith("Line 3:")
+			.contains("sepal_width", "no result is kept");
 		assertThat(HttpTestClient.<String>at(failed, "links", "result")).isNull();
 		HttpTestClient.Response noResult = http.get("/api/v1/batch-predictions/" + failId + "/result");
 		ApiErrorsTest.assertProblem(noResult, 409, "conflict");

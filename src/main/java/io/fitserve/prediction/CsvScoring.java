@@ -323,7 +323,7 @@ class CsvScoring {
 						}
 						fatal(lines.get(first), bad.get(first), () -> ApiException.unprocessable(
 								"Line " + lines.get(first) + ": " + bad.get(first)
-										+ " (nothing was scored; ?onError=skip leaves bad rows out).",
+										+ failHint(),
 								errors));
 					}
 					return;
@@ -370,7 +370,7 @@ class CsvScoring {
 		private void badRow(long line, String message) throws IOException {
 			if (onError == OnError.FAIL) {
 				fatal(line, message, () -> ApiException.unprocessable("Line " + line + ": " + message
-						+ " (nothing was scored; ?onError=skip leaves bad rows out).",
+						+ failHint(),
 						List.of(FieldError.line(line, null, message))));
 				return;
 			}
@@ -378,6 +378,12 @@ class CsvScoring {
 			if (skippedLines.size() < MAX_LISTED) {
 				skippedLines.add("line " + line + ": " + message);
 			}
+		}
+
+		/** What follows a fail-policy problem's detail: how to score the other rows anyway. */
+		private String failHint() {
+			return streaming ? " (nothing was scored; ?onError=skip leaves bad rows out)."
+					: " (no result is kept; \"onError\": \"skip\" leaves bad rows out).";
 		}
 
 		/** Before any output: the problem; after: a last {@code #error} line, and nothing more is read. */
