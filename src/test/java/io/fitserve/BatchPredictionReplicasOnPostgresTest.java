@@ -1,0 +1,193 @@
+package io.fitserve;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.core.io.ClassPathResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Batch predictions on two fitserve processes sharing one PostgreSQL database and one data directory (as
+ * {@link ReplicasOnPostgresTest} for training jobs): a batch prediction submitted to the replica whose slot a training
+ * job holds runs on the other one, and its result is served by both; after a kill -9 of the replica scoring a batch
+ * prediction, the survivor runs it again and serves the complete result. Heartbeats are 1 s, dead after 4 missed.
+ */
+class BatchPredictionReplicasOnPostgresTest {
+
+	private static final int ROWS = 30_000;
+
+	@TempDir
+	Path dataDir;
+
+	private final List<Process> processes = new ArrayList<>();
+
+	@AfterEach
+	void stopProcesses() throws InterruptedException {
+		for (Process process : processes) {
+			process.destroy();
+		}
+		for (Process process : processes) {
+			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+			}
+		}
+	}
+
+	@Test
+	void aBatchPredictionSpillsToTheFreeReplicaAndSurvivesItsDeath() throws Exception {
+		HttpTestClient a = start("replica-a");
+		HttpTestClient b = start("replica-b");
+		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
+		String irisId = (String) a.upload("iris.csv", iris, null).json().get("id");
+		Map<String, Object> trained = b.awaitJob((String) a.postJson("/api/v1/training-jobs",
+				Map.of("datasetId", irisId, "target", "species", "algorithm", "logistic_regression"))
+			.json().get("id"), Duration.ofMinutes(3));
+		assertThat(trained.get("status")).as(trained.toString()).isEqualTo("succeeded");
+		String modelId = (String) trained.get("modelId");
+		StringBuilder big = new StringBuilder("sepal_length,sepal_width,petal_length,petal_width\n");
+		List<String> rows = new String(iris, StandardCharsets.UTF_8).lines().skip(1)
+			.map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+		for (int i = 0; i < ROWS; i++) {
+			big.append(rows.get(i % rows.size())).append('\n');
+		}
+		String bigId = (String) a.uploadRaw(big.toString().getBytes(StandardCharsets.UTF_8), "text/csv",
+				"?name=big").json().get("id");
+
+		// a training job that runs until cancelled holds one replica's only slot
+		String blocker = (String) a.postJson("/api/v1/training-jobs", Map.of("datasetId", irisId, "target",
+				"species", "algorithm", "logistic_regression", "hyperparameters",
+				Map.of("optimizer", "sgd", "epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0)))
+			.json().get("id");
+		String busy = awaitTrainingWorker(a, blocker);
+		HttpTestClient busyReplica = "replica-a".equals(busy) ? a : b;
+		HttpTestClient freeReplica = busyReplica == a ? b : a;
+		Process freeProcess = processes.get(busyReplica == a ? 1 : 0);
+
+		// submitted to the busy replica, it runs on the free one; the busy one serves its result from the shared
+		// data directory
+		String small = submit(busyReplica, modelId, irisId);
+		Map<String, Object> done = await(busyReplica, small);
+		assertThat(done).containsEntry("status", "succeeded").containsEntry("rowsScored", 150);
+		String irisContent = busyReplica.get("/api/v1/datasets/" + irisId + "/content").body();
+		String expected = busyReplica.post("/api/v1/models/" + modelId + "/predictions", "text/csv", irisContent)
+			.body();
+		assertThat(busyReplica.get("/api/v1/batch-predictions/" + small + "/result").body()).isEqualTo(expected);
+		assertThat(freeReplica.get("/api/v1/batch-predictions/" + small + "/result").body()).isEqualTo(expected);
+
+		// kill -9 of the replica scoring a batch prediction; once the survivor's slot is free it runs it again
+		String scoring = submit(busyReplica, modelId, bigId);
+		awaitScoring(busyReplica, scoring);
+		freeProcess.destroyForcibly();
+		assertThat(freeProcess.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(busyReplica.postJson("/api/v1/training-jobs/" + blocker + "/cancel", Map.of()).status())
+			.isEqualTo(202);
+		Map<String, Object> finished = await(busyReplica, scoring);
+		assertThat(finished).containsEntry("status", "succeeded")
+			.containsEntry("rowsTotal", ROWS)
+			.containsEntry("rowsScored", ROWS)
+			.containsEntry("rowsSkipped", 0);
+		String bigContent = busyReplica.get("/api/v1/datasets/" + bigId + "/content").body();
+		assertThat(busyReplica.get("/api/v1/batch-predictions/" + scoring + "/result").body())
+			.isEqualTo(busyReplica.post("/api/v1/models/" + modelId + "/predictions", "text/csv", bigContent).body());
+	}
+
+	/**
+	 * Submits, retrying a 429 as a client should: the cluster is at its capacity (one job in each replica's slot,
+	 * no queue) until a finished job's execution row is removed, and a replica whose heartbeat is late on a loaded
+	 * machine briefly does not count.
+	 */
+	private static String submit(HttpTestClient http, String modelId, String datasetId) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+		HttpTestClient.Response submitted;
+		while ((submitted = http.postJson("/api/v1/models/" + modelId + "/batch-predictions",
+				Map.of("datasetId", datasetId))).status() == 429 && System.nanoTime() < deadline) {
+			Thread.sleep(200);
+		}
+		assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+		return (String) submitted.json().get("id");
+	}
+
+	private static String awaitTrainingWorker(HttpTestClient http, String jobId) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		while (true) {
+			Map<String, Object> job = http.get("/api/v1/training-jobs/" + jobId).json();
+			if ("running".equals(job.get("status"))) {
+				return (String) job.get("worker");
+			}
+			assertThat(job.get("status")).as("job %s", job).isEqualTo("queued");
+			assertThat(System.nanoTime()).as("job %s never ran", job).isLessThan(deadline);
+			Thread.sleep(20);
+		}
+	}
+
+	private static void awaitScoring(HttpTestClient http, String id) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		while (true) {
+			Map<String, Object> job = http.get("/api/v1/batch-predictions/" + id).json();
+			if ("running".equals(job.get("status")) && ((Number) job.get("rowsScored")).intValue() > 0) {
+				return;
+			}
+			assertThat(job.get("status")).as("job %s", job).isIn("queued", "running");
+			assertThat(System.nanoTime()).as("job %s never scored", job).isLessThan(deadline);
+			Thread.sleep(10);
+		}
+	}
+
+	private static Map<String, Object> await(HttpTestClient http, String id) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+		while (true) {
+			Map<String, Object> job = http.get("/api/v1/batch-predictions/" + id).json();
+			if (!job.get("status").equals("queued") && !job.get("status").equals("running")) {
+				return job;
+			}
+			assertThat(System.nanoTime()).as("job %s never finished", job).isLessThan(deadline);
+			Thread.sleep(100);
+		}
+	}
+
+	private HttpTestClient start(String name) throws IOException, InterruptedException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+				FitserveApplication.class.getName(), "--server.port=" + port,
+				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.cluster.replica-name=" + name,
+				"--fitserve.training.queue-capacity=0", "--fitserve.batch-predictions.chunk-rows=10",
+				"--db-scheduler.heartbeat-interval=1s", "--db-scheduler.missed-heartbeats-limit=4",
+				"--db-scheduler.polling-interval=500ms"));
+		command.addAll(TestDatabase.args(getClass(), this));
+		Path log = dataDir.resolve(name + ".log");
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+		builder.environment().put("FITSERVE_ADMIN_KEY", System.getProperty("FITSERVE_ADMIN_KEY", ""));
+		Process process = builder.start();
+		processes.add(process);
+		HttpTestClient http = new HttpTestClient(port);
+		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!process.isAlive()) {
+				throw new AssertionError("fitserve " + name + " exited at start-up:\n" + Files.readString(log));
+			}
+			if (http.isUp()) {
+				return http;
+			}
+			Thread.sleep(200);
+		}
+		throw new AssertionError("fitserve " + name + " did not start within 5 minutes:\n" + Files.readString(log));
+	}
+
+}
