@@ -120,6 +120,22 @@ class StorageProtectionTest {
 			.isEqualTo(200);
 		assertThat(http.get("/api/v1/datasets/" + b + "/rows?offset=7&limit=1").body()).contains(UNIQUE_TEXT);
 
+		// a batch prediction's result holds the dataset's rows: it is stored with the same codec (with a key the scan
+		// finds none of them), and a damaged result is a clean problem
+		String batch = (String) http.postJson("/api/v1/models/" + modelB + "/batch-predictions",
+				Map.of("datasetId", b)).json().get("id");
+		for (int i = 0; i < 1200 && !"succeeded".equals(http.get("/api/v1/batch-predictions/" + batch).json()
+			.get("status")); i++) {
+			Thread.sleep(100);
+		}
+		HttpTestClient.Response scored = http.get("/api/v1/batch-predictions/" + batch + "/result");
+		assertThat(scored.status()).as(scored.body()).isEqualTo(200);
+		assertThat(scored.body()).contains(MARKER).contains(UNIQUE_TEXT);
+		flipByte(dataDir.resolve("batch-predictions").resolve(batch + ".csv.fsr"));
+		HttpTestClient.Response damaged = http.get("/api/v1/batch-predictions/" + batch + "/result");
+		assertCleanProblem(damaged, 500, "batch-result-corrupt");
+		assertThat((String) damaged.json().get("detail")).contains(batch).doesNotContain(".fsr");
+
 		// a flipped byte in model a's artifact (never loaded since it was saved)
 		flipByte(dataDir.resolve("models").resolve(modelA + ".fsm"));
 		HttpTestClient.Response predicted = http.postJson("/api/v1/models/" + modelA + "/predictions",

@@ -1,5 +1,6 @@
 package io.fitserve.prediction;
 
+import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,8 +119,12 @@ class BatchResultStore {
 		try {
 			channel = FileChannel.open(file, StandardOpenOption.READ);
 			FileChannel opened = channel;
-			InputStream plain = Channels.newInputStream(
-					SegmentedFile.reader(channel, MAGIC, VERSION, codec, "batch prediction result " + id));
+			InputStream plain = new BufferedInputStream(Channels.newInputStream(
+					SegmentedFile.reader(channel, MAGIC, VERSION, codec, "batch prediction result " + id)), 1 << 16);
+			// the first segment is read and checked now, so a damaged result is a problem before any byte is sent
+			plain.mark(1);
+			plain.read();
+			plain.reset();
 			return new FilterInputStream(plain) {
 				@Override
 				public void close() throws IOException {
