@@ -165,8 +165,11 @@ export function card(title, ...children) {
 }
 
 export function table(headers, rows, attrs) {
+  // a column whose cells are all numbers gets a right-aligned heading too
+  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => r.children[i]
+    && r.children[i].classList.contains('num')));
   return h('div', { class: 'table-wrap' }, h('table', attrs || null,
-    h('thead', null, h('tr', null, headers.map((x) => h('th', null, x)))),
+    h('thead', null, h('tr', null, headers.map((x, i) => h('th', { class: numeric[i] ? 'num' : null }, x)))),
     h('tbody', null, rows)));
 }
 

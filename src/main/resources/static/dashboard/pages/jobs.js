@@ -188,7 +188,10 @@ function jobView(ctx, job) {
       ['task', spec.task],
       ['algorithm', spec.algorithm],
       ['features', Array.isArray(spec.features) ? spec.features.join(', ') : 'all other columns'],
-      ['hyperparameters', h('code', { class: 'json' }, JSON.stringify(spec.hyperparameters || {}, null, 1))],
+      ['hyperparameters', h('div', { class: 'hp-list' }, Object.entries(spec.hyperparameters || {})
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => h('span', { class: 'hp-item' }, h('span', { class: 'hp-name' }, k), ' ',
+          typeof v === 'object' ? JSON.stringify(v) : String(v))))],
       ['test fraction', fmtNum(spec.testFraction)],
       ['validation fraction', fmtNum(spec.validationFraction)],
       ['cross-validation', spec.crossValidation ? JSON.stringify(spec.crossValidation) : 'none'],

@@ -251,8 +251,10 @@ function curvesSection(ctx, model, metrics, threshold) {
     prChart.data.datasets[1].data = [{ x: p.recall, y: p.precision }];
     rocChart.update('none');
     prChart.update('none');
-    replace(readout, stat('true positive rate', fmtNum(r.tpr, 3)), stat('false positive rate', fmtNum(r.fpr, 3)),
-      stat('precision', fmtNum(p.precision, 3)), stat('recall', fmtNum(p.recall, 3)));
+    replace(readout, stat('true positive rate', fmtNum(r.tpr, 3), { dataset: { metric: 'tpr' } }),
+      stat('false positive rate', fmtNum(r.fpr, 3), { dataset: { metric: 'fpr' } }),
+      stat('precision', fmtNum(p.precision, 3), { dataset: { metric: 'precision' } }),
+      stat('recall', fmtNum(p.recall, 3), { dataset: { metric: 'recall' } }));
   };
   slider.addEventListener('input', () => {
     threshold.value = Number(slider.value);
@@ -471,7 +473,7 @@ function predictionView(answer) {
 }
 
 function registerForm(ctx, model) {
-  const name = h('input', { type: 'text', id: 'register-name', required: true, pattern: '[a-z0-9][a-z0-9_-]{0,99}',
+  const name = h('input', { type: 'text', id: 'register-name', required: true, pattern: '[a-z0-9][a-z0-9_\\-]{0,99}',
     placeholder: 'e.g. ' + String(model.target).toLowerCase().replace(/[^a-z0-9_-]+/g, '-') + '-model' });
   const result = h('div', { id: 'register-result' });
   const submit = h('button', { type: 'submit', class: 'button', id: 'register-submit' }, 'Register as a new version');

@@ -10,7 +10,7 @@ export async function registryPage(main, ctx) {
     return;
   }
   const name = h('input', { type: 'text', id: 'new-registered-name', required: true,
-    pattern: '[a-z0-9][a-z0-9_-]{0,99}', placeholder: 'iris-species' });
+    pattern: '[a-z0-9][a-z0-9_\\-]{0,99}', placeholder: 'iris-species' });
   const description = h('input', { type: 'text', id: 'new-registered-description', placeholder: 'optional' });
   const result = h('div');
   replace(main, h('div', { class: 'page-head' }, h('h1', null, 'Model registry'),
@@ -66,7 +66,7 @@ export async function registeredModelPage(main, ctx, [name]) {
   const reload = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
 
   const aliasInput = h('input', { type: 'text', id: 'alias-name', required: true, value: aliases[0] || 'champion',
-    pattern: '[a-z][a-z0-9_-]{0,63}' });
+    pattern: '[a-z][a-z0-9_\\-]{0,63}' });
   const versionSelect = h('select', { id: 'alias-version' }, versions.items.map((v) => h('option',
     { value: String(v.version) }, `version ${v.version}`)));
   const aliasResult = h('div', { id: 'alias-result' });

@@ -226,11 +226,38 @@ function hyperparameterInput(hp) {
   let input;
   let read;
   if (Array.isArray(hp.values) && hp.values.length && hp.type !== 'schedule') {
-    input = h('select', { id, dataset: { hp: hp.name } },
+    // some strings also take a number or an object (gamma: "scale" or 0.5; classWeights: "balanced" or {...})
+    const free = /\bor a (number|JSON)/i.test(hp.description || '');
+    const other = free ? h('input', { type: 'text', id: id + '-other', hidden: true,
+      placeholder: /JSON/i.test(hp.description) ? '{"label": 2}' : '0.5', 'aria-label': hp.name + ' value' }) : null;
+    const select = h('select', { id, dataset: { hp: hp.name } },
       h('option', { value: '' }, hp.default !== undefined && hp.default !== null
         ? `default (${typeof hp.default === 'object' ? JSON.stringify(hp.default) : hp.default})` : 'default'),
-      hp.values.map((v) => h('option', { value: JSON.stringify(v) }, typeof v === 'string' ? v : JSON.stringify(v))));
-    read = () => (input.value === '' ? undefined : JSON.parse(input.value));
+      hp.values.map((v) => h('option', { value: JSON.stringify(v) }, typeof v === 'string' ? v : JSON.stringify(v))),
+      free ? h('option', { value: 'other' }, 'other…') : null);
+    if (other) {
+      select.addEventListener('change', () => {
+        other.hidden = select.value !== 'other';
+      });
+    }
+    input = h('div', { class: 'select-other' }, select, other);
+    read = () => {
+      if (select.value === '') {
+        return undefined;
+      }
+      if (select.value !== 'other') {
+        return JSON.parse(select.value);
+      }
+      const text = other.value.trim();
+      if (!text) {
+        return undefined;
+      }
+      try {
+        return JSON.parse(text);
+      } catch (error) {
+        throw new Error(`${hp.name}: a number or a JSON object (${error.message}).`);
+      }
+    };
   } else if (hp.type === 'boolean') {
     input = h('input', { type: 'checkbox', id, checked: hp.default === true, dataset: { hp: hp.name } });
     read = () => (input.checked === (hp.default === true) ? undefined : input.checked);
@@ -289,20 +316,25 @@ function hyperparameterInput(hp) {
 
 /** A learning-rate schedule: its type, then the fields of that type (left empty: the server's defaults). */
 function scheduleInput(hp, id, label, hint) {
-  const types = Array.isArray(hp.values) && hp.values.length ? hp.values.map((v) => (typeof v === 'object' && v
-    ? v.type : v)) : ['constant', 'step', 'exponential', 'cosine', 'reduce_on_plateau'];
-  const select = h('select', { id, dataset: { hp: hp.name } }, h('option', { value: '' }, 'default (constant)'),
+  const all = (Array.isArray(hp.fields) ? hp.fields : []).map((f) => (typeof f === 'string' ? { name: f } : f));
+  const typeField = all.find((f) => f.name === 'type' && Array.isArray(f.values));
+  const types = typeField ? typeField.values : ['constant', 'step', 'exponential', 'cosine', 'reduce_on_plateau'];
+  const current = hp.default && typeof hp.default === 'object' ? hp.default.type : hp.default;
+  const select = h('select', { id, dataset: { hp: hp.name } },
+    h('option', { value: '' }, current ? `default (${current})` : 'default'),
     types.map((t) => h('option', { value: t }, t)));
-  const fields = (Array.isArray(hp.fields) ? hp.fields : []).map((f) => (typeof f === 'string' ? { name: f } : f));
-  const inputs = fields.map((f) => ({ f, input: h('input', { type: 'number', step: 'any', id: `${id}-${f.name}`,
-    placeholder: f.default !== undefined && f.default !== null ? String(f.default) : f.name,
+  const fields = all.filter((f) => f.name !== 'type');
+  const inputs = fields.map((f) => ({ f, input: h('input', { type: 'number', step: f.type === 'integer' ? 1 : 'any',
+    id: `${id}-${f.name}`, min: f.minimum ?? undefined, max: f.maximum ?? undefined, title: f.description || null,
+    placeholder: f.default !== undefined && f.default !== null ? String(f.default) : 'default',
     dataset: { scheduleField: f.name } }) }));
   const extra = h('div', { class: 'schedule-fields' });
   const show = () => {
     const type = select.value;
-    replace(extra, inputs.filter(({ f }) => !Array.isArray(f.types) || f.types.includes(type))
-      .filter(() => type && type !== 'constant')
-      .map(({ f, input }) => h('label', { class: 'inline' }, f.name, ' ', input)));
+    // a field's description names the schedule types it belongs to ("step, exponential: decay factor")
+    replace(extra, inputs.filter(({ f }) => type && type !== 'constant' && (!f.description
+      || !/^[a-z_, ]+:/.test(f.description) || f.description.split(':')[0].split(/,\s*/).includes(type)))
+      .map(({ f, input }) => h('label', { class: 'inline', title: f.description || null }, f.name, ' ', input)));
   };
   select.addEventListener('change', show);
   const read = () => {

@@ -1,0 +1,518 @@
+package io.fitserve;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static io.fitserve.HttpTestClient.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in a real browser: Debian's headless Chromium driven through its chromedriver (both from apt, never
+ * downloaded: Selenium is given their paths, so Selenium Manager is not consulted) against fitserve on a random port
+ * with real H2 and real ND4J training. A data scientist's session: enter the key, upload a CSV through the page, read
+ * its profile, train from the form and watch the loss curve grow while the job runs, open the model and check its
+ * confusion matrix and a prediction, register it and move an alias, look at a search's leaderboard; then a binary
+ * model's ROC curve with its threshold marker. Every page is saved as a screenshot under
+ * {@code target/dashboard-screenshots/}. Without chromium and chromedriver the test is skipped, except on CI
+ * ({@code CI=true}), where it fails.
+ */
+class DashboardBrowserTest {
+
+	static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+	static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+	static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
+
+	static final Path IRIS = Path.of("src", "test", "resources", "datasets", "iris.csv");
+
+	/** Markup in a dataset name must show as text: the pages never parse data as HTML. */
+	static final String DATASET_NAME = "iris <b>flowers</b>";
+
+	/** MLP epochs: enough that the job runs for a few seconds, so the page sees it running. */
+	static final int EPOCHS = 3000;
+
+	@TempDir
+	static Path dataDir;
+
+	@TempDir
+	static Path files;
+
+	static ConfigurableApplicationContext app;
+
+	static HttpTestClient http;
+
+	static ChromeDriver browser;
+
+	static String base;
+
+	/**
+	 * Selenium looks for a DevTools (CDP) binding matching the browser's version at start and warns when it has none
+	 * (its newest is older than Debian's Chromium); the test needs none: screenshots go through chromedriver's own
+	 * CDP command. Held here so the quieted JUL logger is not collected with its level.
+	 */
+	static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
+
+	@BeforeAll
+	static void start(TestInfo info) throws IOException {
+		requireBrowser();
+		Class<?> testClass = info.getTestClass().orElseThrow();
+		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(testClass, testClass,
+				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
+		int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+		http = new HttpTestClient(port);
+		base = "http://localhost:" + port;
+		Files.createDirectories(SCREENSHOTS);
+
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
+				"--disable-gpu", "--disable-extensions", "--no-first-run", "--disable-background-networking",
+				"--disable-component-update", "--disable-sync", "--disable-features=Translate,OptimizationHints");
+		options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		SELENIUM_LOG.setLevel(Level.SEVERE);
+		browser = new ChromeDriver(service, options);
+		browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+	}
+
+	/** Skips without the browser, or fails on CI, where the dashboard is part of what is tested. */
+	static void requireBrowser() {
+		if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+			return;
+		}
+		String message = "Chromium or chromedriver is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
+				+ "): the dashboard's browser test is skipped; install them with "
+				+ "'apt-get install -y chromium chromium-driver'";
+		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+			throw new IllegalStateException(message.replace("is skipped", "cannot run on CI (CI=true)"));
+		}
+		Assumptions.assumeTrue(false, message);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (browser != null) {
+			browser.quit();
+		}
+		if (app != null) {
+			app.close();
+		}
+	}
+
+	@Test
+	void aDataScientistsSessionFromUploadToRegistry() throws Exception {
+		// the key is asked first; a wrong one is refused with the server's problem
+		open("#/datasets");
+		waitFor("the key form", () -> present("#key-form"));
+		screenshot("key");
+		type("#key-input", "not-a-key-0000000000000000");
+		click("#key-save");
+		waitFor("the 401 problem", () -> text("#key-error").contains("Authentication required"));
+		assertThat(text("#key-error")).contains("The API key is unknown, revoked or malformed.");
+		assertThat(sessionKey()).isNull();
+		// the refused key's 401 is the one line the browser logs so far
+		assertThat(browserLog()).singleElement().satisfies(line -> assertThat(line).contains("401"));
+
+		type("#key-input", HttpTestClient.ADMIN_KEY);
+		click("#key-save");
+		awaitPage("datasets");
+		assertThat(sessionKey()).isEqualTo(HttpTestClient.ADMIN_KEY);
+		assertThat(text("#dataset-list")).contains("No datasets yet");
+
+		// upload through the page's form (multipart, with upload progress)
+		Path csv = files.resolve("iris.csv");
+		Files.copy(IRIS, csv);
+		browser.findElement(By.cssSelector("#upload-file")).sendKeys(csv.toAbsolutePath().toString());
+		type("#upload-name", DATASET_NAME);
+		click("#upload-button");
+		awaitPage("dataset");
+		String datasetId = hashId("#/datasets/");
+		assertThat(text("#dataset-name")).isEqualTo(DATASET_NAME);
+		assertThat(browser.findElements(By.cssSelector("#dataset-name b"))).isEmpty();
+		assertThat(text("#dataset-rows-count")).startsWith("150");
+		Map<String, Object> dataset = http.get("/api/v1/datasets/" + datasetId).json();
+		assertThat(dataset.get("name")).isEqualTo(DATASET_NAME);
+		List<WebElement> schema = browser.findElements(By.cssSelector("#schema-table tbody tr"));
+		assertThat(schema).extracting(row -> row.getDomAttribute("data-column"))
+			.containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width", "species");
+		assertThat(text("#schema-table tbody tr[data-column=species]")).contains("categorical").contains("150");
+		// every column has a chart: numeric ones a histogram when the server sends one, species its three classes
+		List<WebElement> profiles = browser.findElements(By.cssSelector("#column-profiles .profile-card"));
+		assertThat(profiles).hasSize(5);
+		WebElement speciesChart = browser.findElement(By.cssSelector(".profile-card[data-column=species] canvas"));
+		assertThat(speciesChart.getDomAttribute("data-kind")).isEqualTo("top-values");
+		assertThat(speciesChart.getDomAttribute("data-points")).isEqualTo("3");
+		assertThat(browser.findElements(By.cssSelector("#rows-table tbody tr"))).hasSize(20);
+		screenshot("dataset");
+
+		open("#/datasets");
+		awaitPage("datasets");
+		assertThat(text("#datasets-table tbody tr[data-dataset-id='" + datasetId + "']")).contains(DATASET_NAME)
+			.contains("150");
+		screenshot("datasets");
+
+		// train from the form: mlp on species, long enough to watch it run
+		open("#/train?dataset=" + datasetId);
+		awaitPage("train");
+		assertThat(new Select(browser.findElement(By.cssSelector("#train-dataset"))).getFirstSelectedOption()
+			.getDomAttribute("value")).isEqualTo(datasetId);
+		assertThat(new Select(browser.findElement(By.cssSelector("#train-target"))).getFirstSelectedOption()
+			.getDomAttribute("value")).isEqualTo("species");
+		assertThat(browser.findElements(By.cssSelector("#train-features input[type=checkbox]:checked")))
+			.extracting(box -> box.getDomAttribute("value"))
+			.containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width");
+		new Select(browser.findElement(By.cssSelector("#train-algorithm"))).selectByValue("mlp");
+		setHyperparameters(Map.of("epochs", String.valueOf(EPOCHS), "hiddenLayers", "16"));
+		screenshot("train");
+		click("#train-submit");
+		awaitPage("job");
+		String jobId = hashId("#/jobs/");
+
+		// the loss curve grows from the event stream while the job runs
+		waitFor("loss points while the job runs", Duration.ofMinutes(2), () -> {
+			String status = attribute("#job-status .badge", "data-status");
+			return "running".equals(status) && points("#loss-chart") > 0 || "succeeded".equals(status);
+		});
+		String statusSeen = attribute("#job-status .badge", "data-status");
+		int pointsSeen = points("#loss-chart");
+		assertThat(statusSeen).as("the job finished before the page saw it run; raise EPOCHS").isEqualTo("running");
+		assertThat(pointsSeen).isPositive().isLessThan(EPOCHS);
+		screenshot("job");
+		waitFor("the job to succeed", Duration.ofMinutes(3),
+				() -> "succeeded".equals(attribute("#job-status .badge", "data-status")) && present("#job-model-link"));
+		Map<String, Object> job = http.get("/api/v1/training-jobs/" + jobId).json();
+		assertThat(job.get("status")).isEqualTo("succeeded");
+		// after the stream, every epoch of the history is on the chart
+		int epochs = http.get("/api/v1/training-jobs/" + jobId + "/history").body().split("\"epoch\"").length - 1;
+		assertThat(epochs).isEqualTo(EPOCHS);
+		waitFor("the whole history on the chart", () -> points("#loss-chart") == EPOCHS);
+
+		// the model: confusion matrix of the 30 test rows (20 % of 150, stratified)
+		click("#job-model-link");
+		awaitPage("model");
+		String modelId = hashId("#/models/");
+		assertThat(modelId).isEqualTo(job.get("modelId"));
+		Map<String, Object> model = http.get("/api/v1/models/" + modelId).json();
+		List<WebElement> cells = browser.findElements(By.cssSelector("#confusion-matrix td.heat"));
+		assertThat(cells).hasSize(9);
+		long sum = 0;
+		long diagonal = 0;
+		for (WebElement cell : cells) {
+			long count = Long.parseLong(cell.getDomAttribute("data-count"));
+			sum += count;
+			if (cell.getDomAttribute("data-true").equals(cell.getDomAttribute("data-predicted"))) {
+				diagonal += count;
+			}
+		}
+		assertThat(sum).isEqualTo(30).isEqualTo(((Number) at(model, "provenance", "rows", "test")).longValue());
+		assertThat((double) diagonal / sum).isCloseTo(((Number) at(model, "metrics", "test", "accuracy")).doubleValue(),
+				org.assertj.core.data.Offset.offset(1e-12));
+		// each true class holds 10 test rows, so a row's shares are count / 10
+		WebElement setosa = browser.findElement(By.cssSelector("#confusion-matrix td.heat[data-true=setosa][data-predicted=setosa]"));
+		assertThat(setosa.getDomAttribute("data-share"))
+			.isEqualTo(String.format(java.util.Locale.ROOT, "%.4f", Long.parseLong(setosa.getDomAttribute("data-count")) / 10.0));
+		assertThat(text("#metrics-table")).contains("accuracy").contains("f1");
+		assertThat(browser.findElements(By.cssSelector("#roc-chart"))).as("no ROC curve for three classes").isEmpty();
+		waitFor("feature importance", () -> !text("#feature-importance").contains("Loading"));
+
+		// predict one row from the form
+		type("#predict-sepal_length", "5.1");
+		type("#predict-sepal_width", "3.5");
+		type("#predict-petal_length", "1.4");
+		type("#predict-petal_width", "0.2");
+		click("#predict-submit");
+		waitFor("the prediction", () -> present("#prediction-label"));
+		Map<String, Object> expected = http.postJson("/api/v1/models/" + modelId + "/predictions",
+				Map.of("rows", List.of(Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4,
+						"petal_width", 0.2)))).json();
+		assertThat(text("#prediction-label")).isEqualTo("setosa").isEqualTo(at(expected, "predictions", 0, "label"));
+		assertThat(browser.findElements(By.cssSelector("#prediction-probabilities .bar-row")))
+			.extracting(row -> row.getDomAttribute("data-label"))
+			.containsExactlyInAnyOrder("setosa", "versicolor", "virginica");
+		screenshot("model");
+
+		// register it, then move the champion alias from the registry page
+		type("#register-name", "iris-species");
+		click("#register-submit");
+		waitFor("the registered version", () -> present("#registered-link"));
+		assertThat(text("#registered-link")).isEqualTo("iris-species version 1");
+		click("#registered-link");
+		awaitPage("registered-model");
+		type("#alias-name", "champion");
+		new Select(browser.findElement(By.cssSelector("#alias-version"))).selectByValue("1");
+		click("#alias-submit");
+		waitFor("the alias", () -> present("#alias-chips .chip[data-alias=champion]"));
+		assertThat(text("#alias-chips")).contains("champion → v1");
+		assertThat(browser.findElements(By.cssSelector("table[data-alias-history=champion] tbody tr")))
+			.singleElement().satisfies(row -> assertThat(row.getText()).contains("created").contains("v1"));
+		assertThat(at(http.get("/api/v1/registered-models/iris-species/aliases/champion").json(), "modelId").toString())
+			.isEqualTo(modelId);
+		screenshot("registered-model");
+		open("#/registry");
+		awaitPage("registry");
+		assertThat(text("#registry-table tr[data-name=iris-species]")).contains("champion → v1");
+		screenshot("registry");
+
+		// a small grid search, followed on its page until its leaderboard is complete
+		HttpTestClient.Response search = http.postJson("/api/v1/tuning-jobs", Map.of("datasetId", datasetId, "target",
+				"species", "algorithm", "logistic_regression", "strategy", "grid", "folds", 2, "space",
+				Map.of("C", List.of(0.01, 1.0))));
+		assertThat(search.status()).as(search.body()).isEqualTo(202);
+		String tuningId = (String) search.json().get("id");
+		open("#/tuning/" + tuningId);
+		awaitPage("tuning-job");
+		waitFor("the search to finish", Duration.ofMinutes(3), () -> present("#best-model-link"));
+		List<Map<String, Object>> leaderboard = leaderboard(tuningId);
+		assertThat(browser.findElements(By.cssSelector("#leaderboard-table tbody tr"))).hasSize(2);
+		Map<String, Object> best = leaderboard.stream().filter(t -> Integer.valueOf(1).equals(t.get("rank")))
+			.findFirst().orElseThrow();
+		assertThat(text("#leaderboard-table tbody tr.best")).startsWith("1 #" + best.get("trial"));
+		assertThat(text("#best-trial")).contains("Best trial: #" + best.get("trial"));
+		assertThat(points("#trials-chart")).isEqualTo(2);
+		screenshot("tuning-job");
+		open("#/tuning");
+		awaitPage("tuning");
+		assertThat(text("#tuning-table tr[data-tuning-id='" + tuningId + "']")).contains("succeeded").contains("2 / 2");
+		screenshot("tuning");
+
+		open("#/jobs");
+		awaitPage("jobs");
+		assertThat(text("#jobs-table tr[data-job-id='" + jobId + "']")).contains("succeeded").contains("mlp");
+		screenshot("jobs");
+		open("#/models");
+		awaitPage("models");
+		assertThat(browser.findElements(By.cssSelector("#models-table tr[data-model-id='" + modelId + "']"))).hasSize(1);
+		screenshot("models");
+
+		assertNoBrowserErrors();
+		// the key went only into headers: no URL the page loaded holds it
+		List<String> urls = resourceUrls();
+		assertThat(urls).isNotEmpty().noneMatch(url -> url.contains(HttpTestClient.ADMIN_KEY));
+
+		click("#forget-key");
+		waitFor("the key form again", () -> present("#key-form"));
+		assertThat(sessionKey()).isNull();
+	}
+
+	@Test
+	void aBinaryModelShowsItsCurvesWithTheThresholdMarked() throws Exception {
+		// a binary problem: versicolor against virginica, the two iris classes that overlap
+		List<String> lines = Files.readAllLines(IRIS, StandardCharsets.UTF_8);
+		StringBuilder csv = new StringBuilder(lines.get(0)).append('\n');
+		lines.stream().skip(1).filter(line -> !line.endsWith("setosa")).forEach(line -> csv.append(line).append('\n'));
+		String datasetId = (String) http.upload("pairs.csv", csv.toString().getBytes(StandardCharsets.UTF_8), "pairs")
+			.json().get("id");
+		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId,
+				"target", "species", "algorithm", "logistic_regression", "testFraction", 0.3, "validationFraction", 0.2));
+		assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+		Map<String, Object> job = http.awaitJob((String) submitted.json().get("id"), Duration.ofMinutes(3));
+		assertThat(job.get("status")).isEqualTo("succeeded");
+		String modelId = (String) job.get("modelId");
+		Map<String, Object> model = http.get("/api/v1/models/" + modelId).json();
+		List<Map<String, Object>> roc = at(model, "metrics", "test", "curves", "roc");
+
+		open("#/models/" + modelId);
+		if (present("#key-form")) {
+			type("#key-input", HttpTestClient.ADMIN_KEY);
+			click("#key-save");
+		}
+		awaitPage("model");
+		assertThat(points("#roc-chart")).isEqualTo(roc.size());
+		// the slider starts at the model's decision threshold
+		double decision = ((Number) model.get("decisionThreshold")).doubleValue();
+		assertThat(Double.parseDouble(attribute("#threshold-slider", "value"))).isCloseTo(decision,
+				org.assertj.core.data.Offset.offset(0.005));
+		// at threshold 0.9 the marker is the curve point with the lowest threshold still >= 0.9
+		((JavascriptExecutor) browser).executeScript("const s = document.getElementById('threshold-slider');"
+				+ "s.value = '0.9'; s.dispatchEvent(new Event('input'));");
+		Map<String, Object> point = roc.stream().filter(p -> ((Number) p.get("threshold")).doubleValue() >= 0.9)
+			.reduce((first, second) -> second).orElse(roc.get(0));
+		assertThat(text("#threshold-value")).isEqualTo("0.90");
+		assertThat(text("#threshold-readout [data-metric=tpr] .stat-value"))
+			.isEqualTo(format(((Number) point.get("tpr")).doubleValue()));
+		assertThat(text("#threshold-readout [data-metric=fpr] .stat-value"))
+			.isEqualTo(format(((Number) point.get("fpr")).doubleValue()));
+		List<Map<String, Object>> marker = castList(((JavascriptExecutor) browser).executeScript(
+				"return Chart.getChart(document.getElementById('roc-chart')).data.datasets[2].data;"));
+		assertThat(marker).singleElement().satisfies(m -> {
+			assertThat(((Number) m.get("x")).doubleValue()).isEqualTo(((Number) point.get("fpr")).doubleValue());
+			assertThat(((Number) m.get("y")).doubleValue()).isEqualTo(((Number) point.get("tpr")).doubleValue());
+		});
+		List<WebElement> cells = browser.findElements(By.cssSelector("#confusion-matrix td.heat"));
+		assertThat(cells).hasSize(4);
+		assertThat(cells.stream().mapToLong(c -> Long.parseLong(c.getDomAttribute("data-count"))).sum())
+			.isEqualTo(((Number) at(model, "provenance", "rows", "test")).longValue()).isEqualTo(30);
+		screenshot("model-binary");
+		assertNoBrowserErrors();
+	}
+
+	/** The dashboard's number format for a readout of 3 significant digits (as fmtNum(v, 3) writes it). */
+	static String format(double v) {
+		if (v == Math.rint(v)) {
+			return String.valueOf((long) v);
+		}
+		return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<Map<String, Object>> castList(Object value) {
+		return (List<Map<String, Object>>) value;
+	}
+
+	static List<Map<String, Object>> leaderboard(String tuningId) {
+		return castList(tools.jackson.databind.json.JsonMapper.builder().build()
+			.readValue(http.get("/api/v1/tuning-jobs/" + tuningId + "/leaderboard").body(), List.class));
+	}
+
+	/** Fills the training form's hyperparameter inputs (one per name, from GET /api/v1/algorithms). */
+	static void setHyperparameters(Map<String, String> values) {
+		for (Map.Entry<String, String> e : values.entrySet()) {
+			type("#hp-" + e.getKey(), e.getValue());
+		}
+	}
+
+	static void open(String hash) {
+		String url = base + "/" + hash;
+		if (browser.getCurrentUrl() != null && browser.getCurrentUrl().startsWith(base)) {
+			((JavascriptExecutor) browser).executeScript("location.hash = arguments[0];", hash);
+		}
+		else {
+			browser.get(url);
+		}
+	}
+
+	static void awaitPage(String page) {
+		waitFor("page " + page, () -> page.equals(browser.findElement(By.tagName("body")).getDomAttribute("data-page"))
+				&& "true".equals(browser.findElement(By.id("main")).getDomAttribute("data-ready")));
+		assertThat(browser.findElements(By.cssSelector("#main > .problem"))).as("a problem instead of page " + page)
+			.isEmpty();
+	}
+
+	static String hashId(String prefix) {
+		String url = browser.getCurrentUrl();
+		String hash = url.substring(url.indexOf('#'));
+		assertThat(hash).startsWith(prefix);
+		return hash.substring(prefix.length());
+	}
+
+	static void waitFor(String what, java.util.function.BooleanSupplier condition) {
+		waitFor(what, Duration.ofSeconds(30), condition);
+	}
+
+	static void waitFor(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+		new WebDriverWait(browser, timeout, Duration.ofMillis(100)).withMessage(() -> "waiting for " + what)
+			.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+			.until(driver -> condition.getAsBoolean());
+	}
+
+	static boolean present(String css) {
+		return !browser.findElements(By.cssSelector(css)).isEmpty();
+	}
+
+	static String text(String css) {
+		return browser.findElement(By.cssSelector(css)).getText();
+	}
+
+	static String attribute(String css, String name) {
+		List<WebElement> found = browser.findElements(By.cssSelector(css));
+		if (found.isEmpty()) {
+			return null;
+		}
+		return name.startsWith("data-") ? found.get(0).getDomAttribute(name) : found.get(0).getDomProperty(name);
+	}
+
+	static int points(String canvas) {
+		String value = attribute(canvas, "data-points");
+		return value == null ? 0 : Integer.parseInt(value);
+	}
+
+	static void type(String css, String value) {
+		WebElement input = browser.findElement(By.cssSelector(css));
+		input.clear();
+		input.sendKeys(value);
+	}
+
+	static void click(String css) {
+		browser.findElement(By.cssSelector(css)).click();
+	}
+
+	static String sessionKey() {
+		return (String) ((JavascriptExecutor) browser).executeScript(
+				"return sessionStorage.getItem('fitserve.apiKey');");
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<String> resourceUrls() {
+		return (List<String>) ((JavascriptExecutor) browser)
+			.executeScript("return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);");
+	}
+
+	/** The browser console's lines since the last call, at any level. */
+	static List<String> browserLog() {
+		List<String> lines = new ArrayList<>();
+		for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+			lines.add(entry.getLevel() + " " + entry.getMessage());
+		}
+		return lines;
+	}
+
+	/** No console error (a failed script, a CSP violation, a failed request) and nothing the page caught. */
+	static void assertNoBrowserErrors() {
+		List<String> severe = new ArrayList<>();
+		for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+			if (entry.getLevel().intValue() >= Level.WARNING.intValue()) {
+				severe.add(entry.getLevel() + " " + entry.getMessage());
+			}
+		}
+		assertThat(severe).as("browser console").isEmpty();
+		assertThat((List<?>) ((JavascriptExecutor) browser).executeScript("return window.dashboardErrors;"))
+			.as("errors the page caught").isEmpty();
+	}
+
+	/** The whole page (not only the 1280x900 window) as a PNG, through Chromium's own screenshot command. */
+	static void screenshot(String page) throws IOException {
+		Map<String, Object> size = castMap(((JavascriptExecutor) browser).executeScript(
+				"return {width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight};"));
+		Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+				"captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", size.get("width"), "height",
+						size.get("height"), "scale", 1)));
+		Files.write(SCREENSHOTS.resolve(page + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> castMap(Object value) {
+		return (Map<String, Object>) value;
+	}
+
+}
