@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -173,6 +172,18 @@ class DashboardBrowserTest {
 		WebElement speciesChart = browser.findElement(By.cssSelector(".profile-card[data-column=species] canvas"));
 		assertThat(speciesChart.getDomAttribute("data-kind")).isEqualTo("top-values");
 		assertThat(speciesChart.getDomAttribute("data-points")).isEqualTo("3");
+		List<Map<String, Object>> columns = at(dataset, "columns");
+		for (Map<String, Object> column : columns.subList(0, 4)) {
+			// numeric columns: the profile's histogram, its bars adding up to the 150 rows
+			WebElement histogram = browser.findElement(By.cssSelector(".profile-card[data-column=" + column.get("name")
+					+ "] canvas"));
+			assertThat(histogram.getDomAttribute("data-kind")).isEqualTo("histogram");
+			List<Object> counts = at(column, "profile", "histogram", "counts");
+			assertThat(histogram.getDomAttribute("data-points")).isEqualTo(String.valueOf(counts.size()));
+			assertThat(((Number) ((JavascriptExecutor) browser).executeScript(
+					"return Chart.getChart(arguments[0]).data.datasets[0].data.reduce((a, b) => a + b, 0);", histogram))
+				.longValue()).isEqualTo(150);
+		}
 		assertThat(browser.findElements(By.cssSelector("#rows-table tbody tr"))).hasSize(20);
 		screenshot("dataset");
 
@@ -500,14 +511,27 @@ class DashboardBrowserTest {
 			.as("errors the page caught").isEmpty();
 	}
 
-	/** The whole page (not only the 1280x900 window) as a PNG, through Chromium's own screenshot command. */
+	/**
+	 * The whole page (not only the 1280x900 window) as a PNG: the window is made as tall as the page, the charts
+	 * redraw at their new size (Chart.js clears a canvas when it is resized and draws it again on the next animation
+	 * frame, so Chromium's capture-beyond-viewport would catch them blank), then the window gets its size back.
+	 */
 	static void screenshot(String page) throws IOException {
-		Map<String, Object> size = castMap(((JavascriptExecutor) browser).executeScript(
-				"return {width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight};"));
-		Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-				"captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", size.get("width"), "height",
-						size.get("height"), "scale", 1)));
-		Files.write(SCREENSHOTS.resolve(page + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
+		JavascriptExecutor js = browser;
+		js.executeScript("window.scrollTo(0, 0);");
+		long height = ((Number) js.executeScript("return document.documentElement.scrollHeight;")).longValue();
+		org.openqa.selenium.Dimension window = browser.manage().window().getSize();
+		long chrome = window.getHeight() - ((Number) js.executeScript("return window.innerHeight;")).longValue();
+		browser.manage().window().setSize(new org.openqa.selenium.Dimension(window.getWidth(),
+				(int) Math.min(height + chrome, 8000)));
+		try {
+			js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+					+ "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));");
+			Files.write(SCREENSHOTS.resolve(page + ".png"), browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+		}
+		finally {
+			browser.manage().window().setSize(window);
+		}
 	}
 
 	@SuppressWarnings("unchecked")
