@@ -1,7 +1,7 @@
 // DOM helpers. Data never becomes markup: every value goes in as a text node or an attribute (never parsed as HTML), so a
 // dataset name or a class label such as <img onerror=...> shows as the text it is.
 
-import { ApiError } from './api.js';
+import { ApiError, api } from './api.js';
 
 export const COLORS = {
   primary: '#2563eb',
@@ -281,4 +281,26 @@ function merge(target, source) {
     }
   }
   return target;
+}
+
+/**
+ * A delete button: asks first, DELETEs path, then goes to the list at next; a refusal (409: a job uses the dataset,
+ * a registered version points at the model) is shown in result with the server's detail.
+ */
+export function deleteButton(id, question, path, next, result) {
+  const button = h('button', { type: 'button', class: 'button danger', id, onclick: async () => {
+    if (!window.confirm(question)) {
+      return;
+    }
+    button.disabled = true;
+    try {
+      await api(path, { method: 'DELETE' });
+      location.hash = next;
+    } catch (error) {
+      replace(result, problemBox(error));
+    } finally {
+      button.disabled = false;
+    }
+  } }, 'Delete');
+  return button;
 }

@@ -13,8 +13,11 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -43,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code target/dashboard-screenshots/}. Without chromium and chromedriver the test is skipped, except on CI
  * ({@code CI=true}), where it fails.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
 
 	static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -129,7 +133,9 @@ class DashboardBrowserTest {
 		}
 	}
 
+	/** First: it starts from an empty service and a tab without a key. */
 	@Test
+	@Order(1)
 	void aDataScientistsSessionFromUploadToRegistry() throws Exception {
 		// the key is asked first; a wrong one is refused with the server's problem
 		open("#/datasets");
@@ -295,6 +301,19 @@ class DashboardBrowserTest {
 		assertThat(text("#registry-table tr[data-name=iris-species]")).contains("champion → v1");
 		screenshot("registry");
 
+		// deleting a model a registered version points at is refused: the page shows the server's problem
+		open("#/models/" + modelId);
+		awaitPage("model");
+		click("#model-delete");
+		browser.switchTo().alert().accept();
+		waitFor("the refusal", () -> present("#model-delete-result .problem"));
+		Map<String, Object> refusal = http.delete("/api/v1/models/" + modelId).json();
+		assertThat(refusal.get("status")).isEqualTo(409);
+		assertThat(text("#model-delete-result .problem-title")).isEqualTo(refusal.get("title"));
+		assertThat(text("#model-delete-result .problem-detail")).isEqualTo(refusal.get("detail"))
+			.contains("version 1 of registered model 'iris-species'");
+		assertThat(browserLog()).singleElement().satisfies(line -> assertThat(line).contains("409"));
+
 		// a small grid search, followed on its page until its leaderboard is complete
 		HttpTestClient.Response search = http.postJson("/api/v1/tuning-jobs", Map.of("datasetId", datasetId, "target",
 				"species", "algorithm", "logistic_regression", "strategy", "grid", "folds", 2, "space",
@@ -337,6 +356,7 @@ class DashboardBrowserTest {
 	}
 
 	@Test
+	@Order(2)
 	void aBinaryModelShowsItsCurvesWithTheThresholdMarked() throws Exception {
 		// a binary problem: versicolor against virginica, the two iris classes that overlap
 		List<String> lines = Files.readAllLines(IRIS, StandardCharsets.UTF_8);
@@ -385,6 +405,61 @@ class DashboardBrowserTest {
 		assertThat(cells.stream().mapToLong(c -> Long.parseLong(c.getDomAttribute("data-count"))).sum())
 			.isEqualTo(((Number) at(model, "provenance", "rows", "test")).longValue()).isEqualTo(30);
 		screenshot("model-binary");
+		assertNoBrowserErrors();
+	}
+
+	@Test
+	@Order(3)
+	void aRegressionModelShowsItsResidualsAndPredictsAValue() throws Exception {
+		byte[] iris = Files.readAllBytes(IRIS);
+		String datasetId = (String) http.upload("iris.csv", iris, "iris for regression").json().get("id");
+		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId,
+				"target", "petal_width", "algorithm", "linear_regression"));
+		assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+		Map<String, Object> job = http.awaitJob((String) submitted.json().get("id"), Duration.ofMinutes(3));
+		assertThat(job.get("status")).isEqualTo("succeeded");
+		String modelId = (String) job.get("modelId");
+		Map<String, Object> residuals = http.get("/api/v1/models/" + modelId + "/residuals").json();
+		List<Map<String, Object>> points = at(residuals, "points");
+
+		open("#/models/" + modelId);
+		if (present("#key-form")) {
+			type("#key-input", HttpTestClient.ADMIN_KEY);
+			click("#key-save");
+		}
+		awaitPage("model");
+		assertThat(browser.findElements(By.cssSelector("#confusion-matrix"))).isEmpty();
+		assertThat(text("#metrics-table")).contains("r2").contains("rmse");
+		waitFor("the residuals plot", () -> present("#residuals-chart"));
+		// every test row is a point; the dashed line y = x spans the smallest to the largest value plotted
+		assertThat(points).hasSize(30);
+		assertThat(points("#residuals-chart")).isEqualTo(30);
+		double lo = points.stream().flatMap(p -> java.util.stream.Stream.of(p.get("actual"), p.get("predicted")))
+			.mapToDouble(v -> ((Number) v).doubleValue()).min().orElseThrow();
+		double hi = points.stream().flatMap(p -> java.util.stream.Stream.of(p.get("actual"), p.get("predicted")))
+			.mapToDouble(v -> ((Number) v).doubleValue()).max().orElseThrow();
+		List<Map<String, Object>> line = castList(((JavascriptExecutor) browser).executeScript(
+				"return Chart.getChart(document.getElementById('residuals-chart')).data.datasets[1].data;"));
+		assertThat(line).hasSize(2);
+		assertThat(((Number) line.get(0).get("x")).doubleValue()).isEqualTo(lo);
+		assertThat(((Number) line.get(1).get("y")).doubleValue()).isEqualTo(hi);
+
+		// species is a categorical feature: the form offers the categories seen in training
+		assertThat(new Select(browser.findElement(By.cssSelector("#predict-species"))).getOptions())
+			.extracting(WebElement::getText).containsExactly("(missing)", "setosa", "versicolor", "virginica");
+		type("#predict-sepal_length", "6.7");
+		type("#predict-sepal_width", "3.0");
+		type("#predict-petal_length", "5.2");
+		new Select(browser.findElement(By.cssSelector("#predict-species"))).selectByValue("virginica");
+		click("#predict-submit");
+		waitFor("the predicted value", () -> present("#prediction-value"));
+		Map<String, Object> expected = http.postJson("/api/v1/models/" + modelId + "/predictions",
+				Map.of("rows", List.of(Map.of("sepal_length", 6.7, "sepal_width", 3.0, "petal_length", 5.2, "species",
+						"virginica")))).json();
+		double value = ((Number) at(expected, "predictions", 0, "value")).doubleValue();
+		assertThat(text("#prediction-value")).isEqualTo(new java.math.BigDecimal(value)
+			.round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString());
+		screenshot("model-regression");
 		assertNoBrowserErrors();
 	}
 

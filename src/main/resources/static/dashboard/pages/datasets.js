@@ -2,7 +2,7 @@
 // (a histogram for numeric columns, the most frequent values otherwise) and its first rows.
 
 import { api, uploadDataset } from '../api.js';
-import { h, replace, problemBox, card, table, fmtNum, fmtBytes, fmtDate, stat, note, chartBox, COLORS,
+import { h, replace, problemBox, card, table, fmtNum, fmtBytes, fmtDate, stat, note, chartBox, deleteButton, COLORS,
   baseChartOptions, options } from '../dom.js';
 
 export async function datasetsPage(main, ctx) {
@@ -87,6 +87,7 @@ export async function datasetPage(main, ctx, [id]) {
   }
   const missingCells = dataset.columns.reduce((sum, c) => sum + (c.profile ? c.profile.missing : 0), 0);
   const profiles = h('div', { class: 'profile-grid', id: 'column-profiles' });
+  const deleteResult = h('div', { id: 'dataset-delete-result' });
   const rows = h('div', { id: 'dataset-rows' }, h('p', { class: 'loading' }, 'Loading rows…'));
   replace(main,
     h('div', { class: 'page-head' },
@@ -95,7 +96,10 @@ export async function datasetPage(main, ctx, [id]) {
         h('p', { class: 'subtitle' }, dataset.originalFilename ? 'from ' + dataset.originalFilename : '',
           ' · id ', h('code', null, dataset.id))),
       h('div', { class: 'head-actions' },
+        deleteButton('dataset-delete', 'Delete this dataset?', '/datasets/' + encodeURIComponent(dataset.id),
+          '#/datasets', deleteResult),
         h('a', { href: '#/train?dataset=' + dataset.id, class: 'button', id: 'train-this' }, 'Train a model'))),
+    deleteResult,
     h('div', { class: 'stats' },
       stat('rows', fmtNum(dataset.rows), { id: 'dataset-rows-count' }),
       stat('columns', fmtNum(dataset.columnCount)),

@@ -4,7 +4,7 @@
 
 import { api, apiOptional, download, ApiError } from '../api.js';
 import { h, replace, problemBox, card, table, fmtNum, fmtPct, fmtDate, fmtBytes, fmtDuration, shortId, definitions,
-  stat, note, chartBox, COLORS, baseChartOptions, options } from '../dom.js';
+  stat, note, chartBox, deleteButton, COLORS, baseChartOptions, options } from '../dom.js';
 
 export async function modelsPage(main, ctx) {
   const page = await api('/models?size=200', { signal: ctx.signal });
@@ -42,6 +42,7 @@ export async function modelPage(main, ctx, [id]) {
   const threshold = { value: typeof model.decisionThreshold === 'number' ? model.decisionThreshold : 0.5,
     listeners: [] };
 
+  const deleteResult = h('div', { id: 'model-delete-result' });
   const importanceBox = h('div', { id: 'feature-importance' }, h('p', { class: 'loading' }, 'Loading…'));
   const residualsBox = h('div', { id: 'residuals' }, h('p', { class: 'loading' }, 'Loading…'));
   const headline = classification
@@ -59,7 +60,9 @@ export async function modelPage(main, ctx, [id]) {
           ' · trained ', fmtDate(model.createdAt))),
       h('div', { class: 'head-actions' }, exportButton(model),
         model.trainingJobId ? h('a', { href: '#/jobs/' + model.trainingJobId, class: 'button subtle' }, 'Job')
-          : null)),
+          : null,
+        deleteButton('model-delete', 'Delete this model and its artifact?', path, '#/models', deleteResult))),
+    deleteResult,
     h('div', { class: 'stats' }, headline.map(([label, key]) => stat(label + (metrics.test ? ' (test)'
       : ' (validation)'), fmtNum(scored[key]))),
     stat('rows train / val / test', prov.rows ? `${prov.rows.train} / ${prov.rows.validation} / ${prov.rows.test}`
