@@ -373,11 +373,8 @@ class DashboardBrowserTest {
 		Map<String, Object> model = http.get("/api/v1/models/" + modelId).json();
 		List<Map<String, Object>> roc = at(model, "metrics", "test", "curves", "roc");
 
+		signIn();
 		open("#/models/" + modelId);
-		if (present("#key-form")) {
-			type("#key-input", HttpTestClient.ADMIN_KEY);
-			click("#key-save");
-		}
 		awaitPage("model");
 		assertThat(points("#roc-chart")).isEqualTo(roc.size());
 		// the slider starts at the model's decision threshold
@@ -422,11 +419,8 @@ class DashboardBrowserTest {
 		Map<String, Object> residuals = http.get("/api/v1/models/" + modelId + "/residuals").json();
 		List<Map<String, Object>> points = at(residuals, "points");
 
+		signIn();
 		open("#/models/" + modelId);
-		if (present("#key-form")) {
-			type("#key-input", HttpTestClient.ADMIN_KEY);
-			click("#key-save");
-		}
 		awaitPage("model");
 		assertThat(browser.findElements(By.cssSelector("#confusion-matrix"))).isEmpty();
 		assertThat(text("#metrics-table")).contains("r2").contains("rmse");
@@ -461,6 +455,84 @@ class DashboardBrowserTest {
 			.round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString());
 		screenshot("model-regression");
 		assertNoBrowserErrors();
+	}
+
+	@Test
+	@Order(4)
+	void aJobWhoseEventStreamFailsIsFollowedByPolling() throws Exception {
+		signIn();
+		// the page's fetch of the event stream fails, as through a proxy that drops streams
+		((JavascriptExecutor) browser).executeScript("const original = window.fetch;"
+				+ "window.fetch = (url, init) => String(url).endsWith('/events')"
+				+ " ? Promise.reject(new TypeError('event streams blocked by the test')) : original(url, init);");
+		String datasetId = (String) http.upload("iris.csv", Files.readAllBytes(IRIS), "iris polled").json().get("id");
+		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId,
+				"target", "species", "algorithm", "mlp", "hyperparameters", Map.of("epochs", EPOCHS, "hiddenLayers",
+						List.of(16))));
+		assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+		String jobId = (String) submitted.json().get("id");
+		open("#/jobs/" + jobId);
+		awaitPage("job");
+		waitFor("polling after the failed stream", () -> text("#job-live").startsWith("polling"));
+		assertThat(text("#job-live")).contains("event streams blocked by the test");
+		waitFor("the job to succeed", Duration.ofMinutes(3),
+				() -> "succeeded".equals(attribute("#job-status .badge", "data-status")) && present("#job-model-link"));
+		// polling read the whole history
+		assertThat(points("#loss-chart")).isEqualTo(EPOCHS);
+		assertThat(text("#job-epoch .stat-value")).isEqualTo(EPOCHS + " / " + EPOCHS);
+		assertThat(attribute("#job-model-link", "href")).endsWith("#/models/" + http.get("/api/v1/training-jobs/" + jobId)
+			.json().get("modelId"));
+		assertNoBrowserErrors();
+	}
+
+	@Test
+	@Order(5)
+	void aRevokedKeyIsAskedForAgain() {
+		HttpTestClient.Response created = http.postJson("/api/v1/api-keys", Map.of("name", "dashboard user", "role",
+				"trainer"));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		String secret = (String) created.json().get("secret");
+		signOut();
+		open("#/datasets");
+		waitFor("the key form", () -> present("#key-form"));
+		type("#key-input", secret);
+		click("#key-save");
+		awaitPage("datasets");
+		assertThat(sessionKey()).isEqualTo(secret);
+
+		assertThat(http.delete("/api/v1/api-keys/" + created.json().get("id")).status()).isEqualTo(204);
+		open("#/jobs");
+		waitFor("the key form", () -> present("#key-form #key-error .problem"));
+		assertThat(text("#key-error .problem-title")).isEqualTo("Authentication required");
+		assertThat(text("#key-error .problem-detail")).isEqualTo("The API key is unknown, revoked or malformed.");
+		assertThat(sessionKey()).isNull();
+		assertThat(browserLog()).singleElement().satisfies(line -> assertThat(line).contains("401"));
+		signIn();
+	}
+
+	/** Enters the admin key when the page asks for one. */
+	static void signIn() {
+		if (!browser.getCurrentUrl().startsWith(base)) {
+			open("#/datasets");
+		}
+		waitFor("a page or the key form", () -> "true".equals(browser.findElement(By.id("main"))
+			.getDomAttribute("data-ready")));
+		if (present("#key-form")) {
+			type("#key-input", HttpTestClient.ADMIN_KEY);
+			click("#key-save");
+			waitFor("the key to be taken", () -> !present("#key-form")
+					&& "true".equals(browser.findElement(By.id("main")).getDomAttribute("data-ready")));
+		}
+	}
+
+	static void signOut() {
+		if (!browser.getCurrentUrl().startsWith(base)) {
+			open("#/datasets");
+		}
+		if (!present("#key-form")) {
+			click("#forget-key");
+		}
+		waitFor("the key form", () -> present("#key-form"));
 	}
 
 	/** The dashboard's number format for a readout of 3 significant digits (as fmtNum(v, 3) writes it). */

@@ -81,13 +81,14 @@ async function follow(ctx, path, view) {
     }
   };
   view.live('live (event stream)');
+  let why = 'the event stream ended';
   try {
     await streamEvents(path + '/events', onEvent, ctx.signal);
   } catch (error) {
     if (!ctx.alive) {
       return;
     }
-    view.live('polling (the event stream failed: ' + (error.title || error.message) + ')');
+    why = 'the event stream failed: ' + (error.title || error.message);
   }
   if (!ctx.alive) {
     return;
@@ -96,7 +97,7 @@ async function follow(ctx, path, view) {
     await refresh(ctx, path, view);
     return;
   }
-  view.live('polling');
+  view.live(`polling (${why})`);
   const poll = async () => {
     if (!ctx.alive) {
       return;
