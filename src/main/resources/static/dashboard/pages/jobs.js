@@ -21,7 +21,7 @@ export async function jobsPage(main, ctx) {
       replace(list, h('p', { class: 'empty' }, 'No training jobs yet. ', h('a', { href: '#/train' }, 'Start one.')));
       return page;
     }
-    replace(list, table(['Job', 'Status', 'Algorithm', 'Target', 'Progress', 'Created', 'Model'],
+    replace(list, table(['Job', 'Status', 'Algorithm', 'Target', 'Progress', 'Created', 'Took', 'Model'],
       page.items.map((job) => h('tr', { dataset: { jobId: job.id } },
         h('td', null, h('a', { href: '#/jobs/' + job.id, class: 'strong mono' }, shortId(job.id))),
         h('td', null, badge(job.status)),
@@ -29,6 +29,8 @@ export async function jobsPage(main, ctx) {
         h('td', null, job.spec ? job.spec.target : '—'),
         h('td', null, progressCell(job)),
         h('td', null, fmtDate(job.createdAt)),
+        h('td', { class: 'num' }, job.startedAt && job.finishedAt
+          ? fmtDuration(Date.parse(job.finishedAt) - Date.parse(job.startedAt)) : '—'),
         h('td', null, job.modelId ? h('a', { href: '#/models/' + job.modelId, class: 'mono' }, shortId(job.modelId))
           : '—'))), { id: 'jobs-table' }));
     return page;
