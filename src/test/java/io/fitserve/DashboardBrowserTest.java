@@ -211,6 +211,22 @@ class DashboardBrowserTest {
 			.containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width");
 		new Select(browser.findElement(By.cssSelector("#train-algorithm"))).selectByValue("mlp");
 		setHyperparameters(Map.of("epochs", String.valueOf(EPOCHS), "hiddenLayers", "16"));
+		// an out-of-range value goes to the server, whose 400 problem the form shows with its errors
+		type("#hp-learningRate", "50");
+		click("#train-submit");
+		waitFor("the validation problem", () -> present("#train-result .problem"));
+		HttpTestClient.Response invalid = http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId, "target",
+				"species", "algorithm", "mlp", "hyperparameters", Map.of("epochs", EPOCHS, "hiddenLayers", List.of(16),
+						"learningRate", 50)));
+		assertThat(invalid.status()).isEqualTo(400);
+		assertThat(text("#train-result .problem-title")).isEqualTo(invalid.json().get("title"));
+		assertThat(text("#train-result .problem-detail")).isEqualTo(invalid.json().get("detail"));
+		List<Map<String, Object>> errors = invalid.json("errors");
+		assertThat(browser.findElements(By.cssSelector("#train-result .problem li"))).hasSize(errors.size());
+		assertThat(text("#train-result .problem li")).contains((String) errors.get(0).get("message"));
+		assertThat(browserLog()).singleElement().satisfies(line -> assertThat(line).contains("400"));
+		assertThat(http.get("/api/v1/training-jobs").json("items")).isEmpty();
+		browser.findElement(By.cssSelector("#hp-learningRate")).clear();
 		screenshot("train");
 		click("#train-submit");
 		awaitPage("job");
