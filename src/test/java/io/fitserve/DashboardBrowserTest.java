@@ -330,14 +330,25 @@ class DashboardBrowserTest {
 			.contains("version 1 of registered model 'iris-species'");
 		assertThat(browserLog()).singleElement().satisfies(line -> assertThat(line).contains("409"));
 
-		// a small grid search, followed on its page until its leaderboard is complete
-		HttpTestClient.Response search = http.postJson("/api/v1/tuning-jobs", Map.of("datasetId", datasetId, "target",
-				"species", "algorithm", "logistic_regression", "strategy", "grid", "folds", 2, "space",
-				Map.of("C", List.of(0.01, 1.0))));
-		assertThat(search.status()).as(search.body()).isEqualTo(202);
-		String tuningId = (String) search.json().get("id");
-		open("#/tuning/" + tuningId);
+		// a small grid search started from the tuning page's form, followed until its leaderboard is complete
+		open("#/tuning");
+		awaitPage("tuning");
+		assertThat(text("#tuning-table-empty")).contains("No searches yet");
+		new Select(browser.findElement(By.cssSelector("#tuning-dataset"))).selectByValue(datasetId);
+		waitFor("the target columns", () -> new Select(browser.findElement(By.cssSelector("#tuning-target")))
+			.getOptions().size() == 5);
+		new Select(browser.findElement(By.cssSelector("#tuning-target"))).selectByValue("species");
+		new Select(browser.findElement(By.cssSelector("#tuning-algorithm"))).selectByValue("logistic_regression");
+		new Select(browser.findElement(By.cssSelector("#tuning-strategy"))).selectByValue("grid");
+		type("#tuning-folds", "2");
+		type("#tuning-space", "{\"C\": [0.01, 1]}");
+		click("#tuning-submit");
 		awaitPage("tuning-job");
+		String tuningId = hashId("#/tuning/");
+		Map<String, Object> tuning = http.get("/api/v1/tuning-jobs/" + tuningId).json();
+		assertThat(at(tuning, "spec", "strategy").toString()).isEqualTo("grid");
+		assertThat(((Number) at(tuning, "spec", "folds")).intValue()).isEqualTo(2);
+		assertThat(at(tuning, "spec", "trials").toString()).isEqualTo("[{C=0.01}, {C=1}]");
 		waitFor("the search to finish", Duration.ofMinutes(3), () -> present("#best-model-link"));
 		List<Map<String, Object>> leaderboard = leaderboard(tuningId);
 		assertThat(browser.findElements(By.cssSelector("#leaderboard-table tbody tr"))).hasSize(2);

@@ -16,7 +16,7 @@ export async function tuningListPage(main, ctx) {
   replace(main, h('div', { class: 'page-head' }, h('h1', null, 'Tuning jobs'),
     h('p', { class: 'subtitle' }, 'Hyperparameter searches: every trial scored by cross-validation on the same '
       + 'folds, the best one trained as a model.')),
-  card(null, page.items.length === 0 ? h('p', { class: 'empty' }, 'No searches yet.')
+  card(null, page.items.length === 0 ? h('p', { class: 'empty', id: 'tuning-table-empty' }, 'No searches yet.')
     : table(['Search', 'Status', 'Algorithm', 'Target', 'Trials', 'Best score', 'Created', 'Best model'],
       page.items.map((t) => {
         const p = t.progress || {};
@@ -40,7 +40,19 @@ function startForm(ctx, datasets) {
     return h('p', { class: 'empty' }, 'Upload a dataset first.');
   }
   const dataset = h('select', { id: 'tuning-dataset' }, datasets.map((d) => h('option', { value: d.id }, d.name)));
-  const target = h('input', { type: 'text', id: 'tuning-target', required: true, placeholder: 'column to predict' });
+  const result = h('div', { id: 'tuning-result' });
+  const target = h('select', { id: 'tuning-target', required: true });
+  const fillTargets = async () => {
+    const id = dataset.value;
+    const chosen = await api('/datasets/' + encodeURIComponent(id), { signal: ctx.signal });
+    if (ctx.alive && dataset.value === id) {
+      replace(target, chosen.columns.map((c) => h('option', { value: c.name }, `${c.name} (${c.type})`)));
+      target.value = chosen.columns[chosen.columns.length - 1].name;
+    }
+  };
+  dataset.addEventListener('change', () => fillTargets().catch((error) => ctx.alive
+    && replace(result, problemBox(error))));
+  fillTargets().catch((error) => ctx.alive && replace(result, problemBox(error)));
   const algorithm = h('select', { id: 'tuning-algorithm' }, ['logistic_regression', 'linear_regression', 'linear_svm',
     'svm', 'mlp'].map((a) => h('option', { value: a }, a)));
   const strategy = h('select', { id: 'tuning-strategy' }, h('option', { value: 'grid' }, 'grid'),
@@ -48,12 +60,11 @@ function startForm(ctx, datasets) {
   const trials = h('input', { type: 'number', id: 'tuning-trials', min: 1, max: 200, placeholder: '10 (random)' });
   const folds = h('input', { type: 'number', id: 'tuning-folds', min: 2, max: 10, placeholder: '3' });
   const space = h('textarea', { id: 'tuning-space', rows: 3, placeholder: '{"C": [0.1, 1, 10]}' });
-  const result = h('div', { id: 'tuning-result' });
   return h('form', { id: 'tuning-form', onsubmit: async (e) => {
     e.preventDefault();
     let body;
     try {
-      body = { datasetId: dataset.value, target: target.value.trim(), algorithm: algorithm.value,
+      body = { datasetId: dataset.value, target: target.value, algorithm: algorithm.value,
         strategy: strategy.value, space: JSON.parse(space.value || '{}') };
       if (trials.value) {
         body.trials = Number(trials.value);
@@ -83,7 +94,8 @@ function startForm(ctx, datasets) {
     h('div', { class: 'field' }, h('label', { for: 'tuning-folds' }, 'Folds'), folds)),
   h('div', { class: 'field field-wide' }, h('label', { for: 'tuning-space' }, 'Search space (JSON: a list of values '
     + 'per hyperparameter, or {"min", "max", "log"} for random search)'), space),
-  h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button' }, 'Start search')),
+  h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button', id: 'tuning-submit' },
+    'Start search')),
   result);
 }
 
