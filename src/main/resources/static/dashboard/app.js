@@ -87,6 +87,8 @@ async function render() {
   }
   if (ctx.alive) {
     main.dataset.ready = 'true';
+    const heading = main.querySelector('h1');
+    document.title = heading ? `${heading.textContent} · fitserve` : 'fitserve';
   }
 }
 

@@ -160,8 +160,18 @@ class DashboardBrowserTest {
 		Files.copy(IRIS, csv);
 		browser.findElement(By.cssSelector("#upload-file")).sendKeys(csv.toAbsolutePath().toString());
 		type("#upload-name", DATASET_NAME);
+		// the page moves on as soon as the upload is done: record what the progress bar and its label showed
+		((JavascriptExecutor) browser).executeScript("window.uploadSeen = [];"
+				+ "const bar = document.getElementById('upload-progress');"
+				+ "const label = document.getElementById('upload-progress-label');"
+				+ "new MutationObserver(() => window.uploadSeen.push(bar.value + ' ' + label.textContent))"
+				+ ".observe(bar.parentNode, {attributes: true, childList: true, subtree: true, characterData: true});");
 		click("#upload-button");
 		awaitPage("dataset");
+		List<String> progress = castStrings(((JavascriptExecutor) browser).executeScript("return window.uploadSeen;"));
+		assertThat(progress).anyMatch(seen -> seen.matches("1 [0-9.]+ KB of [0-9.]+ KB"))
+			.last().isEqualTo("1 Uploaded: 150 rows, 5 columns");
+		assertThat(browser.getTitle()).isEqualTo(DATASET_NAME + " · fitserve");
 		String datasetId = hashId("#/datasets/");
 		assertThat(text("#dataset-name")).isEqualTo(DATASET_NAME);
 		assertThat(browser.findElements(By.cssSelector("#dataset-name b"))).isEmpty();
@@ -568,6 +578,11 @@ class DashboardBrowserTest {
 			return String.valueOf((long) v);
 		}
 		return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<String> castStrings(Object value) {
+		return (List<String>) value;
 	}
 
 	@SuppressWarnings("unchecked")
