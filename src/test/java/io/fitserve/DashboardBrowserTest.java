@@ -360,6 +360,8 @@ class DashboardBrowserTest {
 		assertThat(((Number) at(tuning, "spec", "folds")).intValue()).isEqualTo(2);
 		assertThat(at(tuning, "spec", "trials").toString()).isEqualTo("[{C=0.01}, {C=1}]");
 		waitFor("the search to finish", Duration.ofMinutes(3), () -> present("#best-model-link"));
+		// once finished the page neither streams nor polls any more
+		waitFor("the live note to go", () -> text("#tuning-live").isEmpty());
 		List<Map<String, Object>> leaderboard = leaderboard(tuningId);
 		assertThat(browser.findElements(By.cssSelector("#leaderboard-table tbody tr"))).hasSize(2);
 		Map<String, Object> best = leaderboard.stream().filter(t -> Integer.valueOf(1).equals(t.get("rank")))

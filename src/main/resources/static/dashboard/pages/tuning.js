@@ -1,7 +1,7 @@
 // Hyperparameter searches: the list with a form to start one, and one search: trial i of n, the leaderboard (polled
 // while it runs) with the best trial highlighted, and the best model once it is trained.
 
-import { api } from '../api.js';
+import { api, streamEvents } from '../api.js';
 import { h, replace, problemBox, card, table, badge, fmtNum, fmtDate, fmtDuration, shortId, definitions, stat,
   chartBox, COLORS, baseChartOptions, options } from '../dom.js';
 
@@ -102,6 +102,7 @@ function startForm(ctx, datasets) {
 export async function tuningJobPage(main, ctx, [id]) {
   const path = '/tuning-jobs/' + encodeURIComponent(id);
   const statusBox = h('span');
+  const live = h('span', { class: 'live', id: 'tuning-live' });
   const bar = h('progress', { id: 'tuning-progress', max: 1, value: 0 });
   const stats = h('div', { class: 'stats' });
   const best = h('div', { id: 'tuning-best' });
@@ -112,7 +113,7 @@ export async function tuningJobPage(main, ctx, [id]) {
   const title = h('h1');
   replace(main, h('div', { class: 'page-head' }, h('div', null, h('div', { class: 'crumbs' },
     h('a', { href: '#/tuning' }, 'Tuning jobs'), ' / '), title, subtitle)),
-  h('div', { class: 'progress-row' }, bar, statusBox), stats, best,
+  h('div', { class: 'progress-row' }, bar, statusBox, live), stats, best,
   h('div', { class: 'grid-2' }, card('Score per trial', scoreBox), card('Search', specBox)),
   card('Leaderboard', board));
   const chart = ctx.chart(canvas, { type: 'scatter', data: { datasets: [
@@ -159,20 +160,61 @@ export async function tuningJobPage(main, ctx, [id]) {
   };
   const done = await load();
   if (!done) {
-    const poll = async () => {
-      try {
-        if (await load()) {
-          return;
-        }
-      } catch (error) {
-        if (!ctx.alive || error.status === 401) {
-          return;
-        }
-      }
-      ctx.after(1500, poll);
-    };
-    ctx.after(1500, poll);
+    follow(ctx, path, load, live);
   }
+}
+
+/**
+ * Follows a running search on its event stream: each trial, progress or status event reloads the job and its
+ * leaderboard (at most one reload at a time); when the stream ends or fails, polling takes over until it finishes.
+ */
+async function follow(ctx, path, load, live) {
+  let loading = null;
+  let again = false;
+  const reload = () => {
+    if (loading) {
+      again = true;
+      return;
+    }
+    loading = load().catch(() => false).finally(() => {
+      loading = null;
+      if (again && ctx.alive) {
+        again = false;
+        reload();
+      }
+    });
+  };
+  live.textContent = 'live (event stream)';
+  let why = 'the event stream ended';
+  try {
+    await streamEvents(path + '/events', () => ctx.alive && reload(), ctx.signal);
+  } catch (error) {
+    if (!ctx.alive) {
+      return;
+    }
+    why = 'the event stream failed: ' + (error.title || error.message);
+  }
+  if (!ctx.alive) {
+    return;
+  }
+  if (loading) {
+    await loading;
+  }
+  const poll = async () => {
+    try {
+      if (await load()) {
+        live.textContent = '';
+        return;
+      }
+    } catch (error) {
+      if (!ctx.alive || error.status === 401) {
+        return;
+      }
+    }
+    live.textContent = `polling (${why})`;
+    ctx.after(1500, poll);
+  };
+  poll();
 }
 
 function leaderboard(board, trials) {
