@@ -243,14 +243,15 @@ class DashboardBrowserTest {
 		String jobId = hashId("#/jobs/");
 
 		// the loss curve grows from the event stream while the job runs
+		String[] statusSeen = new String[1];
+		int[] pointsSeen = new int[1];
 		waitFor("loss points while the job runs", Duration.ofMinutes(2), () -> {
-			String status = attribute("#job-status .badge", "data-status");
-			return "running".equals(status) && points("#loss-chart") > 0 || "succeeded".equals(status);
+			statusSeen[0] = attribute("#job-status .badge", "data-status");
+			pointsSeen[0] = points("#loss-chart");
+			return "running".equals(statusSeen[0]) && pointsSeen[0] > 0 || "succeeded".equals(statusSeen[0]);
 		});
-		String statusSeen = attribute("#job-status .badge", "data-status");
-		int pointsSeen = points("#loss-chart");
-		assertThat(statusSeen).as("the job finished before the page saw it run; raise EPOCHS").isEqualTo("running");
-		assertThat(pointsSeen).isPositive().isLessThan(EPOCHS);
+		assertThat(statusSeen[0]).as("the job finished before the page saw it run; raise EPOCHS").isEqualTo("running");
+		assertThat(pointsSeen[0]).isPositive().isLessThan(EPOCHS);
 		screenshot("job");
 		waitFor("the job to succeed", Duration.ofMinutes(3),
 				() -> "succeeded".equals(attribute("#job-status .badge", "data-status")) && present("#job-model-link"));
@@ -643,15 +644,24 @@ class DashboardBrowserTest {
 	}
 
 	static String text(String css) {
-		return browser.findElement(By.cssSelector(css)).getText();
+		for (int attempt = 1;; attempt++) {
+			try {
+				return browser.findElement(By.cssSelector(css)).getText();
+			}
+			catch (org.openqa.selenium.StaleElementReferenceException ex) {
+				if (attempt == 3) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	static String attribute(String css, String name) {
-		List<WebElement> found = browser.findElements(By.cssSelector(css));
-		if (found.isEmpty()) {
-			return null;
-		}
-		return name.startsWith("data-") ? found.get(0).getDomAttribute(name) : found.get(0).getDomProperty(name);
+		// one script call: the page replaces elements as events arrive, so a found element can go stale before it is read
+		Object value = ((JavascriptExecutor) browser).executeScript("const e = document.querySelector(arguments[0]);"
+				+ "return e === null ? null : arguments[1].startsWith('data-') ? e.getAttribute(arguments[1])"
+				+ " : String(e[arguments[1]]);", css, name);
+		return (String) value;
 	}
 
 	static int points(String canvas) {
