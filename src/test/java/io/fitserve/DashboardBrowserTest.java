@@ -676,7 +676,17 @@ class DashboardBrowserTest {
 	}
 
 	static void click(String css) {
-		browser.findElement(By.cssSelector(css)).click();
+		for (int attempt = 1;; attempt++) {
+			try {
+				browser.findElement(By.cssSelector(css)).click();
+				return;
+			}
+			catch (org.openqa.selenium.StaleElementReferenceException ex) {
+				if (attempt == 3) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	static String sessionKey() {
