@@ -140,6 +140,7 @@ class DashboardBrowserTest {
 		// the key is asked first; a wrong one is refused with the server's problem
 		open("#/datasets");
 		waitFor("the key form", () -> present("#key-form"));
+		assertThat(browser.findElement(By.id("forget-key")).isDisplayed()).as("forget key without a key").isFalse();
 		screenshot("key");
 		type("#key-input", "not-a-key-0000000000000000");
 		click("#key-save");
@@ -153,6 +154,7 @@ class DashboardBrowserTest {
 		click("#key-save");
 		awaitPage("datasets");
 		assertThat(sessionKey()).isEqualTo(HttpTestClient.ADMIN_KEY);
+		assertThat(browser.findElement(By.id("forget-key")).isDisplayed()).isTrue();
 		assertThat(text("#dataset-list")).contains("No datasets yet");
 
 		// upload through the page's form (multipart, with upload progress)
