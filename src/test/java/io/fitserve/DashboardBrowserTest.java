@@ -61,7 +61,7 @@ class DashboardBrowserTest {
 	static final String DATASET_NAME = "iris <b>flowers</b>";
 
 	/** MLP epochs: enough that the job runs for a few seconds, so the page sees it running. */
-	static final int EPOCHS = 3000;
+	static final int EPOCHS = 6000;
 
 	@TempDir
 	static Path dataDir;
