@@ -1,11 +1,6 @@
 package io.fitserve;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.fitserve.EventStream.Event;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
-
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BatchPredictionTest {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final List<String> FEATURES = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
 
@@ -350,7 +344,7 @@ class BatchPredictionTest {
 		ApiErrorsTest.assertProblem(http.get("/api/v1/batch-predictions/00000000-0000-0000-0000-000000000000/events"),
 				404, "not-found");
 		String id = (String) start(Map.of("datasetId", irisId)).json().get("id");
-		List<Event> events = readAll(open("/api/v1/batch-predictions/" + id + "/events"));
+		List<Event> events = EventStream.readNamed(open("/api/v1/batch-predictions/" + id + "/events"));
 		assertThat(events).isNotEmpty();
 		assertThat(events.get(0).name()).isIn("status", "progress");
 		Event last = events.get(events.size() - 1);
@@ -369,7 +363,7 @@ class BatchPredictionTest {
 			.containsEntry("progress", 1.0);
 
 		// a late client gets the current state, then the end of the stream
-		List<Event> late = readAll(open("/api/v1/batch-predictions/" + id + "/events"));
+		List<Event> late = EventStream.readNamed(open("/api/v1/batch-predictions/" + id + "/events"));
 		assertThat(late).extracting(Event::name).containsExactly("progress", "status");
 		assertThat(late.get(0).data()).containsEntry("rowsScored", 150).containsEntry("progress", 1.0);
 		assertThat(late.get(1).data()).containsEntry("status", "succeeded");
@@ -437,47 +431,11 @@ class BatchPredictionTest {
 		}
 	}
 
-	/** A server-sent event. */
-	record Event(String name, Map<String, Object> data) {
-	}
-
 	private HttpResponse<InputStream> open(String path) throws Exception {
-		HttpResponse<InputStream> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-				.header("Authorization", "Bearer " + HttpTestClient.ADMIN_KEY)
-				.header("Accept", "text/event-stream")
-				.GET()
-				.build(), HttpResponse.BodyHandlers.ofInputStream());
+		HttpResponse<InputStream> response = EventStream.open(port, path);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
 		return response;
-	}
-
-	/** Reads server-sent events (comments left out) until the server ends the stream. */
-	@SuppressWarnings("unchecked")
-	private static List<Event> readAll(HttpResponse<InputStream> response) throws Exception {
-		List<Event> events = new ArrayList<>();
-		try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-			String name = null;
-			StringBuilder data = new StringBuilder();
-			String line;
-			while ((line = in.readLine()) != null) {
-				if (line.isEmpty()) {
-					if (name != null) {
-						events.add(new Event(name, JSON.readValue(data.toString(), Map.class)));
-					}
-					name = null;
-					data.setLength(0);
-				}
-				else if (line.startsWith("event:")) {
-					name = line.substring(6).strip();
-				}
-				else if (line.startsWith("data:")) {
-					data.append(line.substring(5));
-				}
-			}
-		}
-		return events;
 	}
 
 }

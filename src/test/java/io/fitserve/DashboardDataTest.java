@@ -1,11 +1,6 @@
 package io.fitserve;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.fitserve.EventStream.Event;
 import tools.jackson.databind.json.JsonMapper;
 
 import static io.fitserve.HttpTestClient.at;
@@ -323,43 +319,13 @@ class DashboardDataTest {
 			.contains("regression models only");
 	}
 
-	/** A server-sent event with its JSON data. */
-	record Event(String name, Map<String, Object> data) {
-	}
-
 	/** Opens a job's event stream and reads its named events until the server ends it (comments left out). */
 	@SuppressWarnings("unchecked")
 	static List<Event> events(String path) throws Exception {
-		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-		HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create("http://localhost:"
-				+ app.getEnvironment().getProperty("local.server.port") + path))
-			.header("Authorization", "Bearer " + HttpTestClient.ADMIN_KEY)
-			.header("Accept", "text/event-stream")
-			.GET()
-			.build(), HttpResponse.BodyHandlers.ofInputStream());
+		HttpResponse<InputStream> response = EventStream.open(
+				Integer.parseInt(app.getEnvironment().getProperty("local.server.port")), path);
 		assertThat(response.statusCode()).isEqualTo(200);
-		List<Event> events = new ArrayList<>();
-		try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-			String name = null;
-			StringBuilder data = new StringBuilder();
-			String line;
-			while ((line = in.readLine()) != null) {
-				if (line.isEmpty()) {
-					if (name != null) {
-						events.add(new Event(name, JSON.readValue(data.toString(), Map.class)));
-					}
-					name = null;
-					data.setLength(0);
-				}
-				else if (line.startsWith("event:")) {
-					name = line.substring(6).strip();
-				}
-				else if (line.startsWith("data:")) {
-					data.append(line.substring(5));
-				}
-			}
-		}
-		return events;
+		return EventStream.readNamed(response);
 	}
 
 	@Test

@@ -1,17 +1,9 @@
 package io.fitserve;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +16,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 
+import io.fitserve.EventStream.Event;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,10 +32,6 @@ class JobEventsTest {
 	@TempDir
 	Path dataDir;
 
-	/** A server-sent event; a comment line is an event named ":" with the comment as its only entry. */
-	record Event(String name, Map<String, Object> data) {
-	}
-
 	@Test
 	@SuppressWarnings("unchecked")
 	void streamsProgressEpochsAndFinalStatus() throws Exception {
@@ -52,9 +41,9 @@ class JobEventsTest {
 			HttpTestClient http = new HttpTestClient(port);
 			String datasetId = (String) http.upload("iris.csv", iris, null).json().get("id");
 
-			assertThat(open(port, "/api/v1/training-jobs/00000000-0000-0000-0000-000000000000/events").statusCode())
+			assertThat(EventStream.open(port, "/api/v1/training-jobs/00000000-0000-0000-0000-000000000000/events").statusCode())
 				.isEqualTo(404);
-			assertThat(open(port, "/api/v1/tuning-jobs/00000000-0000-0000-0000-000000000000/events").statusCode())
+			assertThat(EventStream.open(port, "/api/v1/tuning-jobs/00000000-0000-0000-0000-000000000000/events").statusCode())
 				.isEqualTo(404);
 
 			// per-row SGD for many epochs: several seconds of training, one epoch record each
@@ -63,13 +52,13 @@ class JobEventsTest {
 					Map.of("optimizer", "sgd", "learningRate", 0.01, "epochs", 200, "batchSize", 1,
 							"earlyStoppingPatience", 0)))
 				.json().get("id");
-			HttpResponse<InputStream> live = open(port, "/api/v1/training-jobs/" + jobId + "/events");
+			HttpResponse<InputStream> live = EventStream.open(port, "/api/v1/training-jobs/" + jobId + "/events");
 			assertThat(live.statusCode()).isEqualTo(200);
 			assertThat(live.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-			CompletableFuture<List<Event>> reading = CompletableFuture.supplyAsync(() -> readAll(live));
+			CompletableFuture<List<Event>> reading = CompletableFuture.supplyAsync(() -> EventStream.readAll(live));
 
 			// fitserve.events.max-streams is 1 in this test: a second stream is refused while the first is open
-			HttpResponse<InputStream> refused = open(port, "/api/v1/training-jobs/" + jobId + "/events");
+			HttpResponse<InputStream> refused = EventStream.open(port, "/api/v1/training-jobs/" + jobId + "/events");
 			assertThat(refused.statusCode()).isEqualTo(429);
 			assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
 			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
@@ -110,9 +99,9 @@ class JobEventsTest {
 
 			// a finished job: exactly its final state, then the end of the stream (and, at max-streams 1, proof that
 			// the first stream gave its slot back)
-			HttpResponse<InputStream> late = open(port, "/api/v1/training-jobs/" + jobId + "/events");
+			HttpResponse<InputStream> late = EventStream.open(port, "/api/v1/training-jobs/" + jobId + "/events");
 			assertThat(late.statusCode()).isEqualTo(200);
-			List<Event> after = readAll(late).stream().filter(e -> !e.name().equals(":")).toList();
+			List<Event> after = EventStream.readAll(late).stream().filter(e -> !e.name().equals(":")).toList();
 			assertThat(after).extracting(Event::name).containsExactly("progress", "status");
 			assertThat(after.get(0).data().get("epoch")).isEqualTo(200);
 			assertThat(after.get(0).data().get("fraction")).isEqualTo(1.0);
@@ -133,11 +122,11 @@ class JobEventsTest {
 			String tuningId = (String) http.postJson("/api/v1/tuning-jobs", Map.of("datasetId", datasetId, "target",
 					"species", "algorithm", "logistic_regression", "strategy", "grid", "space",
 					Map.of("C", List.of(0.1, 1.0)), "folds", 2)).json().get("id");
-			HttpResponse<InputStream> tuningStream = open(port, "/api/v1/tuning-jobs/" + tuningId + "/events");
+			HttpResponse<InputStream> tuningStream = EventStream.open(port, "/api/v1/tuning-jobs/" + tuningId + "/events");
 			assertThat(tuningStream.statusCode()).isEqualTo(200);
 			java.util.concurrent.CountDownLatch heartbeat = new java.util.concurrent.CountDownLatch(1);
 			CompletableFuture<List<Event>> tuningReading = CompletableFuture
-				.supplyAsync(() -> readAll(tuningStream, heartbeat::countDown));
+				.supplyAsync(() -> EventStream.readAll(tuningStream, heartbeat::countDown));
 			assertThat(heartbeat.await(2, TimeUnit.MINUTES)).isTrue();
 			assertThat(http.postJson("/api/v1/training-jobs/" + blockerId + "/cancel", Map.of()).status())
 				.isIn(200, 202);
@@ -173,9 +162,9 @@ class JobEventsTest {
 					"species", "algorithm", "logistic_regression", "hyperparameters",
 					Map.of("optimizer", "sgd", "epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0)))
 				.json().get("id");
-			HttpResponse<InputStream> live = open(port, "/api/v1/training-jobs/" + jobId + "/events");
+			HttpResponse<InputStream> live = EventStream.open(port, "/api/v1/training-jobs/" + jobId + "/events");
 			assertThat(live.statusCode()).isEqualTo(200);
-			reading = CompletableFuture.supplyAsync(() -> readAll(live));
+			reading = CompletableFuture.supplyAsync(() -> EventStream.readAll(live));
 			for (int i = 0; i < 600 && !"running".equals(http.get("/api/v1/training-jobs/" + jobId).json().get("status")); i++) {
 				Thread.sleep(100);
 			}
@@ -188,55 +177,6 @@ class JobEventsTest {
 		}
 		List<Event> events = reading.get(10, TimeUnit.SECONDS);
 		assertThat(events).anyMatch(e -> e.name().equals("progress"));
-	}
-
-	private HttpResponse<InputStream> open(int port, String path) throws Exception {
-		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-		return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-			.header("Authorization", "Bearer " + HttpTestClient.ADMIN_KEY)
-			.header("Accept", "text/event-stream")
-			.GET()
-			.build(), HttpResponse.BodyHandlers.ofInputStream());
-	}
-
-	/** Reads server-sent events until the server ends the stream. */
-	private static List<Event> readAll(HttpResponse<InputStream> response) {
-		return readAll(response, () -> {
-		});
-	}
-
-	/** Reads server-sent events until the server ends the stream; onComment runs at each comment line. */
-	@SuppressWarnings("unchecked")
-	private static List<Event> readAll(HttpResponse<InputStream> response, Runnable onComment) {
-		List<Event> events = new ArrayList<>();
-		try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-			String name = null;
-			StringBuilder data = new StringBuilder();
-			String line;
-			while ((line = in.readLine()) != null) {
-				if (line.isEmpty()) {
-					if (name != null) {
-						events.add(new Event(name, JSON.readValue(data.toString(), Map.class)));
-					}
-					name = null;
-					data.setLength(0);
-				}
-				else if (line.startsWith("event:")) {
-					name = line.substring(6).strip();
-				}
-				else if (line.startsWith("data:")) {
-					data.append(line.substring(5));
-				}
-				else if (line.startsWith(":")) {
-					events.add(new Event(":", Map.of("comment", line.substring(1))));
-					onComment.run();
-				}
-			}
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-		return events;
 	}
 
 	private ConfigurableApplicationContext start() throws Exception {
