@@ -1,16 +1,13 @@
 package io.fitserve;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,23 +30,21 @@ class BatchPredictionRestartTest {
 	@TempDir
 	Path dataDir;
 
-	private final List<Process> processes = new ArrayList<>();
-
-	private final Map<Process, Integer> ports = new HashMap<>();
+	private final List<ServiceProcess> processes = new ArrayList<>();
 
 	@AfterEach
 	void stopProcesses() throws InterruptedException {
-		for (Process process : processes) {
-			process.destroyForcibly();
-			process.waitFor(30, TimeUnit.SECONDS);
+		for (ServiceProcess process : processes) {
+			process.kill();
+			process.waitFor(30);
 		}
 	}
 
 	@Test
 	void aBatchPredictionCutShortRunsAgainToACompleteResult() throws Exception {
 		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
-		Process first = start("first");
-		HttpTestClient http = client(first);
+		ServiceProcess first = start("first");
+		HttpTestClient http = first.client();
 		String irisId = (String) http.upload("iris.csv", iris, null).json().get("id");
 		Map<String, Object> trained = http.awaitJob((String) http.postJson("/api/v1/training-jobs",
 				Map.of("datasetId", irisId, "target", "species", "algorithm", "logistic_regression"))
@@ -69,12 +64,12 @@ class BatchPredictionRestartTest {
 		// 1. kill -9 while the job is scoring
 		String killed = submit(http, modelId, bigId);
 		awaitScoring(http, killed);
-		first.destroyForcibly();
-		assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		first.kill();
+		assertThat(first.waitFor(60)).isTrue();
 
 		// 2. the next start runs it again from the start, to the whole result
-		Process second = start("second");
-		http = client(second);
+		ServiceProcess second = start("second");
+		http = second.client();
 		Map<String, Object> resumed = await(http, killed);
 		assertThat(resumed).containsEntry("status", "succeeded")
 			.containsEntry("rowsTotal", ROWS)
@@ -93,19 +88,18 @@ class BatchPredictionRestartTest {
 		// 3. SIGTERM while scoring: back to the queue, and the process exits
 		String stopped = submit(http, modelId, bigId);
 		awaitScoring(http, stopped);
-		second.destroy();
-		assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
-		assertThat(Files.readString(dataDir.resolve("second.log"))).contains("Batch prediction " + stopped
-				+ " stopped by the shutdown");
+		second.terminate();
+		assertThat(second.waitFor(60)).as("exited after SIGTERM").isTrue();
+		assertThat(second.output()).contains("Batch prediction " + stopped + " stopped by the shutdown");
 
 		// 4. the next start finishes it
-		Process third = start("third");
-		http = client(third);
+		ServiceProcess third = start("third");
+		http = third.client();
 		Map<String, Object> finished = await(http, stopped);
 		assertThat(finished).containsEntry("status", "succeeded").containsEntry("rowsScored", ROWS);
 		assertThat(http.get("/api/v1/batch-predictions/" + stopped + "/result").body()).isEqualTo(result);
-		third.destroy();
-		assertThat(third.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		third.terminate();
+		assertThat(third.waitFor(60)).isTrue();
 	}
 
 	private static String submit(HttpTestClient http, String modelId, String datasetId) {
@@ -142,41 +136,10 @@ class BatchPredictionRestartTest {
 		}
 	}
 
-	private Process start(String name) throws IOException, InterruptedException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-				FitserveApplication.class.getName(), "--server.port=" + port,
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.batch-predictions.chunk-rows=10"));
-		command.addAll(TestDatabase.args(getClass(), this));
-		ProcessBuilder builder = new ProcessBuilder(command)
-			.redirectErrorStream(true)
-			.redirectOutput(dataDir.resolve(name + ".log").toFile());
-		builder.environment().put("FITSERVE_ADMIN_KEY", System.getProperty("FITSERVE_ADMIN_KEY", ""));
-		Process process = builder.start();
+	private ServiceProcess start(String name) throws IOException, InterruptedException {
+		ServiceProcess process = ServiceProcess.start(this, dataDir, name, "--fitserve.batch-predictions.chunk-rows=10");
 		processes.add(process);
-		HttpTestClient http = new HttpTestClient(port);
-		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
-				throw new AssertionError(
-						"fitserve exited at start-up:\n" + Files.readString(dataDir.resolve(name + ".log")));
-			}
-			if (http.isUp()) {
-				ports.put(process, port);
-				return process;
-			}
-			Thread.sleep(200);
-		}
-		throw new AssertionError(
-				"fitserve did not start within 5 minutes:\n" + Files.readString(dataDir.resolve(name + ".log")));
-	}
-
-	private HttpTestClient client(Process process) {
-		return new HttpTestClient(ports.get(process));
+		return process;
 	}
 
 }

@@ -1,15 +1,11 @@
 package io.fitserve;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,15 +29,13 @@ class RestartProcessTest {
 	@TempDir
 	Path dataDir;
 
-	private final List<Process> processes = new ArrayList<>();
-
-	private final Map<Process, Integer> ports = new HashMap<>();
+	private final List<ServiceProcess> processes = new ArrayList<>();
 
 	@AfterEach
 	void stopProcesses() throws InterruptedException {
-		for (Process process : processes) {
-			process.destroyForcibly();
-			process.waitFor(30, TimeUnit.SECONDS);
+		for (ServiceProcess process : processes) {
+			process.kill();
+			process.waitFor(30);
 		}
 	}
 
@@ -50,8 +44,8 @@ class RestartProcessTest {
 		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
 
 		// 1. kill -9 right after the 202s: a running job and a queued one
-		Process first = start("first");
-		HttpTestClient http = client(first);
+		ServiceProcess first = start("first");
+		HttpTestClient http = first.client();
 		HttpTestClient.Response upload = http.upload("iris.csv", iris, null);
 		assertThat(upload.status()).isEqualTo(201);
 		String datasetId = (String) upload.json().get("id");
@@ -64,12 +58,12 @@ class RestartProcessTest {
 			assertThat(submitted.status()).isEqualTo(202);
 			queued.add((String) submitted.json().get("id"));
 		}
-		first.destroyForcibly();
-		assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		first.kill();
+		assertThat(first.waitFor(60)).isTrue();
 
 		// 2. the next start runs them all again: the running one as attempt 2
-		Process second = start("second");
-		http = client(second);
+		ServiceProcess second = start("second");
+		http = second.client();
 		assertThat(http.get("/api/v1/datasets/" + datasetId).status()).isEqualTo(200);
 		for (String id : queued) {
 			assertThat(http.get("/api/v1/training-jobs/" + id).status()).as("acknowledged job %s kept", id)
@@ -87,21 +81,20 @@ class RestartProcessTest {
 		// 3. SIGTERM while training: the job goes back to the queue and the process exits
 		String interrupted = submitLongJob(http, datasetId);
 		awaitTraining(http, interrupted);
-		second.destroy();
-		assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
-		assertThat(Files.readString(dataDir.resolve("second.log"))).contains("Training job " + interrupted
-				+ " stopped by the shutdown");
+		second.terminate();
+		assertThat(second.waitFor(60)).as("exited after SIGTERM").isTrue();
+		assertThat(second.output()).contains("Training job " + interrupted + " stopped by the shutdown");
 
 		// 4. and runs at the next start; a graceful stop does not use up an attempt
-		Process third = start("third");
-		http = client(third);
+		ServiceProcess third = start("third");
+		http = third.client();
 		Map<String, Object> afterSigterm = http.awaitJob(interrupted, Duration.ofMinutes(3));
 		assertThat(afterSigterm.get("status")).as("job %s", afterSigterm).isEqualTo("succeeded");
 		assertThat(afterSigterm.get("attempt")).isEqualTo(1);
 		assertThat(http.get("/api/v1/training-jobs?size=100").body()).contains(running, interrupted, queued.get(0),
 				queued.get(1), queued.get(2));
-		third.destroy();
-		assertThat(third.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		third.terminate();
+		assertThat(third.waitFor(60)).isTrue();
 	}
 
 	private static String submitLongJob(HttpTestClient http, String datasetId) {
@@ -125,39 +118,10 @@ class RestartProcessTest {
 		throw new AssertionError("job " + jobId + " never started training");
 	}
 
-	private Process start(String name) throws IOException, InterruptedException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-				FitserveApplication.class.getName(), "--server.port=" + port,
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
-		command.addAll(TestDatabase.args(getClass(), this));
-		ProcessBuilder builder = new ProcessBuilder(command)
-			.redirectErrorStream(true)
-			.redirectOutput(dataDir.resolve(name + ".log").toFile());
-		builder.environment().put("FITSERVE_ADMIN_KEY", System.getProperty("FITSERVE_ADMIN_KEY", ""));
-		Process process = builder.start();
+	private ServiceProcess start(String name) throws IOException, InterruptedException {
+		ServiceProcess process = ServiceProcess.start(this, dataDir, name);
 		processes.add(process);
-		HttpTestClient http = new HttpTestClient(port);
-		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
-				throw new AssertionError("fitserve exited at start-up:\n" + Files.readString(dataDir.resolve(name + ".log")));
-			}
-			if (http.isUp()) {
-				ports.put(process, port);
-				return process;
-			}
-			Thread.sleep(200);
-		}
-		throw new AssertionError("fitserve did not start within 5 minutes:\n" + Files.readString(dataDir.resolve(name + ".log")));
-	}
-
-	private HttpTestClient client(Process process) {
-		return new HttpTestClient(ports.get(process));
+		return process;
 	}
 
 }
