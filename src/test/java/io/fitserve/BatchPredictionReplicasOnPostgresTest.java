@@ -1,15 +1,12 @@
 package io.fitserve;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,16 +29,16 @@ class BatchPredictionReplicasOnPostgresTest {
 	@TempDir
 	Path dataDir;
 
-	private final List<Process> processes = new ArrayList<>();
+	private final List<ServiceProcess> processes = new ArrayList<>();
 
 	@AfterEach
 	void stopProcesses() throws InterruptedException {
-		for (Process process : processes) {
-			process.destroy();
+		for (ServiceProcess process : processes) {
+			process.terminate();
 		}
-		for (Process process : processes) {
-			if (!process.waitFor(30, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
+		for (ServiceProcess process : processes) {
+			if (!process.waitFor(30)) {
+				process.kill();
 			}
 		}
 	}
@@ -74,7 +71,7 @@ class BatchPredictionReplicasOnPostgresTest {
 		String busy = awaitTrainingWorker(a, blocker);
 		HttpTestClient busyReplica = "replica-a".equals(busy) ? a : b;
 		HttpTestClient freeReplica = busyReplica == a ? b : a;
-		Process freeProcess = processes.get(busyReplica == a ? 1 : 0);
+		ServiceProcess freeProcess = processes.get(busyReplica == a ? 1 : 0);
 
 		// submitted to the busy replica, it runs on the free one; the busy one serves its result from the shared
 		// data directory
@@ -90,8 +87,8 @@ class BatchPredictionReplicasOnPostgresTest {
 		// kill -9 of the replica scoring a batch prediction; once the survivor's slot is free it runs it again
 		String scoring = submit(busyReplica, modelId, bigId);
 		awaitScoring(busyReplica, scoring);
-		freeProcess.destroyForcibly();
-		assertThat(freeProcess.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		freeProcess.kill();
+		assertThat(freeProcess.waitFor(30)).isTrue();
 		assertThat(busyReplica.postJson("/api/v1/training-jobs/" + blocker + "/cancel", Map.of()).status())
 			.isEqualTo(202);
 		Map<String, Object> finished = await(busyReplica, scoring);
@@ -159,35 +156,12 @@ class BatchPredictionReplicasOnPostgresTest {
 	}
 
 	private HttpTestClient start(String name) throws IOException, InterruptedException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-				FitserveApplication.class.getName(), "--server.port=" + port,
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.cluster.replica-name=" + name,
+		ServiceProcess process = ServiceProcess.start(this, dataDir, name, "--fitserve.cluster.replica-name=" + name,
 				"--fitserve.training.queue-capacity=0", "--fitserve.batch-predictions.chunk-rows=10",
 				"--db-scheduler.heartbeat-interval=1s", "--db-scheduler.missed-heartbeats-limit=4",
-				"--db-scheduler.polling-interval=500ms"));
-		command.addAll(TestDatabase.args(getClass(), this));
-		Path log = dataDir.resolve(name + ".log");
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-		builder.environment().put("FITSERVE_ADMIN_KEY", System.getProperty("FITSERVE_ADMIN_KEY", ""));
-		Process process = builder.start();
+				"--db-scheduler.polling-interval=500ms");
 		processes.add(process);
-		HttpTestClient http = new HttpTestClient(port);
-		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
-				throw new AssertionError("fitserve " + name + " exited at start-up:\n" + Files.readString(log));
-			}
-			if (http.isUp()) {
-				return http;
-			}
-			Thread.sleep(200);
-		}
-		throw new AssertionError("fitserve " + name + " did not start within 5 minutes:\n" + Files.readString(log));
+		return process.client();
 	}
 
 }

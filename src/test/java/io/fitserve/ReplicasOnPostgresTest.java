@@ -1,14 +1,11 @@
 package io.fitserve;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,16 +30,16 @@ class ReplicasOnPostgresTest {
 	@TempDir
 	Path dataDir;
 
-	private final List<Process> processes = new ArrayList<>();
+	private final List<ServiceProcess> processes = new ArrayList<>();
 
 	@AfterEach
 	void stopProcesses() throws InterruptedException {
-		for (Process process : processes) {
-			process.destroy();
+		for (ServiceProcess process : processes) {
+			process.terminate();
 		}
-		for (Process process : processes) {
-			if (!process.waitFor(30, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
+		for (ServiceProcess process : processes) {
+			if (!process.waitFor(30)) {
+				process.kill();
 			}
 		}
 	}
@@ -136,10 +133,10 @@ class ReplicasOnPostgresTest {
 		assertThat(a.awaitJob(spilled, Duration.ofSeconds(30)).get("status")).isEqualTo("cancelled");
 
 		// kill -9 of the replica training the first job: the other takes it over as its second attempt and finishes it
-		Process victim = processes.get("replica-a".equals(busy) ? 0 : 1);
-		victim.destroyForcibly();
+		ServiceProcess victim = processes.get("replica-a".equals(busy) ? 0 : 1);
+		victim.kill();
 		long killed = System.nanoTime();
-		victim.waitFor(30, TimeUnit.SECONDS);
+		victim.waitFor(30);
 		Map<String, Object> again = awaitRunning(survivor, first, 2);
 		long failoverMillis = (System.nanoTime() - killed) / 1_000_000;
 		assertThat(again.get("worker")).isEqualTo(free);
@@ -170,38 +167,14 @@ class ReplicasOnPostgresTest {
 		}
 	}
 
-
 	private HttpTestClient start(String name) throws IOException, InterruptedException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-				FitserveApplication.class.getName(), "--server.port=" + port,
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.cluster.replica-name=" + name,
+		ServiceProcess process = ServiceProcess.start(this, dataDir, name, "--fitserve.cluster.replica-name=" + name,
 				"--fitserve.cluster.cancel-check-interval=500ms", "--fitserve.training.queue-capacity=0",
 				"--db-scheduler.heartbeat-interval=1s", "--db-scheduler.missed-heartbeats-limit=4",
 				"--db-scheduler.polling-interval=500ms",
-				"--fitserve.cluster.model-check-interval=" + MODEL_CHECK.toMillis() + "ms"));
-		command.addAll(TestDatabase.args(getClass(), this));
-		Path log = dataDir.resolve(name + ".log");
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-		builder.environment().put("FITSERVE_ADMIN_KEY", System.getProperty("FITSERVE_ADMIN_KEY", ""));
-		Process process = builder.start();
+				"--fitserve.cluster.model-check-interval=" + MODEL_CHECK.toMillis() + "ms");
 		processes.add(process);
-		HttpTestClient http = new HttpTestClient(port);
-		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
-				throw new AssertionError("fitserve " + name + " exited at start-up:\n" + Files.readString(log));
-			}
-			if (http.isUp()) {
-				return http;
-			}
-			Thread.sleep(200);
-		}
-		throw new AssertionError("fitserve " + name + " did not start within 5 minutes:\n" + Files.readString(log));
+		return process.client();
 	}
 
 }
