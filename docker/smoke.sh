@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # docker/smoke.sh -- build the image from this repository's Dockerfile and smoke-test one container:
-# HEALTHCHECK healthy on a non-default port, health UP, upload iris, train, predict, the Prometheus scrape
-# (admin key), JSON (ECS) logs with the start-up line, and a non-root user.
+# HEALTHCHECK healthy on a non-default port, health UP, the dashboard page and Chart.js, upload iris, train,
+# predict, the Prometheus scrape (admin key), JSON (ECS) logs with the start-up line, and a non-root user.
 #
 #   bash docker/smoke.sh                 # from the repository root
 #
@@ -79,6 +79,10 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 curl -s "$B/actuator/health" | grep -q '"status":"UP"' || fail "health is not UP"
+# the dashboard: its page with the dashboard's CSP, and Chart.js from the WebJar inside the jar
+curl -sfi "$B/" | grep -qi "^content-security-policy: default-src 'self'" || fail "dashboard page or its CSP missing"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$B/webjars/chart.js/4.4.1/dist/chart.umd.js")" = 200 ] \
+  || fail "Chart.js WebJar not served"
 [ "$(docker exec "$NAME" id -u)" != 0 ] || fail "runs as root"
 DS=$(curl -sf -H "$AUTH" -F file=@"$IRIS" "$B/api/v1/datasets" | field id) || fail "upload"
 JOB=$(curl -sf -H "$AUTH" -H 'Content-Type: application/json' "$B/api/v1/training-jobs" \
