@@ -59,8 +59,8 @@ class OperationsTest {
 	@Test
 	void startupLineSaysWhereAndHow() {
 		int port = SecurityTest.port(app);
-		assertThat(startupOutput).contains("fitserve ready at http://localhost:" + port + " (Swagger UI http://localhost:"
-				+ port + "/swagger-ui.html); data " + dataDir.toAbsolutePath().normalize() + "; database jdbc:h2:file:")
+		assertThat(startupOutput).contains("fitserve ready at http://localhost:" + port + " (dashboard http://localhost:"
+				+ port + "/, Swagger UI http://localhost:" + port + "/swagger-ui.html); data " + dataDir.toAbsolutePath().normalize() + "; database jdbc:h2:file:")
 			.contains("; backend cpu (nd4j-native); training slots 1 (queue 16), OMP_NUM_THREADS=");
 	}
 

@@ -60,7 +60,7 @@ public class StartupSummary {
 		String contextPath = environment.getProperty("server.servlet.context-path", "");
 		String base = "http://localhost:" + port + contextPath;
 		String swagger = environment.getProperty("springdoc.swagger-ui.path", "/swagger-ui.html");
-		return "fitserve ready at " + base + " (Swagger UI " + base + swagger + "); data "
+		return "fitserve ready at " + base + " (dashboard " + base + "/, Swagger UI " + base + swagger + "); data "
 				+ storage.dataDir().toAbsolutePath().normalize() + "; database " + databaseUrl() + "; backend "
 				+ backend.getObject().describe() + "; training slots " + trainingSlots() + " (queue "
 				+ training.queueCapacity() + "), OMP_NUM_THREADS=" + ompNumThreads();
