@@ -1,7 +1,6 @@
 package io.fitserve;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,13 +53,7 @@ class BatchPredictionReplicasOnPostgresTest {
 			.json().get("id"), Duration.ofMinutes(3));
 		assertThat(trained.get("status")).as(trained.toString()).isEqualTo("succeeded");
 		String modelId = (String) trained.get("modelId");
-		StringBuilder big = new StringBuilder("sepal_length,sepal_width,petal_length,petal_width\n");
-		List<String> rows = new String(iris, StandardCharsets.UTF_8).lines().skip(1)
-			.map(l -> l.substring(0, l.lastIndexOf(','))).toList();
-		for (int i = 0; i < ROWS; i++) {
-			big.append(rows.get(i % rows.size())).append('\n');
-		}
-		String bigId = (String) a.uploadRaw(big.toString().getBytes(StandardCharsets.UTF_8), "text/csv",
+		String bigId = (String) a.uploadRaw(BatchPredictionRestartTest.featureRows(iris, ROWS), "text/csv",
 				"?name=big").json().get("id");
 
 		// a training job that runs until cancelled holds one replica's only slot

@@ -52,13 +52,7 @@ class BatchPredictionRestartTest {
 		assertThat(trained.get("status")).as(trained.toString()).isEqualTo("succeeded");
 		String modelId = (String) trained.get("modelId");
 		// 30000 rows scored 10 at a time: 3000 chunks, each with its progress write
-		StringBuilder big = new StringBuilder("sepal_length,sepal_width,petal_length,petal_width\n");
-		List<String> rows = new String(iris, StandardCharsets.UTF_8).lines().skip(1)
-			.map(l -> l.substring(0, l.lastIndexOf(','))).toList();
-		for (int i = 0; i < ROWS; i++) {
-			big.append(rows.get(i % rows.size())).append('\n');
-		}
-		String bigId = (String) http.uploadRaw(big.toString().getBytes(StandardCharsets.UTF_8), "text/csv",
+		String bigId = (String) http.uploadRaw(featureRows(iris, ROWS), "text/csv",
 				"?name=big").json().get("id");
 
 		// 1. kill -9 while the job is scoring
@@ -140,6 +134,17 @@ class BatchPredictionRestartTest {
 		ServiceProcess process = ServiceProcess.start(this, dataDir, name, "--fitserve.batch-predictions.chunk-rows=10");
 		processes.add(process);
 		return process;
+	}
+
+	/** The iris CSV's feature columns (the label dropped), its rows repeated until there are n. */
+	static byte[] featureRows(byte[] iris, int n) {
+		StringBuilder csv = new StringBuilder("sepal_length,sepal_width,petal_length,petal_width\n");
+		List<String> rows = new String(iris, StandardCharsets.UTF_8).lines().skip(1)
+			.map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+		for (int i = 0; i < n; i++) {
+			csv.append(rows.get(i % rows.size())).append('\n');
+		}
+		return csv.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 }
