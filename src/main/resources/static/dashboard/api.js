@@ -188,6 +188,23 @@ export async function streamEvents(path, onEvent, signal) {
   }
 }
 
+/**
+ * Follows path's event stream until the server ends it. Resolves to why it stopped ('the event stream ended', or
+ * 'the event stream failed: ...') for a page that then polls, or to null once ctx is no longer alive.
+ */
+export async function followEvents(path, onEvent, ctx) {
+  let why = 'the event stream ended';
+  try {
+    await streamEvents(path, onEvent, ctx.signal);
+  } catch (error) {
+    if (!ctx.alive) {
+      return null;
+    }
+    why = 'the event stream failed: ' + (error.title || error.message);
+  }
+  return ctx.alive ? why : null;
+}
+
 function dispatch(block, onEvent) {
   let event = 'message';
   const data = [];

@@ -1,7 +1,7 @@
 // Training jobs: the list, and one job followed live: its event stream (read with fetch) moves the progress bar and
 // adds a point to the loss curves at each epoch; when the stream ends or fails, the page polls the job instead.
 
-import { api, streamEvents } from '../api.js';
+import { api, followEvents } from '../api.js';
 import { h, replace, problemBox, card, table, badge, fmtNum, fmtDate, fmtDuration, shortId, definitions, stat,
   chartBox, COLORS, baseChartOptions, options } from '../dom.js';
 
@@ -83,16 +83,8 @@ async function follow(ctx, path, view) {
     }
   };
   view.live('live (event stream)');
-  let why = 'the event stream ended';
-  try {
-    await streamEvents(path + '/events', onEvent, ctx.signal);
-  } catch (error) {
-    if (!ctx.alive) {
-      return;
-    }
-    why = 'the event stream failed: ' + (error.title || error.message);
-  }
-  if (!ctx.alive) {
+  const why = await followEvents(path + '/events', onEvent, ctx);
+  if (why === null) {
     return;
   }
   if (finished) {

@@ -1,7 +1,7 @@
 // Hyperparameter searches: the list with a form to start one, and one search: trial i of n, the leaderboard (polled
 // while it runs) with the best trial highlighted, and the best model once it is trained.
 
-import { api, streamEvents } from '../api.js';
+import { api, followEvents } from '../api.js';
 import { h, replace, problemBox, card, table, badge, fmtNum, fmtDate, fmtDuration, shortId, definitions, stat,
   chartBox, COLORS, baseChartOptions, options } from '../dom.js';
 
@@ -185,16 +185,8 @@ async function follow(ctx, path, load, live) {
     });
   };
   live.textContent = 'live (event stream)';
-  let why = 'the event stream ended';
-  try {
-    await streamEvents(path + '/events', () => ctx.alive && reload(), ctx.signal);
-  } catch (error) {
-    if (!ctx.alive) {
-      return;
-    }
-    why = 'the event stream failed: ' + (error.title || error.message);
-  }
-  if (!ctx.alive) {
+  const why = await followEvents(path + '/events', () => ctx.alive && reload(), ctx);
+  if (why === null) {
     return;
   }
   if (loading) {
