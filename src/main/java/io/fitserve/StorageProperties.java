@@ -10,12 +10,15 @@ import org.springframework.util.unit.DataSize;
  * Where fitserve keeps its files, and how.
  *
  * @param dataDir root of the H2 database, stored datasets and model artifacts
- * @param encryptionKey base64 AES-256 key (env FITSERVE_ENCRYPTION_KEY); when set, dataset files and model artifacts
- * are AES-256-GCM encrypted and the H2 file is opened with CIPHER=AES; empty: no encryption at rest
+ * @param encryptionKey base64 AES-256 key (env FITSERVE_ENCRYPTION_KEY); when set,
+ * dataset files and model artifacts are AES-256-GCM encrypted and the H2 file is opened
+ * with CIPHER=AES; empty: no encryption at rest
  * @param compression codec for dataset files: zstd or none
- * @param compressionLevel zstd level (1 fastest .. 19 smallest; negative levels are faster still)
- * @param minFreeSpace uploads and model saves are refused (507) when the data directory's file system has less free
- * space than this, so the database is not the one to hit a full disk
+ * @param compressionLevel zstd level (1 fastest .. 19 smallest; negative levels are
+ * faster still)
+ * @param minFreeSpace uploads and model saves are refused (507) when the data directory's
+ * file system has less free space than this, so the database is not the one to hit a full
+ * disk
  */
 @ConfigurationProperties("fitserve.storage")
 public record StorageProperties(@DefaultValue("./data") Path dataDir, String encryptionKey,
@@ -36,7 +39,10 @@ public record StorageProperties(@DefaultValue("./data") Path dataDir, String enc
 		return dataDir.resolve("models");
 	}
 
-	/** Where Tomcat spools large multipart uploads while they are parsed (temp files, swept at start). */
+	/**
+	 * Where Tomcat spools large multipart uploads while they are parsed (temp files,
+	 * swept at start).
+	 */
 	public Path uploadsDir() {
 		return dataDir.resolve("uploads");
 	}

@@ -71,8 +71,10 @@ class ApiErrorsTest {
 		assertProblem(http.get("/api/v1/datasets/not-a-uuid"), 404, "not-found");
 		assertProblem(http.get("/api/v1/models/00000000-0000-0000-0000-000000000000"), 404, "not-found");
 		assertProblem(http.get("/api/v1/training-jobs/00000000-0000-0000-0000-000000000000"), 404, "not-found");
-		assertProblem(http.postJson("/api/v1/training-jobs", Map.of("datasetId",
-				"00000000-0000-0000-0000-000000000000", "target", "y", "algorithm", "mlp")), 404, "not-found");
+		assertProblem(
+				http.postJson("/api/v1/training-jobs",
+						Map.of("datasetId", "00000000-0000-0000-0000-000000000000", "target", "y", "algorithm", "mlp")),
+				404, "not-found");
 	}
 
 	@Test
@@ -80,7 +82,8 @@ class ApiErrorsTest {
 		HttpTestClient.Response r = http.upload("bad.csv",
 				"a,b,c\n1,2,3\n\"multi\nline\",5,6\n7,8\n".getBytes(StandardCharsets.UTF_8), null);
 		assertProblem(r, 400, "validation-error");
-		// header is line 1; the quoted field spans lines 3-4, so the short row starts on line 5
+		// header is line 1; the quoted field spans lines 3-4, so the short row starts on
+		// line 5
 		assertThat(HttpTestClient.<Integer>at(r.json(), "errors", 0, "row")).isEqualTo(5);
 		assertThat((String) r.json().get("detail")).contains("line 5");
 		assertThat(http.get("/api/v1/datasets?size=500").body()).doesNotContain("bad");
@@ -203,16 +206,18 @@ class ApiErrorsTest {
 				Map.of("x", 1, "color", "red"), Map.of("x", 1, "color", "red"))));
 		assertProblem(r, 400, "validation-error");
 
-		// numeric strings parse like CSV cells; null and unseen categories are imputed, with a warning for the latter
+		// numeric strings parse like CSV cells; null and unseen categories are imputed,
+		// with a warning for the latter
 		Map<String, Object> nullColor = new HashMap<>();
 		nullColor.put("x", "4.0");
 		nullColor.put("color", null);
-		r = http.postJson(path, Map.of("rows", List.of(Map.of("x", 4.0, "color", "green"), nullColor,
-				Map.of("x", 4.0, "color", "blue"))));
+		r = http.postJson(path, Map.of("rows",
+				List.of(Map.of("x", 4.0, "color", "green"), nullColor, Map.of("x", 4.0, "color", "blue"))));
 		assertThat(r.status()).as(r.body()).isEqualTo(200);
 		assertThat(HttpTestClient.<List<String>>at(r.json(), "warnings"))
 			.containsExactly("row 0: 'color' has the unseen category 'green'; treated as missing");
-		// "green" and null both impute the training mode of color, so rows 0 and 1 score the same
+		// "green" and null both impute the training mode of color, so rows 0 and 1 score
+		// the same
 		assertThat(HttpTestClient.<Object>at(r.json(), "predictions", 0))
 			.isEqualTo(HttpTestClient.<Object>at(r.json(), "predictions", 1));
 	}
@@ -220,8 +225,8 @@ class ApiErrorsTest {
 	@Test
 	void fullQueueIs429AndCancelIsIdempotentAndFinishedJobsConflict() throws Exception {
 		String id = upload(SMALL_CSV);
-		Map<String, Object> longSpec = Map.of("datasetId", id, "target", "label", "algorithm", "mlp",
-				"hyperparameters", Map.of("epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0));
+		Map<String, Object> longSpec = Map.of("datasetId", id, "target", "label", "algorithm", "mlp", "hyperparameters",
+				Map.of("epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0));
 		HttpTestClient.Response first = http.postJson("/api/v1/training-jobs", longSpec);
 		assertThat(first.status()).isEqualTo(202);
 		String jobId = (String) first.json().get("id");
@@ -254,8 +259,10 @@ class ApiErrorsTest {
 		assertThat(http.delete("/api/v1/datasets/" + id).status()).isEqualTo(204);
 		assertProblem(http.get("/api/v1/datasets/" + id), 404, "not-found");
 		// the model keeps working without its dataset
-		assertThat(http.postJson("/api/v1/models/" + modelId + "/predictions",
-				Map.of("rows", List.of(Map.of("x", 1, "color", "red")))).status()).isEqualTo(200);
+		assertThat(http
+			.postJson("/api/v1/models/" + modelId + "/predictions",
+					Map.of("rows", List.of(Map.of("x", 1, "color", "red"))))
+			.status()).isEqualTo(200);
 		assertThat(http.delete("/api/v1/models/" + modelId).status()).isEqualTo(204);
 		assertProblem(http.get("/api/v1/models/" + modelId), 404, "not-found");
 		// the serving cache forgets a deleted model
@@ -275,16 +282,19 @@ class ApiErrorsTest {
 				"/api/v1/tuning-jobs/{id}/leaderboard", "/api/v1/tuning-jobs/{id}/cancel");
 		assertThat(HttpTestClient.<String>at(doc, "components", "schemas", "TuningJobRequest", "example", "strategy"))
 			.isEqualTo("random");
-		assertThat(HttpTestClient.<String>at(doc, "components", "schemas", "TrainingJobRequest", "example", "algorithm"))
+		assertThat(
+				HttpTestClient.<String>at(doc, "components", "schemas", "TrainingJobRequest", "example", "algorithm"))
 			.isEqualTo("logistic_regression");
 		assertThat(HttpTestClient.<List<?>>at(doc, "components", "schemas", "PredictionRequest", "example", "rows"))
 			.hasSize(2);
 		assertThat(HttpTestClient.<List<String>>at(doc, "components", "schemas", "Hyperparameters", "properties",
-				"optimizer", "enum")).containsExactly("sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad", "lbfgs");
-		// the multipart and raw-body uploads share POST /api/v1/datasets: one operation documents both forms
+				"optimizer", "enum"))
+			.containsExactly("sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad", "lbfgs");
+		// the multipart and raw-body uploads share POST /api/v1/datasets: one operation
+		// documents both forms
 		Map<String, Object> upload = at(doc, "paths", "/api/v1/datasets", "post");
-		assertThat(HttpTestClient.<Map<String, Object>>at(upload, "requestBody", "content")).containsOnlyKeys(
-				"multipart/form-data", "text/csv", "application/octet-stream");
+		assertThat(HttpTestClient.<Map<String, Object>>at(upload, "requestBody", "content"))
+			.containsOnlyKeys("multipart/form-data", "text/csv", "application/octet-stream");
 		assertThat(HttpTestClient.<String>at(upload, "requestBody", "content", "multipart/form-data", "schema", "$ref"))
 			.isEqualTo("#/components/schemas/UploadForm");
 		assertThat(HttpTestClient.<Map<String, Object>>at(doc, "components", "schemas", "UploadForm", "properties"))

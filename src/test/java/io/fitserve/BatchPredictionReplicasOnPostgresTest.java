@@ -16,10 +16,12 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Batch predictions on two fitserve processes sharing one PostgreSQL database and one data directory (as
- * {@link ReplicasOnPostgresTest} for training jobs): a batch prediction submitted to the replica whose slot a training
- * job holds runs on the other one, and its result is served by both; after a kill -9 of the replica scoring a batch
- * prediction, the survivor runs it again and serves the complete result. Heartbeats are 1 s, dead after 4 missed.
+ * Batch predictions on two fitserve processes sharing one PostgreSQL database and one
+ * data directory (as {@link ReplicasOnPostgresTest} for training jobs): a batch
+ * prediction submitted to the replica whose slot a training job holds runs on the other
+ * one, and its result is served by both; after a kill -9 of the replica scoring a batch
+ * prediction, the survivor runs it again and serves the complete result. Heartbeats are 1
+ * s, dead after 4 missed.
  */
 class BatchPredictionReplicasOnPostgresTest {
 
@@ -48,26 +50,30 @@ class BatchPredictionReplicasOnPostgresTest {
 		HttpTestClient b = start("replica-b");
 		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
 		String irisId = (String) a.upload("iris.csv", iris, null).json().get("id");
-		Map<String, Object> trained = b.awaitJob((String) a.postJson("/api/v1/training-jobs",
-				Map.of("datasetId", irisId, "target", "species", "algorithm", "logistic_regression"))
-			.json().get("id"), Duration.ofMinutes(3));
+		Map<String, Object> trained = b.awaitJob((String) a
+			.postJson("/api/v1/training-jobs",
+					Map.of("datasetId", irisId, "target", "species", "algorithm", "logistic_regression"))
+			.json()
+			.get("id"), Duration.ofMinutes(3));
 		assertThat(trained.get("status")).as(trained.toString()).isEqualTo("succeeded");
 		String modelId = (String) trained.get("modelId");
-		String bigId = (String) a.uploadRaw(BatchPredictionRestartTest.featureRows(iris, ROWS), "text/csv",
-				"?name=big").json().get("id");
+		String bigId = (String) a.uploadRaw(BatchPredictionRestartTest.featureRows(iris, ROWS), "text/csv", "?name=big")
+			.json()
+			.get("id");
 
 		// a training job that runs until cancelled holds one replica's only slot
-		String blocker = (String) a.postJson("/api/v1/training-jobs", Map.of("datasetId", irisId, "target",
-				"species", "algorithm", "logistic_regression", "hyperparameters",
-				Map.of("optimizer", "sgd", "epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0)))
-			.json().get("id");
+		String blocker = (String) a.postJson("/api/v1/training-jobs",
+				Map.of("datasetId", irisId, "target", "species", "algorithm", "logistic_regression", "hyperparameters",
+						Map.of("optimizer", "sgd", "epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0)))
+			.json()
+			.get("id");
 		String busy = awaitTrainingWorker(a, blocker);
 		HttpTestClient busyReplica = "replica-a".equals(busy) ? a : b;
 		HttpTestClient freeReplica = busyReplica == a ? b : a;
 		ServiceProcess freeProcess = processes.get(busyReplica == a ? 1 : 0);
 
-		// submitted to the busy replica, it runs on the free one; the busy one serves its result from the shared
-		// data directory
+		// submitted to the busy replica, it runs on the free one; the busy one serves its
+		// result from the shared data directory
 		String small = submit(busyReplica, modelId, irisId);
 		Map<String, Object> done = await(busyReplica, small);
 		assertThat(done).containsEntry("status", "succeeded").containsEntry("rowsScored", 150);
@@ -77,7 +83,8 @@ class BatchPredictionReplicasOnPostgresTest {
 		assertThat(busyReplica.get("/api/v1/batch-predictions/" + small + "/result").body()).isEqualTo(expected);
 		assertThat(freeReplica.get("/api/v1/batch-predictions/" + small + "/result").body()).isEqualTo(expected);
 
-		// kill -9 of the replica scoring a batch prediction; once the survivor's slot is free it runs it again
+		// kill -9 of the replica scoring a batch prediction; once the survivor's slot is
+		// free it runs it again
 		String scoring = submit(busyReplica, modelId, bigId);
 		awaitScoring(busyReplica, scoring);
 		freeProcess.kill();
@@ -95,15 +102,16 @@ class BatchPredictionReplicasOnPostgresTest {
 	}
 
 	/**
-	 * Submits, retrying a 429 as a client should: the cluster is at its capacity (one job in each replica's slot,
-	 * no queue) until a finished job's execution row is removed, and a replica whose heartbeat is late on a loaded
-	 * machine briefly does not count.
+	 * Submits, retrying a 429 as a client should: the cluster is at its capacity (one job
+	 * in each replica's slot, no queue) until a finished job's execution row is removed,
+	 * and a replica whose heartbeat is late on a loaded machine briefly does not count.
 	 */
 	private static String submit(HttpTestClient http, String modelId, String datasetId) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
 		HttpTestClient.Response submitted;
 		while ((submitted = http.postJson("/api/v1/models/" + modelId + "/batch-predictions",
-				Map.of("datasetId", datasetId))).status() == 429 && System.nanoTime() < deadline) {
+				Map.of("datasetId", datasetId)))
+			.status() == 429 && System.nanoTime() < deadline) {
 			Thread.sleep(200);
 		}
 		assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);

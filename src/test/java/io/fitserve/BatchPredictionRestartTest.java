@@ -18,10 +18,10 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Batch predictions in fitserve as a real separate process on one data directory (as {@link RestartProcessTest}
- * does for training jobs): killed with SIGKILL in the middle of a batch prediction, the next start runs it again
- * to a complete result; stopped with SIGTERM in the middle of one, it goes back to the queue and the next start
- * finishes it.
+ * Batch predictions in fitserve as a real separate process on one data directory (as
+ * {@link RestartProcessTest} does for training jobs): killed with SIGKILL in the middle
+ * of a batch prediction, the next start runs it again to a complete result; stopped with
+ * SIGTERM in the middle of one, it goes back to the queue and the next start finishes it.
  */
 class BatchPredictionRestartTest {
 
@@ -46,14 +46,15 @@ class BatchPredictionRestartTest {
 		ServiceProcess first = start("first");
 		HttpTestClient http = first.client();
 		String irisId = (String) http.upload("iris.csv", iris, null).json().get("id");
-		Map<String, Object> trained = http.awaitJob((String) http.postJson("/api/v1/training-jobs",
-				Map.of("datasetId", irisId, "target", "species", "algorithm", "logistic_regression"))
-			.json().get("id"), Duration.ofMinutes(3));
+		Map<String, Object> trained = http.awaitJob((String) http
+			.postJson("/api/v1/training-jobs",
+					Map.of("datasetId", irisId, "target", "species", "algorithm", "logistic_regression"))
+			.json()
+			.get("id"), Duration.ofMinutes(3));
 		assertThat(trained.get("status")).as(trained.toString()).isEqualTo("succeeded");
 		String modelId = (String) trained.get("modelId");
 		// 30000 rows scored 10 at a time: 3000 chunks, each with its progress write
-		String bigId = (String) http.uploadRaw(featureRows(iris, ROWS), "text/csv",
-				"?name=big").json().get("id");
+		String bigId = (String) http.uploadRaw(featureRows(iris, ROWS), "text/csv", "?name=big").json().get("id");
 
 		// 1. kill -9 while the job is scoring
 		String killed = submit(http, modelId, bigId);
@@ -71,10 +72,11 @@ class BatchPredictionRestartTest {
 			.containsEntry("rowsSkipped", 0);
 		String result = http.get("/api/v1/batch-predictions/" + killed + "/result").body();
 		String content = http.get("/api/v1/datasets/" + bigId + "/content").body();
-		assertThat(result).isEqualTo(http.post("/api/v1/models/" + modelId + "/predictions", "text/csv", content)
-			.body());
+		assertThat(result)
+			.isEqualTo(http.post("/api/v1/models/" + modelId + "/predictions", "text/csv", content).body());
 		assertThat(result.lines()).hasSize(ROWS + 1);
-		// the killed run's temporary file was swept at the start; only the complete result is stored
+		// the killed run's temporary file was swept at the start; only the complete
+		// result is stored
 		try (var files = Files.list(dataDir.resolve("batch-predictions"))) {
 			assertThat(files.map(f -> f.getFileName().toString())).containsExactly(killed + ".csv.fsr");
 		}
@@ -131,16 +133,22 @@ class BatchPredictionRestartTest {
 	}
 
 	private ServiceProcess start(String name) throws IOException, InterruptedException {
-		ServiceProcess process = ServiceProcess.start(this, dataDir, name, "--fitserve.batch-predictions.chunk-rows=10");
+		ServiceProcess process = ServiceProcess.start(this, dataDir, name,
+				"--fitserve.batch-predictions.chunk-rows=10");
 		processes.add(process);
 		return process;
 	}
 
-	/** The iris CSV's feature columns (the label dropped), its rows repeated until there are n. */
+	/**
+	 * The iris CSV's feature columns (the label dropped), its rows repeated until there
+	 * are n.
+	 */
 	static byte[] featureRows(byte[] iris, int n) {
 		StringBuilder csv = new StringBuilder("sepal_length,sepal_width,petal_length,petal_width\n");
-		List<String> rows = new String(iris, StandardCharsets.UTF_8).lines().skip(1)
-			.map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+		List<String> rows = new String(iris, StandardCharsets.UTF_8).lines()
+			.skip(1)
+			.map(l -> l.substring(0, l.lastIndexOf(',')))
+			.toList();
 		for (int i = 0; i < n; i++) {
 			csv.append(rows.get(i % rows.size())).append('\n');
 		}

@@ -26,14 +26,14 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Batch predictions over real HTTP with a model really trained on iris: the result CSV is the synchronous text/csv
- * answer for the same rows; skipped and failed rows; the result saved as a dataset; cancel of a queued and of a
- * running job; the shared queue's 429; problem bodies; the event stream. One slot and a queue of one, so a training
- * job that runs until cancelled holds a batch prediction in the queue.
+ * Batch predictions over real HTTP with a model really trained on iris: the result CSV is
+ * the synchronous text/csv answer for the same rows; skipped and failed rows; the result
+ * saved as a dataset; cancel of a queued and of a running job; the shared queue's 429;
+ * problem bodies; the event stream. One slot and a queue of one, so a training job that
+ * runs until cancelled holds a batch prediction in the queue.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BatchPredictionTest {
-
 
 	private static final List<String> FEATURES = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
 
@@ -58,19 +58,20 @@ class BatchPredictionTest {
 	@SuppressWarnings("unchecked")
 	void start() throws Exception {
 		Files.createDirectories(dataDir);
-		app = new SpringApplicationBuilder(FitserveApplication.class)
-			.run(TestDatabase.with(getClass(), this, "--server.port=0",
-					"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
-					"--fitserve.training.max-concurrent-jobs=1", "--fitserve.training.queue-capacity=1",
-					"--fitserve.batch-predictions.chunk-rows=10", "--fitserve.events.poll-interval=50ms"));
+		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(getClass(), this,
+				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
+				"--fitserve.training.max-concurrent-jobs=1", "--fitserve.training.queue-capacity=1",
+				"--fitserve.batch-predictions.chunk-rows=10", "--fitserve.events.poll-interval=50ms"));
 		port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
 		http = new HttpTestClient(port);
 		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
 		irisCsv = new String(iris, StandardCharsets.UTF_8);
 		irisId = (String) http.upload("iris.csv", iris, null).json().get("id");
-		String jobId = (String) http.postJson("/api/v1/training-jobs",
-				Map.of("datasetId", irisId, "target", "species", "algorithm", "logistic_regression"))
-			.json().get("id");
+		String jobId = (String) http
+			.postJson("/api/v1/training-jobs",
+					Map.of("datasetId", irisId, "target", "species", "algorithm", "logistic_regression"))
+			.json()
+			.get("id");
 		Map<String, Object> job = http.awaitJob(jobId, Duration.ofMinutes(5));
 		assertThat(job.get("status")).as(job.toString()).isEqualTo("succeeded");
 		modelId = (String) job.get("modelId");
@@ -147,9 +148,11 @@ class BatchPredictionTest {
 		assertThat(listed.status()).isEqualTo(200);
 		assertThat(listed.json("items")).extracting(j -> j.get("id")).containsExactly(id);
 		assertThat(http.get("/api/v1/batch-predictions?status=succeeded&size=500").json("items"))
-			.extracting(j -> j.get("id")).contains(id);
+			.extracting(j -> j.get("id"))
+			.contains(id);
 		assertThat(http.get("/api/v1/batch-predictions?status=failed&size=500").json("items"))
-			.extracting(j -> j.get("id")).doesNotContain(id);
+			.extracting(j -> j.get("id"))
+			.doesNotContain(id);
 		ApiErrorsTest.assertProblem(http.get("/api/v1/batch-predictions?status=done"), 400, "validation-error");
 
 		// cancel after success: 409, the job unchanged
@@ -165,11 +168,13 @@ class BatchPredictionTest {
 
 	@Test
 	void skipCountsBadRowsAndFailNamesTheFirst() throws Exception {
-		// sepal_width holds text in two rows (lines 3 and 6 of the CSV): those rows cannot be scored
+		// sepal_width holds text in two rows (lines 3 and 6 of the CSV): those rows
+		// cannot be scored
 		String csv = "sepal_length,sepal_width,petal_length,petal_width\n" + "5.1,3.5,1.4,0.2\n" + "4.9,abc,1.4,0.2\n"
 				+ "6.7,3.0,5.2,2.3\n" + "5.9,3.0,4.2,1.5\n" + "6.3,n/a?,4.9,1.5\n" + "5.0,3.6,1.4,0.2\n";
 		String datasetId = (String) http.uploadRaw(csv.getBytes(StandardCharsets.UTF_8), "text/csv", "?name=dirty")
-			.json().get("id");
+			.json()
+			.get("id");
 
 		String skipId = (String) start(Map.of("datasetId", datasetId, "onError", "skip")).json().get("id");
 		Map<String, Object> skipped = await(skipId);
@@ -181,12 +186,13 @@ class BatchPredictionTest {
 		String result = http.get("/api/v1/batch-predictions/" + skipId + "/result").body();
 		String content = http.get("/api/v1/datasets/" + datasetId + "/content").body();
 		String sync = http.post("/api/v1/models/" + modelId + "/predictions?onError=skip", "text/csv", content).body();
-		// the synchronous answer lists the skipped rows in #skipped lines; the job counts them instead
+		// the synchronous answer lists the skipped rows in #skipped lines; the job counts
+		// them instead
 		List<String> syncRows = sync.lines().filter(l -> !l.startsWith("#")).toList();
 		assertThat(sync.lines().filter(l -> l.startsWith("#skipped"))).hasSize(3);
 		assertThat(result.lines().toList()).isEqualTo(syncRows).hasSize(5);
-		assertThat(result.lines().skip(1).map(l -> l.substring(0, l.indexOf(',')))).containsExactly("5.1", "6.7",
-				"5.9", "5.0");
+		assertThat(result.lines().skip(1).map(l -> l.substring(0, l.indexOf(',')))).containsExactly("5.1", "6.7", "5.9",
+				"5.0");
 
 		String failId = (String) start(Map.of("datasetId", datasetId, "onError", "fail")).json().get("id");
 		Map<String, Object> failed = await(failId);
@@ -225,20 +231,27 @@ class BatchPredictionTest {
 		labels.forEach(l -> expected.add("probability_" + l));
 		assertThat((List<Map<String, Object>>) saved.get("columns")).extracting(c -> c.get("name"))
 			.containsExactlyElementsOf(expected);
-		// its rows are the result's rows: the first iris row, its predicted label and probabilities
-		String[] first = http.get("/api/v1/batch-predictions/" + done.get("id") + "/result").body().lines().skip(1)
-			.findFirst().orElseThrow().split(",");
-		Map<String, Object> row = HttpTestClient.<Map<String, Object>>at(
-				http.get("/api/v1/datasets/" + savedId + "/rows?limit=1").json(), "rows", 0);
+		// its rows are the result's rows: the first iris row, its predicted label and
+		// probabilities
+		String[] first = http.get("/api/v1/batch-predictions/" + done.get("id") + "/result")
+			.body()
+			.lines()
+			.skip(1)
+			.findFirst()
+			.orElseThrow()
+			.split(",");
+		Map<String, Object> row = HttpTestClient
+			.<Map<String, Object>>at(http.get("/api/v1/datasets/" + savedId + "/rows?limit=1").json(), "rows", 0);
 		assertThat(row.get("sepal_length")).isEqualTo(5.1);
 		assertThat(row.get("species")).isEqualTo("setosa");
 		assertThat(row.get("prediction")).isEqualTo(first[5]);
 		assertThat(((Number) row.get("probability_" + labels.get(0))).doubleValue())
 			.isEqualTo(Double.parseDouble(first[6]));
 
-		Map<String, Object> named = await((String) start(
-				Map.of("datasetId", irisId, "saveAsDataset", true, "datasetName", "  iris predictions ")).json()
-			.get("id"));
+		Map<String, Object> named = await(
+				(String) start(Map.of("datasetId", irisId, "saveAsDataset", true, "datasetName", "  iris predictions "))
+					.json()
+					.get("id"));
 		assertThat(http.get("/api/v1/datasets/" + named.get("resultDatasetId")).json().get("name"))
 			.isEqualTo("iris predictions");
 	}
@@ -263,12 +276,14 @@ class BatchPredictionTest {
 		// a threshold is for binary models; this one has three classes
 		assertField(start(Map.of("datasetId", irisId, "threshold", 0.5)), "threshold");
 
-		String partial = (String) http.uploadRaw("sepal_length,sepal_width,color\n5.1,3.5,red\n"
-			.getBytes(StandardCharsets.UTF_8), "text/csv", "?name=partial").json().get("id");
+		String partial = (String) http
+			.uploadRaw("sepal_length,sepal_width,color\n5.1,3.5,red\n".getBytes(StandardCharsets.UTF_8), "text/csv",
+					"?name=partial")
+			.json()
+			.get("id");
 		HttpTestClient.Response lacks = start(Map.of("datasetId", partial));
 		ApiErrorsTest.assertProblem(lacks, 422, "unprocessable-input");
-		assertThat(lacks.json("errors")).extracting(e -> e.get("field")).containsExactly("petal_length",
-				"petal_width");
+		assertThat(lacks.json("errors")).extracting(e -> e.get("field")).containsExactly("petal_length", "petal_width");
 
 		ApiErrorsTest.assertProblem(http.get("/api/v1/batch-predictions/" + unknown), 404, "not-found");
 		ApiErrorsTest.assertProblem(http.get("/api/v1/batch-predictions/not-a-uuid"), 404, "not-found");
@@ -281,18 +296,21 @@ class BatchPredictionTest {
 
 	@Test
 	void cancelsQueuedAndRunningJobsAndSharesTheTrainingQueue() throws Exception {
-		// one slot, a queue of one: a training job that runs until cancelled holds the slot
-		String blocker = (String) http.postJson("/api/v1/training-jobs", Map.of("datasetId", irisId, "target",
-				"species", "algorithm", "logistic_regression", "hyperparameters",
-				Map.of("optimizer", "sgd", "epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0)))
-			.json().get("id");
+		// one slot, a queue of one: a training job that runs until cancelled holds the
+		// slot
+		String blocker = (String) http.postJson("/api/v1/training-jobs",
+				Map.of("datasetId", irisId, "target", "species", "algorithm", "logistic_regression", "hyperparameters",
+						Map.of("optimizer", "sgd", "epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0)))
+			.json()
+			.get("id");
 		try {
 			awaitStatus("/api/v1/training-jobs/" + blocker, "running");
 			HttpTestClient.Response queued = start(Map.of("datasetId", irisId));
 			assertThat(queued.status()).as(queued.body()).isEqualTo(202);
 			String queuedId = (String) queued.json().get("id");
 
-			// the cluster holds as many jobs as its slots and queues, training and batch predictions together
+			// the cluster holds as many jobs as its slots and queues, training and batch
+			// predictions together
 			HttpTestClient.Response full = start(Map.of("datasetId", irisId));
 			ApiErrorsTest.assertProblem(full, 429, "too-many-requests");
 			assertThat(full.header("Retry-After")).isEqualTo("10");
@@ -314,14 +332,16 @@ class BatchPredictionTest {
 			http.awaitJob(blocker, Duration.ofMinutes(2));
 		}
 
-		// a running job stops after its current chunk (10 rows here): 30000 rows are 3000 chunks
+		// a running job stops after its current chunk (10 rows here): 30000 rows are 3000
+		// chunks
 		StringBuilder big = new StringBuilder(String.join(",", FEATURES)).append('\n');
 		List<String> irisRows = irisCsv.lines().skip(1).map(l -> l.substring(0, l.lastIndexOf(','))).toList();
 		for (int i = 0; i < 30_000; i++) {
 			big.append(irisRows.get(i % irisRows.size())).append('\n');
 		}
-		String bigId = (String) http.uploadRaw(big.toString().getBytes(StandardCharsets.UTF_8), "text/csv",
-				"?name=big").json().get("id");
+		String bigId = (String) http.uploadRaw(big.toString().getBytes(StandardCharsets.UTF_8), "text/csv", "?name=big")
+			.json()
+			.get("id");
 		String runningId = (String) start(Map.of("datasetId", bigId)).json().get("id");
 		awaitStatus("/api/v1/batch-predictions/" + runningId, "running");
 		HttpTestClient.Response stopping = http.postJson("/api/v1/batch-predictions/" + runningId + "/cancel",

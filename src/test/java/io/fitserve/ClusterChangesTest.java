@@ -20,11 +20,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What another replica does reaches this one through the database alone, within the documented bounds: a cancel
- * recorded only in the job's row stops the running trainer within fitserve.cluster.cancel-check-interval (plus a
- * batch), and a model whose rows were deleted stops serving from the cache within
- * fitserve.cluster.model-check-interval. The other replica is played by SQL on the shared database, exactly what
- * fitserve's own cancel and delete commit there.
+ * What another replica does reaches this one through the database alone, within the
+ * documented bounds: a cancel recorded only in the job's row stops the running trainer
+ * within fitserve.cluster.cancel-check-interval (plus a batch), and a model whose rows
+ * were deleted stops serving from the cache within fitserve.cluster.model-check-interval.
+ * The other replica is played by SQL on the shared database, exactly what fitserve's own
+ * cancel and delete commit there.
  */
 class ClusterChangesTest {
 
@@ -63,9 +64,9 @@ class ClusterChangesTest {
 
 	@Test
 	void aCancelRecordedByAnotherReplicaStopsTheTrainer() throws Exception {
-		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs",
-				Map.of("datasetId", datasetId, "target", "species", "algorithm", "mlp", "hyperparameters",
-						Map.of("hiddenLayers", List.of(32), "epochs", 500, "batchSize", 1, "earlyStoppingPatience", 0)));
+		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId,
+				"target", "species", "algorithm", "mlp", "hyperparameters",
+				Map.of("hiddenLayers", List.of(32), "epochs", 500, "batchSize", 1, "earlyStoppingPatience", 0)));
 		assertThat(submitted.status()).isEqualTo(202);
 		String jobId = (String) submitted.json().get("id");
 		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
@@ -76,7 +77,8 @@ class ClusterChangesTest {
 		// what POST .../cancel on another replica commits for a running job
 		long cancelled = System.nanoTime();
 		assertThat(jdbc.update("UPDATE training_job SET cancel_requested = TRUE, version = version + 1 WHERE id = ?",
-				UUID.fromString(jobId))).isEqualTo(1);
+				UUID.fromString(jobId)))
+			.isEqualTo(1);
 		Map<String, Object> job = http.awaitJob(jobId, Duration.ofSeconds(30));
 		long millis = (System.nanoTime() - cancelled) / 1_000_000;
 		System.out.println("cancel through the database: job ended " + job.get("status") + " " + millis + " ms after "
@@ -94,12 +96,13 @@ class ClusterChangesTest {
 		assertThat(job.get("status")).as("job %s", job).isEqualTo("succeeded");
 		assertThat(job.get("worker")).as("the replica that ran it").isEqualTo("replica-a");
 		String modelId = (String) job.get("modelId");
-		Map<String, Object> request = Map.of("rows", List.of(Map.of("sepal_length", 5.1, "sepal_width", 3.5,
-				"petal_length", 1.4, "petal_width", 0.2)));
+		Map<String, Object> request = Map.of("rows",
+				List.of(Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2)));
 		assertThat(http.postJson("/api/v1/models/" + modelId + "/predictions", request).status()).isEqualTo(200);
 
-		// what DELETE /api/v1/models/{id} on another replica commits (its artifact file stays until that replica
-		// removes it, so this replica could otherwise serve it from its cache forever)
+		// what DELETE /api/v1/models/{id} on another replica commits (its artifact file
+		// stays until that replica removes it, so this replica could otherwise serve it
+		// from its cache forever)
 		long deleted = System.nanoTime();
 		jdbc.update("DELETE FROM model_evaluation WHERE model_id = ?", UUID.fromString(modelId));
 		assertThat(jdbc.update("DELETE FROM trained_model WHERE id = ?", UUID.fromString(modelId))).isEqualTo(1);

@@ -22,8 +22,9 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CSV streams over real HTTP: a dataset downloaded as CSV and uploaded again is the same dataset; a CSV scored by
- * batch scoring matches the JSON predictions row for row; bad rows fail or are skipped as documented.
+ * CSV streams over real HTTP: a dataset downloaded as CSV and uploaded again is the same
+ * dataset; a CSV scored by batch scoring matches the JSON predictions row for row; bad
+ * rows fail or are skipped as documented.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CsvStreamingTest {
@@ -38,9 +39,8 @@ class CsvStreamingTest {
 	@BeforeAll
 	void start() throws Exception {
 		Files.createDirectories(dataDir);
-		app = new SpringApplicationBuilder(FitserveApplication.class)
-			.run(TestDatabase.with(getClass(), this, "--server.port=0",
-					"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
+		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(getClass(), this,
+				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
 		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
 	}
 
@@ -53,12 +53,9 @@ class CsvStreamingTest {
 
 	@Test
 	void datasetContentUploadsAgainAsTheSameDataset() {
-		String csv = "name,city,age,score,member,note\n"
-				+ "\"Smith, John\",Paris,34,1.5,yes,\"said \"\"hi\"\"\"\n"
-				+ "Ann,\"New\nYork\",,2.25,no,plain\n"
-				+ "Bob,NA,41,-0.125,,\"a,b,c\"\n"
-				+ "  Eve  ,Paris,29,1e3,true,\n"
-				+ "Zoë,Berlin,52,3,false,=SUM(A1)\n";
+		String csv = "name,city,age,score,member,note\n" + "\"Smith, John\",Paris,34,1.5,yes,\"said \"\"hi\"\"\"\n"
+				+ "Ann,\"New\nYork\",,2.25,no,plain\n" + "Bob,NA,41,-0.125,,\"a,b,c\"\n"
+				+ "  Eve  ,Paris,29,1e3,true,\n" + "Zoë,Berlin,52,3,false,=SUM(A1)\n";
 		HttpTestClient.Response uploaded = http.uploadRaw(csv.getBytes(StandardCharsets.UTF_8), "text/csv",
 				"?name=people");
 		assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
@@ -70,8 +67,8 @@ class CsvStreamingTest {
 		assertThat(content.header("Content-Disposition")).contains("people.csv");
 		String[] lines = content.body().split("\r\n", -1);
 		assertThat(lines[0]).isEqualTo("name,city,age,score,member,note");
-		// RFC 4180: the comma and the quotes are quoted, "" escapes a quote; missing cells are empty; booleans
-		// come back as true/false and numbers as written
+		// RFC 4180: the comma and the quotes are quoted, "" escapes a quote; missing
+		// cells are empty; booleans come back as true/false and numbers as written
 		assertThat(lines[1]).isEqualTo("\"Smith, John\",Paris,34,1.5,true,\"said \"\"hi\"\"\"");
 		assertThat(lines[2]).isEqualTo("Ann,\"New\nYork\",,2.25,false,plain");
 		assertThat(lines[3]).isEqualTo("Bob,,41,-0.125,,\"a,b,c\"");
@@ -97,16 +94,19 @@ class CsvStreamingTest {
 	void batchScoringMatchesJsonPredictionsAndHandlesBadRows() throws Exception {
 		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
 		String datasetId = (String) http.upload("iris.csv", iris, null).json().get("id");
-		String jobId = (String) http.postJson("/api/v1/training-jobs",
-				Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression"))
-			.json().get("id");
+		String jobId = (String) http
+			.postJson("/api/v1/training-jobs",
+					Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression"))
+			.json()
+			.get("id");
 		Map<String, Object> job = http.awaitJob(jobId, Duration.ofMinutes(5));
 		assertThat(job.get("status")).as(job.toString()).isEqualTo("succeeded");
 		String modelId = (String) job.get("modelId");
 		List<String> labels = (List<String>) http.get("/api/v1/models/" + modelId).json().get("classLabels");
 		assertThat(labels).hasSize(3);
 
-		// 1203 rows (two chunks and a bit): iris' rows over and over, with the species column kept as an extra
+		// 1203 rows (two chunks and a bit): iris' rows over and over, with the species
+		// column kept as an extra
 		List<String> irisLines = new String(iris, StandardCharsets.UTF_8).lines().toList();
 		String header = irisLines.get(0);
 		List<String> data = new ArrayList<>();
@@ -136,8 +136,10 @@ class CsvStreamingTest {
 		}
 		List<Map<String, Object>> expected = new ArrayList<>();
 		for (int from = 0; from < jsonRows.size(); from += 500) {
-			Map<String, Object> answer = http.postJson("/api/v1/models/" + modelId + "/predictions",
-					Map.of("rows", jsonRows.subList(from, Math.min(from + 500, jsonRows.size())))).json();
+			Map<String, Object> answer = http
+				.postJson("/api/v1/models/" + modelId + "/predictions",
+						Map.of("rows", jsonRows.subList(from, Math.min(from + 500, jsonRows.size()))))
+				.json();
 			expected.addAll((List<Map<String, Object>>) answer.get("predictions"));
 		}
 		for (int r = 0; r < data.size(); r++) {
@@ -154,7 +156,8 @@ class CsvStreamingTest {
 		// the three species all come out, so the comparison covered more than one class
 		assertThat(out.stream().skip(1).map(l -> l.split(",")[names.length]).distinct()).hasSize(3);
 
-		// a bad cell on data row 5 (line 6): by default a 422 naming line 6, before any output
+		// a bad cell on data row 5 (line 6): by default a 422 naming line 6, before any
+		// output
 		List<String> bad = new ArrayList<>(data);
 		bad.set(4, "5.0,abc,1.4,0.2,setosa");
 		bad.set(1201, "6.0,2.2,4.0"); // line 1203: too few cells, in the second chunk
@@ -180,7 +183,8 @@ class CsvStreamingTest {
 		assertThat(trailer.get(1)).startsWith("#skipped line 6: column 'sepal_width': ");
 		assertThat(trailer.get(2)).isEqualTo("#skipped line 1203: has 3 cells; expected 5");
 
-		// fail, with the only bad row past the first chunk: the rows before it, then an #error line
+		// fail, with the only bad row past the first chunk: the rows before it, then an
+		// #error line
 		List<String> late = new ArrayList<>(data);
 		late.set(1201, "6.0,2.2,4.0");
 		HttpTestClient.Response cut = http.post("/api/v1/models/" + modelId + "/predictions", "text/csv",
@@ -189,11 +193,13 @@ class CsvStreamingTest {
 		List<String> cutOut = cut.body().lines().toList();
 		assertThat(cutOut).hasSize(1 + 1201 + 1);
 		assertThat(cutOut.subList(0, 1202)).isEqualTo(out.subList(0, 1202));
-		assertThat(cutOut.get(1202)).isEqualTo("#error line 1203: has 3 cells; expected 5; the rows after it were not scored");
+		assertThat(cutOut.get(1202))
+			.isEqualTo("#error line 1203: has 3 cells; expected 5; the rows after it were not scored");
 
 		// the predictor role may score CSV too; an unknown model is a 404 problem
-		assertThat(http.post("/api/v1/models/00000000-0000-0000-0000-000000000000/predictions", "text/csv", body)
-			.status()).isEqualTo(404);
+		assertThat(
+				http.post("/api/v1/models/00000000-0000-0000-0000-000000000000/predictions", "text/csv", body).status())
+			.isEqualTo(404);
 		assertThat(http.post("/api/v1/models/" + modelId + "/predictions?onError=maybe", "text/csv", body).status())
 			.isEqualTo(400);
 	}
@@ -201,7 +207,8 @@ class CsvStreamingTest {
 	@Test
 	void theOpenApiDocumentDescribesTheNewOperations() {
 		Map<String, Object> doc = http.get("/v3/api-docs").json();
-		// the JSON and CSV prediction handlers share one path and method: one operation documents both bodies
+		// the JSON and CSV prediction handlers share one path and method: one operation
+		// documents both bodies
 		Map<String, Object> predict = HttpTestClient.at(doc, "paths", "/api/v1/models/{id}/predictions", "post");
 		assertThat(predict.get("operationId")).isEqualTo("predict");
 		assertThat(HttpTestClient.<Map<String, Object>>at(predict, "requestBody", "content"))
@@ -213,7 +220,8 @@ class CsvStreamingTest {
 		assertThat(HttpTestClient.<String>at(doc, "paths", "/api/v1/training-jobs/{id}/events", "get", "operationId"))
 			.isEqualTo("streamTrainingJobEvents");
 		assertThat(HttpTestClient.<Map<String, Object>>at(doc, "paths", "/api/v1/tuning-jobs/{id}/events", "get",
-				"responses")).containsKeys("200", "404", "429");
+				"responses"))
+			.containsKeys("200", "404", "429");
 	}
 
 }

@@ -37,14 +37,16 @@ import static io.fitserve.HttpTestClient.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dashboard in a real browser: Debian's headless Chromium driven through its chromedriver (both from apt, never
- * downloaded: Selenium is given their paths, so Selenium Manager is not consulted) against fitserve on a random port
- * with real H2 and real ND4J training. A data scientist's session: enter the key, upload a CSV through the page, read
- * its profile, train from the form and watch the loss curve grow while the job runs, open the model and check its
- * confusion matrix and a prediction, register it and move an alias, look at a search's leaderboard; then a binary
- * model's ROC curve with its threshold marker. Every page is saved as a screenshot under
- * {@code target/dashboard-screenshots/}. Without chromium and chromedriver the test is skipped, except on CI
- * ({@code CI=true}), where it fails.
+ * The dashboard in a real browser: Debian's headless Chromium driven through its
+ * chromedriver (both from apt, never downloaded: Selenium is given their paths, so
+ * Selenium Manager is not consulted) against fitserve on a random port with real H2 and
+ * real ND4J training. A data scientist's session: enter the key, upload a CSV through the
+ * page, read its profile, train from the form and watch the loss curve grow while the job
+ * runs, open the model and check its confusion matrix and a prediction, register it and
+ * move an alias, look at a search's leaderboard; then a binary model's ROC curve with its
+ * threshold marker. Every page is saved as a screenshot under
+ * {@code target/dashboard-screenshots/}. Without chromium and chromedriver the test is
+ * skipped, except on CI ({@code CI=true}), where it fails.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
@@ -60,7 +62,10 @@ class DashboardBrowserTest {
 	/** Markup in a dataset name must show as text: the pages never parse data as HTML. */
 	static final String DATASET_NAME = "iris <b>flowers</b>";
 
-	/** MLP epochs: enough that the job runs for a few seconds, so the page sees it running. */
+	/**
+	 * MLP epochs: enough that the job runs for a few seconds, so the page sees it
+	 * running.
+	 */
 	static final int EPOCHS = 6000;
 
 	@TempDir
@@ -78,9 +83,10 @@ class DashboardBrowserTest {
 	static String base;
 
 	/**
-	 * Selenium looks for a DevTools (CDP) binding matching the browser's version at start and warns when it has none
-	 * (its newest is older than Debian's Chromium); the test needs none: screenshots go through chromedriver's own
-	 * CDP command. Held here so the quieted JUL logger is not collected with its level.
+	 * Selenium looks for a DevTools (CDP) binding matching the browser's version at start
+	 * and warns when it has none (its newest is older than Debian's Chromium); the test
+	 * needs none: screenshots go through chromedriver's own CDP command. Held here so the
+	 * quieted JUL logger is not collected with its level.
 	 */
 	static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
 
@@ -109,7 +115,10 @@ class DashboardBrowserTest {
 		browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
 	}
 
-	/** Skips without the browser, or fails on CI, where the dashboard is part of what is tested. */
+	/**
+	 * Skips without the browser, or fails on CI, where the dashboard is part of what is
+	 * tested.
+	 */
 	static void requireBrowser() {
 		if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
 			return;
@@ -162,7 +171,8 @@ class DashboardBrowserTest {
 		Files.copy(IRIS, csv);
 		browser.findElement(By.cssSelector("#upload-file")).sendKeys(csv.toAbsolutePath().toString());
 		type("#upload-name", DATASET_NAME);
-		// the page moves on as soon as the upload is done: record what the progress bar and its label showed
+		// the page moves on as soon as the upload is done: record what the progress bar
+		// and its label showed
 		((JavascriptExecutor) browser).executeScript("window.uploadSeen = [];"
 				+ "const bar = document.getElementById('upload-progress');"
 				+ "const label = document.getElementById('upload-progress-label');"
@@ -172,7 +182,8 @@ class DashboardBrowserTest {
 		awaitPage("dataset");
 		List<String> progress = castStrings(((JavascriptExecutor) browser).executeScript("return window.uploadSeen;"));
 		assertThat(progress).anyMatch(seen -> seen.matches("1 [0-9.]+ KB of [0-9.]+ KB"))
-			.last().isEqualTo("1 Uploaded: 150 rows, 5 columns");
+			.last()
+			.isEqualTo("1 Uploaded: 150 rows, 5 columns");
 		assertThat(browser.getTitle()).isEqualTo(DATASET_NAME + " · fitserve");
 		String datasetId = hashId("#/datasets/");
 		assertThat(text("#dataset-name")).isEqualTo(DATASET_NAME);
@@ -184,7 +195,8 @@ class DashboardBrowserTest {
 		assertThat(schema).extracting(row -> row.getDomAttribute("data-column"))
 			.containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width", "species");
 		assertThat(text("#schema-table tbody tr[data-column=species]")).contains("categorical").contains("150");
-		// every column has a chart: numeric ones a histogram when the server sends one, species its three classes
+		// every column has a chart: numeric ones a histogram when the server sends one,
+		// species its three classes
 		List<WebElement> profiles = browser.findElements(By.cssSelector("#column-profiles .profile-card"));
 		assertThat(profiles).hasSize(5);
 		WebElement speciesChart = browser.findElement(By.cssSelector(".profile-card[data-column=species] canvas"));
@@ -192,9 +204,10 @@ class DashboardBrowserTest {
 		assertThat(speciesChart.getDomAttribute("data-points")).isEqualTo("3");
 		List<Map<String, Object>> columns = at(dataset, "columns");
 		for (Map<String, Object> column : columns.subList(0, 4)) {
-			// numeric columns: the profile's histogram, its bars adding up to the 150 rows
-			WebElement histogram = browser.findElement(By.cssSelector(".profile-card[data-column=" + column.get("name")
-					+ "] canvas"));
+			// numeric columns: the profile's histogram, its bars adding up to the 150
+			// rows
+			WebElement histogram = browser
+				.findElement(By.cssSelector(".profile-card[data-column=" + column.get("name") + "] canvas"));
 			assertThat(histogram.getDomAttribute("data-kind")).isEqualTo("histogram");
 			List<Object> counts = at(column, "profile", "histogram", "counts");
 			assertThat(histogram.getDomAttribute("data-points")).isEqualTo(String.valueOf(counts.size()));
@@ -223,13 +236,14 @@ class DashboardBrowserTest {
 			.containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width");
 		new Select(browser.findElement(By.cssSelector("#train-algorithm"))).selectByValue("mlp");
 		setHyperparameters(Map.of("epochs", String.valueOf(EPOCHS), "hiddenLayers", "16"));
-		// an out-of-range value goes to the server, whose 400 problem the form shows with its errors
+		// an out-of-range value goes to the server, whose 400 problem the form shows with
+		// its errors
 		type("#hp-learningRate", "50");
 		click("#train-submit");
 		waitFor("the validation problem", () -> present("#train-result .problem"));
-		HttpTestClient.Response invalid = http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId, "target",
-				"species", "algorithm", "mlp", "hyperparameters", Map.of("epochs", EPOCHS, "hiddenLayers", List.of(16),
-						"learningRate", 50)));
+		HttpTestClient.Response invalid = http.postJson("/api/v1/training-jobs",
+				Map.of("datasetId", datasetId, "target", "species", "algorithm", "mlp", "hyperparameters",
+						Map.of("epochs", EPOCHS, "hiddenLayers", List.of(16), "learningRate", 50)));
 		assertThat(invalid.status()).isEqualTo(400);
 		assertThat(text("#train-result .problem-title")).isEqualTo(invalid.json().get("title"));
 		assertThat(text("#train-result .problem-detail")).isEqualTo(invalid.json().get("detail"));
@@ -285,9 +299,10 @@ class DashboardBrowserTest {
 		assertThat((double) diagonal / sum).isCloseTo(((Number) at(model, "metrics", "test", "accuracy")).doubleValue(),
 				org.assertj.core.data.Offset.offset(1e-12));
 		// each true class holds 10 test rows, so a row's shares are count / 10
-		WebElement setosa = browser.findElement(By.cssSelector("#confusion-matrix td.heat[data-true=setosa][data-predicted=setosa]"));
-		assertThat(setosa.getDomAttribute("data-share"))
-			.isEqualTo(String.format(java.util.Locale.ROOT, "%.4f", Long.parseLong(setosa.getDomAttribute("data-count")) / 10.0));
+		WebElement setosa = browser
+			.findElement(By.cssSelector("#confusion-matrix td.heat[data-true=setosa][data-predicted=setosa]"));
+		assertThat(setosa.getDomAttribute("data-share")).isEqualTo(String.format(java.util.Locale.ROOT, "%.4f",
+				Long.parseLong(setosa.getDomAttribute("data-count")) / 10.0));
 		assertThat(text("#metrics-table")).contains("accuracy").contains("f1");
 		assertThat(browser.findElements(By.cssSelector("#roc-chart"))).as("no ROC curve for three classes").isEmpty();
 		waitFor("feature importance", () -> !text("#feature-importance").contains("Loading"));
@@ -299,9 +314,11 @@ class DashboardBrowserTest {
 		type("#predict-petal_width", "0.2");
 		click("#predict-submit");
 		waitFor("the prediction", () -> present("#prediction-label"));
-		Map<String, Object> expected = http.postJson("/api/v1/models/" + modelId + "/predictions",
-				Map.of("rows", List.of(Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4,
-						"petal_width", 0.2)))).json();
+		Map<String, Object> expected = http
+			.postJson("/api/v1/models/" + modelId + "/predictions",
+					Map.of("rows", List
+						.of(Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2))))
+			.json();
 		assertThat(text("#prediction-label")).isEqualTo("setosa").isEqualTo(at(expected, "predictions", 0, "label"));
 		assertThat(browser.findElements(By.cssSelector("#prediction-probabilities .bar-row")))
 			.extracting(row -> row.getDomAttribute("data-label"))
@@ -320,8 +337,8 @@ class DashboardBrowserTest {
 		click("#alias-submit");
 		waitFor("the alias", () -> present("#alias-chips .chip[data-alias=champion]"));
 		assertThat(text("#alias-chips")).contains("champion → v1");
-		assertThat(browser.findElements(By.cssSelector("table[data-alias-history=champion] tbody tr")))
-			.singleElement().satisfies(row -> assertThat(row.getText()).contains("created").contains("v1"));
+		assertThat(browser.findElements(By.cssSelector("table[data-alias-history=champion] tbody tr"))).singleElement()
+			.satisfies(row -> assertThat(row.getText()).contains("created").contains("v1"));
 		assertThat(at(http.get("/api/v1/registered-models/iris-species/aliases/champion").json(), "modelId").toString())
 			.isEqualTo(modelId);
 		screenshot("registered-model");
@@ -330,7 +347,8 @@ class DashboardBrowserTest {
 		assertThat(text("#registry-table tr[data-name=iris-species]")).contains("champion → v1");
 		screenshot("registry");
 
-		// deleting a model a registered version points at is refused: the page shows the server's problem
+		// deleting a model a registered version points at is refused: the page shows the
+		// server's problem
 		open("#/models/" + modelId);
 		awaitPage("model");
 		click("#model-delete");
@@ -343,13 +361,14 @@ class DashboardBrowserTest {
 			.contains("version 1 of registered model 'iris-species'");
 		assertThat(browserLog()).singleElement().satisfies(line -> assertThat(line).contains("409"));
 
-		// a small grid search started from the tuning page's form, followed until its leaderboard is complete
+		// a small grid search started from the tuning page's form, followed until its
+		// leaderboard is complete
 		open("#/tuning");
 		awaitPage("tuning");
 		assertThat(text("#tuning-table-empty")).contains("No searches yet");
 		new Select(browser.findElement(By.cssSelector("#tuning-dataset"))).selectByValue(datasetId);
-		waitFor("the target columns", () -> new Select(browser.findElement(By.cssSelector("#tuning-target")))
-			.getOptions().size() == 5);
+		waitFor("the target columns",
+				() -> new Select(browser.findElement(By.cssSelector("#tuning-target"))).getOptions().size() == 5);
 		new Select(browser.findElement(By.cssSelector("#tuning-target"))).selectByValue("species");
 		new Select(browser.findElement(By.cssSelector("#tuning-algorithm"))).selectByValue("logistic_regression");
 		new Select(browser.findElement(By.cssSelector("#tuning-strategy"))).selectByValue("grid");
@@ -367,8 +386,10 @@ class DashboardBrowserTest {
 		waitFor("the live note to go", () -> text("#tuning-live").isEmpty());
 		List<Map<String, Object>> leaderboard = leaderboard(tuningId);
 		assertThat(browser.findElements(By.cssSelector("#leaderboard-table tbody tr"))).hasSize(2);
-		Map<String, Object> best = leaderboard.stream().filter(t -> Integer.valueOf(1).equals(t.get("rank")))
-			.findFirst().orElseThrow();
+		Map<String, Object> best = leaderboard.stream()
+			.filter(t -> Integer.valueOf(1).equals(t.get("rank")))
+			.findFirst()
+			.orElseThrow();
 		assertThat(text("#leaderboard-table tbody tr.best")).startsWith("1 #" + best.get("trial"));
 		assertThat(text("#best-trial")).contains("Best trial: #" + best.get("trial"));
 		assertThat(points("#trials-chart")).isEqualTo(2);
@@ -384,7 +405,8 @@ class DashboardBrowserTest {
 		screenshot("jobs");
 		open("#/models");
 		awaitPage("models");
-		assertThat(browser.findElements(By.cssSelector("#models-table tr[data-model-id='" + modelId + "']"))).hasSize(1);
+		assertThat(browser.findElements(By.cssSelector("#models-table tr[data-model-id='" + modelId + "']")))
+			.hasSize(1);
 		screenshot("models");
 
 		assertNoBrowserErrors();
@@ -400,14 +422,17 @@ class DashboardBrowserTest {
 	@Test
 	@Order(2)
 	void aBinaryModelShowsItsCurvesWithTheThresholdMarked() throws Exception {
-		// a binary problem: versicolor against virginica, the two iris classes that overlap
+		// a binary problem: versicolor against virginica, the two iris classes that
+		// overlap
 		List<String> lines = Files.readAllLines(IRIS, StandardCharsets.UTF_8);
 		StringBuilder csv = new StringBuilder(lines.get(0)).append('\n');
 		lines.stream().skip(1).filter(line -> !line.endsWith("setosa")).forEach(line -> csv.append(line).append('\n'));
 		String datasetId = (String) http.upload("pairs.csv", csv.toString().getBytes(StandardCharsets.UTF_8), "pairs")
-			.json().get("id");
-		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId,
-				"target", "species", "algorithm", "logistic_regression", "testFraction", 0.3, "validationFraction", 0.2));
+			.json()
+			.get("id");
+		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs",
+				Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression", "testFraction",
+						0.3, "validationFraction", 0.2));
 		assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
 		Map<String, Object> job = http.awaitJob((String) submitted.json().get("id"), Duration.ofMinutes(3));
 		assertThat(job.get("status")).isEqualTo("succeeded");
@@ -423,18 +448,21 @@ class DashboardBrowserTest {
 		double decision = ((Number) model.get("decisionThreshold")).doubleValue();
 		assertThat(Double.parseDouble(attribute("#threshold-slider", "value"))).isCloseTo(decision,
 				org.assertj.core.data.Offset.offset(0.005));
-		// at threshold 0.9 the marker is the curve point with the lowest threshold still >= 0.9
+		// at threshold 0.9 the marker is the curve point with the lowest threshold still
+		// >= 0.9
 		((JavascriptExecutor) browser).executeScript("const s = document.getElementById('threshold-slider');"
 				+ "s.value = '0.9'; s.dispatchEvent(new Event('input'));");
-		Map<String, Object> point = roc.stream().filter(p -> ((Number) p.get("threshold")).doubleValue() >= 0.9)
-			.reduce((first, second) -> second).orElse(roc.get(0));
+		Map<String, Object> point = roc.stream()
+			.filter(p -> ((Number) p.get("threshold")).doubleValue() >= 0.9)
+			.reduce((first, second) -> second)
+			.orElse(roc.get(0));
 		assertThat(text("#threshold-value")).isEqualTo("0.90");
 		assertThat(text("#threshold-readout [data-metric=tpr] .stat-value"))
 			.isEqualTo(format(((Number) point.get("tpr")).doubleValue()));
 		assertThat(text("#threshold-readout [data-metric=fpr] .stat-value"))
 			.isEqualTo(format(((Number) point.get("fpr")).doubleValue()));
-		List<Map<String, Object>> marker = castList(((JavascriptExecutor) browser).executeScript(
-				"return Chart.getChart(document.getElementById('roc-chart')).data.datasets[2].data;"));
+		List<Map<String, Object>> marker = castList(((JavascriptExecutor) browser)
+			.executeScript("return Chart.getChart(document.getElementById('roc-chart')).data.datasets[2].data;"));
 		assertThat(marker).singleElement().satisfies(m -> {
 			assertThat(((Number) m.get("x")).doubleValue()).isEqualTo(((Number) point.get("fpr")).doubleValue());
 			assertThat(((Number) m.get("y")).doubleValue()).isEqualTo(((Number) point.get("tpr")).doubleValue());
@@ -442,7 +470,8 @@ class DashboardBrowserTest {
 		List<WebElement> cells = browser.findElements(By.cssSelector("#confusion-matrix td.heat"));
 		assertThat(cells).hasSize(4);
 		assertThat(cells.stream().mapToLong(c -> Long.parseLong(c.getDomAttribute("data-count"))).sum())
-			.isEqualTo(((Number) at(model, "provenance", "rows", "test")).longValue()).isEqualTo(30);
+			.isEqualTo(((Number) at(model, "provenance", "rows", "test")).longValue())
+			.isEqualTo(30);
 		screenshot("model-binary");
 		assertNoBrowserErrors();
 	}
@@ -452,8 +481,8 @@ class DashboardBrowserTest {
 	void aRegressionModelShowsItsResidualsAndPredictsAValue() throws Exception {
 		byte[] iris = Files.readAllBytes(IRIS);
 		String datasetId = (String) http.upload("iris.csv", iris, "iris for regression").json().get("id");
-		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId,
-				"target", "petal_width", "algorithm", "linear_regression"));
+		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs",
+				Map.of("datasetId", datasetId, "target", "petal_width", "algorithm", "linear_regression"));
 		assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
 		Map<String, Object> job = http.awaitJob((String) submitted.json().get("id"), Duration.ofMinutes(3));
 		assertThat(job.get("status")).isEqualTo("succeeded");
@@ -467,34 +496,47 @@ class DashboardBrowserTest {
 		assertThat(browser.findElements(By.cssSelector("#confusion-matrix"))).isEmpty();
 		assertThat(text("#metrics-table")).contains("r2").contains("rmse");
 		waitFor("the residuals plot", () -> present("#residuals-chart"));
-		// every test row is a point; the dashed line y = x spans the smallest to the largest value plotted
+		// every test row is a point; the dashed line y = x spans the smallest to the
+		// largest value plotted
 		assertThat(points).hasSize(30);
 		assertThat(points("#residuals-chart")).isEqualTo(30);
-		double lo = points.stream().flatMap(p -> java.util.stream.Stream.of(p.get("actual"), p.get("predicted")))
-			.mapToDouble(v -> ((Number) v).doubleValue()).min().orElseThrow();
-		double hi = points.stream().flatMap(p -> java.util.stream.Stream.of(p.get("actual"), p.get("predicted")))
-			.mapToDouble(v -> ((Number) v).doubleValue()).max().orElseThrow();
-		List<Map<String, Object>> line = castList(((JavascriptExecutor) browser).executeScript(
-				"return Chart.getChart(document.getElementById('residuals-chart')).data.datasets[1].data;"));
+		double lo = points.stream()
+			.flatMap(p -> java.util.stream.Stream.of(p.get("actual"), p.get("predicted")))
+			.mapToDouble(v -> ((Number) v).doubleValue())
+			.min()
+			.orElseThrow();
+		double hi = points.stream()
+			.flatMap(p -> java.util.stream.Stream.of(p.get("actual"), p.get("predicted")))
+			.mapToDouble(v -> ((Number) v).doubleValue())
+			.max()
+			.orElseThrow();
+		List<Map<String, Object>> line = castList(((JavascriptExecutor) browser)
+			.executeScript("return Chart.getChart(document.getElementById('residuals-chart')).data.datasets[1].data;"));
 		assertThat(line).hasSize(2);
 		assertThat(((Number) line.get(0).get("x")).doubleValue()).isEqualTo(lo);
 		assertThat(((Number) line.get(1).get("y")).doubleValue()).isEqualTo(hi);
 
-		// species is a categorical feature: the form offers the categories seen in training
+		// species is a categorical feature: the form offers the categories seen in
+		// training
 		assertThat(new Select(browser.findElement(By.cssSelector("#predict-species"))).getOptions())
-			.extracting(WebElement::getText).containsExactly("(missing)", "setosa", "versicolor", "virginica");
+			.extracting(WebElement::getText)
+			.containsExactly("(missing)", "setosa", "versicolor", "virginica");
 		type("#predict-sepal_length", "6.7");
 		type("#predict-sepal_width", "3.0");
 		type("#predict-petal_length", "5.2");
 		new Select(browser.findElement(By.cssSelector("#predict-species"))).selectByValue("virginica");
 		click("#predict-submit");
 		waitFor("the predicted value", () -> present("#prediction-value"));
-		Map<String, Object> expected = http.postJson("/api/v1/models/" + modelId + "/predictions",
-				Map.of("rows", List.of(Map.of("sepal_length", 6.7, "sepal_width", 3.0, "petal_length", 5.2, "species",
-						"virginica")))).json();
+		Map<String, Object> expected = http
+			.postJson("/api/v1/models/" + modelId + "/predictions",
+					Map.of("rows", List.of(Map.of("sepal_length", 6.7, "sepal_width", 3.0, "petal_length", 5.2,
+							"species", "virginica"))))
+			.json();
 		double value = ((Number) at(expected, "predictions", 0, "value")).doubleValue();
-		assertThat(text("#prediction-value")).isEqualTo(new java.math.BigDecimal(value)
-			.round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString());
+		assertThat(text("#prediction-value"))
+			.isEqualTo(new java.math.BigDecimal(value).round(new java.math.MathContext(6))
+				.stripTrailingZeros()
+				.toPlainString());
 		screenshot("model-regression");
 		assertNoBrowserErrors();
 	}
@@ -503,14 +545,15 @@ class DashboardBrowserTest {
 	@Order(4)
 	void aJobWhoseEventStreamFailsIsFollowedByPolling() throws Exception {
 		signIn();
-		// the page's fetch of the event stream fails, as through a proxy that drops streams
+		// the page's fetch of the event stream fails, as through a proxy that drops
+		// streams
 		((JavascriptExecutor) browser).executeScript("const original = window.fetch;"
 				+ "window.fetch = (url, init) => String(url).endsWith('/events')"
 				+ " ? Promise.reject(new TypeError('event streams blocked by the test')) : original(url, init);");
 		String datasetId = (String) http.upload("iris.csv", Files.readAllBytes(IRIS), "iris polled").json().get("id");
-		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId,
-				"target", "species", "algorithm", "mlp", "hyperparameters", Map.of("epochs", EPOCHS, "hiddenLayers",
-						List.of(16))));
+		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs",
+				Map.of("datasetId", datasetId, "target", "species", "algorithm", "mlp", "hyperparameters",
+						Map.of("epochs", EPOCHS, "hiddenLayers", List.of(16))));
 		assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
 		String jobId = (String) submitted.json().get("id");
 		open("#/jobs/" + jobId);
@@ -522,16 +565,16 @@ class DashboardBrowserTest {
 		// polling read the whole history
 		assertThat(points("#loss-chart")).isEqualTo(EPOCHS);
 		assertThat(text("#job-epoch .stat-value")).isEqualTo(EPOCHS + " / " + EPOCHS);
-		assertThat(attribute("#job-model-link", "href")).endsWith("#/models/" + http.get("/api/v1/training-jobs/" + jobId)
-			.json().get("modelId"));
+		assertThat(attribute("#job-model-link", "href"))
+			.endsWith("#/models/" + http.get("/api/v1/training-jobs/" + jobId).json().get("modelId"));
 		assertNoBrowserErrors();
 	}
 
 	@Test
 	@Order(5)
 	void aRevokedKeyIsAskedForAgain() {
-		HttpTestClient.Response created = http.postJson("/api/v1/api-keys", Map.of("name", "dashboard user", "role",
-				"trainer"));
+		HttpTestClient.Response created = http.postJson("/api/v1/api-keys",
+				Map.of("name", "dashboard user", "role", "trainer"));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		String secret = (String) created.json().get("secret");
 		signOut();
@@ -557,8 +600,8 @@ class DashboardBrowserTest {
 		if (!browser.getCurrentUrl().startsWith(base)) {
 			open("#/datasets");
 		}
-		waitFor("a page or the key form", () -> "true".equals(browser.findElement(By.id("main"))
-			.getDomAttribute("data-ready")));
+		waitFor("a page or the key form",
+				() -> "true".equals(browser.findElement(By.id("main")).getDomAttribute("data-ready")));
 		if (present("#key-form")) {
 			type("#key-input", HttpTestClient.ADMIN_KEY);
 			click("#key-save");
@@ -577,7 +620,10 @@ class DashboardBrowserTest {
 		waitFor("the key form", () -> present("#key-form"));
 	}
 
-	/** The dashboard's number format for a readout of 3 significant digits (as fmtNum(v, 3) writes it). */
+	/**
+	 * The dashboard's number format for a readout of 3 significant digits (as fmtNum(v,
+	 * 3) writes it).
+	 */
 	static String format(double v) {
 		if (v == Math.rint(v)) {
 			return String.valueOf((long) v);
@@ -596,11 +642,15 @@ class DashboardBrowserTest {
 	}
 
 	static List<Map<String, Object>> leaderboard(String tuningId) {
-		return castList(tools.jackson.databind.json.JsonMapper.builder().build()
+		return castList(tools.jackson.databind.json.JsonMapper.builder()
+			.build()
 			.readValue(http.get("/api/v1/tuning-jobs/" + tuningId + "/leaderboard").body(), List.class));
 	}
 
-	/** Fills the training form's hyperparameter inputs (one per name, from GET /api/v1/algorithms). */
+	/**
+	 * Fills the training form's hyperparameter inputs (one per name, from GET
+	 * /api/v1/algorithms).
+	 */
 	static void setHyperparameters(Map<String, String> values) {
 		for (Map.Entry<String, String> e : values.entrySet()) {
 			type("#hp-" + e.getKey(), e.getValue());
@@ -659,7 +709,8 @@ class DashboardBrowserTest {
 	}
 
 	static String attribute(String css, String name) {
-		// one script call: the page replaces elements as events arrive, so a found element can go stale before it is read
+		// one script call: the page replaces elements as events arrive, so a found
+		// element can go stale before it is read
 		Object value = ((JavascriptExecutor) browser).executeScript("const e = document.querySelector(arguments[0]);"
 				+ "return e === null ? null : arguments[1].startsWith('data-') ? e.getAttribute(arguments[1])"
 				+ " : String(e[arguments[1]]);", css, name);
@@ -692,8 +743,8 @@ class DashboardBrowserTest {
 	}
 
 	static String sessionKey() {
-		return (String) ((JavascriptExecutor) browser).executeScript(
-				"return sessionStorage.getItem('fitserve.apiKey');");
+		return (String) ((JavascriptExecutor) browser)
+			.executeScript("return sessionStorage.getItem('fitserve.apiKey');");
 	}
 
 	@SuppressWarnings("unchecked")
@@ -711,7 +762,10 @@ class DashboardBrowserTest {
 		return lines;
 	}
 
-	/** No console error (a failed script, a CSP violation, a failed request) and nothing the page caught. */
+	/**
+	 * No console error (a failed script, a CSP violation, a failed request) and nothing
+	 * the page caught.
+	 */
 	static void assertNoBrowserErrors() {
 		List<String> severe = new ArrayList<>();
 		for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
@@ -721,13 +775,16 @@ class DashboardBrowserTest {
 		}
 		assertThat(severe).as("browser console").isEmpty();
 		assertThat((List<?>) ((JavascriptExecutor) browser).executeScript("return window.dashboardErrors;"))
-			.as("errors the page caught").isEmpty();
+			.as("errors the page caught")
+			.isEmpty();
 	}
 
 	/**
-	 * The whole page (not only the 1280x900 window) as a PNG: the window is made as tall as the page, the charts
-	 * redraw at their new size (Chart.js clears a canvas when it is resized and draws it again on the next animation
-	 * frame, so Chromium's capture-beyond-viewport would catch them blank), then the window gets its size back.
+	 * The whole page (not only the 1280x900 window) as a PNG: the window is made as tall
+	 * as the page, the charts redraw at their new size (Chart.js clears a canvas when it
+	 * is resized and draws it again on the next animation frame, so Chromium's
+	 * capture-beyond-viewport would catch them blank), then the window gets its size
+	 * back.
 	 */
 	static void screenshot(String page) throws IOException {
 		JavascriptExecutor js = browser;
@@ -735,12 +792,14 @@ class DashboardBrowserTest {
 		long height = ((Number) js.executeScript("return document.documentElement.scrollHeight;")).longValue();
 		org.openqa.selenium.Dimension window = browser.manage().window().getSize();
 		long chrome = window.getHeight() - ((Number) js.executeScript("return window.innerHeight;")).longValue();
-		browser.manage().window().setSize(new org.openqa.selenium.Dimension(window.getWidth(),
-				(int) Math.min(height + chrome, 8000)));
+		browser.manage()
+			.window()
+			.setSize(new org.openqa.selenium.Dimension(window.getWidth(), (int) Math.min(height + chrome, 8000)));
 		try {
 			js.executeAsyncScript("const done = arguments[arguments.length - 1];"
 					+ "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));");
-			Files.write(SCREENSHOTS.resolve(page + ".png"), browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+			Files.write(SCREENSHOTS.resolve(page + ".png"),
+					browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
 		}
 		finally {
 			browser.manage().window().setSize(window);

@@ -28,8 +28,8 @@ import static io.fitserve.HttpTestClient.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The data the web dashboard reads, over real HTTP with real training: the algorithm catalogue, column histograms,
- * regression residuals, tuning trial events.
+ * The data the web dashboard reads, over real HTTP with real training: the algorithm
+ * catalogue, column histograms, regression residuals, tuning trial events.
  */
 class DashboardDataTest {
 
@@ -48,8 +48,14 @@ class DashboardDataTest {
 	static {
 		StringBuilder csv = new StringBuilder("x1,x2,label,y\n");
 		for (int i = 0; i < 20; i++) {
-			csv.append(i).append(',').append((i * 7) % 5).append(',').append(i < 10 ? "a" : "b").append(',')
-				.append(3 * i - (i * 7) % 5).append('\n');
+			csv.append(i)
+				.append(',')
+				.append((i * 7) % 5)
+				.append(',')
+				.append(i < 10 ? "a" : "b")
+				.append(',')
+				.append(3 * i - (i * 7) % 5)
+				.append('\n');
 		}
 		SMALL_CSV = csv.toString();
 	}
@@ -94,14 +100,21 @@ class DashboardDataTest {
 		Map<String, Object> optimizer = hyperparameter(logistic, "optimizer");
 		assertThat(optimizer.keySet()).containsExactly("name", "type", "values", "default", "minimum", "maximum",
 				"description");
-		assertThat(optimizer).containsEntry("type", "string").containsEntry("default", "lbfgs")
-			.containsEntry("minimum", null).containsEntry("maximum", null)
+		assertThat(optimizer).containsEntry("type", "string")
+			.containsEntry("default", "lbfgs")
+			.containsEntry("minimum", null)
+			.containsEntry("maximum", null)
 			.containsEntry("values", List.of("sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad", "lbfgs"));
 		Map<String, Object> learningRate = hyperparameter(logistic, "learningRate");
-		assertThat(learningRate).containsEntry("type", "number").containsEntry("values", null)
-			.containsEntry("default", 0.01).containsEntry("minimum", 0.0).containsEntry("maximum", 10.0);
-		assertThat(hyperparameter(logistic, "epochs")).containsEntry("type", "integer").containsEntry("default", 500)
-			.containsEntry("minimum", 1.0).containsEntry("maximum", 100000.0);
+		assertThat(learningRate).containsEntry("type", "number")
+			.containsEntry("values", null)
+			.containsEntry("default", 0.01)
+			.containsEntry("minimum", 0.0)
+			.containsEntry("maximum", 10.0);
+		assertThat(hyperparameter(logistic, "epochs")).containsEntry("type", "integer")
+			.containsEntry("default", 500)
+			.containsEntry("minimum", 1.0)
+			.containsEntry("maximum", 100000.0);
 		assertThat(names(logistic)).doesNotContain("hiddenLayers", "kernel", "solver", "loss");
 
 		Map<String, Object> mlp = algorithms.get(4);
@@ -134,10 +147,14 @@ class DashboardDataTest {
 		assertThat(parameter.keySet()).containsExactlyInAnyOrder("name", "type", "values", "default", "minimum",
 				"maximum", "description", "fields");
 		assertThat(parameter.values()).allSatisfy(p -> assertThat(at(p, "description") == null
-				? HttpTestClient.<Object>at(p, "items", "description") : at(p, "description")).isNotNull());
+				? HttpTestClient.<Object>at(p, "items", "description") : at(p, "description"))
+			.isNotNull());
 	}
 
-	/** Every default the catalogue gives is what a job without hyperparameters gets, and is accepted when sent. */
+	/**
+	 * Every default the catalogue gives is what a job without hyperparameters gets, and
+	 * is accepted when sent.
+	 */
 	@Test
 	void catalogueDefaultsAreAcceptedAndAppliedByRealTrainingJobs() throws Exception {
 		String datasetId = upload(SMALL_CSV);
@@ -174,7 +191,10 @@ class DashboardDataTest {
 		}
 	}
 
-	/** A hyperparameter the catalogue leaves out for an algorithm is refused with the usual 400. */
+	/**
+	 * A hyperparameter the catalogue leaves out for an algorithm is refused with the
+	 * usual 400.
+	 */
 	@Test
 	void hyperparametersNotListedForAnAlgorithmAreRefused() {
 		String datasetId = upload(SMALL_CSV);
@@ -201,8 +221,9 @@ class DashboardDataTest {
 
 	@Test
 	void numericColumnProfilesCarryAHistogram() {
-		// x: 0..9 once each, plus a missing cell; 10 distinct values, so 10 bins of width 0.9 with one value each
-		// y: 1, 1, 1, 2, 10 and six missing; 3 distinct values, so bins [1, 4), [4, 7), [7, 10]
+		// x: 0..9 once each, plus a missing cell; 10 distinct values, so 10 bins of width
+		// 0.9 with one value each y: 1, 1, 1, 2, 10 and six missing; 3 distinct values,
+		// so bins [1, 4), [4, 7), [7, 10]
 		String csv = "x,y,color\n3,1,red\n0,1,blue\n9,1,red\n1,2,red\n8,10,blue\n2,,red\n7,,red\n4,,red\n"
 				+ "6,,blue\n5,,red\n,,blue\n";
 		String id = upload(csv);
@@ -260,7 +281,8 @@ class DashboardDataTest {
 		double previous = Double.NEGATIVE_INFINITY;
 		for (Map<String, Double> point : points) {
 			double actual = point.get("actual");
-			// an odd integer 2x + 1 for x in 0..49, fitted exactly by the normal equations
+			// an odd integer 2x + 1 for x in 0..49, fitted exactly by the normal
+			// equations
 			assertThat(actual).isBetween(1.0, 99.0);
 			assertThat((actual - 1) / 2).isEqualTo(Math.rint((actual - 1) / 2));
 			assertThat(point.get("predicted")).isCloseTo(actual, org.assertj.core.api.Assertions.within(1e-6));
@@ -269,22 +291,24 @@ class DashboardDataTest {
 		}
 
 		// a predictor key may read them, as it may read the model
-		String predictorKey = (String) http.postJson("/api/v1/api-keys", Map.of("name", "dashboard reader", "role",
-				"predictor")).json().get("secret");
+		String predictorKey = (String) http
+			.postJson("/api/v1/api-keys", Map.of("name", "dashboard reader", "role", "predictor"))
+			.json()
+			.get("secret");
 		assertThat(http.withKey(predictorKey).get("/api/v1/models/" + modelId + "/residuals").body())
 			.isEqualTo(r.body());
 
 		// without a test split, the validation split
-		String validationModel = train(Map.of("datasetId", datasetId, "target", "y", "algorithm",
-				"linear_regression", "testFraction", 0.0, "validationFraction", 0.2));
+		String validationModel = train(Map.of("datasetId", datasetId, "target", "y", "algorithm", "linear_regression",
+				"testFraction", 0.0, "validationFraction", 0.2));
 		Map<String, Object> onValidation = http.get("/api/v1/models/" + validationModel + "/residuals").json();
 		assertThat(onValidation.get("split")).isEqualTo("validation");
 		assertThat(onValidation.get("rows")).isEqualTo(10);
 		assertThat(HttpTestClient.<List<?>>at(onValidation, "points")).hasSize(10);
 
 		// no held-out rows at all: nothing to show
-		String noHeldOut = train(Map.of("datasetId", datasetId, "target", "y", "algorithm", "linear_regression",
-				"testFraction", 0.0));
+		String noHeldOut = train(
+				Map.of("datasetId", datasetId, "target", "y", "algorithm", "linear_regression", "testFraction", 0.0));
 		HttpTestClient.Response none = http.get("/api/v1/models/" + noHeldOut + "/residuals");
 		ApiErrorsTest.assertProblem(none, 409, "no-residuals");
 		assertThat((String) none.json().get("detail")).contains(noHeldOut).contains("no held-out rows");
@@ -315,15 +339,19 @@ class DashboardDataTest {
 				List.of("x1", "x2"), "algorithm", "logistic_regression"));
 		HttpTestClient.Response r = http.get("/api/v1/models/" + modelId + "/residuals");
 		ApiErrorsTest.assertProblem(r, 409, "not-a-regression-model");
-		assertThat((String) r.json().get("detail")).contains(modelId).contains("classification")
+		assertThat((String) r.json().get("detail")).contains(modelId)
+			.contains("classification")
 			.contains("regression models only");
 	}
 
-	/** Opens a job's event stream and reads its named events until the server ends it (comments left out). */
+	/**
+	 * Opens a job's event stream and reads its named events until the server ends it
+	 * (comments left out).
+	 */
 	@SuppressWarnings("unchecked")
 	static List<Event> events(String path) throws Exception {
-		HttpResponse<InputStream> response = EventStream.open(
-				Integer.parseInt(app.getEnvironment().getProperty("local.server.port")), path);
+		HttpResponse<InputStream> response = EventStream
+			.open(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")), path);
 		assertThat(response.statusCode()).isEqualTo(200);
 		return EventStream.readNamed(response);
 	}
@@ -332,9 +360,10 @@ class DashboardDataTest {
 	@SuppressWarnings("unchecked")
 	void tuningEventStreamsSendEachFinishedTrial() throws Exception {
 		String datasetId = upload(linearCsv(50));
-		HttpTestClient.Response submitted = http.postJson("/api/v1/tuning-jobs", Map.of("datasetId", datasetId,
-				"target", "y", "algorithm", "linear_regression", "strategy", "grid", "folds", 2, "hyperparameters",
-				Map.of("optimizer", "sgd"), "space", Map.of("learningRate", List.of(0.01, 10.0))));
+		HttpTestClient.Response submitted = http.postJson("/api/v1/tuning-jobs",
+				Map.of("datasetId", datasetId, "target", "y", "algorithm", "linear_regression", "strategy", "grid",
+						"folds", 2, "hyperparameters", Map.of("optimizer", "sgd"), "space",
+						Map.of("learningRate", List.of(0.01, 10.0))));
 		assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
 		String id = (String) submitted.json().get("id");
 		List<Event> live = events("/api/v1/tuning-jobs/" + id + "/events");
@@ -347,14 +376,17 @@ class DashboardDataTest {
 		assertThat(trials.get(1).data()).containsEntry("status", "succeeded")
 			.containsEntry("hyperparameters", Map.of("learningRate", 10.0));
 		// each score is the trial's cross-validated score, as the leaderboard has it
-		List<Map<String, Object>> leaderboard = JSON.readValue(
-				http.get("/api/v1/tuning-jobs/" + id + "/leaderboard").body(), List.class);
+		List<Map<String, Object>> leaderboard = JSON
+			.readValue(http.get("/api/v1/tuning-jobs/" + id + "/leaderboard").body(), List.class);
 		for (Event trial : trials) {
-			Map<String, Object> row = leaderboard.stream().filter(t -> t.get("trial").equals(trial.data().get("trial")))
-				.findFirst().orElseThrow();
+			Map<String, Object> row = leaderboard.stream()
+				.filter(t -> t.get("trial").equals(trial.data().get("trial")))
+				.findFirst()
+				.orElseThrow();
 			assertThat(trial.data().get("score")).isNotNull().isEqualTo(row.get("score"));
 		}
-		// a trial is sent no later than the first progress that counts it (the same poll reads both)
+		// a trial is sent no later than the first progress that counts it (the same poll
+		// reads both)
 		for (Event trial : trials) {
 			int n = (Integer) trial.data().get("trial");
 			assertThat(live.subList(0, live.indexOf(trial))).as("events before trial %d", n)
@@ -365,7 +397,8 @@ class DashboardDataTest {
 		assertThat(last.data().get("status")).isEqualTo("succeeded");
 		assertThat(live.indexOf(trials.get(1))).isLessThan(live.size() - 1);
 
-		// a client that connects after the end gets every finished trial first, then the final progress and status
+		// a client that connects after the end gets every finished trial first, then the
+		// final progress and status
 		List<Event> late = events("/api/v1/tuning-jobs/" + id + "/events");
 		assertThat(late).extracting(Event::name).containsExactly("trial", "trial", "progress", "status");
 		assertThat(late.subList(0, 2)).extracting(Event::data).isEqualTo(trials.stream().map(Event::data).toList());
@@ -380,7 +413,9 @@ class DashboardDataTest {
 	}
 
 	static Map<String, Object> hyperparameter(Map<String, Object> algorithm, String name) {
-		return hyperparameters(algorithm).stream().filter(h -> h.get("name").equals(name)).findFirst()
+		return hyperparameters(algorithm).stream()
+			.filter(h -> h.get("name").equals(name))
+			.findFirst()
 			.orElseThrow(() -> new AssertionError(algorithm.get("name") + " does not list " + name));
 	}
 

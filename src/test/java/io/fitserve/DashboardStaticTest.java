@@ -22,10 +22,11 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dashboard's files over real HTTP, without a browser: served by Spring at {@code /} with the strict
- * Content-Security-Policy, Chart.js from its WebJar, no inline script or style and no innerHTML in the pages,
- * Swagger UI still served without that policy, and the API still closed to a request without a key.
- * DashboardBrowserTest drives the same pages in Chromium.
+ * The dashboard's files over real HTTP, without a browser: served by Spring at {@code /}
+ * with the strict Content-Security-Policy, Chart.js from its WebJar, no inline script or
+ * style and no innerHTML in the pages, Swagger UI still served without that policy, and
+ * the API still closed to a request without a key. DashboardBrowserTest drives the same
+ * pages in Chromium.
  */
 class DashboardStaticTest {
 
@@ -77,21 +78,29 @@ class DashboardStaticTest {
 			assertThat(scripts.group(2)).as("inline script body").isBlank();
 		}
 		assertThat(tags).hasSize(2).allSatisfy(attributes -> assertThat(attributes).contains(" src=\""));
-		assertThat(html).doesNotContain("<style").doesNotContain(" style=").doesNotContain(" onclick=")
+		assertThat(html).doesNotContain("<style")
+			.doesNotContain(" style=")
+			.doesNotContain(" onclick=")
 			.doesNotContain("javascript:");
 	}
 
 	@Test
 	void pageScriptsNeverBuildMarkupFromStrings() throws IOException {
-		Resource[] scripts = new PathMatchingResourcePatternResolver().getResources("classpath:/static/dashboard/**/*.js");
+		Resource[] scripts = new PathMatchingResourcePatternResolver()
+			.getResources("classpath:/static/dashboard/**/*.js");
 		assertThat(scripts).extracting(Resource::getFilename)
 			.contains("app.js", "api.js", "dom.js", "datasets.js", "train.js", "jobs.js", "models.js", "tuning.js",
 					"registry.js");
 		for (Resource script : scripts) {
 			String js = script.getContentAsString(StandardCharsets.UTF_8);
-			assertThat(js).as(script.getFilename()).doesNotContain("innerHTML").doesNotContain("outerHTML")
-				.doesNotContain("insertAdjacentHTML").doesNotContain("document.write").doesNotContain("eval(")
-				.doesNotContain("new Function").doesNotContain("setAttribute('style'");
+			assertThat(js).as(script.getFilename())
+				.doesNotContain("innerHTML")
+				.doesNotContain("outerHTML")
+				.doesNotContain("insertAdjacentHTML")
+				.doesNotContain("document.write")
+				.doesNotContain("eval(")
+				.doesNotContain("new Function")
+				.doesNotContain("setAttribute('style'");
 		}
 	}
 
@@ -119,7 +128,8 @@ class DashboardStaticTest {
 		HttpTestClient.Response ui = anonymous.get("/swagger-ui/index.html");
 		assertThat(ui.status()).isEqualTo(200);
 		assertThat(ui.body()).contains("swagger-ui");
-		// springdoc's page bootstraps with an inline script that the dashboard's policy would block
+		// springdoc's page bootstraps with an inline script that the dashboard's policy
+		// would block
 		assertThat(ui.header("Content-Security-Policy")).isNull();
 		HttpTestClient.Response docs = anonymous.get("/v3/api-docs");
 		assertThat(docs.status()).isEqualTo(200);

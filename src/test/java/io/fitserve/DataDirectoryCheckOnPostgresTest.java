@@ -17,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The data-directory check on a shared PostgreSQL: replicas starting together on a new database and one shared data
- * directory all start (only the one that applied the first migration counts the database as new, while the others
- * wait on Flyway's lock), and a database whose tables were dropped while the files remain is refused.
+ * The data-directory check on a shared PostgreSQL: replicas starting together on a new
+ * database and one shared data directory all start (only the one that applied the first
+ * migration counts the database as new, while the others wait on Flyway's lock), and a
+ * database whose tables were dropped while the files remain is refused.
  */
 class DataDirectoryCheckOnPostgresTest {
 
@@ -29,9 +30,10 @@ class DataDirectoryCheckOnPostgresTest {
 	@Test
 	void replicasStartTogetherAndAnEmptiedDatabaseIsRefused() throws Exception {
 		Files.createDirectories(dataDir);
-		// two contexts in one JVM share its logging system, which is not safe to initialise from two threads
-		// at once: the second start waits until the first has set up logging (ApplicationPreparedEvent),
-		// then both refresh, and so migrate, concurrently
+		// two contexts in one JVM share its logging system, which is not safe to
+		// initialise from two threads at once: the second start waits until the first has
+		// set up logging (ApplicationPreparedEvent), then both refresh, and so migrate,
+		// concurrently
 		java.util.concurrent.CountDownLatch loggingReady = new java.util.concurrent.CountDownLatch(1);
 		CompletableFuture<ConfigurableApplicationContext> first = CompletableFuture
 			.supplyAsync(() -> start(loggingReady));
@@ -50,15 +52,15 @@ class DataDirectoryCheckOnPostgresTest {
 			HttpTestClient.Response upload = client(a).upload("iris.csv", iris, null);
 			assertThat(upload.status()).isEqualTo(201);
 			String id = (String) upload.json().get("id");
-			assertThat(client(b).get("/api/v1/datasets/" + id).status()).as("seen by the other replica")
-				.isEqualTo(200);
+			assertThat(client(b).get("/api/v1/datasets/" + id).status()).as("seen by the other replica").isEqualTo(200);
 			assertThat(client(b).upload("iris.csv", iris, "second").status()).isEqualTo(201);
 		}
 
 		// a replica started later on the same database and files: everything known
 		try (ConfigurableApplicationContext again = start()) {
 			assertThat(client(again).get("/api/v1/datasets").json().get("totalItems")).isEqualTo(2);
-			// the database emptied (say, re-created by an operator) while the files stay on the shared volume
+			// the database emptied (say, re-created by an operator) while the files stay
+			// on the shared volume
 			JdbcTemplate jdbc = again.getBean(JdbcTemplate.class);
 			jdbc.execute("DROP SCHEMA public CASCADE");
 			jdbc.execute("CREATE SCHEMA public");
@@ -73,11 +75,11 @@ class DataDirectoryCheckOnPostgresTest {
 	}
 
 	private ConfigurableApplicationContext start(java.util.concurrent.CountDownLatch loggingReady) {
-		return new SpringApplicationBuilder(FitserveApplication.class)
-			.listeners((org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationPreparedEvent>) event -> loggingReady
-				.countDown())
-			.run(TestDatabase.with(getClass(), this,
-				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
+		return new SpringApplicationBuilder(FitserveApplication.class).listeners(
+				(org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationPreparedEvent>) event -> loggingReady
+					.countDown())
+			.run(TestDatabase.with(getClass(), this, "--server.port=0",
+					"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
 	}
 
 	private static HttpTestClient client(ConfigurableApplicationContext app) {

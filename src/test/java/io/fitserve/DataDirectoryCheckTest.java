@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The service refuses to start when its database no longer matches the data directory (files it
- * does not know), instead of starting healthy with the data silently gone; a single stray file
- * from an interrupted upload does not stop it.
+ * The service refuses to start when its database no longer matches the data directory
+ * (files it does not know), instead of starting healthy with the data silently gone; a
+ * single stray file from an interrupted upload does not stop it.
  */
 class DataDirectoryCheckTest {
 
@@ -37,27 +37,31 @@ class DataDirectoryCheckTest {
 			HttpTestClient http = client(app);
 			String datasetId = (String) http.upload("iris.csv", iris, null).json().get("id");
 			assertThat(http.upload("iris.csv", iris, "second").status()).isEqualTo(201);
-			String jobId = (String) http.postJson("/api/v1/training-jobs",
-					Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression"))
+			String jobId = (String) http
+				.postJson("/api/v1/training-jobs",
+						Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression"))
 				.json()
 				.get("id");
 			assertThat(http.awaitJob(jobId, Duration.ofMinutes(1)).get("status")).isEqualTo("succeeded");
 		}
 
-		// one stray file (a crash between writing a dataset file and recording it) is only logged
+		// one stray file (a crash between writing a dataset file and recording it) is
+		// only logged
 		Files.write(dataDir.resolve("datasets").resolve(UUID.randomUUID() + ".fsd"), new byte[] { 1, 2, 3 });
 		try (ConfigurableApplicationContext app = start()) {
 			assertThat(client(app).get("/api/v1/datasets").json().get("totalItems")).isEqualTo(2);
-			// a database restored from an older backup: it no longer knows the stored datasets
+			// a database restored from an older backup: it no longer knows the stored
+			// datasets
 			app.getBean(JdbcTemplate.class).update("DELETE FROM dataset");
 		}
-		// a StorageConfigurationException: StorageFailureAnalyzer prints it as a description and an action, with no
-		// stack trace
+		// a StorageConfigurationException: StorageFailureAnalyzer prints it as a
+		// description and an action, with no stack trace
 		assertThatThrownBy(this::start).hasStackTraceContaining("REFUSING TO START")
 			.hasStackTraceContaining(dataDir.toAbsolutePath().toString())
 			.hasRootCauseInstanceOf(StorageConfigurationException.class);
 
-		// the database file truncated while the service was stopped: H2 starts an empty database
+		// the database file truncated while the service was stopped: H2 starts an empty
+		// database
 		try (FileChannel db = FileChannel.open(dataDir.resolve("db").resolve("fitserve.mv.db"),
 				StandardOpenOption.WRITE)) {
 			db.truncate(0);
@@ -68,8 +72,8 @@ class DataDirectoryCheckTest {
 
 	private ConfigurableApplicationContext start() throws Exception {
 		Files.createDirectories(dataDir);
-		return new SpringApplicationBuilder(FitserveApplication.class)
-			.run("--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath());
+		return new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
+				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath());
 	}
 
 	private static HttpTestClient client(ConfigurableApplicationContext app) {

@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The whole service over real HTTP on the real H2 files and real ND4J training: upload iris,
- * train, poll, read the model, predict; then restart on the same data directory and predict
- * again with the same answer.
+ * The whole service over real HTTP on the real H2 files and real ND4J training: upload
+ * iris, train, poll, read the model, predict; then restart on the same data directory and
+ * predict again with the same answer.
  */
 class EndToEndTest {
 
@@ -57,10 +57,11 @@ class EndToEndTest {
 					within(1e-4));
 
 			Map<String, Object> rows = http.get("/api/v1/datasets/" + datasetId + "/rows?offset=0&limit=2").json();
-			assertThat(HttpTestClient.<Object>at(rows, "rows", 0)).isEqualTo(Map.of("sepal_length", 5.1,
-					"sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2, "species", "setosa"));
+			assertThat(HttpTestClient.<Object>at(rows, "rows", 0)).isEqualTo(Map.of("sepal_length", 5.1, "sepal_width",
+					3.5, "petal_length", 1.4, "petal_width", 0.2, "species", "setosa"));
 
-			// The same file as the raw request body (no multipart) is stored and profiled identically.
+			// The same file as the raw request body (no multipart) is stored and profiled
+			// identically.
 			HttpTestClient.Response raw = http.uploadRaw(iris, "text/csv", "?name=iris-raw");
 			assertThat(raw.status()).as(raw.body()).isEqualTo(201);
 			Map<String, Object> rawDataset = raw.json();
@@ -107,7 +108,8 @@ class EndToEndTest {
 			assertThat(model.get("algorithm")).isEqualTo("logistic_regression");
 			assertThat(HttpTestClient.<Double>at(model, "metrics", "test", "accuracy")).isGreaterThanOrEqualTo(0.9);
 			assertThat(HttpTestClient.<Integer>at(model, "provenance", "rows", "test")).isEqualTo(30);
-			assertThat(HttpTestClient.<String>at(model, "provenance", "datasetSha256")).isEqualTo(dataset.get("sha256"));
+			assertThat(HttpTestClient.<String>at(model, "provenance", "datasetSha256"))
+				.isEqualTo(dataset.get("sha256"));
 			assertThat(HttpTestClient.<Integer>at(model, "provenance", "seed")).isEqualTo(42);
 			// the compute backend that trained it: the default build has no CUDA backend
 			assertThat(HttpTestClient.<String>at(model, "provenance", "backend")).isEqualTo("cpu");
@@ -125,8 +127,9 @@ class EndToEndTest {
 				.containsExactly("'id' is not a feature of this model; ignored in 1 row(s)");
 
 			// the same spec on the same dataset trains the same model
-			String twinJob = (String) http.postJson("/api/v1/training-jobs",
-					Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression"))
+			String twinJob = (String) http
+				.postJson("/api/v1/training-jobs",
+						Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression"))
 				.json()
 				.get("id");
 			String twinModel = (String) http.awaitJob(twinJob, Duration.ofMinutes(3)).get("modelId");
@@ -134,10 +137,13 @@ class EndToEndTest {
 			assertThat(http.postJson("/api/v1/models/" + twinModel + "/predictions", request).json().get("predictions"))
 				.isEqualTo(firstPredictions.get("predictions"));
 
-			// a job still running when the process stops must not stay "running" forever, nor be lost
-			longJobId = (String) http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId, "target",
-					"species", "algorithm", "mlp", "hyperparameters",
-					Map.of("epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0))).json().get("id");
+			// a job still running when the process stops must not stay "running" forever,
+			// nor be lost
+			longJobId = (String) http
+				.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId, "target", "species", "algorithm",
+						"mlp", "hyperparameters", Map.of("epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0)))
+				.json()
+				.get("id");
 			awaitStatus(http, longJobId, "running");
 		}
 
@@ -146,13 +152,14 @@ class EndToEndTest {
 			Map<String, Object> again = http.postJson("/api/v1/models/" + modelId + "/predictions", request).json();
 			assertThat(again.get("predictions")).isEqualTo(firstPredictions.get("predictions"));
 
-			// a job still running when the process stopped is queued again and runs at the next start;
-			// the context was closed gracefully, so it does not use up an attempt
+			// a job still running when the process stopped is queued again and runs at
+			// the next start; the context was closed gracefully, so it does not use up an
+			// attempt
 			Map<String, Object> interrupted = http.get("/api/v1/training-jobs/" + longJobId).json();
 			assertThat(interrupted.get("status")).isIn("queued", "running");
 			assertThat(interrupted.get("attempt")).isEqualTo(1);
-			assertThat(http.postJson("/api/v1/training-jobs/" + longJobId + "/cancel", Map.of()).status())
-				.isIn(200, 202);
+			assertThat(http.postJson("/api/v1/training-jobs/" + longJobId + "/cancel", Map.of()).status()).isIn(200,
+					202);
 			assertThat(http.awaitJob(longJobId, Duration.ofMinutes(1)).get("status")).isEqualTo("cancelled");
 		}
 	}
@@ -169,9 +176,8 @@ class EndToEndTest {
 
 	private ConfigurableApplicationContext start() throws Exception {
 		Files.createDirectories(dataDir);
-		return new SpringApplicationBuilder(FitserveApplication.class)
-			.run(TestDatabase.with(getClass(), this, "--server.port=0",
-					"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
+		return new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(getClass(), this,
+				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
 	}
 
 	private static HttpTestClient client(ConfigurableApplicationContext app) {

@@ -17,7 +17,10 @@ import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** The job event streams (text/event-stream) as the tests read them: over real HTTP with the admin key. */
+/**
+ * The job event streams (text/event-stream) as the tests read them: over real HTTP with
+ * the admin key.
+ */
 final class EventStream {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -25,7 +28,10 @@ final class EventStream {
 	private EventStream() {
 	}
 
-	/** A server-sent event with its JSON data; a comment line is an event named ":" with the comment as its entry. */
+	/**
+	 * A server-sent event with its JSON data; a comment line is an event named ":" with
+	 * the comment as its entry.
+	 */
 	record Event(String name, Map<String, Object> data) {
 
 		boolean comment() {
@@ -34,7 +40,10 @@ final class EventStream {
 
 	}
 
-	/** GET path on localhost:port asking for an event stream; the response as it comes, body unread. */
+	/**
+	 * GET path on localhost:port asking for an event stream; the response as it comes,
+	 * body unread.
+	 */
 	static HttpResponse<InputStream> open(int port, String path) throws IOException, InterruptedException {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
@@ -50,12 +59,17 @@ final class EventStream {
 		});
 	}
 
-	/** Reads the named events only (comments left out) until the server ends the stream. */
+	/**
+	 * Reads the named events only (comments left out) until the server ends the stream.
+	 */
 	static List<Event> readNamed(HttpResponse<InputStream> response) {
 		return readAll(response).stream().filter(e -> !e.comment()).toList();
 	}
 
-	/** Reads every event and comment until the server ends the stream; onComment runs at each comment line. */
+	/**
+	 * Reads every event and comment until the server ends the stream; onComment runs at
+	 * each comment line.
+	 */
 	@SuppressWarnings("unchecked")
 	static List<Event> readAll(HttpResponse<InputStream> response, Runnable onComment) {
 		List<Event> events = new ArrayList<>();

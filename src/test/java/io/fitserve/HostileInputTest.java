@@ -21,8 +21,9 @@ import static io.fitserve.HttpTestClient.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Hostile and careless input: each answer is a 4xx problem that names what is wrong, never a 500,
- * never a stack trace, class name or file system path, and the service keeps answering.
+ * Hostile and careless input: each answer is a 4xx problem that names what is wrong,
+ * never a 500, never a stack trace, class name or file system path, and the service keeps
+ * answering.
  */
 class HostileInputTest {
 
@@ -45,9 +46,9 @@ class HostileInputTest {
 	static void start() {
 		app = new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
 				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.json.max-string-length=1000",
-				"--fitserve.json.max-nesting-depth=16", "--fitserve.prediction.max-body-size=64KB", "--fitserve.training.max-work=100000",
-				"--fitserve.training.max-categories=50", "--fitserve.training.max-encoded-features=40",
-				"--fitserve.upload.max-line-length=1KB");
+				"--fitserve.json.max-nesting-depth=16", "--fitserve.prediction.max-body-size=64KB",
+				"--fitserve.training.max-work=100000", "--fitserve.training.max-categories=50",
+				"--fitserve.training.max-encoded-features=40", "--fitserve.upload.max-line-length=1KB");
 		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
 		datasetId = upload(CSV, "small");
 	}
@@ -65,7 +66,10 @@ class HostileInputTest {
 		return (String) r.json().get("id");
 	}
 
-	/** Asserts a problem with the status and type, and returns the field (or column) its first error names. */
+	/**
+	 * Asserts a problem with the status and type, and returns the field (or column) its
+	 * first error names.
+	 */
 	static HttpTestClient.Response problem(HttpTestClient.Response r, int status, String type) {
 		answers.add(r);
 		assertThat(r.status()).as(r.body()).isEqualTo(status);
@@ -107,10 +111,12 @@ class HostileInputTest {
 						"validation-error", "datasetId"),
 				new Case("long target", "/api/v1/training-jobs",
 						"{\"datasetId\": \"" + datasetId + "\", \"target\": \"" + "t".repeat(300)
-								+ "\", \"algorithm\": \"mlp\"}", 400, "validation-error", "target"),
+								+ "\", \"algorithm\": \"mlp\"}",
+						400, "validation-error", "target"),
 				new Case("unknown tuning field", "/api/v1/tuning-jobs",
 						"{\"datasetId\": \"" + datasetId + "\", \"target\": \"label\", \"algorithm\": \"mlp\", "
-								+ "\"space\": {\"l2\": [0.1]}, \"trails\": 3}", 400, "validation-error", "trails"),
+								+ "\"space\": {\"l2\": [0.1]}, \"trails\": 3}",
+						400, "validation-error", "trails"),
 				new Case("tuning datasetId not a UUID", "/api/v1/tuning-jobs",
 						"{\"datasetId\": \"x\", \"target\": \"label\", \"algorithm\": \"mlp\", \"space\": {}}", 400,
 						"validation-error", "datasetId"),
@@ -130,11 +136,14 @@ class HostileInputTest {
 				assertThat(field(r)).as(c.name()).isEqualTo(c.field());
 			}
 		}
-		assertThat((String) http.post("/api/v1/models/00000000-0000-0000-0000-000000000000/predictions",
-				"application/json", "{\"rows\": [{\"x\": " + nested + "}]}").json().get("detail"))
-			.contains("fitserve.json.max-nesting-depth");
-		assertThat((String) http.post("/api/v1/training-jobs", "application/json", "{\n\"seed\": }").json()
-			.get("detail")).contains("line 2");
+		assertThat((String) http
+			.post("/api/v1/models/00000000-0000-0000-0000-000000000000/predictions", "application/json",
+					"{\"rows\": [{\"x\": " + nested + "}]}")
+			.json()
+			.get("detail")).contains("fitserve.json.max-nesting-depth");
+		assertThat(
+				(String) http.post("/api/v1/training-jobs", "application/json", "{\n\"seed\": }").json().get("detail"))
+			.contains("line 2");
 	}
 
 	@Test
@@ -144,9 +153,10 @@ class HostileInputTest {
 		record Csv(String name, byte[] body, String says, Integer row, String column) {
 		}
 		for (Csv c : List.of(
-				new Csv("gzip", new byte[] { 0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 'a', ',', 'b' }, "gzip", 1, null),
-				new Csv("xlsx", "PK\u0003\u0004\u0014\u0000junk".getBytes(StandardCharsets.ISO_8859_1), "zip archive", 1,
+				new Csv("gzip", new byte[] { 0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 'a', ',', 'b' }, "gzip", 1,
 						null),
+				new Csv("xlsx", "PK\u0003\u0004\u0014\u0000junk".getBytes(StandardCharsets.ISO_8859_1), "zip archive",
+						1, null),
 				new Csv("garbage", garbage, "", null, null),
 				new Csv("invalid utf-8", "a,b\n1,\u00ff\u00fe\n2,x\n".getBytes(StandardCharsets.ISO_8859_1),
 						"not valid UTF-8", null, "2"),
@@ -168,11 +178,13 @@ class HostileInputTest {
 				assertThat(HttpTestClient.<Integer>at(r.json(), "errors", 0, "row")).as(c.name()).isEqualTo(c.row());
 			}
 			if (c.column() != null) {
-				assertThat(HttpTestClient.<String>at(r.json(), "errors", 0, "column")).as(c.name()).isEqualTo(c.column());
+				assertThat(HttpTestClient.<String>at(r.json(), "errors", 0, "column")).as(c.name())
+					.isEqualTo(c.column());
 			}
 		}
 		assertThat(http.get("/api/v1/datasets?size=500").body()).doesNotContain("hostile");
-		// formula-looking cells are data: stored and returned unchanged (there is no CSV export to neutralise)
+		// formula-looking cells are data: stored and returned unchanged (there is no CSV
+		// export to neutralise)
 		String id = upload("x,cell\n1,=cmd|' /C calc'!A0\n2,+1\n3,-2x\n4,@SUM(A1)\n", "formulas");
 		assertThat(http.get("/api/v1/datasets/" + id + "/rows").body()).contains("=cmd|' /C calc'!A0", "@SUM(A1)");
 		assertThat(http.get("/actuator/health").json().get("status")).isEqualTo("UP");
@@ -180,7 +192,8 @@ class HostileInputTest {
 
 	@Test
 	void namesAreNeverPathsAndHaveALengthLimit() throws Exception {
-		// traversal-style names are stored as display text; the data lives under generated ids only
+		// traversal-style names are stored as display text; the data lives under
+		// generated ids only
 		HttpTestClient.Response r = http.upload("../../etc/passwd", "a\n1\n".getBytes(StandardCharsets.UTF_8),
 				"../../../tmp/evil");
 		assertThat(r.status()).as(r.body()).isEqualTo(201);
@@ -192,14 +205,19 @@ class HostileInputTest {
 				.anyMatch(p -> p.contains(id))
 				.noneMatch(p -> p.contains("passwd") || p.contains("evil"));
 		}
-		assertThat(field(problem(http.uploadRaw("a\n1\n".getBytes(StandardCharsets.UTF_8), "text/csv",
-				"?name=" + "n".repeat(256)), 400, "validation-error"))).isEqualTo("name");
+		assertThat(field(problem(
+				http.uploadRaw("a\n1\n".getBytes(StandardCharsets.UTF_8), "text/csv", "?name=" + "n".repeat(256)), 400,
+				"validation-error")))
+			.isEqualTo("name");
 		assertThat(field(problem(http.upload("data.csv", "a\n1\n".getBytes(StandardCharsets.UTF_8), "n".repeat(300)),
-				400, "validation-error"))).isEqualTo("name");
-		assertThat(field(problem(http.upload("f".repeat(300) + ".csv", "a\n1\n".getBytes(StandardCharsets.UTF_8),
-				null), 400, "validation-error"))).isEqualTo("file");
-		assertThat(field(problem(http.uploadRaw("a\n1\n".getBytes(StandardCharsets.UTF_8), "text/csv",
-				"?name=a%00b"), 400, "validation-error"))).isEqualTo("name");
+				400, "validation-error")))
+			.isEqualTo("name");
+		assertThat(field(problem(http.upload("f".repeat(300) + ".csv", "a\n1\n".getBytes(StandardCharsets.UTF_8), null),
+				400, "validation-error")))
+			.isEqualTo("file");
+		assertThat(field(problem(http.uploadRaw("a\n1\n".getBytes(StandardCharsets.UTF_8), "text/csv", "?name=a%00b"),
+				400, "validation-error")))
+			.isEqualTo("name");
 		// exactly 255 is fine
 		assertThat(http.uploadRaw("a\n1\n".getBytes(StandardCharsets.UTF_8), "text/csv", "?name=" + "n".repeat(255))
 			.status()).isEqualTo(201);
@@ -208,10 +226,12 @@ class HostileInputTest {
 	@Test
 	void idsAndPagingOutOfRange() {
 		HttpTestClient.Response encoded = http.get("/api/v1/datasets/..%2F..%2Fetc%2Fpasswd");
-		// Tomcat refuses encoded slashes before the application sees the request (a plain 400 page)
+		// Tomcat refuses encoded slashes before the application sees the request (a plain
+		// 400 page)
 		assertThat(encoded.status()).isEqualTo(400);
 		assertThat(encoded.body()).doesNotContain("root:", "Exception");
-		// Spring Security's firewall refuses encoded dots and traversal segments, as a problem
+		// Spring Security's firewall refuses encoded dots and traversal segments, as a
+		// problem
 		problem(http.get("/api/v1/datasets/..%2E%2E"), 400, "bad-request");
 		problem(http.get("/api/v1/training-jobs/not-a-uuid"), 404, "not-found");
 		for (String path : List.of("/api/v1/datasets", "/api/v1/training-jobs", "/api/v1/models",
@@ -234,16 +254,14 @@ class HostileInputTest {
 				http.post("/api/v1/datasets", "text/csv", "\u0000\u0001\u0002"),
 				http.uploadRaw(new byte[] { 0x1f, (byte) 0x8b, 8, 0 }, "application/octet-stream", "?name=gz"),
 				http.get("/api/v1/datasets/" + datasetId + "/rows?offset=-1&limit=x"),
-				http.get("/api/v1/datasets?page=x"),
-				http.get("/api/v1/nothing/here"),
-				http.delete("/api/v1/datasets"),
+				http.get("/api/v1/datasets?page=x"), http.get("/api/v1/nothing/here"), http.delete("/api/v1/datasets"),
 				http.post("/api/v1/models/" + datasetId + "/predictions", "application/json", "[]")));
 		battery.addAll(answers);
 		String dir = dataDir.toAbsolutePath().toString();
 		for (HttpTestClient.Response r : battery) {
 			assertThat(r.status()).as(r.body()).isBetween(400, 499);
-			assertThat(r.body()).as(r.body()).doesNotContain("Exception", "java.", "at io.", "tools.jackson", "/tmp",
-					dir, "springframework");
+			assertThat(r.body()).as(r.body())
+				.doesNotContain("Exception", "java.", "at io.", "tools.jackson", "/tmp", dir, "springframework");
 		}
 		assertThat(http.get("/actuator/health").json().get("status")).isEqualTo("UP");
 	}
@@ -255,13 +273,16 @@ class HostileInputTest {
 		byte[] row = "{\"x\": 1, \"color\": \"red\"}, ".getBytes(StandardCharsets.UTF_8);
 		byte[] head = "{\"rows\": [".getBytes(StandardCharsets.UTF_8);
 		long gib = 1L << 30;
-		// a declared 1 GiB of which 64 KB are sent: the 413 comes back at once, on its Content-Length
+		// a declared 1 GiB of which 64 KB are sent: the 413 comes back at once, on its
+		// Content-Length
 		HttpTestClient.Response declared = http.postDeclaredButUnsent(path, "application/json", gib, 64 << 10);
 		problem(declared, 413, "content-too-large");
 		assertThat((String) declared.json().get("detail")).contains("64KB", "fitserve.prediction.max-body-size");
-		// the same through the ordinary client, which sends the whole declared body (generated, never in memory)
+		// the same through the ordinary client, which sends the whole declared body
+		// (generated, never in memory)
 		java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
-		problem(http.postGenerated(path, "application/json", head, row, 8L << 20, false, sent), 413, "content-too-large");
+		problem(http.postGenerated(path, "application/json", head, row, 8L << 20, false, sent), 413,
+				"content-too-large");
 		// chunked, so no length up front: refused once the limit is passed
 		HttpTestClient.Response chunked = http.postGenerated(path, "application/json", head, row, 8L << 20, true, sent);
 		problem(chunked, 413, "content-too-large");
@@ -285,25 +306,37 @@ class HostileInputTest {
 		record Spec(String name, String body, int status, String type, String field, String says) {
 		}
 		for (Spec c : List.of(
-				new Spec("one class", "{\"datasetId\": \"" + oneClass + "\", \"target\": \"label\", "
-						+ "\"algorithm\": \"logistic_regression\"}", 400, "validation-error", "target", "1 class"),
-				new Spec("all missing", "{\"datasetId\": \"" + allMissing + "\", \"target\": \"y\", "
-						+ "\"algorithm\": \"linear_regression\"}", 400, "validation-error", "target", "no values"),
-				new Spec("too few rows", "{\"datasetId\": \"" + tiny + "\", \"target\": \"label\", "
-						+ "\"algorithm\": \"logistic_regression\", \"testFraction\": 0.5}", 422, "unprocessable-input",
-						"testFraction", "2 row(s)"),
+				new Spec("one class",
+						"{\"datasetId\": \"" + oneClass + "\", \"target\": \"label\", "
+								+ "\"algorithm\": \"logistic_regression\"}",
+						400, "validation-error", "target", "1 class"),
+				new Spec("all missing",
+						"{\"datasetId\": \"" + allMissing + "\", \"target\": \"y\", "
+								+ "\"algorithm\": \"linear_regression\"}",
+						400, "validation-error", "target", "no values"),
+				new Spec("too few rows",
+						"{\"datasetId\": \"" + tiny + "\", \"target\": \"label\", "
+								+ "\"algorithm\": \"logistic_regression\", \"testFraction\": 0.5}",
+						422, "unprocessable-input", "testFraction", "2 row(s)"),
 				new Spec("target among features", spec(", \"features\": [\"x\", \"label\"]"), 400, "validation-error",
 						"features", "cannot also be a feature"),
-				new Spec("too many categories", "{\"datasetId\": \"" + wide + "\", \"target\": \"label\", "
-						+ "\"algorithm\": \"logistic_regression\"}", 422, "unprocessable-input", "features",
+				new Spec("too many categories",
+						"{\"datasetId\": \"" + wide + "\", \"target\": \"label\", "
+								+ "\"algorithm\": \"logistic_regression\"}",
+						422, "unprocessable-input", "features",
 						"'cat' has 60 distinct values, more than the limit of 50"),
-				new Spec("huge mlp", spec(", \"algorithm\": \"mlp\", \"hyperparameters\": {\"hiddenLayers\": [4096, 4096]}")
-					.replace("\"algorithm\": \"logistic_regression\", ", ""), 422, "unprocessable-input",
-						"hyperparameters.hiddenLayers", "16,805,890 parameters, more than the limit of 5,000,000"),
-				// 3 inputs and 2 outputs: 4 x 100,000 + 100,001 x 100,000 + 100,001 x 2 weights and biases
-				new Spec("absurd mlp", spec(", \"algorithm\": \"mlp\", \"hyperparameters\": {\"hiddenLayers\": [100000, 100000]}")
-					.replace("\"algorithm\": \"logistic_regression\", ", ""), 422, "unprocessable-input",
-						"hyperparameters.hiddenLayers", "10,000,700,002 parameters, more than the limit of 5,000,000"),
+				new Spec("huge mlp",
+						spec(", \"algorithm\": \"mlp\", \"hyperparameters\": {\"hiddenLayers\": [4096, 4096]}")
+							.replace("\"algorithm\": \"logistic_regression\", ", ""),
+						422, "unprocessable-input", "hyperparameters.hiddenLayers",
+						"16,805,890 parameters, more than the limit of 5,000,000"),
+				// 3 inputs and 2 outputs: 4 x 100,000 + 100,001 x 100,000 + 100,001 x 2
+				// weights and biases
+				new Spec("absurd mlp",
+						spec(", \"algorithm\": \"mlp\", \"hyperparameters\": {\"hiddenLayers\": [100000, 100000]}")
+							.replace("\"algorithm\": \"logistic_regression\", ", ""),
+						422, "unprocessable-input", "hyperparameters.hiddenLayers",
+						"10,000,700,002 parameters, more than the limit of 5,000,000"),
 				new Spec("too much work", spec(", \"hyperparameters\": {\"optimizer\": \"adam\", \"epochs\": 100000}"),
 						422, "unprocessable-input", "hyperparameters.epochs", "(fitserve.training.max-work)"))) {
 			HttpTestClient.Response r = problem(http.post("/api/v1/training-jobs", "application/json", c.body()),
@@ -323,26 +356,29 @@ class HostileInputTest {
 		record Search(String name, String body, String field, String... says) {
 		}
 		for (Search c : List.of(
-				// 10 rows, 2 to test, 8 to train: 100000 epochs x 8 rows x (3 folds + 1) = 3,200,000 > 100,000
+				// 10 rows, 2 to test, 8 to train: 100000 epochs x 8 rows x (3 folds + 1)
+				// = 3,200,000 > 100,000
 				new Search("epochs in the space", tuning + "\"algorithm\": \"logistic_regression\", "
 						+ "\"hyperparameters\": {\"optimizer\": \"adam\"}, \"space\": {\"epochs\": [10, 100000]}}",
 						"space.epochs", "trial 2 {epochs=100000}", "3,200,000", "more than the limit of 100,000",
 						"x (folds + 1)", "(fitserve.training.max-work)"),
-				new Search("fixed epochs", tuning + "\"algorithm\": \"logistic_regression\", \"folds\": 2, "
-						+ "\"hyperparameters\": {\"optimizer\": \"adam\", \"epochs\": 100000}, "
-						+ "\"space\": {\"l2\": [0.1, 1]}}", "hyperparameters.epochs", "trial 1 {l2=0.1}",
-						"2,400,000", "(fitserve.training.max-work)"),
+				new Search("fixed epochs",
+						tuning + "\"algorithm\": \"logistic_regression\", \"folds\": 2, "
+								+ "\"hyperparameters\": {\"optimizer\": \"adam\", \"epochs\": 100000}, "
+								+ "\"space\": {\"l2\": [0.1, 1]}}",
+						"hyperparameters.epochs", "trial 1 {l2=0.1}", "2,400,000", "(fitserve.training.max-work)"),
 				new Search("hidden layers in the space", tuning + "\"algorithm\": \"mlp\", "
 						+ "\"hyperparameters\": {\"epochs\": 5}, \"space\": {\"hiddenLayers\": [[8], [4096, 4096]]}}",
-						"space.hiddenLayers", "trial 2 {hiddenLayers=[4096, 4096]}", "parameters, more than the limit "
-								+ "of 5,000,000 (fitserve.training.max-parameters)"))) {
+						"space.hiddenLayers", "trial 2 {hiddenLayers=[4096, 4096]}",
+						"parameters, more than the limit " + "of 5,000,000 (fitserve.training.max-parameters)"))) {
 			HttpTestClient.Response r = problem(http.post("/api/v1/tuning-jobs", "application/json", c.body()), 422,
 					"unprocessable-input");
 			assertThat(field(r)).as(c.name()).isEqualTo(c.field());
 			assertThat(r.body()).as(c.name()).contains(c.says());
 			assertThat((List<?>) r.json().get("errors")).as(c.name()).hasSize(c.name().startsWith("fixed") ? 2 : 1);
 		}
-		// nothing was queued (an accepted search would train its best trial as a training job)
+		// nothing was queued (an accepted search would train its best trial as a training
+		// job)
 		assertThat(http.get("/api/v1/tuning-jobs?size=500").json().get("totalItems")).isEqualTo(0);
 	}
 

@@ -14,8 +14,9 @@ import java.util.UUID;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Real HTTP against a running fitserve, with JSON bodies read as plain maps and lists. Sends the
- * tests' admin key (the FITSERVE_ADMIN_KEY system property Surefire sets) unless told otherwise.
+ * Real HTTP against a running fitserve, with JSON bodies read as plain maps and lists.
+ * Sends the tests' admin key (the FITSERVE_ADMIN_KEY system property Surefire sets)
+ * unless told otherwise.
  */
 final class HttpTestClient {
 
@@ -34,7 +35,9 @@ final class HttpTestClient {
 		this(port, ADMIN_KEY);
 	}
 
-	/** A client that sends key as its bearer token; null sends no Authorization header. */
+	/**
+	 * A client that sends key as its bearer token; null sends no Authorization header.
+	 */
 	HttpTestClient(int port, String key) {
 		this("http://localhost:" + port, key);
 	}
@@ -63,8 +66,12 @@ final class HttpTestClient {
 		}
 
 		String header(String name) {
-			return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-				.map(e -> e.getValue().get(0)).findFirst().orElse(null);
+			return headers.entrySet()
+				.stream()
+				.filter(e -> e.getKey().equalsIgnoreCase(name))
+				.map(e -> e.getValue().get(0))
+				.findFirst()
+				.orElse(null);
 		}
 
 		String contentType() {
@@ -98,16 +105,27 @@ final class HttpTestClient {
 		return upload(filename, csv, name, "");
 	}
 
-	/** A multipart upload to /api/v1/datasets + query (e.g. "?name=x", or ""); name, when not null, as a form field. */
+	/**
+	 * A multipart upload to /api/v1/datasets + query (e.g. "?name=x", or ""); name, when
+	 * not null, as a form field.
+	 */
 	Response upload(String filename, byte[] csv, String name, String query) {
 		String boundary = "fitserve" + UUID.randomUUID();
 		StringBuilder head = new StringBuilder();
 		if (name != null) {
-			head.append("--").append(boundary).append("\r\n")
-				.append("Content-Disposition: form-data; name=\"name\"\r\n\r\n").append(name).append("\r\n");
+			head.append("--")
+				.append(boundary)
+				.append("\r\n")
+				.append("Content-Disposition: form-data; name=\"name\"\r\n\r\n")
+				.append(name)
+				.append("\r\n");
 		}
-		head.append("--").append(boundary).append("\r\n")
-			.append("Content-Disposition: form-data; name=\"file\"; filename=\"").append(filename).append("\"\r\n")
+		head.append("--")
+			.append(boundary)
+			.append("\r\n")
+			.append("Content-Disposition: form-data; name=\"file\"; filename=\"")
+			.append(filename)
+			.append("\"\r\n")
 			.append("Content-Type: text/csv\r\n\r\n");
 		byte[] start = head.toString().getBytes(StandardCharsets.UTF_8);
 		byte[] end = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
@@ -120,14 +138,20 @@ final class HttpTestClient {
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 	}
 
-	/** POST /api/v1/datasets with the CSV as the raw body (Content-Length set); query is e.g. "?name=x" or "". */
+	/**
+	 * POST /api/v1/datasets with the CSV as the raw body (Content-Length set); query is
+	 * e.g. "?name=x" or "".
+	 */
 	Response uploadRaw(byte[] csv, String contentType, String query) {
 		return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/datasets" + query))
 			.header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofByteArray(csv)));
 	}
 
-	/** Like {@link #uploadRaw} but chunked: no Content-Length, so the server only learns the size by reading. */
+	/**
+	 * Like {@link #uploadRaw} but chunked: no Content-Length, so the server only learns
+	 * the size by reading.
+	 */
 	Response uploadRawChunked(byte[] csv, String contentType, String query) {
 		return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/datasets" + query))
 			.header("Content-Type", contentType)
@@ -135,9 +159,10 @@ final class HttpTestClient {
 	}
 
 	/**
-	 * POSTs a generated body of {@code length} bytes ({@code head}, then {@code unit} repeated) without
-	 * holding it in memory: with a declared Content-Length, or chunked when {@code chunked}.
-	 * {@code sent} counts the bytes the client actually handed to the connection.
+	 * POSTs a generated body of {@code length} bytes ({@code head}, then {@code unit}
+	 * repeated) without holding it in memory: with a declared Content-Length, or chunked
+	 * when {@code chunked}. {@code sent} counts the bytes the client actually handed to
+	 * the connection.
 	 */
 	Response postGenerated(String path, String contentType, byte[] head, byte[] unit, long length, boolean chunked,
 			java.util.concurrent.atomic.AtomicLong sent) {
@@ -167,18 +192,17 @@ final class HttpTestClient {
 		};
 		HttpRequest.BodyPublisher publisher = chunked ? HttpRequest.BodyPublishers.ofInputStream(body)
 				: HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length);
-		return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
-			.POST(publisher));
+		return send(
+				HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType).POST(publisher));
 	}
 
 	/**
-	 * Over a plain socket: sends the request line and headers (with {@code Content-Length: declared})
-	 * and only {@code sendBytes} bytes of the body, then reads the answer; shows that the server
-	 * answers without waiting for a body it refuses. Headers this client adds to every request must
-	 * be added here too.
+	 * Over a plain socket: sends the request line and headers (with
+	 * {@code Content-Length: declared}) and only {@code sendBytes} bytes of the body,
+	 * then reads the answer; shows that the server answers without waiting for a body it
+	 * refuses. Headers this client adds to every request must be added here too.
 	 */
-	Response postDeclaredButUnsent(String path, String contentType, long declared, int sendBytes)
-			throws IOException {
+	Response postDeclaredButUnsent(String path, String contentType, long declared, int sendBytes) throws IOException {
 		URI uri = URI.create(base + path);
 		try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
 			socket.setSoTimeout(30_000);
@@ -217,7 +241,10 @@ final class HttpTestClient {
 		return line.toString();
 	}
 
-	/** Polls a training job until it leaves queued/running, or fails the test after the timeout. */
+	/**
+	 * Polls a training job until it leaves queued/running, or fails the test after the
+	 * timeout.
+	 */
 	Map<String, Object> awaitJob(String jobId, Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
@@ -260,7 +287,10 @@ final class HttpTestClient {
 		return send(request);
 	}
 
-	/** True once the service answers its health endpoint with 200; false while it cannot be reached. */
+	/**
+	 * True once the service answers its health endpoint with 200; false while it cannot
+	 * be reached.
+	 */
 	boolean isUp() {
 		try {
 			return get("/actuator/health").status() == 200;

@@ -16,8 +16,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What start-up does with jobs a dead process left running: run them again as their next attempt,
- * fail them once fitserve.training.max-attempts runs were cut short, cancel them if asked to.
+ * What start-up does with jobs a dead process left running: run them again as their next
+ * attempt, fail them once fitserve.training.max-attempts runs were cut short, cancel them
+ * if asked to.
  */
 class JobAttemptsTest {
 
@@ -38,7 +39,8 @@ class JobAttemptsTest {
 			exhausted = train(http, datasetId, 1);
 			retried = train(http, datasetId, 2);
 			cancelled = train(http, datasetId, 3);
-			// as a process killed mid-training leaves them (on their 2nd, 1st and 1st attempt)
+			// as a process killed mid-training leaves them (on their 2nd, 1st and 1st
+			// attempt)
 			JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
 			String running = "UPDATE training_job SET status = 'RUNNING', model_id = NULL, finished_at = NULL, "
 					+ "attempt = ?, cancel_requested = ? WHERE id = CAST(? AS UUID)";
@@ -103,8 +105,12 @@ class JobAttemptsTest {
 	}
 
 	private static String train(HttpTestClient http, String datasetId, int seed) throws InterruptedException {
-		String id = (String) http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId, "target",
-				"species", "algorithm", "logistic_regression", "seed", seed)).json().get("id");
+		String id = (String) http
+			.postJson("/api/v1/training-jobs",
+					Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression", "seed",
+							seed))
+			.json()
+			.get("id");
 		assertThat(http.awaitJob(id, Duration.ofMinutes(1)).get("status")).isEqualTo("succeeded");
 		return id;
 	}

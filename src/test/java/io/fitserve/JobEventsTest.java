@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Live job events over real HTTP: a running job's progress, epochs and final status; a finished job's final state;
- * a tuning job's trials, heartbeats and best model.
+ * Live job events over real HTTP: a running job's progress, epochs and final status; a
+ * finished job's final state; a tuning job's trials, heartbeats and best model.
  */
 class JobEventsTest {
 
@@ -41,23 +41,26 @@ class JobEventsTest {
 			HttpTestClient http = new HttpTestClient(port);
 			String datasetId = (String) http.upload("iris.csv", iris, null).json().get("id");
 
-			assertThat(EventStream.open(port, "/api/v1/training-jobs/00000000-0000-0000-0000-000000000000/events").statusCode())
-				.isEqualTo(404);
-			assertThat(EventStream.open(port, "/api/v1/tuning-jobs/00000000-0000-0000-0000-000000000000/events").statusCode())
-				.isEqualTo(404);
+			assertThat(EventStream.open(port, "/api/v1/training-jobs/00000000-0000-0000-0000-000000000000/events")
+				.statusCode()).isEqualTo(404);
+			assertThat(EventStream.open(port, "/api/v1/tuning-jobs/00000000-0000-0000-0000-000000000000/events")
+				.statusCode()).isEqualTo(404);
 
-			// per-row SGD for many epochs: several seconds of training, one epoch record each
-			String jobId = (String) http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId, "target",
-					"species", "algorithm", "logistic_regression", "hyperparameters",
-					Map.of("optimizer", "sgd", "learningRate", 0.01, "epochs", 200, "batchSize", 1,
-							"earlyStoppingPatience", 0)))
-				.json().get("id");
+			// per-row SGD for many epochs: several seconds of training, one epoch record
+			// each
+			String jobId = (String) http
+				.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId, "target", "species", "algorithm",
+						"logistic_regression", "hyperparameters", Map.of("optimizer", "sgd", "learningRate", 0.01,
+								"epochs", 200, "batchSize", 1, "earlyStoppingPatience", 0)))
+				.json()
+				.get("id");
 			HttpResponse<InputStream> live = EventStream.open(port, "/api/v1/training-jobs/" + jobId + "/events");
 			assertThat(live.statusCode()).isEqualTo(200);
 			assertThat(live.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
 			CompletableFuture<List<Event>> reading = CompletableFuture.supplyAsync(() -> EventStream.readAll(live));
 
-			// fitserve.events.max-streams is 1 in this test: a second stream is refused while the first is open
+			// fitserve.events.max-streams is 1 in this test: a second stream is refused
+			// while the first is open
 			HttpResponse<InputStream> refused = EventStream.open(port, "/api/v1/training-jobs/" + jobId + "/events");
 			assertThat(refused.statusCode()).isEqualTo(429);
 			assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
@@ -71,17 +74,20 @@ class JobEventsTest {
 			assertThat(last.name()).isEqualTo("status");
 			assertThat(last.data().get("status")).isEqualTo("succeeded");
 			assertThat(last.data().get("modelId")).isNotNull();
-			assertThat(events.stream().filter(e -> e.name().equals("status")).filter(e -> e.data().get("status")
-				.equals("succeeded"))).hasSize(1);
+			assertThat(events.stream()
+				.filter(e -> e.name().equals("status"))
+				.filter(e -> e.data().get("status").equals("succeeded"))).hasSize(1);
 
-			List<Integer> epochs = events.stream().filter(e -> e.name().equals("epoch"))
-				.map(e -> ((Number) e.data().get("epoch")).intValue()).toList();
+			List<Integer> epochs = events.stream()
+				.filter(e -> e.name().equals("epoch"))
+				.map(e -> ((Number) e.data().get("epoch")).intValue())
+				.toList();
 			assertThat(epochs).isNotEmpty();
 			assertThat(epochs).isSorted().doesNotHaveDuplicates();
 			assertThat(epochs.get(epochs.size() - 1)).isEqualTo(200);
 			// an epoch event carries that epoch's loss as the job's history has it
-			List<Map<String, Object>> history = JSON.readValue(http.get("/api/v1/training-jobs/" + jobId + "/history")
-				.body(), List.class);
+			List<Map<String, Object>> history = JSON
+				.readValue(http.get("/api/v1/training-jobs/" + jobId + "/history").body(), List.class);
 			Event lastEpoch = events.stream().filter(e -> e.name().equals("epoch")).reduce((a, b) -> b).orElseThrow();
 			assertThat(lastEpoch.data().get("trainLoss")).isEqualTo(history.get(199).get("trainLoss"));
 
@@ -93,12 +99,13 @@ class JobEventsTest {
 			assertThat(finalProgress.data().get("epochs")).isEqualTo(200);
 			assertThat(((Number) finalProgress.data().get("fraction")).doubleValue()).isEqualTo(1.0);
 			assertThat(finalProgress.data()).containsKeys("trainLoss", "etaMs");
-			List<Double> fractions = progress.stream().map(e -> ((Number) e.data().get("fraction")).doubleValue())
+			List<Double> fractions = progress.stream()
+				.map(e -> ((Number) e.data().get("fraction")).doubleValue())
 				.toList();
 			assertThat(fractions).isSorted();
 
-			// a finished job: exactly its final state, then the end of the stream (and, at max-streams 1, proof that
-			// the first stream gave its slot back)
+			// a finished job: exactly its final state, then the end of the stream (and,
+			// at max-streams 1, proof that the first stream gave its slot back)
 			HttpResponse<InputStream> late = EventStream.open(port, "/api/v1/training-jobs/" + jobId + "/events");
 			assertThat(late.statusCode()).isEqualTo(200);
 			List<Event> after = EventStream.readAll(late).stream().filter(e -> !e.name().equals(":")).toList();
@@ -109,27 +116,35 @@ class JobEventsTest {
 			assertThat(after.get(1).data()).containsEntry("status", "succeeded")
 				.containsEntry("modelId", last.data().get("modelId"));
 
-			// a tuning job queued behind a long training job (one slot): its stream starts with status queued and
-			// sends heartbeat comments (every 200 ms here) while nothing changes; then trial by trial to the best model
-			String blockerId = (String) http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId,
-					"target", "species", "algorithm", "logistic_regression", "hyperparameters",
-					Map.of("optimizer", "sgd", "epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0)))
-				.json().get("id");
-			for (int i = 0; i < 600 && !"running".equals(http.get("/api/v1/training-jobs/" + blockerId).json()
-				.get("status")); i++) {
+			// a tuning job queued behind a long training job (one slot): its stream
+			// starts with status queued and sends heartbeat comments (every 200 ms here)
+			// while nothing changes; then trial by trial to the best model
+			String blockerId = (String) http
+				.postJson(
+						"/api/v1/training-jobs", Map.of("datasetId", datasetId, "target", "species", "algorithm",
+								"logistic_regression", "hyperparameters", Map.of("optimizer", "sgd", "epochs", 100000,
+										"batchSize", 1, "earlyStoppingPatience", 0)))
+				.json()
+				.get("id");
+			for (int i = 0; i < 600
+					&& !"running".equals(http.get("/api/v1/training-jobs/" + blockerId).json().get("status")); i++) {
 				Thread.sleep(100);
 			}
-			String tuningId = (String) http.postJson("/api/v1/tuning-jobs", Map.of("datasetId", datasetId, "target",
-					"species", "algorithm", "logistic_regression", "strategy", "grid", "space",
-					Map.of("C", List.of(0.1, 1.0)), "folds", 2)).json().get("id");
-			HttpResponse<InputStream> tuningStream = EventStream.open(port, "/api/v1/tuning-jobs/" + tuningId + "/events");
+			String tuningId = (String) http
+				.postJson("/api/v1/tuning-jobs",
+						Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression",
+								"strategy", "grid", "space", Map.of("C", List.of(0.1, 1.0)), "folds", 2))
+				.json()
+				.get("id");
+			HttpResponse<InputStream> tuningStream = EventStream.open(port,
+					"/api/v1/tuning-jobs/" + tuningId + "/events");
 			assertThat(tuningStream.statusCode()).isEqualTo(200);
 			java.util.concurrent.CountDownLatch heartbeat = new java.util.concurrent.CountDownLatch(1);
 			CompletableFuture<List<Event>> tuningReading = CompletableFuture
 				.supplyAsync(() -> EventStream.readAll(tuningStream, heartbeat::countDown));
 			assertThat(heartbeat.await(2, TimeUnit.MINUTES)).isTrue();
-			assertThat(http.postJson("/api/v1/training-jobs/" + blockerId + "/cancel", Map.of()).status())
-				.isIn(200, 202);
+			assertThat(http.postJson("/api/v1/training-jobs/" + blockerId + "/cancel", Map.of()).status()).isIn(200,
+					202);
 			List<Event> tuningEvents = tuningReading.get(5, TimeUnit.MINUTES);
 			assertThat(tuningEvents.get(0).name()).isEqualTo("status");
 			assertThat(tuningEvents.get(0).data().get("status")).isEqualTo("queued");
@@ -141,10 +156,14 @@ class JobEventsTest {
 			assertThat(tuningLast.data().get("bestModelId"))
 				.isEqualTo(http.get("/api/v1/tuning-jobs/" + tuningId).json().get("bestModelId"))
 				.isNotNull();
-			Event tuningProgress = tuningNamed.stream().filter(e -> e.name().equals("progress")).reduce((a, b) -> b)
+			Event tuningProgress = tuningNamed.stream()
+				.filter(e -> e.name().equals("progress"))
+				.reduce((a, b) -> b)
 				.orElseThrow();
-			assertThat(tuningProgress.data()).containsEntry("status", "succeeded").containsEntry("trial", 2)
-				.containsEntry("trials", 2).containsEntry("fraction", 1.0);
+			assertThat(tuningProgress.data()).containsEntry("status", "succeeded")
+				.containsEntry("trial", 2)
+				.containsEntry("trials", 2)
+				.containsEntry("fraction", 1.0);
 			assertThat(tuningNamed).noneMatch(e -> e.name().equals("epoch"));
 		}
 	}
@@ -158,21 +177,26 @@ class JobEventsTest {
 			int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
 			HttpTestClient http = new HttpTestClient(port);
 			String datasetId = (String) http.upload("iris.csv", iris, null).json().get("id");
-			String jobId = (String) http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId, "target",
-					"species", "algorithm", "logistic_regression", "hyperparameters",
-					Map.of("optimizer", "sgd", "epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0)))
-				.json().get("id");
+			String jobId = (String) http
+				.postJson(
+						"/api/v1/training-jobs", Map.of("datasetId", datasetId, "target", "species", "algorithm",
+								"logistic_regression", "hyperparameters", Map.of("optimizer", "sgd", "epochs", 100000,
+										"batchSize", 1, "earlyStoppingPatience", 0)))
+				.json()
+				.get("id");
 			HttpResponse<InputStream> live = EventStream.open(port, "/api/v1/training-jobs/" + jobId + "/events");
 			assertThat(live.statusCode()).isEqualTo(200);
 			reading = CompletableFuture.supplyAsync(() -> EventStream.readAll(live));
-			for (int i = 0; i < 600 && !"running".equals(http.get("/api/v1/training-jobs/" + jobId).json().get("status")); i++) {
+			for (int i = 0; i < 600
+					&& !"running".equals(http.get("/api/v1/training-jobs/" + jobId).json().get("status")); i++) {
 				Thread.sleep(100);
 			}
 		}
 		finally {
 			long start = System.nanoTime();
 			app.close();
-			// graceful shutdown would wait spring.lifecycle.timeout-per-shutdown-phase (30 s) for an open stream
+			// graceful shutdown would wait spring.lifecycle.timeout-per-shutdown-phase
+			// (30 s) for an open stream
 			assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(25);
 		}
 		List<Event> events = reading.get(10, TimeUnit.SECONDS);
@@ -181,10 +205,9 @@ class JobEventsTest {
 
 	private ConfigurableApplicationContext start() throws Exception {
 		Files.createDirectories(dataDir);
-		return new SpringApplicationBuilder(FitserveApplication.class)
-			.run(TestDatabase.with(getClass(), this, "--server.port=0",
-					"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.events.max-streams=1",
-					"--fitserve.events.heartbeat-interval=200ms"));
+		return new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(getClass(), this,
+				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
+				"--fitserve.events.max-streams=1", "--fitserve.events.heartbeat-interval=200ms"));
 	}
 
 }

@@ -31,9 +31,10 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Races over real HTTP on real H2 and real training: cancels at varied moments of a job's life,
- * predictions while their model is deleted (with a one-model cache, so most predictions load the
- * artifact file), and job submissions once the service has begun to shut down.
+ * Races over real HTTP on real H2 and real training: cancels at varied moments of a job's
+ * life, predictions while their model is deleted (with a one-model cache, so most
+ * predictions load the artifact file), and job submissions once the service has begun to
+ * shut down.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JobRacesTest {
@@ -51,9 +52,9 @@ class JobRacesTest {
 	static void start(TestInfo info) throws Exception {
 		Files.createDirectories(dataDir);
 		Class<?> testClass = info.getTestClass().orElseThrow();
-		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(testClass, testClass,
-				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
-				"--fitserve.models.cache-size=1"));
+		app = new SpringApplicationBuilder(FitserveApplication.class)
+			.run(TestDatabase.with(testClass, testClass, "--server.port=0",
+					"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.models.cache-size=1"));
 		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
 		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
 		HttpTestClient.Response upload = http.upload("iris.csv", iris, null);
@@ -103,7 +104,8 @@ class JobRacesTest {
 				AtomicBoolean gone = new AtomicBoolean();
 				List<Future<?>> clients = new ArrayList<>();
 				for (int t = 0; t < 4; t++) {
-					// alternating with another model keeps the one-model cache cold: most requests load the file
+					// alternating with another model keeps the one-model cache cold: most
+					// requests load the file
 					String mine = t % 2 == 0 ? doomed : other;
 					clients.add(threads.submit(() -> {
 						for (int n = 0; n < 5000 && !gone.get(); n++) {
@@ -138,7 +140,8 @@ class JobRacesTest {
 	@Test
 	@Order(3)
 	void submissionsWhileShuttingDownAnswer503() {
-		// the training executor stops first when the context closes, while the web server still serves
+		// the training executor stops first when the context closes, while the web server
+		// still serves
 		app.getBean("trainingExecutor", Lifecycle.class).stop();
 		HttpTestClient.Response refused = http.postJson("/api/v1/training-jobs",
 				Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression"));
@@ -153,8 +156,8 @@ class JobRacesTest {
 	}
 
 	private static String trainModel(int seed) throws InterruptedException {
-		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId,
-				"target", "species", "algorithm", "logistic_regression", "seed", seed));
+		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs",
+				Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression", "seed", seed));
 		assertThat(submitted.status()).isEqualTo(202);
 		Map<String, Object> job = http.awaitJob((String) submitted.json().get("id"), Duration.ofMinutes(1));
 		assertThat(job.get("status")).as("job %s", job).isEqualTo("succeeded");

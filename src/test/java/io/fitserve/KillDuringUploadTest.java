@@ -21,9 +21,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code kill -9} in the middle of storing an upload, for real: fitserve runs in a child JVM, the test waits until
- * the dataset's temp file appears (the CSV is parsed, the columnar file is being written) and SIGKILLs the process.
- * The next start on the same data directory lists no dataset and has removed the temp file.
+ * {@code kill -9} in the middle of storing an upload, for real: fitserve runs in a child
+ * JVM, the test waits until the dataset's temp file appears (the CSV is parsed, the
+ * columnar file is being written) and SIGKILLs the process. The next start on the same
+ * data directory lists no dataset and has removed the temp file.
  */
 class KillDuringUploadTest {
 
@@ -39,9 +40,10 @@ class KillDuringUploadTest {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx1g", "-cp", System.getProperty("java.class.path"), FitserveApplication.class.getName(),
-				"--server.port=" + port, "--fitserve.storage.data-dir=" + data, "--fitserve.storage.min-free-space=0",
+		List<String> command = new ArrayList<>(List.of(
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
+				System.getProperty("java.class.path"), FitserveApplication.class.getName(), "--server.port=" + port,
+				"--fitserve.storage.data-dir=" + data, "--fitserve.storage.min-free-space=0",
 				// uncompressed: the write takes long enough to be caught in the middle
 				"--fitserve.storage.compression=none"));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

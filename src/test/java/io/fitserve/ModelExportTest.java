@@ -32,11 +32,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * GET /api/v1/models/{id}/export?format=onnx over real HTTP: every exportable algorithm is trained on a seeded
- * dataset with numeric, categorical and boolean features and missing values, downloaded, loaded in ONNX Runtime and
- * run on held-out raw rows (missing values, an unseen category, odd boolean spellings); its labels must equal the
- * predictions endpoint's exactly and its probabilities and values to 1e-5. Then the 409 for a kernel SVM, the 400s,
- * and a predictor key.
+ * GET /api/v1/models/{id}/export?format=onnx over real HTTP: every exportable algorithm
+ * is trained on a seeded dataset with numeric, categorical and boolean features and
+ * missing values, downloaded, loaded in ONNX Runtime and run on held-out raw rows
+ * (missing values, an unseen category, odd boolean spellings); its labels must equal the
+ * predictions endpoint's exactly and its probabilities and values to 1e-5. Then the 409
+ * for a kernel SVM, the 400s, and a predictor key.
  */
 class ModelExportTest {
 
@@ -77,13 +78,13 @@ class ModelExportTest {
 		specs.put("logistic_regression multinomial", job("tier", "logistic_regression", Map.of(), Map.of()));
 		specs.put("linear_svm binary", job("outcome", "linear_svm", Map.of(), validation));
 		specs.put("linear_svm one-vs-rest", job("tier", "linear_svm", Map.of(), Map.of()));
-		Map<String, Object> mlp = Map.of("hiddenLayers", List.of(8, 4), "epochs", 60, "batchSize", 32,
-				"learningRate", 0.01);
+		Map<String, Object> mlp = Map.of("hiddenLayers", List.of(8, 4), "epochs", 60, "batchSize", 32, "learningRate",
+				0.01);
 		specs.put("mlp classifier", job("tier", "mlp", mlp, Map.of()));
-		specs.put("mlp binary", job("outcome", "mlp", Map.of("hiddenLayers", List.of(6), "activation", "tanh",
-				"epochs", 60, "batchSize", 32, "learningRate", 0.01), validation));
-		specs.put("mlp regressor", job("y", "mlp", Map.of("hiddenLayers", List.of(8), "activation", "sigmoid",
-				"epochs", 60, "batchSize", 32, "learningRate", 0.01), Map.of()));
+		specs.put("mlp binary", job("outcome", "mlp", Map.of("hiddenLayers", List.of(6), "activation", "tanh", "epochs",
+				60, "batchSize", 32, "learningRate", 0.01), validation));
+		specs.put("mlp regressor", job("y", "mlp", Map.of("hiddenLayers", List.of(8), "activation", "sigmoid", "epochs",
+				60, "batchSize", 32, "learningRate", 0.01), Map.of()));
 		specs.put("svm", job("outcome", "svm", Map.of(), Map.of()));
 
 		Map<String, String> jobs = new LinkedHashMap<>();
@@ -120,9 +121,10 @@ class ModelExportTest {
 	}
 
 	/**
-	 * Seeded rows: x1, x2 numeric (about 8% missing), color categorical over red/green/blue/amber (5% missing),
-	 * member boolean spelled yes/no/true/false (5% missing); targets y (numeric), outcome (accept/reject), tier
-	 * (low/mid/high), all depending on every feature with noise.
+	 * Seeded rows: x1, x2 numeric (about 8% missing), color categorical over
+	 * red/green/blue/amber (5% missing), member boolean spelled yes/no/true/false (5%
+	 * missing); targets y (numeric), outcome (accept/reject), tier (low/mid/high), all
+	 * depending on every feature with noise.
 	 */
 	static List<Map<String, Object>> rows(SplittableRandom random, int n) {
 		String[] colors = { "red", "green", "blue", "amber" };
@@ -132,8 +134,8 @@ class ModelExportTest {
 			double x2 = random.nextDouble(-10, 30);
 			int c = random.nextInt(colors.length);
 			boolean member = random.nextBoolean();
-			double score = 0.8 * (x1 - 5) + 0.1 * (x2 - 10) + (c == 0 ? 1.5 : c == 2 ? -1.0 : 0.3) + (member ? 1.2 : -0.4)
-					+ random.nextGaussian() * 0.7;
+			double score = 0.8 * (x1 - 5) + 0.1 * (x2 - 10) + (c == 0 ? 1.5 : c == 2 ? -1.0 : 0.3)
+					+ (member ? 1.2 : -0.4) + random.nextGaussian() * 0.7;
 			Map<String, Object> row = new LinkedHashMap<>();
 			row.put("x1", random.nextDouble() < 0.08 ? null : Math.round(x1 * 1000) / 1000.0);
 			row.put("x2", random.nextDouble() < 0.08 ? null : Math.round(x2 * 100) / 100.0);
@@ -158,7 +160,10 @@ class ModelExportTest {
 		return s.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
-	/** Held-out rows (another seed) as a client would send them, with an unseen color and odd boolean spellings. */
+	/**
+	 * Held-out rows (another seed) as a client would send them, with an unseen color and
+	 * odd boolean spellings.
+	 */
 	private static List<Map<String, Object>> heldOut() {
 		List<Map<String, Object>> rows = new ArrayList<>();
 		for (Map<String, Object> row : rows(new SplittableRandom(99), 60)) {
@@ -206,13 +211,14 @@ class ModelExportTest {
 					HttpTestClient.ADMIN_KEY, null);
 			assertThat(exported.statusCode()).as(e.getKey()).isEqualTo(200);
 			assertThat(exported.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
-			assertThat(exported.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"fitserve-"
-					+ model.get("algorithm") + "-" + modelId + ".onnx\"");
+			assertThat(exported.headers().firstValue("Content-Disposition"))
+				.hasValue("attachment; filename=\"fitserve-" + model.get("algorithm") + "-" + modelId + ".onnx\"");
 
 			Map<String, Object> request = new HashMap<>();
 			request.put("rows", rows);
 			if (binary) {
-				request.put("threshold", "best_f1"); // the stored decisionThreshold, which the export uses
+				request.put("threshold", "best_f1"); // the stored decisionThreshold,
+														// which the export uses
 			}
 			HttpTestClient.Response predicted = http.postJson("/api/v1/models/" + modelId + "/predictions", request);
 			assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
@@ -254,7 +260,8 @@ class ModelExportTest {
 				String detail = "";
 				if (labels != null && !labels.isEmpty()) {
 					// a meaningful comparison: the held-out rows get more than one class
-					assertThat(java.util.Arrays.stream((String[]) outputs.get("label")).distinct().count()).as(e.getKey())
+					assertThat(java.util.Arrays.stream((String[]) outputs.get("label")).distinct().count())
+						.as(e.getKey())
 						.isGreaterThan(1);
 					detail = binary ? ", threshold " + metadata.get("decision_threshold") : "";
 				}
@@ -263,7 +270,8 @@ class ModelExportTest {
 			}
 		}
 		assertThat(report).hasSize(8);
-		System.out.println("ONNX export parity on " + rows.size() + " held-out rows:\n  " + String.join("\n  ", report));
+		System.out
+			.println("ONNX export parity on " + rows.size() + " held-out rows:\n  " + String.join("\n  ", report));
 	}
 
 	@Test
@@ -272,8 +280,8 @@ class ModelExportTest {
 		HttpResponse<byte[]> r = download("/api/v1/models/" + models.get("svm") + "/export?format=onnx",
 				HttpTestClient.ADMIN_KEY, "application/octet-stream");
 		assertThat(r.statusCode()).isEqualTo(409);
-		assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(r.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
 		@SuppressWarnings("unchecked")
 		Map<String, Object> problem = new tools.jackson.databind.json.JsonMapper().readValue(r.body(), Map.class);
 		assertThat(problem.get("type")).isEqualTo("urn:fitserve:problem:export-not-supported");
@@ -284,7 +292,8 @@ class ModelExportTest {
 	@Test
 	@SuppressWarnings("unchecked")
 	void anUnknownFormatOrAMisplacedThresholdIsA400AndAnUnknownModelA404() {
-		HttpTestClient.Response pmml = http.get("/api/v1/models/" + models.get("linear_regression") + "/export?format=pmml");
+		HttpTestClient.Response pmml = http
+			.get("/api/v1/models/" + models.get("linear_regression") + "/export?format=pmml");
 		assertThat(pmml.status()).isEqualTo(400);
 		assertThat(pmml.contentType()).startsWith("application/problem+json");
 		assertThat(pmml.json().get("type")).isEqualTo("urn:fitserve:problem:validation-error");
@@ -320,8 +329,9 @@ class ModelExportTest {
 		assertThat(download("/api/v1/models/" + modelId + "/export", null, null).statusCode()).isEqualTo(401);
 
 		List<Map<String, Object>> rows = heldOut();
-		Map<String, Object> expected = http.postJson("/api/v1/models/" + modelId + "/predictions",
-				Map.of("rows", rows, "threshold", 0.9)).json();
+		Map<String, Object> expected = http
+			.postJson("/api/v1/models/" + modelId + "/predictions", Map.of("rows", rows, "threshold", 0.9))
+			.json();
 		try (OrtSession session = ORT.createSession(exported.body(), new OrtSession.SessionOptions())) {
 			assertThat(session.getMetadata().getCustomMetadata()).containsEntry("decision_threshold", "0.9");
 			String[] labels = (String[]) run(session, rows).get("label");
@@ -340,13 +350,15 @@ class ModelExportTest {
 		assertThat(HttpTestClient.<Map<String, Object>>at(operation, "responses", "200", "content"))
 			.containsOnlyKeys("application/octet-stream");
 		for (String status : List.of("400", "404", "409")) {
-			assertThat(HttpTestClient.<Map<String, Object>>at(operation, "responses", status, "content"))
-				.as(status)
+			assertThat(HttpTestClient.<Map<String, Object>>at(operation, "responses", status, "content")).as(status)
 				.containsKey("application/problem+json");
 		}
 	}
 
-	/** Raw rows into ONNX Runtime: numeric features as double [N, 1] (null: NaN), the others as string [N, 1] (null: ""). */
+	/**
+	 * Raw rows into ONNX Runtime: numeric features as double [N, 1] (null: NaN), the
+	 * others as string [N, 1] (null: "").
+	 */
 	static Map<String, Object> run(OrtSession session, List<Map<String, Object>> rows) throws OrtException {
 		Map<String, OnnxTensor> inputs = new HashMap<>();
 		try {

@@ -23,8 +23,9 @@ import static io.fitserve.HttpTestClient.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OpenAPI document, read over real HTTP, holds every operation (today's and any added later) to the conventions
- * in the README's "OpenAPI conventions", and the responses the service really sends match the schemas it declares.
+ * The OpenAPI document, read over real HTTP, holds every operation (today's and any added
+ * later) to the conventions in the README's "OpenAPI conventions", and the responses the
+ * service really sends match the schemas it declares.
  */
 class OpenApiContractTest {
 
@@ -36,7 +37,10 @@ class OpenApiContractTest {
 
 	private static final String PROBLEM_REF = "#/components/schemas/ProblemDetail";
 
-	/** The KServe Open Inference Protocol V2's error object: its operations answer it, not problem details. */
+	/**
+	 * The KServe Open Inference Protocol V2's error object: its operations answer it, not
+	 * problem details.
+	 */
 	private static final String KSERVE_ERROR_REF = "#/components/schemas/KServeError";
 
 	/** fitserve's own API, whose errors are problem details. */
@@ -118,8 +122,8 @@ class OpenApiContractTest {
 				Map.entry("GET /api/v1/batch-predictions/{id}/events", "streamBatchPredictionEvents"),
 				Map.entry("POST /api/v1/api-keys", "createApiKey"),
 				Map.entry("GET /api/v1/audit-events", "listAuditEvents"));
-		expected.forEach((route, id) -> assertThat(operations.get(route)).as(route).isNotNull()
-			.containsEntry("operationId", id));
+		expected.forEach((route,
+				id) -> assertThat(operations.get(route)).as(route).isNotNull().containsEntry("operationId", id));
 	}
 
 	private static String pathOf(String route) {
@@ -152,10 +156,11 @@ class OpenApiContractTest {
 					assertThat(HttpTestClient.<Map<String, Object>>at(response, "content")).as("%s %s", route, code)
 						.containsOnlyKeys("application/problem+json");
 					assertThat(HttpTestClient.<String>at(response, "content", "application/problem+json", "schema",
-							"$ref")).as("%s %s", route, code).isEqualTo(PROBLEM_REF);
+							"$ref"))
+						.as("%s %s", route, code)
+						.isEqualTo(PROBLEM_REF);
 				}
-				assertThat((String) response.get("description")).as("description of %s %s", route, code)
-					.isNotBlank();
+				assertThat((String) response.get("description")).as("description of %s %s", route, code).isNotBlank();
 			});
 		});
 		assertThat(HttpTestClient.<List<String>>at(doc, "components", "schemas", "ProblemDetail", "required"))
@@ -188,13 +193,13 @@ class OpenApiContractTest {
 				assertThat(responses).as("responses of %s (a body)", route).containsKey("400");
 			}
 			responses.forEach((code, response) -> {
-				assertThat((String) response.get("description")).as("description of %s %s", route, code)
-					.isNotBlank();
+				assertThat((String) response.get("description")).as("description of %s %s", route, code).isNotBlank();
 				if (code.startsWith("4") || code.equals("500")) {
 					assertThat(HttpTestClient.<Map<String, Object>>at(response, "content")).as("%s %s", route, code)
 						.containsOnlyKeys("application/json");
 					assertThat(HttpTestClient.<String>at(response, "content", "application/json", "schema", "$ref"))
-						.as("%s %s", route, code).isEqualTo(KSERVE_ERROR_REF);
+						.as("%s %s", route, code)
+						.isEqualTo(KSERVE_ERROR_REF);
 				}
 			});
 		});
@@ -224,10 +229,12 @@ class OpenApiContractTest {
 					assertThat(schema).as("schema of %s %s %s", route, code, mediaType).isNotNull();
 					if (!mediaType.endsWith("json") && "string".equals(schema.get("type"))
 							&& "binary".equals(schema.get("format"))) {
-						return; // a file download (the ONNX export): bytes, no JSON object to name
+						return; // a file download (the ONNX export): bytes, no JSON
+								// object to name
 					}
 					if (mediaType.equals("text/event-stream") && "string".equals(schema.get("type"))) {
-						// a server-sent event stream: text lines, described where they are declared
+						// a server-sent event stream: text lines, described where they
+						// are declared
 						assertThat((String) schema.get("description")).as("%s %s event stream", route, code)
 							.isNotBlank();
 						return;
@@ -267,7 +274,8 @@ class OpenApiContractTest {
 	@Test
 	void nameSentAsQueryAndFormFieldIsTakenOnce() {
 		byte[] csv = "x,label\n1,a\n2,b\n".getBytes(StandardCharsets.UTF_8);
-		// what Swagger UI sent before the OpenAPI declared name once: both, with the same value
+		// what Swagger UI sent before the OpenAPI declared name once: both, with the same
+		// value
 		HttpTestClient.Response both = http.upload("data.csv", csv, "iris", "?name=iris");
 		assertThat(both.status()).as(both.body()).isEqualTo(201);
 		assertThat(both.json().get("name")).isEqualTo("iris");
@@ -290,26 +298,35 @@ class OpenApiContractTest {
 		StringBuilder classes = new StringBuilder("x,color,label\n");
 		StringBuilder numbers = new StringBuilder("x,z,y\n");
 		for (int i = 0; i < 40; i++) {
-			classes.append(i % 10).append(',').append(i % 3 == 0 ? "red" : "blue").append(',')
-				.append(i % 10 < 5 ? "a" : "b").append('\n');
+			classes.append(i % 10)
+				.append(',')
+				.append(i % 3 == 0 ? "red" : "blue")
+				.append(',')
+				.append(i % 10 < 5 ? "a" : "b")
+				.append('\n');
 			numbers.append(i).append(',').append(i % 7).append(',').append(2.0 * i + i % 7).append('\n');
 		}
 		HttpTestClient.Response classUpload = http.upload("classes.csv",
 				classes.toString().getBytes(StandardCharsets.UTF_8), null);
 		assertConforms(classUpload, "uploadDataset");
 		String classData = (String) classUpload.json().get("id");
-		String numberData = (String) http.upload("numbers.csv", numbers.toString().getBytes(StandardCharsets.UTF_8),
-				null).json().get("id");
+		String numberData = (String) http
+			.upload("numbers.csv", numbers.toString().getBytes(StandardCharsets.UTF_8), null)
+			.json()
+			.get("id");
 
-		// a classifier with cross-validation, and a regressor with a validation split: every shape metrics take
+		// a classifier with cross-validation, and a regressor with a validation split:
+		// every shape metrics take
 		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs", Map.of("datasetId", classData,
 				"target", "label", "algorithm", "logistic_regression", "crossValidation", Map.of("folds", 3)));
 		assertConforms(submitted, "startTrainingJob");
 		String classifier = awaitModel((String) submitted.json().get("id"));
-		String regressor = awaitModel((String) http.postJson("/api/v1/training-jobs",
-				Map.of("datasetId", numberData, "target", "y", "algorithm", "linear_regression", "validationFraction",
-						0.2))
-			.json().get("id"));
+		String regressor = awaitModel((String) http
+			.postJson("/api/v1/training-jobs",
+					Map.of("datasetId", numberData, "target", "y", "algorithm", "linear_regression",
+							"validationFraction", 0.2))
+			.json()
+			.get("id"));
 
 		for (String model : List.of(classifier, regressor)) {
 			HttpTestClient.Response response = http.get("/api/v1/models/" + model);
@@ -320,7 +337,8 @@ class OpenApiContractTest {
 			assertConforms(http.get("/api/v1/models/" + model + "/feature-importance"), "getFeatureImportance");
 		}
 		assertThat(HttpTestClient.<List<Object>>at(http.get("/api/v1/models/" + classifier).json(), "metrics",
-				"crossValidation", "folds")).hasSize(3);
+				"crossValidation", "folds"))
+			.hasSize(3);
 		assertConforms(http.postJson("/api/v1/models/" + classifier + "/evaluations", Map.of("datasetId", classData)),
 				"evaluateModel");
 		assertConforms(http.get("/api/v1/models/" + classifier + "/evaluations"), "listModelEvaluations");
@@ -341,8 +359,7 @@ class OpenApiContractTest {
 		assertConforms(registered, "createRegisteredModel");
 		String registry = "/api/v1/registered-models/contract-classes";
 		assertConforms(http.postJson(registry + "/versions", Map.of("modelId", classifier)), "createModelVersion");
-		assertConforms(http.request("PUT", registry + "/aliases/champion", "{\"version\": 1}"),
-				"setModelAlias");
+		assertConforms(http.request("PUT", registry + "/aliases/champion", "{\"version\": 1}"), "setModelAlias");
 		assertConforms(http.get("/api/v1/registered-models"), "listRegisteredModels");
 		assertConforms(http.get(registry), "getRegisteredModel");
 		assertConforms(http.get(registry + "/versions"), "listModelVersions");
@@ -386,10 +403,16 @@ class OpenApiContractTest {
 		return (String) job.get("modelId");
 	}
 
-	/** The response's body has no property that the schema the operation declares for its status lacks. */
+	/**
+	 * The response's body has no property that the schema the operation declares for its
+	 * status lacks.
+	 */
 	private static void assertConforms(HttpTestClient.Response response, String operationId) {
-		Map<String, Object> operation = operations().values().stream()
-			.filter(op -> operationId.equals(op.get("operationId"))).findFirst().orElseThrow();
+		Map<String, Object> operation = operations().values()
+			.stream()
+			.filter(op -> operationId.equals(op.get("operationId")))
+			.findFirst()
+			.orElseThrow();
 		String status = Integer.toString(response.status());
 		Map<String, Object> declared = at(operation, "responses", status);
 		assertThat(declared).as("%s declares %s (%s)", operationId, status, response.body()).isNotNull();
@@ -403,7 +426,10 @@ class OpenApiContractTest {
 		assertThat(problems).as("%s: %s", operationId, response.body()).isEmpty();
 	}
 
-	/** A structural check (property names, through $ref, oneOf, arrays and maps), enough to catch drift. */
+	/**
+	 * A structural check (property names, through $ref, oneOf, arrays and maps), enough
+	 * to catch drift.
+	 */
 	@SuppressWarnings("unchecked")
 	private static boolean conforms(Object value, Map<String, Object> schema, String where, List<String> problems) {
 		if (value == null) {

@@ -22,8 +22,9 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Operations over real HTTP: who may read health details, info and the Prometheus scrape, and that the metrics an
- * operator graphs count what happened (a job, predictions, rows, cache lookups, stored bytes).
+ * Operations over real HTTP: who may read health details, info and the Prometheus scrape,
+ * and that the metrics an operator graphs count what happened (a job, predictions, rows,
+ * cache lookups, stored bytes).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class OperationsTest {
@@ -51,7 +52,8 @@ class OperationsTest {
 	}
 
 	String createKey(String role) {
-		HttpTestClient.Response created = admin.postJson("/api/v1/api-keys", Map.of("name", "ops " + role, "role", role));
+		HttpTestClient.Response created = admin.postJson("/api/v1/api-keys",
+				Map.of("name", "ops " + role, "role", role));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		return (String) created.json().get("secret");
 	}
@@ -59,8 +61,10 @@ class OperationsTest {
 	@Test
 	void startupLineSaysWhereAndHow() {
 		int port = SecurityTest.port(app);
-		assertThat(startupOutput).contains("fitserve ready at http://localhost:" + port + " (dashboard http://localhost:"
-				+ port + "/, Swagger UI http://localhost:" + port + "/swagger-ui.html); data " + dataDir.toAbsolutePath().normalize() + "; database jdbc:h2:file:")
+		assertThat(startupOutput)
+			.contains("fitserve ready at http://localhost:" + port + " (dashboard http://localhost:" + port
+					+ "/, Swagger UI http://localhost:" + port + "/swagger-ui.html); data "
+					+ dataDir.toAbsolutePath().normalize() + "; database jdbc:h2:file:")
 			.contains("; backend cpu (nd4j-native); training slots 1 (queue 16), OMP_NUM_THREADS=");
 	}
 
@@ -123,15 +127,17 @@ class OperationsTest {
 			assertThat(p.status()).as(p.body()).isEqualTo(200);
 		}
 		// a prediction that fails (422) is not counted
-		assertThat(admin.postJson("/api/v1/models/" + model + "/predictions", Map.of("rows", List.of(Map.of())))
-			.status()).isEqualTo(422);
+		assertThat(
+				admin.postJson("/api/v1/models/" + model + "/predictions", Map.of("rows", List.of(Map.of()))).status())
+			.isEqualTo(422);
 
 		String tags = "{algorithm=\"logistic_regression\",model=\"" + model + "\"}";
 		String scrape = scrapeUntil("fitserve_training_jobs{status=\"succeeded\"} 1.0");
 		assertThat(value(scrape, "fitserve_prediction_rows_count" + tags)).isEqualTo(3);
 		assertThat(value(scrape, "fitserve_prediction_rows_sum" + tags)).isEqualTo(6);
 		assertThat(value(scrape, "fitserve_prediction_rows_bucket{algorithm=\"logistic_regression\",model=\"" + model
-				+ "\",le=\"1.0\"}")).isEqualTo(0);
+				+ "\",le=\"1.0\"}"))
+			.isEqualTo(0);
 		assertThat(value(scrape, "fitserve_prediction_duration_seconds_count" + tags)).isEqualTo(3);
 		assertThat(value(scrape, "fitserve_prediction_duration_seconds_sum" + tags)).isGreaterThan(0).isLessThan(10);
 		assertThat(value(scrape, "fitserve_training_jobs{status=\"failed\"}")).isEqualTo(0);
@@ -140,18 +146,23 @@ class OperationsTest {
 			.isEqualTo(1);
 		assertThat(value(scrape, "fitserve_training_duration_seconds_count{algorithm=\"mlp\"}")).isEqualTo(0);
 		assertThat(value(scrape, "fitserve_training_queue_depth")).isEqualTo(0);
-		// the first prediction loaded the model (miss); the failed one and two more found it cached
+		// the first prediction loaded the model (miss); the failed one and two more found
+		// it cached
 		assertThat(value(scrape, "cache_gets_total{cache=\"models\",result=\"miss\"}")).isEqualTo(1);
 		assertThat(value(scrape, "cache_gets_total{cache=\"models\",result=\"hit\"}")).isEqualTo(3);
 		assertThat(value(scrape, "cache_size{cache=\"models\"}")).isEqualTo(1);
 		assertThat(value(scrape, "fitserve_datasets_stored_bytes")).isEqualTo(sizeBytes);
 
-		// a deleted model's meters leave the registry (cardinality stays bounded by the serving cache)
+		// a deleted model's meters leave the registry (cardinality stays bounded by the
+		// serving cache)
 		assertThat(admin.delete("/api/v1/models/" + model).status()).isEqualTo(204);
 		assertThat(admin.get("/actuator/prometheus").body()).doesNotContain(model);
 	}
 
-	/** Scrapes until the text appears (the jobs-by-status gauge is refreshed at most every 5 s). */
+	/**
+	 * Scrapes until the text appears (the jobs-by-status gauge is refreshed at most every
+	 * 5 s).
+	 */
 	static String scrapeUntil(String expected) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
 		while (true) {

@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The postgres profile's pool settings bind onto the HikariDataSource the way Boot binds
- * {@code spring.datasource.hikari.*} (Hikari's own setters, timeouts as long milliseconds): a value such as
- * {@code 10s} failed to bind and stopped every start with the profile (found by docker/compose-smoke.sh).
+ * {@code spring.datasource.hikari.*} (Hikari's own setters, timeouts as long
+ * milliseconds): a value such as {@code 10s} failed to bind and stopped every start with
+ * the profile (found by docker/compose-smoke.sh).
  */
 class PostgresProfileTest {
 

@@ -21,13 +21,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real PostgreSQL for the tests, started once per test JVM from the operating system's packages (Debian:
- * {@code apt-get install postgresql}, binaries under {@code /usr/lib/postgresql/<version>/bin}): {@code initdb} into a
- * temporary directory, {@code pg_ctl start} on a free loopback port, stopped (and the directory removed) when the JVM
- * exits. Run as root, the server runs as the {@code postgres} OS user (initdb refuses root).
+ * A real PostgreSQL for the tests, started once per test JVM from the operating system's
+ * packages (Debian: {@code apt-get install postgresql}, binaries under
+ * {@code /usr/lib/postgresql/<version>/bin}): {@code initdb} into a temporary directory,
+ * {@code pg_ctl start} on a free loopback port, stopped (and the directory removed) when
+ * the JVM exits. Run as root, the server runs as the {@code postgres} OS user (initdb
+ * refuses root).
  * <p>
- * Without the binaries the PostgreSQL tests are skipped with a JUnit assumption, except on CI ({@code CI=true}), where
- * they fail: there the database is part of what is tested.
+ * Without the binaries the PostgreSQL tests are skipped with a JUnit assumption, except
+ * on CI ({@code CI=true}), where they fail: there the database is part of what is tested.
  */
 final class PostgresServer {
 
@@ -41,7 +43,10 @@ final class PostgresServer {
 		this.port = port;
 	}
 
-	/** The server, started at the first call; skips (or on CI fails) the calling test without PostgreSQL. */
+	/**
+	 * The server, started at the first call; skips (or on CI fails) the calling test
+	 * without PostgreSQL.
+	 */
 	static synchronized PostgresServer get() {
 		if (instance == null) {
 			Path bin = binaries();
@@ -119,21 +124,22 @@ final class PostgresServer {
 		if (root) {
 			run(List.of("chown", "postgres:postgres", dir.toString()), null);
 		}
-		run(asPostgres(root, bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
-				"--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"), dir);
+		run(asPostgres(root, bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "--auth=trust",
+				"--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"), dir);
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
-		// tests need no durability: no fsync; sockets only on loopback and in the temporary directory
+		// tests need no durability: no fsync; sockets only on loopback and in the
+		// temporary directory
 		String options = "-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=" + dir
 				+ " -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
 		run(asPostgres(root, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-o",
 				options, "-w", "-t", "60", "start"), dir);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			try {
-				run(asPostgres(root, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate",
-						"-w", "stop"), dir);
+				run(asPostgres(root, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w",
+						"stop"), dir);
 			}
 			catch (Exception ex) {
 				// the JVM is going away; nothing else to do

@@ -24,15 +24,15 @@ import static org.springframework.security.test.web.servlet.setup.SecurityMockMv
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 /**
- * Any bytes sent as a prediction body to a trained model are answered with a 200 holding one
- * prediction per row, or with a 4xx problem: never a 5xx, never an exception escaping the MVC
- * layer. Drives the real application (Jackson with its limits, the security filter chain, the
- * exception handlers) through MockMvc, against a binary logistic regression over a numeric and a
- * categorical feature.
+ * Any bytes sent as a prediction body to a trained model are answered with a 200 holding
+ * one prediction per row, or with a 4xx problem: never a 5xx, never an exception escaping
+ * the MVC layer. Drives the real application (Jackson with its limits, the security
+ * filter chain, the exception handlers) through MockMvc, against a binary logistic
+ * regression over a numeric and a categorical feature.
  * <p>
  * In {@code ./mvnw verify} this runs only over the seed corpus in
- * {@code src/test/resources/io/fitserve/PredictionFuzzTestInputs/anyBody/}; with {@code JAZZER_FUZZ=1} it
- * fuzzes (see README, "Fuzzing").
+ * {@code src/test/resources/io/fitserve/PredictionFuzzTestInputs/anyBody/}; with
+ * {@code JAZZER_FUZZ=1} it fuzzes (see README, "Fuzzing").
  */
 class PredictionFuzzTest {
 
@@ -47,8 +47,9 @@ class PredictionFuzzTest {
 	static String path;
 
 	/**
-	 * Started on the first input rather than in {@code @BeforeAll}, so that when fuzzing the
-	 * application's classes load after Jazzer's agent and are instrumented for coverage.
+	 * Started on the first input rather than in {@code @BeforeAll}, so that when fuzzing
+	 * the application's classes load after Jazzer's agent and are instrumented for
+	 * coverage.
 	 */
 	static synchronized void start() throws Exception {
 		if (app != null) {
@@ -58,7 +59,8 @@ class PredictionFuzzTest {
 		app = new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
 				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.prediction.max-rows=1000",
 				"--logging.level.root=WARN");
-		HttpTestClient http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+		HttpTestClient http = new HttpTestClient(
+				Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
 		HttpTestClient.Response upload = http.uploadRaw(HostileInputTest.CSV.getBytes(StandardCharsets.UTF_8),
 				"text/csv", "?name=fuzz");
 		assertThat(upload.status()).as(upload.body()).isEqualTo(201);
@@ -81,8 +83,8 @@ class PredictionFuzzTest {
 	}
 
 	/**
-	 * No JUnit {@code @Timeout}: when fuzzing it would bound the whole run, not one input; the per-input limit is
-	 * libFuzzer's {@code -timeout} (see README, "Fuzzing").
+	 * No JUnit {@code @Timeout}: when fuzzing it would bound the whole run, not one
+	 * input; the per-input limit is libFuzzer's {@code -timeout} (see README, "Fuzzing").
 	 */
 	@FuzzTest(maxDuration = "5m")
 	void anyBody(byte[] body) throws Exception {

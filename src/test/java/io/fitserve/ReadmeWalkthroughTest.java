@@ -17,9 +17,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the README's walk-through block, as written, with bash and curl against a running service
- * whose admin key was generated into its data directory (as on a first {@code ./mvnw spring-boot:run}),
- * so that the walk-through cannot rot.
+ * Runs the README's walk-through block, as written, with bash and curl against a running
+ * service whose admin key was generated into its data directory (as on a first
+ * {@code ./mvnw spring-boot:run}), so that the walk-through cannot rot.
  */
 class ReadmeWalkthroughTest {
 
@@ -44,7 +44,8 @@ class ReadmeWalkthroughTest {
 				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
 				"--fitserve.security.admin-key=")) {
 			String port = app.getEnvironment().getProperty("local.server.port");
-			// -e as a careful reader would run it: any failed step (curl -f, a missing field) stops the script
+			// -e as a careful reader would run it: any failed step (curl -f, a missing
+			// field) stops the script
 			ProcessBuilder bash = new ProcessBuilder("bash", "-e", "-c", script).redirectErrorStream(true);
 			bash.environment().put("FITSERVE_URL", "http://localhost:" + port);
 			bash.environment().put("FITSERVE_DATA_DIR", dataDir.toAbsolutePath().toString());
@@ -60,8 +61,9 @@ class ReadmeWalkthroughTest {
 			assertThat(lines).anySatisfy(
 					line -> assertThat(line).startsWith("logistic_regression ['setosa', 'versicolor', 'virginica']"));
 			@SuppressWarnings("unchecked")
-			Map<String, Object> predictions = JsonMapper.builder().build().readValue(lines.get(lines.size() - 1),
-					Map.class);
+			Map<String, Object> predictions = JsonMapper.builder()
+				.build()
+				.readValue(lines.get(lines.size() - 1), Map.class);
 			assertThat(HttpTestClient.<String>at(predictions, "predictions", 0, "label")).isEqualTo("setosa");
 			assertThat(HttpTestClient.<List<Object>>at(predictions, "predictions")).hasSize(2);
 		}

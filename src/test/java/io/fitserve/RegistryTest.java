@@ -20,10 +20,10 @@ import static io.fitserve.HttpTestClient.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The model registry, the KServe V2 protocol and MLflow's scoring protocol over real HTTP, with models trained
- * on iris in the test: version numbering, alias moves switching traffic and their history, the refusal to delete
- * a registered model's trained model, and every protocol's answer compared with the native predictions of the
- * same rows.
+ * The model registry, the KServe V2 protocol and MLflow's scoring protocol over real
+ * HTTP, with models trained on iris in the test: version numbering, alias moves switching
+ * traffic and their history, the refusal to delete a registered model's trained model,
+ * and every protocol's answer compared with the native predictions of the same rows.
  */
 class RegistryTest {
 
@@ -40,7 +40,10 @@ class RegistryTest {
 	/** logistic_regression with C 0.01: the same classes, flatter probabilities. */
 	static String modelB;
 
-	/** linear_regression of petal_width on the other columns, species (categorical) among them. */
+	/**
+	 * linear_regression of petal_width on the other columns, species (categorical) among
+	 * them.
+	 */
 	static String regressor;
 
 	static final List<Map<String, Object>> ROWS = List.of(
@@ -141,8 +144,10 @@ class RegistryTest {
 				Map.of("name", "churn-model", "description", "who leaves"));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		assertThat(created.header("Location")).isEqualTo("/api/v1/registered-models/churn-model");
-		assertThat(created.json()).containsEntry("name", "churn-model").containsEntry("description", "who leaves")
-			.containsEntry("latestVersion", null).containsEntry("aliases", Map.of());
+		assertThat(created.json()).containsEntry("name", "churn-model")
+			.containsEntry("description", "who leaves")
+			.containsEntry("latestVersion", null)
+			.containsEntry("aliases", Map.of());
 
 		HttpTestClient.Response duplicate = http.postJson("/api/v1/registered-models", Map.of("name", "churn-model"));
 		assertProblem(duplicate, 409, "conflict");
@@ -161,7 +166,8 @@ class RegistryTest {
 		assertThat(HttpTestClient.<String>at(v1.json(), "createdBy", "keyId")).isEqualTo("environment");
 		// the same trained model may be registered again; numbers keep counting
 		assertThat(http.postJson("/api/v1/registered-models/churn-model/versions", Map.of("modelId", modelB)).json())
-			.containsEntry("version", 2).containsEntry("modelId", modelB);
+			.containsEntry("version", 2)
+			.containsEntry("modelId", modelB);
 		assertThat(http.postJson("/api/v1/registered-models/churn-model/versions", Map.of("modelId", modelA)).json())
 			.containsEntry("version", 3);
 
@@ -222,8 +228,8 @@ class RegistryTest {
 			assertThat(modelByVersion).containsOnlyKeys(2, 3, 4, 5, 6, 7);
 			// each number points at the model its own request named
 			for (Map<String, Object> v : http.get("/api/v1/registered-models/raced/versions?size=10").json("items")) {
-				assertThat(v.get("modelId")).isEqualTo(v.get("version").equals(1) ? modelA
-						: modelByVersion.get(v.get("version")));
+				assertThat(v.get("modelId"))
+					.isEqualTo(v.get("version").equals(1) ? modelA : modelByVersion.get(v.get("version")));
 			}
 		}
 		finally {
@@ -240,7 +246,8 @@ class RegistryTest {
 		HttpTestClient predictor = http.withKey(createKey("registry predictor", "predictor"));
 		List<Map<String, Object>> a = nativePredictions(modelA, ROWS);
 		List<Map<String, Object>> b = nativePredictions(modelB, ROWS);
-		// the two models must disagree for the switch to show (C 0.01 flattens the probabilities)
+		// the two models must disagree for the switch to show (C 0.01 flattens the
+		// probabilities)
 		assertThat(b).isNotEqualTo(a);
 		String aliasPath = "/api/v1/registered-models/iris-species/aliases/champion";
 		Map<String, Object> body = Map.of("rows", ROWS);
@@ -248,7 +255,8 @@ class RegistryTest {
 		assertProblem(predictor.postJson(aliasPath + "/predictions", body), 404, "not-found");
 		HttpTestClient.Response set = setAlias(trainer, "iris-species", "champion", 1);
 		assertThat(set.status()).as(set.body()).isEqualTo(200);
-		assertThat(set.json()).containsEntry("alias", "champion").containsEntry("version", 1)
+		assertThat(set.json()).containsEntry("alias", "champion")
+			.containsEntry("version", 1)
 			.containsEntry("modelId", modelA);
 		HttpTestClient.Response first = predictor.postJson(aliasPath + "/predictions", body);
 		assertThat(first.status()).as(first.body()).isEqualTo(200);
@@ -291,19 +299,22 @@ class RegistryTest {
 			assertThat(HttpTestClient.<String>at(e, "movedBy", "keyName")).isEqualTo("registry trainer");
 			assertThat(HttpTestClient.<String>at(e, "movedBy", "keyId").replace("-", "")).isEqualTo(trainerKeyId);
 		});
-		assertThat(history.get(0).get("movedBy")).isEqualTo(Map.of("keyId", "environment", "keyName", "FITSERVE_ADMIN_KEY"));
+		assertThat(history.get(0).get("movedBy"))
+			.isEqualTo(Map.of("keyId", "environment", "keyName", "FITSERVE_ADMIN_KEY"));
 		assertThat(java.time.Instant.parse((String) history.get(0).get("movedAt")))
 			.isAfterOrEqualTo(java.time.Instant.parse((String) history.get(1).get("movedAt")));
 		assertProblem(http.get("/api/v1/registered-models/iris-species/aliases/never/history"), 404, "not-found");
 
-		// alias moves are audited like every other change, under the registered model's name
+		// alias moves are audited like every other change, under the registered model's
+		// name
 		List<Map<String, Object>> audited = http.get("/api/v1/audit-events?action=model-alias.set").json("items");
 		assertThat(audited).anySatisfy(e -> {
 			assertThat(e.get("resourceId")).isEqualTo("iris-species/aliases/champion");
 			assertThat(e.get("keyName")).isEqualTo("registry trainer");
 		});
 		assertThat(http.get("/api/v1/audit-events?action=model-version.create").json("items"))
-			.extracting(e -> e.get("resourceId")).contains("iris-species/versions/2");
+			.extracting(e -> e.get("resourceId"))
+			.contains("iris-species/versions/2");
 	}
 
 	@Test
@@ -316,9 +327,10 @@ class RegistryTest {
 		HttpTestClient.Response refused = http.delete("/api/v1/models/" + model);
 		assertProblem(refused, 409, "conflict");
 		assertThat((String) refused.json().get("detail")).contains("version 1 of registered model 'doubler'");
-		assertThat(http.postJson("/api/v1/registered-models/doubler/versions/1/predictions",
-				Map.of("rows", List.of(Map.of("x", 6)))).json("predictions"))
-			.singleElement()
+		assertThat(http
+			.postJson("/api/v1/registered-models/doubler/versions/1/predictions",
+					Map.of("rows", List.of(Map.of("x", 6))))
+			.json("predictions")).singleElement()
 			.satisfies(p -> assertThat((Double) p.get("value")).isCloseTo(12.0,
 					org.assertj.core.api.Assertions.within(1e-6)));
 	}
@@ -326,7 +338,8 @@ class RegistryTest {
 	@Test
 	void kserveV2InferenceAnswersAsTheNativePredictions() {
 		register("iris-kserve", modelA, modelB);
-		// the V2 spec's example request, with this model's inputs: one tensor per feature, an id, an output selection
+		// the V2 spec's example request, with this model's inputs: one tensor per
+		// feature, an id, an output selection
 		String specExample = """
 				{
 				  "id" : "42",
@@ -343,11 +356,13 @@ class RegistryTest {
 		HttpTestClient.Response latest = http.postJson("/v2/models/iris-kserve/infer", specExample);
 		assertThat(latest.status()).as(latest.body()).isEqualTo(200);
 		Map<String, Object> answer = latest.json();
-		assertThat(answer).containsEntry("model_name", "iris-kserve").containsEntry("model_version", "2")
+		assertThat(answer).containsEntry("model_name", "iris-kserve")
+			.containsEntry("model_version", "2")
 			.containsEntry("id", "42");
 		assertThat(HttpTestClient.<List<Object>>at(answer, "outputs")).hasSize(1);
 		assertThat(HttpTestClient.<Map<String, Object>>at(answer, "outputs", 0)).containsEntry("name", "label")
-			.containsEntry("datatype", "BYTES").containsEntry("shape", List.of(3))
+			.containsEntry("datatype", "BYTES")
+			.containsEntry("shape", List.of(3))
 			.containsEntry("data", nativeLabels(modelB));
 
 		assertThat(setAlias(http, "iris-kserve", "champion", 1).status()).isEqualTo(200);
@@ -362,7 +377,8 @@ class RegistryTest {
 		assertThat(HttpTestClient.<List<Object>>at(champion, "outputs", 0, "data"))
 			.isEqualTo(a.stream().map(p -> p.get("label")).toList());
 		Map<String, Object> probabilities = at(champion, "outputs", 1);
-		assertThat(probabilities).containsEntry("name", "probabilities").containsEntry("datatype", "FP64")
+		assertThat(probabilities).containsEntry("name", "probabilities")
+			.containsEntry("datatype", "FP64")
 			.containsEntry("shape", List.of(3, 3));
 		List<Object> expected = new ArrayList<>();
 		for (Map<String, Object> p : a) {
@@ -376,7 +392,8 @@ class RegistryTest {
 		assertThat(HttpTestClient.<List<Object>>at(v2, "outputs", 1, "data")).isNotEqualTo(expected);
 		assertThat(v2).containsEntry("model_version", "2");
 
-		// a regressor: value, with a BYTES tensor for the categorical feature and an INT tensor for a number
+		// a regressor: value, with a BYTES tensor for the categorical feature and an INT
+		// tensor for a number
 		register("petal-width", regressor);
 		String regression = """
 				{"inputs": [
@@ -390,42 +407,53 @@ class RegistryTest {
 				Map.of("sepal_length", 5, "sepal_width", 3.5, "petal_length", 1.4, "species", "setosa"),
 				Map.of("sepal_length", 7, "sepal_width", 3.0, "petal_length", 5.2, "species", "virginica"));
 		assertThat(HttpTestClient.<Map<String, Object>>at(value, "outputs", 0)).containsEntry("name", "value")
-			.containsEntry("datatype", "FP64").containsEntry("shape", List.of(2))
-			.containsEntry("data", nativePredictions(regressor, regressionRows).stream().map(p -> p.get("value")).toList());
+			.containsEntry("datatype", "FP64")
+			.containsEntry("shape", List.of(2))
+			.containsEntry("data",
+					nativePredictions(regressor, regressionRows).stream().map(p -> p.get("value")).toList());
 
 		// metadata and readiness
 		Map<String, Object> metadata = http.get("/v2/models/iris-kserve").json();
-		assertThat(metadata).containsEntry("name", "iris-kserve").containsEntry("versions", List.of("1", "2"))
+		assertThat(metadata).containsEntry("name", "iris-kserve")
+			.containsEntry("versions", List.of("1", "2"))
 			.containsEntry("platform", "fitserve_logistic_regression");
 		assertThat(HttpTestClient.<List<Map<String, Object>>>at(metadata, "inputs"))
 			.extracting(t -> t.get("name"), t -> t.get("datatype"), t -> t.get("shape"))
 			.containsExactly(FEATURES.stream()
 				.map(f -> org.assertj.core.groups.Tuple.tuple(f, "FP64", List.of(-1)))
 				.toArray(org.assertj.core.groups.Tuple[]::new));
-		assertThat(HttpTestClient.<Map<String, Object>>at(metadata, "outputs", 1)).containsEntry("shape",
-				List.of(-1, 3)).containsEntry("parameters", Map.of("labels", CLASSES));
+		assertThat(HttpTestClient.<Map<String, Object>>at(metadata, "outputs", 1))
+			.containsEntry("shape", List.of(-1, 3))
+			.containsEntry("parameters", Map.of("labels", CLASSES));
 		assertThat(HttpTestClient.<String>at(http.get("/v2/models/petal-width/versions/1").json(), "inputs", 3,
-				"datatype")).isEqualTo("BYTES");
-		assertThat(http.get("/v2/models/iris-kserve/ready").json()).isEqualTo(Map.of("name", "iris-kserve",
-				"ready", true));
+				"datatype"))
+			.isEqualTo("BYTES");
+		assertThat(http.get("/v2/models/iris-kserve/ready").json())
+			.isEqualTo(Map.of("name", "iris-kserve", "ready", true));
 		assertThat(http.get("/v2/models/iris-kserve/versions/2/ready").status()).isEqualTo(200);
 
 		// the protocol's errors: {"error": "..."} with a 4xx
 		assertKServeError(http.postJson("/v2/models/no-such-model/infer", matrix), 404, "no-such-model");
 		assertKServeError(http.get("/v2/models/iris-kserve/versions/9"), 404, "no version '9'");
 		assertKServeError(http.get("/v2/models/iris-kserve/versions/9/ready"), 404, "no version '9'");
-		assertKServeError(http.postJson("/v2/models/iris-kserve/infer", specExample.replace("[ 0.2, 2.3, 1.5 ]",
-				"[ 0.2, 2.3 ]")), 400, "petal_width");
-		assertKServeError(http.postJson("/v2/models/iris-kserve/infer",
-				specExample.replace("\"name\" : \"label\"", "\"name\" : \"output0\"")), 400, "unknown output 'output0'");
+		assertKServeError(
+				http.postJson("/v2/models/iris-kserve/infer", specExample.replace("[ 0.2, 2.3, 1.5 ]", "[ 0.2, 2.3 ]")),
+				400, "petal_width");
+		assertKServeError(
+				http.postJson("/v2/models/iris-kserve/infer",
+						specExample.replace("\"name\" : \"label\"", "\"name\" : \"output0\"")),
+				400, "unknown output 'output0'");
 		assertKServeError(http.postJson("/v2/models/iris-kserve/infer", specExample.replace("\"FP32\"", "\"BYTES\"")),
 				400, "not a BYTES value");
 		assertKServeError(http.postJson("/v2/models/iris-kserve/infer", "{\"inputs\": ["), 400, "not valid JSON");
 		assertKServeError(http.postJson("/v2/models/iris-kserve/infer", "{\"inputs\": []}"), 400, "inputs");
-		// a category the model never saw in a numeric feature: the prediction rules' 422 is the protocol's 400
-		assertKServeError(http.postJson("/v2/models/iris-kserve/infer", specExample.replace("[ 5.1, 6.7, 5.9 ]",
-				"[ 5.1, null, 5.9 ]").replace("\"FP32\", \"data\" : [ 3.5", "\"BYTES\", \"data\" : [ \"x\"")
-			.replace("3.0, 3.0 ]", "\"3.0\", \"3.0\" ]")), 400, "sepal_width");
+		// a category the model never saw in a numeric feature: the prediction rules' 422
+		// is the protocol's 400
+		assertKServeError(http.postJson("/v2/models/iris-kserve/infer",
+				specExample.replace("[ 5.1, 6.7, 5.9 ]", "[ 5.1, null, 5.9 ]")
+					.replace("\"FP32\", \"data\" : [ 3.5", "\"BYTES\", \"data\" : [ \"x\"")
+					.replace("3.0, 3.0 ]", "\"3.0\", \"3.0\" ]")),
+				400, "sepal_width");
 
 		// health is open; model endpoints need a key, and say so in the protocol's shape
 		HttpTestClient anonymous = http.withKey(null);
@@ -442,7 +470,8 @@ class RegistryTest {
 		register("iris-mlflow", modelA);
 		String path = "/api/v1/registered-models/iris-mlflow/invocations";
 		Map<String, Object> expected = Map.of("predictions", nativeLabels(modelA));
-		// the bodies of MLflow's "Deploy MLflow Model as a Local Inference Server" page, with this model's columns
+		// the bodies of MLflow's "Deploy MLflow Model as a Local Inference Server" page,
+		// with this model's columns
 		String split = """
 				{"dataframe_split": {"columns": ["sepal_length", "sepal_width", "petal_length", "petal_width"],
 				  "data": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3], [5.9, 3.0, 4.2, 1.5]]}}
@@ -479,12 +508,12 @@ class RegistryTest {
 
 		// a regressor answers numbers
 		register("petal-width-mlflow", regressor);
-		List<Map<String, Object>> rows = List.of(
-				Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "species", "setosa"));
+		List<Map<String, Object>> rows = List
+			.of(Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "species", "setosa"));
 		HttpTestClient.Response value = http.postJson("/api/v1/registered-models/petal-width-mlflow/invocations",
 				Map.of("dataframe_records", rows));
-		assertThat(value.json()).isEqualTo(Map.of("predictions",
-				List.of(nativePredictions(regressor, rows).get(0).get("value"))));
+		assertThat(value.json())
+			.isEqualTo(Map.of("predictions", List.of(nativePredictions(regressor, rows).get(0).get("value"))));
 
 		HttpTestClient.Response two = http.postJson(path, "{\"inputs\": [], \"instances\": []}");
 		assertProblem(two, 400, "validation-error");

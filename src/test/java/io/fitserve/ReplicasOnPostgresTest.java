@@ -16,12 +16,14 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two fitserve processes on loopback, one PostgreSQL database and one shared data directory, over real HTTP: jobs
- * spread over both (a job submitted to a busy replica runs on the free one), the cluster's capacity is the sum of the
- * replicas' slots and queues (429 when full), both serve every model with identical predictions, a cancel sent to one
- * replica stops the job running on the other, a model deleted through one is 404 on the other within
- * fitserve.cluster.model-check-interval, and after a kill -9 of the replica running a job the other one runs it again
- * (its next attempt) and finishes it. Heartbeats are set to seconds here (1 s, dead after 4 missed).
+ * Two fitserve processes on loopback, one PostgreSQL database and one shared data
+ * directory, over real HTTP: jobs spread over both (a job submitted to a busy replica
+ * runs on the free one), the cluster's capacity is the sum of the replicas' slots and
+ * queues (429 when full), both serve every model with identical predictions, a cancel
+ * sent to one replica stops the job running on the other, a model deleted through one is
+ * 404 on the other within fitserve.cluster.model-check-interval, and after a kill -9 of
+ * the replica running a job the other one runs it again (its next attempt) and finishes
+ * it. Heartbeats are set to seconds here (1 s, dead after 4 missed).
  */
 class ReplicasOnPostgresTest {
 
@@ -46,7 +48,8 @@ class ReplicasOnPostgresTest {
 
 	@Test
 	void twoReplicasShareJobsModelsCancelsAndDeletes() throws Exception {
-		// both replicas are up before any job exists (a replica that starts re-queues the running jobs it finds)
+		// both replicas are up before any job exists (a replica that starts re-queues the
+		// running jobs it finds)
 		HttpTestClient a = start("replica-a");
 		HttpTestClient b = start("replica-b");
 
@@ -81,9 +84,9 @@ class ReplicasOnPostgresTest {
 
 		// a cancel sent to B stops the job training on A
 		String longJob = (String) a
-			.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId, "target", "species", "algorithm", "mlp",
-					"hyperparameters",
-					Map.of("hiddenLayers", List.of(32), "epochs", 500, "batchSize", 1, "earlyStoppingPatience", 0)))
+			.postJson("/api/v1/training-jobs",
+					Map.of("datasetId", datasetId, "target", "species", "algorithm", "mlp", "hyperparameters", Map
+						.of("hiddenLayers", List.of(32), "epochs", 500, "batchSize", 1, "earlyStoppingPatience", 0)))
 			.json()
 			.get("id");
 		Map<String, Object> runningLong = awaitRunning(b, longJob, 1);
@@ -112,8 +115,9 @@ class ReplicasOnPostgresTest {
 				+ cancelMillis + " ms (cancel-check-interval 500ms); a model deleted through A was 404 on B after "
 				+ deleteMillis + " ms (model-check-interval " + MODEL_CHECK.toMillis() + " ms)");
 
-		// jobs spread: with one replica's one slot busy, a job submitted to it runs on the other; the cluster (2 slots,
-		// no queue) is then full, and says 429 through either replica
+		// jobs spread: with one replica's one slot busy, a job submitted to it runs on
+		// the other; the cluster (2 slots, no queue) is then full, and says 429 through
+		// either replica
 		Map<String, Object> slow = Map.of("datasetId", datasetId, "target", "species", "algorithm", "mlp",
 				"hyperparameters",
 				Map.of("hiddenLayers", List.of(16), "epochs", 150, "batchSize", 1, "earlyStoppingPatience", 0));
@@ -132,7 +136,8 @@ class ReplicasOnPostgresTest {
 		assertThat(a.postJson("/api/v1/training-jobs/" + spilled + "/cancel", Map.of()).status()).isEqualTo(202);
 		assertThat(a.awaitJob(spilled, Duration.ofSeconds(30)).get("status")).isEqualTo("cancelled");
 
-		// kill -9 of the replica training the first job: the other takes it over as its second attempt and finishes it
+		// kill -9 of the replica training the first job: the other takes it over as its
+		// second attempt and finishes it
 		ServiceProcess victim = processes.get("replica-a".equals(busy) ? 0 : 1);
 		victim.kill();
 		long killed = System.nanoTime();
@@ -144,8 +149,8 @@ class ReplicasOnPostgresTest {
 		assertThat(finished.get("status")).as("job %s", finished).isEqualTo("succeeded");
 		assertThat(finished.get("attempt")).isEqualTo(2);
 		assertThat(finished.get("worker")).isEqualTo(free);
-		HttpTestClient.Response predicted = survivor.postJson("/api/v1/models/" + finished.get("modelId") + "/predictions",
-				request);
+		HttpTestClient.Response predicted = survivor
+			.postJson("/api/v1/models/" + finished.get("modelId") + "/predictions", request);
 		assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
 		assertThat(HttpTestClient.<Object>at(predicted.json(), "predictions", 0, "label")).isEqualTo("setosa");
 		System.out.println("two replicas: after kill -9 of " + busy + " its job ran again on " + free + " after "

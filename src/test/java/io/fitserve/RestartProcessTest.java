@@ -16,15 +16,18 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * fitserve as a real separate process on one data directory: killed with SIGKILL right after a
- * 202, then stopped with SIGTERM while training. Every acknowledged dataset and job is still
- * there after each restart, and every job runs to the end.
+ * fitserve as a real separate process on one data directory: killed with SIGKILL right
+ * after a 202, then stopped with SIGTERM while training. Every acknowledged dataset and
+ * job is still there after each restart, and every job runs to the end.
  */
 class RestartProcessTest {
 
-	/** Long enough to be mid-training when the process is stopped, short enough to finish after. */
-	private static final Map<String, Object> LONG_JOB_HYPERPARAMETERS = Map.of("hiddenLayers", List.of(32),
-			"epochs", 80, "batchSize", 1, "earlyStoppingPatience", 0);
+	/**
+	 * Long enough to be mid-training when the process is stopped, short enough to finish
+	 * after.
+	 */
+	private static final Map<String, Object> LONG_JOB_HYPERPARAMETERS = Map.of("hiddenLayers", List.of(32), "epochs",
+			80, "batchSize", 1, "earlyStoppingPatience", 0);
 
 	@TempDir
 	Path dataDir;
@@ -53,8 +56,8 @@ class RestartProcessTest {
 		awaitTraining(http, running);
 		List<String> queued = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
-			HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId,
-					"target", "species", "algorithm", "logistic_regression", "seed", i));
+			HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs",
+					Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression", "seed", i));
 			assertThat(submitted.status()).isEqualTo(202);
 			queued.add((String) submitted.json().get("id"));
 		}

@@ -15,8 +15,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A second fitserve started on the data directory of a running one (H2 in file mode) stops with a few lines that say
- * what happened and what to do, not H2's and Spring's stack traces.
+ * A second fitserve started on the data directory of a running one (H2 in file mode)
+ * stops with a few lines that say what happened and what to do, not H2's and Spring's
+ * stack traces.
  */
 class SecondInstanceTest {
 
@@ -27,7 +28,8 @@ class SecondInstanceTest {
 	void aSecondInstanceOnTheSameDataDirectoryExplainsItself() throws Exception {
 		try (ConfigurableApplicationContext first = new SpringApplicationBuilder(FitserveApplication.class)
 			.run("--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath())) {
-			// another JVM: within one JVM, H2 would share the open database instead of refusing it
+			// another JVM: within one JVM, H2 would share the open database instead of
+			// refusing it
 			Path log = dataDir.resolve("second.log");
 			String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 			Process second = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),

@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * API keys over real HTTP: 401 without a key on every operation the OpenAPI document lists, the
- * admin/trainer/predictor matrix on each, the key lifecycle, the audit log, the bootstrap key file,
- * CORS and the open endpoints.
+ * API keys over real HTTP: 401 without a key on every operation the OpenAPI document
+ * lists, the admin/trainer/predictor matrix on each, the key lifecycle, the audit log,
+ * the bootstrap key file, CORS and the open endpoints.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecurityTest {
@@ -40,7 +40,10 @@ class SecurityTest {
 
 	static HttpTestClient admin;
 
-	/** Operations a predictor key may call; the admin-only ones are under ADMIN_ONLY; the rest need trainer. */
+	/**
+	 * Operations a predictor key may call; the admin-only ones are under ADMIN_ONLY; the
+	 * rest need trainer.
+	 */
 	static final Set<String> PREDICTOR_ALLOWED = Set.of("GET /api/v1/models", "GET /api/v1/models/{id}",
 			"GET /api/v1/models/{id}/export", "GET /api/v1/models/{id}/residuals",
 			"POST /api/v1/models/{id}/predictions", "GET /api/v1/registered-models",
@@ -52,7 +55,10 @@ class SecurityTest {
 			"POST /api/v1/registered-models/{name}/versions/{version}/predictions",
 			"POST /api/v1/registered-models/{name}/invocations");
 
-	/** Open to anyone, like /actuator/health: the KServe V2 server's live and ready probes. */
+	/**
+	 * Open to anyone, like /actuator/health: the KServe V2 server's live and ready
+	 * probes.
+	 */
 	static final Set<String> OPEN = Set.of("GET /v2/health/live", "GET /v2/health/ready");
 
 	static final List<String> ADMIN_ONLY_PREFIXES = List.of("/api/v1/api-keys", "/api/v1/audit-events");
@@ -124,7 +130,8 @@ class SecurityTest {
 	@Test
 	void everyDocumentedOperationNeedsAKeyAndFollowsTheRoleMatrix() {
 		List<Operation> operations = documentedOperations(admin);
-		// datasets (4 routes, 5 operations), jobs, tuning, models, predictions, keys, audit
+		// datasets (4 routes, 5 operations), jobs, tuning, models, predictions, keys,
+		// audit
 		assertThat(operations).hasSizeGreaterThanOrEqualTo(20);
 		assertThat(operations).extracting(Operation::route)
 			.contains("POST /api/v1/datasets", "DELETE /api/v1/models/{id}", "POST /api/v1/api-keys",
@@ -214,8 +221,10 @@ class SecurityTest {
 
 		List<Map<String, Object>> listed = admin.get("/api/v1/api-keys").json("items");
 		Map<String, Object> entry = listed.stream().filter(k -> id.equals(k.get("id"))).findFirst().orElseThrow();
-		assertThat(entry).containsEntry("name", "scoring service").containsEntry("role", "predictor")
-			.containsKeys("createdAt", "lastUsedAt").doesNotContainKey("secret");
+		assertThat(entry).containsEntry("name", "scoring service")
+			.containsEntry("role", "predictor")
+			.containsKeys("createdAt", "lastUsedAt")
+			.doesNotContainKey("secret");
 		assertThat(entry.get("lastUsedAt")).isNotNull();
 		assertThat(admin.get("/api/v1/api-keys").body()).doesNotContain(secret);
 

@@ -14,12 +14,16 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The ways the README's "Choosing the port" gives to change the port, read through the real application.yml
- * ({@code server.port: ${PORT:8080}}): --server.port beats SERVER_PORT, which beats PORT, which beats 8080.
+ * The ways the README's "Choosing the port" gives to change the port, read through the
+ * real application.yml ({@code server.port: ${PORT:8080}}): --server.port beats
+ * SERVER_PORT, which beats PORT, which beats 8080.
  */
 class ServerPortTest {
 
-	/** Nothing but configuration: application.yml and the environment, no beans of fitserve's. */
+	/**
+	 * Nothing but configuration: application.yml and the environment, no beans of
+	 * fitserve's.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class NoBeans {
 
@@ -57,7 +61,8 @@ class ServerPortTest {
 
 	@Test
 	void commandLineArgumentBeatsBoth() {
-		// what ./mvnw spring-boot:run -Dspring-boot.run.arguments=--server.port=9091 and java -jar ... pass
+		// what ./mvnw spring-boot:run -Dspring-boot.run.arguments=--server.port=9091 and
+		// java -jar ... pass
 		assertThat(port(Map.of("SERVER_PORT", "9090", "PORT", "7070"), "--server.port=9091")).isEqualTo("9091");
 	}
 

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * fitserve as a real separate process (a JVM on the test classpath, -Xmx512m) on a free port and a given data
- * directory, for the tests that stop it with SIGTERM or SIGKILL and start it again, or run several replicas. Its
- * output goes to {@code <data directory>/<name>.log}.
+ * fitserve as a real separate process (a JVM on the test classpath, -Xmx512m) on a free
+ * port and a given data directory, for the tests that stop it with SIGTERM or SIGKILL and
+ * start it again, or run several replicas. Its output goes to
+ * {@code <data directory>/<name>.log}.
  */
 final class ServiceProcess {
 
@@ -35,9 +36,10 @@ final class ServiceProcess {
 	}
 
 	/**
-	 * Starts fitserve with {@code --server.port}, {@code --fitserve.storage.data-dir}, then {@code args}, then the
-	 * arguments for the test's database ({@link TestDatabase#args}, with the test instance as its owner), and waits
-	 * until it answers; fails with its output if it exits or does not answer within 5 minutes.
+	 * Starts fitserve with {@code --server.port}, {@code --fitserve.storage.data-dir},
+	 * then {@code args}, then the arguments for the test's database
+	 * ({@link TestDatabase#args}, with the test instance as its owner), and waits until
+	 * it answers; fails with its output if it exits or does not answer within 5 minutes.
 	 */
 	static ServiceProcess start(Object test, Path dataDir, String name, String... args)
 			throws IOException, InterruptedException {

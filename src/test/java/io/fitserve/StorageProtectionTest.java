@@ -25,22 +25,30 @@ import org.springframework.test.util.ReflectionTestUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Encryption at rest and tamper detection, end to end: real HTTP, real H2 files, real training.
+ * Encryption at rest and tamper detection, end to end: real HTTP, real H2 files, real
+ * training.
  * <ul>
- * <li>With a key, after upload, training and prediction, no byte sequence of the data (a marker string in a
- * categorical column, a unique number as text and as IEEE-754 bytes) is found in any file under the data directory,
- * H2's files included; without a key the marker is found, so the scan can fail.</li>
- * <li>A flipped byte in a dataset file or a model artifact, encrypted or not, is a 500 problem with a stable type,
- * no path or class name, while other datasets and models keep serving.</li>
- * <li>Start-up refuses a malformed key, a key on an unencrypted database and a missing key on an encrypted one.</li>
- * <li>Temp files left by a killed upload or model save are removed at start (simulated: placed before start).</li>
+ * <li>With a key, after upload, training and prediction, no byte sequence of the data (a
+ * marker string in a categorical column, a unique number as text and as IEEE-754 bytes)
+ * is found in any file under the data directory, H2's files included; without a key the
+ * marker is found, so the scan can fail.</li>
+ * <li>A flipped byte in a dataset file or a model artifact, encrypted or not, is a 500
+ * problem with a stable type, no path or class name, while other datasets and models keep
+ * serving.</li>
+ * <li>Start-up refuses a malformed key, a key on an unencrypted database and a missing
+ * key on an encrypted one.</li>
+ * <li>Temp files left by a killed upload or model save are removed at start (simulated:
+ * placed before start).</li>
  * </ul>
  */
 class StorageProtectionTest {
 
 	private static final String MARKER = "qzv7MARKERk4xw";
 
-	/** Exactly representable, the maximum of its column (so it is in the stored profile too). */
+	/**
+	 * Exactly representable, the maximum of its column (so it is in the stored profile
+	 * too).
+	 */
 	private static final double UNIQUE = 98765.4321875;
 
 	private static final String UNIQUE_TEXT = "98765.4321875";
@@ -53,8 +61,14 @@ class StorageProtectionTest {
 		for (int i = 0; i < 40; i++) {
 			String color = i % 4 == 0 ? MARKER : i % 4 == 1 ? "red" : "blue";
 			String amount = i == 7 ? UNIQUE_TEXT : String.valueOf(10 + i % 9);
-			csv.append(i % 10).append(',').append(amount).append(',').append(color).append(',')
-				.append(i % 10 < 5 ? "lo" : "hi").append('\n');
+			csv.append(i % 10)
+				.append(',')
+				.append(amount)
+				.append(',')
+				.append(color)
+				.append(',')
+				.append(i % 10 < 5 ? "lo" : "hi")
+				.append('\n');
 		}
 		return csv.toString().getBytes(StandardCharsets.UTF_8);
 	}
@@ -77,13 +91,16 @@ class StorageProtectionTest {
 		return new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
 	}
 
-	/** Uploads two datasets and trains a model on each; tampers with one of each; returns the intact dataset. */
+	/**
+	 * Uploads two datasets and trains a model on each; tampers with one of each; returns
+	 * the intact dataset.
+	 */
 	private static String exercise(ConfigurableApplicationContext app, Path dataDir) throws Exception {
 		HttpTestClient http = client(app);
 		String a = upload(http, "a");
 		String b = upload(http, "b");
-		// a flipped byte in dataset a's file (a is read from disk: nothing has read it since the upload; frames
-		// once read are cached in memory, which is trusted)
+		// a flipped byte in dataset a's file (a is read from disk: nothing has read it
+		// since the upload; frames once read are cached in memory, which is trusted)
 		flipByte(dataDir.resolve("datasets").resolve(a + ".fsd"));
 		HttpTestClient.Response rows = http.get("/api/v1/datasets/" + a + "/rows");
 		assertCleanProblem(rows, 500, "dataset-corrupt");
@@ -96,12 +113,15 @@ class StorageProtectionTest {
 		assertThat(http.get("/api/v1/datasets/" + b + "/rows?limit=1").status()).isEqualTo(200);
 		assertThat(http.get("/api/v1/datasets").status()).isEqualTo(200);
 
-		// a job whose dataset turns corrupt between submission and run fails with that reason: keep the single
-		// training slot busy, queue a job on c, damage c's file and drop the frame cached at submission
+		// a job whose dataset turns corrupt between submission and run fails with that
+		// reason: keep the single training slot busy, queue a job on c, damage c's file
+		// and drop the frame cached at submission
 		String c = upload(http, "c");
-		String busy = (String) http.postJson("/api/v1/training-jobs", Map.of("datasetId", b, "target", "label",
-				"algorithm", "mlp", "hyperparameters", Map.of("epochs", 100000, "batchSize", 1, "earlyStoppingPatience",
-						0))).json().get("id");
+		String busy = (String) http
+			.postJson("/api/v1/training-jobs", Map.of("datasetId", b, "target", "label", "algorithm", "mlp",
+					"hyperparameters", Map.of("epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0)))
+			.json()
+			.get("id");
 		HttpTestClient.Response queued = http.postJson("/api/v1/training-jobs",
 				Map.of("datasetId", c, "target", "label", "algorithm", "logistic_regression"));
 		assertThat(queued.status()).as(queued.body()).isEqualTo(202);
@@ -110,7 +130,8 @@ class StorageProtectionTest {
 		assertThat(http.postJson("/api/v1/training-jobs/" + busy + "/cancel", Map.of()).status()).isLessThan(300);
 		Map<String, Object> failed = http.awaitJob((String) queued.json().get("id"), Duration.ofMinutes(2));
 		assertThat(failed.get("status")).isEqualTo("failed");
-		assertThat(HttpTestClient.<String>at(failed, "error", "type")).isEqualTo("urn:fitserve:problem:dataset-corrupt");
+		assertThat(HttpTestClient.<String>at(failed, "error", "type"))
+			.isEqualTo("urn:fitserve:problem:dataset-corrupt");
 		assertThat(HttpTestClient.<String>at(failed, "error", "detail")).contains(c).doesNotContain("Exception");
 
 		String modelA = train(http, b);
@@ -120,12 +141,14 @@ class StorageProtectionTest {
 			.isEqualTo(200);
 		assertThat(http.get("/api/v1/datasets/" + b + "/rows?offset=7&limit=1").body()).contains(UNIQUE_TEXT);
 
-		// a batch prediction's result holds the dataset's rows: it is stored with the same codec (with a key the scan
-		// finds none of them), and a damaged result is a clean problem
-		String batch = (String) http.postJson("/api/v1/models/" + modelB + "/batch-predictions",
-				Map.of("datasetId", b)).json().get("id");
-		for (int i = 0; i < 1200 && !"succeeded".equals(http.get("/api/v1/batch-predictions/" + batch).json()
-			.get("status")); i++) {
+		// a batch prediction's result holds the dataset's rows: it is stored with the
+		// same codec (with a key the scan finds none of them), and a damaged result is a
+		// clean problem
+		String batch = (String) http.postJson("/api/v1/models/" + modelB + "/batch-predictions", Map.of("datasetId", b))
+			.json()
+			.get("id");
+		for (int i = 0; i < 1200
+				&& !"succeeded".equals(http.get("/api/v1/batch-predictions/" + batch).json().get("status")); i++) {
 			Thread.sleep(100);
 		}
 		HttpTestClient.Response scored = http.get("/api/v1/batch-predictions/" + batch + "/result");
@@ -173,8 +196,11 @@ class StorageProtectionTest {
 		Map<String, Object> problem = r.json();
 		assertThat(problem.get("type")).isEqualTo("urn:fitserve:problem:" + slug);
 		assertThat(problem.get("status")).isEqualTo(status);
-		assertThat(r.body()).doesNotContain("Exception").doesNotContain("/tmp").doesNotContain("\tat ")
-			.doesNotContain(".fsd").doesNotContain(".fsm");
+		assertThat(r.body()).doesNotContain("Exception")
+			.doesNotContain("/tmp")
+			.doesNotContain("\tat ")
+			.doesNotContain(".fsd")
+			.doesNotContain(".fsm");
 	}
 
 	/** The needles found in any file under dir, with the file they were found in. */
@@ -182,8 +208,8 @@ class StorageProtectionTest {
 		Map<String, byte[]> needles = Map.of("marker", MARKER.getBytes(StandardCharsets.UTF_8), "number as text",
 				UNIQUE_TEXT.getBytes(StandardCharsets.UTF_8), "number as little-endian double",
 				ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(UNIQUE).array(),
-				"number as big-endian double", ByteBuffer.allocate(8).putDouble(UNIQUE).array(),
-				"marker as UTF-16", MARKER.getBytes(StandardCharsets.UTF_16LE));
+				"number as big-endian double", ByteBuffer.allocate(8).putDouble(UNIQUE).array(), "marker as UTF-16",
+				MARKER.getBytes(StandardCharsets.UTF_16LE));
 		List<String> found = new ArrayList<>();
 		List<Path> files;
 		try (Stream<Path> walk = Files.walk(dir)) {
@@ -230,12 +256,13 @@ class StorageProtectionTest {
 		Path plain = tmp.resolve("plain");
 		Path encrypted = tmp.resolve("encrypted");
 
-		// a data directory with a database already (on a new one, unknown files mean a lost database:
-		// DataDirectoryCheck refuses to start rather than sweep them)
+		// a data directory with a database already (on a new one, unknown files mean a
+		// lost database: DataDirectoryCheck refuses to start rather than sweep them)
 		try (ConfigurableApplicationContext first = start(plain, null)) {
 			assertThat(client(first).get("/api/v1/datasets").status()).isEqualTo(200);
 		}
-		// what a kill -9 in the middle of an upload and of a model save leaves: temp files, never a listed dataset
+		// what a kill -9 in the middle of an upload and of a model save leaves: temp
+		// files, never a listed dataset
 		Path halfDataset = Files.createDirectories(plain.resolve("datasets"))
 			.resolve(java.util.UUID.randomUUID() + ".fsd.8123456.tmp");
 		Path halfModel = Files.createDirectories(plain.resolve("models"))
@@ -249,13 +276,15 @@ class StorageProtectionTest {
 		// and a complete file moved into place whose row never committed
 		Path rowless = plain.resolve("datasets").resolve(java.util.UUID.randomUUID() + ".fsd");
 		Files.write(rowless, new byte[1000]);
-		Files.setLastModifiedTime(rowless, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+		Files.setLastModifiedTime(rowless,
+				java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
 		try (ConfigurableApplicationContext app = start(plain, null)) {
 			assertThat(halfDataset).doesNotExist();
 			assertThat(halfModel).doesNotExist();
 			assertThat(rowless).doesNotExist();
 			assertThat(spooled).doesNotExist();
-			// a multipart upload above the 1 MB in-memory threshold is spooled to <data-dir>/uploads and parsed
+			// a multipart upload above the 1 MB in-memory threshold is spooled to
+			// <data-dir>/uploads and parsed
 			StringBuilder big = new StringBuilder("n,label\n");
 			for (int i = 0; big.length() < 1_300_000; i++) {
 				big.append(i).append(".123456789,").append(i % 2 == 0 ? "even" : "odd").append('\n');
@@ -271,15 +300,15 @@ class StorageProtectionTest {
 			assertThat(client(app).get("/api/v1/datasets").json().get("totalItems")).isEqualTo(0);
 			exercise(app, plain);
 		}
-		// the scan can find what it looks for: without a key the marker is stored in the clear somewhere
+		// the scan can find what it looks for: without a key the marker is stored in the
+		// clear somewhere
 		assertThat(scan(plain)).anyMatch(s -> s.startsWith("marker"));
 
 		String survivor;
 		try (ConfigurableApplicationContext app = start(encrypted, key)) {
 			survivor = exercise(app, encrypted);
 		}
-		assertThat(Files.list(encrypted.resolve("db")).map(p -> p.getFileName().toString()))
-			.contains("fitserve.mv.db");
+		assertThat(Files.list(encrypted.resolve("db")).map(p -> p.getFileName().toString())).contains("fitserve.mv.db");
 		assertThat(scan(encrypted)).isEmpty();
 
 		// the same key opens it again, and the data reads back

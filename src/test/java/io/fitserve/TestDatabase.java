@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The database a test's fitserve runs on. Test classes whose name ends in {@code OnPostgresTest} (subclasses of the
- * H2 tests, inheriting every test) run on a real PostgreSQL ({@link PostgresServer}), each test class (or, for
- * tests with a per-method data directory, each test instance) on a database of its own; every other test keeps the
- * default, H2 in file mode under the data directory.
+ * The database a test's fitserve runs on. Test classes whose name ends in
+ * {@code OnPostgresTest} (subclasses of the H2 tests, inheriting every test) run on a
+ * real PostgreSQL ({@link PostgresServer}), each test class (or, for tests with a
+ * per-method data directory, each test instance) on a database of its own; every other
+ * test keeps the default, H2 in file mode under the data directory.
  */
 final class TestDatabase {
 
@@ -23,8 +24,9 @@ final class TestDatabase {
 	}
 
 	/**
-	 * The command-line arguments that point fitserve at the test's database: none for H2; for PostgreSQL the
-	 * datasource of a database created at the first call for owner (the test class, or the test instance).
+	 * The command-line arguments that point fitserve at the test's database: none for H2;
+	 * for PostgreSQL the datasource of a database created at the first call for owner
+	 * (the test class, or the test instance).
 	 */
 	static List<String> args(Class<?> testClass, Object owner) {
 		if (!onPostgres(testClass)) {

@@ -59,7 +59,10 @@ class TrainingMethodsTest {
 		return http.get("/api/v1/models/" + job.get("modelId")).json();
 	}
 
-	/** y = 2 + 3*x1 - 1.5*x2 exactly (no noise): the normal equations must recover it to 1e-6. */
+	/**
+	 * y = 2 + 3*x1 - 1.5*x2 exactly (no noise): the normal equations must recover it to
+	 * 1e-6.
+	 */
 	static String exactLinearCsv() {
 		StringBuilder csv = new StringBuilder("x1,x2,y\n");
 		Random random = new Random(3);
@@ -79,8 +82,12 @@ class TrainingMethodsTest {
 			boolean outer = i % 2 == 0;
 			double radius = (outer ? 2.0 : 0.8) + random.nextGaussian() * 0.15;
 			double angle = random.nextDouble() * 2 * Math.PI;
-			csv.append(radius * Math.cos(angle)).append(',').append(radius * Math.sin(angle)).append(',')
-				.append(outer ? "outer" : "inner").append('\n');
+			csv.append(radius * Math.cos(angle))
+				.append(',')
+				.append(radius * Math.sin(angle))
+				.append(',')
+				.append(outer ? "outer" : "inner")
+				.append('\n');
 		}
 		return csv.toString();
 	}
@@ -94,8 +101,10 @@ class TrainingMethodsTest {
 		assertThat(HttpTestClient.<Double>at(model, "metrics", "test", "r2")).isCloseTo(1.0, within(1e-9));
 
 		// x1 = 1, x2 = 2: 2 + 3 - 3 = 2
-		Map<String, Object> body = http.postJson("/api/v1/models/" + model.get("id") + "/predictions",
-				Map.of("rows", List.of(Map.of("x1", 1, "x2", 2)), "explain", true)).json();
+		Map<String, Object> body = http
+			.postJson("/api/v1/models/" + model.get("id") + "/predictions",
+					Map.of("rows", List.of(Map.of("x1", 1, "x2", 2)), "explain", true))
+			.json();
 		assertThat(HttpTestClient.<Double>at(body, "predictions", 0, "value")).isCloseTo(2.0, within(1e-6));
 		Map<String, Object> explanation = at(body, "predictions", 0, "explanation");
 		List<Map<String, Object>> contributions = at(explanation, "contributions");
@@ -106,9 +115,9 @@ class TrainingMethodsTest {
 		assertThat(sum).isCloseTo(2.0, within(1e-6));
 		assertThat((Double) explanation.get("score")).isCloseTo(2.0, within(1e-6));
 
-		// x1 moves y far more than x2 over their ranges: permutation importance ranks it first
-		Map<String, Object> importance = http.get("/api/v1/models/" + model.get("id") + "/feature-importance")
-			.json();
+		// x1 moves y far more than x2 over their ranges: permutation importance ranks it
+		// first
+		Map<String, Object> importance = http.get("/api/v1/models/" + model.get("id") + "/feature-importance").json();
 		assertThat(HttpTestClient.<String>at(importance, "permutation", "features", 0, "feature")).isEqualTo("x1");
 	}
 
@@ -124,13 +133,18 @@ class TrainingMethodsTest {
 		assertThat(HttpTestClient.<String>at(svm, "provenance", "trainingDetails", "svmApproximation"))
 			.isEqualTo("none");
 
-		Map<String, Object> body = http.postJson("/api/v1/models/" + svm.get("id") + "/predictions",
-				Map.of("rows", List.of(Map.of("a", 0.0, "b", 0.1), Map.of("a", 2.0, "b", 0.0)))).json();
+		Map<String, Object> body = http
+			.postJson("/api/v1/models/" + svm.get("id") + "/predictions",
+					Map.of("rows", List.of(Map.of("a", 0.0, "b", 0.1), Map.of("a", 2.0, "b", 0.0))))
+			.json();
 		assertThat(HttpTestClient.<String>at(body, "predictions", 0, "label")).isEqualTo("inner");
 		assertThat(HttpTestClient.<String>at(body, "predictions", 1, "label")).isEqualTo("outer");
-		// the threshold moves the decision: at 0 every row is the second class, at 1 none (barring p = 1)
-		body = http.postJson("/api/v1/models/" + svm.get("id") + "/predictions",
-				Map.of("rows", List.of(Map.of("a", 0.0, "b", 0.1)), "threshold", 0.0)).json();
+		// the threshold moves the decision: at 0 every row is the second class, at 1 none
+		// (barring p = 1)
+		body = http
+			.postJson("/api/v1/models/" + svm.get("id") + "/predictions",
+					Map.of("rows", List.of(Map.of("a", 0.0, "b", 0.1)), "threshold", 0.0))
+			.json();
 		assertThat(HttpTestClient.<String>at(body, "predictions", 0, "label")).isEqualTo("outer");
 	}
 
@@ -140,7 +154,8 @@ class TrainingMethodsTest {
 		String id = (String) http.upload("iris.csv", iris, null).json().get("id");
 		Map<String, Object> model = train(Map.of("datasetId", id, "target", "species", "algorithm",
 				"logistic_regression", "crossValidation", Map.of("folds", 5)));
-		// 150 rows, 30 held out for test (10 per class); the other 120 split into 5 folds of 24
+		// 150 rows, 30 held out for test (10 per class); the other 120 split into 5 folds
+		// of 24
 		List<Map<String, Object>> folds = at(model, "metrics", "crossValidation", "folds");
 		assertThat(folds).hasSize(5);
 		for (Map<String, Object> fold : folds) {
@@ -154,7 +169,8 @@ class TrainingMethodsTest {
 		assertThat(mean).isGreaterThan(0.85);
 		assertThat(HttpTestClient.<Double>at(model, "metrics", "crossValidation", "std", "accuracy")).isLessThan(0.1);
 
-		// an evaluation on another dataset: the iris rows again, plus a row of an unknown species
+		// an evaluation on another dataset: the iris rows again, plus a row of an unknown
+		// species
 		String other = upload(new String(iris, StandardCharsets.UTF_8) + "5.0,3.0,1.5,0.2,unknown_species\n");
 		HttpTestClient.Response evaluation = http.postJson("/api/v1/models/" + model.get("id") + "/evaluations",
 				Map.of("datasetId", other));
@@ -170,8 +186,8 @@ class TrainingMethodsTest {
 	void gridSearchRanksTrialsAndSavesTheBestAsAModel() throws Exception {
 		String id = upload(exactLinearCsv());
 		HttpTestClient.Response r = http.postJson("/api/v1/tuning-jobs",
-				Map.of("datasetId", id, "target", "y", "algorithm", "linear_regression", "strategy", "grid",
-						"space", Map.of("l2", List.of(10.0, 0.0, 1.0)), "folds", 3, "metric", "r2"));
+				Map.of("datasetId", id, "target", "y", "algorithm", "linear_regression", "strategy", "grid", "space",
+						Map.of("l2", List.of(10.0, 0.0, 1.0)), "folds", 3, "metric", "r2"));
 		assertThat(r.status()).as(r.body()).isEqualTo(202);
 		String tuningId = (String) r.json().get("id");
 		Map<String, Object> job = null;
@@ -197,9 +213,10 @@ class TrainingMethodsTest {
 	@Test
 	void invalidTrainingOptionsListWhatIsAllowed() {
 		String id = upload(exactLinearCsv());
-		HttpTestClient.Response r = http.postJson("/api/v1/training-jobs", Map.of("datasetId", id, "target", "y",
-				"algorithm", "mlp", "hyperparameters", Map.of("optimizer", "lbfgs", "kernel", "rbf", "schedule",
-						Map.of("type", "sawtooth"), "earlyStoppingMonitor", "accuracy")));
+		HttpTestClient.Response r = http.postJson("/api/v1/training-jobs",
+				Map.of("datasetId", id, "target", "y", "algorithm", "mlp", "hyperparameters",
+						Map.of("optimizer", "lbfgs", "kernel", "rbf", "schedule", Map.of("type", "sawtooth"),
+								"earlyStoppingMonitor", "accuracy")));
 		assertThat(r.status()).isEqualTo(400);
 		List<Map<String, Object>> errors = at(r.json(), "errors");
 		assertThat(errors).extracting(e -> e.get("field"))

@@ -7,7 +7,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One state change made through the API: who (key id and name), what, on which resource, when. */
+/**
+ * One state change made through the API: who (key id and name), what, on which resource,
+ * when.
+ */
 @Entity
 @Table(name = "audit_event")
 class AuditEvent {

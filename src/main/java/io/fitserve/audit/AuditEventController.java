@@ -45,7 +45,8 @@ class AuditEventController {
 					+ "api-key.revoke.")
 	@ApiResponse(responseCode = "200", description = "One page of audit events")
 	PageResponse<AuditEventResponse> list(
-			@Parameter(description = "only this action, e.g. dataset.delete") @RequestParam(required = false) String action,
+			@Parameter(description = "only this action, e.g. dataset.delete") @RequestParam(
+					required = false) String action,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
 		return PageResponse.of(audit.list(action, Paging.newestFirst(page, size)), AuditEventResponse::from);
 	}

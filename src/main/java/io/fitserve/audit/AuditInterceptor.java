@@ -18,10 +18,11 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Audits every successful state-changing API call (any method but GET, HEAD and OPTIONS, except
- * predictions and other read-only POSTs) once its response is known: the resource id comes from the
- * {@code Location} of a create or the path's {@code {id}}. A new state-changing endpoint is audited
- * without registering it; {@link #ACTIONS} only gives it a readable name.
+ * Audits every successful state-changing API call (any method but GET, HEAD and OPTIONS,
+ * except predictions and other read-only POSTs) once its response is known: the resource
+ * id comes from the {@code Location} of a create or the path's {@code {id}}. A new
+ * state-changing endpoint is audited without registering it; {@link #ACTIONS} only gives
+ * it a readable name.
  */
 @Component
 class AuditInterceptor implements HandlerInterceptor {
@@ -30,13 +31,11 @@ class AuditInterceptor implements HandlerInterceptor {
 
 	/** POSTs that change nothing: scoring a model, directly or through the registry. */
 	private static final java.util.Set<String> READ_ONLY_POSTS = java.util.Set.of(
-			"POST /api/v1/models/{id}/predictions",
-			"POST /api/v1/registered-models/{name}/aliases/{alias}/predictions",
+			"POST /api/v1/models/{id}/predictions", "POST /api/v1/registered-models/{name}/aliases/{alias}/predictions",
 			"POST /api/v1/registered-models/{name}/versions/{version}/predictions",
 			"POST /api/v1/registered-models/{name}/invocations");
 
-	static final Map<String, String> ACTIONS = Map.ofEntries(
-			Map.entry("POST /api/v1/datasets", "dataset.upload"),
+	static final Map<String, String> ACTIONS = Map.ofEntries(Map.entry("POST /api/v1/datasets", "dataset.upload"),
 			Map.entry("DELETE /api/v1/datasets/{id}", "dataset.delete"),
 			Map.entry("POST /api/v1/training-jobs", "training-job.submit"),
 			Map.entry("POST /api/v1/training-jobs/{id}/cancel", "training-job.cancel"),
@@ -83,7 +82,8 @@ class AuditInterceptor implements HandlerInterceptor {
 			audit.record(keyId, keyName, action, resourceId(request, response), status);
 		}
 		catch (RuntimeException failure) {
-			// the change itself is done and answered; losing its audit line must be loud, not a failed request
+			// the change itself is done and answered; losing its audit line must be loud,
+			// not a failed request
 			log.error("Could not write the audit event for " + action + " by key " + keyId, failure);
 		}
 	}
@@ -91,7 +91,8 @@ class AuditInterceptor implements HandlerInterceptor {
 	private static String resourceId(HttpServletRequest request, HttpServletResponse response) {
 		String location = response.getHeader(HttpHeaders.LOCATION);
 		if (location != null) {
-			// a registry resource is named by its path under the registered model: churn, churn/versions/2
+			// a registry resource is named by its path under the registered model: churn,
+			// churn/versions/2
 			int registry = location.indexOf(REGISTRY);
 			return registry >= 0 ? location.substring(registry + REGISTRY.length())
 					: location.substring(location.lastIndexOf('/') + 1);

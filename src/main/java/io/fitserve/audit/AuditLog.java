@@ -24,7 +24,10 @@ public class AuditLog {
 		this.repository = repository;
 	}
 
-	/** Records one state change; the log line mirrors it so that it also reaches log shipping. */
+	/**
+	 * Records one state change; the log line mirrors it so that it also reaches log
+	 * shipping.
+	 */
 	@Transactional
 	public void record(String keyId, String keyName, String action, String resourceId, int status) {
 		repository.save(new AuditEvent(clock.instant(), keyId, keyName, action, resourceId, status));

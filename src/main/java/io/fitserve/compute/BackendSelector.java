@@ -6,12 +6,15 @@ import java.util.function.Consumer;
 import io.fitserve.compute.ComputeProperties.Mode;
 
 /**
- * Decides between ND4J's CPU and CUDA backends: the pure decision, with the CUDA check behind {@link CudaProbe} and
- * the log lines handed to the given sinks. Selecting never touches ND4J itself.
+ * Decides between ND4J's CPU and CUDA backends: the pure decision, with the CUDA check
+ * behind {@link CudaProbe} and the log lines handed to the given sinks. Selecting never
+ * touches ND4J itself.
  */
 final class BackendSelector {
 
-	/** ND4J's defaults when the environment does not set them (see {@code Nd4jBackend}). */
+	/**
+	 * ND4J's defaults when the environment does not set them (see {@code Nd4jBackend}).
+	 */
 	private static final int DEFAULT_CPU_PRIORITY = 0;
 
 	private static final int DEFAULT_GPU_PRIORITY = 100;
@@ -31,13 +34,17 @@ final class BackendSelector {
 		this.warn = warn;
 	}
 
-	/** Whether auto mode has to run the probe (and may take seconds): CUDA present and not outranked by the CPU. */
+	/**
+	 * Whether auto mode has to run the probe (and may take seconds): CUDA present and not
+	 * outranked by the CPU.
+	 */
 	boolean needsProbe(Mode mode, boolean cudaOnClassPath) {
 		return cudaOnClassPath && (mode == Mode.CUDA || (mode == Mode.AUTO && cpuOutranksGpu() == null));
 	}
 
 	/**
-	 * @throws ComputeBackendException when the mode is {@code cuda} and CUDA cannot be used
+	 * @throws ComputeBackendException when the mode is {@code cuda} and CUDA cannot be
+	 * used
 	 */
 	Selection select(Mode mode, boolean cudaOnClassPath) {
 		Selection selection = decide(mode, cudaOnClassPath);
@@ -80,9 +87,8 @@ final class BackendSelector {
 		long ms = (System.nanoTime() - start) / 1_000_000;
 		String device = result.device() == null ? "device unknown" : result.device();
 		if (result.passed()) {
-			return new Selection(Selection.CUDA, result.device(),
-					"fitserve.compute.backend=" + mode.name().toLowerCase() + " and the GPU test operation passed (in "
-							+ ms + " ms)");
+			return new Selection(Selection.CUDA, result.device(), "fitserve.compute.backend="
+					+ mode.name().toLowerCase() + " and the GPU test operation passed (in " + ms + " ms)");
 		}
 		if (mode == Mode.CUDA) {
 			throw new ComputeBackendException("fitserve.compute.backend=cuda, but CUDA cannot be used on " + device
@@ -93,7 +99,10 @@ final class BackendSelector {
 		return new Selection(Selection.CPU, result.device(), "the GPU test operation failed: " + result.reason(), true);
 	}
 
-	/** A reason when BACKEND_PRIORITY_CPU / BACKEND_PRIORITY_GPU in the environment make ND4J prefer the CPU. */
+	/**
+	 * A reason when BACKEND_PRIORITY_CPU / BACKEND_PRIORITY_GPU in the environment make
+	 * ND4J prefer the CPU.
+	 */
 	private String cpuOutranksGpu() {
 		int cpu = priority("BACKEND_PRIORITY_CPU", DEFAULT_CPU_PRIORITY);
 		int gpu = priority("BACKEND_PRIORITY_GPU", DEFAULT_GPU_PRIORITY);

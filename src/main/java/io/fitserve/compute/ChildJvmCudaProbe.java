@@ -19,8 +19,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Runs {@link CudaProbeMain} in a child JVM with this process's class path: whatever the GPU does (a kernel that
- * cannot run on it, a crash in native code, a hang), this process has not loaded ND4J and can still choose the CPU.
+ * Runs {@link CudaProbeMain} in a child JVM with this process's class path: whatever the
+ * GPU does (a kernel that cannot run on it, a crash in native code, a hang), this process
+ * has not loaded ND4J and can still choose the CPU.
  */
 final class ChildJvmCudaProbe implements CudaProbe {
 
@@ -124,8 +125,9 @@ final class ChildJvmCudaProbe implements CudaProbe {
 	}
 
 	/**
-	 * The child's command line: the same java and class path; in a Spring Boot executable jar (a class path of one
-	 * jar with a Start-Class) Boot's PropertiesLauncher starts {@link CudaProbeMain} from the nested jars.
+	 * The child's command line: the same java and class path; in a Spring Boot executable
+	 * jar (a class path of one jar with a Start-Class) Boot's PropertiesLauncher starts
+	 * {@link CudaProbeMain} from the nested jars.
 	 */
 	static List<String> command(String classPath) {
 		List<String> command = new ArrayList<>();
@@ -133,7 +135,8 @@ final class ChildJvmCudaProbe implements CudaProbe {
 		command.add("-Xmx256m");
 		command.add("-XX:+UseSerialGC");
 		command.add("-XX:TieredStopAtLevel=1");
-		// javacpp's cache directory and limits, ND4J's settings: the child extracts to the same cache
+		// javacpp's cache directory and limits, ND4J's settings: the child extracts to
+		// the same cache
 		System.getProperties().forEach((key, value) -> {
 			String name = String.valueOf(key);
 			if (name.startsWith("org.bytedeco.") || name.startsWith("org.nd4j.")) {

@@ -5,9 +5,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The ND4J backend this process trains with, decided once at start-up ({@link ComputeConfig}). When the decision
- * needs the GPU check it runs in the background, so start-up does not wait for it; {@link #await()} (called before
- * any training touches ND4J) waits for it. The CPU-only build decides at once without loading ND4J.
+ * The ND4J backend this process trains with, decided once at start-up
+ * ({@link ComputeConfig}). When the decision needs the GPU check it runs in the
+ * background, so start-up does not wait for it; {@link #await()} (called before any
+ * training touches ND4J) waits for it. The CPU-only build decides at once without loading
+ * ND4J.
  */
 public final class ComputeBackend {
 

@@ -14,11 +14,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Chooses the compute backend at start-up, before anything can train: {@code cpu} at once; {@code cuda} after the
- * GPU check, refusing to start when it fails; {@code auto} at once when the CUDA backend is not on the class path
- * (the default build: no ND4J class is touched), else after the GPU check, which then runs on a background thread
- * so that start-up is not held up by it (in a CUDA build the check's child JVM extracts ~900 MB of natives on a cold
- * cache). Either way the choice is fixed, and ND4J told, before {@link ComputeBackend#await()} returns.
+ * Chooses the compute backend at start-up, before anything can train: {@code cpu} at
+ * once; {@code cuda} after the GPU check, refusing to start when it fails; {@code auto}
+ * at once when the CUDA backend is not on the class path (the default build: no ND4J
+ * class is touched), else after the GPU check, which then runs on a background thread so
+ * that start-up is not held up by it (in a CUDA build the check's child JVM extracts ~900
+ * MB of natives on a cold cache). Either way the choice is fixed, and ND4J told, before
+ * {@link ComputeBackend#await()} returns.
  */
 @Configuration(proxyBeanMethods = false)
 class ComputeConfig {

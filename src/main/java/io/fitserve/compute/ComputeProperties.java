@@ -8,10 +8,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Which ND4J backend trains models.
  *
- * @param backend {@code auto} (CUDA when the CUDA backend is on the class path and a test operation on the GPU
- * passes, CPU otherwise), {@code cpu} (never touches CUDA) or {@code cuda} (refuses to start unless the GPU passes
- * the test operation)
- * @param probeTimeout how long the GPU test operation (run in a child JVM) may take, native extraction included
+ * @param backend {@code auto} (CUDA when the CUDA backend is on the class path and a test
+ * operation on the GPU passes, CPU otherwise), {@code cpu} (never touches CUDA) or
+ * {@code cuda} (refuses to start unless the GPU passes the test operation)
+ * @param probeTimeout how long the GPU test operation (run in a child JVM) may take,
+ * native extraction included
  */
 @ConfigurationProperties("fitserve.compute")
 public record ComputeProperties(@DefaultValue("auto") Mode backend, @DefaultValue("180s") Duration probeTimeout) {

@@ -1,6 +1,9 @@
 package io.fitserve.compute;
 
-/** Runs a small test operation on the GPU through ND4J's CUDA backend, in a way that cannot harm this process. */
+/**
+ * Runs a small test operation on the GPU through ND4J's CUDA backend, in a way that
+ * cannot harm this process.
+ */
 @FunctionalInterface
 public interface CudaProbe {
 
@@ -8,7 +11,8 @@ public interface CudaProbe {
 
 	/**
 	 * @param passed whether the test operation ran and gave the expected values
-	 * @param device the device's name and compute capability, or null when it could not be read
+	 * @param device the device's name and compute capability, or null when it could not
+	 * be read
 	 * @param reason why it failed (null when it passed)
 	 */
 	record Result(boolean passed, String device, String reason) {

@@ -8,12 +8,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The GPU check, run in a child JVM by {@link ChildJvmCudaProbe} so that a crash, a hang or a half-initialised CUDA
- * backend cannot affect the service: reads device 0's name and compute capability through the CUDA runtime
- * (javacpp's cuda presets, by reflection since they are only on the class path of a {@code -Pcuda} build), refuses
- * architectures ND4J's kernels were not built for, then loads ND4J on CUDA and checks a small matrix product, an
- * element-wise op and a reduction against their known values. Writes {@code fitserve-probe: key=value} lines to
- * standard output; exit status 0 only when everything passed.
+ * The GPU check, run in a child JVM by {@link ChildJvmCudaProbe} so that a crash, a hang
+ * or a half-initialised CUDA backend cannot affect the service: reads device 0's name and
+ * compute capability through the CUDA runtime (javacpp's cuda presets, by reflection
+ * since they are only on the class path of a {@code -Pcuda} build), refuses architectures
+ * ND4J's kernels were not built for, then loads ND4J on CUDA and checks a small matrix
+ * product, an element-wise op and a reduction against their known values. Writes
+ * {@code fitserve-probe: key=value} lines to standard output; exit status 0 only when
+ * everything passed.
  */
 public final class CudaProbeMain {
 
@@ -108,7 +110,10 @@ public final class CudaProbeMain {
 		}
 	}
 
-	/** The innermost cause, which names what is missing (e.g. {@code libcuda.so.1: cannot open shared object}). */
+	/**
+	 * The innermost cause, which names what is missing (e.g.
+	 * {@code libcuda.so.1: cannot open shared object}).
+	 */
 	static String describe(Throwable ex) {
 		Throwable t = ex;
 		for (int depth = 0; t.getCause() != null && t.getCause() != t && depth < 10; depth++) {

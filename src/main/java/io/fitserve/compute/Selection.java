@@ -4,9 +4,11 @@ package io.fitserve.compute;
  * The backend this process trains with.
  *
  * @param name {@code cpu} or {@code cuda}
- * @param device the GPU's name and compute capability when known (also when a GPU was found but not used), else null
+ * @param device the GPU's name and compute capability when known (also when a GPU was
+ * found but not used), else null
  * @param reason why this backend was chosen
- * @param fallback whether CUDA was wanted (auto with the CUDA backend present) but failed its check
+ * @param fallback whether CUDA was wanted (auto with the CUDA backend present) but failed
+ * its check
  */
 public record Selection(String name, String device, String reason, boolean fallback) {
 

@@ -11,10 +11,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A strict Content-Security-Policy on the dashboard's own pages ({@code /}, {@code /index.html} and
- * {@code /dashboard/**}): scripts, styles and connections from this origin only, no inline script or style, no
- * framing. The dashboard shows user data (dataset names, column values, class labels), so a value that slipped into
- * the DOM as markup still could not run. Swagger UI (springdoc's own inline bootstrap) and the API are left alone.
+ * A strict Content-Security-Policy on the dashboard's own pages ({@code /},
+ * {@code /index.html} and {@code /dashboard/**}): scripts, styles and connections from
+ * this origin only, no inline script or style, no framing. The dashboard shows user data
+ * (dataset names, column values, class labels), so a value that slipped into the DOM as
+ * markup still could not run. Swagger UI (springdoc's own inline bootstrap) and the API
+ * are left alone.
  */
 @Component
 class DashboardSecurityHeaders extends OncePerRequestFilter {

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Accumulates one column while the CSV streams by. A column stays numeric (double storage) until it meets a
- * non-numeric, non-missing cell; then it is converted once to dictionary-coded text.
+ * Accumulates one column while the CSV streams by. A column stays numeric (double
+ * storage) until it meets a non-numeric, non-missing cell; then it is converted once to
+ * dictionary-coded text.
  */
 final class ColumnBuilder {
 
@@ -34,10 +35,16 @@ final class ColumnBuilder {
 
 	private IntChunks numericCodes = new IntChunks();
 
-	/** Raw text as first written per numeric code, while the column has at most DISTINCT_CAP distinct values. */
+	/**
+	 * Raw text as first written per numeric code, while the column has at most
+	 * DISTINCT_CAP distinct values.
+	 */
 	private List<String> numericLevels = new ArrayList<>();
 
-	/** Whether every number so far was written without '.' or exponent, to print converted values the same way. */
+	/**
+	 * Whether every number so far was written without '.' or exponent, to print converted
+	 * values the same way.
+	 */
 	private boolean integralText = true;
 
 	// Text state.
@@ -96,8 +103,9 @@ final class ColumnBuilder {
 		if (code < 0) {
 			code = this.distinctValues.size() - 1;
 			if (code >= CsvIngest.DISTINCT_CAP) {
-				// Past the cap the per-cell probe would only serve the profile, and one big table per column
-				// thrashes the cache while all columns stream together; finish() counts distinct values instead.
+				// Past the cap the per-cell probe would only serve the profile, and one
+				// big table per column thrashes the cache while all columns stream
+				// together; finish() counts distinct values instead.
 				this.distinctValues = null;
 				this.numericCodes = null;
 				this.numericLevels = null;
@@ -108,11 +116,15 @@ final class ColumnBuilder {
 		this.numericCodes.add(code);
 	}
 
-	/** Distinct non-NaN values, counting stops past PROFILE_DISTINCT_CAP; -1 means "more than the cap". */
+	/**
+	 * Distinct non-NaN values, counting stops past PROFILE_DISTINCT_CAP; -1 means "more
+	 * than the cap".
+	 */
 	private static int countDistinct(double[] v, long nonMissing) {
 		int capacity = Integer.highestOneBit((int) Math.min(nonMissing, PROFILE_DISTINCT_CAP + 1) * 2 + 1) * 2;
 		long[] table = new long[capacity];
-		// Long.MIN_VALUE is the bit pattern of -0.0, which is folded into 0.0 below, so it can mark empty slots.
+		// Long.MIN_VALUE is the bit pattern of -0.0, which is folded into 0.0 below, so
+		// it can mark empty slots.
 		Arrays.fill(table, Long.MIN_VALUE);
 		int shift = 64 - Integer.numberOfTrailingZeros(capacity);
 		int mask = capacity - 1;
@@ -184,13 +196,17 @@ final class ColumnBuilder {
 		return this.rows;
 	}
 
-	/** Turns the accumulated state into the column and its schema; the builder is spent afterwards. */
+	/**
+	 * Turns the accumulated state into the column and its schema; the builder is spent
+	 * afterwards.
+	 */
 	Result finish() {
 		if (this.numeric && this.missing < this.rows) {
 			return finishNumeric();
 		}
 		if (this.numeric) {
-			// Nothing but missing values: no type evidence, so the contract calls it categorical with no levels.
+			// Nothing but missing values: no type evidence, so the contract calls it
+			// categorical with no levels.
 			int[] none = new int[this.rows];
 			Arrays.fill(none, -1);
 			this.values = null;
@@ -218,7 +234,8 @@ final class ColumnBuilder {
 		int[] rowCodes = this.numericCodes != null ? this.numericCodes.drain() : null;
 		List<String> levels = rowCodes != null ? List.copyOf(this.numericLevels) : null;
 		long count = this.rows - this.missing;
-		// Two passes over data already in memory: as stable as Welford without a division per value.
+		// Two passes over data already in memory: as stable as Welford without a division
+		// per value.
 		double min = Double.POSITIVE_INFINITY;
 		double max = Double.NEGATIVE_INFINITY;
 		double sum = 0;
@@ -256,8 +273,8 @@ final class ColumnBuilder {
 		if (!distinctExact) {
 			distinct = PROFILE_DISTINCT_CAP;
 		}
-		ColumnProfile profile = new ColumnProfile(count, this.missing, distinct, distinctExact, min, max, mean,
-				stddev, null, Histogram.of(v, min, max, distinct));
+		ColumnProfile profile = new ColumnProfile(count, this.missing, distinct, distinctExact, min, max, mean, stddev,
+				null, Histogram.of(v, min, max, distinct));
 		return new Result(new ColumnData(this.name, ColumnType.NUMERIC, v, rowCodes, levels),
 				new ColumnSchema(this.name, ColumnType.NUMERIC, profile));
 	}
@@ -334,7 +351,8 @@ final class ColumnBuilder {
 			counts[c] = this.dictionary.count(c);
 		}
 		if (lossy) {
-			// Different malformed byte sequences can decode to the same text; levels must stay unique.
+			// Different malformed byte sequences can decode to the same text; levels must
+			// stay unique.
 			Map<String, Integer> seen = new HashMap<>();
 			int[] remap = new int[n];
 			List<String> unique = new ArrayList<>();
@@ -364,7 +382,10 @@ final class ColumnBuilder {
 				new ColumnSchema(this.name, ColumnType.CATEGORICAL, profile), invalidText, invalidRow);
 	}
 
-	/** Top-k by count, ties by lower code (= first seen); a k-slot insertion keeps it O(levels) for huge dictionaries. */
+	/**
+	 * Top-k by count, ties by lower code (= first seen); a k-slot insertion keeps it
+	 * O(levels) for huge dictionaries.
+	 */
 	private static List<ValueCount> topValues(String[] text, long[] counts) {
 		int[] best = new int[TOP_VALUES];
 		int size = 0;
@@ -390,8 +411,9 @@ final class ColumnBuilder {
 	}
 
 	/**
-	 * @param invalidUtf8 the first value (in row order) whose bytes are not valid UTF-8, decoded with U+FFFD for the
-	 * malformed bytes; null when every value is valid UTF-8 (a genuine U+FFFD included)
+	 * @param invalidUtf8 the first value (in row order) whose bytes are not valid UTF-8,
+	 * decoded with U+FFFD for the malformed bytes; null when every value is valid UTF-8
+	 * (a genuine U+FFFD included)
 	 * @param invalidUtf8Row the 0-based data row of that value, or -1
 	 */
 	record Result(ColumnData column, ColumnSchema schema, String invalidUtf8, int invalidUtf8Row) {

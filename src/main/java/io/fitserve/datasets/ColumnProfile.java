@@ -9,14 +9,18 @@ import io.swagger.v3.oas.annotations.media.Schema;
  *
  * @param count non-missing values
  * @param missing missing values
- * @param distinct distinct non-missing values (a lower bound when {@code distinctExact} is false)
+ * @param distinct distinct non-missing values (a lower bound when {@code distinctExact}
+ * is false)
  * @param distinctExact whether {@code distinct} is exact
  * @param min numeric only, else null
  * @param max numeric only, else null
  * @param mean numeric only, else null
- * @param stddev sample standard deviation (n-1); numeric with at least two values, else null
- * @param topValues up to 10 most frequent values, ties by first seen; categorical and boolean only, else null
- * @param histogram numeric only, else null; null too for datasets uploaded before histograms were computed
+ * @param stddev sample standard deviation (n-1); numeric with at least two values, else
+ * null
+ * @param topValues up to 10 most frequent values, ties by first seen; categorical and
+ * boolean only, else null
+ * @param histogram numeric only, else null; null too for datasets uploaded before
+ * histograms were computed
  */
 public record ColumnProfile(long count, long missing, long distinct, boolean distinctExact, Double min, Double max,
 		Double mean, Double stddev, List<ValueCount> topValues,

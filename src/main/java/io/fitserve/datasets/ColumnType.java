@@ -6,6 +6,7 @@ import io.fitserve.support.WireNames;
 
 /** The inferred type of a dataset column. */
 public enum ColumnType {
+
 	NUMERIC, CATEGORICAL, BOOLEAN;
 
 	/** The lowercase snake_case name used on the wire. */

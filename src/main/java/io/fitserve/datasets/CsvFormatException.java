@@ -1,6 +1,9 @@
 package io.fitserve.datasets;
 
-/** Thrown for malformed CSV; {@link #line()} is the 1-based physical line where the offending record starts. */
+/**
+ * Thrown for malformed CSV; {@link #line()} is the 1-based physical line where the
+ * offending record starts.
+ */
 public class CsvFormatException extends RuntimeException {
 
 	private final long line;
@@ -17,7 +20,10 @@ public class CsvFormatException extends RuntimeException {
 		this.column = column;
 	}
 
-	/** 1-based physical line number (the header is line 1); 0 when the problem is not tied to a line. */
+	/**
+	 * 1-based physical line number (the header is line 1); 0 when the problem is not tied
+	 * to a line.
+	 */
 	public long line() {
 		return this.line;
 	}

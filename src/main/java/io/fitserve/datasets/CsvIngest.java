@@ -12,20 +12,27 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Single-pass CSV ingestion: parsing, type inference, profiling and hashing in one streaming read. */
+/**
+ * Single-pass CSV ingestion: parsing, type inference, profiling and hashing in one
+ * streaming read.
+ */
 public final class CsvIngest {
 
-	/** Numeric columns with at most this many distinct values also get codes and levels (usable as class labels). */
+	/**
+	 * Numeric columns with at most this many distinct values also get codes and levels
+	 * (usable as class labels).
+	 */
 	public static final int DISTINCT_CAP = 1000;
 
 	private CsvIngest() {
 	}
 
 	/**
-	 * Streams the CSV once: UTF-8 (BOM stripped), header row, delimiter auto-detected among ',', ';', '\t' from the
-	 * header line, RFC 4180 quotes ("" escapes, quoted newlines), CRLF/LF. Infers types, builds profiles, computes
-	 * SHA-256 while reading. Lines that are empty after trimming are skipped (but still counted for line numbers).
-	 * The stream is read to its end but not closed.
+	 * Streams the CSV once: UTF-8 (BOM stripped), header row, delimiter auto-detected
+	 * among ',', ';', '\t' from the header line, RFC 4180 quotes ("" escapes, quoted
+	 * newlines), CRLF/LF. Infers types, builds profiles, computes SHA-256 while reading.
+	 * Lines that are empty after trimming are skipped (but still counted for line
+	 * numbers). The stream is read to its end but not closed.
 	 * @throws CsvFormatException for malformed or empty input or when a limit is exceeded
 	 * @throws UncheckedIOException when reading the stream fails
 	 */
@@ -43,7 +50,10 @@ public final class CsvIngest {
 
 		private static final int INITIAL_BUFFER = 1 << 20;
 
-		/** A record that does not fit in this much memory is almost certainly a stray quote. */
+		/**
+		 * A record that does not fit in this much memory is almost certainly a stray
+		 * quote.
+		 */
 		private static final int MAX_RECORD_BYTES = 64 << 20;
 
 		private static final int RECORD = 0;
@@ -123,8 +133,9 @@ public final class CsvIngest {
 			long recordLine;
 			while ((recordLine = nextNonBlankRecord()) >= 0) {
 				if (this.cells != columns.length) {
-					throw new CsvFormatException("line " + recordLine + " has " + this.cells + " cells, expected "
-							+ columns.length, recordLine);
+					throw new CsvFormatException(
+							"line " + recordLine + " has " + this.cells + " cells, expected " + columns.length,
+							recordLine);
 				}
 				if (++rows > maxRows) {
 					throw new CsvFormatException("too many rows: more than " + maxRows + " (limit " + maxRows + ")",
@@ -142,10 +153,11 @@ public final class CsvIngest {
 			for (int i = 0; i < columns.length; i++) {
 				ColumnBuilder.Result r = columns[i].finish();
 				if (r.invalidUtf8() != null) {
-					throw new CsvFormatException("column " + (i + 1) + " '" + r.column().name()
-							+ "' holds bytes that are not valid UTF-8 (value '" + shorten(r.invalidUtf8())
-							+ "', first in data row " + (r.invalidUtf8Row() + 1) + "); save the file as UTF-8", 0,
-							i + 1);
+					throw new CsvFormatException(
+							"column " + (i + 1) + " '" + r.column().name()
+									+ "' holds bytes that are not valid UTF-8 (value '" + shorten(r.invalidUtf8())
+									+ "', first in data row " + (r.invalidUtf8Row() + 1) + "); save the file as UTF-8",
+							0, i + 1);
 				}
 				columns[i] = null;
 				data.add(r.column());
@@ -170,20 +182,25 @@ public final class CsvIngest {
 				{ new byte[] { (byte) 0xFF, (byte) 0xFE }, "UTF-16 text" },
 				{ new byte[] { (byte) 0xFE, (byte) 0xFF }, "UTF-16 text" } };
 
-		/** How much of the start is searched for a NUL byte (text never holds one; binary data soon does). */
+		/**
+		 * How much of the start is searched for a NUL byte (text never holds one; binary
+		 * data soon does).
+		 */
 		private static final int SNIFF_BYTES = 64 << 10;
 
 		/**
-		 * Refuses obvious binary input once, on the first buffer: a known file signature, or a NUL byte
-		 * in the first 64 KB (UTF-16 text, binary garbage). Costs nothing per row.
+		 * Refuses obvious binary input once, on the first buffer: a known file signature,
+		 * or a NUL byte in the first 64 KB (UTF-16 text, binary garbage). Costs nothing
+		 * per row.
 		 */
 		private void sniff() {
 			for (Object[] magic : MAGIC) {
 				byte[] m = (byte[]) magic[0];
 				if (this.limit >= m.length && Arrays.equals(this.buf, 0, m.length, m, 0, m.length)) {
-					throw new CsvFormatException("the body is " + magic[1] + ", not CSV text; send the CSV "
-							+ "itself, as UTF-8" + (((String) magic[1]).endsWith("compressed") ? " (decompress it first)"
-									: ""), 1);
+					throw new CsvFormatException(
+							"the body is " + magic[1] + ", not CSV text; send the CSV " + "itself, as UTF-8"
+									+ (((String) magic[1]).endsWith("compressed") ? " (decompress it first)" : ""),
+							1);
 				}
 			}
 			long lineOfNul = 1;
@@ -238,8 +255,9 @@ public final class CsvIngest {
 		}
 
 		/**
-		 * Whether header cell i, decoded as text, came from valid UTF-8: text with a U+FFFD did only if it encodes
-		 * back to the cell's bytes (a genuine U+FFFD is EF BF BD; a malformed sequence is not).
+		 * Whether header cell i, decoded as text, came from valid UTF-8: text with a
+		 * U+FFFD did only if it encodes back to the cell's bytes (a genuine U+FFFD is EF
+		 * BF BD; a malformed sequence is not).
 		 */
 		private boolean isValidUtf8(int i, String text) {
 			byte[] b = trimmedCell(i);
@@ -252,7 +270,10 @@ public final class CsvIngest {
 			return new String(b, this.trimmedFrom, this.trimmedTo - this.trimmedFrom, StandardCharsets.UTF_8);
 		}
 
-		/** The bytes holding header cell i, unquoted and trimmed, between trimmedFrom and trimmedTo. */
+		/**
+		 * The bytes holding header cell i, unquoted and trimmed, between trimmedFrom and
+		 * trimmedTo.
+		 */
 		private byte[] trimmedCell(int i) {
 			byte[] b = this.buf;
 			int from = this.cellFrom[i];
@@ -272,7 +293,6 @@ public final class CsvIngest {
 			this.trimmedTo = to;
 			return b;
 		}
-
 
 		private void acceptCell(ColumnBuilder column, int i) {
 			int from = this.cellFrom[i];
@@ -315,7 +335,10 @@ public final class CsvIngest {
 			return n;
 		}
 
-		/** Scans the next record that is not blank; returns the line it starts on, or -1 at the end of input. */
+		/**
+		 * Scans the next record that is not blank; returns the line it starts on, or -1
+		 * at the end of input.
+		 */
 		private long nextNonBlankRecord() throws IOException {
 			while (true) {
 				int status;
@@ -346,8 +369,9 @@ public final class CsvIngest {
 		}
 
 		/**
-		 * Scans one record starting at pos. On NEED_MORE nothing is consumed, so the caller refills and the record
-		 * is rescanned from its start; records straddle a buffer boundary only once per refill, so that is cheap.
+		 * Scans one record starting at pos. On NEED_MORE nothing is consumed, so the
+		 * caller refills and the record is rescanned from its start; records straddle a
+		 * buffer boundary only once per refill, so that is cheap.
 		 */
 		private int scanRecord() {
 			final byte[] b = this.buf;
@@ -378,8 +402,9 @@ public final class CsvIngest {
 					while (true) {
 						if (p >= lim) {
 							if (this.eof) {
-								throw new CsvFormatException("unterminated quoted field starting on line "
-										+ (this.line + quoteLine), this.line, n + 1);
+								throw new CsvFormatException(
+										"unterminated quoted field starting on line " + (this.line + quoteLine),
+										this.line, n + 1);
 							}
 							return NEED_MORE;
 						}
@@ -413,8 +438,9 @@ public final class CsvIngest {
 						return NEED_MORE;
 					}
 					if (p < lim && b[p] != d && b[p] != '\n') {
-						throw new CsvFormatException("line " + this.line + ": unexpected text after the closing quote of "
-								+ "column " + (n + 1), this.line, n + 1);
+						throw new CsvFormatException("line " + this.line
+								+ ": unexpected text after the closing quote of " + "column " + (n + 1), this.line,
+								n + 1);
 					}
 				}
 				else {
@@ -466,7 +492,10 @@ public final class CsvIngest {
 			this.cellKind = Arrays.copyOf(this.cellKind, n);
 		}
 
-		/** Picks the delimiter that occurs most often outside quotes on the first non-blank line (comma on ties). */
+		/**
+		 * Picks the delimiter that occurs most often outside quotes on the first
+		 * non-blank line (comma on ties).
+		 */
 		private void detectDelimiter() throws IOException {
 			restart: while (true) {
 				int p = this.pos;
@@ -504,7 +533,8 @@ public final class CsvIngest {
 						}
 					}
 					if (!complete && !this.eof) {
-						// The line is not all in the buffer yet; refilling may move the data, so start over.
+						// The line is not all in the buffer yet; refilling may move the
+						// data, so start over.
 						fill();
 						continue restart;
 					}
@@ -528,7 +558,10 @@ public final class CsvIngest {
 					startLine);
 		}
 
-		/** Compacts the unread tail to the front and reads until the buffer is full or input ends. */
+		/**
+		 * Compacts the unread tail to the front and reads until the buffer is full or
+		 * input ends.
+		 */
 		private boolean fill() throws IOException {
 			if (this.eof) {
 				return false;

@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A streaming CSV record reader with the upload rules (see {@link CsvIngest}): delimiter ',', ';' or tab detected
- * from the header line, RFC 4180 quotes ({@code ""} escapes, quoted line breaks), CRLF or LF, a BOM skipped, cells
- * trimmed, blank lines skipped but counted. Holds one record at a time, so any file size reads in bounded memory.
+ * A streaming CSV record reader with the upload rules (see {@link CsvIngest}): delimiter
+ * ',', ';' or tab detected from the header line, RFC 4180 quotes ({@code ""} escapes,
+ * quoted line breaks), CRLF or LF, a BOM skipped, cells trimmed, blank lines skipped but
+ * counted. Holds one record at a time, so any file size reads in bounded memory.
  */
 public final class CsvRecordReader {
 
@@ -42,9 +43,13 @@ public final class CsvRecordReader {
 		this.maxRecordChars = maxRecordChars;
 	}
 
-	/** The header's cells, or null when the input holds no non-blank line; call once, first. */
+	/**
+	 * The header's cells, or null when the input holds no non-blank line; call once,
+	 * first.
+	 */
 	public List<String> header() throws IOException {
-		// read the first non-blank line raw (quotes respected) to count delimiters outside quotes
+		// read the first non-blank line raw (quotes respected) to count delimiters
+		// outside quotes
 		StringBuilder raw = new StringBuilder();
 		long startLine;
 		while (true) {
@@ -118,7 +123,10 @@ public final class CsvRecordReader {
 		}
 	}
 
-	/** The physical line (1-based, the header is line 1 unless blank lines precede it) of the last record read. */
+	/**
+	 * The physical line (1-based, the header is line 1 unless blank lines precede it) of
+	 * the last record read.
+	 */
 	public long line() {
 		return recordLine;
 	}
@@ -134,8 +142,9 @@ public final class CsvRecordReader {
 			int c = read();
 			if (c < 0) {
 				if (quoted) {
-					throw new CsvFormatException("the quote opened in the record starting on line " + recordLine
-							+ " is never closed", recordLine);
+					throw new CsvFormatException(
+							"the quote opened in the record starting on line " + recordLine + " is never closed",
+							recordLine);
 				}
 				if (!any) {
 					return null;
@@ -186,8 +195,8 @@ public final class CsvRecordReader {
 	}
 
 	private CsvFormatException tooLong(long startLine) {
-		return new CsvFormatException("the record starting on line " + startLine + " is longer than "
-				+ maxRecordChars + " characters (an unterminated quote?)", startLine);
+		return new CsvFormatException("the record starting on line " + startLine + " is longer than " + maxRecordChars
+				+ " characters (an unterminated quote?)", startLine);
 	}
 
 	private int read() throws IOException {

@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.io.Writer;
 
 /**
- * Writes RFC 4180 CSV: comma-delimited, CRLF line ends, a field quoted (with {@code ""} for a quote) when it holds a
- * comma, quote, CR or LF, or starts or ends with whitespace (which the reader would otherwise trim); null is an empty
- * field, which CSV uploads read as missing.
+ * Writes RFC 4180 CSV: comma-delimited, CRLF line ends, a field quoted (with {@code ""}
+ * for a quote) when it holds a comma, quote, CR or LF, or starts or ends with whitespace
+ * (which the reader would otherwise trim); null is an empty field, which CSV uploads read
+ * as missing.
  */
 public final class CsvWriter {
 
@@ -71,7 +72,10 @@ public final class CsvWriter {
 		return false;
 	}
 
-	/** A number as CSV text that parses back to the same double: integral values without ".0". */
+	/**
+	 * A number as CSV text that parses back to the same double: integral values without
+	 * ".0".
+	 */
 	public static String number(double v) {
 		if (v == Math.rint(v) && Math.abs(v) < 1e15 && !(v == 0 && 1 / v < 0)) {
 			return Long.toString((long) v);

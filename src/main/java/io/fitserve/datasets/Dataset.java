@@ -12,7 +12,10 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import tools.jackson.core.type.TypeReference;
 
-/** An uploaded CSV: its schema, profile and fingerprint; the data itself lives in a columnar file. */
+/**
+ * An uploaded CSV: its schema, profile and fingerprint; the data itself lives in a
+ * columnar file.
+ */
 @Entity
 @Table(name = "dataset")
 public class Dataset {

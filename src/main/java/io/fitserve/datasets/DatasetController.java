@@ -77,10 +77,11 @@ class DatasetController {
 		this.limits = limits;
 	}
 
-	// Both upload handlers share one path and method, which OpenAPI documents as one operation: both carry
-	// @UploadOperation, which describes both request forms. `name` is read from the request rather than bound as a
-	// @RequestParam, which the document would list as a query parameter next to the form's field, so that Swagger
-	// UI sent it twice.
+	// Both upload handlers share one path and method, which OpenAPI documents as one
+	// operation: both carry @UploadOperation, which describes both request forms. `name`
+	// is read from the request rather than bound as a @RequestParam, which the document
+	// would list as a query parameter next to the form's field, so that Swagger UI sent
+	// it twice.
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	@UploadOperation
 	ResponseEntity<DatasetResponse> upload(@RequestPart("file") MultipartFile file, HttpServletRequest request) {
@@ -93,7 +94,8 @@ class DatasetController {
 			dataset = datasets.upload(in, name, file.getOriginalFilename());
 		}
 		catch (IOException ex) {
-			// the reason stays in the server log: I/O messages can carry paths and class names
+			// the reason stays in the server log: I/O messages can carry paths and class
+			// names
 			throw ApiException.invalid("The upload could not be read.",
 					List.of(FieldError.field("file", "could not be read")));
 		}
@@ -107,7 +109,8 @@ class DatasetController {
 		long maxBytes = limits.maxSize().toBytes();
 		long declared = request.getContentLengthLong();
 		if (declared > maxBytes) {
-			// Refused before reading a byte; Tomcat swallows the rest (server.tomcat.max-swallow-size).
+			// Refused before reading a byte; Tomcat swallows the rest
+			// (server.tomcat.max-swallow-size).
 			throw new MaxUploadSizeExceededException(maxBytes);
 		}
 		if (declared == 0) {
@@ -121,7 +124,8 @@ class DatasetController {
 		}
 		catch (IOException | UncheckedIOException ex) {
 			if (ex instanceof UncheckedIOException && (in == null || !in.readFailed())) {
-				throw (UncheckedIOException) ex; // not the body: e.g. the dataset file could not be written
+				throw (UncheckedIOException) ex; // not the body: e.g. the dataset file
+													// could not be written
 			}
 			throw ApiException.invalid("The request body could not be read (the client stopped sending?).",
 					List.of(FieldError.field("body", "could not be read")));
@@ -130,9 +134,10 @@ class DatasetController {
 	}
 
 	/**
-	 * The dataset's name from every value the request carries: a multipart request has both the query string's and
-	 * the form's (a String @RequestParam joined two into "iris,iris", a List one would split "a,b"). Repeats of one
-	 * value are that value; two different values are a 400.
+	 * The dataset's name from every value the request carries: a multipart request has
+	 * both the query string's and the form's (a String @RequestParam joined two into
+	 * "iris,iris", a List one would split "a,b"). Repeats of one value are that value;
+	 * two different values are a 400.
 	 */
 	static String oneName(String[] names) {
 		List<String> distinct = names == null ? List.of()
@@ -171,8 +176,8 @@ class DatasetController {
 	@GetMapping("/{id}/rows")
 	@Operation(operationId = "getDatasetRows", summary = "A window of rows as JSON objects keyed by column name")
 	@ApiResponse(responseCode = "200", description = "Up to `limit` rows from `offset`, and the dataset's row count")
-	DatasetRowsResponse rows(@PathVariable String id, @RequestParam(defaultValue = "0") long offset,
-			@Parameter(description = "1.." + DatasetService.MAX_ROWS_PER_PAGE) @RequestParam(defaultValue = "100") int limit) {
+	DatasetRowsResponse rows(@PathVariable String id, @RequestParam(defaultValue = "0") long offset, @Parameter(
+			description = "1.." + DatasetService.MAX_ROWS_PER_PAGE) @RequestParam(defaultValue = "100") int limit) {
 		Dataset dataset = datasets.get(id);
 		return new DatasetRowsResponse(dataset.getId(), offset, limit, dataset.getRowCount(),
 				datasets.rows(dataset, offset, limit));
@@ -189,11 +194,15 @@ class DatasetController {
 			content = @Content(mediaType = "application/problem+json"))
 	void content(@PathVariable String id, HttpServletResponse response) throws IOException {
 		Dataset dataset = datasets.get(id);
-		// read before anything is written, so a missing or unreadable file is still a problem response
+		// read before anything is written, so a missing or unreadable file is still a
+		// problem response
 		DatasetFrame frame = datasets.frame(dataset.getId());
 		response.setContentType(TEXT_CSV_VALUE + ";charset=UTF-8");
-		response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-			.filename(dataset.getName() + ".csv", StandardCharsets.UTF_8).build().toString());
+		response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+				ContentDisposition.attachment()
+					.filename(dataset.getName() + ".csv", StandardCharsets.UTF_8)
+					.build()
+					.toString());
 		Writer out = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
 				1 << 16);
 		DatasetCsv.write(frame, out);
@@ -222,20 +231,23 @@ class DatasetController {
 	@Target(ElementType.METHOD)
 	@Retention(RetentionPolicy.RUNTIME)
 	@Operation(operationId = "uploadDataset", summary = UPLOAD_SUMMARY, description = UPLOAD_DESCRIPTION,
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
-					@Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
-							schema = @Schema(implementation = UploadForm.class),
-							encoding = @Encoding(name = "file", contentType = "text/csv")),
-					@Content(mediaType = TEXT_CSV_VALUE, schema = @Schema(type = "string", format = "binary")),
-					@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
-							schema = @Schema(type = "string", format = "binary")) }))
-	@ApiResponse(responseCode = "201", description = "Stored and profiled: the schema and a profile of every column; "
-			+ "Location is the dataset's URL")
-	@ApiResponse(responseCode = "400", description = "Empty upload, malformed CSV (the error names the line) or two "
-			+ "different names")
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = {
+							@Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+									schema = @Schema(implementation = UploadForm.class),
+									encoding = @Encoding(name = "file", contentType = "text/csv")),
+							@Content(mediaType = TEXT_CSV_VALUE, schema = @Schema(type = "string", format = "binary")),
+							@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+									schema = @Schema(type = "string", format = "binary")) }))
+	@ApiResponse(responseCode = "201",
+			description = "Stored and profiled: the schema and a profile of every column; "
+					+ "Location is the dataset's URL")
+	@ApiResponse(responseCode = "400",
+			description = "Empty upload, malformed CSV (the error names the line) or two " + "different names")
 	@ApiResponse(responseCode = "413", description = "Larger than fitserve.upload.max-size")
 	@ApiResponse(responseCode = "507", description = "Not enough free disk space to store the dataset")
 	@interface UploadOperation {
+
 	}
 
 }

@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.io.Writer;
 
 /**
- * A stored dataset written back as CSV, so that uploading the file again gives the same schema and values: numeric
- * cells as their text as written when the column keeps it (at most {@link CsvIngest#DISTINCT_CAP} distinct values),
- * else as the shortest decimal that parses back to the stored double; booleans as true/false; categories as written;
- * missing cells empty. Batch predictions read a dataset's rows through {@link #cell}, so they score exactly what the
- * download would hold.
+ * A stored dataset written back as CSV, so that uploading the file again gives the same
+ * schema and values: numeric cells as their text as written when the column keeps it (at
+ * most {@link CsvIngest#DISTINCT_CAP} distinct values), else as the shortest decimal that
+ * parses back to the stored double; booleans as true/false; categories as written;
+ * missing cells empty. Batch predictions read a dataset's rows through {@link #cell}, so
+ * they score exactly what the download would hold.
  */
 public final class DatasetCsv {
 
@@ -31,7 +32,9 @@ public final class DatasetCsv {
 		csv.flush();
 	}
 
-	/** One cell as the CSV download writes it; null for a missing cell (written empty). */
+	/**
+	 * One cell as the CSV download writes it; null for a missing cell (written empty).
+	 */
 	public static String cell(ColumnData column, int row) {
 		if (column.codes() != null) {
 			int code = column.codes()[row];

@@ -26,14 +26,16 @@ import io.fitserve.storage.StorageCodec;
 /**
  * Durable binary columnar form of a {@link DatasetFrame}.
  * <p>
- * Version 1 layout (little endian; still read, written only by tests): magic "FSDS", int version, int rows, int
- * columns; per column: string name, byte type, byte flags (1 values, 2 codes, 4 levels), [int count, strings] levels,
- * [rows doubles] values, [rows ints] codes; then the CRC32C of everything before it and the magic again. Strings are
+ * Version 1 layout (little endian; still read, written only by tests): magic "FSDS", int
+ * version, int rows, int columns; per column: string name, byte type, byte flags (1
+ * values, 2 codes, 4 levels), [int count, strings] levels, [rows doubles] values, [rows
+ * ints] codes; then the CRC32C of everything before it and the magic again. Strings are
  * an int byte length plus UTF-8.
  * <p>
- * Version 2 (written): a {@link SegmentedFile} with magic "FSDS" and version 2 (1 MB segments, each zstd-compressed
- * and then, with an encryption key, AES-256-GCM encrypted, or else CRC32C-checked) whose plaintext is the version 1
- * layout from "int rows" on, including its closing CRC32C and magic. Memory stays bounded by a few segments.
+ * Version 2 (written): a {@link SegmentedFile} with magic "FSDS" and version 2 (1 MB
+ * segments, each zstd-compressed and then, with an encryption key, AES-256-GCM encrypted,
+ * or else CRC32C-checked) whose plaintext is the version 1 layout from "int rows" on,
+ * including its closing CRC32C and magic. Memory stays bounded by a few segments.
  */
 public final class DatasetFile {
 
@@ -61,7 +63,10 @@ public final class DatasetFile {
 		write(file, frame, StorageCodec.DEFAULT);
 	}
 
-	/** Writes to a temp sibling, forces it to disk and atomically moves it over {@code file}. */
+	/**
+	 * Writes to a temp sibling, forces it to disk and atomically moves it over
+	 * {@code file}.
+	 */
 	public static void write(Path file, DatasetFrame frame, StorageCodec codec) throws IOException {
 		writeAtomically(file, ch -> {
 			WritableByteChannel segments = SegmentedFile.writer(ch, MAGIC, VERSION, codec,
@@ -102,7 +107,8 @@ public final class DatasetFile {
 		Files.createDirectories(dir);
 		Path tmp = Files.createTempFile(dir, file.getFileName().toString() + ".", ".tmp");
 		try {
-			try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+			try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+					StandardOpenOption.TRUNCATE_EXISTING)) {
 				body.writeTo(ch);
 				ch.force(true);
 			}
@@ -147,8 +153,9 @@ public final class DatasetFile {
 	}
 
 	/**
-	 * Reads a file written by {@link #write} (either version); corrupt, truncated, tampered files and files encrypted
-	 * under another key fail with a {@link CorruptFileException} whose message does not name the path.
+	 * Reads a file written by {@link #write} (either version); corrupt, truncated,
+	 * tampered files and files encrypted under another key fail with a
+	 * {@link CorruptFileException} whose message does not name the path.
 	 */
 	public static DatasetFrame read(Path file, StorageCodec codec) throws IOException {
 		try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -175,7 +182,8 @@ public final class DatasetFile {
 				throw corrupt(file, "unsupported version " + version);
 			}
 			ReadableByteChannel segments = SegmentedFile.reader(ch, MAGIC, VERSION, codec, WHAT);
-			// the plaintext's length is not known up front; every segment is checked before its bytes are used
+			// the plaintext's length is not known up front; every segment is checked
+			// before its bytes are used
 			return readBody(new In(segments, Long.MAX_VALUE), file, true);
 		}
 		catch (EOFException ex) {
@@ -246,7 +254,8 @@ public final class DatasetFile {
 	}
 
 	private static int typeCode(ColumnType type) {
-		// Fixed codes rather than ordinal(): reordering the enum must not reinterpret old files.
+		// Fixed codes rather than ordinal(): reordering the enum must not reinterpret old
+		// files.
 		return switch (type) {
 			case NUMERIC -> 0;
 			case CATEGORICAL -> 1;
@@ -263,7 +272,10 @@ public final class DatasetFile {
 		};
 	}
 
-	/** The path is left out: the message may reach API clients; callers log it next to the path. */
+	/**
+	 * The path is left out: the message may reach API clients; callers log it next to the
+	 * path.
+	 */
 	private static IOException corrupt(Path file, String why) {
 		return new CorruptFileException("corrupt " + WHAT + ": " + why);
 	}

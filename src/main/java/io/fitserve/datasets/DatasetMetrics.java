@@ -8,9 +8,10 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code fitserve.datasets.stored.bytes}: the uploaded (CSV) bytes of all stored datasets, from one sum query run at
- * most every 5 s however often Prometheus scrapes. (The files on disk are columnar and compressed; disk.free and
- * the health endpoint's diskSpace say how full the data directory's disk is.)
+ * {@code fitserve.datasets.stored.bytes}: the uploaded (CSV) bytes of all stored
+ * datasets, from one sum query run at most every 5 s however often Prometheus scrapes.
+ * (The files on disk are columnar and compressed; disk.free and the health endpoint's
+ * diskSpace say how full the data directory's disk is.)
  */
 @Component
 class DatasetMetrics {

@@ -45,12 +45,13 @@ public class DatasetService {
 	}
 
 	/**
-	 * Parses the CSV once, writes the columnar file, then records the dataset. The row goes in
-	 * only after the file is complete, and the file is removed if the row cannot be saved, so
-	 * no half-written dataset is ever visible.
+	 * Parses the CSV once, writes the columnar file, then records the dataset. The row
+	 * goes in only after the file is complete, and the file is removed if the row cannot
+	 * be saved, so no half-written dataset is ever visible.
 	 */
 	public Dataset upload(InputStream csv, String name, String originalFilename) {
-		// names are display text only (storage uses generated ids); checked before a byte is parsed
+		// names are display text only (storage uses generated ids); checked before a byte
+		// is parsed
 		RequestChecks.name("name", name);
 		RequestChecks.name("file", originalFilename);
 		store.requireFreeSpace(); // before parsing: a nearly full disk refuses at once
@@ -79,8 +80,9 @@ public class DatasetService {
 	}
 
 	/**
-	 * Once started, removes dataset files that have no row: a process killed after moving a file into place and
-	 * before committing its row. Such a dataset was never listed; only its disk space is reclaimed.
+	 * Once started, removes dataset files that have no row: a process killed after moving
+	 * a file into place and before committing its row. Such a dataset was never listed;
+	 * only its disk space is reclaimed.
 	 */
 	@EventListener(ApplicationReadyEvent.class)
 	void removeOrphanFiles() {

@@ -24,9 +24,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Columnar dataset files under the data directory, with a soft cache of recently read frames. Files are written with
- * the configured {@link StorageCodec} (zstd, and AES-256-GCM with a key); a file that fails its integrity check is a
- * 500 {@code dataset-corrupt} problem, a full disk a 507 {@code insufficient-storage} one.
+ * Columnar dataset files under the data directory, with a soft cache of recently read
+ * frames. Files are written with the configured {@link StorageCodec} (zstd, and
+ * AES-256-GCM with a key); a file that fails its integrity check is a 500
+ * {@code dataset-corrupt} problem, a full disk a 507 {@code insufficient-storage} one.
  */
 @Component
 class DatasetStore {
@@ -49,11 +50,13 @@ class DatasetStore {
 		this.dir = storage.datasetsDir();
 		this.codec = codec;
 		this.minFreeSpace = storage.minFreeSpace();
-		// another replica on a shared data directory may be writing a newer file right now
+		// another replica on a shared data directory may be writing a newer file right
+		// now
 		this.orphanMinAge = cluster.orphanMinAge(datasourceUrl);
 		this.started = java.time.Instant.now().minus(orphanMinAge);
 		Files.createDirectories(dir);
-		// runs before the web server accepts requests: no upload of this process can be mid-write yet
+		// runs before the web server accepts requests: no upload of this process can be
+		// mid-write yet
 		StorageFaults.removeOrphanTempFiles(dir, orphanMinAge, log);
 		Files.createDirectories(storage.uploadsDir());
 		StorageFaults.removeOrphanTempFiles(storage.uploadsDir(), orphanMinAge, log);
@@ -62,12 +65,16 @@ class DatasetStore {
 	private final java.time.Duration orphanMinAge;
 
 	/**
-	 * When this store was created, less fitserve.cluster.orphan-min-age: files older than this were written by an
-	 * earlier process (or, on a shared data directory, are not being written by any replica).
+	 * When this store was created, less fitserve.cluster.orphan-min-age: files older than
+	 * this were written by an earlier process (or, on a shared data directory, are not
+	 * being written by any replica).
 	 */
 	private final java.time.Instant started;
 
-	/** Removes dataset files of earlier processes that {@code known} has no record of; returns how many. */
+	/**
+	 * Removes dataset files of earlier processes that {@code known} has no record of;
+	 * returns how many.
+	 */
 	int removeOrphanFiles(java.util.function.Predicate<UUID> known) {
 		return StorageFaults.removeOrphanFiles(dir, "*.fsd", known, started, "dataset", log);
 	}
@@ -76,7 +83,10 @@ class DatasetStore {
 		return dir.resolve(id + ".fsd");
 	}
 
-	/** Refuses (507) up front when the disk is nearly full, so that the database never hits the wall. */
+	/**
+	 * Refuses (507) up front when the disk is nearly full, so that the database never
+	 * hits the wall.
+	 */
 	void requireFreeSpace() {
 		StorageFaults.requireFreeSpace(dir, minFreeSpace, "the dataset", log);
 	}

@@ -3,15 +3,19 @@ package io.fitserve.datasets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Append-only double storage in fixed chunks, so growth never copies and never doubles the peak footprint. */
+/**
+ * Append-only double storage in fixed chunks, so growth never copies and never doubles
+ * the peak footprint.
+ */
 final class DoubleChunks {
 
 	private static final int SHIFT = 15;
 
-	// 256 KB: under half of G1's smallest region (1 MB, used for heaps up to 2 GB), so a chunk is never a
-	// humongous object. At 1 << 16 a chunk was 512 KB plus the array header, just over half a region: every
-	// chunk took a whole 1 MB region, doubling the footprint of parsed values, and a 1M x 21 ingest ran out of
-	// memory at -Xmx400m (fine at -Xmx300m now).
+	// 256 KB: under half of G1's smallest region (1 MB, used for heaps up to 2 GB), so a
+	// chunk is never a humongous object. At 1 << 16 a chunk was 512 KB plus the array
+	// header, just over half a region: every chunk took a whole 1 MB region, doubling the
+	// footprint of parsed values, and a 1M x 21 ingest ran out of memory at -Xmx400m
+	// (fine at -Xmx300m now).
 	static final int CHUNK = 1 << SHIFT;
 
 	private final List<double[]> chunks = new ArrayList<>();
@@ -40,7 +44,10 @@ final class DoubleChunks {
 		return this.size;
 	}
 
-	/** Copies into one exact-length array, releasing chunks as it goes to keep the peak low. */
+	/**
+	 * Copies into one exact-length array, releasing chunks as it goes to keep the peak
+	 * low.
+	 */
 	double[] drain() {
 		double[] out = new double[this.size];
 		int off = 0;

@@ -7,32 +7,40 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * Equal-width histogram of a numeric column's non-missing values: bin i holds edges[i] <= x < edges[i + 1], the last
- * bin also x = max, so the counts add up to the column's non-missing count.
+ * Equal-width histogram of a numeric column's non-missing values: bin i holds edges[i] <=
+ * x < edges[i + 1], the last bin also x = max, so the counts add up to the column's
+ * non-missing count.
  *
  * @param edges k + 1 increasing bin edges, from min to max
  * @param counts k counts, one per bin
  */
-@Schema(name = "ColumnHistogram", description = "Equal-width histogram of a numeric column's non-missing values: bin "
-		+ "i counts edges[i] <= x < edges[i+1], the last bin also x = max; at most " + Histogram.MAX_BINS + " bins, "
-		+ "as many as distinct values when fewer, one when min = max")
+@Schema(name = "ColumnHistogram",
+		description = "Equal-width histogram of a numeric column's non-missing values: bin "
+				+ "i counts edges[i] <= x < edges[i+1], the last bin also x = max; at most " + Histogram.MAX_BINS
+				+ " bins, " + "as many as distinct values when fewer, one when min = max")
 public record Histogram(
-		@ArraySchema(schema = @Schema(description = "a bin edge"), arraySchema = @Schema(
-				description = "k + 1 increasing bin edges, the first min and the last max")) List<Double> edges,
+		@ArraySchema(schema = @Schema(description = "a bin edge"),
+				arraySchema = @Schema(
+						description = "k + 1 increasing bin edges, the first min and the last max")) List<Double> edges,
 		@ArraySchema(schema = @Schema(description = "values in the bin"), arraySchema = @Schema(
 				description = "k counts, one per bin; they add up to the column's count")) List<Long> counts) {
 
-	/** At most this many bins: enough for a dashboard's bar chart, small enough to store with every profile. */
+	/**
+	 * At most this many bins: enough for a dashboard's bar chart, small enough to store
+	 * with every profile.
+	 */
 	static final int MAX_BINS = 20;
 
 	/**
-	 * The histogram of the finite values of v (NaN is missing and skipped). min and max are those of the non-missing
-	 * values; distinct their number of distinct values (it caps the bins, so small integer columns get a bin each).
+	 * The histogram of the finite values of v (NaN is missing and skipped). min and max
+	 * are those of the non-missing values; distinct their number of distinct values (it
+	 * caps the bins, so small integer columns get a bin each).
 	 */
 	static Histogram of(double[] v, double min, double max, long distinct) {
 		int k = min == max ? 1 : (int) Math.max(1, Math.min(MAX_BINS, distinct));
 		double[] edges = new double[k + 1];
-		// Halves keep the range finite for columns that span more than Double.MAX_VALUE (e.g. -1e308 .. 1e308).
+		// Halves keep the range finite for columns that span more than Double.MAX_VALUE
+		// (e.g. -1e308 .. 1e308).
 		double halfRange = max / 2 - min / 2;
 		for (int i = 0; i < k; i++) {
 			edges[i] = min + (halfRange * i / k) * 2;
@@ -45,7 +53,8 @@ public record Histogram(
 			}
 			int bin = k == 1 ? 0 : (int) Math.floor((x / 2 - min / 2) / halfRange * k);
 			bin = Math.max(0, Math.min(k - 1, bin));
-			// Rounding may put a value on an edge one bin off; the edges as reported decide.
+			// Rounding may put a value on an edge one bin off; the edges as reported
+			// decide.
 			while (bin < k - 1 && x >= edges[bin + 1]) {
 				bin++;
 			}

@@ -3,7 +3,8 @@ package io.fitserve.datasets;
 /**
  * Upper bounds an upload must respect.
  *
- * @param maxRecordBytes longest record (a line, or several when a quoted cell holds newlines), in bytes
+ * @param maxRecordBytes longest record (a line, or several when a quoted cell holds
+ * newlines), in bytes
  */
 public record IngestLimits(int maxColumns, long maxRows, int maxRecordBytes) {
 

@@ -3,12 +3,16 @@ package io.fitserve.datasets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Append-only int storage in fixed chunks, so growth never copies and never doubles the peak footprint. */
+/**
+ * Append-only int storage in fixed chunks, so growth never copies and never doubles the
+ * peak footprint.
+ */
 final class IntChunks {
 
 	private static final int SHIFT = 16;
 
-	// Large chunks keep the list short and are allocated outside the young generation, so GC never copies them.
+	// Large chunks keep the list short and are allocated outside the young generation, so
+	// GC never copies them.
 	static final int CHUNK = 1 << SHIFT;
 
 	private final List<int[]> chunks = new ArrayList<>();
@@ -37,7 +41,10 @@ final class IntChunks {
 		return this.size;
 	}
 
-	/** Copies into one exact-length array, releasing chunks as it goes to keep the peak low. */
+	/**
+	 * Copies into one exact-length array, releasing chunks as it goes to keep the peak
+	 * low.
+	 */
 	int[] drain() {
 		int[] out = new int[this.size];
 		int off = 0;

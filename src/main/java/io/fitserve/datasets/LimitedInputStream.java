@@ -7,9 +7,10 @@ import java.io.InputStream;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 
 /**
- * Enforces the upload size limit on a raw request body as it streams (the body may be chunked, with no
- * Content-Length to check up front), and remembers whether reading the body itself failed, so that a client that
- * went away is told apart from a server-side failure.
+ * Enforces the upload size limit on a raw request body as it streams (the body may be
+ * chunked, with no Content-Length to check up front), and remembers whether reading the
+ * body itself failed, so that a client that went away is told apart from a server-side
+ * failure.
  */
 final class LimitedInputStream extends FilterInputStream {
 
@@ -49,7 +50,8 @@ final class LimitedInputStream extends FilterInputStream {
 		if (r > 0) {
 			this.count += r;
 			if (this.count > this.maxBytes) {
-				// Same exception (and so the same 413 problem) as an oversized multipart upload.
+				// Same exception (and so the same 413 problem) as an oversized multipart
+				// upload.
 				throw new MaxUploadSizeExceededException(this.maxBytes);
 			}
 		}

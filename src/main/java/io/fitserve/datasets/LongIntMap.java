@@ -1,6 +1,9 @@
 package io.fitserve.datasets;
 
-/** Open-addressing map from double bits to a dense code, avoiding boxing on the per-cell numeric path. */
+/**
+ * Open-addressing map from double bits to a dense code, avoiding boxing on the per-cell
+ * numeric path.
+ */
 final class LongIntMap {
 
 	private long[] keys;
@@ -22,7 +25,10 @@ final class LongIntMap {
 		return this.size;
 	}
 
-	/** Returns the existing code for key, or inserts key with code {@link #size()} and returns -1. */
+	/**
+	 * Returns the existing code for key, or inserts key with code {@link #size()} and
+	 * returns -1.
+	 */
 	int getOrAdd(long key) {
 		int mask = this.keys.length - 1;
 		int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> this.shift);

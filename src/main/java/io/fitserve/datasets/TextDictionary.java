@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Interns cell text by its UTF-8 bytes, so repeated categories cost a hash probe and no String; Strings are made
- * once per distinct value at the end. Codes are dense and in first-seen order; each intern counts an occurrence.
+ * Interns cell text by its UTF-8 bytes, so repeated categories cost a hash probe and no
+ * String; Strings are made once per distinct value at the end. Codes are dense and in
+ * first-seen order; each intern counts an occurrence.
  */
 final class TextDictionary {
 
@@ -105,16 +106,20 @@ final class TextDictionary {
 		return Arrays.copyOfRange(this.arena, this.offsets[code], this.offsets[code + 1]);
 	}
 
-	/** Decodes leniently: malformed UTF-8 becomes U+FFFD instead of failing the upload. */
+	/**
+	 * Decodes leniently: malformed UTF-8 becomes U+FFFD instead of failing the upload.
+	 */
 	String text(int code) {
 		int start = this.offsets[code];
 		return new String(this.arena, start, this.offsets[code + 1] - start, StandardCharsets.UTF_8);
 	}
 
 	/**
-	 * Whether a code's bytes are valid UTF-8, given its {@link #text} already decoded. Only text holding a U+FFFD can
-	 * come from malformed bytes, and it did exactly when it does not encode back to the same bytes (valid UTF-8 round
-	 * trips; a replaced malformed sequence comes back as EF BF BD), so a genuine U+FFFD costs one re-encoding.
+	 * Whether a code's bytes are valid UTF-8, given its {@link #text} already decoded.
+	 * Only text holding a U+FFFD can come from malformed bytes, and it did exactly when
+	 * it does not encode back to the same bytes (valid UTF-8 round trips; a replaced
+	 * malformed sequence comes back as EF BF BD), so a genuine U+FFFD costs one
+	 * re-encoding.
 	 */
 	boolean isValidUtf8(int code, String text) {
 		if (text.indexOf('\uFFFD') < 0) {
@@ -129,7 +134,8 @@ final class TextDictionary {
 		for (int i = from; i < to; i++) {
 			h = 31 * h + b[i];
 		}
-		// Spread low-entropy polynomial hashes (e.g. short numeric-ish strings) across the table.
+		// Spread low-entropy polynomial hashes (e.g. short numeric-ish strings) across
+		// the table.
 		h *= 0x9E3779B9;
 		return h ^ (h >>> 15);
 	}

@@ -10,7 +10,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxSize largest accepted CSV upload; larger ones get 413
  * @param maxColumns most columns a CSV may have
  * @param maxRows most data rows a CSV may have
- * @param maxLineLength longest record (line) of a CSV; longer ones are refused with their line number
+ * @param maxLineLength longest record (line) of a CSV; longer ones are refused with their
+ * line number
  */
 @ConfigurationProperties("fitserve.upload")
 public record UploadProperties(@DefaultValue("500MB") DataSize maxSize, @DefaultValue("10000") int maxColumns,

@@ -7,13 +7,16 @@ public final class ValueParser {
 	private static final long MAX_EXACT_MANTISSA = 1L << 53;
 
 	/** Powers of ten that are exact doubles, for the Clinger fast path. */
-	private static final double[] POW10 = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
-			1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+	private static final double[] POW10 = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+			1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
 
 	private ValueParser() {
 	}
 
-	/** Missing = null, empty/blank, or NA, N/A, NaN, null, ? (case-insensitive, surrounding whitespace ignored). */
+	/**
+	 * Missing = null, empty/blank, or NA, N/A, NaN, null, ? (case-insensitive,
+	 * surrounding whitespace ignored).
+	 */
 	public static boolean isMissing(String s) {
 		if (s == null) {
 			return true;
@@ -24,8 +27,9 @@ public final class ValueParser {
 	}
 
 	/**
-	 * Parses a finite decimal number (optional sign, digits, '.', exponent; surrounding whitespace ok). Returns
-	 * Double.NaN when s is not such a number (including "Infinity", "inf", hex, "1,5").
+	 * Parses a finite decimal number (optional sign, digits, '.', exponent; surrounding
+	 * whitespace ok). Returns Double.NaN when s is not such a number (including
+	 * "Infinity", "inf", hex, "1,5").
 	 */
 	public static double parseNumber(String s) {
 		if (s == null) {
@@ -48,7 +52,10 @@ public final class ValueParser {
 		return parseNumber(b, 0, n);
 	}
 
-	/** true/false/yes/no (case-insensitive, trimmed) -> Boolean.TRUE/FALSE; anything else -> null. */
+	/**
+	 * true/false/yes/no (case-insensitive, trimmed) -> Boolean.TRUE/FALSE; anything else
+	 * -> null.
+	 */
 	public static Boolean parseBoolean(String s) {
 		if (s == null) {
 			return null;
@@ -63,7 +70,10 @@ public final class ValueParser {
 		return null;
 	}
 
-	/** Byte-level twin of {@link #isMissing(String)} for an already trimmed ASCII/UTF-8 cell. */
+	/**
+	 * Byte-level twin of {@link #isMissing(String)} for an already trimmed ASCII/UTF-8
+	 * cell.
+	 */
 	static boolean isMissing(byte[] b, int from, int to) {
 		int n = to - from;
 		if (n == 0) {
@@ -92,7 +102,10 @@ public final class ValueParser {
 		return c1 == 'u' && c2 == 'l' && c3 == 'l';
 	}
 
-	/** Byte-level twin of {@link #parseBoolean(String)}: 1 = true, 0 = false, -1 = not a boolean. */
+	/**
+	 * Byte-level twin of {@link #parseBoolean(String)}: 1 = true, 0 = false, -1 = not a
+	 * boolean.
+	 */
 	static int parseBoolean(byte[] b, int from, int to) {
 		int n = to - from;
 		if (n == 4 && lowerEquals(b, from, "true")) {
@@ -120,9 +133,10 @@ public final class ValueParser {
 	}
 
 	/**
-	 * Parses an already trimmed decimal number from bytes; NaN when it is not one. Results are bit-identical to
-	 * {@link Double#parseDouble(String)}: the fast path is only taken where one correctly rounded operation on
-	 * exact operands suffices (Clinger), everything else goes through the JDK.
+	 * Parses an already trimmed decimal number from bytes; NaN when it is not one.
+	 * Results are bit-identical to {@link Double#parseDouble(String)}: the fast path is
+	 * only taken where one correctly rounded operation on exact operands suffices
+	 * (Clinger), everything else goes through the JDK.
 	 */
 	static double parseNumber(byte[] b, int from, int to) {
 		int i = from;
@@ -135,7 +149,8 @@ public final class ValueParser {
 			negative = first == '-';
 			i++;
 		}
-		// One loop for integer and fraction digits: fewer hard-to-predict loop exits than two loops.
+		// One loop for integer and fraction digits: fewer hard-to-predict loop exits than
+		// two loops.
 		long mantissa = 0;
 		int digits = 0;
 		int dotAt = -1;
@@ -174,7 +189,8 @@ public final class ValueParser {
 				if (d < 0 || d > 9) {
 					return Double.NaN;
 				}
-				// Saturate: anything this large is 0 or infinite anyway and goes to the slow path.
+				// Saturate: anything this large is 0 or infinite anyway and goes to the
+				// slow path.
 				if (exponent < 100_000_000) {
 					exponent = exponent * 10 + d;
 				}
@@ -183,17 +199,18 @@ public final class ValueParser {
 				exponent = -exponent;
 			}
 		}
-		// Up to 19 digits cannot overflow the long; more (even leading zeros) just take the slow path.
+		// Up to 19 digits cannot overflow the long; more (even leading zeros) just take
+		// the slow path.
 		if (digits <= 19) {
 			if (mantissa == 0) {
 				return negative ? -0.0 : 0.0;
 			}
 			long decimalExponent = exponent - (dotAt < 0 ? 0 : digits - dotAt);
-			// A 19-digit mantissa can wrap past Long.MAX_VALUE (once, to a negative value): not exact then.
+			// A 19-digit mantissa can wrap past Long.MAX_VALUE (once, to a negative
+			// value): not exact then.
 			if (mantissa > 0 && mantissa <= MAX_EXACT_MANTISSA && decimalExponent >= -22 && decimalExponent <= 22) {
 				double m = (double) mantissa;
-				double v = decimalExponent >= 0 ? m * POW10[(int) decimalExponent]
-						: m / POW10[(int) -decimalExponent];
+				double v = decimalExponent >= 0 ? m * POW10[(int) decimalExponent] : m / POW10[(int) -decimalExponent];
 				return negative ? -v : v;
 			}
 		}

@@ -6,6 +6,7 @@ import io.fitserve.support.WireNames;
 
 /** Hidden-layer activations. */
 public enum Activation {
+
 	RELU, TANH, SIGMOID;
 
 	/** The lowercase snake_case name used on the wire. */

@@ -6,6 +6,7 @@ import io.fitserve.support.WireNames;
 
 /** Model families fitserve trains. */
 public enum Algorithm {
+
 	LINEAR_REGRESSION, LOGISTIC_REGRESSION, LINEAR_SVM, SVM, MLP;
 
 	/** The lowercase snake_case name used on the wire. */

@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Binary ROC and precision-recall curves, both ordered by decreasing threshold (so fpr, tpr and recall grow), as
- * scikit-learn 1.2's roc_curve (drop_intermediate=True) and precision_recall_curve. The first point of each uses the
- * threshold max(score) + 1 (scikit-learn 1.2's choice, finite unlike the +inf of later versions): nothing is
- * predicted positive, so ROC (0, 0) and PR precision 1, recall 0. Lists longer than {@link #MAX_POINTS} are thinned
- * evenly by threshold rank, keeping both endpoints. Every number is finite so the JSON stays valid.
+ * Binary ROC and precision-recall curves, both ordered by decreasing threshold (so fpr,
+ * tpr and recall grow), as scikit-learn 1.2's roc_curve (drop_intermediate=True) and
+ * precision_recall_curve. The first point of each uses the threshold max(score) + 1
+ * (scikit-learn 1.2's choice, finite unlike the +inf of later versions): nothing is
+ * predicted positive, so ROC (0, 0) and PR precision 1, recall 0. Lists longer than
+ * {@link #MAX_POINTS} are thinned evenly by threshold rank, keeping both endpoints. Every
+ * number is finite so the JSON stays valid.
  */
 public record Curves(List<RocPoint> roc, List<PrPoint> precisionRecall) {
 
@@ -23,8 +25,9 @@ public record Curves(List<RocPoint> roc, List<PrPoint> precisionRecall) {
 	}
 
 	/**
-	 * Curves of positive = class 1 (yTrue == 1; anything else is negative) against scores; null when yTrue has no
-	 * positive or no negative row (fpr or recall would be 0/0).
+	 * Curves of positive = class 1 (yTrue == 1; anything else is negative) against
+	 * scores; null when yTrue has no positive or no negative row (fpr or recall would be
+	 * 0/0).
 	 */
 	public static Curves binary(int[] yTrue, double[] scores) {
 		Counts c = Counts.of(yTrue, scores);
@@ -39,12 +42,12 @@ public record Curves(List<RocPoint> roc, List<PrPoint> precisionRecall) {
 		}
 		double top = finite(c.thresholds[0] + 1);
 
-		// ROC: drop points collinear with their neighbours (second differences of fps and tps both 0)
+		// ROC: drop points collinear with their neighbours (second differences of fps and
+		// tps both 0)
 		List<RocPoint> roc = new ArrayList<>();
 		roc.add(new RocPoint(top, 0.0, 0.0));
 		for (int i = 0; i < m; i++) {
-			boolean keep = m <= 2 || i == 0 || i == m - 1
-					|| c.fps[i - 1] - 2 * c.fps[i] + c.fps[i + 1] != 0
+			boolean keep = m <= 2 || i == 0 || i == m - 1 || c.fps[i - 1] - 2 * c.fps[i] + c.fps[i + 1] != 0
 					|| c.tps[i - 1] - 2 * c.tps[i] + c.tps[i + 1] != 0;
 			if (keep) {
 				roc.add(new RocPoint(c.thresholds[i], (double) c.fps[i] / negatives, (double) c.tps[i] / positives));
@@ -60,8 +63,9 @@ public record Curves(List<RocPoint> roc, List<PrPoint> precisionRecall) {
 	}
 
 	/**
-	 * scikit-learn's average_precision_score: sum over decreasing distinct thresholds of (R_i - R_{i-1}) * P_i with
-	 * R_0 = 0 (no interpolation); null without positives or without negatives.
+	 * scikit-learn's average_precision_score: sum over decreasing distinct thresholds of
+	 * (R_i - R_{i-1}) * P_i with R_0 = 0 (no interpolation); null without positives or
+	 * without negatives.
 	 */
 	static Double averagePrecision(int[] yTrue, double[] scores) {
 		Counts c = Counts.of(yTrue, scores);
@@ -79,7 +83,10 @@ public record Curves(List<RocPoint> roc, List<PrPoint> precisionRecall) {
 		return ap;
 	}
 
-	/** Keeps at most max points: indices round(i (n-1)/(max-1)), which include 0 and n-1 and are distinct. */
+	/**
+	 * Keeps at most max points: indices round(i (n-1)/(max-1)), which include 0 and n-1
+	 * and are distinct.
+	 */
 	static <T> List<T> thin(List<T> points, int max) {
 		int n = points.size();
 		if (n <= max) {
@@ -92,7 +99,10 @@ public record Curves(List<RocPoint> roc, List<PrPoint> precisionRecall) {
 		return out;
 	}
 
-	/** Clamps to the finite doubles (NaN is treated as the lowest score, as in the ranking). */
+	/**
+	 * Clamps to the finite doubles (NaN is treated as the lowest score, as in the
+	 * ranking).
+	 */
 	static double finite(double v) {
 		if (Double.isNaN(v)) {
 			return -Double.MAX_VALUE;
@@ -101,8 +111,9 @@ public record Curves(List<RocPoint> roc, List<PrPoint> precisionRecall) {
 	}
 
 	/**
-	 * scikit-learn's _binary_clf_curve: for each distinct score, in decreasing order, the counts of positive (tps)
-	 * and negative (fps) rows with a score >= it. Scores are clamped by {@link #finite} first.
+	 * scikit-learn's _binary_clf_curve: for each distinct score, in decreasing order, the
+	 * counts of positive (tps) and negative (fps) rows with a score >= it. Scores are
+	 * clamped by {@link #finite} first.
 	 */
 	record Counts(long[] fps, long[] tps, double[] thresholds) {
 
@@ -141,7 +152,9 @@ public record Curves(List<RocPoint> roc, List<PrPoint> precisionRecall) {
 			return new Counts(Arrays.copyOf(fps, m), Arrays.copyOf(tps, m), Arrays.copyOf(thresholds, m));
 		}
 
-		/** tp / (tp + fp) at point i; never 0/0 since every point holds at least one row. */
+		/**
+		 * tp / (tp + fp) at point i; never 0/0 since every point holds at least one row.
+		 */
 		double precision(int i) {
 			return (double) tps[i] / (tps[i] + fps[i]);
 		}

@@ -3,16 +3,17 @@ package io.fitserve.ml;
 import java.util.Objects;
 
 /**
- * A dense matrix stored row-major in one flat array: the layout the trainers copy into native memory in one piece,
- * without the per-row objects and pointer chasing of a {@code double[][]}.
+ * A dense matrix stored row-major in one flat array: the layout the trainers copy into
+ * native memory in one piece, without the per-row objects and pointer chasing of a
+ * {@code double[][]}.
  */
 public record DenseRows(double[] data, int rows, int cols) {
 
 	public DenseRows {
 		Objects.requireNonNull(data, "data");
 		if (rows < 0 || cols < 0 || (long) rows * cols != data.length) {
-			throw new IllegalArgumentException(
-					"a " + rows + " x " + cols + " matrix needs " + ((long) rows * cols) + " values, got " + data.length);
+			throw new IllegalArgumentException("a " + rows + " x " + cols + " matrix needs " + ((long) rows * cols)
+					+ " values, got " + data.length);
 		}
 	}
 
@@ -21,7 +22,10 @@ public record DenseRows(double[] data, int rows, int cols) {
 		return new DenseRows(new double[0], 0, cols);
 	}
 
-	/** Copies rows of equal length; their width is that of the first row (0 when there are none). */
+	/**
+	 * Copies rows of equal length; their width is that of the first row (0 when there are
+	 * none).
+	 */
 	public static DenseRows of(double[][] x) {
 		Objects.requireNonNull(x, "x");
 		int cols = x.length == 0 ? 0 : Objects.requireNonNull(x[0], "row 0").length;

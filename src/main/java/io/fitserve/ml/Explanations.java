@@ -10,13 +10,19 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
-/** Model explanations: permutation importance, coefficients of linear models and per-row contributions. */
+/**
+ * Model explanations: permutation importance, coefficients of linear models and per-row
+ * contributions.
+ */
 public final class Explanations {
 
 	private Explanations() {
 	}
 
-	/** Drop in score when one original feature is shuffled: mean and population standard deviation over repeats. */
+	/**
+	 * Drop in score when one original feature is shuffled: mean and population standard
+	 * deviation over repeats.
+	 */
 	public record FeatureImportance(String feature, double mean, double std) {
 	}
 
@@ -24,19 +30,27 @@ public final class Explanations {
 	 * One weight of a one-layer (linear) network on one encoded column.
 	 *
 	 * @param feature the original feature name
-	 * @param encodedColumn the encoded column name ("age", "color=red"); null in grouped magnitudes
-	 * @param classLabel the class of the output unit; null for a single-output network (regression, or binary where a
-	 * positive value pushes towards the positive class, classLabels.get(1))
+	 * @param encodedColumn the encoded column name ("age", "color=red"); null in grouped
+	 * magnitudes
+	 * @param classLabel the class of the output unit; null for a single-output network
+	 * (regression, or binary where a positive value pushes towards the positive class,
+	 * classLabels.get(1))
 	 * @param value the weight
 	 */
 	public record Coefficient(String feature, String encodedColumn, String classLabel, double value) {
 	}
 
-	/** Part of one output unit's score owed to one original feature: the sum of w_j * x_j over its columns. */
+	/**
+	 * Part of one output unit's score owed to one original feature: the sum of w_j * x_j
+	 * over its columns.
+	 */
 	public record Contribution(String feature, double value) {
 	}
 
-	/** A row's score for one output unit split into intercept + contributions; score is the pre-activation. */
+	/**
+	 * A row's score for one output unit split into intercept + contributions; score is
+	 * the pre-activation.
+	 */
 	public record RowExplanation(double intercept, List<Contribution> contributions, double score) {
 
 		public RowExplanation {
@@ -46,13 +60,15 @@ public final class Explanations {
 	}
 
 	/**
-	 * Permutation importance as scikit-learn's permutation_importance: score = accuracy of the argmax
-	 * (classification, yTrue holding class indices) or R^2 of output 0 (regression); each original feature's block
-	 * of encoded columns (widths from the preprocessing, in order, so one-hot groups move together) has its rows
-	 * permuted together, repeats times; importance = baseline - permuted score. Features of width 0 get 0. Sorted by
-	 * mean descending (ties keep feature order). Deterministic per seed.
-	 *
-	 * @param predictBatch model outputs for encoded rows (probabilities per class, or {value})
+	 * Permutation importance as scikit-learn's permutation_importance: score = accuracy
+	 * of the argmax (classification, yTrue holding class indices) or R^2 of output 0
+	 * (regression); each original feature's block of encoded columns (widths from the
+	 * preprocessing, in order, so one-hot groups move together) has its rows permuted
+	 * together, repeats times; importance = baseline - permuted score. Features of width
+	 * 0 get 0. Sorted by mean descending (ties keep feature order). Deterministic per
+	 * seed.
+	 * @param predictBatch model outputs for encoded rows (probabilities per class, or
+	 * {value})
 	 */
 	public static List<FeatureImportance> permutationImportance(Function<double[][], double[][]> predictBatch,
 			Preprocessing p, double[][] xEncoded, double[] yTrue, Task task, int repeats, long seed) {
@@ -72,7 +88,8 @@ public final class Explanations {
 		double[][] work = new double[n][];
 		for (int i = 0; i < n; i++) {
 			if (xEncoded[i].length != width) {
-				throw new IllegalArgumentException("row " + i + " has " + xEncoded[i].length + " columns, expected " + width);
+				throw new IllegalArgumentException(
+						"row " + i + " has " + xEncoded[i].length + " columns, expected " + width);
 			}
 			work[i] = xEncoded[i].clone();
 		}
@@ -100,7 +117,8 @@ public final class Explanations {
 					}
 					drops[r] = baseline - score(predictBatch.apply(work), yTrue, task);
 				}
-				for (int i = 0; i < n; i++) { // restore this block before the next feature
+				for (int i = 0; i < n; i++) { // restore this block before the next
+												// feature
 					System.arraycopy(xEncoded[i], offset, work[i], offset, w);
 				}
 			}
@@ -116,7 +134,9 @@ public final class Explanations {
 			out.add(new FeatureImportance(f.name(), mean, Math.sqrt(variance / repeats)));
 			offset += w;
 		}
-		out.sort(Comparator.comparingDouble(FeatureImportance::mean).reversed()); // List.sort is stable
+		out.sort(Comparator.comparingDouble(FeatureImportance::mean).reversed()); // List.sort
+																					// is
+																					// stable
 		return List.copyOf(out);
 	}
 
@@ -142,10 +162,10 @@ public final class Explanations {
 	}
 
 	/**
-	 * The first-layer weights of a one-layer network, one per encoded column and output unit (output-major: all
-	 * columns of unit 0, then unit 1, ...). The inputs are already standardized / one-hot, so these are standardized
-	 * coefficients. A single output unit gets classLabel null; otherwise unit k is classLabels.get(k).
-	 *
+	 * The first-layer weights of a one-layer network, one per encoded column and output
+	 * unit (output-major: all columns of unit 0, then unit 1, ...). The inputs are
+	 * already standardized / one-hot, so these are standardized coefficients. A single
+	 * output unit gets classLabel null; otherwise unit k is classLabels.get(k).
 	 * @param classLabels the class labels (null or ignored for regression)
 	 */
 	public static List<Coefficient> standardizedCoefficients(Preprocessing p, NetworkWeights linear,
@@ -153,7 +173,8 @@ public final class Explanations {
 		DenseLayer layer = linearLayer(p, linear);
 		int outputs = layer.outputs();
 		if (outputs > 1 && (classLabels == null || classLabels.size() != outputs)) {
-			throw new IllegalArgumentException("a network with " + outputs + " outputs needs " + outputs + " class labels");
+			throw new IllegalArgumentException(
+					"a network with " + outputs + " outputs needs " + outputs + " class labels");
 		}
 		List<String> columns = p.outputNames();
 		String[] featureOfColumn = featureOfColumn(p);
@@ -195,8 +216,9 @@ public final class Explanations {
 	}
 
 	/**
-	 * Splits one encoded row's pre-activation of an output unit of a one-layer network into its intercept and the
-	 * per-original-feature sums of w_j * x_j (feature order); score = intercept + their sum.
+	 * Splits one encoded row's pre-activation of an output unit of a one-layer network
+	 * into its intercept and the per-original-feature sums of w_j * x_j (feature order);
+	 * score = intercept + their sum.
 	 */
 	public static RowExplanation contributions(Preprocessing p, NetworkWeights linear, double[] xEncoded, int output) {
 		DenseLayer layer = linearLayer(p, linear);
@@ -206,7 +228,8 @@ public final class Explanations {
 			throw new IllegalArgumentException("output " + output + " out of range for " + outputs + " outputs");
 		}
 		if (xEncoded.length != layer.inputs()) {
-			throw new IllegalArgumentException("expected " + layer.inputs() + " encoded values, got " + xEncoded.length);
+			throw new IllegalArgumentException(
+					"expected " + layer.inputs() + " encoded values, got " + xEncoded.length);
 		}
 		double intercept = layer.bias()[output];
 		double score = intercept;
@@ -227,13 +250,13 @@ public final class Explanations {
 		Objects.requireNonNull(p, "p");
 		Objects.requireNonNull(linear, "linear");
 		if (linear.layers().size() != 1) {
-			throw new IllegalArgumentException("coefficients need a one-layer (linear) network, got "
-					+ linear.layers().size() + " layers");
+			throw new IllegalArgumentException(
+					"coefficients need a one-layer (linear) network, got " + linear.layers().size() + " layers");
 		}
 		DenseLayer layer = linear.layers().get(0);
 		if (layer.inputs() != p.outputWidth()) {
-			throw new IllegalArgumentException("network has " + layer.inputs() + " inputs but the preprocessing encodes "
-					+ p.outputWidth() + " columns");
+			throw new IllegalArgumentException("network has " + layer.inputs()
+					+ " inputs but the preprocessing encodes " + p.outputWidth() + " columns");
 		}
 		return layer;
 	}

@@ -4,15 +4,19 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One fitted input feature: standardization for numeric columns, one-hot categories for the others.
+ * One fitted input feature: standardization for numeric columns, one-hot categories for
+ * the others.
  *
  * @param name the column name
  * @param type "numeric", "categorical" or "boolean"
- * @param mean numeric: training mean of the non-missing values (0 when there were none); 0 otherwise
- * @param scale numeric: training population standard deviation (1 when it is 0 or unknown); 1 otherwise
- * @param categories categorical/boolean: levels seen in training, sorted, one encoded column each; empty for numeric
- * @param mostFrequent categorical/boolean: imputation level for missing or unseen values (null when there are no
- * categories); null for numeric
+ * @param mean numeric: training mean of the non-missing values (0 when there were none);
+ * 0 otherwise
+ * @param scale numeric: training population standard deviation (1 when it is 0 or
+ * unknown); 1 otherwise
+ * @param categories categorical/boolean: levels seen in training, sorted, one encoded
+ * column each; empty for numeric
+ * @param mostFrequent categorical/boolean: imputation level for missing or unseen values
+ * (null when there are no categories); null for numeric
  */
 public record FeatureTransform(String name, String type, double mean, double scale, List<String> categories,
 		String mostFrequent) {
@@ -29,12 +33,15 @@ public record FeatureTransform(String name, String type, double mean, double sca
 	public FeatureTransform {
 		Objects.requireNonNull(name, "name");
 		Objects.requireNonNull(type, "type");
-		// the shared constant, so that numericFeature() (called per value when serving) matches on identity
-		type = NUMERIC.equals(type) ? NUMERIC : CATEGORICAL.equals(type) ? CATEGORICAL : BOOLEAN.equals(type) ? BOOLEAN : type;
+		// the shared constant, so that numericFeature() (called per value when serving)
+		// matches on identity
+		type = NUMERIC.equals(type) ? NUMERIC
+				: CATEGORICAL.equals(type) ? CATEGORICAL : BOOLEAN.equals(type) ? BOOLEAN : type;
 		categories = (categories != null) ? List.copyOf(categories) : List.of();
 		if (NUMERIC.equals(type)) {
 			if (!Double.isFinite(mean) || !Double.isFinite(scale) || scale <= 0) {
-				throw new IllegalArgumentException("numeric feature '" + name + "' needs a finite mean and a positive scale");
+				throw new IllegalArgumentException(
+						"numeric feature '" + name + "' needs a finite mean and a positive scale");
 			}
 			if (!categories.isEmpty() || mostFrequent != null) {
 				throw new IllegalArgumentException("numeric feature '" + name + "' cannot have categories");
@@ -43,11 +50,13 @@ public record FeatureTransform(String name, String type, double mean, double sca
 		else if (CATEGORICAL.equals(type) || BOOLEAN.equals(type)) {
 			for (int i = 1; i < categories.size(); i++) {
 				if (categories.get(i - 1).compareTo(categories.get(i)) >= 0) {
-					throw new IllegalArgumentException("categories of feature '" + name + "' must be sorted and distinct");
+					throw new IllegalArgumentException(
+							"categories of feature '" + name + "' must be sorted and distinct");
 				}
 			}
 			if (mostFrequent == null ? !categories.isEmpty() : !categories.contains(mostFrequent)) {
-				throw new IllegalArgumentException("mostFrequent of feature '" + name + "' must be one of its categories");
+				throw new IllegalArgumentException(
+						"mostFrequent of feature '" + name + "' must be one of its categories");
 			}
 		}
 		else {

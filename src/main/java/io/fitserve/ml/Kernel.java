@@ -6,6 +6,7 @@ import io.fitserve.support.WireNames;
 
 /** Kernels of the kernel SVM. */
 public enum Kernel {
+
 	LINEAR, RBF, POLY;
 
 	/** The lowercase snake_case name used on the wire. */

@@ -10,12 +10,16 @@ record KernelFunction(Kernel kernel, double gamma, int degree, double coef0) {
 		return fromDot(dot(a, b), dot(a, a), dot(b, b));
 	}
 
-	/** The kernel from the dot product and the two squared norms (RBF: |a-b|^2 = |a|^2 + |b|^2 - 2 a.b). */
+	/**
+	 * The kernel from the dot product and the two squared norms (RBF: |a-b|^2 = |a|^2 +
+	 * |b|^2 - 2 a.b).
+	 */
 	double fromDot(double dot, double squaredNormA, double squaredNormB) {
 		return switch (this.kernel) {
 			case LINEAR -> dot;
 			case POLY -> Math.pow(this.gamma * dot + this.coef0, this.degree);
-			// rounding can make the expanded distance slightly negative for (near-)identical rows
+			// rounding can make the expanded distance slightly negative for
+			// (near-)identical rows
 			case RBF -> Math.exp(-this.gamma * Math.max(0.0, squaredNormA + squaredNormB - 2 * dot));
 		};
 	}
@@ -41,7 +45,10 @@ record KernelFunction(Kernel kernel, double gamma, int degree, double coef0) {
 		return result;
 	}
 
-	/** A matrix's rows, by one bulk copy (toDoubleMatrix() reads element by element and is several times slower). */
+	/**
+	 * A matrix's rows, by one bulk copy (toDoubleMatrix() reads element by element and is
+	 * several times slower).
+	 */
 	static double[][] rows(INDArray matrix) {
 		INDArray plain = (matrix.ordering() == 'c' && !matrix.isView()) ? matrix : matrix.dup('c');
 		int rows = (int) plain.rows();

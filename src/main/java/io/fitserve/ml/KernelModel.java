@@ -3,36 +3,44 @@ package io.fitserve.ml;
 import java.util.Objects;
 
 /**
- * A trained kernel SVM: pure-Java, thread-safe inference (the arrays are never modified after construction).
+ * A trained kernel SVM: pure-Java, thread-safe inference (the arrays are never modified
+ * after construction).
  *
- * <p>Every machine's decision value is {@code f_m(x) = sum_v coefficients[m][v] * K(x, vectors[v]) + bias[m]}. For the
- * exact solver the vectors are the support vectors (union over machines) and the coefficients {@code alpha_v*y_v};
- * for the Nystroem approximation they are the landmarks and the linear weights mapped back through the Nystroem
- * normalisation, so both share one formula. Binary models have one machine (positive = class 1). Multi-class models
- * use one of two strategies:
+ * <p>
+ * Every machine's decision value is
+ * {@code f_m(x) = sum_v coefficients[m][v] * K(x, vectors[v]) + bias[m]}. For the exact
+ * solver the vectors are the support vectors (union over machines) and the coefficients
+ * {@code alpha_v*y_v}; for the Nystroem approximation they are the landmarks and the
+ * linear weights mapped back through the Nystroem normalisation, so both share one
+ * formula. Binary models have one machine (positive = class 1). Multi-class models use
+ * one of two strategies:
  * <ul>
- * <li>{@link #OVR} (one-vs-rest): one machine per class, positive = that class; probabilities are the machines'
- * sigmoids normalised to sum 1, the label their argmax.</li>
- * <li>{@link #OVO} (one-vs-one, as libsvm / scikit-learn's SVC): {@code k(k-1)/2} machines, one per class pair
- * {@code (i, j)}, {@code i < j}, in libsvm's order {@code (0,1), (0,2), ..., (0,k-1), (1,2), ...} (see
- * {@link #pairs()}), each trained on the two classes' rows only; positive = class i (the lower index). Every pairwise
- * machine casts one vote ({@code f > 0}: i, else j). With {@link #calibrated()} the pairwise Platt probabilities
- * are combined by pairwise coupling (Wu, Lin and Weng 2004, method 2, libsvm's multiclass_probability) and the label
- * is the argmax of those probabilities (scikit-learn's predict would use the votes, which can disagree; we give one
- * answer). Uncalibrated, the "probabilities" are vote shares softened by the summed decision values (see
- * {@link #predictProba}); they are not calibrated, and their argmax is the voted label (ties: lowest class index, as
- * libsvm).</li>
+ * <li>{@link #OVR} (one-vs-rest): one machine per class, positive = that class;
+ * probabilities are the machines' sigmoids normalised to sum 1, the label their
+ * argmax.</li>
+ * <li>{@link #OVO} (one-vs-one, as libsvm / scikit-learn's SVC): {@code k(k-1)/2}
+ * machines, one per class pair {@code (i, j)}, {@code i < j}, in libsvm's order
+ * {@code (0,1), (0,2), ..., (0,k-1), (1,2), ...} (see {@link #pairs()}), each trained on
+ * the two classes' rows only; positive = class i (the lower index). Every pairwise
+ * machine casts one vote ({@code f > 0}: i, else j). With {@link #calibrated()} the
+ * pairwise Platt probabilities are combined by pairwise coupling (Wu, Lin and Weng 2004,
+ * method 2, libsvm's multiclass_probability) and the label is the argmax of those
+ * probabilities (scikit-learn's predict would use the votes, which can disagree; we give
+ * one answer). Uncalibrated, the "probabilities" are vote shares softened by the summed
+ * decision values (see {@link #predictProba}); they are not calibrated, and their argmax
+ * is the voted label (ties: lowest class index, as libsvm).</li>
  * </ul>
  * For binary models the strategy makes no difference and is normalised to {@link #OVR}.
  *
  * @param approximation "none" (exact SMO) or "nystroem"
  * @param plattA per machine; {@code P(positive | f) = 1 / (1 + exp(plattA*f + plattB))}
- * @param calibrated false when {@code plattA = -1, plattB = 0}: the "probabilities" are then the plain sigmoid of
- *     the margins (one-vs-rest) or the softened vote shares (one-vs-one), which rank like them but are uncalibrated
+ * @param calibrated false when {@code plattA = -1, plattB = 0}: the "probabilities" are
+ * then the plain sigmoid of the margins (one-vs-rest) or the softened vote shares
+ * (one-vs-one), which rank like them but are uncalibrated
  * @param strategy {@link #OVR} or {@link #OVO}
  */
-public record KernelModel(Kernel kernel, double gamma, int degree, double coef0, String approximation,
-		int numFeatures, double[][] vectors, double[][] coefficients, double[] bias, double[] plattA, double[] plattB,
+public record KernelModel(Kernel kernel, double gamma, int degree, double coef0, String approximation, int numFeatures,
+		double[][] vectors, double[][] coefficients, double[] bias, double[] plattA, double[] plattB,
 		boolean calibrated, int numClasses, String strategy) {
 
 	/** Multi-class strategy: one machine per class against the rest. */
@@ -99,12 +107,18 @@ public record KernelModel(Kernel kernel, double gamma, int degree, double coef0,
 				calibrated, numClasses, OVR);
 	}
 
-	/** Number of one-vs-rest machines for a class count: 1 for binary, one per class otherwise. */
+	/**
+	 * Number of one-vs-rest machines for a class count: 1 for binary, one per class
+	 * otherwise.
+	 */
 	public static int machines(int numClasses) {
 		return machines(numClasses, OVR);
 	}
 
-	/** Number of binary machines: 1 for binary; one per class (OVR) or per class pair (OVO) otherwise. */
+	/**
+	 * Number of binary machines: 1 for binary; one per class (OVR) or per class pair
+	 * (OVO) otherwise.
+	 */
 	public static int machines(int numClasses, String strategy) {
 		if (numClasses == 2) {
 			return 1;
@@ -112,7 +126,10 @@ public record KernelModel(Kernel kernel, double gamma, int degree, double coef0,
 		return OVO.equals(strategy) ? numClasses * (numClasses - 1) / 2 : numClasses;
 	}
 
-	/** The class pairs {i, j} (i < j) of the one-vs-one machines in libsvm's order, machine m deciding pairs[m]. */
+	/**
+	 * The class pairs {i, j} (i < j) of the one-vs-one machines in libsvm's order,
+	 * machine m deciding pairs[m].
+	 */
 	public static int[][] pairs(int numClasses) {
 		int[][] pairs = new int[numClasses * (numClasses - 1) / 2][];
 		int m = 0;
@@ -124,7 +141,10 @@ public record KernelModel(Kernel kernel, double gamma, int degree, double coef0,
 		return pairs;
 	}
 
-	/** The class pairs of this model's machines (a fresh array): one-vs-one only, else empty. */
+	/**
+	 * The class pairs of this model's machines (a fresh array): one-vs-one only, else
+	 * empty.
+	 */
 	public int[][] pairs() {
 		return isOneVsOne() ? pairs(this.numClasses) : new int[0][];
 	}
@@ -152,17 +172,19 @@ public record KernelModel(Kernel kernel, double gamma, int degree, double coef0,
 	}
 
 	/**
-	 * The predicted class: the argmax of {@link #predictProba} (ties to the lowest index), which for uncalibrated
-	 * one-vs-one models is the majority vote of the pairwise machines (ties to the lowest index, as libsvm).
+	 * The predicted class: the argmax of {@link #predictProba} (ties to the lowest
+	 * index), which for uncalibrated one-vs-one models is the majority vote of the
+	 * pairwise machines (ties to the lowest index, as libsvm).
 	 */
 	public int predictClass(double[] x) {
 		return Metrics.argmax(predictProba(x));
 	}
 
 	/**
-	 * Class probabilities (length numClasses, summing to 1): binary {@code {1 - p, p}} with p the sigmoid of the
-	 * machine's margin; one-vs-rest the sigmoids normalised to sum 1; one-vs-one pairwise coupling of the pairwise
-	 * Platt probabilities when {@link #calibrated()}, else the softened vote shares (see {@link #oneVsOneVotes}).
+	 * Class probabilities (length numClasses, summing to 1): binary {@code {1 - p, p}}
+	 * with p the sigmoid of the machine's margin; one-vs-rest the sigmoids normalised to
+	 * sum 1; one-vs-one pairwise coupling of the pairwise Platt probabilities when
+	 * {@link #calibrated()}, else the softened vote shares (see {@link #oneVsOneVotes}).
 	 * Calibrated only when {@link #calibrated()}.
 	 */
 	public double[] predictProba(double[] x) {
@@ -181,18 +203,22 @@ public record KernelModel(Kernel kernel, double gamma, int degree, double coef0,
 			sum += p[m];
 		}
 		for (int m = 0; m < f.length; m++) {
-			// every sigmoid underflowing to 0 leaves no information: uniform rather than NaN
+			// every sigmoid underflowing to 0 leaves no information: uniform rather than
+			// NaN
 			p[m] = (sum > 0) ? p[m] / sum : 1.0 / f.length;
 		}
 		return p;
 	}
 
 	/**
-	 * Uncalibrated one-vs-one "probabilities": class c scores {@code votes_c + 1/2 + s_c} with {@code s_c =
-	 * conf_c / (3 (|conf_c| + 1))} in (-1/3, 1/3), {@code conf_c} the summed decision values in favour of c (as
-	 * scikit-learn's ovr-shaped decision_function), normalised to sum 1. The softening orders classes with equal votes
-	 * only; so that the argmax is libsvm's voted label also then (ties: lowest index), the voted class's score is
-	 * raised to the largest score among the classes it ties with (an exact tie in score then goes to the lower index).
+	 * Uncalibrated one-vs-one "probabilities": class c scores {@code votes_c + 1/2 + s_c}
+	 * with {@code s_c =
+	 * conf_c / (3 (|conf_c| + 1))} in (-1/3, 1/3), {@code conf_c} the summed decision
+	 * values in favour of c (as scikit-learn's ovr-shaped decision_function), normalised
+	 * to sum 1. The softening orders classes with equal votes only; so that the argmax is
+	 * libsvm's voted label also then (ties: lowest index), the voted class's score is
+	 * raised to the largest score among the classes it ties with (an exact tie in score
+	 * then goes to the lower index).
 	 */
 	private double[] oneVsOneVotes(double[] f) {
 		int k = this.numClasses;
@@ -241,9 +267,10 @@ public record KernelModel(Kernel kernel, double gamma, int degree, double coef0,
 	}
 
 	/**
-	 * Pairwise coupling of the pairwise Platt probabilities {@code r_ij = P(i | i or j)} (clipped to [1e-7, 1 - 1e-7]
-	 * as libsvm): Wu, Lin and Weng (2004), method 2, solving {@code min_p p'Qp} s.t. {@code sum p = 1} by libsvm's
-	 * fixed-point iteration ({@code multiclass_probability}).
+	 * Pairwise coupling of the pairwise Platt probabilities {@code r_ij = P(i | i or j)}
+	 * (clipped to [1e-7, 1 - 1e-7] as libsvm): Wu, Lin and Weng (2004), method 2, solving
+	 * {@code min_p p'Qp} s.t. {@code sum p = 1} by libsvm's fixed-point iteration
+	 * ({@code multiclass_probability}).
 	 */
 	private double[] coupled(double[] f) {
 		int k = this.numClasses;
@@ -261,7 +288,10 @@ public record KernelModel(Kernel kernel, double gamma, int degree, double coef0,
 		return multiclassProbability(r);
 	}
 
-	/** libsvm's multiclass_probability: the coupled class probabilities (summing to 1) of pairwise r[i][j]. */
+	/**
+	 * libsvm's multiclass_probability: the coupled class probabilities (summing to 1) of
+	 * pairwise r[i][j].
+	 */
 	static double[] multiclassProbability(double[][] r) {
 		int k = r.length;
 		double[][] q = new double[k][k];

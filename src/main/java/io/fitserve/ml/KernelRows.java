@@ -7,10 +7,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Rows of the training kernel matrix for SMO, as floats (as libsvm does: half the memory, ample precision for the
- * solver). When the whole matrix fits the memory budget it is computed up front in blocks with one BLAS gemm each
- * (RBF through {@code |x|^2 + |y|^2 - 2 x.y}); otherwise rows are computed on demand in Java and kept in an LRU cache.
- * Not thread-safe: one per training run.
+ * Rows of the training kernel matrix for SMO, as floats (as libsvm does: half the memory,
+ * ample precision for the solver). When the whole matrix fits the memory budget it is
+ * computed up front in blocks with one BLAS gemm each (RBF through
+ * {@code |x|^2 + |y|^2 - 2 x.y}); otherwise rows are computed on demand in Java and kept
+ * in an LRU cache. Not thread-safe: one per training run.
  */
 final class KernelRows {
 
@@ -93,7 +94,8 @@ final class KernelRows {
 		for (int start = 0; start < n; start += BLOCK_ROWS) {
 			int end = Math.min(n, start + BLOCK_ROWS);
 			double[][] dots = KernelFunction.rows(all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end),
-					org.nd4j.linalg.indexing.NDArrayIndex.all()).mmul(allT));
+					org.nd4j.linalg.indexing.NDArrayIndex.all())
+				.mmul(allT));
 			for (int r = start; r < end; r++) {
 				double[] d = dots[r - start];
 				float[] row = new float[n];

@@ -5,22 +5,29 @@ import java.util.Objects;
 /**
  * Settings of a kernel SVM ({@link KernelSvmTrainer}).
  *
- * @param kernel the kernel: LINEAR {@code x.y}, RBF {@code exp(-gamma*|x-y|^2)},
- *     POLY {@code (gamma*x.y + coef0)^degree}
+ * @param kernel the kernel: LINEAR {@code x.y}, RBF {@code exp(-gamma*|x-y|^2)}, POLY
+ * {@code (gamma*x.y + coef0)^degree}
  * @param c the box constraint (scikit-learn's C), > 0
- * @param gamma kernel coefficient; {@code <= 0} means scikit-learn's 'scale', {@code 1/(features * X.var())}
+ * @param gamma kernel coefficient; {@code <= 0} means scikit-learn's 'scale',
+ * {@code 1/(features * X.var())}
  * @param degree POLY degree, >= 1 (ignored otherwise)
  * @param coef0 POLY offset (ignored otherwise)
- * @param probabilities true to calibrate probabilities with Platt scaling on held-out decision values
- * @param maxExactRows up to this many training rows the exact (SMO) solver runs; beyond, the Nystroem approximation
+ * @param probabilities true to calibrate probabilities with Platt scaling on held-out
+ * decision values
+ * @param maxExactRows up to this many training rows the exact (SMO) solver runs; beyond,
+ * the Nystroem approximation
  * @param approximationComponents number of Nystroem landmarks
- * @param classWeights per-class multipliers of C (length = number of classes), or null for all 1
+ * @param classWeights per-class multipliers of C (length = number of classes), or null
+ * for all 1
  * @param seed seeds landmark sampling and the calibration folds
  */
 public record KernelSvmConfig(Kernel kernel, double c, double gamma, int degree, double coef0, boolean probabilities,
 		int maxExactRows, int approximationComponents, double[] classWeights, long seed) {
 
-	/** Exact up to this many rows by default: the kernel matrix then still fits a 100 MB float cache. */
+	/**
+	 * Exact up to this many rows by default: the kernel matrix then still fits a 100 MB
+	 * float cache.
+	 */
 	public static final int DEFAULT_MAX_EXACT_ROWS = 5000;
 
 	/** Default number of Nystroem landmarks. */
@@ -56,7 +63,10 @@ public record KernelSvmConfig(Kernel kernel, double c, double gamma, int degree,
 		}
 	}
 
-	/** The given kernel with C = 1, gamma 'scale', no calibration, default limits and seed 0. */
+	/**
+	 * The given kernel with C = 1, gamma 'scale', no calibration, default limits and seed
+	 * 0.
+	 */
 	public static KernelSvmConfig defaults(Kernel kernel) {
 		return new KernelSvmConfig(kernel, 1.0, 0.0, 3, 0.0, false, DEFAULT_MAX_EXACT_ROWS,
 				DEFAULT_APPROXIMATION_COMPONENTS, null, 0L);

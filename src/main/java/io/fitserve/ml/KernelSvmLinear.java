@@ -5,13 +5,16 @@ import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Binary linear SVM (hinge loss) in the explicit Nystroem feature space: liblinear's dual coordinate descent with
- * shrinking (Hsieh et al. 2008). The bias is an extra constant feature 1, so it is regularised as in liblinear and
- * scikit-learn's LinearSVC.
+ * Binary linear SVM (hinge loss) in the explicit Nystroem feature space: liblinear's dual
+ * coordinate descent with shrinking (Hsieh et al. 2008). The bias is an extra constant
+ * feature 1, so it is regularised as in liblinear and scikit-learn's LinearSVC.
  */
 final class KernelSvmLinear {
 
-	/** Stopping tolerance on the projected-gradient spread (liblinear uses 0.1; tighter costs little here). */
+	/**
+	 * Stopping tolerance on the projected-gradient spread (liblinear uses 0.1; tighter
+	 * costs little here).
+	 */
 	static final double TOLERANCE = 0.01;
 
 	static final int MAX_ITERATIONS = 1000;

@@ -4,12 +4,15 @@ import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Binary C-SVC dual solver: SMO with libsvm's second-order working-set selection (Fan, Chen and Lin 2005), stopping
- * when the maximal KKT violation is below {@link #TOLERANCE}; no shrinking (each iteration is O(rows) anyway for the
- * two kernel rows it needs).
+ * Binary C-SVC dual solver: SMO with libsvm's second-order working-set selection (Fan,
+ * Chen and Lin 2005), stopping when the maximal KKT violation is below
+ * {@link #TOLERANCE}; no shrinking (each iteration is O(rows) anyway for the two kernel
+ * rows it needs).
  *
- * <p>Solves {@code min 0.5 a'Qa - sum a} s.t. {@code 0 <= a_i <= C_i, y'a = 0} with {@code Q_ij = y_i y_j K_ij} over a
- * subset of the kernel's rows (so calibration folds reuse the same kernel matrix).
+ * <p>
+ * Solves {@code min 0.5 a'Qa - sum a} s.t. {@code 0 <= a_i <= C_i, y'a = 0} with
+ * {@code Q_ij = y_i y_j K_ij} over a subset of the kernel's rows (so calibration folds
+ * reuse the same kernel matrix).
  */
 final class KernelSvmSmo {
 
@@ -18,7 +21,9 @@ final class KernelSvmSmo {
 
 	private static final double TAU = 1e-12;
 
-	/** A solved machine over the given rows: f(x) = sum coefficient_k K(x, rows_k) - rho. */
+	/**
+	 * A solved machine over the given rows: f(x) = sum coefficient_k K(x, rows_k) - rho.
+	 */
 	record Solution(int[] rows, double[] coefficients, double rho, double hingeLoss) {
 	}
 
@@ -57,7 +62,8 @@ final class KernelSvmSmo {
 			if ((iter & 1023) == 0 && cancelled.getAsBoolean()) {
 				throw new CancellationException("training cancelled");
 			}
-			// working set: i maximises -y_i G_i over I_up, j minimises the second-order objective decrease
+			// working set: i maximises -y_i G_i over I_up, j minimises the second-order
+			// objective decrease
 			double gMax = Double.NEGATIVE_INFINITY;
 			int i = -1;
 			for (int t = 0; t < n; t++) {
@@ -109,7 +115,8 @@ final class KernelSvmSmo {
 				break;
 			}
 			float[] kj = kernel.row(rows[j]);
-			// kernel.row(j) may have evicted row i from an LRU cache, but the array we hold stays valid
+			// kernel.row(j) may have evicted row i from an LRU cache, but the array we
+			// hold stays valid
 			double kij = ki[rows[j]];
 			double oldI = alpha[i];
 			double oldJ = alpha[j];
@@ -191,7 +198,10 @@ final class KernelSvmSmo {
 		return new Solution(rows, coefficients, rho, loss / n);
 	}
 
-	/** libsvm's rho: the mean of y_i G_i over free vectors, else the middle of the feasible interval. */
+	/**
+	 * libsvm's rho: the mean of y_i G_i over free vectors, else the middle of the
+	 * feasible interval.
+	 */
 	private static double rho(double[] alpha, double[] g, double[] y, double[] c) {
 		double ub = Double.POSITIVE_INFINITY;
 		double lb = Double.NEGATIVE_INFINITY;

@@ -13,23 +13,32 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Trains kernel SVM classifiers: exact SMO on the kernel matrix up to {@link KernelSvmConfig#maxExactRows()} rows,
- * beyond that a Nystroem feature map with a linear SVM. Binary problems train one machine (positive = class 1).
- * Multi-class problems train, on the exact path, one machine per class pair on those two classes' rows only
- * (one-vs-one, as libsvm and scikit-learn's SVC; {@link KernelModel#OVO}), on the Nystroem path one machine per class
- * against the rest ({@link KernelModel#OVR}). Class weights scale each row's cost, {@code C_i = C * weight(y_i)}, as
- * libsvm. With {@code probabilities} each machine gets Platt scaling fitted on decision values of rows the fitting
- * model did not see (5-fold cross-validation up to {@link #CROSS_VALIDATION_MAX_ROWS} rows, one 20% hold-out beyond:
- * an extra ~0.8x training per machine instead of 4x); a pairwise machine uses the folds of its own rows.
+ * Trains kernel SVM classifiers: exact SMO on the kernel matrix up to
+ * {@link KernelSvmConfig#maxExactRows()} rows, beyond that a Nystroem feature map with a
+ * linear SVM. Binary problems train one machine (positive = class 1). Multi-class
+ * problems train, on the exact path, one machine per class pair on those two classes'
+ * rows only (one-vs-one, as libsvm and scikit-learn's SVC; {@link KernelModel#OVO}), on
+ * the Nystroem path one machine per class against the rest ({@link KernelModel#OVR}).
+ * Class weights scale each row's cost, {@code C_i = C * weight(y_i)}, as libsvm. With
+ * {@code probabilities} each machine gets Platt scaling fitted on decision values of rows
+ * the fitting model did not see (5-fold cross-validation up to
+ * {@link #CROSS_VALIDATION_MAX_ROWS} rows, one 20% hold-out beyond: an extra ~0.8x
+ * training per machine instead of 4x); a pairwise machine uses the folds of its own rows.
  */
 public final class KernelSvmTrainer {
 
-	/** Up to this many rows Platt scaling uses 5-fold cross-validated decision values, beyond a 20% hold-out. */
+	/**
+	 * Up to this many rows Platt scaling uses 5-fold cross-validated decision values,
+	 * beyond a 20% hold-out.
+	 */
 	public static final int CROSS_VALIDATION_MAX_ROWS = 2000;
 
 	private static final int CALIBRATION_FOLDS = 5;
 
-	/** Rows of the Nystroem feature map computed per gemm, bounding the temporary kernel block. */
+	/**
+	 * Rows of the Nystroem feature map computed per gemm, bounding the temporary kernel
+	 * block.
+	 */
 	private static final int FEATURE_BLOCK_ROWS = 4096;
 
 	private KernelSvmTrainer() {
@@ -38,9 +47,10 @@ public final class KernelSvmTrainer {
 	/**
 	 * Trains a classifier.
 	 * @param y class index of each row, in [0, numClasses)
-	 * @param listener may be null; {@code cancelled()} is polled during the solve and {@code onEpoch} is called once
-	 *     per machine trained (epoch = machine number, trainLoss = its mean class-weighted hinge loss); cancelling
-	 *     either way throws {@link CancellationException}
+	 * @param listener may be null; {@code cancelled()} is polled during the solve and
+	 * {@code onEpoch} is called once per machine trained (epoch = machine number,
+	 * trainLoss = its mean class-weighted hinge loss); cancelling either way throws
+	 * {@link CancellationException}
 	 */
 	public static KernelModel train(KernelSvmConfig config, double[][] x, int[] y, int numClasses,
 			TrainingListener listener) {
@@ -70,11 +80,12 @@ public final class KernelSvmTrainer {
 				throw new IllegalArgumentException("row " + r + " does not have " + d + " values");
 			}
 			if (y[r] < 0 || y[r] >= numClasses) {
-				throw new IllegalArgumentException("class " + y[r] + " of row " + r + " is not in [0, " + numClasses + ")");
+				throw new IllegalArgumentException(
+						"class " + y[r] + " of row " + r + " is not in [0, " + numClasses + ")");
 			}
 		}
-		KernelFunction function = new KernelFunction(config.kernel(), resolveGamma(config.gamma(), x),
-				config.degree(), config.coef0());
+		KernelFunction function = new KernelFunction(config.kernel(), resolveGamma(config.gamma(), x), config.degree(),
+				config.coef0());
 		double[] weights = new double[n];
 		double[] cost = new double[n];
 		for (int r = 0; r < n; r++) {
@@ -122,7 +133,10 @@ public final class KernelSvmTrainer {
 		return nystroem(run, function, x, positive, cost, weights, numClasses);
 	}
 
-	/** scikit-learn's gamma='scale': 1 / (features * variance of all values), 1 when the variance is 0. */
+	/**
+	 * scikit-learn's gamma='scale': 1 / (features * variance of all values), 1 when the
+	 * variance is 0.
+	 */
 	static double resolveGamma(double gamma, double[][] x) {
 		if (gamma > 0) {
 			return gamma;
@@ -146,8 +160,11 @@ public final class KernelSvmTrainer {
 		return (variance > 0) ? 1.0 / (x[0].length * variance) : 1.0;
 	}
 
-	/** What one training run shares between machines: settings, listener, calibration fold per row (-1: never held
-	 * out; null without calibration) and the multi-class strategy. */
+	/**
+	 * What one training run shares between machines: settings, listener, calibration fold
+	 * per row (-1: never held out; null without calibration) and the multi-class
+	 * strategy.
+	 */
 	private record Run(KernelSvmConfig config, TrainingListener listener, int machines, int[] folds, String strategy) {
 
 		BooleanSupplier cancelled() {
@@ -155,8 +172,8 @@ public final class KernelSvmTrainer {
 		}
 
 		void machineDone(int machine, double hingeLoss) {
-			if (this.listener != null && !this.listener.onEpoch(new EpochLoss(machine + 1, hingeLoss, Double.NaN),
-					this.machines)) {
+			if (this.listener != null
+					&& !this.listener.onEpoch(new EpochLoss(machine + 1, hingeLoss, Double.NaN), this.machines)) {
 				throw new CancellationException("training cancelled");
 			}
 		}
@@ -188,14 +205,20 @@ public final class KernelSvmTrainer {
 		return folds;
 	}
 
-	/** Trains one machine on the given rows and returns its decision values on the given held-out rows. */
+	/**
+	 * Trains one machine on the given rows and returns its decision values on the given
+	 * held-out rows.
+	 */
 	private interface HeldOutDecisions {
 
 		double[] decisions(int[] trainRows, int[] heldOutRows);
 
 	}
 
-	/** Platt {A, B} from held-out decision values of the machine's rows, or the uncalibrated {-1, 0}. */
+	/**
+	 * Platt {A, B} from held-out decision values of the machine's rows, or the
+	 * uncalibrated {-1, 0}.
+	 */
 	private static double[] calibrate(Run run, int[] rows, boolean[] positive, HeldOutDecisions machine) {
 		int[] folds = run.folds();
 		if (folds == null) {
@@ -221,7 +244,9 @@ public final class KernelSvmTrainer {
 		return Platt.fit(Arrays.copyOf(decision, collected), Arrays.copyOf(labels, collected));
 	}
 
-	/** The given rows whose fold is (inFold) or is not (!inFold) the given fold, in order. */
+	/**
+	 * The given rows whose fold is (inFold) or is not (!inFold) the given fold, in order.
+	 */
 	private static int[] rowsWhere(int[] rows, int[] folds, int fold, boolean inFold) {
 		int count = 0;
 		for (int r : rows) {
@@ -247,9 +272,12 @@ public final class KernelSvmTrainer {
 		return rows;
 	}
 
-	/** Exact SMO: machine m trains on rows[m] (all rows one-vs-rest, the pair's rows one-vs-one). */
-	private static KernelModel exact(Run run, KernelFunction function, double[][] x, int[][] rows,
-			boolean[][] positive, double[] cost, double[] weights, int numClasses) {
+	/**
+	 * Exact SMO: machine m trains on rows[m] (all rows one-vs-rest, the pair's rows
+	 * one-vs-one).
+	 */
+	private static KernelModel exact(Run run, KernelFunction function, double[][] x, int[][] rows, boolean[][] positive,
+			double[] cost, double[] weights, int numClasses) {
 		int n = x.length;
 		int machines = run.machines();
 		KernelRows kernel = new KernelRows(function, x, KernelRows.DEFAULT_BUDGET_BYTES);
@@ -353,7 +381,10 @@ public final class KernelSvmTrainer {
 				numClasses);
 	}
 
-	/** Distinct training rows chosen uniformly without replacement (seeded), in their original order. */
+	/**
+	 * Distinct training rows chosen uniformly without replacement (seeded), in their
+	 * original order.
+	 */
 	private static double[][] landmarks(double[][] x, int count, long seed) {
 		int n = x.length;
 		int[] order = allRows(n);
@@ -374,9 +405,10 @@ public final class KernelSvmTrainer {
 	}
 
 	/**
-	 * {@code K_LL^(-1/2)} (symmetric) by eigendecomposition. Unlike scikit-learn, which clips eigenvalues at 1e-12 and
-	 * so scales rounding noise by up to 1e6, directions with eigenvalues below 1e-10 of the largest are dropped (a
-	 * pseudo-inverse square root): duplicate landmarks then cost nothing.
+	 * {@code K_LL^(-1/2)} (symmetric) by eigendecomposition. Unlike scikit-learn, which
+	 * clips eigenvalues at 1e-12 and so scales rounding noise by up to 1e6, directions
+	 * with eigenvalues below 1e-10 of the largest are dropped (a pseudo-inverse square
+	 * root): duplicate landmarks then cost nothing.
 	 */
 	static INDArray nystroemNormalization(double[][] kernel) {
 		int m = kernel.length;
@@ -384,7 +416,8 @@ public final class KernelSvmTrainer {
 		INDArray values = Nd4j.create(DataType.DOUBLE, m);
 		int info = Nd4j.getBlasWrapper().lapack().syev('V', 'U', vectors, values);
 		if (info != 0) {
-			throw new IllegalStateException("eigendecomposition of the landmark kernel failed (LAPACK info " + info + ")");
+			throw new IllegalStateException(
+					"eigendecomposition of the landmark kernel failed (LAPACK info " + info + ")");
 		}
 		double[] lambda = values.toDoubleVector();
 		double max = 0;

@@ -1,12 +1,14 @@
 package io.fitserve.ml;
 
 /**
- * Full-batch limited-memory BFGS (Nocedal and Wright, algorithm 7.4: two-loop recursion, history of 10 pairs,
- * {@code gamma = s'y / y'y} initial scaling) with a backtracking Armijo line search. With an L1 penalty it is OWL-QN
- * (Andrew and Gao 2007): the L1 term's pseudo-gradient replaces the gradient, the direction is kept in the orthant of
- * the descent, and every trial point is projected onto that orthant, so penalized coordinates reach exactly zero.
- * Curvature pairs with {@code s'y <= 1e-10 * |s| |y|} are skipped (flat directions without L2, and kinks of the hinge
- * loss), so the inverse Hessian approximation stays positive definite.
+ * Full-batch limited-memory BFGS (Nocedal and Wright, algorithm 7.4: two-loop recursion,
+ * history of 10 pairs, {@code gamma = s'y / y'y} initial scaling) with a backtracking
+ * Armijo line search. With an L1 penalty it is OWL-QN (Andrew and Gao 2007): the L1
+ * term's pseudo-gradient replaces the gradient, the direction is kept in the orthant of
+ * the descent, and every trial point is projected onto that orthant, so penalized
+ * coordinates reach exactly zero. Curvature pairs with {@code s'y <= 1e-10 * |s| |y|} are
+ * skipped (flat directions without L2, and kinks of the hinge loss), so the inverse
+ * Hessian approximation stays positive definite.
  */
 final class Lbfgs {
 
@@ -19,12 +21,17 @@ final class Lbfgs {
 
 	/** What an iteration found. */
 	enum Status {
+
 		/** Progress was made and the stopping tests were not met. */
 		CONTINUE,
 		/** The projected gradient or the objective change fell below tolerance. */
 		CONVERGED,
-		/** The line search found no decrease (reached the precision of the objective, or a kink); x is unchanged. */
+		/**
+		 * The line search found no decrease (reached the precision of the objective, or a
+		 * kink); x is unchanged.
+		 */
 		STALLED
+
 	}
 
 	static final int HISTORY = 10;
@@ -33,9 +40,10 @@ final class Lbfgs {
 	static final double GRADIENT_TOLERANCE = 1e-6;
 
 	/**
-	 * Objective-change tolerance, relative to max(|f_old|, |f_new|, 1): scipy's ftol test with the value scikit-learn
-	 * passes for LogisticRegression (64 machine epsilons). A looser 1e-10 stopped ill-conditioned problems (raw,
-	 * unscaled features) with coefficients still 1e-4 away from the optimum.
+	 * Objective-change tolerance, relative to max(|f_old|, |f_new|, 1): scipy's ftol test
+	 * with the value scikit-learn passes for LogisticRegression (64 machine epsilons). A
+	 * looser 1e-10 stopped ill-conditioned problems (raw, unscaled features) with
+	 * coefficients still 1e-4 away from the optimum.
 	 */
 	static final double VALUE_TOLERANCE = 64 * Math.ulp(1.0);
 
@@ -173,8 +181,9 @@ final class Lbfgs {
 	}
 
 	/**
-	 * The gradient, or with L1 the minimum-norm subgradient of the full objective: for x_i != 0 {@code g + l1 sign(x)};
-	 * at 0 {@code g + l1} if that is negative, {@code g - l1} if that is positive, else 0.
+	 * The gradient, or with L1 the minimum-norm subgradient of the full objective: for
+	 * x_i != 0 {@code g + l1 sign(x)}; at 0 {@code g + l1} if that is negative,
+	 * {@code g - l1} if that is positive, else 0.
 	 */
 	private double[] pseudoGradient() {
 		double[] pg = this.g.clone();
@@ -206,7 +215,10 @@ final class Lbfgs {
 		return pg;
 	}
 
-	/** The orthant a step may explore: the sign of x_i, or of the descent -pg_i where x_i is 0. */
+	/**
+	 * The orthant a step may explore: the sign of x_i, or of the descent -pg_i where x_i
+	 * is 0.
+	 */
 	private double[] orthant(double[] pg) {
 		double[] result = new double[this.n];
 		for (int i = 0; i < this.n; i++) {
@@ -215,7 +227,10 @@ final class Lbfgs {
 		return result;
 	}
 
-	/** -H * pg by the two-loop recursion, then (OWL-QN) zeroed where it disagrees in sign with -pg. */
+	/**
+	 * -H * pg by the two-loop recursion, then (OWL-QN) zeroed where it disagrees in sign
+	 * with -pg.
+	 */
 	private double[] direction(double[] pg) {
 		double[] q = pg.clone();
 		double[] alpha = new double[HISTORY];

@@ -5,13 +5,17 @@ import java.util.stream.IntStream;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 
 /**
- * The full-batch objective of a linear model (one dense layer, no hidden layers) computed in plain Java over the
- * row-major heap copy of the data: {@code factor * sum_i loss_i / n + l2/2 * |W|^2}, with its gradient in
- * {@link TrainableNetwork}'s flat layout (weights row-major {@code [inputs][outputs]}, then the bias).
+ * The full-batch objective of a linear model (one dense layer, no hidden layers) computed
+ * in plain Java over the row-major heap copy of the data:
+ * {@code factor * sum_i loss_i / n + l2/2 * |W|^2}, with its gradient in
+ * {@link TrainableNetwork}'s flat layout (weights row-major {@code [inputs][outputs]},
+ * then the bias).
  *
- * <p>One pass reads each row once for the scores and again, still in cache, for the gradient; ND4J's gemm with a
- * single output column reads the whole matrix twice and was 3-5x slower here. Rows are cut into fixed chunks that run
- * in parallel; their partial sums are added in chunk order, so the result does not depend on thread timing.
+ * <p>
+ * One pass reads each row once for the scores and again, still in cache, for the
+ * gradient; ND4J's gemm with a single output column reads the whole matrix twice and was
+ * 3-5x slower here. Rows are cut into fixed chunks that run in parallel; their partial
+ * sums are added in chunk order, so the result does not depend on thread timing.
  */
 final class LinearObjective {
 
@@ -20,7 +24,10 @@ final class LinearObjective {
 
 	private final double[] x;
 
-	/** The encoded targets of each chunk, indexed from 0 as the loss reads them; built once, not per evaluation. */
+	/**
+	 * The encoded targets of each chunk, indexed from 0 as the loss reads them; built
+	 * once, not per evaluation.
+	 */
 	private final DoubleIndexer[] chunkTargets;
 
 	private final int rows;
@@ -39,7 +46,8 @@ final class LinearObjective {
 
 	/**
 	 * @param x rows x inputs, row-major
-	 * @param y encoded targets, rows x outputs, row-major (as the trainer encodes them for the loss)
+	 * @param y encoded targets, rows x outputs, row-major (as the trainer encodes them
+	 * for the loss)
 	 */
 	LinearObjective(double[] x, double[] y, int rows, int inputs, int outputs, LossKind loss, double[] classWeights,
 			double l2) {
@@ -67,7 +75,10 @@ final class LinearObjective {
 		return (this.inputs + 1) * this.outputs;
 	}
 
-	/** The summed per-row (class-weighted) data loss; the gradient (of the mean loss plus the L2 term) goes to grad. */
+	/**
+	 * The summed per-row (class-weighted) data loss; the gradient (of the mean loss plus
+	 * the L2 term) goes to grad.
+	 */
 	double dataLossAndGradient(double[] theta, double[] grad) {
 		int chunks = this.chunkTargets.length;
 		int width = parameterCount();

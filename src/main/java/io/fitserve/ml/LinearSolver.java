@@ -4,8 +4,12 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.fitserve.support.WireNames;
 
-/** How linear regression is fitted: exact normal equations, or the configured gradient optimizer. */
+/**
+ * How linear regression is fitted: exact normal equations, or the configured gradient
+ * optimizer.
+ */
 public enum LinearSolver {
+
 	AUTO, NORMAL_EQUATION, GRADIENT;
 
 	/** The lowercase snake_case name used on the wire. */

@@ -14,15 +14,19 @@ public final class LinearSolvers {
 	}
 
 	/**
-	 * The exact minimizer of {@code 0.5*mean_i(w_i*(y_i - x_i.W - b)^2) + (l2/2)*||W||^2} with an unpenalized
-	 * intercept, as one {@link DenseLayer} with {@link OutputKind#IDENTITY}.
+	 * The exact minimizer of {@code 0.5*mean_i(w_i*(y_i - x_i.W - b)^2) + (l2/2)*||W||^2}
+	 * with an unpenalized intercept, as one {@link DenseLayer} with
+	 * {@link OutputKind#IDENTITY}.
 	 *
-	 * <p>Centering on the weighted means removes the intercept; the normal equations
-	 * {@code (Xc'DXc/n + l2 I) W = Xc'D yc/n} are then solved through a symmetric eigendecomposition (LAPACK syev),
-	 * inverting only the eigenvalues that are not numerically zero. For a non-singular system this is the exact
-	 * solution; for a singular one (collinear or constant columns with l2 = 0) it is the minimum-norm minimizer, as
-	 * numpy's lstsq would give.
-	 * @param sampleWeights per-row weights (non-negative, not all zero); null means 1 for every row
+	 * <p>
+	 * Centering on the weighted means removes the intercept; the normal equations
+	 * {@code (Xc'DXc/n + l2 I) W = Xc'D yc/n} are then solved through a symmetric
+	 * eigendecomposition (LAPACK syev), inverting only the eigenvalues that are not
+	 * numerically zero. For a non-singular system this is the exact solution; for a
+	 * singular one (collinear or constant columns with l2 = 0) it is the minimum-norm
+	 * minimizer, as numpy's lstsq would give.
+	 * @param sampleWeights per-row weights (non-negative, not all zero); null means 1 for
+	 * every row
 	 */
 	public static NetworkWeights ridge(double[][] x, double[] y, double l2, double[] sampleWeights) {
 		return ridge(DenseRows.of(x), y, l2, sampleWeights);
@@ -100,15 +104,17 @@ public final class LinearSolvers {
 	}
 
 	/**
-	 * Solves (A'A/n + l2 I) w = A'b/n for A = diag(sqrtWeights) (X - 1 mean') (X row-major n x d), by
-	 * eigendecomposition, pseudo-inverting numerically zero eigenvalues.
+	 * Solves (A'A/n + l2 I) w = A'b/n for A = diag(sqrtWeights) (X - 1 mean') (X
+	 * row-major n x d), by eigendecomposition, pseudo-inverting numerically zero
+	 * eigenvalues.
 	 */
 	private static double[] solve(double[] x, double[] mean, double[] sqrtWeights, double[] b, int n, int d,
 			double l2) {
 		INDArray gram;
 		INDArray right;
-		// X goes to native memory in one copy (Nd4j.create(double[]) copies element by element, ~10x slower) and is
-		// centred and weighted there in place; closing frees the n x d buffer at once rather than after a GC
+		// X goes to native memory in one copy (Nd4j.create(double[]) copies element by
+		// element, ~10x slower) and is centred and weighted there in place; closing frees
+		// the n x d buffer at once rather than after a GC
 		try (NativeMatrix.Owner owner = new NativeMatrix.Owner()) {
 			INDArray matrix = owner.add(NativeMatrix.of(x, n, d)).array;
 			matrix.subiRowVector(owner.add(NativeMatrix.of(mean, 1, d)).array);
@@ -122,12 +128,16 @@ public final class LinearSolvers {
 		return eigenSolve(gram, right.toDoubleVector(), n, d, l2);
 	}
 
-	/** Solves (gram + l2 I) w = right, gram symmetric d x d (overwritten), pseudo-inverting null directions. */
+	/**
+	 * Solves (gram + l2 I) w = right, gram symmetric d x d (overwritten),
+	 * pseudo-inverting null directions.
+	 */
 	private static double[] eigenSolve(INDArray gram, double[] r, int n, int d, double l2) {
 		for (int j = 0; j < d; j++) {
 			gram.putScalar(j, j, gram.getDouble(j, j) + l2);
 		}
-		// syev overwrites its input with the eigenvectors (columns) and wants Fortran order
+		// syev overwrites its input with the eigenvectors (columns) and wants Fortran
+		// order
 		INDArray vectors = gram.dup('f');
 		INDArray values = Nd4j.create(DataType.DOUBLE, d);
 		int info = Nd4j.getBlasWrapper().lapack().syev('V', 'U', vectors, values);
@@ -139,7 +149,8 @@ public final class LinearSolvers {
 		for (double v : lambda) {
 			max = Math.max(max, Math.abs(v));
 		}
-		// below this an eigenvalue is rounding noise of a singular Gram matrix (its condition number is squared)
+		// below this an eigenvalue is rounding noise of a singular Gram matrix (its
+		// condition number is squared)
 		double tolerance = max * Math.max(n, d) * 1e-13;
 		double[][] v = KernelFunction.rows(vectors);
 		double[] w = new double[d];
@@ -160,12 +171,14 @@ public final class LinearSolvers {
 	}
 
 	/**
-	 * Accumulates the normal equations of a (weighted) ridge regression block by block, so the n x d design matrix
-	 * never exists as a whole: each block of rows goes to native memory as {@code sqrt(w) * [1, x, y]} and one gemm adds
-	 * its cross products to a (d+2) x (d+2) matrix that holds the weight sum, the weighted sums of x and y, X'X and X'y.
-	 * {@link #solve} centres algebraically ({@code Xc'Xc = X'X - s s'/W}) and gives the same minimizer as
-	 * {@link LinearSolvers#ridge(DenseRows, double[], double, double[])}, to rounding: on standardized data the means
-	 * are close to 0, so the subtraction loses nothing.
+	 * Accumulates the normal equations of a (weighted) ridge regression block by block,
+	 * so the n x d design matrix never exists as a whole: each block of rows goes to
+	 * native memory as {@code sqrt(w) * [1, x, y]} and one gemm adds its cross products
+	 * to a (d+2) x (d+2) matrix that holds the weight sum, the weighted sums of x and y,
+	 * X'X and X'y. {@link #solve} centres algebraically ({@code Xc'Xc = X'X - s s'/W})
+	 * and gives the same minimizer as
+	 * {@link LinearSolvers#ridge(DenseRows, double[], double, double[])}, to rounding: on
+	 * standardized data the means are close to 0, so the subtraction loses nothing.
 	 */
 	public static final class NormalEquations implements AutoCloseable {
 
@@ -197,7 +210,8 @@ public final class LinearSolvers {
 		}
 
 		/**
-		 * Adds rows: x row-major (count x features), y[yFrom..yFrom+count), weights likewise (null = all 1).
+		 * Adds rows: x row-major (count x features), y[yFrom..yFrom+count), weights
+		 * likewise (null = all 1).
 		 */
 		public void add(double[] x, int count, double[] y, int yFrom, double[] weights) {
 			if (count < 0 || count > this.capacity || (long) count * this.d > x.length) {
@@ -231,7 +245,10 @@ public final class LinearSolvers {
 			this.rows += count;
 		}
 
-		/** The ridge minimizer of everything added, as {@link LinearSolvers#ridge} returns it. */
+		/**
+		 * The ridge minimizer of everything added, as {@link LinearSolvers#ridge} returns
+		 * it.
+		 */
 		public NetworkWeights solve(double l2) {
 			if (this.rows == 0) {
 				throw new IllegalArgumentException("no training rows");

@@ -3,15 +3,17 @@ package io.fitserve.ml;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 
 /**
- * Output losses over a batch of raw scores {@code z} (rows x outputs) and encoded targets {@code y} of the same shape,
- * computed in one Java pass over native memory. Optional class weights multiply each row's loss and gradient; the row's
- * class is read back from its encoded target, so no separate weight column has to be gathered per batch.
+ * Output losses over a batch of raw scores {@code z} (rows x outputs) and encoded targets
+ * {@code y} of the same shape, computed in one Java pass over native memory. Optional
+ * class weights multiply each row's loss and gradient; the row's class is read back from
+ * its encoded target, so no separate weight column has to be gathered per batch.
  */
 enum LossKind {
 
 	/**
-	 * Squared error; one output, targets as values. Reported loss per row: {@code (z - y)^2}. The gradient written is
-	 * that of half the mean squared error, {@code (z - y) / batchRows}, the usual convention.
+	 * Squared error; one output, targets as values. Reported loss per row:
+	 * {@code (z - y)^2}. The gradient written is that of half the mean squared error,
+	 * {@code (z - y) / batchRows}, the usual convention.
 	 */
 	MSE {
 		@Override
@@ -37,8 +39,9 @@ enum LossKind {
 	},
 
 	/**
-	 * Sigmoid log loss; one output, targets 0/1. Per row: {@code softplus(z) - y*z}, evaluated as
-	 * {@code max(z,0) + log1p(exp(-|z|)) - y*z} so that large scores neither overflow nor lose precision.
+	 * Sigmoid log loss; one output, targets 0/1. Per row: {@code softplus(z) - y*z},
+	 * evaluated as {@code max(z,0) + log1p(exp(-|z|)) - y*z} so that large scores neither
+	 * overflow nor lose precision.
 	 */
 	BINARY_CROSS_ENTROPY {
 		@Override
@@ -61,7 +64,10 @@ enum LossKind {
 		}
 	},
 
-	/** Softmax cross-entropy; one output per class, one-hot targets; the row max is subtracted before exponentiating. */
+	/**
+	 * Softmax cross-entropy; one output per class, one-hot targets; the row max is
+	 * subtracted before exponentiating.
+	 */
 	SOFTMAX_CROSS_ENTROPY {
 		@Override
 		double evaluate(DoubleIndexer z, DoubleIndexer y, DoubleIndexer grad, int rows, int cols, double gradScale,
@@ -96,9 +102,10 @@ enum LossKind {
 	},
 
 	/**
-	 * Hinge loss; one output per one-vs-rest classifier (one in total for binary), targets +1/-1. Reported per row:
-	 * the mean over outputs of {@code max(0, 1 - y*z)}. The gradient written treats each output as its own binary
-	 * classifier: {@code -y * [y*z < 1] / batchRows}.
+	 * Hinge loss; one output per one-vs-rest classifier (one in total for binary),
+	 * targets +1/-1. Reported per row: the mean over outputs of {@code max(0, 1 - y*z)}.
+	 * The gradient written treats each output as its own binary classifier:
+	 * {@code -y * [y*z < 1] / batchRows}.
 	 */
 	HINGE {
 		@Override
@@ -114,8 +121,9 @@ enum LossKind {
 	},
 
 	/**
-	 * Squared hinge loss (scikit-learn LinearSVC's default): as {@link #HINGE} with {@code max(0, 1 - y*z)^2} per
-	 * output; differentiable, so L-BFGS handles it well. Gradient per output: {@code -2 * y * max(0, 1 - y*z) / rows}.
+	 * Squared hinge loss (scikit-learn LinearSVC's default): as {@link #HINGE} with
+	 * {@code max(0, 1 - y*z)^2} per output; differentiable, so L-BFGS handles it well.
+	 * Gradient per output: {@code -2 * y * max(0, 1 - y*z) / rows}.
 	 */
 	SQUARED_HINGE {
 		@Override
@@ -131,33 +139,38 @@ enum LossKind {
 	};
 
 	/**
-	 * Returns the summed per-row loss of scores {@code z} against targets {@code y} (both rows x cols, row-major). When
-	 * {@code grad} is not null it receives the gradient of the batch objective with respect to z, multiplied by
-	 * gradScale (1 / rows of the whole batch, of which these rows may be a chunk).
+	 * Returns the summed per-row loss of scores {@code z} against targets {@code y} (both
+	 * rows x cols, row-major). When {@code grad} is not null it receives the gradient of
+	 * the batch objective with respect to z, multiplied by gradScale (1 / rows of the
+	 * whole batch, of which these rows may be a chunk).
 	 */
-	final double evaluate(DoubleIndexer z, DoubleIndexer y, DoubleIndexer grad, int rows, int cols,
-			double gradScale) {
+	final double evaluate(DoubleIndexer z, DoubleIndexer y, DoubleIndexer grad, int rows, int cols, double gradScale) {
 		return evaluate(z, y, grad, rows, cols, gradScale, null);
 	}
 
 	/**
-	 * As {@link #evaluate(DoubleIndexer, DoubleIndexer, DoubleIndexer, int, int, double)}, with each row's loss and
-	 * gradient multiplied by the weight of its class ({@code classWeights} indexed by class; null = all 1; ignored by
-	 * MSE).
+	 * As
+	 * {@link #evaluate(DoubleIndexer, DoubleIndexer, DoubleIndexer, int, int, double)},
+	 * with each row's loss and gradient multiplied by the weight of its class
+	 * ({@code classWeights} indexed by class; null = all 1; ignored by MSE).
 	 */
-	abstract double evaluate(DoubleIndexer z, DoubleIndexer y, DoubleIndexer grad, int rows, int cols,
-			double gradScale, double[] classWeights);
+	abstract double evaluate(DoubleIndexer z, DoubleIndexer y, DoubleIndexer grad, int rows, int cols, double gradScale,
+			double[] classWeights);
 
 	/**
-	 * The factor f such that {@code f * evaluate(...) / rows} is the objective whose gradient {@code evaluate} writes
-	 * (with gradScale = 1 / rows): 0.5 for MSE (half the squared error), the output count for the hinge losses (their
-	 * reported loss is a mean over the one-vs-rest outputs, the gradient a sum), else 1.
+	 * The factor f such that {@code f * evaluate(...) / rows} is the objective whose
+	 * gradient {@code evaluate} writes (with gradScale = 1 / rows): 0.5 for MSE (half the
+	 * squared error), the output count for the hinge losses (their reported loss is a
+	 * mean over the one-vs-rest outputs, the gradient a sum), else 1.
 	 */
 	double objectiveFactor(int cols) {
 		return 1.0;
 	}
 
-	/** The class index encoded in row {@code row} of y: the column holding {@code positive}, or 0/1 for one column. */
+	/**
+	 * The class index encoded in row {@code row} of y: the column holding
+	 * {@code positive}, or 0/1 for one column.
+	 */
 	private static int label(DoubleIndexer y, long row, int cols, double positive) {
 		if (cols == 1) {
 			return (y.get(row) > 0) ? 1 : 0;
@@ -198,7 +211,10 @@ enum LossKind {
 		return loss / cols;
 	}
 
-	/** log(1 + e) for 0 <= e <= 1; a short series where 1 + e would round away most of e's digits. */
+	/**
+	 * log(1 + e) for 0 <= e <= 1; a short series where 1 + e would round away most of e's
+	 * digits.
+	 */
 	static double log1p(double e) {
 		if (e < 1e-4) {
 			return e * (1 - e * (0.5 - e / 3));

@@ -5,7 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
-/** Evaluation metrics for regression and classification, matching scikit-learn's definitions. */
+/**
+ * Evaluation metrics for regression and classification, matching scikit-learn's
+ * definitions.
+ */
 public final class Metrics {
 
 	/** Probabilities are clipped to [EPS, 1 - EPS] for the log loss. */
@@ -22,9 +25,11 @@ public final class Metrics {
 			"explainedVariance");
 
 	/**
-	 * MSE, RMSE, MAE, R^2 = 1 - SSres/SStot, median absolute error (the middle value, or the mean of the two middle
-	 * values) and explained variance 1 - Var(yTrue - yPred)/Var(yTrue) with population variances. As scikit-learn's
-	 * force_finite: when the denominator is 0, R^2 and explained variance are 1 if the numerator is 0, else 0.
+	 * MSE, RMSE, MAE, R^2 = 1 - SSres/SStot, median absolute error (the middle value, or
+	 * the mean of the two middle values) and explained variance 1 - Var(yTrue -
+	 * yPred)/Var(yTrue) with population variances. As scikit-learn's force_finite: when
+	 * the denominator is 0, R^2 and explained variance are 1 if the numerator is 0, else
+	 * 0.
 	 */
 	public static RegressionMetrics regression(double[] yTrue, double[] yPred) {
 		Objects.requireNonNull(yTrue, "yTrue");
@@ -66,7 +71,9 @@ public final class Metrics {
 				oneMinusRatio(errorSs, ssTot));
 	}
 
-	/** 1 - numerator/denominator, or (denominator 0) 1 for a perfect fit and 0 otherwise. */
+	/**
+	 * 1 - numerator/denominator, or (denominator 0) 1 for a perfect fit and 0 otherwise.
+	 */
 	private static double oneMinusRatio(double numerator, double denominator) {
 		if (denominator == 0) {
 			return numerator == 0 ? 1.0 : 0.0;
@@ -75,22 +82,26 @@ public final class Metrics {
 	}
 
 	/**
-	 * As {@link #classification(int[], double[][], List, double)} but predicting the argmax (ties to the lowest
-	 * index), as scikit-learn's predict: for two labels that is p1 > p0, i.e. threshold 0.5 except that an exact tie
-	 * p1 = 0.5 predicts class 0.
+	 * As {@link #classification(int[], double[][], List, double)} but predicting the
+	 * argmax (ties to the lowest index), as scikit-learn's predict: for two labels that
+	 * is p1 > p0, i.e. threshold 0.5 except that an exact tie p1 = 0.5 predicts class 0.
 	 */
 	public static ClassificationMetrics classification(int[] yTrue, double[][] proba, List<String> labels) {
 		return classification(yTrue, proba, labels, Double.NaN);
 	}
 
 	/**
-	 * yTrue class indices; proba[row][class]. Two labels: predicted = 1 when p1 >= threshold, else 0 (a NaN threshold
-	 * means argmax, as the 3-argument form); more labels: argmax (ties -> lowest index), threshold ignored. Log loss with eps = 1e-15 clipping, natural log. Precision of
-	 * a class with no predictions = 0 (scikit-learn zero_division=0). Macro averages are over the classes that occur
-	 * in yTrue or in the predictions (as scikit-learn); balanced accuracy is the mean recall over the classes that
-	 * occur in yTrue (as scikit-learn's balanced_accuracy_score). Binary only, positive = class 1, null unless both
-	 * classes occur in yTrue: rocAuc (Mann-Whitney with ties averaged), prAuc (average precision, as
-	 * average_precision_score) and the {@link Curves}; none of them depends on the threshold.
+	 * yTrue class indices; proba[row][class]. Two labels: predicted = 1 when p1 >=
+	 * threshold, else 0 (a NaN threshold means argmax, as the 3-argument form); more
+	 * labels: argmax (ties -> lowest index), threshold ignored. Log loss with eps = 1e-15
+	 * clipping, natural log. Precision of a class with no predictions = 0 (scikit-learn
+	 * zero_division=0). Macro averages are over the classes that occur in yTrue or in the
+	 * predictions (as scikit-learn); balanced accuracy is the mean recall over the
+	 * classes that occur in yTrue (as scikit-learn's balanced_accuracy_score). Binary
+	 * only, positive = class 1, null unless both classes occur in yTrue: rocAuc
+	 * (Mann-Whitney with ties averaged), prAuc (average precision, as
+	 * average_precision_score) and the {@link Curves}; none of them depends on the
+	 * threshold.
 	 */
 	public static ClassificationMetrics classification(int[] yTrue, double[][] proba, List<String> labels,
 			double threshold) {
@@ -176,9 +187,10 @@ public final class Metrics {
 	}
 
 	/**
-	 * The threshold t among the distinct finite-clamped scores that maximises F1 of class 1 when predicting
-	 * p1 >= t; ties go to the larger threshold (fewer positive predictions). 0.5 when F1 is undefined or 0 at every
-	 * threshold (no row of class 1, or no rows). Matches the F1 of {@code classification(..., t)}.
+	 * The threshold t among the distinct finite-clamped scores that maximises F1 of class
+	 * 1 when predicting p1 >= t; ties go to the larger threshold (fewer positive
+	 * predictions). 0.5 when F1 is undefined or 0 at every threshold (no row of class 1,
+	 * or no rows). Matches the F1 of {@code classification(..., t)}.
 	 */
 	public static double bestF1Threshold(int[] yTrue, double[] p1) {
 		Curves.Counts c = Curves.Counts.of(yTrue, p1);
@@ -189,7 +201,8 @@ public final class Metrics {
 		long positives = c.tps()[m - 1];
 		double bestF1 = 0;
 		double best = 0.5;
-		for (int i = 0; i < m; i++) { // decreasing thresholds, so strict '>' keeps the larger one on ties
+		for (int i = 0; i < m; i++) { // decreasing thresholds, so strict '>' keeps the
+										// larger one on ties
 			long tp = c.tps()[i];
 			double f1 = 2.0 * tp / (2.0 * tp + c.fps()[i] + (positives - tp));
 			if (f1 > bestF1) {
@@ -201,10 +214,11 @@ public final class Metrics {
 	}
 
 	/**
-	 * The named metric of a {@link ClassificationMetrics} or {@link RegressionMetrics}; NaN when the metric belongs to
-	 * the other task or is undefined (null rocAuc / prAuc).
-	 *
-	 * @throws IllegalArgumentException for a name not in {@link #names} of either task, or another metrics type
+	 * The named metric of a {@link ClassificationMetrics} or {@link RegressionMetrics};
+	 * NaN when the metric belongs to the other task or is undefined (null rocAuc /
+	 * prAuc).
+	 * @throws IllegalArgumentException for a name not in {@link #names} of either task,
+	 * or another metrics type
 	 */
 	public static double score(Object metrics, String name) {
 		checkName(name);
@@ -236,7 +250,10 @@ public final class Metrics {
 				"not a metrics object: " + (metrics == null ? "null" : metrics.getClass().getSimpleName()));
 	}
 
-	/** False for the losses and errors (logLoss, mse, rmse, mae, medianAbsoluteError), true for the others. */
+	/**
+	 * False for the losses and errors (logLoss, mse, rmse, mae, medianAbsoluteError),
+	 * true for the others.
+	 */
 	public static boolean higherIsBetter(String name) {
 		checkName(name);
 		return switch (name) {
@@ -255,8 +272,8 @@ public final class Metrics {
 
 	private static void checkName(String name) {
 		if (name == null || !CLASSIFICATION_NAMES.contains(name) && !REGRESSION_NAMES.contains(name)) {
-			throw new IllegalArgumentException("unknown metric '" + name + "'; known: " + CLASSIFICATION_NAMES + ", "
-					+ REGRESSION_NAMES);
+			throw new IllegalArgumentException(
+					"unknown metric '" + name + "'; known: " + CLASSIFICATION_NAMES + ", " + REGRESSION_NAMES);
 		}
 	}
 
@@ -278,7 +295,10 @@ public final class Metrics {
 		return Math.min(Math.max(p, LOG_LOSS_EPS), 1 - LOG_LOSS_EPS);
 	}
 
-	/** Binary ROC AUC from the Mann-Whitney U statistic with average ranks for tied scores; null with one class. */
+	/**
+	 * Binary ROC AUC from the Mann-Whitney U statistic with average ranks for tied
+	 * scores; null with one class.
+	 */
 	private static Double rocAuc(int[] yTrue, double[] p1) {
 		int n = yTrue.length;
 		long positives = 0;

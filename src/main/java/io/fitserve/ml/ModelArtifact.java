@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The stored model: fitted preprocessing, class labels (empty for regression) and exactly one predictor, either
- * network weights (linear models, MLPs) or a kernel SVM.
+ * The stored model: fitted preprocessing, class labels (empty for regression) and exactly
+ * one predictor, either network weights (linear models, MLPs) or a kernel SVM.
  */
 public record ModelArtifact(Task task, List<String> classLabels, Preprocessing preprocessing, NetworkWeights network,
 		KernelModel kernel) {
@@ -22,8 +22,8 @@ public record ModelArtifact(Task task, List<String> classLabels, Preprocessing p
 				throw new IllegalArgumentException("kernel models are classifiers");
 			}
 			if (kernel.numClasses() != classLabels.size()) {
-				throw new IllegalArgumentException("the kernel model has " + kernel.numClasses() + " classes but there are "
-						+ classLabels.size() + " class labels");
+				throw new IllegalArgumentException("the kernel model has " + kernel.numClasses()
+						+ " classes but there are " + classLabels.size() + " class labels");
 			}
 		}
 	}
@@ -34,8 +34,9 @@ public record ModelArtifact(Task task, List<String> classLabels, Preprocessing p
 	}
 
 	/**
-	 * Predicts one row already transformed by {@link #preprocessing()}: {@code {value}} for regression, class
-	 * probabilities (length {@code classLabels().size()}, summing to 1) for classification.
+	 * Predicts one row already transformed by {@link #preprocessing()}: {@code {value}}
+	 * for regression, class probabilities (length {@code classLabels().size()}, summing
+	 * to 1) for classification.
 	 */
 	public double[] predict(double[] x) {
 		if (this.kernel != null) {

@@ -12,19 +12,25 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Binary, versioned model artifact format (no Java serialization).
  *
- * <p>Layout, big-endian: magic "FSMA" (4 bytes), format version (int), header length (int), header (UTF-8 JSON),
- * the doubles of the model, then a CRC32 (int) of all the preceding bytes.
+ * <p>
+ * Layout, big-endian: magic "FSMA" (4 bytes), format version (int), header length (int),
+ * header (UTF-8 JSON), the doubles of the model, then a CRC32 (int) of all the preceding
+ * bytes.
  * <ul>
- * <li>Version 1 (still read): header {task, classLabels, preprocessing, hiddenActivation, output, layers (shapes)};
- * then per layer its weights (inputs*outputs doubles, row-major [inputs][outputs]) and bias (outputs doubles).</li>
- * <li>Version 2 (still read): the same header plus {@code kernel}, which is null for network models. A kernel model
- * has no hiddenActivation/output and an empty layer list; its header gives kernel, gamma, degree, coef0,
- * approximation, numFeatures, vectors (count), numClasses and calibrated, and the doubles are the vectors
- * (count*numFeatures, row-major), then per machine its coefficients (count), then bias, plattA and plattB (one per
- * machine each). Multi-class kernel models were all one-vs-rest (one machine per class).</li>
- * <li>Version 3 (written): as version 2, with the kernel header's {@code strategy} ("ovr" or "ovo", required), which
- * sets the number of machines for more than 2 classes: numClasses (ovr) or numClasses*(numClasses-1)/2 (ovo, in
- * {@link KernelModel#pairs(int)} order).</li>
+ * <li>Version 1 (still read): header {task, classLabels, preprocessing, hiddenActivation,
+ * output, layers (shapes)}; then per layer its weights (inputs*outputs doubles, row-major
+ * [inputs][outputs]) and bias (outputs doubles).</li>
+ * <li>Version 2 (still read): the same header plus {@code kernel}, which is null for
+ * network models. A kernel model has no hiddenActivation/output and an empty layer list;
+ * its header gives kernel, gamma, degree, coef0, approximation, numFeatures, vectors
+ * (count), numClasses and calibrated, and the doubles are the vectors (count*numFeatures,
+ * row-major), then per machine its coefficients (count), then bias, plattA and plattB
+ * (one per machine each). Multi-class kernel models were all one-vs-rest (one machine per
+ * class).</li>
+ * <li>Version 3 (written): as version 2, with the kernel header's {@code strategy} ("ovr"
+ * or "ovo", required), which sets the number of machines for more than 2 classes:
+ * numClasses (ovr) or numClasses*(numClasses-1)/2 (ovo, in {@link KernelModel#pairs(int)}
+ * order).</li>
  * </ul>
  */
 public final class ModelArtifactCodec {
@@ -70,7 +76,10 @@ public final class ModelArtifactCodec {
 			OutputKind output, List<LayerShape> layers, KernelHeader kernel) {
 	}
 
-	/** Encodes the artifact; throws IllegalArgumentException when it is inconsistent (e.g. wrong weight lengths). */
+	/**
+	 * Encodes the artifact; throws IllegalArgumentException when it is inconsistent (e.g.
+	 * wrong weight lengths).
+	 */
 	public static byte[] encode(ModelArtifact artifact) {
 		if (artifact.kernel() != null) {
 			return encodeKernel(artifact);
@@ -87,8 +96,8 @@ public final class ModelArtifactCodec {
 		for (DenseLayer layer : network.layers()) {
 			if (layer.weights() == null || layer.weights().length != (long) layer.inputs() * layer.outputs()
 					|| layer.bias() == null || layer.bias().length != layer.outputs()) {
-				throw new IllegalArgumentException("layer weights/bias lengths do not match its shape " + layer.inputs()
-						+ "x" + layer.outputs());
+				throw new IllegalArgumentException(
+						"layer weights/bias lengths do not match its shape " + layer.inputs() + "x" + layer.outputs());
 			}
 		}
 		Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(),
@@ -142,8 +151,9 @@ public final class ModelArtifactCodec {
 	}
 
 	/**
-	 * Decodes an artifact; throws IllegalArgumentException("corrupt model artifact: ...") on bad magic, unknown
-	 * version, truncation, trailing bytes, checksum mismatch or an inconsistent header.
+	 * Decodes an artifact; throws IllegalArgumentException("corrupt model artifact: ...")
+	 * on bad magic, unknown version, truncation, trailing bytes, checksum mismatch or an
+	 * inconsistent header.
 	 */
 	public static ModelArtifact decode(byte[] bytes) {
 		if (bytes == null) {
@@ -187,8 +197,8 @@ public final class ModelArtifactCodec {
 			}
 			// version 2 kernel models were one-vs-rest
 			kernelHeader = new KernelHeader(kernelHeader.kernel(), kernelHeader.gamma(), kernelHeader.degree(),
-					kernelHeader.coef0(), kernelHeader.approximation(), kernelHeader.numFeatures(), kernelHeader.vectors(),
-					kernelHeader.numClasses(), kernelHeader.calibrated(), KernelModel.OVR);
+					kernelHeader.coef0(), kernelHeader.approximation(), kernelHeader.numFeatures(),
+					kernelHeader.vectors(), kernelHeader.numClasses(), kernelHeader.calibrated(), KernelModel.OVR);
 		}
 		if (kernelHeader == null
 				&& (header.output() == null || header.layers() == null || header.layers().contains(null))) {
@@ -253,11 +263,14 @@ public final class ModelArtifactCodec {
 		double[] bias = getDoubles(buffer, machines);
 		double[] plattA = getDoubles(buffer, machines);
 		double[] plattB = getDoubles(buffer, machines);
-		return new KernelModel(h.kernel(), h.gamma(), h.degree(), h.coef0(), h.approximation(), h.numFeatures(), vectors,
-				coefficients, bias, plattA, plattB, h.calibrated(), h.numClasses(), h.strategy());
+		return new KernelModel(h.kernel(), h.gamma(), h.degree(), h.coef0(), h.approximation(), h.numFeatures(),
+				vectors, coefficients, bias, plattA, plattB, h.calibrated(), h.numClasses(), h.strategy());
 	}
 
-	/** Validates a kernel header against the preprocessing width; returns the number of doubles to store. */
+	/**
+	 * Validates a kernel header against the preprocessing width; returns the number of
+	 * doubles to store.
+	 */
 	private static long checkKernel(KernelHeader h, Preprocessing preprocessing) {
 		if (h.kernel() == null || h.approximation() == null) {
 			throw new IllegalArgumentException("kernel or approximation is missing");
@@ -266,8 +279,8 @@ public final class ModelArtifactCodec {
 			throw new IllegalArgumentException("bad or missing multi-class strategy " + h.strategy());
 		}
 		if (h.numFeatures() != preprocessing.outputWidth()) {
-			throw new IllegalArgumentException("the kernel model takes " + h.numFeatures() + " inputs, expected "
-					+ preprocessing.outputWidth());
+			throw new IllegalArgumentException(
+					"the kernel model takes " + h.numFeatures() + " inputs, expected " + preprocessing.outputWidth());
 		}
 		if (h.vectors() < 0 || h.numClasses() < 2 || h.numClasses() > 1_000_000) {
 			throw new IllegalArgumentException("bad kernel model sizes");
@@ -283,7 +296,10 @@ public final class ModelArtifactCodec {
 		return doubles;
 	}
 
-	/** Validates the layer chain against the preprocessing width; returns the number of doubles to store. */
+	/**
+	 * Validates the layer chain against the preprocessing width; returns the number of
+	 * doubles to store.
+	 */
 	private static long checkShapes(List<LayerShape> shapes, Preprocessing preprocessing) {
 		if (shapes.isEmpty()) {
 			throw new IllegalArgumentException("network has no layers");
@@ -293,8 +309,8 @@ public final class ModelArtifactCodec {
 		for (int i = 0; i < shapes.size(); i++) {
 			LayerShape shape = shapes.get(i);
 			if (shape.inputs() != expectedInputs) {
-				throw new IllegalArgumentException("layer " + i + " has " + shape.inputs() + " inputs, expected "
-						+ expectedInputs);
+				throw new IllegalArgumentException(
+						"layer " + i + " has " + shape.inputs() + " inputs, expected " + expectedInputs);
 			}
 			if (shape.outputs() <= 0) {
 				throw new IllegalArgumentException("layer " + i + " has " + shape.outputs() + " outputs");

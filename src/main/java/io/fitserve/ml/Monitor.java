@@ -4,8 +4,12 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.fitserve.support.WireNames;
 
-/** What early stopping watches on the validation split; losses and errors improve downward, scores upward. */
+/**
+ * What early stopping watches on the validation split; losses and errors improve
+ * downward, scores upward.
+ */
 public enum Monitor {
+
 	VALIDATION_LOSS, ACCURACY, F1, ROC_AUC, R2, MAE;
 
 	/** The lowercase snake_case name used on the wire. */

@@ -12,9 +12,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A C-order double matrix in native memory together with a raw indexer onto it, so that cheap element-wise work can
- * run as plain Java loops (ND4J's per-op overhead dwarfs the arithmetic on small batches) while matrix products stay
- * with BLAS. The indexer does not own the memory: code using it must keep this object reachable (see
+ * A C-order double matrix in native memory together with a raw indexer onto it, so that
+ * cheap element-wise work can run as plain Java loops (ND4J's per-op overhead dwarfs the
+ * arithmetic on small batches) while matrix products stay with BLAS. The indexer does not
+ * own the memory: code using it must keep this object reachable (see
  * {@link Reference#reachabilityFence}) until it is done.
  */
 final class NativeMatrix {
@@ -100,8 +101,9 @@ final class NativeMatrix {
 	}
 
 	/**
-	 * Copies rows order[from..to) of a row-major heap matrix with this matrix's width into this matrix's first
-	 * to-from rows: row copies on the heap into staging, then one bulk copy to native memory.
+	 * Copies rows order[from..to) of a row-major heap matrix with this matrix's width
+	 * into this matrix's first to-from rows: row copies on the heap into staging, then
+	 * one bulk copy to native memory.
 	 */
 	void gather(double[] source, int[] order, int from, int to, double[] staging) {
 		int width = this.cols;
@@ -113,7 +115,10 @@ final class NativeMatrix {
 		Reference.reachabilityFence(this);
 	}
 
-	/** Collects matrices to release together; closing frees their native memory at once instead of after a GC. */
+	/**
+	 * Collects matrices to release together; closing frees their native memory at once
+	 * instead of after a GC.
+	 */
 	static final class Owner implements AutoCloseable {
 
 		private final List<NativeMatrix> matrices = new ArrayList<>();

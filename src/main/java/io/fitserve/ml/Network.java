@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Pure-Java, thread-safe inference for a trained {@link NetworkWeights}: no ND4J, so single rows are cheap and no
- * per-thread native state is created.
+ * Pure-Java, thread-safe inference for a trained {@link NetworkWeights}: no ND4J, so
+ * single rows are cheap and no per-thread native state is created.
  */
 public final class Network {
 
@@ -13,9 +13,10 @@ public final class Network {
 	}
 
 	/**
-	 * Predicts one row. REGRESSION ({@link OutputKind#IDENTITY}): {@code {value}}. CLASSIFICATION: class probabilities
-	 * of length {@code numClasses}, summing to 1. One-unit binary models ({@link OutputKind#SIGMOID} and
-	 * {@link OutputKind#SVM}) give {@code {1 - sigmoid(z), sigmoid(z)}}; multiclass SVM gives a softmax over the
+	 * Predicts one row. REGRESSION ({@link OutputKind#IDENTITY}): {@code {value}}.
+	 * CLASSIFICATION: class probabilities of length {@code numClasses}, summing to 1.
+	 * One-unit binary models ({@link OutputKind#SIGMOID} and {@link OutputKind#SVM}) give
+	 * {@code {1 - sigmoid(z), sigmoid(z)}}; multiclass SVM gives a softmax over the
 	 * one-vs-rest margins (uncalibrated).
 	 */
 	public static double[] predict(NetworkWeights net, double[] x, int numClasses) {
@@ -36,7 +37,10 @@ public final class Network {
 		return result;
 	}
 
-	/** The last layer's raw scores for one row; work holds one buffer per layer and is overwritten. */
+	/**
+	 * The last layer's raw scores for one row; work holds one buffer per layer and is
+	 * overwritten.
+	 */
 	static double[] forward(NetworkWeights net, double[] x, double[][] work) {
 		List<DenseLayer> layers = net.layers();
 		Objects.requireNonNull(x, "x");

@@ -12,13 +12,17 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Trains dense networks (linear models are one-layer networks) with a hand-written mini-batch loop of ND4J matrix
- * operations in double precision. Deterministic for a given configuration and data: initialization and shuffling
- * draw from {@code SplittableRandom(config.seed())}, never from ND4J's shared global RNG.
+ * Trains dense networks (linear models are one-layer networks) with a hand-written
+ * mini-batch loop of ND4J matrix operations in double precision. Deterministic for a
+ * given configuration and data: initialization and shuffling draw from
+ * {@code SplittableRandom(config.seed())}, never from ND4J's shared global RNG.
  */
 public final class NetworkTrainer {
 
-	/** Relative margin by which a validation loss must beat the best so far to count as an improvement. */
+	/**
+	 * Relative margin by which a validation loss must beat the best so far to count as an
+	 * improvement.
+	 */
 	static final double IMPROVEMENT_TOLERANCE = 1e-12;
 
 	/** Mixed into the seed for the dropout masks' random stream. */
@@ -30,21 +34,28 @@ public final class NetworkTrainer {
 	/**
 	 * Trains a network.
 	 * <p>
-	 * Gradient optimizers run mini-batch epochs with the learning rate of {@code config.schedule()}; an L1 penalty is
-	 * applied as a proximal soft-threshold after each step (see {@link ParameterUpdater}). Early stopping watches
-	 * {@code config.monitor()} on the validation rows and restores the best epoch's weights.
+	 * Gradient optimizers run mini-batch epochs with the learning rate of
+	 * {@code config.schedule()}; an L1 penalty is applied as a proximal soft-threshold
+	 * after each step (see {@link ParameterUpdater}). Early stopping watches
+	 * {@code config.monitor()} on the validation rows and restores the best epoch's
+	 * weights.
 	 * <p>
-	 * LBFGS (linear models only) is full-batch L-BFGS over the same objective, one history entry per iteration; it
-	 * ignores learningRate, batchSize, schedule and early stopping, and stops after {@code epochs} iterations or when
-	 * the projected gradient's max-norm falls below 1e-6 * max(1, |objective|) or the objective changes by less than
-	 * 1e-10 relative ({@code stoppedEarly} is then true when that happened before the last allowed iteration). With
-	 * l1 > 0 it runs OWL-QN, which reaches exact zeros.
-	 * @param yTrain REGRESSION: target values; CLASSIFICATION: class indices 0..numClasses-1 as doubles
+	 * LBFGS (linear models only) is full-batch L-BFGS over the same objective, one
+	 * history entry per iteration; it ignores learningRate, batchSize, schedule and early
+	 * stopping, and stops after {@code epochs} iterations or when the projected
+	 * gradient's max-norm falls below 1e-6 * max(1, |objective|) or the objective changes
+	 * by less than 1e-10 relative ({@code stoppedEarly} is then true when that happened
+	 * before the last allowed iteration). With l1 > 0 it runs OWL-QN, which reaches exact
+	 * zeros.
+	 * @param yTrain REGRESSION: target values; CLASSIFICATION: class indices
+	 * 0..numClasses-1 as doubles
 	 * @param numClasses number of classes (ignored for REGRESSION)
-	 * @param xVal validation rows; may be empty (or null): then no early stopping and validation losses are NaN
+	 * @param xVal validation rows; may be empty (or null): then no early stopping and
+	 * validation losses are NaN
 	 * @param listener progress and cancellation callback; may be null
 	 * @throws IllegalArgumentException on inconsistent configuration or data
-	 * @throws TrainingDivergedException when the training loss stops being finite (learning rate too high)
+	 * @throws TrainingDivergedException when the training loss stops being finite
+	 * (learning rate too high)
 	 */
 	public static TrainingResult train(TrainingConfig config, double[][] xTrain, double[] yTrain, int numClasses,
 			double[][] xVal, double[] yVal, TrainingListener listener) {
@@ -63,7 +74,10 @@ public final class NetworkTrainer {
 				hasValidation ? DenseRows.of(xVal) : DenseRows.empty(features), yVal, listener);
 	}
 
-	/** As {@link #train(TrainingConfig, double[][], double[], int, double[][], double[], TrainingListener)}. */
+	/**
+	 * As
+	 * {@link #train(TrainingConfig, double[][], double[], int, double[][], double[], TrainingListener)}.
+	 */
 	public static TrainingResult train(TrainingConfig config, DenseRows xTrain, double[] yTrain, int numClasses,
 			DenseRows xVal, double[] yVal, TrainingListener listener) {
 		Objects.requireNonNull(config, "config");
@@ -99,22 +113,26 @@ public final class NetworkTrainer {
 			yMean = mean(yTrain);
 			yStd = populationStd(yTrain, yMean);
 		}
-		// the data copies are large and off-heap: free them when done rather than at some later GC
+		// the data copies are large and off-heap: free them when done rather than at some
+		// later GC
 		try (NativeMatrix.Owner owned = new NativeMatrix.Owner()) {
-			// L-BFGS (linear models only) runs in plain Java on the heap rows: no native copy of the training data
-			// mini-batches are gathered from the heap rows straight into the batch buffers, so only a full-batch run
-			// needs the training data in native memory
+			// L-BFGS (linear models only) runs in plain Java on the heap rows: no native
+			// copy of the training data mini-batches are gathered from the heap rows
+			// straight into the batch buffers, so only a full-batch run needs the
+			// training data in native memory
 			boolean fullBatchRun = !lbfgs && (config.batchSize() <= 0 || config.batchSize() >= rows);
 			NativeMatrix x = fullBatchRun ? owned.add(NativeMatrix.of(xTrain.data(), rows, features)) : null;
 			NativeMatrix y = fullBatchRun ? owned.add(head.targets(yTrain, numClasses, yMean, yStd)) : null;
 			double[] yHeap = lbfgs || fullBatchRun ? null : head.heapTargets(yTrain, numClasses, yMean, yStd);
 			NativeMatrix xv = hasValidation ? owned.add(NativeMatrix.of(xVal.data(), xVal.rows(), features)) : null;
 			NativeMatrix yv = hasValidation ? owned.add(head.targets(yVal, numClasses, yMean, yStd)) : null;
-			// regression losses are computed on standardized targets; report them in original units
+			// regression losses are computed on standardized targets; report them in
+			// original units
 			double lossScale = yStd * yStd;
-			// standardizing y by yStd scales the data term by 1/yStd^2 and the weights by 1/yStd: the L2 term scales
-			// the same way (same minimizer), the L1 term only by 1/yStd, so it is divided by yStd to keep the
-			// objective's minimizer that of the original units
+			// standardizing y by yStd scales the data term by 1/yStd^2 and the weights by
+			// 1/yStd: the L2 term scales the same way (same minimizer), the L1 term only
+			// by 1/yStd, so it is divided by yStd to keep the objective's minimizer that
+			// of the original units
 			double l1 = config.l1() / yStd;
 
 			SplittableRandom random = new SplittableRandom(config.seed());
@@ -222,8 +240,8 @@ public final class NetworkTrainer {
 			}
 
 			if (cancelled) {
-				// a cancelled run returns the weights it has, which belong to the last completed epoch (or a later
-				// partial one)
+				// a cancelled run returns the weights it has, which belong to the last
+				// completed epoch (or a later partial one)
 				bestEpoch = history.size();
 			}
 			else if (earlyStopping && bestState != null && bestEpoch < history.size()) {
@@ -234,7 +252,10 @@ public final class NetworkTrainer {
 		}
 	}
 
-	/** Full-batch L-BFGS / OWL-QN: one history entry, listener call and cancellation poll per iteration. */
+	/**
+	 * Full-batch L-BFGS / OWL-QN: one history entry, listener call and cancellation poll
+	 * per iteration.
+	 */
 	private static TrainingResult trainLbfgs(TrainingConfig config, TrainableNetwork net, LinearObjective linear,
 			int rows, int outputs, double l1, Evaluation evaluation, TrainingListener listener) {
 		double factor = net.loss().objectiveFactor(outputs);
@@ -242,7 +263,8 @@ public final class NetworkTrainer {
 		boolean[] mask = net.weightMask();
 		double[] lastDataLoss = { Double.NaN };
 		Lbfgs.Objective objective = (theta, grad) -> {
-			// the network holds the last evaluated point: its weights are the result, and validation reads them
+			// the network holds the last evaluated point: its weights are the result, and
+			// validation reads them
 			net.setParameters(theta);
 			double dataLoss = linear.dataLossAndGradient(theta, grad);
 			lastDataLoss[0] = dataLoss;
@@ -329,13 +351,18 @@ public final class NetworkTrainer {
 			this.lossScale = lossScale;
 		}
 
-		/** Mean (class-weighted) validation loss in original units; NaN without validation rows. */
+		/**
+		 * Mean (class-weighted) validation loss in original units; NaN without validation
+		 * rows.
+		 */
 		double validationLoss() {
-			return (this.xv != null) ? this.net.lossSum(this.xv, this.yv) / this.xv.rows * this.lossScale
-					: Double.NaN;
+			return (this.xv != null) ? this.net.lossSum(this.xv, this.yv) / this.xv.rows * this.lossScale : Double.NaN;
 		}
 
-		/** A metric on the validation rows, from {@link Metrics} on {@link Network#predictBatch}; NaN if undefined. */
+		/**
+		 * A metric on the validation rows, from {@link Metrics} on
+		 * {@link Network#predictBatch}; NaN if undefined.
+		 */
 		double metric(Monitor monitor) {
 			NetworkWeights weights = this.net.toWeights(this.head.output, this.yStd, this.yMean);
 			if (this.xValRows == null) {
@@ -369,7 +396,10 @@ public final class NetworkTrainer {
 
 	}
 
-	/** Whether a monitored quantity improves upwards (scores) rather than downwards (losses and errors). */
+	/**
+	 * Whether a monitored quantity improves upwards (scores) rather than downwards
+	 * (losses and errors).
+	 */
 	static boolean higherIsBetter(Monitor monitor) {
 		return switch (monitor) {
 			case ACCURACY, F1, ROC_AUC, R2 -> true;
@@ -381,12 +411,12 @@ public final class NetworkTrainer {
 		switch (monitor) {
 			case VALIDATION_LOSS -> {
 			}
-			case ACCURACY, F1 -> require(task == Task.CLASSIFICATION,
-					"monitor " + monitor.wireName() + " needs a classification task");
+			case ACCURACY, F1 ->
+				require(task == Task.CLASSIFICATION, "monitor " + monitor.wireName() + " needs a classification task");
 			case ROC_AUC -> require(task == Task.CLASSIFICATION && numClasses == 2,
 					"monitor roc_auc needs a binary classification task");
-			case R2, MAE -> require(task == Task.REGRESSION,
-					"monitor " + monitor.wireName() + " needs a regression task");
+			case R2, MAE ->
+				require(task == Task.REGRESSION, "monitor " + monitor.wireName() + " needs a regression task");
 		}
 	}
 
@@ -397,8 +427,7 @@ public final class NetworkTrainer {
 			return null;
 		}
 		require(config.task() == Task.CLASSIFICATION, "class weights need a classification task");
-		require(weights.length == numClasses,
-				"expected " + numClasses + " class weights, got " + weights.length);
+		require(weights.length == numClasses, "expected " + numClasses + " class weights, got " + weights.length);
 		for (double w : weights) {
 			require(w >= 0 && Double.isFinite(w), "class weights must be zero or positive numbers");
 		}
@@ -416,8 +445,8 @@ public final class NetworkTrainer {
 	}
 
 	/**
-	 * The same predictions as {@link Network#predictBatch}, computed with ND4J (the trainer's forward pass); for
-	 * checking that the two agree.
+	 * The same predictions as {@link Network#predictBatch}, computed with ND4J (the
+	 * trainer's forward pass); for checking that the two agree.
 	 */
 	static double[][] predictWithNd4j(NetworkWeights weights, double[][] x, int numClasses) {
 		TrainableNetwork net = TrainableNetwork.of(weights, LossKind.MSE);
@@ -488,8 +517,7 @@ public final class NetworkTrainer {
 			return result;
 		}
 
-		private void encode(double[] y, int numClasses, double yMean, double yStd,
-				DoubleIndexer out) {
+		private void encode(double[] y, int numClasses, double yMean, double yStd, DoubleIndexer out) {
 			if (this.loss != LossKind.MSE) {
 				for (double label : y) {
 					if (label != Math.rint(label) || label < 0 || label >= numClasses) {
@@ -627,11 +655,13 @@ public final class NetworkTrainer {
 	}
 
 	/**
-	 * Linear models start at zero (their losses are convex). MLP weights and biases, every layer: Glorot uniform as in
-	 * scikit-learn's MLP ({@code U(-bound, bound)} with {@code bound = sqrt(f / (fan_in + fan_out))}, f = 2 for sigmoid
-	 * networks and 6 otherwise; biases drawn with the same bound), per layer the weights then the bias. He normal
-	 * (std sqrt(2/fan_in), 2.4x larger for a 20-100 ReLU layer) left Adam at lr 1e-3 with a training loss 60% higher
-	 * after 200 epochs and about 2.5 points less test accuracy than scikit-learn's MLPClassifier.
+	 * Linear models start at zero (their losses are convex). MLP weights and biases,
+	 * every layer: Glorot uniform as in scikit-learn's MLP ({@code U(-bound, bound)} with
+	 * {@code bound = sqrt(f / (fan_in + fan_out))}, f = 2 for sigmoid networks and 6
+	 * otherwise; biases drawn with the same bound), per layer the weights then the bias.
+	 * He normal (std sqrt(2/fan_in), 2.4x larger for a 20-100 ReLU layer) left Adam at lr
+	 * 1e-3 with a training loss 60% higher after 200 epochs and about 2.5 points less
+	 * test accuracy than scikit-learn's MLPClassifier.
 	 */
 	private static double[] initialParameters(int[] sizes, TrainingConfig config, Activation activation,
 			SplittableRandom random) {
@@ -671,7 +701,10 @@ public final class NetworkTrainer {
 		return sum / values.length;
 	}
 
-	/** Population standard deviation; 1 when the targets are constant so the scaling stays finite. */
+	/**
+	 * Population standard deviation; 1 when the targets are constant so the scaling stays
+	 * finite.
+	 */
 	private static double populationStd(double[] values, double mean) {
 		double sum = 0;
 		for (double v : values) {

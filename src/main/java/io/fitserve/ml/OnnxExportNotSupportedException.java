@@ -1,6 +1,9 @@
 package io.fitserve.ml;
 
-/** A model that {@link OnnxExporter} cannot write as ONNX (yet); the message says why, naming the algorithm or feature. */
+/**
+ * A model that {@link OnnxExporter} cannot write as ONNX (yet); the message says why,
+ * naming the algorithm or feature.
+ */
 public class OnnxExportNotSupportedException extends RuntimeException {
 
 	public OnnxExportNotSupportedException(String message) {

@@ -25,19 +25,22 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
 
 /**
- * Writes a network {@link ModelArtifact} (linear and logistic regression, linear SVM, MLP) with its fitted
- * preprocessing as one ONNX model that scores raw rows.
+ * Writes a network {@link ModelArtifact} (linear and logistic regression, linear SVM,
+ * MLP) with its fitted preprocessing as one ONNX model that scores raw rows.
  * <p>
- * Inputs: one per feature, named as the feature, shape {@code [N, 1]}: {@code double} for numeric features (NaN or
- * infinity is missing and imputed with the training mean, as fitserve does), {@code string} for categorical and
- * boolean ones (a value not seen in training, the empty string included, is imputed with the most frequent
- * category; boolean features also take true/false/yes/no in any case). Outputs: {@code value} ({@code double [N]})
- * for regressors; {@code label} ({@code string [N]}) and {@code probabilities} ({@code double [N, classes]}, in
- * {@code classLabels} order) for classifiers. Everything is computed in double precision with the same formulas as
- * {@link Preprocessing#transformRow} and {@link Network#predict}, so ONNX Runtime reproduces fitserve's predictions
- * to rounding.
+ * Inputs: one per feature, named as the feature, shape {@code [N, 1]}: {@code double} for
+ * numeric features (NaN or infinity is missing and imputed with the training mean, as
+ * fitserve does), {@code string} for categorical and boolean ones (a value not seen in
+ * training, the empty string included, is imputed with the most frequent category;
+ * boolean features also take true/false/yes/no in any case). Outputs: {@code value}
+ * ({@code double [N]}) for regressors; {@code label} ({@code string [N]}) and
+ * {@code probabilities} ({@code double [N, classes]}, in {@code classLabels} order) for
+ * classifiers. Everything is computed in double precision with the same formulas as
+ * {@link Preprocessing#transformRow} and {@link Network#predict}, so ONNX Runtime
+ * reproduces fitserve's predictions to rounding.
  * <p>
- * Only the ONNX proto classes are used (from tribuo-util-onnx): its graph helpers handle float tensors only.
+ * Only the ONNX proto classes are used (from tribuo-util-onnx): its graph helpers handle
+ * float tensors only.
  */
 public final class OnnxExporter {
 
@@ -47,13 +50,19 @@ public final class OnnxExporter {
 	/** Default-domain opset (ONNX 1.12). */
 	public static final long ONNX_OPSET = 17;
 
-	/** ai.onnx.ml opset that goes with {@link #ONNX_OPSET} (LabelEncoder with string keys and int64 values). */
+	/**
+	 * ai.onnx.ml opset that goes with {@link #ONNX_OPSET} (LabelEncoder with string keys
+	 * and int64 values).
+	 */
 	public static final long ONNX_ML_OPSET = 3;
 
 	/** Output of classifiers: the predicted class label. */
 	public static final String LABEL = "label";
 
-	/** Output of classifiers: one probability per class label, in the model's class-label order. */
+	/**
+	 * Output of classifiers: one probability per class label, in the model's class-label
+	 * order.
+	 */
 	public static final String PROBABILITIES = "probabilities";
 
 	/** Output of regressors: the predicted value. */
@@ -66,15 +75,17 @@ public final class OnnxExporter {
 
 	/**
 	 * The ONNX model of the artifact, serialized.
-	 *
 	 * @param artifact a model with network weights (kernel SVMs are refused)
-	 * @param threshold binary classifiers: the label is {@code classLabels[1]} when its probability is at least this;
-	 * NaN: the more probable class (ties to the first); ignored for other models
+	 * @param threshold binary classifiers: the label is {@code classLabels[1]} when its
+	 * probability is at least this; NaN: the more probable class (ties to the first);
+	 * ignored for other models
 	 * @param producerVersion fitserve's version, written as the model's producer_version
-	 * @param metadata provenance written first to metadata_props, in order (model id, algorithm, ...); the entries
-	 * derived from the artifact follow: task, feature_names, feature_types, class_labels and, for binary
-	 * classifiers, decision_threshold (feature and class lists as JSON arrays of strings)
-	 * @throws OnnxExportNotSupportedException for a kernel SVM, or a feature named like an output
+	 * @param metadata provenance written first to metadata_props, in order (model id,
+	 * algorithm, ...); the entries derived from the artifact follow: task, feature_names,
+	 * feature_types, class_labels and, for binary classifiers, decision_threshold
+	 * (feature and class lists as JSON arrays of strings)
+	 * @throws OnnxExportNotSupportedException for a kernel SVM, or a feature named like
+	 * an output
 	 */
 	public static byte[] export(ModelArtifact artifact, double threshold, String producerVersion,
 			Map<String, String> metadata) {
@@ -97,9 +108,9 @@ public final class OnnxExporter {
 		List<String> outputNames = classification ? List.of(LABEL, PROBABILITIES) : List.of(VALUE);
 		for (FeatureTransform f : features) {
 			if (outputNames.contains(f.name())) {
-				throw new OnnxExportNotSupportedException("The feature '" + f.name()
-						+ "' has the name of an output of the exported model (" + String.join(", ", outputNames)
-						+ "); ONNX needs distinct input and output names.");
+				throw new OnnxExportNotSupportedException(
+						"The feature '" + f.name() + "' has the name of an output of the exported model ("
+								+ String.join(", ", outputNames) + "); ONNX needs distinct input and output names.");
 			}
 		}
 		int width = artifact.preprocessing().outputWidth();
@@ -156,12 +167,13 @@ public final class OnnxExporter {
 				g.nodeTo("Softmax", List.of(h), PROBABILITIES, intAttribute("axis", 1));
 			}
 			else {
-				throw new IllegalArgumentException("output " + net.output() + " with " + units + " units is no classifier");
+				throw new IllegalArgumentException(
+						"output " + net.output() + " with " + units + " units is no classifier");
 			}
 			int classes = (units == 1) ? 2 : units;
 			if (classes != labels.size()) {
-				throw new IllegalArgumentException(
-						"the network predicts " + classes + " classes but there are " + labels.size() + " class labels");
+				throw new IllegalArgumentException("the network predicts " + classes + " classes but there are "
+						+ labels.size() + " class labels");
 			}
 			String index;
 			if (classes == 2 && !Double.isNaN(threshold)) {
@@ -218,7 +230,10 @@ public final class OnnxExporter {
 				+ "; any other value, the empty string included, is imputed with '" + f.mostFrequent() + "'";
 	}
 
-	/** (x - mean) / scale, and 0 (the mean) where x is NaN or infinite: Preprocessing.transformRow's formula. */
+	/**
+	 * (x - mean) / scale, and 0 (the mean) where x is NaN or infinite:
+	 * Preprocessing.transformRow's formula.
+	 */
 	private static String standardized(Graph g, FeatureTransform f) {
 		String x = f.name();
 		String centred = g.node("Sub", List.of(x, g.scalar(x + "_mean", f.mean())), x + "_centred", null);
@@ -230,9 +245,10 @@ public final class OnnxExporter {
 	}
 
 	/**
-	 * Category index by LabelEncoder (unseen or missing: the most frequent category's), then one 0/1 column per
-	 * category. A boolean feature's encoder also knows every spelling fitserve accepts: true/false/yes/no in any case
-	 * (so no StringNormalizer, whose locale handling depends on the host).
+	 * Category index by LabelEncoder (unseen or missing: the most frequent category's),
+	 * then one 0/1 column per category. A boolean feature's encoder also knows every
+	 * spelling fitserve accepts: true/false/yes/no in any case (so no StringNormalizer,
+	 * whose locale handling depends on the host).
 	 */
 	private static String oneHot(Graph g, FeatureTransform f) {
 		String x = f.name();
@@ -260,10 +276,12 @@ public final class OnnxExporter {
 				values.add((long) i);
 			}
 		}
-		AttributeProto.Builder keyAttribute = AttributeProto.newBuilder().setName("keys_strings")
+		AttributeProto.Builder keyAttribute = AttributeProto.newBuilder()
+			.setName("keys_strings")
 			.setType(AttributeProto.AttributeType.STRINGS);
 		keys.forEach(k -> keyAttribute.addStrings(ByteString.copyFromUtf8(k)));
-		AttributeProto.Builder valueAttribute = AttributeProto.newBuilder().setName("values_int64s")
+		AttributeProto.Builder valueAttribute = AttributeProto.newBuilder()
+			.setName("values_int64s")
 			.setType(AttributeProto.AttributeType.INTS)
 			.addAllInts(values);
 		String codes = g.node("LabelEncoder", List.of(x), x + "_code", ML_DOMAIN, keyAttribute.build(),
@@ -274,7 +292,8 @@ public final class OnnxExporter {
 		}
 		String hot = g.node("Equal", List.of(codes, g.longs(x + "_category_codes", new long[] { range.length }, range)),
 				x + "_is_category", null);
-		return g.node("Cast", List.of(hot), x + "_one_hot", null, intAttribute("to", TensorProto.DataType.DOUBLE_VALUE));
+		return g.node("Cast", List.of(hot), x + "_one_hot", null,
+				intAttribute("to", TensorProto.DataType.DOUBLE_VALUE));
 	}
 
 	/** Every upper/lower-case spelling of an ASCII word ("no": no, nO, No, NO). */
@@ -339,7 +358,10 @@ public final class OnnxExporter {
 		return s.append(']').toString();
 	}
 
-	/** Nodes, initializers, inputs and outputs of one graph, with value names that never collide. */
+	/**
+	 * Nodes, initializers, inputs and outputs of one graph, with value names that never
+	 * collide.
+	 */
 	private static final class Graph {
 
 		private final Set<String> used;
@@ -352,7 +374,10 @@ public final class OnnxExporter {
 			this.used = new HashSet<>(reserved);
 		}
 
-		/** A fresh value name based on hint (reserved names, i.e. features and outputs, are never returned). */
+		/**
+		 * A fresh value name based on hint (reserved names, i.e. features and outputs,
+		 * are never returned).
+		 */
 		String fresh(String hint) {
 			String name = hint;
 			for (int i = 2; !used.add(name); i++) {
@@ -395,7 +420,10 @@ public final class OnnxExporter {
 		}
 
 		private void add(String op, List<String> inputs, String output, String domain, AttributeProto... attributes) {
-			NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(output).addAllInput(inputs)
+			NodeProto.Builder node = NodeProto.newBuilder()
+				.setOpType(op)
+				.setName(output)
+				.addAllInput(inputs)
 				.addOutput(output);
 			if (domain != null) {
 				node.setDomain(domain);
@@ -418,7 +446,10 @@ public final class OnnxExporter {
 			return initializer(hint, TensorProto.DataType.INT64_VALUE, dims, ByteString.copyFrom(bytes.array()));
 		}
 
-		/** A double scalar, shared by name (the hint): "zero" is one initializer however many features use it. */
+		/**
+		 * A double scalar, shared by name (the hint): "zero" is one initializer however
+		 * many features use it.
+		 */
 		String scalar(String hint, double value) {
 			String key = hint + "=" + Double.doubleToLongBits(value);
 			return scalars.computeIfAbsent(key, k -> doubles(hint, new long[0], new double[] { value }));
@@ -430,7 +461,8 @@ public final class OnnxExporter {
 
 		String strings(String hint, List<String> values) {
 			String name = fresh(hint);
-			TensorProto.Builder tensor = TensorProto.newBuilder().setName(name)
+			TensorProto.Builder tensor = TensorProto.newBuilder()
+				.setName(name)
 				.setDataType(TensorProto.DataType.STRING_VALUE)
 				.addDims(values.size());
 			values.forEach(v -> tensor.addStringData(ByteString.copyFromUtf8(v)));

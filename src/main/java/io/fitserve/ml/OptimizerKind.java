@@ -6,6 +6,7 @@ import io.fitserve.support.WireNames;
 
 /** Gradient update rules. */
 public enum OptimizerKind {
+
 	SGD, MOMENTUM, NESTEROV, ADAM, RMSPROP, ADAGRAD, LBFGS;
 
 	/** The lowercase snake_case name used on the wire. */

@@ -6,6 +6,7 @@ import io.fitserve.support.WireNames;
 
 /** How the last layer's scores become a prediction; SVM means raw one-vs-rest margins. */
 public enum OutputKind {
+
 	IDENTITY, SIGMOID, SOFTMAX, SVM;
 
 	/** The lowercase snake_case name used on the wire. */

@@ -3,13 +3,16 @@ package io.fitserve.ml;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 
 /**
- * A gradient step rule over all parameters of a network, held as one flat native vector. One fused Java pass per step:
- * cheaper than a chain of ND4J element-wise ops, whose per-op overhead dominates at these sizes.
+ * A gradient step rule over all parameters of a network, held as one flat native vector.
+ * One fused Java pass per step: cheaper than a chain of ND4J element-wise ops, whose
+ * per-op overhead dominates at these sizes.
  * <p>
- * With an L1 penalty each step is followed by the proximal soft-threshold {@code p = sign(p) * max(|p| - t, 0)} on the
- * penalized parameters (the weights, not biases), which sets coefficients exactly to zero. t is {@code l1} times the
- * step size the rule applied to that coordinate: {@code lr} for SGD, MOMENTUM and NESTEROV, and the per-coordinate
- * {@code lr / (sqrt(accumulator) + eps)} for ADAM, RMSPROP and ADAGRAD (the diagonal-metric proximal step).
+ * With an L1 penalty each step is followed by the proximal soft-threshold
+ * {@code p = sign(p) * max(|p| - t, 0)} on the penalized parameters (the weights, not
+ * biases), which sets coefficients exactly to zero. t is {@code l1} times the step size
+ * the rule applied to that coordinate: {@code lr} for SGD, MOMENTUM and NESTEROV, and the
+ * per-coordinate {@code lr / (sqrt(accumulator) + eps)} for ADAM, RMSPROP and ADAGRAD
+ * (the diagonal-metric proximal step).
  */
 abstract class ParameterUpdater {
 
@@ -26,10 +29,16 @@ abstract class ParameterUpdater {
 		this.penalized = (l1 > 0) ? penalized : null;
 	}
 
-	/** Applies one step to {@code params} in place from {@code gradient} (both of length size). */
+	/**
+	 * Applies one step to {@code params} in place from {@code gradient} (both of length
+	 * size).
+	 */
 	abstract void apply(DoubleIndexer params, DoubleIndexer gradient);
 
-	/** Changes the base learning rate for the following steps (schedules); accumulated state is kept. */
+	/**
+	 * Changes the base learning rate for the following steps (schedules); accumulated
+	 * state is kept.
+	 */
 	void setLearningRate(double learningRate) {
 		this.learningRate = learningRate;
 	}
@@ -43,7 +52,8 @@ abstract class ParameterUpdater {
 	}
 
 	/**
-	 * @param l1 L1 penalty applied as a proximal step to the parameters marked in {@code penalized}; 0 = none
+	 * @param l1 L1 penalty applied as a proximal step to the parameters marked in
+	 * {@code penalized}; 0 = none
 	 */
 	static ParameterUpdater create(OptimizerKind kind, double learningRate, double momentum, int size, double l1,
 			boolean[] penalized) {
@@ -61,7 +71,10 @@ abstract class ParameterUpdater {
 		};
 	}
 
-	/** The proximal L1 step on parameter i after an update with step size {@code step}; returns the new value. */
+	/**
+	 * The proximal L1 step on parameter i after an update with step size {@code step};
+	 * returns the new value.
+	 */
 	protected final double shrink(int i, double value, double step) {
 		if (this.penalized == null || !this.penalized[i]) {
 			return value;
@@ -97,9 +110,9 @@ abstract class ParameterUpdater {
 	}
 
 	/**
-	 * Classical momentum: {@code v = mu * v - lr * g; p += v}. Nesterov's accelerated gradient in the usual
-	 * reformulation that needs no look-ahead gradient (Sutskever et al. 2013, as in Keras/PyTorch):
-	 * {@code v = mu * v - lr * g; p += mu * v - lr * g}.
+	 * Classical momentum: {@code v = mu * v - lr * g; p += v}. Nesterov's accelerated
+	 * gradient in the usual reformulation that needs no look-ahead gradient (Sutskever et
+	 * al. 2013, as in Keras/PyTorch): {@code v = mu * v - lr * g; p += mu * v - lr * g}.
 	 */
 	static final class Momentum extends ParameterUpdater {
 
@@ -130,7 +143,10 @@ abstract class ParameterUpdater {
 
 	}
 
-	/** Adam (Kingma and Ba) with bias-corrected moments; beta1 0.9, beta2 0.999, epsilon 1e-8. */
+	/**
+	 * Adam (Kingma and Ba) with bias-corrected moments; beta1 0.9, beta2 0.999, epsilon
+	 * 1e-8.
+	 */
 	static final class Adam extends ParameterUpdater {
 
 		static final double BETA1 = 0.9;
@@ -171,9 +187,11 @@ abstract class ParameterUpdater {
 	}
 
 	/**
-	 * Per-coordinate step sizes from a running sum of squared gradients: {@code s = rho * s + c * g^2;
-	 * p -= lr * g / (sqrt(s) + eps)}. RMSPROP: rho 0.9, c = 1 - rho, eps 1e-8 (Hinton; Keras' form). ADAGRAD: rho = c =
-	 * 1 (a plain sum starting at 0), eps 1e-10 (Duchi et al.; PyTorch's defaults).
+	 * Per-coordinate step sizes from a running sum of squared gradients:
+	 * {@code s = rho * s + c * g^2;
+	 * p -= lr * g / (sqrt(s) + eps)}. RMSPROP: rho 0.9, c = 1 - rho, eps 1e-8 (Hinton;
+	 * Keras' form). ADAGRAD: rho = c = 1 (a plain sum starting at 0), eps 1e-10 (Duchi et
+	 * al.; PyTorch's defaults).
 	 */
 	static final class Adaptive extends ParameterUpdater {
 
@@ -191,7 +209,9 @@ abstract class ParameterUpdater {
 
 		private final double[] accumulator;
 
-		/** @param rho decay of the accumulator; 1 = Adagrad's plain sum */
+		/**
+		 * @param rho decay of the accumulator; 1 = Adagrad's plain sum
+		 */
 		Adaptive(double learningRate, int size, double rho, double epsilon, double l1, boolean[] penalized) {
 			super(learningRate, l1, penalized);
 			this.rho = rho;

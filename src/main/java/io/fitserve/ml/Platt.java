@@ -1,9 +1,10 @@
 package io.fitserve.ml;
 
 /**
- * Platt scaling: fits {@code P(positive | f) = 1 / (1 + exp(A*f + B))} to decision values by the Newton method with
- * backtracking of Lin, Lin and Weng (2007), "A note on Platt's probabilistic outputs for support vector machines"
- * (the algorithm in libsvm), with Platt's smoothed targets so that separable data does not drive A to infinity.
+ * Platt scaling: fits {@code P(positive | f) = 1 / (1 + exp(A*f + B))} to decision values
+ * by the Newton method with backtracking of Lin, Lin and Weng (2007), "A note on Platt's
+ * probabilistic outputs for support vector machines" (the algorithm in libsvm), with
+ * Platt's smoothed targets so that separable data does not drive A to infinity.
  */
 final class Platt {
 
@@ -92,7 +93,8 @@ final class Platt {
 		double f = 0;
 		for (int i = 0; i < decision.length; i++) {
 			double fApB = decision[i] * a + b;
-			f += (fApB >= 0) ? t[i] * fApB + Math.log1p(Math.exp(-fApB)) : (t[i] - 1) * fApB + Math.log1p(Math.exp(fApB));
+			f += (fApB >= 0) ? t[i] * fApB + Math.log1p(Math.exp(-fApB))
+					: (t[i] - 1) * fApB + Math.log1p(Math.exp(fApB));
 		}
 		return f;
 	}

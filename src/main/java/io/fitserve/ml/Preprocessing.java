@@ -11,7 +11,10 @@ import java.util.TreeMap;
 import io.fitserve.datasets.ColumnData;
 import io.fitserve.datasets.ColumnType;
 
-/** Fitted preprocessing that travels inside the model: standardize numeric columns, one-hot encode the others. */
+/**
+ * Fitted preprocessing that travels inside the model: standardize numeric columns,
+ * one-hot encode the others.
+ */
 public record Preprocessing(List<FeatureTransform> features) {
 
 	public Preprocessing {
@@ -19,16 +22,18 @@ public record Preprocessing(List<FeatureTransform> features) {
 	}
 
 	/**
-	 * Fits on the training rows only. Numeric: mean and population standard deviation of the non-missing
-	 * values (mean 0 when none, scale 1 when 0 or none). Categorical/boolean: the levels occurring in the training
-	 * rows, sorted, and the most frequent one (ties to the lexicographically smallest).
+	 * Fits on the training rows only. Numeric: mean and population standard deviation of
+	 * the non-missing values (mean 0 when none, scale 1 when 0 or none).
+	 * Categorical/boolean: the levels occurring in the training rows, sorted, and the
+	 * most frequent one (ties to the lexicographically smallest).
 	 */
 	public static Preprocessing fit(List<ColumnData> featureColumns, int[] trainRows) {
 		Objects.requireNonNull(featureColumns, "featureColumns");
 		Objects.requireNonNull(trainRows, "trainRows");
 		List<FeatureTransform> features = new ArrayList<>(featureColumns.size());
-		// statistics do not depend on row order: reading each column front to back through a per-row count is many
-		// times faster than gathering a shuffled index list (one cache miss per value on large columns)
+		// statistics do not depend on row order: reading each column front to back
+		// through a per-row count is many times faster than gathering a shuffled index
+		// list (one cache miss per value on large columns)
 		int[] multiplicity = null;
 		for (ColumnData column : featureColumns) {
 			checkColumn(column);
@@ -47,7 +52,8 @@ public record Preprocessing(List<FeatureTransform> features) {
 	private static void checkColumn(ColumnData column) {
 		if (column.type() == ColumnType.NUMERIC ? column.values() == null
 				: column.codes() == null || column.levels() == null) {
-			throw new IllegalArgumentException("column '" + column.name() + "' has no data for its type " + column.type());
+			throw new IllegalArgumentException(
+					"column '" + column.name() + "' has no data for its type " + column.type());
 		}
 	}
 
@@ -143,7 +149,8 @@ public record Preprocessing(List<FeatureTransform> features) {
 			int m = multiplicity[r];
 			if (code >= 0 && m != 0) {
 				if (code >= counts.length) {
-					throw new IllegalArgumentException("column '" + column.name() + "' has code " + code + " without a level");
+					throw new IllegalArgumentException(
+							"column '" + column.name() + "' has code " + code + " without a level");
 				}
 				counts[code] += m;
 			}
@@ -156,7 +163,9 @@ public record Preprocessing(List<FeatureTransform> features) {
 		}
 		String mostFrequent = null;
 		long best = -1;
-		for (Map.Entry<String, Long> e : byCategory.entrySet()) { // sorted, so strict '>' keeps the smallest on ties
+		for (Map.Entry<String, Long> e : byCategory.entrySet()) { // sorted, so strict '>'
+																	// keeps the smallest
+																	// on ties
 			if (e.getValue() > best) {
 				best = e.getValue();
 				mostFrequent = e.getKey();
@@ -175,14 +184,18 @@ public record Preprocessing(List<FeatureTransform> features) {
 		return width;
 	}
 
-	/** Encodes rows of the columns (same order as features) into a dense standardized, one-hot matrix. */
+	/**
+	 * Encodes rows of the columns (same order as features) into a dense standardized,
+	 * one-hot matrix.
+	 */
 	public double[][] transform(List<ColumnData> featureColumns, int[] rows) {
 		return transformRows(featureColumns, rows).toArrays();
 	}
 
 	/**
-	 * As {@link #transform}, row-major in one flat array. Rows are read in storage order and each output row is
-	 * written whole, so a shuffled row list costs one scattered write per row rather than one cache miss per value.
+	 * As {@link #transform}, row-major in one flat array. Rows are read in storage order
+	 * and each output row is written whole, so a shuffled row list costs one scattered
+	 * write per row rather than one cache miss per value.
 	 */
 	public DenseRows transformRows(List<ColumnData> featureColumns, int[] rows) {
 		Objects.requireNonNull(rows, "rows");
@@ -193,7 +206,8 @@ public record Preprocessing(List<FeatureTransform> features) {
 			return new DenseRows(out, rows.length, width);
 		}
 		int n = encoder.rows;
-		// position of each stored row in the output, or -1; a row listed twice falls back to reading in list order
+		// position of each stored row in the output, or -1; a row listed twice falls back
+		// to reading in list order
 		int[] position = new int[n];
 		java.util.Arrays.fill(position, -1);
 		boolean distinct = true;
@@ -219,7 +233,10 @@ public record Preprocessing(List<FeatureTransform> features) {
 		return new DenseRows(out, rows.length, width);
 	}
 
-	/** Encodes rows of the given columns (same order as features) one block at a time, without a full copy. */
+	/**
+	 * Encodes rows of the given columns (same order as features) one block at a time,
+	 * without a full copy.
+	 */
 	public Encoder encoder(List<ColumnData> featureColumns) {
 		return new Encoder(featureColumns);
 	}
@@ -272,8 +289,8 @@ public record Preprocessing(List<FeatureTransform> features) {
 					n = column.rows();
 				}
 				else if (column.rows() != n) {
-					throw new IllegalArgumentException("column '" + column.name() + "' has " + column.rows()
-							+ " rows, the first column " + n);
+					throw new IllegalArgumentException(
+							"column '" + column.name() + "' has " + column.rows() + " rows, the first column " + n);
 				}
 				this.offsets[j] = offset;
 				if (f.numericFeature()) {
@@ -310,7 +327,10 @@ public record Preprocessing(List<FeatureTransform> features) {
 			return this.width;
 		}
 
-		/** Encodes rows[from..to) into out, row-major from index 0 (out is overwritten, one-hot zeros included). */
+		/**
+		 * Encodes rows[from..to) into out, row-major from index 0 (out is overwritten,
+		 * one-hot zeros included).
+		 */
 		public void encode(int[] rowList, int from, int to, double[] out) {
 			java.util.Arrays.fill(out, 0, (to - from) * this.width, 0.0);
 			for (int i = from; i < to; i++) {
@@ -320,13 +340,17 @@ public record Preprocessing(List<FeatureTransform> features) {
 
 		private int check(int row) {
 			if (row < 0 || row >= this.rows) {
-				throw this.first == null ? new IllegalArgumentException("row " + row + " out of range: no feature columns")
+				throw this.first == null
+						? new IllegalArgumentException("row " + row + " out of range: no feature columns")
 						: outOfRange(this.first, row);
 			}
 			return row;
 		}
 
-		/** Writes one stored row at out[base..base+width); one-hot positions must be zero beforehand. */
+		/**
+		 * Writes one stored row at out[base..base+width); one-hot positions must be zero
+		 * beforehand.
+		 */
 		private void encode(int row, double[] out, int base) {
 			for (int j = 0; j < this.offsets.length; j++) {
 				double[] column = this.values[j];
@@ -346,9 +370,9 @@ public record Preprocessing(List<FeatureTransform> features) {
 	}
 
 	/**
-	 * Encodes one raw row: values[i] is a Number (null or NaN = missing) for numeric features, a String (null =
-	 * missing) for categorical/boolean ones (boolean also as Boolean, or "yes"/"no"). Unseen categories are treated
-	 * as missing.
+	 * Encodes one raw row: values[i] is a Number (null or NaN = missing) for numeric
+	 * features, a String (null = missing) for categorical/boolean ones (boolean also as
+	 * Boolean, or "yes"/"no"). Unseen categories are treated as missing.
 	 */
 	public double[] transformRow(Object[] values) {
 		Objects.requireNonNull(values, "values");
@@ -369,8 +393,8 @@ public record Preprocessing(List<FeatureTransform> features) {
 					v = number.doubleValue();
 				}
 				else {
-					throw new IllegalArgumentException("feature '" + f.name() + "' expects a number, got "
-							+ value.getClass().getSimpleName());
+					throw new IllegalArgumentException(
+							"feature '" + f.name() + "' expects a number, got " + value.getClass().getSimpleName());
 				}
 				out[offset] = Double.isFinite(v) ? (v - f.mean()) / f.scale() : 0.0;
 			}
@@ -387,8 +411,9 @@ public record Preprocessing(List<FeatureTransform> features) {
 	}
 
 	/**
-	 * Whether value is a category seen in training for the categorical/boolean feature at featureIndex (after the
-	 * same normalization as transformRow); false for null and for numeric features.
+	 * Whether value is a category seen in training for the categorical/boolean feature at
+	 * featureIndex (after the same normalization as transformRow); false for null and for
+	 * numeric features.
 	 */
 	public boolean isKnownCategory(int featureIndex, String value) {
 		FeatureTransform f = features.get(featureIndex);
@@ -416,8 +441,8 @@ public record Preprocessing(List<FeatureTransform> features) {
 			return null;
 		}
 		if (!(value instanceof String) && !(value instanceof Boolean)) {
-			throw new IllegalArgumentException("feature '" + f.name() + "' expects a string, got "
-					+ value.getClass().getSimpleName());
+			throw new IllegalArgumentException(
+					"feature '" + f.name() + "' expects a string, got " + value.getClass().getSimpleName());
 		}
 		String s = value.toString().trim();
 		if (FeatureTransform.BOOLEAN.equals(f.type())) {

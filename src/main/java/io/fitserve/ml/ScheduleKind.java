@@ -6,6 +6,7 @@ import io.fitserve.support.WireNames;
 
 /** Learning-rate schedules. */
 public enum ScheduleKind {
+
 	CONSTANT, STEP, EXPONENTIAL, COSINE, REDUCE_ON_PLATEAU;
 
 	/** The lowercase snake_case name used on the wire. */

@@ -1,12 +1,14 @@
 package io.fitserve.ml;
 
 /**
- * The learning rate of each epoch under a {@link LearningRateSchedule}. Epochs are 1-based; with e = epoch - 1:
- * CONSTANT {@code lr}; STEP {@code lr * gamma^floor(e / stepSize)}; EXPONENTIAL {@code lr * gamma^e}; COSINE, with W
- * warm-up epochs of T in all, {@code lr * (e + 1) / W} while e < W (so the first epoch does not stand still), then
- * {@code 0.5 * lr * (1 + cos(pi * t / (T - W)))} with t = e - W (so the last epoch's rate is small but not 0);
- * REDUCE_ON_PLATEAU starts at lr and is multiplied by factor whenever {@code patience} epochs pass without an
- * improvement of the observed quantity (counting restarts after each reduction).
+ * The learning rate of each epoch under a {@link LearningRateSchedule}. Epochs are
+ * 1-based; with e = epoch - 1: CONSTANT {@code lr}; STEP
+ * {@code lr * gamma^floor(e / stepSize)}; EXPONENTIAL {@code lr * gamma^e}; COSINE, with
+ * W warm-up epochs of T in all, {@code lr * (e + 1) / W} while e < W (so the first epoch
+ * does not stand still), then {@code 0.5 * lr * (1 + cos(pi * t / (T - W)))} with t = e -
+ * W (so the last epoch's rate is small but not 0); REDUCE_ON_PLATEAU starts at lr and is
+ * multiplied by factor whenever {@code patience} epochs pass without an improvement of
+ * the observed quantity (counting restarts after each reduction).
  */
 final class Schedules {
 
@@ -27,7 +29,8 @@ final class Schedules {
 	private int sinceImprovement;
 
 	/**
-	 * @param higherIsBetter REDUCE_ON_PLATEAU: whether the observed quantity improves upwards
+	 * @param higherIsBetter REDUCE_ON_PLATEAU: whether the observed quantity improves
+	 * upwards
 	 * @param minDelta REDUCE_ON_PLATEAU: smallest change that counts as an improvement
 	 */
 	Schedules(LearningRateSchedule schedule, double baseRate, int epochs, boolean higherIsBetter, double minDelta) {
@@ -51,8 +54,8 @@ final class Schedules {
 				require(schedule.stepSize() >= 1, "schedule stepSize must be at least 1");
 				require(schedule.gamma() > 0 && Double.isFinite(schedule.gamma()), "schedule gamma must be positive");
 			}
-			case EXPONENTIAL -> require(schedule.gamma() > 0 && Double.isFinite(schedule.gamma()),
-					"schedule gamma must be positive");
+			case EXPONENTIAL ->
+				require(schedule.gamma() > 0 && Double.isFinite(schedule.gamma()), "schedule gamma must be positive");
 			case COSINE -> require(schedule.warmupEpochs() >= 0, "schedule warmupEpochs must be zero or positive");
 			case REDUCE_ON_PLATEAU -> {
 				require(schedule.patience() >= 1, "schedule patience must be at least 1");
@@ -75,7 +78,10 @@ final class Schedules {
 		return (this.schedule.kind() != null) ? this.schedule.kind() : ScheduleKind.CONSTANT;
 	}
 
-	/** The learning rate for a 1-based epoch (for REDUCE_ON_PLATEAU: given the observations so far). */
+	/**
+	 * The learning rate for a 1-based epoch (for REDUCE_ON_PLATEAU: given the
+	 * observations so far).
+	 */
 	double rate(int epoch) {
 		int e = epoch - 1;
 		return switch (kind()) {
@@ -94,13 +100,16 @@ final class Schedules {
 		};
 	}
 
-	/** REDUCE_ON_PLATEAU: records the quantity observed after an epoch; NaN counts as no improvement. */
+	/**
+	 * REDUCE_ON_PLATEAU: records the quantity observed after an epoch; NaN counts as no
+	 * improvement.
+	 */
 	void observe(double value) {
 		if (!needsObservations()) {
 			return;
 		}
-		if (Double.isNaN(this.best) && !Double.isNaN(value) || improves(value, this.best, this.higherIsBetter,
-				this.minDelta)) {
+		if (Double.isNaN(this.best) && !Double.isNaN(value)
+				|| improves(value, this.best, this.higherIsBetter, this.minDelta)) {
 			this.best = value;
 			this.sinceImprovement = 0;
 			return;
@@ -112,8 +121,8 @@ final class Schedules {
 	}
 
 	/**
-	 * Whether value beats best by more than minDelta (and by more than a relative 1e-12, so that rounding noise never
-	 * counts as progress).
+	 * Whether value beats best by more than minDelta (and by more than a relative 1e-12,
+	 * so that rounding noise never counts as progress).
 	 */
 	static boolean improves(double value, double best, boolean higherIsBetter, double minDelta) {
 		if (Double.isNaN(value)) {

@@ -1,5 +1,8 @@
 package io.fitserve.ml;
 
-/** Row indices of the train, validation and test parts of a dataset (each in shuffled order). */
+/**
+ * Row indices of the train, validation and test parts of a dataset (each in shuffled
+ * order).
+ */
 public record Split(int[] train, int[] validation, int[] test) {
 }

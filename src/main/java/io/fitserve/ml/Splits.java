@@ -6,17 +6,21 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
-/** Seeded, optionally stratified train/validation/test splits and cross-validation folds. */
+/**
+ * Seeded, optionally stratified train/validation/test splits and cross-validation folds.
+ */
 public final class Splits {
 
 	private Splits() {
 	}
 
 	/**
-	 * Seeded shuffle (SplittableRandom(seed) Fisher-Yates). With classes, stratified per class (in class order):
-	 * of each class's n_c shuffled rows, round(n_c*testFraction) go to test, round(n_c*validationFraction) to
-	 * validation and the rest to train; without classes the same over all rows. A group with at least one row always
-	 * keeps one in train (validation is cut first, then test). Parts keep a shuffled order. Deterministic per seed.
+	 * Seeded shuffle (SplittableRandom(seed) Fisher-Yates). With classes, stratified per
+	 * class (in class order): of each class's n_c shuffled rows, round(n_c*testFraction)
+	 * go to test, round(n_c*validationFraction) to validation and the rest to train;
+	 * without classes the same over all rows. A group with at least one row always keeps
+	 * one in train (validation is cut first, then test). Parts keep a shuffled order.
+	 * Deterministic per seed.
 	 */
 	public static Split split(int rows, int[] classes, double validationFraction, double testFraction, long seed) {
 		if (rows < 0) {
@@ -92,15 +96,17 @@ public final class Splits {
 	}
 
 	/**
-	 * Validation rows of each of {@code folds} cross-validation folds (each list ascending); every row is in exactly
-	 * one fold and the training rows of fold f are all the others. Plain: a seeded shuffle (SplittableRandom(seed)
-	 * Fisher-Yates) cut into consecutive folds, the first rows % folds of them one row larger (as scikit-learn's
-	 * KFold). Stratified: the rows of each class (ascending class order) are shuffled and dealt round-robin to the
-	 * folds, continuing where the previous class stopped, so within each class fold counts differ by at most 1 and so
-	 * do the fold sizes. Deterministic per seed.
-	 *
+	 * Validation rows of each of {@code folds} cross-validation folds (each list
+	 * ascending); every row is in exactly one fold and the training rows of fold f are
+	 * all the others. Plain: a seeded shuffle (SplittableRandom(seed) Fisher-Yates) cut
+	 * into consecutive folds, the first rows % folds of them one row larger (as
+	 * scikit-learn's KFold). Stratified: the rows of each class (ascending class order)
+	 * are shuffled and dealt round-robin to the folds, continuing where the previous
+	 * class stopped, so within each class fold counts differ by at most 1 and so do the
+	 * fold sizes. Deterministic per seed.
 	 * @param classes the class of each row; needed when stratified, ignored otherwise
-	 * @throws IllegalArgumentException unless 2 <= folds <= rows, or when stratified without classes
+	 * @throws IllegalArgumentException unless 2 <= folds <= rows, or when stratified
+	 * without classes
 	 */
 	public static List<int[]> kFold(int rows, int[] classes, int folds, boolean stratified, long seed) {
 		if (folds < 2) {
@@ -159,19 +165,25 @@ public final class Splits {
 		for (int f = 0; f < folds; f++) {
 			out.add(new int[sizes[f]]);
 		}
-		for (int row = 0; row < rows; row++) { // ascending rows, so each fold comes out sorted
+		for (int row = 0; row < rows; row++) { // ascending rows, so each fold comes out
+												// sorted
 			out.get(fold[row])[filled[fold[row]]++] = row;
 		}
 		return List.copyOf(out);
 	}
 
-	/** Row indices grouped by ascending class, ascending rows within a class (stable counting by class). */
+	/**
+	 * Row indices grouped by ascending class, ascending rows within a class (stable
+	 * counting by class).
+	 */
 	private static int[] byClass(int[] classes) {
 		Integer[] order = new Integer[classes.length];
 		for (int i = 0; i < order.length; i++) {
 			order[i] = i;
 		}
-		Arrays.sort(order, (a, b) -> Integer.compare(classes[a], classes[b])); // stable merge sort
+		Arrays.sort(order, (a, b) -> Integer.compare(classes[a], classes[b])); // stable
+																				// merge
+																				// sort
 		int[] out = new int[order.length];
 		for (int i = 0; i < out.length; i++) {
 			out[i] = order[i];

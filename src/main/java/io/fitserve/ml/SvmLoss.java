@@ -4,8 +4,12 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.fitserve.support.WireNames;
 
-/** Loss of the linear SVM; squared hinge is scikit-learn LinearSVC's default and is smooth enough for L-BFGS. */
+/**
+ * Loss of the linear SVM; squared hinge is scikit-learn LinearSVC's default and is smooth
+ * enough for L-BFGS.
+ */
 public enum SvmLoss {
+
 	HINGE, SQUARED_HINGE;
 
 	/** The lowercase snake_case name used on the wire. */

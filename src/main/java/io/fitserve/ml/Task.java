@@ -6,6 +6,7 @@ import io.fitserve.support.WireNames;
 
 /** The kind of prediction a model makes. */
 public enum Task {
+
 	REGRESSION, CLASSIFICATION;
 
 	/** The lowercase snake_case name used on the wire. */

@@ -15,24 +15,35 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The mutable ND4J form of a dense network during training. All weights and biases live in one flat native vector (and
- * the gradients in another of the same layout), so an optimizer step or a snapshot is one pass; the per-layer weight
- * matrices are views into it. Matrix products run through BLAS (gemm); bias, activation derivative, batch-norm,
+ * The mutable ND4J form of a dense network during training. All weights and biases live
+ * in one flat native vector (and the gradients in another of the same layout), so an
+ * optimizer step or a snapshot is one pass; the per-layer weight matrices are views into
+ * it. Matrix products run through BLAS (gemm); bias, activation derivative, batch-norm,
  * dropout and loss passes are plain Java loops over the same native memory.
  * <p>
- * Flat layout: per layer its weights row-major [inputs][outputs] then its bias; with batch normalization, after all
- * layers, per hidden layer its scale (gamma) then its shift (beta). {@link #forwardBackward} runs in training mode
- * (batch statistics, dropout); {@link #scores} and {@link #lossSum} in inference mode (running statistics, no dropout).
+ * Flat layout: per layer its weights row-major [inputs][outputs] then its bias; with
+ * batch normalization, after all layers, per hidden layer its scale (gamma) then its
+ * shift (beta). {@link #forwardBackward} runs in training mode (batch statistics,
+ * dropout); {@link #scores} and {@link #lossSum} in inference mode (running statistics,
+ * no dropout).
  */
 final class TrainableNetwork {
 
-	/** Rows per chunk: with 50 features a chunk of x is 3.2 MB, so it is still cached for the backward product. */
+	/**
+	 * Rows per chunk: with 50 features a chunk of x is 3.2 MB, so it is still cached for
+	 * the backward product.
+	 */
 	static final int DEFAULT_CHUNK_ROWS = 8192;
 
-	/** Added to variances before the square root in batch normalization (PyTorch's and Keras' default order). */
+	/**
+	 * Added to variances before the square root in batch normalization (PyTorch's and
+	 * Keras' default order).
+	 */
 	static final double BATCH_NORM_EPSILON = 1e-5;
 
-	/** Weight of the old value in the running mean and variance of batch normalization. */
+	/**
+	 * Weight of the old value in the running mean and variance of batch normalization.
+	 */
 	static final double BATCH_NORM_MOMENTUM = 0.9;
 
 	private final int[] sizes;
@@ -62,7 +73,10 @@ final class TrainableNetwork {
 
 	private final INDArray[] weightGradients;
 
-	/** Flat (row vector) views of the weight matrices and their gradients, for the L2 term. */
+	/**
+	 * Flat (row vector) views of the weight matrices and their gradients, for the L2
+	 * term.
+	 */
 	private final INDArray[] flatWeights;
 
 	private final INDArray[] flatWeightGradients;
@@ -70,7 +84,10 @@ final class TrainableNetwork {
 	/** Offset of each layer's bias in the flat vectors. */
 	private final long[] biasOffsets;
 
-	/** Offset of each hidden layer's batch-norm gamma (beta follows it); empty without batch norm. */
+	/**
+	 * Offset of each hidden layer's batch-norm gamma (beta follows it); empty without
+	 * batch norm.
+	 */
 	private final long[] normOffsets;
 
 	/** Batch norm running statistics per hidden layer (inference mode). */
@@ -84,23 +101,29 @@ final class TrainableNetwork {
 	/** Heap buffers for the element-wise passes; see {@link #scratch}. */
 	private final double[][] scratch = { new double[0], new double[0] };
 
-	/** Buffers per chunk size: the full chunk, the last chunk of a batch and of the last batch. */
+	/**
+	 * Buffers per chunk size: the full chunk, the last chunk of a batch and of the last
+	 * batch.
+	 */
 	private final Map<Integer, BatchBuffers> buffers = new HashMap<>();
 
 	/**
 	 * @param sizes layer widths: inputs, hidden..., outputs
-	 * @param initialParams flat parameters: per layer, weights row-major [inputs][outputs] then the bias
+	 * @param initialParams flat parameters: per layer, weights row-major
+	 * [inputs][outputs] then the bias
 	 */
 	TrainableNetwork(int[] sizes, Activation activation, LossKind loss, double l2, double[] initialParams) {
 		this(sizes, activation, loss, l2, initialParams, null, false, 0.0, null);
 	}
 
 	/**
-	 * @param initialParams the dense layers' parameters, optionally followed by the batch-norm gammas and betas (when
-	 * absent they start at 1 and 0)
+	 * @param initialParams the dense layers' parameters, optionally followed by the
+	 * batch-norm gammas and betas (when absent they start at 1 and 0)
 	 * @param classWeights per class, multiplying each row's loss; null = all 1
-	 * @param batchNorm batch normalization after each hidden layer's affine step (before its activation)
-	 * @param dropout probability of zeroing a hidden unit in training (inverted dropout); 0 = off
+	 * @param batchNorm batch normalization after each hidden layer's affine step (before
+	 * its activation)
+	 * @param dropout probability of zeroing a hidden unit in training (inverted dropout);
+	 * 0 = off
 	 * @param dropoutRandom source of the dropout masks (required when dropout > 0)
 	 */
 	TrainableNetwork(int[] sizes, Activation activation, LossKind loss, double l2, double[] initialParams,
@@ -150,7 +173,8 @@ final class TrainableNetwork {
 			normOffset += 2L * width;
 		}
 		if (this.batchNorm) {
-			// batch statistics must cover the whole batch, so a batch is never split into chunks
+			// batch statistics must cover the whole batch, so a batch is never split into
+			// chunks
 			this.chunkRows = Integer.MAX_VALUE;
 		}
 		this.params = NativeMatrix.wrap(Nd4j.create(flat, new long[] { 1, count }, DataType.DOUBLE));
@@ -225,7 +249,10 @@ final class TrainableNetwork {
 		return this.loss;
 	}
 
-	/** True for the entries of the flat layout that are weights (penalized), false for biases and batch norm. */
+	/**
+	 * True for the entries of the flat layout that are weights (penalized), false for
+	 * biases and batch norm.
+	 */
 	boolean[] weightMask() {
 		boolean[] mask = new boolean[parameterCount()];
 		long offset = 0;
@@ -256,10 +283,13 @@ final class TrainableNetwork {
 		Reference.reachabilityFence(this);
 	}
 
-	/** Copies everything that defines the trained network (parameters and running statistics) into a snapshot. */
+	/**
+	 * Copies everything that defines the trained network (parameters and running
+	 * statistics) into a snapshot.
+	 */
 	Snapshot snapshot(Snapshot reuse) {
-		Snapshot target = (reuse != null) ? reuse : new Snapshot(this.params.array.dup(), copy(this.runningMean),
-				copy(this.runningVariance));
+		Snapshot target = (reuse != null) ? reuse
+				: new Snapshot(this.params.array.dup(), copy(this.runningMean), copy(this.runningVariance));
 		if (reuse != null) {
 			reuse.params.assign(this.params.array);
 			for (int h = 0; h < this.runningMean.length; h++) {
@@ -286,16 +316,20 @@ final class TrainableNetwork {
 		return result;
 	}
 
-	/** Saved parameters and batch-norm running statistics (for restoring the best epoch). */
+	/**
+	 * Saved parameters and batch-norm running statistics (for restoring the best epoch).
+	 */
 	record Snapshot(INDArray params, double[][] mean, double[][] variance) {
 	}
 
 	/**
-	 * One forward and backward pass over a batch in training mode: fills the gradient with that of the batch objective
-	 * (mean class-weighted data loss plus {@code l2/2 * |W|^2}) and returns the summed per-row (weighted) data loss.
-	 * Large batches are processed in row chunks whose gradients are accumulated: the activation buffers stay bounded,
-	 * and each chunk of x is still in cache when the backward product reads it again (not with batch norm, whose
-	 * statistics need the whole batch).
+	 * One forward and backward pass over a batch in training mode: fills the gradient
+	 * with that of the batch objective (mean class-weighted data loss plus
+	 * {@code l2/2 * |W|^2}) and returns the summed per-row (weighted) data loss. Large
+	 * batches are processed in row chunks whose gradients are accumulated: the activation
+	 * buffers stay bounded, and each chunk of x is still in cache when the backward
+	 * product reads it again (not with batch norm, whose statistics need the whole
+	 * batch).
 	 */
 	double forwardBackward(NativeMatrix x, NativeMatrix y) {
 		try {
@@ -317,7 +351,8 @@ final class TrainableNetwork {
 			return dataLoss;
 		}
 		finally {
-			// the raw indexers do not keep the native memory alive; the arrays must stay reachable while in use
+			// the raw indexers do not keep the native memory alive; the arrays must stay
+			// reachable while in use
 			Reference.reachabilityFence(x);
 			Reference.reachabilityFence(y);
 			Reference.reachabilityFence(this);
@@ -382,7 +417,8 @@ final class TrainableNetwork {
 		for (int j = 0; j < cols; j++) {
 			bias[j] = this.params.ix.get(offset + j);
 		}
-		// one bulk copy each way and a plain array loop: per-element native access costs more than the arithmetic
+		// one bulk copy each way and a plain array loop: per-element native access costs
+		// more than the arithmetic
 		int n = z.rows * cols;
 		double[] values = scratch(0, n);
 		z.copyTo(values);
@@ -404,9 +440,10 @@ final class TrainableNetwork {
 	}
 
 	/**
-	 * Batch normalization, training mode: z is replaced by {@code zhat = (z - mean) / sqrt(var + eps)} over the batch
-	 * (biased variance), out receives {@code gamma * zhat + beta} (ReLU fused). The running statistics move towards the
-	 * batch's with momentum 0.9, using the unbiased variance as PyTorch does.
+	 * Batch normalization, training mode: z is replaced by
+	 * {@code zhat = (z - mean) / sqrt(var + eps)} over the batch (biased variance), out
+	 * receives {@code gamma * zhat + beta} (ReLU fused). The running statistics move
+	 * towards the batch's with momentum 0.9, using the unbiased variance as PyTorch does.
 	 */
 	private void normalizeBatch(NativeMatrix z, NativeMatrix out, int hidden, double[] inverseStd) {
 		int rows = z.rows;
@@ -442,8 +479,7 @@ final class TrainableNetwork {
 			gamma[j] = this.params.ix.get(gammaOffset + j);
 			beta[j] = this.params.ix.get(gammaOffset + cols + j);
 			runMean[j] = BATCH_NORM_MOMENTUM * runMean[j] + (1 - BATCH_NORM_MOMENTUM) * mean[j];
-			runVariance[j] = BATCH_NORM_MOMENTUM * runVariance[j]
-					+ (1 - BATCH_NORM_MOMENTUM) * variance[j] * unbiased;
+			runVariance[j] = BATCH_NORM_MOMENTUM * runVariance[j] + (1 - BATCH_NORM_MOMENTUM) * variance[j] * unbiased;
 		}
 		boolean relu = this.activation == Activation.RELU;
 		for (long i = 0, j = 0; i < n; i++) {
@@ -460,7 +496,8 @@ final class TrainableNetwork {
 
 	/**
 	 * Batch normalization backward: g holds dLoss/d(out) on entry and dLoss/dz on return,
-	 * {@code gamma * invStd * (g - mean(g) - zhat * mean(g * zhat))}; writes the gamma and beta gradients.
+	 * {@code gamma * invStd * (g - mean(g) - zhat * mean(g * zhat))}; writes the gamma
+	 * and beta gradients.
 	 */
 	private void normalizeBackward(NativeMatrix g, NativeMatrix normalized, int hidden, double[] inverseStd,
 			boolean accumulate) {
@@ -497,7 +534,10 @@ final class TrainableNetwork {
 		}
 	}
 
-	/** Inverted dropout: each unit is kept with probability 1 - p and then scaled by 1 / (1 - p). */
+	/**
+	 * Inverted dropout: each unit is kept with probability 1 - p and then scaled by 1 /
+	 * (1 - p).
+	 */
 	private void drop(NativeMatrix a, NativeMatrix mask, NativeMatrix dropped) {
 		long n = (long) a.rows * a.cols;
 		double keep = 1.0 / (1.0 - this.dropout);
@@ -515,7 +555,10 @@ final class TrainableNetwork {
 		}
 	}
 
-	/** Writes (or adds) the column sums of delta, the bias gradient, into the gradient vector at offset. */
+	/**
+	 * Writes (or adds) the column sums of delta, the bias gradient, into the gradient
+	 * vector at offset.
+	 */
 	private void columnSums(NativeMatrix delta, long offset, boolean accumulate) {
 		int cols = delta.cols;
 		double[] sums = new double[cols];
@@ -532,7 +575,9 @@ final class TrainableNetwork {
 		}
 	}
 
-	/** delta *= f'(z), with the derivative expressed through the activation's output a. */
+	/**
+	 * delta *= f'(z), with the derivative expressed through the activation's output a.
+	 */
 	private void multiplyByDerivative(NativeMatrix delta, NativeMatrix a) {
 		long n = (long) delta.rows * delta.cols;
 		switch (this.activation) {
@@ -564,7 +609,10 @@ final class TrainableNetwork {
 		}
 	}
 
-	/** The summed per-row (class-weighted) data loss over x in inference mode (allocates; used for validation). */
+	/**
+	 * The summed per-row (class-weighted) data loss over x in inference mode (allocates;
+	 * used for validation).
+	 */
 	double lossSum(NativeMatrix x, NativeMatrix y) {
 		NativeMatrix z = NativeMatrix.wrap(scores(x.array));
 		try {
@@ -576,7 +624,10 @@ final class TrainableNetwork {
 		}
 	}
 
-	/** The last layer's raw scores in inference mode (running batch-norm statistics, no dropout), with ND4J ops only. */
+	/**
+	 * The last layer's raw scores in inference mode (running batch-norm statistics, no
+	 * dropout), with ND4J ops only.
+	 */
 	INDArray scores(INDArray x) {
 		INDArray in = x;
 		for (int l = 0; l < this.weights.length; l++) {
@@ -586,8 +637,8 @@ final class TrainableNetwork {
 			if (l < this.weights.length - 1) {
 				if (this.batchNorm) {
 					double[][] affine = normAffine(l);
-					z.subiRowVector(Nd4j.create(this.runningMean[l], new long[] { 1, affine[0].length },
-							DataType.DOUBLE));
+					z.subiRowVector(
+							Nd4j.create(this.runningMean[l], new long[] { 1, affine[0].length }, DataType.DOUBLE));
 					z.muliRowVector(Nd4j.create(affine[0], new long[] { 1, affine[0].length }, DataType.DOUBLE));
 					z.addiRowVector(Nd4j.create(affine[1], new long[] { 1, affine[1].length }, DataType.DOUBLE));
 				}
@@ -598,7 +649,10 @@ final class TrainableNetwork {
 		return in;
 	}
 
-	/** Inference-mode batch norm of hidden layer h as {@code (z - runningMean) * scale + beta}: {scale, beta}. */
+	/**
+	 * Inference-mode batch norm of hidden layer h as
+	 * {@code (z - runningMean) * scale + beta}: {scale, beta}.
+	 */
 	private double[][] normAffine(int hidden) {
 		int width = this.sizes[hidden + 1];
 		double[] scale = new double[width];
@@ -612,7 +666,10 @@ final class TrainableNetwork {
 		return new double[][] { scale, shift };
 	}
 
-	/** tanh or sigmoid in place (native transforms: cheap per call, and threaded on large arrays). */
+	/**
+	 * tanh or sigmoid in place (native transforms: cheap per call, and threaded on large
+	 * arrays).
+	 */
 	private void activate(INDArray z) {
 		switch (this.activation) {
 			case RELU -> Transforms.relu(z, false);
@@ -631,15 +688,20 @@ final class TrainableNetwork {
 		this.buffers.clear();
 	}
 
-	/** Copies the current parameters into a Java array (same flat layout as the constructor takes). */
+	/**
+	 * Copies the current parameters into a Java array (same flat layout as the
+	 * constructor takes).
+	 */
 	double[] toArray() {
 		return this.params.array.toDoubleVector();
 	}
 
 	/**
-	 * Converts to immutable weights; batch normalization is folded into the weights and bias of its layer
-	 * ({@code W' = W * scale}, {@code b' = (b - runningMean) * scale + beta} per unit), and the last layer is mapped
-	 * through {@code value * scale + shift} (used to fold regression target standardization back into original units).
+	 * Converts to immutable weights; batch normalization is folded into the weights and
+	 * bias of its layer ({@code W' = W * scale},
+	 * {@code b' = (b - runningMean) * scale + beta} per unit), and the last layer is
+	 * mapped through {@code value * scale + shift} (used to fold regression target
+	 * standardization back into original units).
 	 */
 	NetworkWeights toWeights(OutputKind output, double scale, double shift) {
 		double[] flat = toArray();
@@ -680,17 +742,26 @@ final class TrainableNetwork {
 
 		final int rows;
 
-		/** Per layer: hidden layers' activations (before dropout), the last layer's scores. */
+		/**
+		 * Per layer: hidden layers' activations (before dropout), the last layer's
+		 * scores.
+		 */
 		final NativeMatrix[] activations;
 
 		final NativeMatrix[] deltas;
 
-		/** Batch norm: per hidden layer the normalized pre-activations and 1 / batch std per unit. */
+		/**
+		 * Batch norm: per hidden layer the normalized pre-activations and 1 / batch std
+		 * per unit.
+		 */
 		final NativeMatrix[] normalized;
 
 		final double[][] inverseStd;
 
-		/** Dropout: per hidden layer the mask (0 or 1 / (1 - p)) and the dropped activations. */
+		/**
+		 * Dropout: per hidden layer the mask (0 or 1 / (1 - p)) and the dropped
+		 * activations.
+		 */
 		final NativeMatrix[] masks;
 
 		final NativeMatrix[] dropped;
@@ -721,7 +792,10 @@ final class TrainableNetwork {
 			}
 		}
 
-		/** The input of layer l (l >= 1): the previous layer's activations, after dropout when it is on. */
+		/**
+		 * The input of layer l (l >= 1): the previous layer's activations, after dropout
+		 * when it is on.
+		 */
 		NativeMatrix input(int l) {
 			return (this.dropped[l - 1] != null) ? this.dropped[l - 1] : this.activations[l - 1];
 		}

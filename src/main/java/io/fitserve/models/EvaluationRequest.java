@@ -2,7 +2,10 @@ package io.fitserve.models;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** Which uploaded dataset to score a model on; it needs the model's feature columns and its target. */
+/**
+ * Which uploaded dataset to score a model on; it needs the model's feature columns and
+ * its target.
+ */
 @Schema(example = """
 		{"datasetId": "3f2b8c1e-6a59-4f43-9d0e-1c2b3a4d5e6f"}
 		""")

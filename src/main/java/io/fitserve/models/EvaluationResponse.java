@@ -12,8 +12,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record EvaluationResponse(UUID id, UUID modelId, UUID datasetId, String datasetName, String datasetSha256,
 		@Schema(description = "rows scored") long rows,
 		@Schema(description = "rows left out: missing target or a class the model does not know") long rowsSkipped,
-		@Schema(implementation = ModelSchemas.SplitMetrics.class) Map<String, Object> metrics,
-		List<String> warnings, Instant createdAt) {
+		@Schema(implementation = ModelSchemas.SplitMetrics.class) Map<String, Object> metrics, List<String> warnings,
+		Instant createdAt) {
 
 	static EvaluationResponse from(ModelEvaluation e) {
 		return new EvaluationResponse(e.getId(), e.getModelId(), e.getDatasetId(), e.getDatasetName(),

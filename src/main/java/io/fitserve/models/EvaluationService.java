@@ -18,7 +18,10 @@ import io.fitserve.web.FieldError;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Scores a stored model on another uploaded dataset, with the metric set of its test split. */
+/**
+ * Scores a stored model on another uploaded dataset, with the metric set of its test
+ * split.
+ */
 @Service
 public class EvaluationService {
 
@@ -73,14 +76,14 @@ public class EvaluationService {
 			errors.add(FieldError.field(model.getTarget(), "the target has too many distinct values to be classes"));
 		}
 		if (!errors.isEmpty()) {
-			throw ApiException.unprocessable("Dataset '" + dataset.getId() + "' does not fit model '" + model.getId()
-					+ "'.", errors);
+			throw ApiException
+				.unprocessable("Dataset '" + dataset.getId() + "' does not fit model '" + model.getId() + "'.", errors);
 		}
 
 		List<String> labels = artifact.classLabels();
-		// the model's class index of each of the target column's levels, -1 for classes it never saw
-		int[] classOfCode = regression ? null
-				: target.levels().stream().mapToInt(labels::indexOf).toArray();
+		// the model's class index of each of the target column's levels, -1 for classes
+		// it never saw
+		int[] classOfCode = regression ? null : target.levels().stream().mapToInt(labels::indexOf).toArray();
 		List<double[]> x = new ArrayList<>();
 		List<Double> y = new ArrayList<>();
 		long missingTarget = 0;

@@ -78,7 +78,8 @@ class ModelController {
 	}
 
 	@GetMapping("/{id}/evaluations")
-	@Operation(operationId = "listModelEvaluations", summary = "The model's evaluations on other datasets, newest first")
+	@Operation(operationId = "listModelEvaluations",
+			summary = "The model's evaluations on other datasets, newest first")
 	@ApiResponse(responseCode = "200", description = "The stored evaluations")
 	List<EvaluationResponse> evaluations(@PathVariable String id) {
 		return evaluations.list(id).stream().map(EvaluationResponse::from).toList();
@@ -102,9 +103,10 @@ class ModelController {
 					+ "no test split), kept when it was trained: every row, or a sample of 1000 drawn with the job's "
 					+ "seed when the split had more; sorted by actual value.")
 	@ApiResponse(responseCode = "200", description = "The split, its row count and the points")
-	@ApiResponse(responseCode = "409", description = "A classification model "
-			+ "(urn:fitserve:problem:not-a-regression-model), or a regression model without stored residuals: "
-			+ "trained with no held-out rows, or before fitserve kept them (urn:fitserve:problem:no-residuals)")
+	@ApiResponse(responseCode = "409",
+			description = "A classification model "
+					+ "(urn:fitserve:problem:not-a-regression-model), or a regression model without stored residuals: "
+					+ "trained with no held-out rows, or before fitserve kept them (urn:fitserve:problem:no-residuals)")
 	ModelResiduals residuals(@PathVariable String id) {
 		return models.residuals(id);
 	}
@@ -122,15 +124,19 @@ class ModelController {
 	@ApiResponse(responseCode = "200", description = "The ONNX model (IR 8, opsets ai.onnx 17 and ai.onnx.ml 3)",
 			content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
 					schema = @Schema(type = "string", format = "binary")))
-	@ApiResponse(responseCode = "400", description = "Unknown format, or a threshold that is not a number in [0, 1] "
-			+ "or is given for a model that is not a binary classifier",
+	@ApiResponse(responseCode = "400",
+			description = "Unknown format, or a threshold that is not a number in [0, 1] "
+					+ "or is given for a model that is not a binary classifier",
 			content = @Content(mediaType = "application/problem+json"))
 	@ApiResponse(responseCode = "404", description = "No such model",
 			content = @Content(mediaType = "application/problem+json"))
-	@ApiResponse(responseCode = "409", description = "The model's algorithm cannot be exported in this format yet "
-			+ "(urn:fitserve:problem:export-not-supported)", content = @Content(mediaType = "application/problem+json"))
+	@ApiResponse(responseCode = "409",
+			description = "The model's algorithm cannot be exported in this format yet "
+					+ "(urn:fitserve:problem:export-not-supported)",
+			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<byte[]> export(@PathVariable String id,
-			@Parameter(description = "Export format; only onnx for now") @RequestParam(defaultValue = "onnx") String format,
+			@Parameter(description = "Export format; only onnx for now") @RequestParam(
+					defaultValue = "onnx") String format,
 			@Parameter(description = "Binary classifiers: \"best_f1\" (default: the model's decisionThreshold, 0.5 "
 					+ "when it has none) or a number in [0, 1]; the exported label is the second class when its "
 					+ "probability is at least this") @RequestParam(required = false) String threshold) {

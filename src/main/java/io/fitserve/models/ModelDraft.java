@@ -11,12 +11,13 @@ import io.fitserve.ml.Task;
 /**
  * Everything a finished training run hands over to become a stored model.
  *
- * @param decisionThreshold binary models: the probability threshold that maximised F1 on validation
- * (or out-of-fold) predictions; null otherwise
- * @param residuals regression models: predictions on the held-out split; null for classifiers and without one
+ * @param decisionThreshold binary models: the probability threshold that maximised F1 on
+ * validation (or out-of-fold) predictions; null otherwise
+ * @param residuals regression models: predictions on the held-out split; null for
+ * classifiers and without one
  */
 public record ModelDraft(UUID jobId, UUID datasetId, Algorithm algorithm, Task task, String target,
 		List<FeatureInfo> features, List<String> classLabels, Object hyperparameters, Map<String, Object> metrics,
-		Double decisionThreshold, Map<String, Object> featureImportance, Provenance provenance,
-		ModelArtifact artifact, ModelResiduals residuals) {
+		Double decisionThreshold, Map<String, Object> featureImportance, Provenance provenance, ModelArtifact artifact,
+		ModelResiduals residuals) {
 }

@@ -16,7 +16,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
-/** Exports a stored model in a portable format (ONNX); the graph itself is {@link OnnxExporter}'s. */
+/**
+ * Exports a stored model in a portable format (ONNX); the graph itself is
+ * {@link OnnxExporter}'s.
+ */
 @Service
 class ModelExportService {
 
@@ -37,14 +40,16 @@ class ModelExportService {
 	}
 
 	/**
-	 * The model as ONNX. threshold: for binary classifiers, null or "best_f1" (the model's decisionThreshold, 0.5
-	 * when it has none, as the predictions' "best_f1") or a number in [0, 1]. 400 for an unknown format or a bad
-	 * threshold, 404 for an unknown model, 409 for a model the format cannot hold (kernel SVM).
+	 * The model as ONNX. threshold: for binary classifiers, null or "best_f1" (the
+	 * model's decisionThreshold, 0.5 when it has none, as the predictions' "best_f1") or
+	 * a number in [0, 1]. 400 for an unknown format or a bad threshold, 404 for an
+	 * unknown model, 409 for a model the format cannot hold (kernel SVM).
 	 */
 	ExportedModel export(String id, String format, String threshold) {
 		if (format == null || !FORMATS.contains(format.toLowerCase(Locale.ROOT))) {
-			throw ApiException.invalid("Unknown export format '" + format + "'; supported: " + String.join(", ", FORMATS)
-					+ ".", List.of(FieldError.field("format", "must be one of " + FORMATS)));
+			throw ApiException.invalid(
+					"Unknown export format '" + format + "'; supported: " + String.join(", ", FORMATS) + ".",
+					List.of(FieldError.field("format", "must be one of " + FORMATS)));
 		}
 		TrainedModel model = models.get(id);
 		ModelArtifact artifact = models.artifact(model);
@@ -64,15 +69,17 @@ class ModelExportService {
 		}
 		catch (OnnxExportNotSupportedException ex) {
 			throw new ApiException(HttpStatus.CONFLICT, "export-not-supported",
-					"The model cannot be exported in this format",
-					"Model " + model.getId() + " (algorithm " + model.getAlgorithm() + ") cannot be exported as ONNX: "
-							+ ex.getMessage(),
+					"The model cannot be exported in this format", "Model " + model.getId() + " (algorithm "
+							+ model.getAlgorithm() + ") cannot be exported as ONNX: " + ex.getMessage(),
 					null, null);
 		}
 		return new ExportedModel("fitserve-" + model.getAlgorithm() + "-" + model.getId() + ".onnx", bytes);
 	}
 
-	/** The binary decision threshold the exported label uses; NaN (the more probable class) for other models. */
+	/**
+	 * The binary decision threshold the exported label uses; NaN (the more probable
+	 * class) for other models.
+	 */
 	private static double threshold(String requested, TrainedModel model, ModelArtifact artifact) {
 		boolean binary = artifact.task() == Task.CLASSIFICATION && artifact.classLabels().size() == 2;
 		if (requested == null || requested.isBlank() || "best_f1".equals(requested)) {

@@ -44,11 +44,16 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Stores, lists, loads and deletes trained models; the entry point other features use. */
+/**
+ * Stores, lists, loads and deletes trained models; the entry point other features use.
+ */
 @Service
 public class ModelService {
 
-	/** "FSME" little endian: an artifact sealed with {@link SegmentedFile} (written when a key is set). */
+	/**
+	 * "FSME" little endian: an artifact sealed with {@link SegmentedFile} (written when a
+	 * key is set).
+	 */
 	static final int SEALED_MAGIC = 0x454D5346;
 
 	static final int SEALED_VERSION = 1;
@@ -69,12 +74,18 @@ public class ModelService {
 
 	private final TransactionTemplate transactions;
 
-	/** Serving-cache lookups by outcome (Micrometer's cache.gets convention, cache="models"). */
+	/**
+	 * Serving-cache lookups by outcome (Micrometer's cache.gets convention,
+	 * cache="models").
+	 */
 	private final Counter cacheHits;
 
 	private final Counter cacheMisses;
 
-	/** Other features' references to models (the registry's versions): a referenced model is not deleted. */
+	/**
+	 * Other features' references to models (the registry's versions): a referenced model
+	 * is not deleted.
+	 */
 	private final org.springframework.beans.factory.ObjectProvider<ModelReferences> references;
 
 	/** Told the id of each model that leaves the serving cache (evicted or deleted). */
@@ -94,7 +105,8 @@ public class ModelService {
 		this.repository = repository;
 		this.evaluations = evaluations;
 		this.dir = storage.modelsDir();
-		// artifacts are mostly doubles that compress poorly: encrypted (with a key) but not compressed
+		// artifacts are mostly doubles that compress poorly: encrypted (with a key) but
+		// not compressed
 		this.codec = codec.withoutCompression();
 		this.storage = storage;
 		Files.createDirectories(dir);
@@ -112,15 +124,26 @@ public class ModelService {
 			}
 		});
 		MeterRegistry registry = meterRegistry.getIfAvailable(() -> Metrics.globalRegistry);
-		this.cacheHits = Counter.builder("cache.gets").tag("cache", "models").tag("result", "hit")
-			.description("Serving-cache lookups of a model to predict with").register(registry);
-		this.cacheMisses = Counter.builder("cache.gets").tag("cache", "models").tag("result", "miss")
-			.description("Serving-cache lookups of a model to predict with").register(registry);
-		Gauge.builder("cache.size", cache, Map::size).tag("cache", "models")
-			.description("Decoded models held for serving (fitserve.models.cache-size at most)").register(registry);
+		this.cacheHits = Counter.builder("cache.gets")
+			.tag("cache", "models")
+			.tag("result", "hit")
+			.description("Serving-cache lookups of a model to predict with")
+			.register(registry);
+		this.cacheMisses = Counter.builder("cache.gets")
+			.tag("cache", "models")
+			.tag("result", "miss")
+			.description("Serving-cache lookups of a model to predict with")
+			.register(registry);
+		Gauge.builder("cache.size", cache, Map::size)
+			.tag("cache", "models")
+			.description("Decoded models held for serving (fitserve.models.cache-size at most)")
+			.register(registry);
 	}
 
-	/** Calls the listener with the id of each model that leaves the serving cache (evicted or deleted). */
+	/**
+	 * Calls the listener with the id of each model that leaves the serving cache (evicted
+	 * or deleted).
+	 */
 	public void onRemovedFromCache(Consumer<UUID> listener) {
 		removalListeners.add(listener);
 	}
@@ -137,9 +160,10 @@ public class ModelService {
 	}
 
 	/**
-	 * Writes the artifact file completely, then records the model; removes the file if recording fails. The
-	 * recorded SHA-256 and size are those of the plain artifact, whether or not the file is encrypted. A full disk
-	 * (or less free space than fitserve.storage.min-free-space) is a 507 insufficient-storage problem.
+	 * Writes the artifact file completely, then records the model; removes the file if
+	 * recording fails. The recorded SHA-256 and size are those of the plain artifact,
+	 * whether or not the file is encrypted. A full disk (or less free space than
+	 * fitserve.storage.min-free-space) is a 507 insufficient-storage problem.
 	 */
 	public TrainedModel create(ModelDraft draft) {
 		byte[] bytes = ModelArtifactCodec.encode(draft.artifact());
@@ -199,7 +223,8 @@ public class ModelService {
 
 	/**
 	 * Deletes the rows (committed first), then the artifact file, then the cached copy: a
-	 * prediction racing the delete either sees the model whole or answers 404 (see {@link #load}).
+	 * prediction racing the delete either sees the model whole or answers 404 (see
+	 * {@link #load}).
 	 */
 	public void delete(String id) {
 		UUID modelId;
@@ -220,7 +245,8 @@ public class ModelService {
 			});
 		}
 		catch (org.springframework.dao.DataIntegrityViolationException ex) {
-			// a reference (a registry version's foreign key) committed between the check and the delete
+			// a reference (a registry version's foreign key) committed between the check
+			// and the delete
 			throw referenced(id, "a registered model version");
 		}
 		cache.remove(modelId);
@@ -230,7 +256,10 @@ public class ModelService {
 		removed(modelId);
 	}
 
-	/** Importance computed when the model was trained (see the feature-importance endpoint). */
+	/**
+	 * Importance computed when the model was trained (see the feature-importance
+	 * endpoint).
+	 */
 	@Transactional(readOnly = true)
 	public Map<String, Object> featureImportance(String id) {
 		TrainedModel model = get(id);
@@ -239,8 +268,9 @@ public class ModelService {
 	}
 
 	/**
-	 * The predictions on the held-out split kept when a regression model was trained: 409 for a classifier, and for a
-	 * regression model without them (trained before they were kept, or with no held-out rows).
+	 * The predictions on the held-out split kept when a regression model was trained: 409
+	 * for a classifier, and for a regression model without them (trained before they were
+	 * kept, or with no held-out rows).
 	 */
 	@Transactional(readOnly = true)
 	public ModelResiduals residuals(String id) {
@@ -263,9 +293,11 @@ public class ModelService {
 	}
 
 	/**
-	 * What serving needs of a model, cached with its decoded artifact so a prediction touches no database.
+	 * What serving needs of a model, cached with its decoded artifact so a prediction
+	 * touches no database.
 	 *
-	 * @param featureIndex position of each input feature in {@code artifact.preprocessing().features()}, by name
+	 * @param featureIndex position of each input feature in
+	 * {@code artifact.preprocessing().features()}, by name
 	 */
 	public record ServingModel(UUID id, String algorithm, Double decisionThreshold, ModelArtifact artifact,
 			Map<String, Integer> featureIndex) {
@@ -295,7 +327,8 @@ public class ModelService {
 				cacheHits.increment();
 				return cached;
 			}
-			// another replica may have deleted it: at most every fitserve.cluster.model-check-interval per model
+			// another replica may have deleted it: at most every
+			// fitserve.cluster.model-check-interval per model
 			if (repository.existsById(cached.id())) {
 				checkedAt.put(cached.id(), now);
 				cacheHits.increment();
@@ -317,7 +350,9 @@ public class ModelService {
 
 	private final java.time.Duration orphanMinAge;
 
-	/** The decoded artifact, from the cache or from its file after checking its SHA-256. */
+	/**
+	 * The decoded artifact, from the cache or from its file after checking its SHA-256.
+	 */
 	public ModelArtifact artifact(TrainedModel model) {
 		ServingModel cached = cache.get(model.getId());
 		return cached != null ? cached.artifact() : load(model).artifact();
@@ -330,7 +365,8 @@ public class ModelService {
 		}
 		catch (IOException ex) {
 			if (!repository.existsById(model.getId())) {
-				// deleted since it was read: the delete commits the row before it removes the file
+				// deleted since it was read: the delete commits the row before it removes
+				// the file
 				throw ApiException.notFound("Model", model.getId());
 			}
 			log.error("Model " + model.getId() + ": artifact file cannot be read: " + ex);
@@ -362,8 +398,8 @@ public class ModelService {
 		checkedAt.put(model.getId(), System.nanoTime());
 		cache.put(model.getId(), serving);
 		if (!Files.exists(path(model.getId()))) {
-			// a delete removed the file (and its cached copy) while this was loading: do not keep
-			// serving a deleted model from the cache
+			// a delete removed the file (and its cached copy) while this was loading: do
+			// not keep serving a deleted model from the cache
 			cache.remove(model.getId());
 			throw ApiException.notFound("Model", model.getId());
 		}
@@ -385,10 +421,16 @@ public class ModelService {
 		return dir.resolve(id + ".fsm");
 	}
 
-	/** This start, less fitserve.cluster.orphan-min-age (another replica may be saving a newer artifact). */
+	/**
+	 * This start, less fitserve.cluster.orphan-min-age (another replica may be saving a
+	 * newer artifact).
+	 */
 	private final java.time.Instant started;
 
-	/** Once started, removes artifact files of earlier processes that have no model row (killed mid-save). */
+	/**
+	 * Once started, removes artifact files of earlier processes that have no model row
+	 * (killed mid-save).
+	 */
 	@org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
 	void removeOrphanFiles() {
 		StorageFaults.removeOrphanFiles(dir, "*.fsm", repository::existsById, started, "model artifact", log);

@@ -12,7 +12,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import tools.jackson.core.type.TypeReference;
 
-/** A trained model's metadata; immutable once stored. The weights live in a checksummed artifact file. */
+/**
+ * A trained model's metadata; immutable once stored. The weights live in a checksummed
+ * artifact file.
+ */
 @Entity
 @Table(name = "trained_model")
 public class TrainedModel {
@@ -141,7 +144,10 @@ public class TrainedModel {
 		return featureImportanceJson == null ? null : Json.read(featureImportanceJson, MAP);
 	}
 
-	/** Regression models trained with a held-out split; null otherwise, and for models trained before they were kept. */
+	/**
+	 * Regression models trained with a held-out split; null otherwise, and for models
+	 * trained before they were kept.
+	 */
 	public ModelResiduals getResiduals() {
 		return Json.read(residualsJson, ModelResiduals.class);
 	}

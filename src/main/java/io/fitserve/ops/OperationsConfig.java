@@ -8,11 +8,17 @@ import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Operations: the ND4J backend's description (replaceable) and what /actuator/info says about compute. */
+/**
+ * Operations: the ND4J backend's description (replaceable) and what /actuator/info says
+ * about compute.
+ */
 @Configuration(proxyBeanMethods = false)
 class OperationsConfig {
 
-	/** The class-path guess, used unless another {@link ComputeBackendInfo} bean is defined. */
+	/**
+	 * The class-path guess, used unless another {@link ComputeBackendInfo} bean is
+	 * defined.
+	 */
 	@Bean
 	@org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 	ComputeBackendInfo computeBackendInfo() {
@@ -20,8 +26,9 @@ class OperationsConfig {
 	}
 
 	/**
-	 * The training thread settings and the ND4J build on the class path in /actuator/info, under
-	 * {@code training} (the backend chosen at run time is io.fitserve.compute's {@code compute} entry).
+	 * The training thread settings and the ND4J build on the class path in
+	 * /actuator/info, under {@code training} (the backend chosen at run time is
+	 * io.fitserve.compute's {@code compute} entry).
 	 */
 	@Bean
 	InfoContributor trainingInfoContributor(ObjectProvider<ComputeBackendInfo> backend, StartupSummary summary) {

@@ -16,15 +16,18 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * One log line once the service is ready: where it answers, where its data and database are, which compute backend
- * and how many threads it trains with.
+ * One log line once the service is ready: where it answers, where its data and database
+ * are, which compute backend and how many threads it trains with.
  */
 @Component
 public class StartupSummary {
 
 	private static final Log log = LogFactory.getLog(StartupSummary.class);
 
-	/** user:password@ in a URL's authority, and password=/user= parameters (H2's ;PASSWORD=, JDBC's ?password=). */
+	/**
+	 * user:password@ in a URL's authority, and password=/user= parameters (H2's
+	 * ;PASSWORD=, JDBC's ?password=).
+	 */
 	private static final Pattern USER_INFO = Pattern.compile("//[^/@?;]*@");
 
 	private static final Pattern SECRET_PARAMS = Pattern

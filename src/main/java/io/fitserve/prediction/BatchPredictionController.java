@@ -56,9 +56,11 @@ class BatchPredictionController {
 					+ "classifiers, probability_<label> per class). Returns at once; follow the Location, or its "
 					+ "events. The job takes a slot of the same cluster-wide queue as training jobs.")
 	@ApiResponse(responseCode = "202", description = "Queued: the job; Location is its URL")
-	@ApiResponse(responseCode = "400", description = "Invalid request (datasetId, onError, threshold, datasetName); "
-			+ "errors name the field", content = @Content(mediaType = PROBLEM))
-	@ApiResponse(responseCode = "404", description = "Unknown model or dataset", content = @Content(mediaType = PROBLEM))
+	@ApiResponse(responseCode = "400",
+			description = "Invalid request (datasetId, onError, threshold, datasetName); " + "errors name the field",
+			content = @Content(mediaType = PROBLEM))
+	@ApiResponse(responseCode = "404", description = "Unknown model or dataset",
+			content = @Content(mediaType = PROBLEM))
 	@ApiResponse(responseCode = "422",
 			description = "The dataset lacks some of the model's features; errors name each missing column",
 			content = @Content(mediaType = PROBLEM))
@@ -75,7 +77,8 @@ class BatchPredictionController {
 	}
 
 	@GetMapping(JOBS)
-	@Operation(operationId = "listBatchPredictions", summary = "List batch predictions, newest first, optionally by status")
+	@Operation(operationId = "listBatchPredictions",
+			summary = "List batch predictions, newest first, optionally by status")
 	@ApiResponse(responseCode = "200", description = "One page of batch predictions")
 	PageResponse<BatchPredictionJobResponse> list(
 			@Parameter(description = "queued, running, succeeded, failed or cancelled") @RequestParam(
@@ -99,7 +102,8 @@ class BatchPredictionController {
 					+ "(202 until it has). Idempotent; a succeeded or failed job answers 409.")
 	@ApiResponse(responseCode = "200", description = "Cancelled (a queued job, or one cancelled before)")
 	@ApiResponse(responseCode = "202", description = "Running: it stops after its current chunk")
-	@ApiResponse(responseCode = "409", description = "Already succeeded or failed", content = @Content(mediaType = PROBLEM))
+	@ApiResponse(responseCode = "409", description = "Already succeeded or failed",
+			content = @Content(mediaType = PROBLEM))
 	ResponseEntity<BatchPredictionJobResponse> cancel(@PathVariable String id) {
 		BatchPredictionJob job = jobs.cancel(id);
 		HttpStatus status = job.getStatus() == JobStatus.RUNNING ? HttpStatus.ACCEPTED : HttpStatus.OK;
@@ -107,23 +111,28 @@ class BatchPredictionController {
 	}
 
 	@GetMapping(path = JOBS + "/{id}/result", produces = PredictionController.TEXT_CSV)
-	@Operation(operationId = "downloadBatchPredictionResult", summary = "The result CSV of a succeeded batch prediction",
+	@Operation(operationId = "downloadBatchPredictionResult",
+			summary = "The result CSV of a succeeded batch prediction",
 			description = "An attachment: the dataset's columns as its CSV download writes them, then prediction "
 					+ "and, for classifiers, probability_<label> per class, exactly as the synchronous text/csv "
 					+ "predictions answer; rows left out under onError=skip are absent (rowsSkipped counts them).")
 	@ApiResponse(responseCode = "200", description = "The result CSV",
 			content = @Content(mediaType = PredictionController.TEXT_CSV,
 					schema = @Schema(type = "string", format = "binary")))
-	@ApiResponse(responseCode = "404", description = "Unknown batch prediction", content = @Content(mediaType = PROBLEM))
+	@ApiResponse(responseCode = "404", description = "Unknown batch prediction",
+			content = @Content(mediaType = PROBLEM))
 	@ApiResponse(responseCode = "409", description = "Not succeeded (yet): queued, running, failed or cancelled",
 			content = @Content(mediaType = PROBLEM))
 	void result(@PathVariable String id, HttpServletResponse response) throws IOException {
 		BatchPredictionJob job = jobs.get(id);
-		// opened (and its header checked) before anything is written, so a missing file is still a problem response
+		// opened (and its header checked) before anything is written, so a missing file
+		// is still a problem response
 		try (InputStream csv = jobs.result(job)) {
 			response.setContentType(PredictionController.TEXT_CSV + ";charset=UTF-8");
 			response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
-					ContentDisposition.attachment().filename("batch-prediction-" + job.getId() + ".csv").build()
+					ContentDisposition.attachment()
+						.filename("batch-prediction-" + job.getId() + ".csv")
+						.build()
 						.toString());
 			OutputStream out = response.getOutputStream();
 			csv.transferTo(out);
@@ -142,7 +151,8 @@ class BatchPredictionController {
 	}
 
 	@GetMapping(path = JOBS + "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	@Operation(operationId = "streamBatchPredictionEvents", summary = "Live batch prediction events (server-sent events)",
+	@Operation(operationId = "streamBatchPredictionEvents",
+			summary = "Live batch prediction events (server-sent events)",
 			description = "text/event-stream of progress (status, rowsTotal, rowsScored, rowsSkipped, progress) and "
 					+ "status (id, status, and resultDatasetId or error once finished) events. The current state "
 					+ "comes first; the stream ends after a terminal status event. State is read from the database "
@@ -152,7 +162,8 @@ class BatchPredictionController {
 					schema = @Schema(type = "string",
 							description = "Server-sent events: 'event: progress' or 'status' lines, each followed by a "
 									+ "'data:' line of JSON (see the README's \"Batch predictions\")")))
-	@ApiResponse(responseCode = "404", description = "Unknown batch prediction", content = @Content(mediaType = PROBLEM))
+	@ApiResponse(responseCode = "404", description = "Unknown batch prediction",
+			content = @Content(mediaType = PROBLEM))
 	@ApiResponse(responseCode = "429", description = "This replica serves fitserve.events.max-streams streams already",
 			content = @Content(mediaType = PROBLEM))
 	SseEmitter events(@PathVariable String id) {

@@ -22,9 +22,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Batch predictions on the job engine, exactly as training jobs (training.JobEngineConfig): one db-scheduler execution
- * per queued or running job, run on the training slots, revived on another replica when its replica stops
- * heartbeating (the job's next attempt, up to fitserve.training.max-attempts).
+ * Batch predictions on the job engine, exactly as training jobs
+ * (training.JobEngineConfig): one db-scheduler execution per queued or running job, run
+ * on the training slots, revived on another replica when its replica stops heartbeating
+ * (the job's next attempt, up to fitserve.training.max-attempts).
  */
 @Configuration(proxyBeanMethods = false)
 class BatchPredictionEngine {
@@ -39,9 +40,10 @@ class BatchPredictionEngine {
 	}
 
 	/**
-	 * Before the scheduler starts (training.JobEngineConfig.JobRecovery releases the executions a dead process had
-	 * picked): jobs that process left running are decided at once, on a database only this process uses or for this
-	 * replica's fixed name, so they do not show as running until picked; a job without an execution gets one.
+	 * Before the scheduler starts (training.JobEngineConfig.JobRecovery releases the
+	 * executions a dead process had picked): jobs that process left running are decided
+	 * at once, on a database only this process uses or for this replica's fixed name, so
+	 * they do not show as running until picked; a job without an execution gets one.
 	 */
 	@Bean
 	SmartInitializingSingleton batchPredictionRecovery(JdbcTemplate jdbc, Scheduler scheduler,
@@ -55,11 +57,12 @@ class BatchPredictionEngine {
 			}
 			else if (cluster.replicaName() != null && !cluster.replicaName().isBlank()) {
 				jdbc.queryForList("SELECT id FROM batch_prediction WHERE status = 'RUNNING' AND worker = ?", UUID.class,
-						cluster.replica()).forEach(id -> transitions.recoverInterrupted(id, attempts));
+						cluster.replica())
+					.forEach(id -> transitions.recoverInterrupted(id, attempts));
 			}
 			int scheduled = 0;
-			for (var row : jdbc.queryForList(
-					"SELECT id, created_at FROM batch_prediction WHERE status IN ('QUEUED', 'RUNNING')")) {
+			for (var row : jdbc
+				.queryForList("SELECT id, created_at FROM batch_prediction WHERE status IN ('QUEUED', 'RUNNING')")) {
 				Object createdAt = row.get("created_at");
 				Instant at = createdAt instanceof Timestamp t ? t.toInstant()
 						: createdAt instanceof OffsetDateTime o ? o.toInstant() : Instant.now();

@@ -13,19 +13,25 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The {@code progress} and {@code status} event stream of a batch prediction, on the training jobs' stream machinery
- * (training.JobEvents: shared poller threads, fitserve.events.* limits, heartbeats). State comes from the job's row,
- * where the running replica writes progress once per chunk, so a stream works on any replica.
+ * The {@code progress} and {@code status} event stream of a batch prediction, on the
+ * training jobs' stream machinery (training.JobEvents: shared poller threads,
+ * fitserve.events.* limits, heartbeats). State comes from the job's row, where the
+ * running replica writes progress once per chunk, so a stream works on any replica.
  */
 @Service
 class BatchPredictionEvents {
 
-	/** {@code progress}: the rows done so far and the 0..1 fraction, as on the job resource. */
+	/**
+	 * {@code progress}: the rows done so far and the 0..1 fraction, as on the job
+	 * resource.
+	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	record Progress(JobStatus status, long rowsTotal, long rowsScored, long rowsSkipped, double progress) {
 	}
 
-	/** {@code status}: the job's status, and its saved dataset or error once it has one. */
+	/**
+	 * {@code status}: the job's status, and its saved dataset or error once it has one.
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Status(UUID id, JobStatus status, UUID resultDatasetId, BatchPredictionError error, Instant finishedAt) {
 	}
@@ -46,8 +52,9 @@ class BatchPredictionEvents {
 	}
 
 	/**
-	 * The first poll sends the current status (unless terminal) and progress; later polls send progress and status
-	 * when they changed; a terminal status, after the final progress, is the last event.
+	 * The first poll sends the current status (unless terminal) and progress; later polls
+	 * send progress and status when they changed; a terminal status, after the final
+	 * progress, is the last event.
 	 */
 	private final class Poller implements JobEvents.Poller {
 

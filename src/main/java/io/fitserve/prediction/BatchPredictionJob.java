@@ -13,7 +13,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-/** A stored dataset scored by a model in the background, and its state machine from queued to a finished state. */
+/**
+ * A stored dataset scored by a model in the background, and its state machine from queued
+ * to a finished state.
+ */
 @Entity
 @Table(name = "batch_prediction")
 public class BatchPredictionJob {
@@ -117,7 +120,10 @@ public class BatchPredictionJob {
 		finishWith(JobStatus.FAILED);
 	}
 
-	/** Cancels a queued job at once; a running one is only flagged and stops after its current chunk. */
+	/**
+	 * Cancels a queued job at once; a running one is only flagged and stops after its
+	 * current chunk.
+	 */
 	void requestCancel() {
 		if (status == JobStatus.QUEUED) {
 			finishWith(JobStatus.CANCELLED);
@@ -137,14 +143,20 @@ public class BatchPredictionJob {
 		finishWith(JobStatus.CANCELLED);
 	}
 
-	/** A run a dead process or replica left running: back to the queue as the next attempt. */
+	/**
+	 * A run a dead process or replica left running: back to the queue as the next
+	 * attempt.
+	 */
 	void requeueAfterCrash() {
 		requireStatus(JobStatus.RUNNING, "requeue");
 		attempt++;
 		backToQueue();
 	}
 
-	/** A run stopped by a shutdown: back to the queue, not counted as an attempt (not the job's fault). */
+	/**
+	 * A run stopped by a shutdown: back to the queue, not counted as an attempt (not the
+	 * job's fault).
+	 */
 	void requeueAfterShutdown() {
 		requireStatus(JobStatus.RUNNING, "requeue");
 		backToQueue();

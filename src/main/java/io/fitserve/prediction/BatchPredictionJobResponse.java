@@ -7,24 +7,28 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fitserve.training.JobStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** A batch prediction job: its status, rows done, and the result (download, saved dataset) or error it ended with. */
+/**
+ * A batch prediction job: its status, rows done, and the result (download, saved dataset)
+ * or error it ended with.
+ */
 @Schema(description = "A batch prediction job: status, rows done so far, and the result or error it ended with")
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BatchPredictionJobResponse(UUID id, UUID modelId, UUID datasetId,
 		@Schema(description = "queued, running, succeeded, failed or cancelled") JobStatus status,
 		@Schema(description = "rows in the dataset") long rowsTotal,
-		@Schema(description = "rows scored and written to the result (persisted once per chunk while running)")
-		long rowsScored,
+		@Schema(description = "rows scored and written to the result (persisted once per chunk while running)") long rowsScored,
 		@Schema(description = "rows left out under onError=skip") long rowsSkipped,
 		@Schema(description = "(rowsScored + rowsSkipped) / rowsTotal, 1 once succeeded") double progress,
-		@Schema(description = "the dataset the result was saved as (saveAsDataset); null otherwise")
-		UUID resultDatasetId,
-		@Schema(description = "why the job failed; null unless failed") BatchPredictionError error,
-		Instant createdAt, Instant startedAt, Instant finishedAt, Links links) {
+		@Schema(description = "the dataset the result was saved as (saveAsDataset); null otherwise") UUID resultDatasetId,
+		@Schema(description = "why the job failed; null unless failed") BatchPredictionError error, Instant createdAt,
+		Instant startedAt, Instant finishedAt, Links links) {
 
-	/** Where to follow the job: itself, its event stream, and its result CSV (null until succeeded). */
-	@Schema(name = "BatchPredictionLinks", description = "URLs of the job, its event stream and (once succeeded) its "
-			+ "result CSV")
+	/**
+	 * Where to follow the job: itself, its event stream, and its result CSV (null until
+	 * succeeded).
+	 */
+	@Schema(name = "BatchPredictionLinks",
+			description = "URLs of the job, its event stream and (once succeeded) its " + "result CSV")
 	public record Links(String self, String events, String result) {
 	}
 

@@ -6,8 +6,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Batch predictions ({@code POST /api/v1/models/{id}/batch-predictions}).
  *
- * @param chunkRows rows scored per call to the model and per progress write to the database: progress, cancel and
- * shutdown are looked at after each chunk (at most fitserve.prediction.max-rows)
+ * @param chunkRows rows scored per call to the model and per progress write to the
+ * database: progress, cancel and shutdown are looked at after each chunk (at most
+ * fitserve.prediction.max-rows)
  */
 @ConfigurationProperties("fitserve.batch-predictions")
 public record BatchPredictionProperties(@DefaultValue("1000") int chunkRows) {

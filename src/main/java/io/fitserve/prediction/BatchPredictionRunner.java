@@ -21,9 +21,10 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs one batch prediction on a job slot: the dataset's rows, as its CSV download holds them, go through the
- * synchronous CSV scoring chunk by chunk and into the result file; progress is written once per chunk, when the run
- * also learns of a cancel; a shutdown stops it after the current chunk and puts it back in the queue.
+ * Runs one batch prediction on a job slot: the dataset's rows, as its CSV download holds
+ * them, go through the synchronous CSV scoring chunk by chunk and into the result file;
+ * progress is written once per chunk, when the run also learns of a cancel; a shutdown
+ * stops it after the current chunk and puts it back in the queue.
  */
 @Component
 class BatchPredictionRunner {
@@ -76,17 +77,15 @@ class BatchPredictionRunner {
 		UUID resultDataset = null;
 		try {
 			DatasetFrame frame = datasets.frame(datasets.get(job.getDatasetId()).getId());
-			CsvScoring.Outcome outcome = results.write(id,
-					out -> scoring.scoreJob(job.getModelId().toString(), job.getOnError(), job.getThreshold(),
-							new FrameRows(frame), out, chunkRows, (scored, skipped) -> {
-								stop[0] = switch (transitions.progress(id, attempt, scored, skipped)) {
-									case GO_ON -> executor.shuttingDown() ? Stop.SHUTDOWN : null;
-									case CANCEL -> Stop.CANCEL;
-									case SUPERSEDED -> Stop.SUPERSEDED;
-								};
-								return stop[0] == null;
-							}),
-					o -> !o.stopped());
+			CsvScoring.Outcome outcome = results.write(id, out -> scoring.scoreJob(job.getModelId().toString(),
+					job.getOnError(), job.getThreshold(), new FrameRows(frame), out, chunkRows, (scored, skipped) -> {
+						stop[0] = switch (transitions.progress(id, attempt, scored, skipped)) {
+							case GO_ON -> executor.shuttingDown() ? Stop.SHUTDOWN : null;
+							case CANCEL -> Stop.CANCEL;
+							case SUPERSEDED -> Stop.SUPERSEDED;
+						};
+						return stop[0] == null;
+					}), o -> !o.stopped());
 			if (outcome.stopped()) {
 				switch (stop[0]) {
 					case CANCEL -> transitions.cancelled(id, attempt, outcome.rowsScored(), outcome.rowsSkipped());
@@ -105,11 +104,13 @@ class BatchPredictionRunner {
 			}
 			if (!transitions.succeed(id, attempt, outcome.rowsScored(), outcome.rowsSkipped(), resultDataset)
 					&& resultDataset != null) {
-				datasets.delete(resultDataset.toString()); // the run that took over saves its own
+				datasets.delete(resultDataset.toString()); // the run that took over saves
+															// its own
 			}
 		}
 		catch (ApiException ex) {
-			// a bad row under onError=fail, the model or dataset deleted meanwhile, ingest limits of the saved dataset
+			// a bad row under onError=fail, the model or dataset deleted meanwhile,
+			// ingest limits of the saved dataset
 			fail(id, attempt, new BatchPredictionError(ex.type(), ex.getMessage()));
 		}
 		catch (IOException | RuntimeException ex) {
@@ -131,7 +132,10 @@ class BatchPredictionRunner {
 		results.delete(id);
 	}
 
-	/** The result uploaded as a new dataset, as if its CSV had been sent to POST /api/v1/datasets. */
+	/**
+	 * The result uploaded as a new dataset, as if its CSV had been sent to POST
+	 * /api/v1/datasets.
+	 */
 	private UUID saveAsDataset(UUID id, BatchPredictionJob job) throws IOException {
 		String name = job.getDatasetName();
 		try (InputStream csv = results.open(id)) {
@@ -139,7 +143,10 @@ class BatchPredictionRunner {
 		}
 	}
 
-	/** A dataset's rows as CsvScoring reads them: each cell as the CSV download writes it (missing: empty). */
+	/**
+	 * A dataset's rows as CsvScoring reads them: each cell as the CSV download writes it
+	 * (missing: empty).
+	 */
 	static final class FrameRows implements CsvScoring.Rows {
 
 		private final DatasetFrame frame;
@@ -170,7 +177,10 @@ class BatchPredictionRunner {
 			return cells;
 		}
 
-		/** The header is line 1 and row r (from 0) line r + 2, as in the dataset's CSV download. */
+		/**
+		 * The header is line 1 and row r (from 0) line r + 2, as in the dataset's CSV
+		 * download.
+		 */
 		@Override
 		public long line() {
 			return next + 1;

@@ -66,9 +66,10 @@ public class BatchPredictionService implements DatasetUsage {
 	}
 
 	/**
-	 * Checks everything that can be checked before a row is scored (the request, the model and dataset exist, the
-	 * dataset has the model's features, the threshold suits the model), then, if the cluster has room (429 if not,
-	 * 503 while shutting down), records the job and its execution in one transaction.
+	 * Checks everything that can be checked before a row is scored (the request, the
+	 * model and dataset exist, the dataset has the model's features, the threshold suits
+	 * the model), then, if the cluster has room (429 if not, 503 while shutting down),
+	 * records the job and its execution in one transaction.
 	 */
 	public BatchPredictionJob submit(String modelId, BatchPredictionRequest request) {
 		if (executor.shuttingDown()) {
@@ -88,10 +89,11 @@ public class BatchPredictionService implements DatasetUsage {
 		}
 		RequestChecks.name("datasetName", request.datasetName());
 		if (request.datasetName() != null && request.datasetName().isBlank()) {
-			throw ApiException.invalid("datasetName is blank.", List.of(FieldError.field("datasetName",
-					"must not be blank (leave it out for the default)")));
+			throw ApiException.invalid("datasetName is blank.",
+					List.of(FieldError.field("datasetName", "must not be blank (leave it out for the default)")));
 		}
-		PredictionService.Shape shape = predictions.shape(modelId); // 404 for an unknown model
+		PredictionService.Shape shape = predictions.shape(modelId); // 404 for an unknown
+																	// model
 		UUID model = predictions.checkThreshold(modelId, request.threshold());
 		Dataset dataset = datasets.get(request.datasetId());
 		List<FieldError> missing = missingFeatures(shape, dataset);
@@ -102,8 +104,8 @@ public class BatchPredictionService implements DatasetUsage {
 		String name = save ? savedName(request.datasetName(), dataset.getName()) : null;
 		freeSpace.require("a new batch prediction");
 		return queue.admit(JobQueue.BATCH_PREDICTION,
-				() -> repository.save(BatchPredictionJob.queued(model, dataset.getId(), dataset.getRowCount(),
-						onError, request.threshold(), save, name)),
+				() -> repository.save(BatchPredictionJob.queued(model, dataset.getId(), dataset.getRowCount(), onError,
+						request.threshold(), save, name)),
 				BatchPredictionJob::getId,
 				"The job queue is full; retry later or raise fitserve.training.queue-capacity.");
 	}
@@ -132,7 +134,8 @@ public class BatchPredictionService implements DatasetUsage {
 
 	@Transactional(readOnly = true)
 	public BatchPredictionJob get(String id) {
-		return Ids.parse(id).flatMap(repository::findById)
+		return Ids.parse(id)
+			.flatMap(repository::findById)
 			.orElseThrow(() -> ApiException.notFound("Batch prediction", id));
 	}
 
@@ -141,12 +144,18 @@ public class BatchPredictionService implements DatasetUsage {
 		return status == null ? repository.findAll(pageable) : repository.findByStatus(status, pageable);
 	}
 
-	/** Cancels a queued job at once and flags a running one (it stops after its current chunk); 409 once finished. */
+	/**
+	 * Cancels a queued job at once and flags a running one (it stops after its current
+	 * chunk); 409 once finished.
+	 */
 	public BatchPredictionJob cancel(String id) {
 		return transitions.requestCancel(id);
 	}
 
-	/** The result CSV of a succeeded job; 409 before that (or when it failed or was cancelled). */
+	/**
+	 * The result CSV of a succeeded job; 409 before that (or when it failed or was
+	 * cancelled).
+	 */
 	public InputStream result(BatchPredictionJob job) {
 		if (job.getStatus() != JobStatus.SUCCEEDED) {
 			throw ApiException.conflict("Batch prediction '" + job.getId() + "' is " + job.getStatus().wireName()
@@ -155,12 +164,15 @@ public class BatchPredictionService implements DatasetUsage {
 		return results.open(job.getId());
 	}
 
-	/** Deletes a finished job and its result file (a dataset it saved stays); 409 while queued or running. */
+	/**
+	 * Deletes a finished job and its result file (a dataset it saved stays); 409 while
+	 * queued or running.
+	 */
 	public void delete(String id) {
 		BatchPredictionJob job = get(id);
 		if (!job.getStatus().finished()) {
-			throw ApiException.conflict("Batch prediction '" + id + "' is " + job.getStatus().wireName()
-					+ "; cancel it first.");
+			throw ApiException
+				.conflict("Batch prediction '" + id + "' is " + job.getStatus().wireName() + "; cancel it first.");
 		}
 		repository.deleteById(job.getId());
 		results.delete(job.getId());
@@ -172,7 +184,10 @@ public class BatchPredictionService implements DatasetUsage {
 		return repository.existsByDatasetIdAndStatusIn(datasetId, List.of(JobStatus.QUEUED, JobStatus.RUNNING));
 	}
 
-	/** Result files whose job row never committed (a process killed in between) are removed once started. */
+	/**
+	 * Result files whose job row never committed (a process killed in between) are
+	 * removed once started.
+	 */
 	@EventListener(ApplicationReadyEvent.class)
 	void removeOrphanResults() {
 		results.removeOrphanFiles(repository::existsById);

@@ -14,15 +14,19 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Short transactions around a batch prediction's state changes, as training jobs have them (training.JobTransitions):
- * scoring runs outside them, and each is retried when a concurrent writer (a cancel request) changed the row first.
+ * Short transactions around a batch prediction's state changes, as training jobs have
+ * them (training.JobTransitions): scoring runs outside them, and each is retried when a
+ * concurrent writer (a cancel request) changed the row first.
  */
 @Component
 class BatchPredictionTransitions {
 
 	private static final Log log = LogFactory.getLog(BatchPredictionTransitions.class);
 
-	/** What a running job should do after a chunk: go on, stop for a cancel, or stop because another run took over. */
+	/**
+	 * What a running job should do after a chunk: go on, stop for a cancel, or stop
+	 * because another run took over.
+	 */
 	enum RunCheck {
 
 		GO_ON, CANCEL, SUPERSEDED
@@ -42,8 +46,9 @@ class BatchPredictionTransitions {
 	}
 
 	/**
-	 * Moves the job to running on this replica as db-scheduler hands it over; one still running was left by a replica
-	 * or process that died, and is first recovered (see {@link #recover}). Empty when there is nothing to run.
+	 * Moves the job to running on this replica as db-scheduler hands it over; one still
+	 * running was left by a replica or process that died, and is first recovered (see
+	 * {@link #recover}). Empty when there is nothing to run.
 	 */
 	Optional<BatchPredictionJob> claim(UUID id, int maxAttempts) {
 		return tx.inTransaction(() -> repository.findById(id).filter(job -> {
@@ -57,14 +62,20 @@ class BatchPredictionTransitions {
 		}));
 	}
 
-	/** A job whose run died with its replica or process, decided at once (see {@link #recover}). */
+	/**
+	 * A job whose run died with its replica or process, decided at once (see
+	 * {@link #recover}).
+	 */
 	void recoverInterrupted(UUID id, int maxAttempts) {
 		tx.inTransaction(() -> repository.findById(id)
 			.filter(job -> job.getStatus() == JobStatus.RUNNING)
 			.ifPresent(job -> recover(job, maxAttempts)));
 	}
 
-	/** Records the rows done so far (one write per chunk) and answers whether the run goes on. */
+	/**
+	 * Records the rows done so far (one write per chunk) and answers whether the run goes
+	 * on.
+	 */
 	RunCheck progress(UUID id, int attempt, long scored, long skipped) {
 		return tx.inTransaction(() -> repository.findById(id).map(job -> {
 			if (!ours(job, attempt)) {
@@ -78,7 +89,10 @@ class BatchPredictionTransitions {
 		}).orElse(RunCheck.SUPERSEDED));
 	}
 
-	/** True when the job is this run's and now succeeded; false when another run took it over meanwhile. */
+	/**
+	 * True when the job is this run's and now succeeded; false when another run took it
+	 * over meanwhile.
+	 */
 	boolean succeed(UUID id, int attempt, long scored, long skipped, UUID resultDatasetId) {
 		return tx.inTransaction(() -> ourRun(id, attempt).map(job -> {
 			job.succeed(scored, skipped, resultDatasetId);
@@ -94,7 +108,10 @@ class BatchPredictionTransitions {
 		tx.inTransaction(() -> ourRun(id, attempt).ifPresent(job -> job.cancelled(scored, skipped)));
 	}
 
-	/** Stopped because the service is shutting down: back to the queue, or cancelled if that was asked meanwhile. */
+	/**
+	 * Stopped because the service is shutting down: back to the queue, or cancelled if
+	 * that was asked meanwhile.
+	 */
 	void stoppedByShutdown(UUID id, int attempt, long scored, long skipped) {
 		tx.inTransaction(() -> ourRun(id, attempt).ifPresent(job -> {
 			if (job.isCancelRequested()) {
@@ -107,12 +124,14 @@ class BatchPredictionTransitions {
 	}
 
 	/**
-	 * Cancels a queued job at once and flags a running one (it stops after its current chunk); 404 for an unknown job,
-	 * 409 for a succeeded or failed one, read after any concurrent change.
+	 * Cancels a queued job at once and flags a running one (it stops after its current
+	 * chunk); 404 for an unknown job, 409 for a succeeded or failed one, read after any
+	 * concurrent change.
 	 */
 	BatchPredictionJob requestCancel(String id) {
 		return tx.inTransaction(() -> {
-			BatchPredictionJob job = Ids.parse(id).flatMap(repository::findById)
+			BatchPredictionJob job = Ids.parse(id)
+				.flatMap(repository::findById)
 				.orElseThrow(() -> ApiException.notFound("Batch prediction", id));
 			if (job.getStatus() == JobStatus.SUCCEEDED || job.getStatus() == JobStatus.FAILED) {
 				throw ApiException.conflict("Batch prediction '" + id + "' already " + job.getStatus().wireName()
@@ -124,17 +143,19 @@ class BatchPredictionTransitions {
 	}
 
 	/**
-	 * A job found running whose run died: cancelled if that was asked, failed after maxAttempts runs, else back in the
-	 * queue as its next attempt (its partial result was a temporary file, never the job's result).
+	 * A job found running whose run died: cancelled if that was asked, failed after
+	 * maxAttempts runs, else back in the queue as its next attempt (its partial result
+	 * was a temporary file, never the job's result).
 	 */
 	static void recover(BatchPredictionJob job, int maxAttempts) {
 		if (job.isCancelRequested()) {
 			job.cancelled(job.getRowsScored(), job.getRowsSkipped());
 		}
 		else if (job.getAttempt() >= maxAttempts) {
-			job.fail(new BatchPredictionError("attempts-exhausted", "The service stopped while this batch prediction "
-					+ "was running on each of its " + job.getAttempt() + " attempt(s) (fitserve.training.max-attempts is "
-					+ maxAttempts + "); it is not run again."));
+			job.fail(new BatchPredictionError("attempts-exhausted",
+					"The service stopped while this batch prediction " + "was running on each of its "
+							+ job.getAttempt() + " attempt(s) (fitserve.training.max-attempts is " + maxAttempts
+							+ "); it is not run again."));
 		}
 		else {
 			job.requeueAfterCrash();
@@ -145,7 +166,10 @@ class BatchPredictionTransitions {
 		return job.getStatus() == JobStatus.RUNNING && job.getAttempt() == attempt && replica.equals(job.getWorker());
 	}
 
-	/** The job as this run left it; empty (with a warning) when another replica's run has taken it over since. */
+	/**
+	 * The job as this run left it; empty (with a warning) when another replica's run has
+	 * taken it over since.
+	 */
 	private Optional<BatchPredictionJob> ourRun(UUID id, int attempt) {
 		return repository.findById(id).filter(job -> {
 			if (ours(job, attempt)) {

@@ -37,10 +37,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Result CSVs of batch predictions, one file per job under {@code <data-dir>/batch-predictions}, next to datasets and
- * model artifacts so that every replica on the shared data directory can serve them. Written as a
- * {@link SegmentedFile} with the configured codec (zstd, and AES-256-GCM with a key: the result holds the dataset's
- * rows), as a stream, into a temporary file moved into place only when complete.
+ * Result CSVs of batch predictions, one file per job under
+ * {@code <data-dir>/batch-predictions}, next to datasets and model artifacts so that
+ * every replica on the shared data directory can serve them. Written as a
+ * {@link SegmentedFile} with the configured codec (zstd, and AES-256-GCM with a key: the
+ * result holds the dataset's rows), as a stream, into a temporary file moved into place
+ * only when complete.
  */
 @Component
 class BatchResultStore {
@@ -71,7 +73,8 @@ class BatchResultStore {
 		Duration orphanMinAge = cluster.orphanMinAge(datasourceUrl);
 		this.started = Instant.now().minus(orphanMinAge);
 		Files.createDirectories(dir);
-		// a run cut short by a dead process leaves its temporary file; the job's next attempt writes a new one
+		// a run cut short by a dead process leaves its temporary file; the job's next
+		// attempt writes a new one
 		StorageFaults.removeOrphanTempFiles(dir, orphanMinAge, log);
 	}
 
@@ -83,8 +86,9 @@ class BatchResultStore {
 	}
 
 	/**
-	 * Runs {@code work} on a writer into a new temporary file; when {@code keep} accepts its result the file replaces
-	 * the job's result, else it is removed. 507 up front when the disk is nearly full.
+	 * Runs {@code work} on a writer into a new temporary file; when {@code keep} accepts
+	 * its result the file replaces the job's result, else it is removed. 507 up front
+	 * when the disk is nearly full.
 	 */
 	<T> T write(UUID id, Work<T> work, Predicate<T> keep) throws IOException {
 		StorageFaults.requireFreeSpace(dir, minFreeSpace, "the batch prediction result", log);
@@ -112,16 +116,22 @@ class BatchResultStore {
 		}
 	}
 
-	/** The result's CSV bytes; a missing or damaged file is a 500 {@code batch-result-corrupt} problem. */
+	/**
+	 * The result's CSV bytes; a missing or damaged file is a 500
+	 * {@code batch-result-corrupt} problem.
+	 */
 	InputStream open(UUID id) {
 		Path file = path(id);
 		FileChannel channel = null;
 		try {
 			channel = FileChannel.open(file, StandardOpenOption.READ);
 			FileChannel opened = channel;
-			InputStream plain = new BufferedInputStream(Channels.newInputStream(
-					SegmentedFile.reader(channel, MAGIC, VERSION, codec, "batch prediction result " + id)), 1 << 16);
-			// the first segment is read and checked now, so a damaged result is a problem before any byte is sent
+			InputStream plain = new BufferedInputStream(
+					Channels.newInputStream(
+							SegmentedFile.reader(channel, MAGIC, VERSION, codec, "batch prediction result " + id)),
+					1 << 16);
+			// the first segment is read and checked now, so a damaged result is a problem
+			// before any byte is sent
 			plain.mark(1);
 			plain.read();
 			plain.reset();
@@ -143,8 +153,8 @@ class BatchResultStore {
 		}
 		catch (CorruptFileException ex) {
 			closeQuietly(channel);
-			log.error("Batch prediction " + id + " result failed its integrity check (" + file + "): "
-					+ ex.getMessage());
+			log.error(
+					"Batch prediction " + id + " result failed its integrity check (" + file + "): " + ex.getMessage());
 			throw corrupt(id, ex.getMessage());
 		}
 		catch (IOException ex) {
@@ -162,7 +172,10 @@ class BatchResultStore {
 		}
 	}
 
-	/** Removes result files of earlier processes that {@code known} has no job for; returns how many. */
+	/**
+	 * Removes result files of earlier processes that {@code known} has no job for;
+	 * returns how many.
+	 */
 	int removeOrphanFiles(Predicate<UUID> known) {
 		return StorageFaults.removeOrphanFiles(dir, "*.csv.fsr", known, started, "batch prediction result", log);
 	}
@@ -173,7 +186,8 @@ class BatchResultStore {
 
 	private static ApiException corrupt(UUID id, String why) {
 		return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, CORRUPT, "Batch prediction result unreadable",
-				"The result of batch prediction '" + id + "' cannot be read: " + why + ". Run the batch prediction again.",
+				"The result of batch prediction '" + id + "' cannot be read: " + why
+						+ ". Run the batch prediction again.",
 				null, null);
 	}
 

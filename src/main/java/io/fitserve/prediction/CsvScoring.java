@@ -29,14 +29,16 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Batch scoring of a CSV body: rows are read and scored in chunks through {@link PredictionService} (the same rules
- * as JSON predictions) and written back as they are scored, so memory stays bounded whatever the file size.
+ * Batch scoring of a CSV body: rows are read and scored in chunks through
+ * {@link PredictionService} (the same rules as JSON predictions) and written back as they
+ * are scored, so memory stays bounded whatever the file size.
  *
  * <p>
- * Bad rows (a cell that cannot be read, the wrong number of cells): with {@link OnError#FAIL} a bad row in the first
- * chunk, before anything was written, is a 422 problem naming its line; a bad row found later ends the output with a
- * line {@code #error,line N: ...} after the rows scored before it. With {@link OnError#SKIP} bad rows are left out
- * and listed at the end in lines starting with {@code #skipped}.
+ * Bad rows (a cell that cannot be read, the wrong number of cells): with
+ * {@link OnError#FAIL} a bad row in the first chunk, before anything was written, is a
+ * 422 problem naming its line; a bad row found later ends the output with a line
+ * {@code #error,line N: ...} after the rows scored before it. With {@link OnError#SKIP}
+ * bad rows are left out and listed at the end in lines starting with {@code #skipped}.
  */
 @Component
 class CsvScoring {
@@ -76,7 +78,10 @@ class CsvScoring {
 		this.properties = properties;
 	}
 
-	/** Records to score: a header, then rows of cells; line is the current record's line (the header's is 1). */
+	/**
+	 * Records to score: a header, then rows of cells; line is the current record's line
+	 * (the header's is 1).
+	 */
 	interface Rows {
 
 		List<String> header() throws IOException;
@@ -88,22 +93,30 @@ class CsvScoring {
 
 	}
 
-	/** Told after each chunk of rows, with the totals so far; answers false to stop scoring there. */
+	/**
+	 * Told after each chunk of rows, with the totals so far; answers false to stop
+	 * scoring there.
+	 */
 	interface ChunkListener {
 
 		boolean scored(long rowsScored, long rowsSkipped);
 
 	}
 
-	/** What a job's scoring came to: rows written, rows left out, and whether the listener stopped it. */
+	/**
+	 * What a job's scoring came to: rows written, rows left out, and whether the listener
+	 * stopped it.
+	 */
 	record Outcome(long rowsScored, long rowsSkipped, boolean stopped) {
 	}
 
 	void score(String modelId, OnError onError, Object threshold, InputStream body, HttpServletResponse response)
 			throws IOException {
 		PredictionService.Shape shape = predictions.shape(modelId);
-		CsvRecordReader reader = new CsvRecordReader(new InputStreamReader(body, StandardCharsets.UTF_8.newDecoder()
-			.onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
+		CsvRecordReader reader = new CsvRecordReader(new InputStreamReader(body,
+				StandardCharsets.UTF_8.newDecoder()
+					.onMalformedInput(CodingErrorAction.REPORT)
+					.onUnmappableCharacter(CodingErrorAction.REPORT)),
 				MAX_RECORD_CHARS);
 		Rows csv = new Rows() {
 			@Override
@@ -135,18 +148,19 @@ class CsvScoring {
 					List.of(FieldError.line(ex.line(), null, ex.getMessage()))));
 		}
 		catch (CharacterCodingException ex) {
-			run.fatal(0, "the body is not valid UTF-8", () -> ApiException.invalid(
-					"The body holds bytes that are not valid UTF-8; send the CSV as UTF-8.",
-					List.of(FieldError.field("body", "is not valid UTF-8"))));
+			run.fatal(0, "the body is not valid UTF-8",
+					() -> ApiException.invalid("The body holds bytes that are not valid UTF-8; send the CSV as UTF-8.",
+							List.of(FieldError.field("body", "is not valid UTF-8"))));
 		}
 		run.finish();
 	}
 
 	/**
-	 * Scores {@code rows} for a batch prediction job and writes the same CSV the synchronous scoring answers, without
-	 * its comment lines: a bad row under {@link OnError#FAIL} is an {@link ApiException} whatever was written
-	 * before it (the caller drops the output), and skipped rows are only counted. {@code listener} hears after each
-	 * chunk of {@code chunkRows} rows.
+	 * Scores {@code rows} for a batch prediction job and writes the same CSV the
+	 * synchronous scoring answers, without its comment lines: a bad row under
+	 * {@link OnError#FAIL} is an {@link ApiException} whatever was written before it (the
+	 * caller drops the output), and skipped rows are only counted. {@code listener} hears
+	 * after each chunk of {@code chunkRows} rows.
 	 */
 	Outcome scoreJob(String modelId, OnError onError, Object threshold, Rows rows, Writer output, int chunkRows,
 			ChunkListener listener) throws IOException {
@@ -169,7 +183,10 @@ class CsvScoring {
 
 	}
 
-	/** One request's scoring: output is opened lazily, so errors found before the first row is written are problems. */
+	/**
+	 * One request's scoring: output is opened lazily, so errors found before the first
+	 * row is written are problems.
+	 */
 	private final class Run {
 
 		private final String modelId;
@@ -185,8 +202,9 @@ class CsvScoring {
 		private final Sink sink;
 
 		/**
-		 * The synchronous answer: a bad row found after output began ends it with an {@code #error} line, and skipped
-		 * rows are listed at the end. A job's output has neither (see {@link #scoreJob}).
+		 * The synchronous answer: a bad row found after output began ends it with an
+		 * {@code #error} line, and skipped rows are listed at the end. A job's output has
+		 * neither (see {@link #scoreJob}).
 		 */
 		private final boolean streaming;
 
@@ -229,8 +247,8 @@ class CsvScoring {
 			List<FieldError> errors = new ArrayList<>();
 			for (String name : header) {
 				if (name.isEmpty() || !seen.add(name)) {
-					errors.add(FieldError.line(csv.line(), name, name.isEmpty() ? "blank column name"
-							: "duplicate column name '" + name + "'"));
+					errors.add(FieldError.line(csv.line(), name,
+							name.isEmpty() ? "blank column name" : "duplicate column name '" + name + "'"));
 				}
 			}
 			if (!errors.isEmpty()) {
@@ -238,8 +256,8 @@ class CsvScoring {
 			}
 			for (String feature : shape.features()) {
 				if (!seen.contains(feature)) {
-					errors.add(FieldError.line(csv.line(), feature, "feature '" + feature
-							+ "' is not a column; every row needs it (empty cells are imputed)"));
+					errors.add(FieldError.line(csv.line(), feature,
+							"feature '" + feature + "' is not a column; every row needs it (empty cells are imputed)"));
 				}
 			}
 			if (!errors.isEmpty()) {
@@ -257,7 +275,8 @@ class CsvScoring {
 				if (cellsRow.size() != header.size()) {
 					long line = csv.line();
 					if (onError == OnError.FAIL && out != null && !cells.isEmpty()) {
-						// output has begun: the rows before this one are scored as they would have been
+						// output has begun: the rows before this one are scored as they
+						// would have been
 						scoreChunk(cells, lines);
 						cells.clear();
 						lines.clear();
@@ -288,7 +307,10 @@ class CsvScoring {
 			}
 		}
 
-		/** Scores rows; rows the service refuses are handled by the error policy, the others are scored and written. */
+		/**
+		 * Scores rows; rows the service refuses are handled by the error policy, the
+		 * others are scored and written.
+		 */
 		private void scoreChunk(List<List<String>> cells, List<Long> lines) throws IOException {
 			List<Map<String, Object>> rows = new ArrayList<>(cells.size());
 			for (List<String> row : cells) {
@@ -307,11 +329,12 @@ class CsvScoring {
 						|| ex.errors().stream().anyMatch(e -> e.row() == null)) {
 					throw ex;
 				}
-				// the service names each bad row by its index in this chunk: report it by its line
+				// the service names each bad row by its index in this chunk: report it by
+				// its line
 				Map<Integer, String> bad = new LinkedHashMap<>();
 				for (FieldError e : ex.errors()) {
-					bad.putIfAbsent(e.row().intValue(), (e.field() == null ? "" : "column '" + e.field() + "': ")
-							+ e.message());
+					bad.putIfAbsent(e.row().intValue(),
+							(e.field() == null ? "" : "column '" + e.field() + "': ") + e.message());
 				}
 				if (onError == OnError.FAIL) {
 					int first = bad.keySet().iterator().next();
@@ -321,15 +344,14 @@ class CsvScoring {
 						for (FieldError e : ex.errors()) {
 							errors.add(FieldError.line(lines.get(e.row().intValue()), e.field(), e.message()));
 						}
-						fatal(lines.get(first), bad.get(first), () -> ApiException.unprocessable(
-								"Line " + lines.get(first) + ": " + bad.get(first)
-										+ failHint(),
-								errors));
+						fatal(lines.get(first), bad.get(first), () -> ApiException
+							.unprocessable("Line " + lines.get(first) + ": " + bad.get(first) + failHint(), errors));
 					}
 					return;
 				}
-				// skip: rows the service named in its list (at most PredictionService.MAX_LISTED problems) are
-				// dropped; a chunk with more bad rows than that is split until each refusal is attributed
+				// skip: rows the service named in its list (at most
+				// PredictionService.MAX_LISTED problems) are dropped; a chunk with more
+				// bad rows than that is split until each refusal is attributed
 				if (ex.errors().size() >= PredictionService.MAX_LISTED && cells.size() > 1) {
 					int half = cells.size() / 2;
 					scoreChunk(new ArrayList<>(cells.subList(0, half)), new ArrayList<>(lines.subList(0, half)));
@@ -356,7 +378,10 @@ class CsvScoring {
 			write(cells, scored.predictions());
 		}
 
-		/** FAIL: the rows before the first bad one in a chunk are scored and written, as they would be one by one. */
+		/**
+		 * FAIL: the rows before the first bad one in a chunk are scored and written, as
+		 * they would be one by one.
+		 */
 		private void writeGood(List<List<String>> cells, List<Long> lines, List<Map<String, Object>> rows, int first)
 				throws IOException {
 			if (first == 0 || out == null) {
@@ -369,8 +394,7 @@ class CsvScoring {
 
 		private void badRow(long line, String message) throws IOException {
 			if (onError == OnError.FAIL) {
-				fatal(line, message, () -> ApiException.unprocessable("Line " + line + ": " + message
-						+ failHint(),
+				fatal(line, message, () -> ApiException.unprocessable("Line " + line + ": " + message + failHint(),
 						List.of(FieldError.line(line, null, message))));
 				return;
 			}
@@ -380,19 +404,25 @@ class CsvScoring {
 			}
 		}
 
-		/** What follows a fail-policy problem's detail: how to score the other rows anyway. */
+		/**
+		 * What follows a fail-policy problem's detail: how to score the other rows
+		 * anyway.
+		 */
 		private String failHint() {
 			return streaming ? " (nothing was scored; ?onError=skip leaves bad rows out)."
 					: " (no result is kept; \"onError\": \"skip\" leaves bad rows out).";
 		}
 
-		/** Before any output: the problem; after: a last {@code #error} line, and nothing more is read. */
+		/**
+		 * Before any output: the problem; after: a last {@code #error} line, and nothing
+		 * more is read.
+		 */
 		void fatal(long line, String message, java.util.function.Supplier<ApiException> problem) throws IOException {
 			if (out == null || !streaming) {
 				throw problem.get();
 			}
-			writeComment("#error", (line > 0 ? "line " + line + ": " : "") + message
-					+ "; the rows after it were not scored");
+			writeComment("#error",
+					(line > 0 ? "line " + line + ": " : "") + message + "; the rows after it were not scored");
 			stopped = true;
 		}
 
@@ -437,7 +467,8 @@ class CsvScoring {
 
 		private void writeComment(String tag, String text) throws IOException {
 			open();
-			// one field, never quoted, so the line starts with '#': commas and line breaks in the text are replaced
+			// one field, never quoted, so the line starts with '#': commas and line
+			// breaks in the text are replaced
 			out.field(tag + " " + text.replace(',', ';').replace('\r', ' ').replace('\n', ' ').replace('"', '\''));
 			out.endRecord();
 		}

@@ -19,11 +19,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Bounds the body of {@code POST /api/v1/models/{id}/predictions} (and of the other prediction routes: the
- * registry's, MLflow's invocations, KServe V2's infer) by
- * {@code fitserve.prediction.max-body-size}: a declared Content-Length over it is answered 413 before
- * a byte is read, and a chunked body (or one longer than it declared) fails with 413 as soon as it
- * passes the limit, so no prediction body is ever held in memory beyond the limit.
+ * Bounds the body of {@code POST /api/v1/models/{id}/predictions} (and of the other
+ * prediction routes: the registry's, MLflow's invocations, KServe V2's infer) by
+ * {@code fitserve.prediction.max-body-size}: a declared Content-Length over it is
+ * answered 413 before a byte is read, and a chunked body (or one longer than it declared)
+ * fails with 413 as soon as it passes the limit, so no prediction body is ever held in
+ * memory beyond the limit.
  */
 @Component
 class PredictionBodyLimitFilter extends OncePerRequestFilter {
@@ -43,13 +44,17 @@ class PredictionBodyLimitFilter extends OncePerRequestFilter {
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String uri = request.getRequestURI();
 		String contentType = request.getContentType();
-		// a CSV body sent to a model's predictions is batch scoring: streamed in chunks, so any size is fine
+		// a CSV body sent to a model's predictions is batch scoring: streamed in chunks,
+		// so any size is fine
 		boolean batchCsv = contentType != null && contentType.regionMatches(true, 0, "text/csv", 0, 8)
 				&& uri.startsWith("/api/v1/models/") && uri.endsWith("/predictions");
 		return !"POST".equals(request.getMethod()) || !isPredictionPath(uri) || batchCsv;
 	}
 
-	/** Every route that predicts: by model id, through the registry, MLflow's invocations and KServe V2's infer. */
+	/**
+	 * Every route that predicts: by model id, through the registry, MLflow's invocations
+	 * and KServe V2's infer.
+	 */
 	static boolean isPredictionPath(String uri) {
 		return (uri.startsWith("/api/v1/models/") && uri.endsWith("/predictions"))
 				|| (uri.startsWith("/api/v1/registered-models/")
@@ -63,8 +68,9 @@ class PredictionBodyLimitFilter extends OncePerRequestFilter {
 		long max = this.properties.maxBodySize().toBytes();
 		if (request.getContentLengthLong() > max) {
 			BodyTooLargeException tooLarge = new BodyTooLargeException(this.properties.maxBodySize(), PROPERTY);
-			// sent now, complete (Content-Length) and with Connection: close, so the client has its answer
-			// while the unread body is still on its way and can stop sending
+			// sent now, complete (Content-Length) and with Connection: close, so the
+			// client has its answer while the unread body is still on its way and can
+			// stop sending
 			response.setHeader(HttpHeaders.CONNECTION, "close");
 			if (request.getRequestURI().startsWith("/v2/")) {
 				// the KServe V2 protocol's error shape

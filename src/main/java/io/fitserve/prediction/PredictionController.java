@@ -47,8 +47,9 @@ class PredictionController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	// JSON and CSV bodies share one path and method, which OpenAPI documents as one operation: the two handlers
-	// carry the same annotations so that the merged operation describes both.
+	// JSON and CSV bodies share one path and method, which OpenAPI documents as one
+	// operation: the two handlers carry the same annotations so that the merged operation
+	// describes both.
 	@Operation(operationId = "predict", summary = "Predict (JSON rows, or a CSV file scored as a stream)",
 			description = DESCRIPTION,
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
@@ -58,8 +59,9 @@ class PredictionController {
 	@ApiResponse(responseCode = "200",
 			description = "JSON: one prediction per row, in order; the Server-Timing header gives the server's time. "
 					+ "CSV: the input columns, then prediction and, for classifiers, probability_<label> per class",
-			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-					schema = @Schema(implementation = PredictionResponse.class)),
+			content = {
+					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(implementation = PredictionResponse.class)),
 					@Content(mediaType = TEXT_CSV, schema = @Schema(type = "string", format = "binary")) })
 	@ApiResponse(responseCode = "400", description = "Invalid request, malformed CSV (the error names the line)",
 			content = @Content(mediaType = "application/problem+json"))
@@ -78,8 +80,9 @@ class PredictionController {
 	}
 
 	@PostMapping(consumes = TEXT_CSV)
-	// JSON and CSV bodies share one path and method, which OpenAPI documents as one operation: the two handlers
-	// carry the same annotations so that the merged operation describes both.
+	// JSON and CSV bodies share one path and method, which OpenAPI documents as one
+	// operation: the two handlers carry the same annotations so that the merged operation
+	// describes both.
 	@Operation(operationId = "predict", summary = "Predict (JSON rows, or a CSV file scored as a stream)",
 			description = DESCRIPTION,
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
@@ -89,8 +92,9 @@ class PredictionController {
 	@ApiResponse(responseCode = "200",
 			description = "JSON: one prediction per row, in order; the Server-Timing header gives the server's time. "
 					+ "CSV: the input columns, then prediction and, for classifiers, probability_<label> per class",
-			content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-					schema = @Schema(implementation = PredictionResponse.class)),
+			content = {
+					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(implementation = PredictionResponse.class)),
 					@Content(mediaType = TEXT_CSV, schema = @Schema(type = "string", format = "binary")) })
 	@ApiResponse(responseCode = "400", description = "Invalid request, malformed CSV (the error names the line)",
 			content = @Content(mediaType = "application/problem+json"))
@@ -101,17 +105,21 @@ class PredictionController {
 	@ApiResponse(responseCode = "422",
 			description = "A row cannot be used; errors name the row (JSON) or line (CSV) and the feature",
 			content = @Content(mediaType = "application/problem+json"))
-	void predictCsv(@PathVariable String id,
-			@Parameter(description = "CSV bodies: fail (default) or skip, what to do with a row that cannot be read")
-			@RequestParam(required = false) String onError,
-			@Parameter(description = "binary models: a number in [0, 1] or best_f1 (as in the JSON request)")
-			@RequestParam(required = false) String threshold, HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
+	void predictCsv(@PathVariable String id, @Parameter(
+			description = "CSV bodies: fail (default) or skip, what to do with a row that cannot be read") @RequestParam(
+					required = false) String onError,
+			@Parameter(
+					description = "binary models: a number in [0, 1] or best_f1 (as in the JSON request)") @RequestParam(
+							required = false) String threshold,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		CsvScoring.OnError policy = CsvScoring.OnError.parse(onError);
 		csv.score(id, policy, threshold(threshold), request.getInputStream(), response);
 	}
 
-	/** The query parameter as the JSON request would carry it: a number when it reads as one. */
+	/**
+	 * The query parameter as the JSON request would carry it: a number when it reads as
+	 * one.
+	 */
 	private static Object threshold(String value) {
 		if (value == null || value.equals("best_f1")) {
 			return value;

@@ -16,15 +16,17 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Latency and rows per request of successful predictions, tagged {@code model} (id) and {@code algorithm}.
+ * Latency and rows per request of successful predictions, tagged {@code model} (id) and
+ * {@code algorithm}.
  *
  * <p>
  * Cost per prediction: one map lookup by model id, one {@link Timer#record} and one
- * {@link DistributionSummary#record} on meters built when the model first serves; nothing is built or tagged per
- * request. Cardinality is bounded by the serving cache ({@code fitserve.models.cache-size}): a model's meters are
- * removed from the registry when it leaves the cache (evicted or deleted) and start again from zero if it is
- * loaded again (Prometheus treats that as a counter reset). Histograms use a few fixed buckets, not Micrometer's
- * ~70-bucket percentile histogram, so each model adds about 30 series.
+ * {@link DistributionSummary#record} on meters built when the model first serves; nothing
+ * is built or tagged per request. Cardinality is bounded by the serving cache
+ * ({@code fitserve.models.cache-size}): a model's meters are removed from the registry
+ * when it leaves the cache (evicted or deleted) and start again from zero if it is loaded
+ * again (Prometheus treats that as a counter reset). Histograms use a few fixed buckets,
+ * not Micrometer's ~70-bucket percentile histogram, so each model adds about 30 series.
  */
 @Component
 class PredictionMetrics {
@@ -50,7 +52,10 @@ class PredictionMetrics {
 		models.onRemovedFromCache(this::remove);
 	}
 
-	/** Records nothing anywhere that matters: for unit tests that build a PredictionService by hand. */
+	/**
+	 * Records nothing anywhere that matters: for unit tests that build a
+	 * PredictionService by hand.
+	 */
 	static PredictionMetrics none() {
 		return new PredictionMetrics(new SimpleMeterRegistry());
 	}

@@ -8,8 +8,8 @@ import org.springframework.util.unit.DataSize;
  * Prediction requests.
  *
  * @param maxRows most rows in one prediction request
- * @param maxBodySize largest prediction request body; a larger one is answered 413 before it is
- * read (by its Content-Length) or as soon as a chunked body passes the limit
+ * @param maxBodySize largest prediction request body; a larger one is answered 413 before
+ * it is read (by its Content-Length) or as soon as a chunked body passes the limit
  */
 @ConfigurationProperties("fitserve.prediction")
 public record PredictionProperties(@DefaultValue("10000") int maxRows, @DefaultValue("32MB") DataSize maxBodySize) {

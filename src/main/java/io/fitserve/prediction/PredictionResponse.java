@@ -7,7 +7,9 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** One prediction per request row, in order, plus warnings about how the input was read. */
+/**
+ * One prediction per request row, in order, plus warnings about how the input was read.
+ */
 @Schema(description = "One prediction per request row, in order, plus warnings about how the input was read")
 public record PredictionResponse(UUID modelId, List<Prediction> predictions, List<String> warnings) {
 
@@ -17,14 +19,16 @@ public record PredictionResponse(UUID modelId, List<Prediction> predictions, Lis
 	}
 
 	/**
-	 * Why a linear model scored a row as it did: score = intercept + the sum of the contributions,
-	 * on the scale of the model's output unit (the logit of the positive class, or of the predicted
-	 * class for multinomial models).
+	 * Why a linear model scored a row as it did: score = intercept + the sum of the
+	 * contributions, on the scale of the model's output unit (the logit of the positive
+	 * class, or of the predicted class for multinomial models).
 	 */
 	public record Explanation(String output, double score, double intercept, List<Contribution> contributions) {
 	}
 
-	/** One feature's share of the score (one-hot columns summed back into their feature). */
+	/**
+	 * One feature's share of the score (one-hot columns summed back into their feature).
+	 */
 	public record Contribution(String feature, double value) {
 	}
 

@@ -23,14 +23,17 @@ import io.fitserve.web.FieldError;
 import org.springframework.stereotype.Service;
 
 /**
- * Turns JSON rows into model inputs with the same parsing rules as CSV uploads, then predicts
- * with the model's own fitted preprocessing. The one way to predict: the registry and the standard
- * protocols (KServe V2, MLflow) turn their bodies into rows and call {@link #predict}.
+ * Turns JSON rows into model inputs with the same parsing rules as CSV uploads, then
+ * predicts with the model's own fitted preprocessing. The one way to predict: the
+ * registry and the standard protocols (KServe V2, MLflow) turn their bodies into rows and
+ * call {@link #predict}.
  */
 @Service
 public class PredictionService {
 
-	/** Beyond this many, similar errors and warnings are summarised rather than listed. */
+	/**
+	 * Beyond this many, similar errors and warnings are summarised rather than listed.
+	 */
 	static final int MAX_LISTED = 100;
 
 	/** Marks a feature the row does not name (null is a value: missing, imputed). */
@@ -53,7 +56,10 @@ public class PredictionService {
 		this(models, properties, PredictionMetrics.none());
 	}
 
-	/** What a model reads and answers, for batch scoring: its feature names and, for classifiers, its class labels. */
+	/**
+	 * What a model reads and answers, for batch scoring: its feature names and, for
+	 * classifiers, its class labels.
+	 */
 	record Shape(List<String> features, List<String> classLabels) {
 	}
 
@@ -64,7 +70,10 @@ public class PredictionService {
 				artifact.task() == Task.CLASSIFICATION ? List.copyOf(artifact.classLabels()) : null);
 	}
 
-	/** 400 when threshold is not one this model takes (see {@link #predict}); 404 for an unknown model; its id. */
+	/**
+	 * 400 when threshold is not one this model takes (see {@link #predict}); 404 for an
+	 * unknown model; its id.
+	 */
 	java.util.UUID checkThreshold(String id, Object threshold) {
 		ModelService.ServingModel model = models.serving(id);
 		threshold(threshold, model, model.artifact());
@@ -79,16 +88,18 @@ public class PredictionService {
 		}
 		List<Map<String, Object>> rows = request.rows();
 		if (rows.isEmpty() || rows.size() > properties.maxRows()) {
-			throw ApiException.invalid("A request holds 1 to " + properties.maxRows() + " rows; this one has "
-					+ rows.size() + " (fitserve.prediction.max-rows).",
+			throw ApiException.invalid(
+					"A request holds 1 to " + properties.maxRows() + " rows; this one has " + rows.size()
+							+ " (fitserve.prediction.max-rows).",
 					List.of(FieldError.field("rows", "must hold 1 to " + properties.maxRows() + " rows")));
 		}
 		ModelArtifact artifact = model.artifact();
 		double threshold = threshold(request.threshold(), model, artifact);
 		boolean explain = Boolean.TRUE.equals(request.explain());
 		if (explain && !isLinear(artifact)) {
-			throw ApiException.invalid("explain is available for linear models (linear_regression, "
-					+ "logistic_regression, linear_svm); this model is " + model.algorithm() + ".",
+			throw ApiException.invalid(
+					"explain is available for linear models (linear_regression, "
+							+ "logistic_regression, linear_svm); this model is " + model.algorithm() + ".",
 					List.of(FieldError.field("explain", "not available for " + model.algorithm())));
 		}
 		Preprocessing preprocessing = artifact.preprocessing();
@@ -106,7 +117,8 @@ public class PredictionService {
 				errors.add(FieldError.row(r, null, "must be a JSON object"));
 				continue;
 			}
-			// one hash lookup per key: place each raw value at its feature's position, count the rest
+			// one hash lookup per key: place each raw value at its feature's position,
+			// count the rest
 			Object[] values = new Object[width];
 			Arrays.fill(values, ABSENT);
 			for (Map.Entry<String, Object> entry : row.entrySet()) {
@@ -121,7 +133,8 @@ public class PredictionService {
 					ignoredKeys.merge(entry.getKey(), 1, Integer::sum);
 				}
 			}
-			// then read them in feature order, so errors and warnings come in the same order as before
+			// then read them in feature order, so errors and warnings come in the same
+			// order as before
 			for (int j = 0; j < width; j++) {
 				FeatureTransform feature = features.get(j);
 				Object raw = values[j];
@@ -156,8 +169,8 @@ public class PredictionService {
 		if (!errors.isEmpty()) {
 			int total = errors.size();
 			throw ApiException.unprocessable(
-					total + " problem(s) in the rows" + (total > MAX_LISTED ? "; the first " + MAX_LISTED + " are listed" : "")
-							+ ".",
+					total + " problem(s) in the rows"
+							+ (total > MAX_LISTED ? "; the first " + MAX_LISTED + " are listed" : "") + ".",
 					errors.subList(0, Math.min(total, MAX_LISTED)));
 		}
 		if (unlistedWarnings > 0) {
@@ -167,8 +180,8 @@ public class PredictionService {
 			ignoredKeys.forEach((key, count) -> warnings
 				.add("'" + key + "' is not a feature of this model; ignored in " + count + " row(s)"));
 		}
-		PredictionResponse response = new PredictionResponse(model.id(), predictAll(artifact, inputs, threshold, explain),
-				warnings);
+		PredictionResponse response = new PredictionResponse(model.id(),
+				predictAll(artifact, inputs, threshold, explain), warnings);
 		metrics.record(model, rows.size(), System.nanoTime() - start);
 		return response;
 	}
@@ -219,8 +232,8 @@ public class PredictionService {
 	}
 
 	/**
-	 * NaN (the most probable class, as the test metrics count it) unless the request names a
-	 * number or "best_f1"; only binary models take one.
+	 * NaN (the most probable class, as the test metrics count it) unless the request
+	 * names a number or "best_f1"; only binary models take one.
 	 */
 	private static double threshold(Object requested, ModelService.ServingModel model, ModelArtifact artifact) {
 		if (requested == null) {
@@ -247,7 +260,8 @@ public class PredictionService {
 			return null;
 		}
 		if (raw instanceof Double d) {
-			// what Jackson reads JSON numbers with a fraction as; reused rather than boxed again
+			// what Jackson reads JSON numbers with a fraction as; reused rather than
+			// boxed again
 			if (!Double.isFinite(d)) {
 				errors.add(FieldError.row(row, name, "must be a finite number, got " + raw));
 				return null;

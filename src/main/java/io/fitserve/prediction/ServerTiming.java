@@ -1,6 +1,9 @@
 package io.fitserve.prediction;
 
-/** The {@code Server-Timing} header every prediction endpoint answers with: the server's own time. */
+/**
+ * The {@code Server-Timing} header every prediction endpoint answers with: the server's
+ * own time.
+ */
 public final class ServerTiming {
 
 	public static final String HEADER = "Server-Timing";
@@ -8,7 +11,10 @@ public final class ServerTiming {
 	private ServerTiming() {
 	}
 
-	/** "predict;dur=" and the milliseconds with 3 decimals (String.format costs more than a small prediction). */
+	/**
+	 * "predict;dur=" and the milliseconds with 3 decimals (String.format costs more than
+	 * a small prediction).
+	 */
 	public static String of(long nanos) {
 		long micros = Math.max(0, (nanos + 500) / 1000);
 		long fraction = micros % 1000;

@@ -27,9 +27,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The KServe Open Inference Protocol V2 over HTTP/REST, for registered models: {@code {name}} is a registered
- * model, served by its champion alias's version, else its latest; {@code /versions/{version}} picks one.
- * Errors are the protocol's {@code {"error": "..."}} ({@link KServeErrors}).
+ * The KServe Open Inference Protocol V2 over HTTP/REST, for registered models:
+ * {@code {name}} is a registered model, served by its champion alias's version, else its
+ * latest; {@code /versions/{version}} picks one. Errors are the protocol's
+ * {@code {"error": "..."}} ({@link KServeErrors}).
  */
 @RestController
 @RequestMapping("/v2")
@@ -73,7 +74,8 @@ class KServeController {
 	}
 
 	@GetMapping("/models/{name}")
-	@Operation(operationId = "kserveModelMetadata", summary = "Model metadata (the champion's, else the latest version's)")
+	@Operation(operationId = "kserveModelMetadata",
+			summary = "Model metadata (the champion's, else the latest version's)")
 	@ApiResponse(responseCode = "200",
 			description = "The model's name, versions, platform, input tensors (one per feature) and output tensors",
 			content = @Content(mediaType = JSON, schema = @Schema(implementation = ModelMetadata.class)))

@@ -20,8 +20,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * The V2 protocol's errors: {@code {"error": "..."}} with a 4xx, not problem details. A row the prediction
- * service cannot use (its 422) is the protocol's 400; an unknown model or version stays 404.
+ * The V2 protocol's errors: {@code {"error": "..."}} with a 4xx, not problem details. A
+ * row the prediction service cannot use (its 422) is the protocol's 400; an unknown model
+ * or version stays 404.
  */
 @RestControllerAdvice(assignableTypes = KServeController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -48,7 +49,8 @@ class KServeErrors {
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ErrorResponse> unexpected(Exception ex) {
 		if (ex instanceof org.springframework.web.ErrorResponse error) {
-			// a framework error with its own status (missing body, unsupported media type, ...)
+			// a framework error with its own status (missing body, unsupported media
+			// type, ...)
 			String detail = error.getBody().getDetail();
 			return error(error.getStatusCode(), detail == null ? error.getBody().getTitle() : detail);
 		}

@@ -20,11 +20,12 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.stereotype.Component;
 
 /**
- * The error responses every KServe V2 operation (under {@code /v2}) can give, in the protocol's shape
- * ({@code {"error": "..."}}, application/json, the {@code KServeError} schema) rather than problem details, which
- * {@link ProblemResponses} leaves to this: 401 and 403 where a key is needed (not the server health), 500
- * everywhere. The controller declares its own (400, 404, and the health's 503 with its health object); every
- * 4xx declared here or there answers the KServeError schema.
+ * The error responses every KServe V2 operation (under {@code /v2}) can give, in the
+ * protocol's shape ({@code {"error": "..."}}, application/json, the {@code KServeError}
+ * schema) rather than problem details, which {@link ProblemResponses} leaves to this: 401
+ * and 403 where a key is needed (not the server health), 500 everywhere. The controller
+ * declares its own (400, 404, and the health's 503 with its health object); every 4xx
+ * declared here or there answers the KServeError schema.
  */
 @Component
 class KServeResponses implements OpenApiCustomizer {
@@ -48,13 +49,14 @@ class KServeResponses implements OpenApiCustomizer {
 
 	private static void addCommonResponses(Operation operation) {
 		ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
-		// an empty list (@SecurityRequirements) opens the operation; none at all inherits the document's key
+		// an empty list (@SecurityRequirements) opens the operation; none at all inherits
+		// the document's key
 		List<?> security = operation.getSecurity();
 		if (security == null || !security.isEmpty()) {
-			responses.putIfAbsent("401", error("No API key, or an unknown, malformed or revoked one")
-				.addHeaderObject("WWW-Authenticate",
-						new Header().description("Bearer, with error=\"invalid_token\" for a key that was sent")
-							.schema(new StringSchema())));
+			responses.putIfAbsent("401",
+					error("No API key, or an unknown, malformed or revoked one").addHeaderObject("WWW-Authenticate",
+							new Header().description("Bearer, with error=\"invalid_token\" for a key that was sent")
+								.schema(new StringSchema())));
 			responses.putIfAbsent("403", error("The key's role may not call this operation"));
 		}
 		responses.putIfAbsent("500", error("An unexpected error; it has been logged"));

@@ -28,9 +28,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
- * The Open Inference Protocol V2 over the registry: a model name is a registered model, served by its champion
- * alias's version (else its latest) unless the path names a version. Tensors are turned into rows keyed by feature
- * name and predicted by {@link PredictionService}, so they are read by the same rules as JSON rows.
+ * The Open Inference Protocol V2 over the registry: a model name is a registered model,
+ * served by its champion alias's version (else its latest) unless the path names a
+ * version. Tensors are turned into rows keyed by feature name and predicted by
+ * {@link PredictionService}, so they are read by the same rules as JSON rows.
  */
 @Service
 class KServeService {
@@ -70,19 +71,21 @@ class KServeService {
 		List<MetadataTensor> outputs;
 		if (isClassifier(model)) {
 			List<String> labels = model.getClassLabels();
-			outputs = List.of(new MetadataTensor(LABEL, "BYTES", List.of(-1), null), new MetadataTensor(PROBABILITIES,
-					"FP64", List.of(-1, labels.size()), Map.of("labels", labels)));
+			outputs = List.of(new MetadataTensor(LABEL, "BYTES", List.of(-1), null),
+					new MetadataTensor(PROBABILITIES, "FP64", List.of(-1, labels.size()), Map.of("labels", labels)));
 		}
 		else {
 			outputs = List.of(new MetadataTensor(VALUE, "FP64", List.of(-1), null));
 		}
-		List<String> versions = version == null
-				? registry.versionNumbers(name).stream().map(String::valueOf).toList()
+		List<String> versions = version == null ? registry.versionNumbers(name).stream().map(String::valueOf).toList()
 				: List.of(Integer.toString(resolved.version()));
 		return new ModelMetadata(resolved.name(), versions, "fitserve_" + model.getAlgorithm(), inputs, outputs);
 	}
 
-	/** Loads the model for serving (checking its artifact) and answers the registered name. */
+	/**
+	 * Loads the model for serving (checking its artifact) and answers the registered
+	 * name.
+	 */
 	String ready(String name, String version) {
 		RegistryService.Resolved resolved = resolve(name, version);
 		models.serving(resolved.modelId().toString());
@@ -146,7 +149,10 @@ class KServeService {
 		return List.copyOf(wanted);
 	}
 
-	/** One row per tensor element: per-feature tensors, or a single [n, d] tensor in feature order. */
+	/**
+	 * One row per tensor element: per-feature tensors, or a single [n, d] tensor in
+	 * feature order.
+	 */
 	static List<Map<String, Object>> rows(List<RequestInput> inputs, List<FeatureInfo> features) {
 		Map<String, Integer> featureIndex = new HashMap<>();
 		for (int j = 0; j < features.size(); j++) {
@@ -174,7 +180,8 @@ class KServeService {
 			}
 			List<Long> shape = input.shape();
 			if (shape.size() > 2 || shape.isEmpty() || (shape.size() == 2 && shape.get(1) != 1)) {
-				throw badRequest("input '" + input.name() + "' has shape " + shape + "; a feature's shape is [n] or [n, 1].");
+				throw badRequest(
+						"input '" + input.name() + "' has shape " + shape + "; a feature's shape is [n] or [n, 1].");
 			}
 			int rows = count(input, shape.get(0));
 			if (n != null && rows != n) {
@@ -230,7 +237,9 @@ class KServeService {
 		return (int) rows;
 	}
 
-	/** The tensor's elements, flattened row-major, checked against its shape and datatype. */
+	/**
+	 * The tensor's elements, flattened row-major, checked against its shape and datatype.
+	 */
 	private static List<Object> elements(RequestInput input, int expected) {
 		List<Object> flat = new ArrayList<>(expected);
 		flatten(input.data(), flat, expected, input);
@@ -241,8 +250,8 @@ class KServeService {
 		String datatype = input.datatype();
 		boolean numeric = NUMERIC.contains(datatype);
 		if (!numeric && !"BOOL".equals(datatype) && !"BYTES".equals(datatype)) {
-			throw badRequest("input '" + input.name() + "' has the unknown datatype '" + datatype + "'; use FP64, FP32, "
-					+ "INT8..INT64, UINT8..UINT64, BOOL or BYTES.");
+			throw badRequest("input '" + input.name() + "' has the unknown datatype '" + datatype
+					+ "'; use FP64, FP32, " + "INT8..INT64, UINT8..UINT64, BOOL or BYTES.");
 		}
 		for (int i = 0; i < flat.size(); i++) {
 			Object value = flat.get(i);

@@ -6,7 +6,10 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** The KServe Open Inference Protocol V2 (REST) JSON objects, field names as the protocol spells them. */
+/**
+ * The KServe Open Inference Protocol V2 (REST) JSON objects, field names as the protocol
+ * spells them.
+ */
 final class KServeTypes {
 
 	private KServeTypes() {
@@ -63,8 +66,7 @@ final class KServeTypes {
 	record ServerLive(boolean live) {
 	}
 
-	@Schema(name = "KServeReady",
-			description = "Whether the server (no name) or a model (its name) is ready to serve")
+	@Schema(name = "KServeReady", description = "Whether the server (no name) or a model (its name) is ready to serve")
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Ready(String name, boolean ready) {
 	}

@@ -23,7 +23,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** MLflow's scoring protocol for a registered model (its champion alias's version, else its latest). */
+/**
+ * MLflow's scoring protocol for a registered model (its champion alias's version, else
+ * its latest).
+ */
 @RestController
 @Tag(name = "MLflow scoring", description = "The /invocations protocol of mlflow models serve, for registered models")
 class MlflowController {
@@ -42,7 +45,8 @@ class MlflowController {
 			Object instances, Object inputs, Map<String, Object> params) {
 	}
 
-	@Schema(name = "MlflowInvocationsResponse", description = "A label per row for classifiers, a number for regressors")
+	@Schema(name = "MlflowInvocationsResponse",
+			description = "A label per row for classifiers, a number for regressors")
 	record InvocationsResponse(List<Object> predictions) {
 	}
 
@@ -53,14 +57,15 @@ class MlflowController {
 					+ "instances or inputs (a list of objects, a list of rows in the model's feature order, or an "
 					+ "object of columns); or a CSV body (text/csv) with a header row. Rows are read as "
 					+ "POST /api/v1/models/{id}/predictions reads them.",
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
-					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = { @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 							schema = @Schema(implementation = InvocationsRequest.class),
 							examples = @ExampleObject(value = """
 									{"dataframe_split": {"columns": ["sepal_length", "sepal_width", "petal_length",
 									 "petal_width"], "data": [[5.1, 3.5, 1.4, 0.2]]}}""")),
-					@Content(mediaType = "text/csv", schema = @Schema(type = "string"), examples = @ExampleObject(
-							value = "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n")) }))
+							@Content(mediaType = "text/csv", schema = @Schema(type = "string"),
+									examples = @ExampleObject(
+											value = "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n")) }))
 	@ApiResponse(responseCode = "200",
 			description = "{\"predictions\": [...]}, one per row in order; the Fitserve-Model-Version header names the "
 					+ "version that answered",
@@ -76,7 +81,8 @@ class MlflowController {
 	ResponseEntity<InvocationsResponse> invocations(@PathVariable String name, HttpServletRequest request)
 			throws IOException {
 		long start = System.nanoTime();
-		boolean csv = MediaType.parseMediaType(request.getContentType()).isCompatibleWith(MediaType.valueOf("text/csv"));
+		boolean csv = MediaType.parseMediaType(request.getContentType())
+			.isCompatibleWith(MediaType.valueOf("text/csv"));
 		byte[] body;
 		try {
 			body = request.getInputStream().readAllBytes();

@@ -32,11 +32,13 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
 
 /**
- * MLflow's scoring protocol ({@code /invocations} of {@code mlflow models serve}) over the registry: the body's
- * rows become JSON rows keyed by feature name and go to {@link PredictionService}; the answer is
- * {@code {"predictions": [...]}}, a label per row for a classifier (what a scikit-learn classifier's pyfunc
- * {@code predict} returns) and a number per row for a regressor. Labels that are all whole numbers (a 0/1 or 1..k
- * target column) come back as JSON numbers, as scikit-learn returns an integer target's classes.
+ * MLflow's scoring protocol ({@code /invocations} of {@code mlflow models serve}) over
+ * the registry: the body's rows become JSON rows keyed by feature name and go to
+ * {@link PredictionService}; the answer is {@code {"predictions": [...]}}, a label per
+ * row for a classifier (what a scikit-learn classifier's pyfunc {@code predict} returns)
+ * and a number per row for a regressor. Labels that are all whole numbers (a 0/1 or 1..k
+ * target column) come back as JSON numbers, as scikit-learn returns an integer target's
+ * classes.
  */
 @Service
 class MlflowService {
@@ -64,7 +66,10 @@ class MlflowService {
 	record Scored(RegistryService.Resolved resolved, List<Object> predictions) {
 	}
 
-	/** Scores a JSON ({@code csv} false) or CSV body with the champion's version, else the latest. */
+	/**
+	 * Scores a JSON ({@code csv} false) or CSV body with the champion's version, else the
+	 * latest.
+	 */
 	Scored invoke(String name, byte[] body, boolean csv) {
 		RegistryService.Resolved resolved = registry.resolveDefault(name);
 		TrainedModel model = models.get(resolved.modelId().toString());
@@ -80,7 +85,10 @@ class MlflowService {
 		return new Scored(resolved, out);
 	}
 
-	/** Whether every class label is a whole number written plainly ("0", "-3"; not "01", "1.0" or "+1"). */
+	/**
+	 * Whether every class label is a whole number written plainly ("0", "-3"; not "01",
+	 * "1.0" or "+1").
+	 */
 	static boolean integerLabels(List<String> labels) {
 		if (labels == null || labels.isEmpty()) {
 			return false;
@@ -105,17 +113,20 @@ class MlflowService {
 					problem.getDetail(), null, null);
 		}
 		if (!(parsed instanceof Map<?, ?> map)) {
-			throw invalid("body", "The body must be a JSON object with exactly one of the fields " + new TreeSet<>(FORMATS)
-					+ ".");
+			throw invalid("body",
+					"The body must be a JSON object with exactly one of the fields " + new TreeSet<>(FORMATS) + ".");
 		}
 		Map<String, Object> fields = (Map<String, Object>) map;
 		List<String> formats = fields.keySet().stream().filter(FORMATS::contains).sorted().toList();
-		List<String> unknown = fields.keySet().stream().filter(k -> !FORMATS.contains(k) && !"params".equals(k))
-			.sorted().toList();
+		List<String> unknown = fields.keySet()
+			.stream()
+			.filter(k -> !FORMATS.contains(k) && !"params".equals(k))
+			.sorted()
+			.toList();
 		if (formats.size() != 1 || !unknown.isEmpty()) {
-			throw invalid("body", "The body must be a JSON object with exactly one of the fields "
-					+ new TreeSet<>(FORMATS) + " (and optionally params); it has " + new TreeSet<>(fields.keySet())
-					+ ".");
+			throw invalid("body",
+					"The body must be a JSON object with exactly one of the fields " + new TreeSet<>(FORMATS)
+							+ " (and optionally params); it has " + new TreeSet<>(fields.keySet()) + ".");
 		}
 		String format = formats.get(0);
 		Object data = fields.get(format);
@@ -126,11 +137,15 @@ class MlflowService {
 		};
 	}
 
-	/** pandas' "split" orient: columns (the model's feature order when absent), data as rows, index ignored. */
+	/**
+	 * pandas' "split" orient: columns (the model's feature order when absent), data as
+	 * rows, index ignored.
+	 */
 	@SuppressWarnings("unchecked")
 	private static List<Map<String, Object>> split(Object data, List<FeatureInfo> features) {
 		if (!(data instanceof Map<?, ?> split) || !(split.get("data") instanceof List<?> values)) {
-			throw invalid("dataframe_split", "dataframe_split must be an object with data (a list of rows) and columns.");
+			throw invalid("dataframe_split",
+					"dataframe_split must be an object with data (a list of rows) and columns.");
 		}
 		Object columns = split.get("columns");
 		List<String> names;
@@ -155,8 +170,9 @@ class MlflowService {
 	}
 
 	/**
-	 * instances / inputs: a list of records, a list of rows in the model's feature order, one value per row for a
-	 * one-feature model, or an object of columns ({"feature": [values...]}).
+	 * instances / inputs: a list of records, a list of rows in the model's feature order,
+	 * one value per row for a one-feature model, or an object of columns ({"feature":
+	 * [values...]}).
 	 */
 	@SuppressWarnings("unchecked")
 	private static List<Map<String, Object>> tensorInput(String field, Object data, List<FeatureInfo> features) {
@@ -165,8 +181,8 @@ class MlflowService {
 			int n = -1;
 			for (Map.Entry<?, ?> column : columns.entrySet()) {
 				if (!(column.getValue() instanceof List<?> values) || (n >= 0 && values.size() != n)) {
-					throw invalid(field, field + " as an object must map each column to a list of values, all of "
-							+ "one length.");
+					throw invalid(field,
+							field + " as an object must map each column to a list of values, all of " + "one length.");
 				}
 				n = values.size();
 			}
@@ -202,8 +218,8 @@ class MlflowService {
 		for (int r = 0; r < values.size(); r++) {
 			if (!(values.get(r) instanceof List<?> row) || row.size() != names.size()) {
 				throw new ApiException(HttpStatus.BAD_REQUEST, "validation-error", "The request is not valid",
-						field + "[" + r + "] must be a list of " + names.size() + " values, one per column "
-								+ names + ".",
+						field + "[" + r + "] must be a list of " + names.size() + " values, one per column " + names
+								+ ".",
 						List.of(FieldError.row(r, field, "must hold " + names.size() + " values")), null);
 			}
 			Map<String, Object> map = new HashMap<>(names.size() * 2);
@@ -215,7 +231,10 @@ class MlflowService {
 		return rows;
 	}
 
-	/** text/csv: read by the dataset upload's CSV rules (header, delimiter, quotes, missing markers). */
+	/**
+	 * text/csv: read by the dataset upload's CSV rules (header, delimiter, quotes,
+	 * missing markers).
+	 */
 	private static List<Map<String, Object>> csvRows(byte[] body) {
 		DatasetFrame frame;
 		try {
@@ -234,7 +253,8 @@ class MlflowService {
 			for (int r = 0; r < frame.rows(); r++) {
 				Object value;
 				if (column.codes() != null) {
-					// the text as written (BOOLEAN: "false"/"true"); numbers are parsed again by the prediction rules
+					// the text as written (BOOLEAN: "false"/"true"); numbers are parsed
+					// again by the prediction rules
 					value = column.codes()[r] < 0 ? null : column.levels().get(column.codes()[r]);
 				}
 				else {

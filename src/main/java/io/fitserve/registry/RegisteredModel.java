@@ -19,9 +19,9 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 /**
- * A named model: the aggregate that hands out version numbers and owns its aliases. Every change bumps the
- * optimistic-lock version, so two concurrent version creations or alias moves cannot both win with the same
- * number or the same "from" version.
+ * A named model: the aggregate that hands out version numbers and owns its aliases. Every
+ * change bumps the optimistic-lock version, so two concurrent version creations or alias
+ * moves cannot both win with the same number or the same "from" version.
  */
 @Entity
 @Table(name = "registered_model")
@@ -34,7 +34,10 @@ public class RegisteredModel {
 
 	private String description;
 
-	/** The highest version number handed out; versions are never removed, so 1..lastVersion all exist. */
+	/**
+	 * The highest version number handed out; versions are never removed, so
+	 * 1..lastVersion all exist.
+	 */
 	private int lastVersion;
 
 	/** Alias moves so far; each history entry takes the next number. */
@@ -47,7 +50,10 @@ public class RegisteredModel {
 	@Version
 	private long version;
 
-	/** Alias name to version number: a handful per model, read with it (responses list them). */
+	/**
+	 * Alias name to version number: a handful per model, read with it (responses list
+	 * them).
+	 */
 	@ElementCollection(fetch = FetchType.EAGER)
 	@CollectionTable(name = "model_alias", joinColumns = @JoinColumn(name = "registered_model_id"))
 	@MapKeyColumn(name = "alias")
@@ -67,7 +73,10 @@ public class RegisteredModel {
 		return model;
 	}
 
-	/** The next version, pointing at a trained model; the caller checked that the model exists. */
+	/**
+	 * The next version, pointing at a trained model; the caller checked that the model
+	 * exists.
+	 */
 	ModelVersion addVersion(UUID modelId, Actor actor, Instant now) {
 		lastVersion++;
 		updatedAt = now;
@@ -78,7 +87,10 @@ public class RegisteredModel {
 		return number >= 1 && number <= lastVersion;
 	}
 
-	/** Points the alias at a version (creating the alias if new) and returns the history entry. */
+	/**
+	 * Points the alias at a version (creating the alias if new) and returns the history
+	 * entry.
+	 */
 	AliasEvent moveAlias(String alias, int toVersion, Actor actor, Instant now) {
 		if (!hasVersion(toVersion)) {
 			throw new IllegalArgumentException("registered model " + name + " has no version " + toVersion);
@@ -106,7 +118,10 @@ public class RegisteredModel {
 		return Optional.ofNullable(aliases.get(alias));
 	}
 
-	/** The version requests without one are served by: the champion alias's, else the latest; empty if none. */
+	/**
+	 * The version requests without one are served by: the champion alias's, else the
+	 * latest; empty if none.
+	 */
 	Optional<Integer> defaultVersion() {
 		Integer champion = aliases.get(RegistryService.CHAMPION);
 		return champion != null ? Optional.of(champion) : lastVersion > 0 ? Optional.of(lastVersion) : Optional.empty();

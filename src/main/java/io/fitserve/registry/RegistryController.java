@@ -85,7 +85,8 @@ class RegistryController {
 	}
 
 	@PostMapping(path = "/{name}/versions", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(operationId = "createModelVersion", summary = "Add the next version (1, 2, ...), pointing at a trained model",
+	@Operation(operationId = "createModelVersion",
+			summary = "Add the next version (1, 2, ...), pointing at a trained model",
 			description = "A trained model a version points at cannot be deleted (409) while the version exists.")
 	@ApiResponse(responseCode = "201",
 			description = "The new version, numbered one past the latest, and its trained model; Location names it",
@@ -130,8 +131,9 @@ class RegistryController {
 	@Operation(operationId = "setModelAlias", summary = "Point an alias (e.g. champion) at a version",
 			description = "Creates the alias or moves it; predictions through the alias use the new version from the "
 					+ "next request on. Each change is recorded in the alias's history with the API key that made it.")
-	@ApiResponse(responseCode = "200", description = "The alias now points at the version: the version and its "
-			+ "trained model", content = @Content(schema = @Schema(implementation = AliasResponse.class)))
+	@ApiResponse(responseCode = "200",
+			description = "The alias now points at the version: the version and its " + "trained model",
+			content = @Content(schema = @Schema(implementation = AliasResponse.class)))
 	@ApiResponse(responseCode = "400", description = "Bad alias name or no version given",
 			content = @Content(mediaType = PROBLEM))
 	@ApiResponse(responseCode = "404", description = "No such name or version", content = @Content(mediaType = PROBLEM))

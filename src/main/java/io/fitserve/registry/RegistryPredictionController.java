@@ -19,8 +19,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Predictions by name: the alias or version is resolved on every request (one read of the registry), then the
- * request goes to {@link PredictionService} exactly as {@code POST /api/v1/models/{id}/predictions} does.
+ * Predictions by name: the alias or version is resolved on every request (one read of the
+ * registry), then the request goes to {@link PredictionService} exactly as {@code POST
+ * /api/v1/models/{id}/predictions} does.
  */
 @RestController
 @RequestMapping("/api/v1/registered-models/{name}")
@@ -43,8 +44,8 @@ class RegistryPredictionController {
 
 	@PostMapping(path = "/aliases/{alias}/predictions", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(operationId = "predictWithAlias", summary = "Predict with the version an alias points at now",
-			description = "Same body and answer as POST /api/v1/models/{id}/predictions; the "
-					+ VERSION_HEADER + " header names the version that answered.")
+			description = "Same body and answer as POST /api/v1/models/{id}/predictions; the " + VERSION_HEADER
+					+ " header names the version that answered.")
 	@ApiResponse(responseCode = "200",
 			description = "One prediction per row, in order, as POST /api/v1/models/{id}/predictions answers; the "
 					+ VERSION_HEADER + " header names the version that answered",

@@ -15,17 +15,18 @@ final class RegistryResponses {
 	}
 
 	@Schema(description = "A new registered model")
-	record CreateRegisteredModelRequest(
-			@Schema(description = "1..100 lower-case letters, digits, '-' or '_', starting with a letter or digit; unique",
-					example = "iris-species", requiredMode = Schema.RequiredMode.REQUIRED) String name,
-			@Schema(description = "free text, at most 10000 characters", example = "Iris species from flower sizes")
-			String description) {
+	record CreateRegisteredModelRequest(@Schema(
+			description = "1..100 lower-case letters, digits, '-' or '_', starting with a letter or digit; unique",
+			example = "iris-species", requiredMode = Schema.RequiredMode.REQUIRED) String name,
+			@Schema(description = "free text, at most 10000 characters",
+					example = "Iris species from flower sizes") String description) {
 	}
 
 	@Schema(description = "A registered model: its latest version number and its aliases")
 	record RegisteredModelResponse(String name, String description,
 			@Schema(description = "null until the first version is created") Integer latestVersion,
-			@Schema(description = "alias -> version number", example = "{\"champion\": 2}") Map<String, Integer> aliases,
+			@Schema(description = "alias -> version number",
+					example = "{\"champion\": 2}") Map<String, Integer> aliases,
 			Instant createdAt, Instant updatedAt) {
 
 		static RegisteredModelResponse from(RegisteredModel model) {
@@ -90,8 +91,8 @@ final class RegistryResponses {
 			Instant movedAt) {
 
 		static AliasHistoryEntry from(AliasEvent event) {
-			return new AliasHistoryEntry(event.getAlias(), event.getSeq(), event.getFromVersion(),
-					event.getToVersion(), new KeyRef(event.getKeyId(), event.getKeyName()), event.getCreatedAt());
+			return new AliasHistoryEntry(event.getAlias(), event.getSeq(), event.getFromVersion(), event.getToVersion(),
+					new KeyRef(event.getKeyId(), event.getKeyName()), event.getCreatedAt());
 		}
 
 	}

@@ -26,23 +26,32 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Registered models, their numbered versions and aliases; and which trained model a name, a version or an
- * alias stands for at this moment (read from the database on every call, so an alias move takes effect on the
- * next request, on every replica).
+ * Registered models, their numbered versions and aliases; and which trained model a name,
+ * a version or an alias stands for at this moment (read from the database on every call,
+ * so an alias move takes effect on the next request, on every replica).
  */
 @Service
 public class RegistryService {
 
-	/** The alias requests that name neither a version nor an alias are served by (else the latest version). */
+	/**
+	 * The alias requests that name neither a version nor an alias are served by (else the
+	 * latest version).
+	 */
 	public static final String CHAMPION = "champion";
 
-	/** Lower-case letters, digits, '-' and '_', starting with a letter or digit: safe in a URL path as is. */
+	/**
+	 * Lower-case letters, digits, '-' and '_', starting with a letter or digit: safe in a
+	 * URL path as is.
+	 */
 	static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,99}");
 
 	/** Aliases start with a letter, so one is never mistaken for a version number. */
 	static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
 
-	/** Concurrent changes to one registered model (version numbers, alias moves) are tried this often. */
+	/**
+	 * Concurrent changes to one registered model (version numbers, alias moves) are tried
+	 * this often.
+	 */
 	private static final int ATTEMPTS = 10;
 
 	private final RegisteredModelRepository models;
@@ -66,7 +75,10 @@ public class RegistryService {
 		this.transactions = new TransactionTemplate(transactionManager);
 	}
 
-	/** What a name, alias or version stands for now: the registered model's name, the version and its model. */
+	/**
+	 * What a name, alias or version stands for now: the registered model's name, the
+	 * version and its model.
+	 */
 	public record Resolved(String name, int version, UUID modelId) {
 	}
 
@@ -89,7 +101,8 @@ public class RegistryService {
 			});
 		}
 		catch (DataIntegrityViolationException ex) {
-			// the unique name constraint: another request created it between the check and the insert
+			// the unique name constraint: another request created it between the check
+			// and the insert
 			throw duplicate(name);
 		}
 	}
@@ -104,7 +117,10 @@ public class RegistryService {
 		return find(name);
 	}
 
-	/** Version n+1 of the registered model, pointing at a trained model (404 if either does not exist). */
+	/**
+	 * Version n+1 of the registered model, pointing at a trained model (404 if either
+	 * does not exist).
+	 */
 	Version createVersion(String name, String modelId, Actor actor) {
 		if (modelId == null || modelId.isBlank()) {
 			throw ApiException.invalid("modelId is required.",
@@ -194,14 +210,20 @@ public class RegistryService {
 		return resolved(model, findVersion(model, Integer.toString(number)));
 	}
 
-	/** Version {@code number} (a decimal string, as in a URL) of the registered model (404 if there is none). */
+	/**
+	 * Version {@code number} (a decimal string, as in a URL) of the registered model (404
+	 * if there is none).
+	 */
 	@Transactional(readOnly = true)
 	public Resolved resolveVersion(String name, String number) {
 		RegisteredModel model = find(name);
 		return resolved(model, findVersion(model, number));
 	}
 
-	/** The champion alias's version, else the latest version (404 when the registered model has no version). */
+	/**
+	 * The champion alias's version, else the latest version (404 when the registered
+	 * model has no version).
+	 */
 	@Transactional(readOnly = true)
 	public Resolved resolveDefault(String name) {
 		RegisteredModel model = find(name);
@@ -225,14 +247,15 @@ public class RegistryService {
 	private RegisteredModel find(String name) {
 		Optional<RegisteredModel> model = name == null || !NAME.matcher(name).matches() ? Optional.empty()
 				: models.findByName(name);
-		return model.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not-found",
-				"Registered model not found", "No registered model named '" + shorten(name) + "'.", null, null));
+		return model.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not-found", "Registered model not found",
+				"No registered model named '" + shorten(name) + "'.", null, null));
 	}
 
 	private ModelVersion findVersion(RegisteredModel model, String number) {
 		int n = parseVersion(number);
-		return (n > 0 && model.hasVersion(n) ? versions.findByRegisteredModelIdAndVersion(model.getId(), n)
-				: Optional.<ModelVersion>empty())
+		return (n > 0
+				&& model.hasVersion(n) ? versions.findByRegisteredModelIdAndVersion(model.getId(), n)
+						: Optional.<ModelVersion>empty())
 			.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not-found", "Model version not found",
 					"Registered model '" + model.getName() + "' has no version '" + shorten(number) + "'"
 							+ (model.getLastVersion() == 0 ? " (it has no versions yet)."
@@ -247,17 +270,20 @@ public class RegistryService {
 		return Integer.parseInt(number);
 	}
 
-	/** Retries a change that lost a race with another change to the same registered model. */
+	/**
+	 * Retries a change that lost a race with another change to the same registered model.
+	 */
 	private static <T> T retried(Supplier<T> change) {
 		for (int attempt = 1;; attempt++) {
 			try {
 				return change.get();
 			}
 			catch (ConcurrencyFailureException | DataIntegrityViolationException ex) {
-				// lost the race for a version number or a history sequence (the unique keys), or the row's version
+				// lost the race for a version number or a history sequence (the unique
+				// keys), or the row's version
 				if (attempt == ATTEMPTS) {
-					throw ApiException.conflict("The registered model was changed by other requests at the same time; "
-							+ "retry.");
+					throw ApiException
+						.conflict("The registered model was changed by other requests at the same time; " + "retry.");
 				}
 				try {
 					// jittered, so that the requests that collided do not collide again
@@ -276,16 +302,18 @@ public class RegistryService {
 			throw ApiException.invalid("name is required.", List.of(FieldError.field("name", "is required")));
 		}
 		if (!NAME.matcher(name).matches()) {
-			throw ApiException.invalid("name must be 1 to 100 lower-case letters, digits, '-' or '_', starting with "
-					+ "a letter or digit (it is used in URLs as is).",
+			throw ApiException.invalid(
+					"name must be 1 to 100 lower-case letters, digits, '-' or '_', starting with "
+							+ "a letter or digit (it is used in URLs as is).",
 					List.of(FieldError.field("name", "must match " + NAME.pattern())));
 		}
 	}
 
 	private static void checkAlias(String alias) {
 		if (!ALIAS.matcher(alias).matches()) {
-			throw ApiException.invalid("An alias is 1 to 64 lower-case letters, digits, '-' or '_', starting with a "
-					+ "letter.", List.of(FieldError.field("alias", "must match " + ALIAS.pattern())));
+			throw ApiException.invalid(
+					"An alias is 1 to 64 lower-case letters, digits, '-' or '_', starting with a " + "letter.",
+					List.of(FieldError.field("alias", "must match " + ALIAS.pattern())));
 		}
 	}
 

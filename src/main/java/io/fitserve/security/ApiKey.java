@@ -12,8 +12,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * An API key: its name, role and the SHA-256 of its secret. The secret itself is shown once, when
- * the key is created, and never stored.
+ * An API key: its name, role and the SHA-256 of its secret. The secret itself is shown
+ * once, when the key is created, and never stored.
  */
 @Entity
 @Table(name = "api_key")

@@ -5,7 +5,9 @@ import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
-/** A request authenticated by an API key; carries the key's principal, never its secret. */
+/**
+ * A request authenticated by an API key; carries the key's principal, never its secret.
+ */
 final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
 	private final ApiKeyPrincipal principal;

@@ -1,8 +1,8 @@
 package io.fitserve.security;
 
 /**
- * Who made a request: the key's id ({@code environment} for {@code FITSERVE_ADMIN_KEY}), its name and
- * role. Never holds the secret.
+ * Who made a request: the key's id ({@code environment} for {@code FITSERVE_ADMIN_KEY}),
+ * its name and role. Never holds the secret.
  */
 public record ApiKeyPrincipal(String keyId, String name, ApiKeyRole role) {
 

@@ -12,7 +12,10 @@ interface ApiKeyRepository extends JpaRepository<ApiKey, UUID> {
 
 	boolean existsByRevokedAtIsNull();
 
-	/** Moves last-used forward only when the stored value is older than {@code staleBefore}: one write a minute at most. */
+	/**
+	 * Moves last-used forward only when the stored value is older than
+	 * {@code staleBefore}: one write a minute at most.
+	 */
 	@Modifying
 	@Query("update ApiKey k set k.lastUsedAt = :at where k.id = :id and (k.lastUsedAt is null or k.lastUsedAt < :staleBefore)")
 	int touch(@Param("id") UUID id, @Param("at") Instant at, @Param("staleBefore") Instant staleBefore);

@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The key format: {@code fsk_<key id, 32 hex>_<256 random bits, base64url>}. The id part finds the
- * stored key; the whole token's SHA-256 is compared with the stored one in constant time. A fast
- * hash is enough because the secret has 256 bits of entropy: there is nothing to brute-force.
+ * The key format: {@code fsk_<key id, 32 hex>_<256 random bits, base64url>}. The id part
+ * finds the stored key; the whole token's SHA-256 is compared with the stored one in
+ * constant time. A fast hash is enough because the secret has 256 bits of entropy: there
+ * is nothing to brute-force.
  */
 final class ApiKeySecrets {
 

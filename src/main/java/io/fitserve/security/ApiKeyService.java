@@ -31,9 +31,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Creates, lists, revokes and checks API keys. Checking a key reads it from the database at most
- * once per {@code fitserve.security.key-cache-ttl} per replica, so serving predictions does not
- * cost a query per request; a revoke on this replica evicts the key at once.
+ * Creates, lists, revokes and checks API keys. Checking a key reads it from the database
+ * at most once per {@code fitserve.security.key-cache-ttl} per replica, so serving
+ * predictions does not cost a query per request; a revoke on this replica evicts the key
+ * at once.
  */
 @Service
 public class ApiKeyService {
@@ -59,7 +60,10 @@ public class ApiKeyService {
 
 	private final Map<UUID, CachedKey> cache = new ConcurrentHashMap<>();
 
-	/** A key as last read: its digest and role, or revoked; with when it was read and last touched. */
+	/**
+	 * A key as last read: its digest and role, or revoked; with when it was read and last
+	 * touched.
+	 */
 	private record CachedKey(byte[] sha256, ApiKeyPrincipal principal, boolean revoked, long readAtNanos,
 			long touchedAtNanos) {
 	}
@@ -100,7 +104,10 @@ public class ApiKeyService {
 		return transactions.execute(status -> repository.findAll(Sort.by(Sort.Direction.ASC, "createdAt")));
 	}
 
-	/** Revokes a key at once on this replica (within key-cache-ttl on others); revoking twice is fine. */
+	/**
+	 * Revokes a key at once on this replica (within key-cache-ttl on others); revoking
+	 * twice is fine.
+	 */
 	ApiKey revoke(String id) {
 		UUID keyId = Ids.parse(id).orElseThrow(() -> ApiException.notFound("API key", id));
 		ApiKey key = transactions.execute(status -> {
@@ -112,11 +119,13 @@ public class ApiKeyService {
 		return key;
 	}
 
-	/** The principal a bearer token stands for, or empty when it is unknown or revoked. */
+	/**
+	 * The principal a bearer token stands for, or empty when it is unknown or revoked.
+	 */
 	Optional<ApiKeyPrincipal> authenticate(String token) {
 		if (environmentKeySha256 != null && ApiKeySecrets.matches(environmentKeySha256, token)) {
-			return Optional.of(new ApiKeyPrincipal(ApiKeyPrincipal.ENVIRONMENT_KEY_ID, "FITSERVE_ADMIN_KEY",
-					ApiKeyRole.ADMIN));
+			return Optional
+				.of(new ApiKeyPrincipal(ApiKeyPrincipal.ENVIRONMENT_KEY_ID, "FITSERVE_ADMIN_KEY", ApiKeyRole.ADMIN));
 		}
 		Optional<UUID> id = ApiKeySecrets.keyId(token);
 		if (id.isEmpty()) {
@@ -154,15 +163,16 @@ public class ApiKeyService {
 		if (now - cached.touchedAtNanos() < TOUCH_INTERVAL.toNanos()) {
 			return;
 		}
-		cache.computeIfPresent(id, (k, c) -> new CachedKey(c.sha256(), c.principal(), c.revoked(), c.readAtNanos(),
-				now));
+		cache.computeIfPresent(id,
+				(k, c) -> new CachedKey(c.sha256(), c.principal(), c.revoked(), c.readAtNanos(), now));
 		Instant at = clock.instant();
 		transactions.executeWithoutResult(status -> repository.touch(id, at, at.minus(TOUCH_INTERVAL)));
 	}
 
 	/**
-	 * First start with no usable key and no FITSERVE_ADMIN_KEY: generate an admin key into
-	 * {@code <data-dir>/admin.key}, readable by this user only, and log its path (never its value).
+	 * First start with no usable key and no FITSERVE_ADMIN_KEY: generate an admin key
+	 * into {@code <data-dir>/admin.key}, readable by this user only, and log its path
+	 * (never its value).
 	 */
 	@EventListener(ApplicationStartedEvent.class)
 	void bootstrapAdminKey() {

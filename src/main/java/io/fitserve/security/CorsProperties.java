@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Cross-origin browser access to the API.
  *
- * @param allowedOrigins origins (e.g. {@code https://ml.example.com}) whose pages may call the API;
- * empty, the default, turns CORS off
+ * @param allowedOrigins origins (e.g. {@code https://ml.example.com}) whose pages may
+ * call the API; empty, the default, turns CORS off
  */
 @ConfigurationProperties("fitserve.cors")
 public record CorsProperties(@DefaultValue List<String> allowedOrigins) {

@@ -35,9 +35,10 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 
 /**
- * Who may call what. Every {@code /api/**} operation needs {@code Authorization: Bearer <api key>};
- * the role matrix is the list of matchers below, in one place. Health, the OpenAPI document and
- * Swagger UI stay open. Stateless: no session, no cookie, so no CSRF token either.
+ * Who may call what. Every {@code /api/**} operation needs
+ * {@code Authorization: Bearer <api key>}; the role matrix is the list of matchers below,
+ * in one place. Health, the OpenAPI document and Swagger UI stay open. Stateless: no
+ * session, no cookie, so no CSRF token either.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -76,24 +77,29 @@ class SecurityConfig {
 		AuthenticationFilter apiKeys = new AuthenticationFilter(apiKeyManager(keys), bearerToken());
 		RequestMatcher health = new OrRequestMatcher(paths.matcher("/actuator/health"),
 				paths.matcher("/actuator/health/**"));
-		// the Open Inference Protocol's server health, open like /actuator/health (orchestrator probes)
+		// the Open Inference Protocol's server health, open like /actuator/health
+		// (orchestrator probes)
 		RequestMatcher inferenceHealth = new OrRequestMatcher(paths.matcher(HttpMethod.GET, "/v2/health/live"),
 				paths.matcher(HttpMethod.GET, "/v2/health/ready"));
 		apiKeys.setRequestMatcher(new AndRequestMatcher(
 				new OrRequestMatcher(paths.matcher("/api/**"), paths.matcher("/actuator/**"), paths.matcher("/v2/**")),
 				new NegatedRequestMatcher(health), new NegatedRequestMatcher(inferenceHealth)));
-		// health stays open to anyone, and a wrong key there is no error; a valid admin key sees its components
-		// and details (management.endpoint.health.show-details: when-authorized)
-		AuthenticationFilter healthKeys = new AuthenticationFilter((AuthenticationManager) candidate -> candidate, request -> {
-			try {
-				Authentication token = bearerToken().convert(request);
-				return token == null ? null
-						: keys.authenticate((String) token.getCredentials()).map(ApiKeyAuthentication::new).orElse(null);
-			}
-			catch (BadCredentialsException ex) {
-				return null;
-			}
-		});
+		// health stays open to anyone, and a wrong key there is no error; a valid admin
+		// key sees its components and details (management.endpoint.health.show-details:
+		// when-authorized)
+		AuthenticationFilter healthKeys = new AuthenticationFilter((AuthenticationManager) candidate -> candidate,
+				request -> {
+					try {
+						Authentication token = bearerToken().convert(request);
+						return token == null ? null
+								: keys.authenticate((String) token.getCredentials())
+									.map(ApiKeyAuthentication::new)
+									.orElse(null);
+					}
+					catch (BadCredentialsException ex) {
+						return null;
+					}
+				});
 		healthKeys.setRequestMatcher(health);
 		healthKeys.setSuccessHandler((request, response, authentication) -> {
 		});
@@ -112,35 +118,45 @@ class SecurityConfig {
 			.addFilterBefore(apiKeys, AuthorizationFilter.class)
 			.addFilterBefore(healthKeys, AuthorizationFilter.class)
 			.exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
-			.authorizeHttpRequests(authorize -> authorize
-				.requestMatchers(health).permitAll()
-				.requestMatchers("/actuator/**").hasRole(ADMIN)
+			.authorizeHttpRequests(authorize -> authorize.requestMatchers(health)
+				.permitAll()
+				.requestMatchers("/actuator/**")
+				.hasRole(ADMIN)
 				.requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**", "/api/v1/audit-events",
-						"/api/v1/audit-events/**").hasRole(ADMIN)
-				// reading a model includes downloading it as ONNX: a predictor key may run the model elsewhere
+						"/api/v1/audit-events/**")
+				.hasRole(ADMIN)
+				// reading a model includes downloading it as ONNX: a predictor key may
+				// run the model elsewhere
 				.requestMatchers(HttpMethod.GET, "/api/v1/models", "/api/v1/models/*", "/api/v1/models/*/export",
 						"/api/v1/models/*/residuals")
 				.hasAnyRole(ADMIN, TRAINER, PREDICTOR)
 				.requestMatchers(HttpMethod.POST, "/api/v1/models/*/predictions")
 				.hasAnyRole(ADMIN, TRAINER, PREDICTOR)
-				// the registry: reading it and predicting through it are a serving client's; changing it is a trainer's
+				// the registry: reading it and predicting through it are a serving
+				// client's; changing it is a trainer's
 				.requestMatchers(HttpMethod.GET, "/api/v1/registered-models", "/api/v1/registered-models/**")
 				.hasAnyRole(ADMIN, TRAINER, PREDICTOR)
 				.requestMatchers(HttpMethod.POST, "/api/v1/registered-models/*/aliases/*/predictions",
 						"/api/v1/registered-models/*/versions/*/predictions", "/api/v1/registered-models/*/invocations")
 				.hasAnyRole(ADMIN, TRAINER, PREDICTOR)
-				// KServe Open Inference Protocol V2: server health open, model metadata and inference for any key
-				.requestMatchers(inferenceHealth).permitAll()
-				.requestMatchers("/v2/**").hasAnyRole(ADMIN, TRAINER, PREDICTOR)
-				.requestMatchers("/api/**").hasAnyRole(ADMIN, TRAINER)
-				.anyRequest().permitAll())
+				// KServe Open Inference Protocol V2: server health open, model metadata
+				// and inference for any key
+				.requestMatchers(inferenceHealth)
+				.permitAll()
+				.requestMatchers("/v2/**")
+				.hasAnyRole(ADMIN, TRAINER, PREDICTOR)
+				.requestMatchers("/api/**")
+				.hasAnyRole(ADMIN, TRAINER)
+				.anyRequest()
+				.permitAll())
 			.build();
 	}
 
 	/**
-	 * No Micrometer observation around each security filter, authentication and authorization:
-	 * nothing exports them (see management.observations in application.yml), and measured on
-	 * one-row predictions they cost more CPU than the prediction itself.
+	 * No Micrometer observation around each security filter, authentication and
+	 * authorization: nothing exports them (see management.observations in
+	 * application.yml), and measured on one-row predictions they cost more CPU than the
+	 * prediction itself.
 	 */
 	@Bean
 	SecurityObservationSettings securityObservationSettings() {
@@ -148,8 +164,9 @@ class SecurityConfig {
 	}
 
 	/**
-	 * URLs Spring Security's firewall refuses (encoded slashes or dots, traversal segments, ...) get the
-	 * same problem shape as every other error instead of the container's error page.
+	 * URLs Spring Security's firewall refuses (encoded slashes or dots, traversal
+	 * segments, ...) get the same problem shape as every other error instead of the
+	 * container's error page.
 	 */
 	@Bean
 	RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
@@ -158,7 +175,9 @@ class SecurityConfig {
 				"The URL holds an encoded or traversal path segment (such as %2F, %2E or ..), which is refused.");
 	}
 
-	/** Browsers may call the API only from fitserve.cors.allowed-origins; none by default. */
+	/**
+	 * Browsers may call the API only from fitserve.cors.allowed-origins; none by default.
+	 */
 	@Bean
 	CorsConfigurationSource corsConfigurationSource(CorsProperties properties) {
 		if (properties.allowedOrigins().isEmpty()) {
@@ -168,20 +187,27 @@ class SecurityConfig {
 		cors.setAllowedOrigins(properties.allowedOrigins());
 		cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
 		cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE));
-		// what a browser client reads: where a new resource is, when to retry, a download's file name, the server's
-		// time on a prediction and the registry version that answered
+		// what a browser client reads: where a new resource is, when to retry, a
+		// download's file name, the server's time on a prediction and the registry
+		// version that answered
 		cors.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER, HttpHeaders.CONTENT_DISPOSITION,
 				"Server-Timing", "Fitserve-Model-Version"));
 		cors.setMaxAge(3600L);
 		return request -> request.getRequestURI().startsWith("/api/") || isOpenInference(request) ? cors : null;
 	}
 
-	/** The KServe V2 paths, whose protocol answers errors as {"error": "..."} rather than problem details. */
+	/**
+	 * The KServe V2 paths, whose protocol answers errors as {"error": "..."} rather than
+	 * problem details.
+	 */
 	static boolean isOpenInference(HttpServletRequest request) {
 		return request.getRequestURI().startsWith("/v2/");
 	}
 
-	/** Reads the bearer token; no Authorization header means anonymous, any other scheme is refused. */
+	/**
+	 * Reads the bearer token; no Authorization header means anonymous, any other scheme
+	 * is refused.
+	 */
 	private static AuthenticationConverter bearerToken() {
 		return (HttpServletRequest request) -> {
 			String header = request.getHeader(HttpHeaders.AUTHORIZATION);

@@ -10,8 +10,9 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.env.Environment;
 
 /**
- * Replaces the 100-line stack trace of a second fitserve started on a data directory whose H2 file another process
- * holds (H2's file mode allows one process per database file) with what happened and what to do.
+ * Replaces the 100-line stack trace of a second fitserve started on a data directory
+ * whose H2 file another process holds (H2's file mode allows one process per database
+ * file) with what happened and what to do.
  */
 class DatabaseInUseFailureAnalyzer implements FailureAnalyzer {
 

@@ -16,12 +16,14 @@ import org.springframework.dao.support.PersistenceExceptionTranslator;
 import org.springframework.stereotype.Component;
 
 /**
- * Brings the database back after H2 closed itself. When a write fails (typically ENOSPC: the disk is full) H2's
- * MVStore "panics" and closes the database; every pooled connection then answers "The database has been closed"
- * (90098) forever, even once space is freed, because H2's {@code Connection.isValid} does not notice and the pool
- * keeps handing them out. Seen through the repositories' exception translation (which consults every
- * {@link PersistenceExceptionTranslator} bean), such an error makes the pool discard its connections, so the next
- * ones reopen the database file, which H2 recovers to its last complete commit. Translates nothing itself.
+ * Brings the database back after H2 closed itself. When a write fails (typically ENOSPC:
+ * the disk is full) H2's MVStore "panics" and closes the database; every pooled
+ * connection then answers "The database has been closed" (90098) forever, even once space
+ * is freed, because H2's {@code Connection.isValid} does not notice and the pool keeps
+ * handing them out. Seen through the repositories' exception translation (which consults
+ * every {@link PersistenceExceptionTranslator} bean), such an error makes the pool
+ * discard its connections, so the next ones reopen the database file, which H2 recovers
+ * to its last complete commit. Translates nothing itself.
  */
 @Component
 class DatabaseRecovery implements PersistenceExceptionTranslator {
@@ -56,7 +58,10 @@ class DatabaseRecovery implements PersistenceExceptionTranslator {
 		return false;
 	}
 
-	/** Discards the pool's connections (those in use when they are returned); new ones reopen the database. */
+	/**
+	 * Discards the pool's connections (those in use when they are returned); new ones
+	 * reopen the database.
+	 */
 	void recover() {
 		DataSource ds = dataSource.getIfAvailable();
 		HikariPoolMXBean pool = null;

@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Refuses new work (507) while the data directory's file system is below
- * {@code fitserve.storage.min-free-space}, so that a job is never acknowledged that the database or
- * the model save could not then record.
+ * {@code fitserve.storage.min-free-space}, so that a job is never acknowledged that the
+ * database or the model save could not then record.
  */
 @Component
 public class FreeSpaceGuard {
@@ -23,7 +23,10 @@ public class FreeSpaceGuard {
 		this.storage = storage;
 	}
 
-	/** 507 insufficient-storage naming what could not be stored, when free space is below the reserve. */
+	/**
+	 * 507 insufficient-storage naming what could not be stored, when free space is below
+	 * the reserve.
+	 */
 	public void require(String what) {
 		StorageFaults.requireFreeSpace(storage.dataDir(), storage.minFreeSpace(), what, log);
 	}

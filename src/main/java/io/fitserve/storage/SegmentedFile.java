@@ -20,20 +20,27 @@ import javax.crypto.spec.GCMParameterSpec;
 import com.github.luben.zstd.Zstd;
 
 /**
- * A stream of bytes stored as independently checked segments, optionally zstd-compressed and AES-256-GCM encrypted
- * (compress, then encrypt), so that files of any size are written and read with memory bounded by the segment size.
+ * A stream of bytes stored as independently checked segments, optionally zstd-compressed
+ * and AES-256-GCM encrypted (compress, then encrypt), so that files of any size are
+ * written and read with memory bounded by the segment size.
  *
- * <p>Layout, little endian. File header (40 bytes): magic (int, chosen by the caller), version (int), flags (byte:
- * 1 zstd, 2 AES-256-GCM), 3 zero bytes, segment size (int: most plaintext bytes per segment), key id (8 bytes, zero
- * when not encrypted), file nonce (12 random bytes, zero when not encrypted), CRC32C of the 36 bytes before it.
- * Then segments: stored length (int), plaintext length (int), segment flags (byte: 1 final, 2 zstd), the stored bytes
- * and, when not encrypted, a CRC32C of (segment index as a long, the 9 segment header bytes, the stored bytes).
+ * <p>
+ * Layout, little endian. File header (40 bytes): magic (int, chosen by the caller),
+ * version (int), flags (byte: 1 zstd, 2 AES-256-GCM), 3 zero bytes, segment size (int:
+ * most plaintext bytes per segment), key id (8 bytes, zero when not encrypted), file
+ * nonce (12 random bytes, zero when not encrypted), CRC32C of the 36 bytes before it.
+ * Then segments: stored length (int), plaintext length (int), segment flags (byte: 1
+ * final, 2 zstd), the stored bytes and, when not encrypted, a CRC32C of (segment index as
+ * a long, the 9 segment header bytes, the stored bytes).
  *
- * <p>Encrypted, each segment's stored bytes are the GCM ciphertext and 16-byte tag of its (compressed) plaintext,
- * under the nonce "file nonce with its last 8 bytes XORed with the segment index", with the whole file header, the
- * segment index and the segment header as additional authenticated data. So a flipped bit anywhere, a segment
- * moved, dropped or taken from another file, a header edit or a file cut short (no final segment) all fail, and a
- * file under another key is recognised by its key id before any decryption.
+ * <p>
+ * Encrypted, each segment's stored bytes are the GCM ciphertext and 16-byte tag of its
+ * (compressed) plaintext, under the nonce "file nonce with its last 8 bytes XORed with
+ * the segment index", with the whole file header, the segment index and the segment
+ * header as additional authenticated data. So a flipped bit anywhere, a segment moved,
+ * dropped or taken from another file, a header edit or a file cut short (no final
+ * segment) all fail, and a file under another key is recognised by its key id before any
+ * decryption.
  */
 public final class SegmentedFile {
 
@@ -65,8 +72,8 @@ public final class SegmentedFile {
 	}
 
 	/**
-	 * Writes the file header to {@code out} and returns a channel whose bytes become segments; closing it writes the
-	 * final segment but leaves {@code out} open.
+	 * Writes the file header to {@code out} and returns a channel whose bytes become
+	 * segments; closing it writes the final segment but leaves {@code out} open.
 	 */
 	public static WritableByteChannel writer(WritableByteChannel out, int magic, int version, StorageCodec codec,
 			int segmentSize) throws IOException {
@@ -77,8 +84,9 @@ public final class SegmentedFile {
 	}
 
 	/**
-	 * Reads and checks the file header from {@code in}; the returned channel yields the plaintext, checking every
-	 * segment before handing out any of its bytes, and fails with {@link CorruptFileException}.
+	 * Reads and checks the file header from {@code in}; the returned channel yields the
+	 * plaintext, checking every segment before handing out any of its bytes, and fails
+	 * with {@link CorruptFileException}.
 	 */
 	public static ReadableByteChannel reader(ReadableByteChannel in, int magic, int version, StorageCodec codec,
 			String what) throws IOException {
@@ -119,7 +127,10 @@ public final class SegmentedFile {
 		}
 	}
 
-	/** Whether {@code bytes} begin with a segmented file header with this magic (not checked further). */
+	/**
+	 * Whether {@code bytes} begin with a segmented file header with this magic (not
+	 * checked further).
+	 */
 	public static boolean hasMagic(byte[] bytes, int magic) {
 		return bytes.length >= 4 && ByteBuffer.wrap(bytes, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() == magic;
 	}
@@ -171,7 +182,8 @@ public final class SegmentedFile {
 
 		private boolean open = true;
 
-		Writer(WritableByteChannel out, int magic, int version, StorageCodec codec, int segmentSize) throws IOException {
+		Writer(WritableByteChannel out, int magic, int version, StorageCodec codec, int segmentSize)
+				throws IOException {
 			this.out = out;
 			this.codec = codec;
 			this.fileNonce = new byte[NONCE_BYTES];
@@ -191,7 +203,12 @@ public final class SegmentedFile {
 			}
 			int flags = (codec.compress() ? FLAG_ZSTD : 0) | (codec.encrypted() ? FLAG_AES_GCM : 0);
 			ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-			h.putInt(magic).putInt(version).put((byte) flags).put(new byte[3]).putInt(segmentSize).put(keyId)
+			h.putInt(magic)
+				.putInt(version)
+				.put((byte) flags)
+				.put(new byte[3])
+				.putInt(segmentSize)
+				.put(keyId)
 				.put(this.fileNonce);
 			CRC32C crc = new CRC32C();
 			crc.update(h.array(), 0, h.position());
@@ -237,8 +254,12 @@ public final class SegmentedFile {
 				}
 			}
 			int stored = this.codec.encrypted() ? length + TAG_BYTES : length;
-			byte[] segmentHeader = ByteBuffer.allocate(SEGMENT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
-				.putInt(stored).putInt(this.filled).put((byte) flags).array();
+			byte[] segmentHeader = ByteBuffer.allocate(SEGMENT_HEADER_BYTES)
+				.order(ByteOrder.LITTLE_ENDIAN)
+				.putInt(stored)
+				.putInt(this.filled)
+				.put((byte) flags)
+				.array();
 			byte[] index = longLe(this.index);
 			if (this.codec.encrypted()) {
 				int n;
@@ -263,8 +284,9 @@ public final class SegmentedFile {
 				crc.update(body, 0, length);
 				writeFully(this.out, segmentHeader, 0, SEGMENT_HEADER_BYTES);
 				writeFully(this.out, body, 0, length);
-				writeFully(this.out, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
-					.putInt((int) crc.getValue()).array(), 0, 4);
+				writeFully(this.out,
+						ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).array(), 0,
+						4);
 			}
 			this.index++;
 			this.filled = 0;
@@ -360,8 +382,8 @@ public final class SegmentedFile {
 							+ ") but no encryption key is configured");
 				}
 				if (!Arrays.equals(keyId, codec.key().idBytes())) {
-					throw new CorruptFileException(what + " is encrypted under key id " + HexFormat.of().formatHex(keyId)
-							+ ", not the configured key id " + codec.key().id());
+					throw new CorruptFileException(what + " is encrypted under key id "
+							+ HexFormat.of().formatHex(keyId) + ", not the configured key id " + codec.key().id());
 				}
 				try {
 					this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -373,7 +395,8 @@ public final class SegmentedFile {
 			else {
 				this.cipher = null;
 			}
-			// allocated once the header is known good: a flipped size cannot ask for a huge buffer
+			// allocated once the header is known good: a flipped size cannot ask for a
+			// huge buffer
 			this.stored = new byte[maxStored(this.segmentSize)];
 			this.opened = this.encrypted ? new byte[maxStored(this.segmentSize)] : null;
 			this.plain = this.zstd ? new byte[this.segmentSize] : null;
@@ -383,7 +406,10 @@ public final class SegmentedFile {
 			return new CorruptFileException("corrupt " + this.what + ": " + why);
 		}
 
-		/** False at a clean end of input before the first byte; a partial read is a truncation. */
+		/**
+		 * False at a clean end of input before the first byte; a partial read is a
+		 * truncation.
+		 */
 		private boolean readFully(byte[] b, int len) throws IOException {
 			ByteBuffer buf = ByteBuffer.wrap(b, 0, len);
 			while (buf.hasRemaining()) {

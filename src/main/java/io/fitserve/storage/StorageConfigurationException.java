@@ -1,6 +1,9 @@
 package io.fitserve.storage;
 
-/** Storage settings or files that make it unsafe to start; the message says what to do (see StorageFailureAnalyzer). */
+/**
+ * Storage settings or files that make it unsafe to start; the message says what to do
+ * (see StorageFailureAnalyzer).
+ */
 public class StorageConfigurationException extends IllegalStateException {
 
 	private final String action;

@@ -17,13 +17,15 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * With fitserve.storage.encryption-key set, opens the H2 file database encrypted: appends {@code CIPHER=AES} (and
- * turns off H2's plain-text trace file, which can quote SQL) to spring.datasource.url and prefixes the password with a
- * file password derived from the key, as H2 wants ({@code "<file password> <user password>"}).
+ * With fitserve.storage.encryption-key set, opens the H2 file database encrypted: appends
+ * {@code CIPHER=AES} (and turns off H2's plain-text trace file, which can quote SQL) to
+ * spring.datasource.url and prefixes the password with a file password derived from the
+ * key, as H2 wants ({@code "<file password> <user password>"}).
  * <p>
- * Refuses to start, before anything is opened, when the key is malformed, when the key is set but the existing
- * database file was created without encryption (adding a key does not encrypt an existing H2 file), or when the
- * database file is encrypted and no key is set. Other databases (a non-file JDBC URL) are left alone.
+ * Refuses to start, before anything is opened, when the key is malformed, when the key is
+ * set but the existing database file was created without encryption (adding a key does
+ * not encrypt an existing H2 file), or when the database file is encrypted and no key is
+ * set. Other databases (a non-file JDBC URL) are left alone.
  */
 public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -43,7 +45,8 @@ public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor
 
 	@Override
 	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE; // after application.yml and the environment are loaded
+		return Ordered.LOWEST_PRECEDENCE; // after application.yml and the environment are
+											// loaded
 	}
 
 	@Override
@@ -59,9 +62,11 @@ public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor
 		Boolean encrypted = encrypted(dbFile);
 		if (key == null) {
 			if (Boolean.TRUE.equals(encrypted)) {
-				throw new StorageConfigurationException("The database file " + dbFile
-						+ " is encrypted, but no encryption key is set (fitserve.storage.encryption-key, env "
-						+ "FITSERVE_ENCRYPTION_KEY).", "Start with the key the data directory was created with.");
+				throw new StorageConfigurationException(
+						"The database file " + dbFile
+								+ " is encrypted, but no encryption key is set (fitserve.storage.encryption-key, env "
+								+ "FITSERVE_ENCRYPTION_KEY).",
+						"Start with the key the data directory was created with.");
 			}
 			return;
 		}
@@ -85,9 +90,10 @@ public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor
 	}
 
 	/**
-	 * Tomcat spools multipart uploads over spring.servlet.multipart.file-size-threshold to temp files; unless told
-	 * otherwise they go to {@code <data-dir>/uploads} (absolute: Tomcat would resolve a relative one against its own
-	 * work directory), where the start-up sweep removes any a killed process left behind.
+	 * Tomcat spools multipart uploads over spring.servlet.multipart.file-size-threshold
+	 * to temp files; unless told otherwise they go to {@code <data-dir>/uploads}
+	 * (absolute: Tomcat would resolve a relative one against its own work directory),
+	 * where the start-up sweep removes any a killed process left behind.
 	 */
 	private static void spoolUploadsInDataDir(ConfigurableEnvironment environment) {
 		if (environment.containsProperty("spring.servlet.multipart.location")) {
@@ -101,9 +107,10 @@ public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor
 	}
 
 	/**
-	 * The id of the key an encrypted database was created with sits next to it ({@code fitserve.key-id}; the id is
-	 * not secret), so that a wrong key is named as such instead of H2's "Encryption error". Written when the
-	 * database is created; an existing encrypted database without one gets none (its key is not known to match).
+	 * The id of the key an encrypted database was created with sits next to it
+	 * ({@code fitserve.key-id}; the id is not secret), so that a wrong key is named as
+	 * such instead of H2's "Encryption error". Written when the database is created; an
+	 * existing encrypted database without one gets none (its key is not known to match).
 	 */
 	private static void checkKeyId(Path dbFile, boolean exists, StorageKey key) {
 		Path idFile = dbFile.resolveSibling(KEY_ID_FILE);
@@ -111,8 +118,9 @@ public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor
 			if (Files.isRegularFile(idFile)) {
 				String recorded = Files.readString(idFile, StandardCharsets.US_ASCII).strip();
 				if (!recorded.equals(key.id())) {
-					throw new StorageConfigurationException("The database " + dbFile + " is encrypted under key id "
-							+ recorded + ", but the configured encryption key has id " + key.id() + ".",
+					throw new StorageConfigurationException(
+							"The database " + dbFile + " is encrypted under key id " + recorded
+									+ ", but the configured encryption key has id " + key.id() + ".",
 							"Start with the key the data directory was created with (FITSERVE_ENCRYPTION_KEY).");
 				}
 			}
@@ -139,7 +147,10 @@ public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor
 		return Path.of(path + ".mv.db");
 	}
 
-	/** True or false for an existing database file, null when there is none (or it is empty). */
+	/**
+	 * True or false for an existing database file, null when there is none (or it is
+	 * empty).
+	 */
 	static Boolean encrypted(Path dbFile) {
 		if (!Files.isRegularFile(dbFile)) {
 			return null;
@@ -155,8 +166,8 @@ public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor
 		if (n == 0) {
 			return null;
 		}
-		if (n >= PLAIN_HEADER.length && Arrays.equals(head, 0, PLAIN_HEADER.length, PLAIN_HEADER, 0,
-				PLAIN_HEADER.length)) {
+		if (n >= PLAIN_HEADER.length
+				&& Arrays.equals(head, 0, PLAIN_HEADER.length, PLAIN_HEADER, 0, PLAIN_HEADER.length)) {
 			return false;
 		}
 		return n == head.length && Arrays.equals(head, ENCRYPTED_HEADER) ? true : null;

@@ -11,7 +11,10 @@ import org.apache.commons.logging.Log;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.unit.DataSize;
 
-/** Recognising a full disk, refusing writes before it is full, and clearing what a crash left behind. */
+/**
+ * Recognising a full disk, refusing writes before it is full, and clearing what a crash
+ * left behind.
+ */
 public final class StorageFaults {
 
 	public static final String INSUFFICIENT_STORAGE = "insufficient-storage";
@@ -19,12 +22,15 @@ public final class StorageFaults {
 	private StorageFaults() {
 	}
 
-	/** Whether the failure (or one of its causes) is the file system being full (ENOSPC, EDQUOT). */
+	/**
+	 * Whether the failure (or one of its causes) is the file system being full (ENOSPC,
+	 * EDQUOT).
+	 */
 	public static boolean isOutOfSpace(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
 			String message = t.getMessage();
-			if (message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded")
-					|| message.contains("not enough space on the disk"))) {
+			if (message != null && (message.contains("No space left on device")
+					|| message.contains("Disk quota exceeded") || message.contains("not enough space on the disk"))) {
 				return true;
 			}
 			if (t.getCause() == t) {
@@ -34,7 +40,10 @@ public final class StorageFaults {
 		return false;
 	}
 
-	/** 507 problem, type insufficient-storage; the detail names neither paths nor sizes of the file system. */
+	/**
+	 * 507 problem, type insufficient-storage; the detail names neither paths nor sizes of
+	 * the file system.
+	 */
 	public static ApiException insufficientStorage(String what) {
 		return new ApiException(HttpStatus.INSUFFICIENT_STORAGE, INSUFFICIENT_STORAGE, "Insufficient storage",
 				"There is not enough free disk space to store " + what
@@ -42,7 +51,10 @@ public final class StorageFaults {
 				null, null);
 	}
 
-	/** Refuses (507) when the file system holding {@code dir} has less than {@code reserve} usable space. */
+	/**
+	 * Refuses (507) when the file system holding {@code dir} has less than
+	 * {@code reserve} usable space.
+	 */
 	public static void requireFreeSpace(Path dir, DataSize reserve, String what, Log log) {
 		if (reserve == null || reserve.toBytes() <= 0) {
 			return;
@@ -62,9 +74,10 @@ public final class StorageFaults {
 	}
 
 	/**
-	 * Deletes the files matching {@code glob} in {@code dir} whose name (before the first '.') is a UUID that
-	 * {@code known} does not know, and that were last modified before {@code before}: complete files whose database
-	 * row never committed because the process was killed in between. Files of this process (newer) are left alone.
+	 * Deletes the files matching {@code glob} in {@code dir} whose name (before the first
+	 * '.') is a UUID that {@code known} does not know, and that were last modified before
+	 * {@code before}: complete files whose database row never committed because the
+	 * process was killed in between. Files of this process (newer) are left alone.
 	 */
 	public static int removeOrphanFiles(Path dir, String glob, java.util.function.Predicate<java.util.UUID> known,
 			java.time.Instant before, String what, Log log) {
@@ -101,16 +114,18 @@ public final class StorageFaults {
 	}
 
 	/**
-	 * Deletes the {@code *.tmp} files a killed process left in {@code dir} (complete files are only ever moved into
-	 * place, so a temp file is never part of a stored dataset or model); returns how many.
+	 * Deletes the {@code *.tmp} files a killed process left in {@code dir} (complete
+	 * files are only ever moved into place, so a temp file is never part of a stored
+	 * dataset or model); returns how many.
 	 */
 	public static int removeOrphanTempFiles(Path dir, Log log) {
 		return removeOrphanTempFiles(dir, java.time.Duration.ZERO, log);
 	}
 
 	/**
-	 * As {@link #removeOrphanTempFiles(Path, Log)}, but only files not modified for minAge: on a data directory shared
-	 * by several replicas, a newer temporary file may be another replica's upload or model save in progress.
+	 * As {@link #removeOrphanTempFiles(Path, Log)}, but only files not modified for
+	 * minAge: on a data directory shared by several replicas, a newer temporary file may
+	 * be another replica's upload or model save in progress.
 	 */
 	public static int removeOrphanTempFiles(Path dir, java.time.Duration minAge, Log log) {
 		int removed = 0;

@@ -11,11 +11,13 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The at-rest encryption key (fitserve.storage.encryption-key, env FITSERVE_ENCRYPTION_KEY): 32 random bytes in
- * base64. The key itself encrypts nothing: a file key and the H2 file password are derived from it with HMAC-SHA256
- * under distinct labels. Its id, the first 8 bytes of SHA-256 of the key, is written into every encrypted file's
- * header so that a file encrypted under another key is recognised as such (and a key rotation can find what to
- * re-encrypt). {@link #toString()} never shows key material.
+ * The at-rest encryption key (fitserve.storage.encryption-key, env
+ * FITSERVE_ENCRYPTION_KEY): 32 random bytes in base64. The key itself encrypts nothing: a
+ * file key and the H2 file password are derived from it with HMAC-SHA256 under distinct
+ * labels. Its id, the first 8 bytes of SHA-256 of the key, is written into every
+ * encrypted file's header so that a file encrypted under another key is recognised as
+ * such (and a key rotation can find what to re-encrypt). {@link #toString()} never shows
+ * key material.
  */
 public final class StorageKey {
 
@@ -35,20 +37,24 @@ public final class StorageKey {
 		this.h2FilePassword = HexFormat.of().formatHex(hmac(raw, "fitserve h2 file password v1"));
 	}
 
-	/** Parses a base64 256-bit key; anything else is refused with a message that never echoes the value. */
+	/**
+	 * Parses a base64 256-bit key; anything else is refused with a message that never
+	 * echoes the value.
+	 */
 	public static StorageKey parse(String base64) {
 		byte[] raw;
 		try {
 			raw = Base64.getDecoder().decode(base64.strip());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new StorageConfigurationException(
-					PROPERTY + " (env FITSERVE_ENCRYPTION_KEY) is not valid base64.",
+			throw new StorageConfigurationException(PROPERTY + " (env FITSERVE_ENCRYPTION_KEY) is not valid base64.",
 					"Set it to 32 random bytes in base64, or unset it to run without encryption at rest. " + GENERATE);
 		}
 		if (raw.length != 32) {
-			throw new StorageConfigurationException(PROPERTY + " (env FITSERVE_ENCRYPTION_KEY) decodes to " + raw.length
-					+ " bytes; an AES-256 key is 32 bytes.", "Set it to 32 random bytes in base64. " + GENERATE);
+			throw new StorageConfigurationException(
+					PROPERTY + " (env FITSERVE_ENCRYPTION_KEY) decodes to " + raw.length
+							+ " bytes; an AES-256 key is 32 bytes.",
+					"Set it to 32 random bytes in base64. " + GENERATE);
 		}
 		return new StorageKey(raw);
 	}
@@ -67,7 +73,10 @@ public final class StorageKey {
 		return HexFormat.of().formatHex(id);
 	}
 
-	/** The file-password half of H2's {@code "<file password> <user password>"} for CIPHER=AES (hex, no spaces). */
+	/**
+	 * The file-password half of H2's {@code "<file password> <user password>"} for
+	 * CIPHER=AES (hex, no spaces).
+	 */
 	public String h2FilePassword() {
 		return h2FilePassword;
 	}

@@ -3,7 +3,10 @@ package io.fitserve.support;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Parses resource ids from paths and request bodies; anything that is not a UUID names no resource. */
+/**
+ * Parses resource ids from paths and request bodies; anything that is not a UUID names no
+ * resource.
+ */
 public final class Ids {
 
 	private Ids() {

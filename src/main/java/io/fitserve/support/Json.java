@@ -4,7 +4,10 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One JSON mapper for values stored in database columns and artifact headers (independent of HTTP settings). */
+/**
+ * One JSON mapper for values stored in database columns and artifact headers (independent
+ * of HTTP settings).
+ */
 public final class Json {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder()

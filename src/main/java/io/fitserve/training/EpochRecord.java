@@ -5,7 +5,10 @@ import java.util.List;
 import io.fitserve.ml.EpochLoss;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** One epoch of a job's history as stored and served; a loss that was not measured is null. */
+/**
+ * One epoch of a job's history as stored and served; a loss that was not measured is
+ * null.
+ */
 @Schema(description = "One epoch of a job's history; a loss that was not measured is null")
 public record EpochRecord(int epoch, Double trainLoss, Double validationLoss) {
 

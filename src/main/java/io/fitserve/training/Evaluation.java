@@ -13,13 +13,18 @@ import io.fitserve.ml.NetworkWeights;
 import io.fitserve.ml.Task;
 import io.fitserve.models.ModelResiduals;
 
-/** Metrics of a fitted model on some rows, through the same inference path as predictions. */
+/**
+ * Metrics of a fitted model on some rows, through the same inference path as predictions.
+ */
 final class Evaluation {
 
 	private Evaluation() {
 	}
 
-	/** The model's outputs on some rows, predicted once and read as metrics and as positive-class scores. */
+	/**
+	 * The model's outputs on some rows, predicted once and read as metrics and as
+	 * positive-class scores.
+	 */
 	record Scored(PreparedData data, int[] rows, Task task, double[][] out) {
 
 		/** RegressionMetrics or ClassificationMetrics; null when there are no rows. */
@@ -27,7 +32,10 @@ final class Evaluation {
 			return rows.length == 0 ? null : Evaluation.metrics(task, data, rows, out);
 		}
 
-		/** Probability of the second class (the positive one of a binary model) for each row. */
+		/**
+		 * Probability of the second class (the positive one of a binary model) for each
+		 * row.
+		 */
 		double[] positiveScores() {
 			double[] p = new double[out.length];
 			for (int i = 0; i < out.length; i++) {
@@ -61,8 +69,9 @@ final class Evaluation {
 	}
 
 	/**
-	 * A regression model's (actual, predicted) pairs on the held-out split (scored: its predictions there), a sample
-	 * of ModelResiduals.MAX_POINTS drawn with the seed when it has more, sorted by actual value (then predicted).
+	 * A regression model's (actual, predicted) pairs on the held-out split (scored: its
+	 * predictions there), a sample of ModelResiduals.MAX_POINTS drawn with the seed when
+	 * it has more, sorted by actual value (then predicted).
 	 */
 	static ModelResiduals residuals(Scored scored, String split, long seed) {
 		double[] actual = scored.data().targets(scored.rows());
@@ -73,7 +82,8 @@ final class Evaluation {
 		}
 		int keep = Math.min(n, ModelResiduals.MAX_POINTS);
 		if (keep < n) {
-			// partial Fisher-Yates: the first keep positions are a uniform sample, the same for the same seed
+			// partial Fisher-Yates: the first keep positions are a uniform sample, the
+			// same for the same seed
 			java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
 			for (int i = 0; i < keep; i++) {
 				int j = i + random.nextInt(n - i);
@@ -98,8 +108,8 @@ final class Evaluation {
 	static final int IMPORTANCE_MAX_ROWS = 5000;
 
 	/**
-	 * Permutation importance on the test split (validation split when there is no test split),
-	 * and for linear models the standardized coefficients.
+	 * Permutation importance on the test split (validation split when there is no test
+	 * split), and for linear models the standardized coefficients.
 	 */
 	static Map<String, Object> importance(ModelArtifact artifact, PreparedData data, TrainingSpec spec) {
 		Map<String, Object> out = new LinkedHashMap<>();
@@ -122,9 +132,10 @@ final class Evaluation {
 			permutation.put("rows", rows.length);
 			permutation.put("repeats", IMPORTANCE_REPEATS);
 			permutation.put("metric", artifact.task() == Task.REGRESSION ? "r2" : "accuracy");
-			permutation.put("features", Explanations.permutationImportance(artifact::predictBatch,
-					artifact.preprocessing(), artifact.preprocessing().transform(data.features(), rows),
-					data.targets(rows), artifact.task(), IMPORTANCE_REPEATS, spec.seed()));
+			permutation.put("features",
+					Explanations.permutationImportance(artifact::predictBatch, artifact.preprocessing(),
+							artifact.preprocessing().transform(data.features(), rows), data.targets(rows),
+							artifact.task(), IMPORTANCE_REPEATS, spec.seed()));
 			out.put("permutation", permutation);
 		}
 		NetworkWeights network = artifact.network();
@@ -135,7 +146,10 @@ final class Evaluation {
 		return out;
 	}
 
-	/** Mean (or population standard deviation) of each metric over folds; undefined ones are left out. */
+	/**
+	 * Mean (or population standard deviation) of each metric over folds; undefined ones
+	 * are left out.
+	 */
 	static Map<String, Double> aggregate(List<Object> folds, Task task, boolean std) {
 		Map<String, Double> out = new LinkedHashMap<>();
 		for (String name : Metrics.names(task)) {

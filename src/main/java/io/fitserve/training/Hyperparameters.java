@@ -6,14 +6,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * Resolved hyperparameters: every value that applies to the algorithm is filled in, defaults
- * included; values that do not apply are absent. See the README's table for each default.
+ * Resolved hyperparameters: every value that applies to the algorithm is filled in,
+ * defaults included; values that do not apply are absent. See the README's table for each
+ * default.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "Hyperparameters; each applies to some algorithms (400 names the ones that do not)")
 public record Hyperparameters(
-		@Schema(description = "gradient optimizer; lbfgs for linear models only",
-				allowableValues = { "sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad", "lbfgs" },
+		@Schema(description = "gradient optimizer; lbfgs for linear models only", allowableValues = {
+				"sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad", "lbfgs" },
 				example = "adam") String optimizer,
 		@Schema(description = "linear_regression: auto (normal_equation up to " + SpecResolver.MAX_EXACT_FEATURES
 				+ " encoded features), normal_equation, gradient",
@@ -24,8 +25,8 @@ public record Hyperparameters(
 				maximum = "100000") Integer epochs,
 		@Schema(description = "rows per gradient step; >= rows means full batch", minimum = "1",
 				maximum = "1000000") Integer batchSize,
-		@Schema(description = "L1 penalty on weights (linear models; with l2 this is the elastic net)",
-				minimum = "0", maximum = "1000") Double l1,
+		@Schema(description = "L1 penalty on weights (linear models; with l2 this is the elastic net)", minimum = "0",
+				maximum = "1000") Double l1,
 		@Schema(description = "L2 penalty on weights: objective mean(loss) + l1|w| + l2/2 |w|^2", minimum = "0",
 				maximum = "1000") Double l2,
 		@Schema(description = "inverse regularization as in scikit-learn (l2 = 1/(C n)); logistic_regression, "
@@ -40,8 +41,10 @@ public record Hyperparameters(
 		@Schema(description = "epochs without improvement before stopping and restoring the best weights; 0 = off",
 				minimum = "0", maximum = "100000") Integer earlyStoppingPatience,
 		@Schema(description = "what early stopping watches on the validation split",
-				allowableValues = { "validation_loss", "accuracy", "f1", "roc_auc", "r2", "mae" }) String earlyStoppingMonitor,
-		@Schema(description = "smallest change that counts as an improvement", minimum = "0") Double earlyStoppingMinDelta,
+				allowableValues = { "validation_loss", "accuracy", "f1", "roc_auc", "r2",
+						"mae" }) String earlyStoppingMonitor,
+		@Schema(description = "smallest change that counts as an improvement",
+				minimum = "0") Double earlyStoppingMinDelta,
 		@Schema(description = "learning-rate schedule") Schedule schedule,
 		@Schema(description = "coefficient of momentum and nesterov", minimum = "0", maximum = "0.999") Double momentum,
 		@Schema(description = "linear_svm", allowableValues = { "hinge", "squared_hinge" }) String loss,
@@ -52,19 +55,17 @@ public record Hyperparameters(
 		@Schema(description = "svm poly: degree", minimum = "1", maximum = "10") Integer degree,
 		@Schema(description = "svm poly: independent term") Double coef0,
 		@Schema(description = "svm: calibrate probabilities with Platt scaling (default false, as scikit-learn's SVC: "
-				+ "labels then follow the decision function and probabilities are an uncalibrated squashing of it)")
-		Boolean probabilities) {
+				+ "labels then follow the decision function and probabilities are an uncalibrated squashing of it)") Boolean probabilities){
 
 	/** A learning-rate schedule with its parameters filled in. */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record Schedule(
-			@Schema(allowableValues = { "constant", "step", "exponential", "cosine",
-					"reduce_on_plateau" }) String type,
+	public record Schedule(@Schema(allowableValues = {
+			"constant", "step", "exponential", "cosine", "reduce_on_plateau" }) String type,
 			@Schema(description = "step: epochs between decays") Integer stepSize,
 			@Schema(description = "step, exponential: decay factor") Double gamma,
 			@Schema(description = "cosine: linear warm-up epochs") Integer warmupEpochs,
 			@Schema(description = "reduce_on_plateau: epochs without improvement") Integer patience,
-			@Schema(description = "reduce_on_plateau: multiplier") Double factor) {
+			@Schema(description = "reduce_on_plateau: multiplier") Double factor){
 	}
 
 }

@@ -27,11 +27,12 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Training and tuning jobs run on db-scheduler (README "Jobs"): each queued or running job has one
- * execution row in scheduled_tasks; a replica with a free slot picks it, heartbeats it while the job
- * runs and removes it when the job ends. When a replica dies its executions' heartbeats stop, and
- * after db-scheduler.missed-heartbeats-limit x heartbeat-interval another replica revives and runs
- * them again (the job's next attempt). fitserve keeps its own job rows, progress and cancel on top.
+ * Training and tuning jobs run on db-scheduler (README "Jobs"): each queued or running
+ * job has one execution row in scheduled_tasks; a replica with a free slot picks it,
+ * heartbeats it while the job runs and removes it when the job ends. When a replica dies
+ * its executions' heartbeats stop, and after db-scheduler.missed-heartbeats-limit x
+ * heartbeat-interval another replica revives and runs them again (the job's next
+ * attempt). fitserve keeps its own job rows, progress and cancel on top.
  */
 @Configuration(proxyBeanMethods = false)
 class JobEngineConfig {
@@ -52,7 +53,10 @@ class JobEngineConfig {
 				id -> transitions.recoverInterrupted(id, properties.maxAttempts()));
 	}
 
-	/** Jobs run on the training executor's threads; the scheduler is named after the replica. */
+	/**
+	 * Jobs run on the training executor's threads; the scheduler is named after the
+	 * replica.
+	 */
 	@Bean
 	DbSchedulerCustomizer jobEngineCustomizer(TrainingExecutor executor, ClusterProperties cluster) {
 		String name = cluster.replica();
@@ -70,9 +74,10 @@ class JobEngineConfig {
 	}
 
 	/**
-	 * db-scheduler's threads are the training slots (fitserve.training.max-concurrent-jobs); on
-	 * PostgreSQL executions are claimed with SELECT ... FOR UPDATE SKIP LOCKED unless
-	 * db-scheduler.polling-strategy says otherwise.
+	 * db-scheduler's threads are the training slots
+	 * (fitserve.training.max-concurrent-jobs); on PostgreSQL executions are claimed with
+	 * SELECT ... FOR UPDATE SKIP LOCKED unless db-scheduler.polling-strategy says
+	 * otherwise.
 	 */
 	@Bean
 	static BeanPostProcessor jobEngineDefaults(Environment environment) {
@@ -84,7 +89,8 @@ class JobEngineConfig {
 						.bind("fitserve.training.max-concurrent-jobs", Integer.class)
 						.orElse(1));
 					String url = environment.getProperty("spring.datasource.url", "");
-					if (url.startsWith("jdbc:postgresql:") && !environment.containsProperty("db-scheduler.polling-strategy")) {
+					if (url.startsWith("jdbc:postgresql:")
+							&& !environment.containsProperty("db-scheduler.polling-strategy")) {
 						properties.setPollingStrategy(PollingStrategyConfig.Type.LOCK_AND_FETCH);
 					}
 				}
@@ -102,11 +108,11 @@ class JobEngineConfig {
 	}
 
 	/**
-	 * Before the scheduler starts: on a database only this process uses (an embedded H2 file), the
-	 * executions a previous process had picked are released at once rather than after the dead-
-	 * execution timeout, as they are on a shared database when this replica has a fixed
-	 * fitserve.cluster.replica-name; and jobs queued or running without an execution (left by a
-	 * version without the job engine) get one.
+	 * Before the scheduler starts: on a database only this process uses (an embedded H2
+	 * file), the executions a previous process had picked are released at once rather
+	 * than after the dead- execution timeout, as they are on a shared database when this
+	 * replica has a fixed fitserve.cluster.replica-name; and jobs queued or running
+	 * without an execution (left by a version without the job engine) get one.
 	 */
 	static final class JobRecovery implements SmartInitializingSingleton {
 
@@ -143,16 +149,19 @@ class JobEngineConfig {
 			int released = 0;
 			if (exclusive(datasourceUrl)) {
 				released = jdbc.update(release);
-				// nothing else runs on this database: every job left running was cut short
+				// nothing else runs on this database: every job left running was cut
+				// short
 				jdbc.queryForList("SELECT id FROM training_job WHERE status = 'RUNNING' AND tuning_job_id IS NULL",
-						UUID.class).forEach(recoverTraining);
+						UUID.class)
+					.forEach(recoverTraining);
 				jdbc.queryForList("SELECT id FROM tuning_job WHERE status = 'RUNNING'", UUID.class)
 					.forEach(recoverTuning);
 			}
 			else if (cluster.replicaName() != null && !cluster.replicaName().isBlank()) {
 				released = jdbc.update(release + " AND picked_by = ?", cluster.replica());
 				jdbc.queryForList("SELECT id FROM training_job WHERE status = 'RUNNING' AND worker = ? "
-						+ "AND tuning_job_id IS NULL", UUID.class, cluster.replica()).forEach(recoverTraining);
+						+ "AND tuning_job_id IS NULL", UUID.class, cluster.replica())
+					.forEach(recoverTraining);
 			}
 			int scheduled = 0;
 			for (var row : jdbc.queryForList("SELECT id, created_at FROM training_job "
@@ -164,7 +173,8 @@ class JobEngineConfig {
 				scheduled += schedule(JobQueue.TUNING, row.get("id"), row.get("created_at"));
 			}
 			if (released + scheduled > 0) {
-				log.info("Queued again " + (released + scheduled) + " job(s) left queued or running by an earlier process");
+				log.info("Queued again " + (released + scheduled)
+						+ " job(s) left queued or running by an earlier process");
 			}
 		}
 

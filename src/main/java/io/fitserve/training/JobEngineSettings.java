@@ -6,7 +6,10 @@ import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerProperties;
 
 import org.springframework.stereotype.Component;
 
-/** The db-scheduler settings fitserve's own cluster bookkeeping follows (see {@link Replicas}). */
+/**
+ * The db-scheduler settings fitserve's own cluster bookkeeping follows (see
+ * {@link Replicas}).
+ */
 @Component
 class JobEngineSettings {
 

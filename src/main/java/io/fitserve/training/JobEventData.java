@@ -6,7 +6,10 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** The data of the events on a job's event stream (the wire schema; each is one JSON object). */
+/**
+ * The data of the events on a job's event stream (the wire schema; each is one JSON
+ * object).
+ */
 final class JobEventData {
 
 	private JobEventData() {
@@ -17,7 +20,10 @@ final class JobEventData {
 	record Status(UUID id, JobStatus status, UUID modelId, UUID bestModelId, JobError error, Instant finishedAt) {
 	}
 
-	/** {@code progress} of a training job: what the job resource's progress holds, with the status. */
+	/**
+	 * {@code progress} of a training job: what the job resource's progress holds, with
+	 * the status.
+	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	record TrainingProgress(JobStatus status, int epoch, int epochs, double fraction, Double trainLoss,
 			Double validationLoss, long elapsedMs, Long etaMs, String stage) {
@@ -27,7 +33,10 @@ final class JobEventData {
 					p.elapsedMs(), p.etaMs(), p.stage());
 		}
 
-		/** The same progress for the purpose of "did anything change" (time moves on by itself). */
+		/**
+		 * The same progress for the purpose of "did anything change" (time moves on by
+		 * itself).
+		 */
 		boolean sameAs(TrainingProgress other) {
 			return other != null && status == other.status && epoch == other.epoch && epochs == other.epochs
 					&& fraction == other.fraction && java.util.Objects.equals(trainLoss, other.trainLoss)
@@ -38,8 +47,8 @@ final class JobEventData {
 	}
 
 	/**
-	 * {@code trial} of a tuning job: one finished trial, as its leaderboard row has it; status succeeded or failed
-	 * (score null).
+	 * {@code trial} of a tuning job: one finished trial, as its leaderboard row has it;
+	 * status succeeded or failed (score null).
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	record Trial(int trial, String status, Double score, Map<String, Object> hyperparameters) {

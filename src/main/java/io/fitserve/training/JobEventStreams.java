@@ -11,9 +11,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The {@code progress}, {@code epoch} and {@code status} event streams of training and tuning jobs. State comes from
- * the job's database row, so a stream works on any replica; the replica that runs a training job adds its finer
- * in-memory progress and per-epoch history.
+ * The {@code progress}, {@code epoch} and {@code status} event streams of training and
+ * tuning jobs. State comes from the job's database row, so a stream works on any replica;
+ * the replica that runs a training job adds its finer in-memory progress and per-epoch
+ * history.
  */
 @Service
 class JobEventStreams {
@@ -46,13 +47,14 @@ class JobEventStreams {
 
 	private static JobEvents.Event status(UUID id, JobStatus status, UUID modelId, UUID bestModelId, JobError error,
 			java.time.Instant finishedAt) {
-		return new JobEvents.Event("status", new JobEventData.Status(id, status, modelId, bestModelId, error,
-				finishedAt));
+		return new JobEvents.Event("status",
+				new JobEventData.Status(id, status, modelId, bestModelId, error, finishedAt));
 	}
 
 	/**
-	 * The first poll sends the current status and progress; later polls send each new epoch, progress when it
-	 * changed, and the status when it changed; a terminal status is the last event.
+	 * The first poll sends the current status and progress; later polls send each new
+	 * epoch, progress when it changed, and the status when it changed; a terminal status
+	 * is the last event.
 	 */
 	private final class TrainingPoller implements JobEvents.Poller {
 
@@ -62,7 +64,9 @@ class JobEventStreams {
 
 		private JobEventData.TrainingProgress lastProgress;
 
-		/** Epochs up to this one were sent (or were already done when the stream opened). */
+		/**
+		 * Epochs up to this one were sent (or were already done when the stream opened).
+		 */
 		private int lastEpoch = -1;
 
 		/** Records of this replica's live history already looked at. */
@@ -84,12 +88,14 @@ class JobEventStreams {
 			}
 			List<EpochRecord> epochs = epochs(job);
 			if (lastEpoch < 0) {
-				// a late client gets the current state (progress holds the latest epoch), not the whole history
+				// a late client gets the current state (progress holds the latest epoch),
+				// not the whole history
 				lastEpoch = epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).epoch();
 			}
 			else {
 				if (!epochs.isEmpty() && epochs.get(epochs.size() - 1).epoch() < lastEpoch) {
-					lastEpoch = 0; // a new stage (cross-validation fold, then the final model) counts from 1 again
+					lastEpoch = 0; // a new stage (cross-validation fold, then the final
+									// model) counts from 1 again
 				}
 				for (EpochRecord epoch : epochs) {
 					if (epoch.epoch() > lastEpoch) {
@@ -111,8 +117,9 @@ class JobEventStreams {
 		}
 
 		/**
-		 * Epoch records known now: this replica's live history while it runs the job; another replica's latest
-		 * persisted epoch (its row is updated every few seconds); the stored history once finished.
+		 * Epoch records known now: this replica's live history while it runs the job;
+		 * another replica's latest persisted epoch (its row is updated every few
+		 * seconds); the stored history once finished.
 		 */
 		private List<EpochRecord> epochs(TrainingJob job) {
 			if (job.getStatus() == JobStatus.RUNNING) {
@@ -133,8 +140,9 @@ class JobEventStreams {
 	}
 
 	/**
-	 * Tuning jobs: status, a trial event per finished trial (those finished before the stream opened first, in trial
-	 * order) and progress (trial i of n, best score so far); they have no epochs of their own.
+	 * Tuning jobs: status, a trial event per finished trial (those finished before the
+	 * stream opened first, in trial order) and progress (trial i of n, best score so
+	 * far); they have no epochs of their own.
 	 */
 	private final class TuningPoller implements JobEvents.Poller {
 
@@ -174,16 +182,21 @@ class JobEventStreams {
 			return new JobEvents.Tick(out, terminal);
 		}
 
-		/** Trials finished (succeeded or failed; not skipped) and not sent yet, from the job's stored leaderboard. */
+		/**
+		 * Trials finished (succeeded or failed; not skipped) and not sent yet, from the
+		 * job's stored leaderboard.
+		 */
 		private List<JobEvents.Event> trials(TuningJob job) {
-			List<TrialResult> finished = job.getLeaderboard().stream()
+			List<TrialResult> finished = job.getLeaderboard()
+				.stream()
 				.filter(t -> "completed".equals(t.status()) || "failed".equals(t.status()))
 				.sorted(Comparator.comparingInt(TrialResult::trial))
 				.toList();
 			Set<Integer> now = new HashSet<>();
 			finished.forEach(t -> now.add(t.trial()));
 			if (!now.containsAll(sentTrials)) {
-				// the job started over (a new attempt after a replica was lost): its trials run, and are sent, again
+				// the job started over (a new attempt after a replica was lost): its
+				// trials run, and are sent, again
 				sentTrials.clear();
 			}
 			List<JobEvents.Event> out = new ArrayList<>();

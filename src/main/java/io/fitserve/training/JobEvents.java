@@ -24,9 +24,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Server-sent event streams of job state. Each open stream is a task on one small shared scheduler that polls its
- * job (database row, and this replica's live progress when it runs the job) every poll interval, sends what changed,
- * a heartbeat comment when idle, and ends after a terminal status; at most max-streams are open per replica.
+ * Server-sent event streams of job state. Each open stream is a task on one small shared
+ * scheduler that polls its job (database row, and this replica's live progress when it
+ * runs the job) every poll interval, sends what changed, a heartbeat comment when idle,
+ * and ends after a terminal status; at most max-streams are open per replica.
  */
 @Component
 public class JobEvents implements SmartLifecycle {
@@ -39,11 +40,17 @@ public class JobEvents implements SmartLifecycle {
 	public record Event(String name, Object data) {
 	}
 
-	/** What one poll found: the events to send, in order, and whether the stream ends after them. */
+	/**
+	 * What one poll found: the events to send, in order, and whether the stream ends
+	 * after them.
+	 */
 	public record Tick(List<Event> events, boolean last) {
 	}
 
-	/** Reads a job's state once per call and returns what changed since the previous call (all of it the first time). */
+	/**
+	 * Reads a job's state once per call and returns what changed since the previous call
+	 * (all of it the first time).
+	 */
 	public interface Poller {
 
 		Tick poll();
@@ -76,8 +83,9 @@ public class JobEvents implements SmartLifecycle {
 	/** Opens a stream fed by poller; 429 when this replica already serves max-streams. */
 	public SseEmitter open(Poller poller) {
 		if (!permits.tryAcquire()) {
-			throw ApiException.tooManyRequests("This replica already serves " + properties.maxStreams()
-					+ " event streams (fitserve.events.max-streams); retry later or poll the job resource.",
+			throw ApiException.tooManyRequests(
+					"This replica already serves " + properties.maxStreams()
+							+ " event streams (fitserve.events.max-streams); retry later or poll the job resource.",
 					RETRY_AFTER);
 		}
 		// the emitter's own timeout is a backstop: the stream ends itself at max-duration
@@ -189,7 +197,10 @@ public class JobEvents implements SmartLifecycle {
 		running = true;
 	}
 
-	/** Ends every stream before the web server's graceful shutdown, which would otherwise wait for them. */
+	/**
+	 * Ends every stream before the web server's graceful shutdown, which would otherwise
+	 * wait for them.
+	 */
 	@Override
 	public void stop() {
 		running = false;

@@ -6,13 +6,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Live job event streams ({@code GET /api/v1/training-jobs/{id}/events} and the tuning-job twin).
+ * Live job event streams ({@code GET /api/v1/training-jobs/{id}/events} and the
+ * tuning-job twin).
  *
- * @param maxStreams open streams this replica serves at once; one more is refused with 429
- * @param pollInterval how often each stream reads its job's row (and this replica's live progress): the bound on how
- * late an event can be
- * @param heartbeatInterval a comment line is sent after this long without an event, so proxies keep the connection
- * @param maxDuration a stream still open after this long is ended (the client reconnects and gets the current state)
+ * @param maxStreams open streams this replica serves at once; one more is refused with
+ * 429
+ * @param pollInterval how often each stream reads its job's row (and this replica's live
+ * progress): the bound on how late an event can be
+ * @param heartbeatInterval a comment line is sent after this long without an event, so
+ * proxies keep the connection
+ * @param maxDuration a stream still open after this long is ended (the client reconnects
+ * and gets the current state)
  * @param threads scheduler threads shared by every stream (never one per stream)
  */
 @ConfigurationProperties("fitserve.events")

@@ -16,9 +16,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The cluster's job queue, on db-scheduler's table: a job is admitted (or refused with 429 when
- * the cluster is full) and its execution scheduled in the same transaction as its row, so an
- * acknowledged job always has an execution and a refused one leaves nothing behind.
+ * The cluster's job queue, on db-scheduler's table: a job is admitted (or refused with
+ * 429 when the cluster is full) and its execution scheduled in the same transaction as
+ * its row, so an acknowledged job always has an execution and a refused one leaves
+ * nothing behind.
  */
 @Component
 public class JobQueue {
@@ -27,7 +28,10 @@ public class JobQueue {
 
 	static final TaskDescriptor<Void> TUNING = TaskDescriptor.of("tuning-job");
 
-	/** Batch scoring of a stored dataset (io.fitserve.prediction): admitted and run in the same slots. */
+	/**
+	 * Batch scoring of a stored dataset (io.fitserve.prediction): admitted and run in the
+	 * same slots.
+	 */
 	public static final TaskDescriptor<Void> BATCH_PREDICTION = TaskDescriptor.of("batch-prediction");
 
 	private final Scheduler scheduler;
@@ -46,9 +50,10 @@ public class JobQueue {
 	}
 
 	/**
-	 * In one transaction, cluster-wide (the job_admission row is locked): checks that the queued and
-	 * running jobs of every replica leave room, then creates the job with {@code create} and schedules
-	 * it with {@code task}. 429 when the cluster holds as many jobs as its replicas' slots and queues.
+	 * In one transaction, cluster-wide (the job_admission row is locked): checks that the
+	 * queued and running jobs of every replica leave room, then creates the job with
+	 * {@code create} and schedules it with {@code task}. 429 when the cluster holds as
+	 * many jobs as its replicas' slots and queues.
 	 */
 	public <T> T admit(TaskDescriptor<Void> task, Supplier<T> create, java.util.function.Function<T, UUID> id,
 			String fullMessage) {
@@ -64,11 +69,15 @@ public class JobQueue {
 		});
 	}
 
-	/** Schedules a job's execution (within the caller's transaction, if any); no-op if it has one. */
+	/**
+	 * Schedules a job's execution (within the caller's transaction, if any); no-op if it
+	 * has one.
+	 */
 	public void schedule(TaskDescriptor<Void> task, UUID id, Instant at) {
 		scheduler.scheduleIfNotExists(task.instance(id.toString()).build(), at);
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			// db-scheduler's own immediate check would run before the commit and miss the new row
+			// db-scheduler's own immediate check would run before the commit and miss the
+			// new row
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCommit() {
@@ -81,7 +90,9 @@ public class JobQueue {
 		}
 	}
 
-	/** Training, tuning and batch prediction jobs queued or running in the whole cluster. */
+	/**
+	 * Training, tuning and batch prediction jobs queued or running in the whole cluster.
+	 */
 	long inQueue() {
 		Long n = jdbc.queryForObject("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name IN (?, ?, ?)", Long.class,
 				TRAINING.getTaskName(), TUNING.getTaskName(), BATCH_PREDICTION.getTaskName());

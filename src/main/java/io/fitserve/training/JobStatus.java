@@ -28,8 +28,8 @@ public enum JobStatus {
 		}
 		JobStatus parsed = fromWireName(status);
 		if (parsed == null) {
-			throw ApiException.invalid("Unknown status '" + status + "'.", List.of(FieldError.field("status",
-					"allowed: queued, running, succeeded, failed, cancelled")));
+			throw ApiException.invalid("Unknown status '" + status + "'.",
+					List.of(FieldError.field("status", "allowed: queued, running, succeeded, failed, cancelled")));
 		}
 		return parsed;
 	}

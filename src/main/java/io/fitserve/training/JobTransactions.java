@@ -11,9 +11,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Short transactions on a job row that are retried when another writer got there first: a cancel
- * request and the trainer's own updates race on the same versioned row, and each transition
- * re-reads the job and re-checks its state, so running it again is always right.
+ * Short transactions on a job row that are retried when another writer got there first: a
+ * cancel request and the trainer's own updates race on the same versioned row, and each
+ * transition re-reads the job and re-checks its state, so running it again is always
+ * right.
  */
 @Component
 public class JobTransactions {

@@ -16,8 +16,9 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Short transactions around a job's state changes; the training itself runs outside them. Each is
- * retried when a concurrent writer (a cancel request, the trainer) changed the row first.
+ * Short transactions around a job's state changes; the training itself runs outside them.
+ * Each is retried when a concurrent writer (a cancel request, the trainer) changed the
+ * row first.
  */
 @Component
 class JobTransitions {
@@ -37,10 +38,10 @@ class JobTransitions {
 	}
 
 	/**
-	 * Moves the job to running on this replica, as db-scheduler hands it over: a queued one at once;
-	 * one still running was left by a replica that died (its execution was revived), so it runs again
-	 * as its next attempt, or ends failed or cancelled (see {@link #recover}). Empty when there is
-	 * nothing to run.
+	 * Moves the job to running on this replica, as db-scheduler hands it over: a queued
+	 * one at once; one still running was left by a replica that died (its execution was
+	 * revived), so it runs again as its next attempt, or ends failed or cancelled (see
+	 * {@link #recover}). Empty when there is nothing to run.
 	 */
 	public Optional<TrainingJob> claim(UUID id, int maxAttempts) {
 		return tx.inTransaction(() -> repository.findById(id).filter(job -> {
@@ -54,7 +55,10 @@ class JobTransitions {
 		}));
 	}
 
-	/** A job whose run died with its replica or process, decided at once: see {@link #recover}. */
+	/**
+	 * A job whose run died with its replica or process, decided at once: see
+	 * {@link #recover}.
+	 */
 	public void recoverInterrupted(UUID id, int maxAttempts) {
 		tx.inTransaction(() -> repository.findById(id)
 			.filter(job -> job.getStatus() == JobStatus.RUNNING)
@@ -62,9 +66,9 @@ class JobTransitions {
 	}
 
 	/**
-	 * The job as its run on this replica, attempt {@code attempt}, left it: empty (with a warning)
-	 * when another replica has taken it over since, so a replica that lost its heartbeat and came back
-	 * cannot overwrite the newer run.
+	 * The job as its run on this replica, attempt {@code attempt}, left it: empty (with a
+	 * warning) when another replica has taken it over since, so a replica that lost its
+	 * heartbeat and came back cannot overwrite the newer run.
 	 */
 	private Optional<TrainingJob> ourRun(UUID id, int attempt) {
 		TrainingJob job = load(id);
@@ -77,7 +81,10 @@ class JobTransitions {
 		return Optional.of(job);
 	}
 
-	/** What a running trainer should do now, from its job's row: go on, stop for a cancel, or stop as superseded. */
+	/**
+	 * What a running trainer should do now, from its job's row: go on, stop for a cancel,
+	 * or stop as superseded.
+	 */
 	public RunCheck check(UUID id, int attempt) {
 		return tx.inTransaction(() -> repository.findById(id).map(job -> {
 			if (job.getStatus() != JobStatus.RUNNING || job.getAttempt() != attempt
@@ -101,12 +108,13 @@ class JobTransitions {
 	}
 
 	/**
-	 * Stores the run's model with {@code store} and marks the job succeeded with it. When this run was taken over
-	 * meanwhile (or marking the job fails), the stored model is removed again with {@code discard}, so a dropped
-	 * run leaves no model behind. True when the job succeeded with this run's model.
+	 * Stores the run's model with {@code store} and marks the job succeeded with it. When
+	 * this run was taken over meanwhile (or marking the job fails), the stored model is
+	 * removed again with {@code discard}, so a dropped run leaves no model behind. True
+	 * when the job succeeded with this run's model.
 	 */
-	public boolean succeed(UUID id, int attempt, Supplier<UUID> store, Consumer<UUID> discard,
-			List<EpochLoss> history, long elapsedMs) {
+	public boolean succeed(UUID id, int attempt, Supplier<UUID> store, Consumer<UUID> discard, List<EpochLoss> history,
+			long elapsedMs) {
 		UUID modelId = store.get();
 		boolean ours;
 		try {
@@ -143,8 +151,8 @@ class JobTransitions {
 	}
 
 	/**
-	 * A running job stopped because the service is shutting down: back to the queue for the next
-	 * start, or cancelled if the user asked for that meanwhile.
+	 * A running job stopped because the service is shutting down: back to the queue for
+	 * the next start, or cancelled if the user asked for that meanwhile.
 	 */
 	public void stoppedByShutdown(UUID id, int attempt, List<EpochLoss> history, long elapsedMs) {
 		tx.inTransaction(() -> {
@@ -162,12 +170,14 @@ class JobTransitions {
 	}
 
 	/**
-	 * Cancels a queued job at once and flags a running one (the caller then stops its trainer); 404
-	 * for an unknown job and 409 for a succeeded or failed one, read after any concurrent change.
+	 * Cancels a queued job at once and flags a running one (the caller then stops its
+	 * trainer); 404 for an unknown job and 409 for a succeeded or failed one, read after
+	 * any concurrent change.
 	 */
 	public TrainingJob requestCancel(String id) {
 		return tx.inTransaction(() -> {
-			TrainingJob job = Ids.parse(id).flatMap(repository::findById)
+			TrainingJob job = Ids.parse(id)
+				.flatMap(repository::findById)
 				.orElseThrow(() -> ApiException.notFound("Training job", id));
 			if (job.getStatus() == JobStatus.SUCCEEDED || job.getStatus() == JobStatus.FAILED) {
 				throw ApiException.conflict("Training job '" + id + "' already " + job.getStatus().wireName()
@@ -179,10 +189,10 @@ class JobTransitions {
 	}
 
 	/**
-	 * A job found running whose run died with its replica or process: back in the queue as its next
-	 * attempt, or failed once it has had maxAttempts runs; cancelled if its cancel was requested. The
-	 * training job of a hyperparameter search is not run on its own: it fails, and its search, run
-	 * again, starts a new one.
+	 * A job found running whose run died with its replica or process: back in the queue
+	 * as its next attempt, or failed once it has had maxAttempts runs; cancelled if its
+	 * cancel was requested. The training job of a hyperparameter search is not run on its
+	 * own: it fails, and its search, run again, starts a new one.
 	 */
 	static void recover(TrainingJob job, int maxAttempts) {
 		if (job.getTuningJobId() != null) {
@@ -204,7 +214,10 @@ class JobTransitions {
 		}
 	}
 
-	/** The training job of a search whose run died: the search, run again, starts a new one. */
+	/**
+	 * The training job of a search whose run died: the search, run again, starts a new
+	 * one.
+	 */
 	static void abandonSearchJob(TrainingJob job) {
 		job.fail(JobError.of("service-restarted", "Interrupted by a service restart",
 				"The service stopped while this job trained the best configuration of the hyperparameter search "

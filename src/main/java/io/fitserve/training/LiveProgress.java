@@ -8,13 +8,16 @@ import io.fitserve.ml.EpochLoss;
 
 import org.springframework.stereotype.Component;
 
-/** In-memory progress and cancel flags of running jobs, so polling never waits on the database. */
+/**
+ * In-memory progress and cancel flags of running jobs, so polling never waits on the
+ * database.
+ */
 @Component
 class LiveProgress {
 
 	/**
-	 * @param stage 0-based index of the current stage (cross-validation folds, then the final
-	 * model), out of stages
+	 * @param stage 0-based index of the current stage (cross-validation folds, then the
+	 * final model), out of stages
 	 */
 	record Snapshot(EpochLoss last, int epochs, int stage, int stages, String stageName, long startedNanos,
 			long elapsedMs) {
@@ -34,7 +37,10 @@ class LiveProgress {
 		/** The user cancelled it: it ends cancelled. */
 		CANCEL,
 
-		/** The service is shutting down: it goes back to the queue and runs again at the next start. */
+		/**
+		 * The service is shutting down: it goes back to the queue and runs again at the
+		 * next start.
+		 */
 		SHUTDOWN
 
 	}
@@ -63,7 +69,10 @@ class LiveProgress {
 		stopRequests.put(id, StopReason.CANCEL);
 	}
 
-	/** Asks every running job to stop for a shutdown; a cancel already asked for stays a cancel. */
+	/**
+	 * Asks every running job to stop for a shutdown; a cancel already asked for stays a
+	 * cancel.
+	 */
 	void requestShutdownStop() {
 		for (UUID id : running.keySet()) {
 			stopRequests.putIfAbsent(id, StopReason.SHUTDOWN);

@@ -29,12 +29,15 @@ import io.fitserve.ml.TrainingListener;
 import io.fitserve.ml.TrainingResult;
 
 /**
- * Fits one model on given training rows: preprocessing first (training rows only), then the
- * algorithm's solver. Shared by plain jobs, cross-validation folds and tuning trials.
+ * Fits one model on given training rows: preprocessing first (training rows only), then
+ * the algorithm's solver. Shared by plain jobs, cross-validation folds and tuning trials.
  */
 final class ModelFitter {
 
-	/** Kernel SVMs solve the exact dual up to this many training rows, and a Nystroem approximation beyond. */
+	/**
+	 * Kernel SVMs solve the exact dual up to this many training rows, and a Nystroem
+	 * approximation beyond.
+	 */
 	static final int SVM_MAX_EXACT_ROWS = 5000;
 
 	static final int SVM_APPROXIMATION_COMPONENTS = 1000;
@@ -48,14 +51,17 @@ final class ModelFitter {
 	}
 
 	/**
-	 * @param epochsOverride when > 0, train exactly this many epochs without early stopping (the
-	 * final model after cross-validation, which has no validation rows left)
+	 * @param epochsOverride when > 0, train exactly this many epochs without early
+	 * stopping (the final model after cross-validation, which has no validation rows
+	 * left)
 	 */
 	static Fit fit(TrainingSpec spec, PreparedData data, int[] splitRows, int[] validationRows, int epochsOverride,
 			TrainingListener listener) {
-		// the gradient trainers reshuffle every epoch with the seed and the exact solvers do not depend on row order,
-		// so they take the training rows in storage order: encoding them is then one sequential pass (a shuffled list
-		// scatters every row). The kernel SVM keeps the split's order, which its working-set choice can depend on.
+		// the gradient trainers reshuffle every epoch with the seed and the exact solvers
+		// do not depend on row order, so they take the training rows in storage order:
+		// encoding them is then one sequential pass (a shuffled list scatters every row).
+		// The kernel SVM keeps the split's order, which its working-set choice can depend
+		// on.
 		int[] trainRows = spec.algorithm() == Algorithm.SVM ? splitRows : PreparedData.storageOrder(splitRows);
 		Preprocessing preprocessing = Preprocessing.fit(data.features(), trainRows);
 		double[] yTrain = data.targets(trainRows);
@@ -81,9 +87,10 @@ final class ModelFitter {
 		boolean normalEquation = spec.algorithm() == Algorithm.LINEAR_REGRESSION && useNormalEquation(h, preprocessing);
 		if (normalEquation) {
 			details.put("solver", "normal_equation");
-			return new Fit(new ModelArtifact(spec.task(), data.classLabels(), preprocessing,
-					normalEquation(preprocessing, data, trainRows, yTrain, l2), null), List.of(), 0, false, false,
-					details);
+			return new Fit(
+					new ModelArtifact(spec.task(), data.classLabels(), preprocessing,
+							normalEquation(preprocessing, data, trainRows, yTrain, l2), null),
+					List.of(), 0, false, false, details);
 		}
 		DenseRows xTrain = preprocessing.transformRows(data.features(), trainRows);
 		DenseRows xVal = preprocessing.transformRows(data.features(), validationRows);
@@ -92,9 +99,9 @@ final class ModelFitter {
 			for (int i = 0; i < y.length; i++) {
 				y[i] = (int) yTrain[i];
 			}
-			KernelSvmConfig config = new KernelSvmConfig(Kernel.fromWireName(h.kernel()), h.C(), gamma(h.gamma(),
-					preprocessing.outputWidth()), h.degree(), h.coef0(), h.probabilities(), SVM_MAX_EXACT_ROWS,
-					SVM_APPROXIMATION_COMPONENTS, classWeights, spec.seed());
+			KernelSvmConfig config = new KernelSvmConfig(Kernel.fromWireName(h.kernel()), h.C(),
+					gamma(h.gamma(), preprocessing.outputWidth()), h.degree(), h.coef0(), h.probabilities(),
+					SVM_MAX_EXACT_ROWS, SVM_APPROXIMATION_COMPONENTS, classWeights, spec.seed());
 			KernelModel kernel;
 			try {
 				kernel = KernelSvmTrainer.train(config, xTrain.toArrays(), y, numClasses, listener);
@@ -115,10 +122,16 @@ final class ModelFitter {
 				result.history(), result.bestEpoch(), result.stoppedEarly(), result.cancelled(), details);
 	}
 
-	/** Rows per block of the normal equations: the encoded block stays in cache while one gemm reads it. */
+	/**
+	 * Rows per block of the normal equations: the encoded block stays in cache while one
+	 * gemm reads it.
+	 */
 	private static final int NORMAL_EQUATION_BLOCK_ROWS = 4096;
 
-	/** Exact ridge from the encoded rows a block at a time: no full copy of the training data. */
+	/**
+	 * Exact ridge from the encoded rows a block at a time: no full copy of the training
+	 * data.
+	 */
 	private static NetworkWeights normalEquation(Preprocessing preprocessing, PreparedData data, int[] trainRows,
 			double[] yTrain, double l2) {
 		Preprocessing.Encoder encoder = preprocessing.encoder(data.features());
@@ -161,7 +174,10 @@ final class ModelFitter {
 				h.loss() == null ? SvmLoss.HINGE : SvmLoss.fromWireName(h.loss()), classWeights, spec.seed());
 	}
 
-	/** "balanced" weighs class c by n / (k * n_c) over the training rows, as scikit-learn does. */
+	/**
+	 * "balanced" weighs class c by n / (k * n_c) over the training rows, as scikit-learn
+	 * does.
+	 */
 	private static double[] classWeights(Object spec, PreparedData data, int[] trainRows) {
 		if (spec == null) {
 			return null;
@@ -187,7 +203,10 @@ final class ModelFitter {
 		return weights;
 	}
 
-	/** scikit-learn's "scale" is 1/(features * var(X)); on standardized inputs var(X) is close to 1 but not exactly. */
+	/**
+	 * scikit-learn's "scale" is 1/(features * var(X)); on standardized inputs var(X) is
+	 * close to 1 but not exactly.
+	 */
 	private static double gamma(Object gamma, int width) {
 		if (gamma instanceof Number n) {
 			return n.doubleValue();

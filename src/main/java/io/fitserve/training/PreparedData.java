@@ -13,8 +13,9 @@ import io.fitserve.ml.Splits;
 import io.fitserve.ml.Task;
 
 /**
- * The rows a job trains on (those with a target value), their targets as numbers, the class
- * labels, and the seeded split, all as indices into the stored dataset so nothing is copied.
+ * The rows a job trains on (those with a target value), their targets as numbers, the
+ * class labels, and the seeded split, all as indices into the stored dataset so nothing
+ * is copied.
  */
 record PreparedData(List<ColumnData> features, double[] y, List<String> classLabels, int[] train, int[] validation,
 		int[] test, int droppedMissingTarget) {
@@ -94,7 +95,10 @@ record PreparedData(List<ColumnData> features, double[] y, List<String> classLab
 		return out;
 	}
 
-	/** The same rows (repeats kept) in ascending order, by counting: O(rows + largest row). */
+	/**
+	 * The same rows (repeats kept) in ascending order, by counting: O(rows + largest
+	 * row).
+	 */
 	static int[] storageOrder(int[] rows) {
 		int max = -1;
 		boolean ascending = true;
@@ -144,7 +148,10 @@ record PreparedData(List<ColumnData> features, double[] y, List<String> classLab
 		return out;
 	}
 
-	/** Class labels as written, in a stable order: numeric labels by value, others alphabetically. */
+	/**
+	 * Class labels as written, in a stable order: numeric labels by value, others
+	 * alphabetically.
+	 */
 	static List<String> classLabels(ColumnData target) {
 		boolean[] present = new boolean[target.levels().size()];
 		for (int code : target.codes()) {

@@ -16,10 +16,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The replicas alive now and the job slots each brings (table cluster_replica): each replica writes
- * its row at start, refreshes it every db-scheduler heartbeat interval and deletes it when it
- * stops. A replica whose row was not refreshed for missed-heartbeats-limit intervals (the time after
- * which db-scheduler also takes its jobs over) no longer counts.
+ * The replicas alive now and the job slots each brings (table cluster_replica): each
+ * replica writes its row at start, refreshes it every db-scheduler heartbeat interval and
+ * deletes it when it stops. A replica whose row was not refreshed for
+ * missed-heartbeats-limit intervals (the time after which db-scheduler also takes its
+ * jobs over) no longer counts.
  */
 @Component
 class Replicas implements SmartLifecycle {
@@ -60,8 +61,8 @@ class Replicas implements SmartLifecycle {
 	}
 
 	/**
-	 * Jobs the cluster may hold queued or running: this replica's capacity plus that of every other
-	 * replica whose heartbeat is recent.
+	 * Jobs the cluster may hold queued or running: this replica's capacity plus that of
+	 * every other replica whose heartbeat is recent.
 	 */
 	long clusterCapacity() {
 		Long others = jdbc.queryForObject(
@@ -125,7 +126,10 @@ class Replicas implements SmartLifecycle {
 		return running;
 	}
 
-	/** Stops after the training executor (a lower phase stops later), so capacity counts it while it drains. */
+	/**
+	 * Stops after the training executor (a lower phase stops later), so capacity counts
+	 * it while it drains.
+	 */
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE - 1;

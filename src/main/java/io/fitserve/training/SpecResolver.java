@@ -30,8 +30,8 @@ import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
 
 /**
- * Validates a training request against the dataset and fills in every default; collects all
- * problems at once so the client can fix them in one go.
+ * Validates a training request against the dataset and fills in every default; collects
+ * all problems at once so the client can fix them in one go.
  */
 final class SpecResolver {
 
@@ -41,7 +41,10 @@ final class SpecResolver {
 
 	static final long DEFAULT_SEED = 42;
 
-	/** Numeric targets with at most this many distinct integer values are treated as classes by mlp. */
+	/**
+	 * Numeric targets with at most this many distinct integer values are treated as
+	 * classes by mlp.
+	 */
 	static final int MAX_INFERRED_CLASSES = 10;
 
 	static final int MAX_CLASSES = 1000;
@@ -49,7 +52,10 @@ final class SpecResolver {
 	/** Longest column name a spec may name (the stored target column's width). */
 	static final int MAX_NAME_LENGTH = 255;
 
-	/** linear_regression's auto solver uses the normal equations up to this many encoded features. */
+	/**
+	 * linear_regression's auto solver uses the normal equations up to this many encoded
+	 * features.
+	 */
 	static final int MAX_EXACT_FEATURES = 2000;
 
 	private SpecResolver() {
@@ -73,15 +79,15 @@ final class SpecResolver {
 			errors.add(FieldError.field("target", "is required"));
 		}
 		else if (target.length() > MAX_NAME_LENGTH) {
-			errors.add(FieldError.field("target", "is " + target.length() + " characters long; column names have at "
-					+ "most " + MAX_NAME_LENGTH));
+			errors.add(FieldError.field("target",
+					"is " + target.length() + " characters long; column names have at " + "most " + MAX_NAME_LENGTH));
 			target = null;
 		}
 		else {
 			targetColumn = dataset.column(target);
 			if (targetColumn == null) {
-				errors.add(FieldError.field("target", "no column '" + echo(target) + "' in the dataset; columns: "
-						+ columnNames(dataset)));
+				errors.add(FieldError.field("target",
+						"no column '" + echo(target) + "' in the dataset; columns: " + columnNames(dataset)));
 			}
 		}
 		List<String> features = resolveFeatures(request, dataset, target, errors);
@@ -98,13 +104,14 @@ final class SpecResolver {
 		}
 		CrossValidation crossValidation = crossValidation(request.crossValidation(), task, errors);
 		long seed = request.seed() == null ? DEFAULT_SEED : request.seed();
-		return new TrainingSpec(dataset.getId(), target, features, task, algorithm, hyperparameters,
-				validationFraction, testFraction, crossValidation, seed);
+		return new TrainingSpec(dataset.getId(), target, features, task, algorithm, hyperparameters, validationFraction,
+				testFraction, crossValidation, seed);
 	}
 
 	/**
-	 * Whether training watches a validation split. Only then is one held out by default: like
-	 * scikit-learn, exact and L-BFGS solvers and the kernel SVM train on every non-test row.
+	 * Whether training watches a validation split. Only then is one held out by default:
+	 * like scikit-learn, exact and L-BFGS solvers and the kernel SVM train on every
+	 * non-test row.
 	 */
 	static boolean usesEarlyStopping(Algorithm algorithm, Hyperparameters h) {
 		if (algorithm == null || h == null || algorithm == Algorithm.SVM || "lbfgs".equals(h.optimizer())) {
@@ -184,8 +191,8 @@ final class SpecResolver {
 			task = (!numeric || looksLikeClasses(data)) ? Task.CLASSIFICATION : Task.REGRESSION;
 		}
 		if (task == Task.REGRESSION && !numeric) {
-			errors.add(FieldError.field("target", "'" + target.name() + "' is " + target.type().wireName()
-					+ "; regression needs a numeric target"));
+			errors.add(FieldError.field("target",
+					"'" + target.name() + "' is " + target.type().wireName() + "; regression needs a numeric target"));
 		}
 		if (task == Task.CLASSIFICATION) {
 			int classes = classable ? distinctPresent(data) : Integer.MAX_VALUE;
@@ -201,7 +208,10 @@ final class SpecResolver {
 		return task;
 	}
 
-	/** The only task an algorithm supports; null when it supports both (mlp: inferred from the target). */
+	/**
+	 * The only task an algorithm supports; null when it supports both (mlp: inferred from
+	 * the target).
+	 */
 	static Task impliedTask(Algorithm algorithm) {
 		return switch (algorithm) {
 			case LINEAR_REGRESSION -> Task.REGRESSION;
@@ -259,8 +269,8 @@ final class SpecResolver {
 			APPLIES.put(key, EnumSet.of(Algorithm.MLP));
 		}
 		APPLIES.put("loss", EnumSet.of(Algorithm.LINEAR_SVM));
-		APPLIES.put("classWeights", EnumSet.of(Algorithm.LOGISTIC_REGRESSION, Algorithm.LINEAR_SVM, Algorithm.SVM,
-				Algorithm.MLP));
+		APPLIES.put("classWeights",
+				EnumSet.of(Algorithm.LOGISTIC_REGRESSION, Algorithm.LINEAR_SVM, Algorithm.SVM, Algorithm.MLP));
 		for (String key : List.of("kernel", "gamma", "degree", "coef0", "probabilities")) {
 			APPLIES.put(key, EnumSet.of(Algorithm.SVM));
 		}
@@ -307,8 +317,8 @@ final class SpecResolver {
 			if (algorithm == Algorithm.LINEAR_REGRESSION) {
 				LinearSolver ls = parseEnum("hyperparameters.solver", string(h, "solver", errors),
 						LinearSolver.values(), errors, false);
-				solver = (ls == null ? (h.containsKey("optimizer") ? LinearSolver.GRADIENT : LinearSolver.AUTO)
-						: ls).wireName();
+				solver = (ls == null ? (h.containsKey("optimizer") ? LinearSolver.GRADIENT : LinearSolver.AUTO) : ls)
+					.wireName();
 			}
 			learningRate = number(h, "learningRate", d.learningRate(), 0, false, 10, errors);
 			epochs = (int) integer(h, "epochs", lbfgs ? Defaults.LBFGS_ITERATIONS : d.epochs(), 1, 100_000, errors);
@@ -386,9 +396,15 @@ final class SpecResolver {
 				degree, coef0, probabilities);
 	}
 
-	/** The hyperparameters algorithm takes, in a stable order; any other name is refused with a 400. */
+	/**
+	 * The hyperparameters algorithm takes, in a stable order; any other name is refused
+	 * with a 400.
+	 */
 	static List<String> allowedFor(Algorithm algorithm) {
-		return APPLIES.entrySet().stream().filter(e -> e.getValue().contains(algorithm)).map(Map.Entry::getKey)
+		return APPLIES.entrySet()
+			.stream()
+			.filter(e -> e.getValue().contains(algorithm))
+			.map(Map.Entry::getKey)
 			.toList();
 	}
 
@@ -402,7 +418,9 @@ final class SpecResolver {
 	}
 
 	private static String monitorsFor(Task task, List<String> classLabels) {
-		return Arrays.stream(Monitor.values()).filter(m -> monitorFits(m, task, classLabels)).map(Monitor::wireName)
+		return Arrays.stream(Monitor.values())
+			.filter(m -> monitorFits(m, task, classLabels))
+			.map(Monitor::wireName)
 			.collect(Collectors.joining(", "));
 	}
 
@@ -445,9 +463,9 @@ final class SpecResolver {
 		s.forEach((k, v) -> hs.put("schedule." + k, v));
 		return switch (kind) {
 			case CONSTANT -> new Hyperparameters.Schedule("constant", null, null, null, null, null);
-			case STEP -> new Hyperparameters.Schedule("step",
-					(int) integer(hs, "schedule.stepSize", 10, 1, 100_000, errors),
-					number(hs, "schedule.gamma", 0.5, 0, false, 1, errors), null, null, null);
+			case STEP ->
+				new Hyperparameters.Schedule("step", (int) integer(hs, "schedule.stepSize", 10, 1, 100_000, errors),
+						number(hs, "schedule.gamma", 0.5, 0, false, 1, errors), null, null, null);
 			case EXPONENTIAL -> new Hyperparameters.Schedule("exponential", null,
 					number(hs, "schedule.gamma", 0.99, 0, false, 1, errors), null, null, null);
 			case COSINE -> new Hyperparameters.Schedule("cosine", null, null,
@@ -511,8 +529,9 @@ final class SpecResolver {
 	}
 
 	/**
-	 * Only a sanity bound on one number: what limits a network's size is its parameter count
-	 * (fitserve.training.max-parameters, checked by TrainingLimits with the count in the answer).
+	 * Only a sanity bound on one number: what limits a network's size is its parameter
+	 * count (fitserve.training.max-parameters, checked by TrainingLimits with the count
+	 * in the answer).
 	 */
 	static final int MAX_LAYER_WIDTH = 1_000_000;
 
@@ -529,8 +548,8 @@ final class SpecResolver {
 		for (Object o : list) {
 			if (!(o instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 1
 					|| n.doubleValue() > MAX_LAYER_WIDTH) {
-				errors.add(FieldError.field(field, "each width must be an integer from 1 to " + MAX_LAYER_WIDTH
-						+ ", got " + o));
+				errors.add(FieldError.field(field,
+						"each width must be an integer from 1 to " + MAX_LAYER_WIDTH + ", got " + o));
 				return List.of();
 			}
 			widths.add(n.intValue());
@@ -616,7 +635,10 @@ final class SpecResolver {
 		return null;
 	}
 
-	/** A client-supplied name as echoed in a message: long ones are cut, so an error stays small. */
+	/**
+	 * A client-supplied name as echoed in a message: long ones are cut, so an error stays
+	 * small.
+	 */
 	static String echo(String value) {
 		return value.length() <= 100 ? value : value.substring(0, 100) + "...";
 	}
@@ -629,7 +651,10 @@ final class SpecResolver {
 		return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
 	}
 
-	/** Per-algorithm defaults, chosen to match scikit-learn's out-of-the-box estimators (see README). */
+	/**
+	 * Per-algorithm defaults, chosen to match scikit-learn's out-of-the-box estimators
+	 * (see README).
+	 */
 	record Defaults(OptimizerKind optimizer, double learningRate, int epochs, int batchSize, double l2, int patience) {
 
 		static final List<Integer> HIDDEN_LAYERS = List.of(100);

@@ -17,16 +17,16 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * This replica's training slots: the threads db-scheduler runs training and tuning jobs on
- * (fitserve.training.max-concurrent-jobs of them), and their orderly stop.
+ * This replica's training slots: the threads db-scheduler runs training and tuning jobs
+ * on (fitserve.training.max-concurrent-jobs of them), and their orderly stop.
  *
  * <p>
- * It is the first thing to stop when the context closes (the highest lifecycle phase, before the
- * web server drains): it stops taking jobs (the scheduler is paused), asks running ones to stop at
- * their next batch or epoch boundary (they go back to the queue, see {@link TrainingRunner}, and
- * another replica or the next start runs them), and waits for the threads up to
- * {@code spring.lifecycle.timeout-per-shutdown-phase}. db-scheduler itself stops when its bean is
- * destroyed, after this.
+ * It is the first thing to stop when the context closes (the highest lifecycle phase,
+ * before the web server drains): it stops taking jobs (the scheduler is paused), asks
+ * running ones to stop at their next batch or epoch boundary (they go back to the queue,
+ * see {@link TrainingRunner}, and another replica or the next start runs them), and waits
+ * for the threads up to {@code spring.lifecycle.timeout-per-shutdown-phase}. db-scheduler
+ * itself stops when its bean is destroyed, after this.
  */
 @Component
 public class TrainingExecutor implements SmartLifecycle, DisposableBean {

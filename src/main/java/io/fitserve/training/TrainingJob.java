@@ -15,7 +15,9 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import tools.jackson.core.type.TypeReference;
 
-/** A request to train one model, and its state machine from queued to a finished state. */
+/**
+ * A request to train one model, and its state machine from queued to a finished state.
+ */
 @Entity
 @Table(name = "training_job")
 public class TrainingJob {
@@ -131,7 +133,10 @@ public class TrainingJob {
 		this.errorJson = Json.write(error);
 	}
 
-	/** Cancels a queued job at once; a running one is only flagged and stops between batches. */
+	/**
+	 * Cancels a queued job at once; a running one is only flagged and stops between
+	 * batches.
+	 */
 	boolean requestCancel() {
 		if (status == JobStatus.QUEUED) {
 			finishWith(JobStatus.CANCELLED, List.of(), 0);
@@ -148,8 +153,9 @@ public class TrainingJob {
 	}
 
 	/**
-	 * Puts a job that a previous process left running back in the queue as its next attempt; a job
-	 * that was still queued keeps its attempt. Progress of the lost run is cleared.
+	 * Puts a job that a previous process left running back in the queue as its next
+	 * attempt; a job that was still queued keeps its attempt. Progress of the lost run is
+	 * cleared.
 	 */
 	void requeueAfterCrash() {
 		if (status == JobStatus.RUNNING) {
@@ -162,8 +168,8 @@ public class TrainingJob {
 	}
 
 	/**
-	 * Puts a running job back in the queue because the service is shutting down: not the job's
-	 * fault, so it does not use up an attempt.
+	 * Puts a running job back in the queue because the service is shutting down: not the
+	 * job's fault, so it does not use up an attempt.
 	 */
 	void requeueAfterShutdown() {
 		requireStatus(JobStatus.RUNNING, "requeue");

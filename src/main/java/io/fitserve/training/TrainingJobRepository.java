@@ -23,7 +23,10 @@ interface TrainingJobRepository extends JpaRepository<TrainingJob, UUID> {
 
 	boolean existsByDatasetIdAndStatusIn(UUID datasetId, Collection<JobStatus> statuses);
 
-	/** [status, count] per status that has jobs (one grouped query, for the jobs-by-status gauge). */
+	/**
+	 * [status, count] per status that has jobs (one grouped query, for the jobs-by-status
+	 * gauge).
+	 */
 	@Query("select j.status, count(j) from TrainingJob j group by j.status")
 	List<Object[]> countByStatus();
 

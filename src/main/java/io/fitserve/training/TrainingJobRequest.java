@@ -15,24 +15,26 @@ import io.swagger.v3.oas.annotations.media.Schema;
 		 "validationFraction": 0.1, "testFraction": 0.2, "seed": 42}
 		""")
 public record TrainingJobRequest(
-		@Schema(description = "id of an uploaded dataset", requiredMode = Schema.RequiredMode.REQUIRED) String datasetId,
+		@Schema(description = "id of an uploaded dataset",
+				requiredMode = Schema.RequiredMode.REQUIRED) String datasetId,
 		@Schema(description = "column to predict", requiredMode = Schema.RequiredMode.REQUIRED) String target,
 		@Schema(description = "input columns; default: every other column") List<String> features,
 		@Schema(description = "regression or classification; inferred from the target and algorithm when absent",
-				allowableValues = { "regression", "classification" }) String task,
+				allowableValues = {
+						"regression", "classification" }) String task,
 		@Schema(description = "model family. svm is exact (SMO, one-vs-one) up to 5000 training rows and beyond that "
 				+ "an approximation (Nystroem, 1000 components, one-vs-rest linear SVM), recorded in the model's "
 				+ "provenance.trainingDetails.svmApproximation", requiredMode = Schema.RequiredMode.REQUIRED,
-				allowableValues = { "linear_regression", "logistic_regression", "linear_svm", "svm", "mlp" }) String algorithm,
+				allowableValues = { "linear_regression", "logistic_regression", "linear_svm", "svm",
+						"mlp" }) String algorithm,
 		@Schema(description = "see Hyperparameters for names, allowed values and defaults; each name applies to some "
 				+ "algorithms", implementation = Hyperparameters.class) Map<String, Object> hyperparameters,
 		@Schema(description = "share of rows held out for early stopping and validation metrics, 0..0.5; default "
 				+ "0.1 when early stopping watches it (gradient optimizers with earlyStoppingPatience > 0), else 0") Double validationFraction,
 		@Schema(description = "share of rows held out for the test metrics, 0..0.5 (default 0.2)") Double testFraction,
 		@Schema(description = "k-fold cross-validation on the non-test rows: per-fold metrics with mean and standard "
-				+ "deviation are stored on the model, and the final model is trained on all non-test rows")
-		CrossValidationRequest crossValidation,
-		@Schema(description = "fixes the shuffle, the splits and the initial weights (default 42)") Long seed) {
+				+ "deviation are stored on the model, and the final model is trained on all non-test rows") CrossValidationRequest crossValidation,
+		@Schema(description = "fixes the shuffle, the splits and the initial weights (default 42)") Long seed){
 
 	/** Cross-validation settings as requested. */
 	public record CrossValidationRequest(@Schema(description = "2..20, default 5") Integer folds,

@@ -7,20 +7,26 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * A training job: its resolved spec, status, live progress, and the model or error it ended with;
- * attempt is 1 for the first run and counts the runs a stopped process cut short; worker is the replica that
- * started the latest run (fitserve.cluster.replica-name).
+ * A training job: its resolved spec, status, live progress, and the model or error it
+ * ended with; attempt is 1 for the first run and counts the runs a stopped process cut
+ * short; worker is the replica that started the latest run
+ * (fitserve.cluster.replica-name).
  */
 @Schema(description = "A training job: its resolved spec, status, live progress, and the model or error it ended with")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJobResponse(UUID id, JobStatus status, TrainingSpec spec, Progress progress,
-		boolean cancelRequested, int attempt, String worker, UUID modelId, JobError error, Instant createdAt, Instant startedAt,
-		Instant finishedAt) {
+		boolean cancelRequested, int attempt, String worker, UUID modelId, JobError error, Instant createdAt,
+		Instant startedAt, Instant finishedAt) {
 
-	/** How far training has come; etaMs extrapolates the mean epoch time over the remaining epochs. */
-	// named: springdoc names schemas by simple class name, and TuningJobResponse.Progress would replace this one
-	@Schema(name = "TrainingProgress", description = "How far training has come; etaMs extrapolates the mean epoch "
-			+ "time over the remaining epochs")
+	/**
+	 * How far training has come; etaMs extrapolates the mean epoch time over the
+	 * remaining epochs.
+	 */
+	// named: springdoc names schemas by simple class name, and TuningJobResponse.Progress
+	// would replace this one
+	@Schema(name = "TrainingProgress",
+			description = "How far training has come; etaMs extrapolates the mean epoch "
+					+ "time over the remaining epochs")
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record Progress(int epoch, int epochs, double fraction, Double trainLoss, Double validationLoss,
 			long elapsedMs, Long etaMs, String stage) {
@@ -28,8 +34,8 @@ public record TrainingJobResponse(UUID id, JobStatus status, TrainingSpec spec, 
 
 	static TrainingJobResponse from(TrainingJob job, LiveProgress.Snapshot live) {
 		return new TrainingJobResponse(job.getId(), job.getStatus(), job.getSpec(), progress(job, live),
-				job.isCancelRequested(), job.getAttempt(), job.getWorker(), job.getModelId(), job.getError(), job.getCreatedAt(), job.getStartedAt(),
-				job.getFinishedAt());
+				job.isCancelRequested(), job.getAttempt(), job.getWorker(), job.getModelId(), job.getError(),
+				job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt());
 	}
 
 	private static Progress progress(TrainingJob job, LiveProgress.Snapshot live) {

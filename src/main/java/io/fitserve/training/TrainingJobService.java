@@ -61,10 +61,11 @@ public class TrainingJobService implements DatasetUsage {
 	}
 
 	/**
-	 * Validates the spec and, if the cluster has room (429 if not, 503 while shutting down), records
-	 * the job and its execution in one transaction. Both are committed (with H2, WRITE_DELAY=0
-	 * writes them to the file) before the 202 goes out, so an acknowledged job survives even a
-	 * kill -9; a free slot on any replica then picks it up.
+	 * Validates the spec and, if the cluster has room (429 if not, 503 while shutting
+	 * down), records the job and its execution in one transaction. Both are committed
+	 * (with H2, WRITE_DELAY=0 writes them to the file) before the 202 goes out, so an
+	 * acknowledged job survives even a kill -9; a free slot on any replica then picks it
+	 * up.
 	 */
 	public TrainingJob submit(TrainingJobRequest request) {
 		rejectWhileShuttingDown(executor);
@@ -82,8 +83,7 @@ public class TrainingJobService implements DatasetUsage {
 
 	@Transactional(readOnly = true)
 	public TrainingJob get(String id) {
-		return Ids.parse(id).flatMap(repository::findById)
-			.orElseThrow(() -> ApiException.notFound("Training job", id));
+		return Ids.parse(id).flatMap(repository::findById).orElseThrow(() -> ApiException.notFound("Training job", id));
 	}
 
 	@Transactional(readOnly = true)
@@ -109,9 +109,10 @@ public class TrainingJobService implements DatasetUsage {
 	}
 
 	/**
-	 * Cancels a queued job at once and asks a running one to stop; 409 for a finished job. The
-	 * request is recorded first (retried if the trainer updated the job meanwhile), then the
-	 * trainer is told, so the job ends cancelled, or in the state it reached first.
+	 * Cancels a queued job at once and asks a running one to stop; 409 for a finished
+	 * job. The request is recorded first (retried if the trainer updated the job
+	 * meanwhile), then the trainer is told, so the job ends cancelled, or in the state it
+	 * reached first.
 	 */
 	public TrainingJob cancel(String id) {
 		TrainingJob job = transitions.requestCancel(id);

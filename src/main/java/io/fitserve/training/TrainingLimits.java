@@ -13,10 +13,10 @@ import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
 
 /**
- * What a resolved spec would cost, refused before a job is queued: too few rows for the splits,
- * a categorical feature with too many values, an encoded width or a design matrix too large, too
- * many model parameters, or too much work (epochs x training rows). Each message gives the
- * computed figure and the limit with its property.
+ * What a resolved spec would cost, refused before a job is queued: too few rows for the
+ * splits, a categorical feature with too many values, an encoded width or a design matrix
+ * too large, too many model parameters, or too much work (epochs x training rows). Each
+ * message gives the computed figure and the limit with its property.
  */
 final class TrainingLimits {
 
@@ -27,8 +27,7 @@ final class TrainingLimits {
 		List<FieldError> errors = new ArrayList<>();
 		check(spec, frame, limits, errors);
 		if (!errors.isEmpty()) {
-			throw ApiException.unprocessable("The dataset cannot train this specification within the limits.",
-					errors);
+			throw ApiException.unprocessable("The dataset cannot train this specification within the limits.", errors);
 		}
 	}
 
@@ -46,15 +45,16 @@ final class TrainingLimits {
 		long validation = Math.round(present * spec.validationFraction());
 		long train = present - test - validation;
 		if (spec.testFraction() > 0 && test < 1 || spec.validationFraction() > 0 && validation < 1 || train < 2) {
-			errors.add(FieldError.field("testFraction", "the dataset has " + present + " row(s) with a target; "
-					+ "testFraction " + spec.testFraction() + " and validationFraction " + spec.validationFraction()
-					+ " leave " + train + " for training, " + test + " for test and " + validation
-					+ " for validation; each split in use needs at least 1 row and training at least 2"));
+			errors.add(FieldError.field("testFraction",
+					"the dataset has " + present + " row(s) with a target; " + "testFraction " + spec.testFraction()
+							+ " and validationFraction " + spec.validationFraction() + " leave " + train
+							+ " for training, " + test + " for test and " + validation
+							+ " for validation; each split in use needs at least 1 row and training at least 2"));
 			return;
 		}
 		if (spec.crossValidation() != null && spec.crossValidation().folds() > train) {
-			errors.add(FieldError.field("crossValidation.folds", spec.crossValidation().folds()
-					+ " folds need at least as many training rows; there are " + train));
+			errors.add(FieldError.field("crossValidation.folds",
+					spec.crossValidation().folds() + " folds need at least as many training rows; there are " + train));
 		}
 		long width = 0;
 		for (String name : spec.features()) {
@@ -68,16 +68,18 @@ final class TrainingLimits {
 			}
 			int categories = feature.levels().size();
 			if (categories > limits.maxCategories()) {
-				errors.add(FieldError.field("features", "'" + SpecResolver.echo(name) + "' has " + categories
-						+ " distinct values, more than the limit of " + limits.maxCategories()
-						+ " (fitserve.training.max-categories); leave it out of features"));
+				errors.add(FieldError.field("features",
+						"'" + SpecResolver.echo(name) + "' has " + categories
+								+ " distinct values, more than the limit of " + limits.maxCategories()
+								+ " (fitserve.training.max-categories); leave it out of features"));
 			}
 			width += categories;
 		}
 		if (width > limits.maxEncodedFeatures()) {
-			errors.add(FieldError.field("features", "the features encode to " + width
-					+ " columns (one per numeric feature, one per category), more than the limit of "
-					+ limits.maxEncodedFeatures() + " (fitserve.training.max-encoded-features)"));
+			errors.add(FieldError.field("features",
+					"the features encode to " + width
+							+ " columns (one per numeric feature, one per category), more than the limit of "
+							+ limits.maxEncodedFeatures() + " (fitserve.training.max-encoded-features)"));
 			return;
 		}
 		if (train * width > Integer.MAX_VALUE - 16) {
@@ -103,15 +105,18 @@ final class TrainingLimits {
 			long fits = spec.crossValidation() == null ? 1 : spec.crossValidation().folds() + 1L;
 			long work = h.epochs() * train * fits;
 			if (work > limits.maxWork()) {
-				errors.add(FieldError.field("hyperparameters.epochs", "epochs x training rows"
-						+ (fits > 1 ? " x (folds + 1)" : "") + " is " + String.format(Locale.ROOT, "%,d", work)
-						+ ", more than the limit of " + String.format(Locale.ROOT, "%,d", limits.maxWork())
-						+ " (fitserve.training.max-work)"));
+				errors.add(FieldError.field("hyperparameters.epochs",
+						"epochs x training rows" + (fits > 1 ? " x (folds + 1)" : "") + " is "
+								+ String.format(Locale.ROOT, "%,d", work) + ", more than the limit of "
+								+ String.format(Locale.ROOT, "%,d", limits.maxWork())
+								+ " (fitserve.training.max-work)"));
 			}
 		}
 	}
 
-	/** Weights and biases of the network: hidden layers for mlp, a single layer otherwise. */
+	/**
+	 * Weights and biases of the network: hidden layers for mlp, a single layer otherwise.
+	 */
 	static long parameters(long inputs, List<Integer> hidden, int outputs, Algorithm algorithm) {
 		long total = 0;
 		long in = inputs;

@@ -15,9 +15,10 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Training metrics: jobs by status (one grouped query, run at most once per {@link #JOB_COUNT_TTL_NANOS} however
- * often Prometheus scrapes), this process's queue depth and busy slots, and the duration of succeeded jobs by
- * algorithm (one timer per algorithm, registered up front).
+ * Training metrics: jobs by status (one grouped query, run at most once per
+ * {@link #JOB_COUNT_TTL_NANOS} however often Prometheus scrapes), this process's queue
+ * depth and busy slots, and the duration of succeeded jobs by algorithm (one timer per
+ * algorithm, registered up front).
  */
 @Component
 class TrainingMetrics {
@@ -59,11 +60,12 @@ class TrainingMetrics {
 			.description("Training slots running a job in this process (fitserve.training.max-concurrent-jobs)")
 			.register(registry);
 		for (Algorithm algorithm : Algorithm.values()) {
-			durations.put(algorithm, Timer.builder(DURATION)
-				.description("Wall time of succeeded training jobs, by algorithm")
-				.tag("algorithm", algorithm.wireName())
-				.serviceLevelObjectives(DURATION_BUCKETS)
-				.register(registry));
+			durations.put(algorithm,
+					Timer.builder(DURATION)
+						.description("Wall time of succeeded training jobs, by algorithm")
+						.tag("algorithm", algorithm.wireName())
+						.serviceLevelObjectives(DURATION_BUCKETS)
+						.register(registry));
 		}
 	}
 
@@ -114,7 +116,8 @@ class TrainingMetrics {
 				counts = fresh;
 			}
 			catch (RuntimeException ex) {
-				// a scrape must not fail because the database is down; the last counts stay (health says why)
+				// a scrape must not fail because the database is down; the last counts
+				// stay (health says why)
 				log.debug("Could not count training jobs by status: " + ex);
 			}
 			countedAt = System.nanoTime();

@@ -6,15 +6,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The bounded training executor.
  *
- * @param maxConcurrentJobs jobs that train at the same time (each uses the BLAS threads set by
- * OMP_NUM_THREADS)
+ * @param maxConcurrentJobs jobs that train at the same time (each uses the BLAS threads
+ * set by OMP_NUM_THREADS)
  * @param queueCapacity jobs that may wait; past that a new job is refused with 429
- * @param maxParameters most weights and biases a model may have (checked when a job is submitted)
- * @param maxWork most epochs x training rows (x (folds + 1) with cross-validation) a job may ask for
+ * @param maxParameters most weights and biases a model may have (checked when a job is
+ * submitted)
+ * @param maxWork most epochs x training rows (x (folds + 1) with cross-validation) a job
+ * may ask for
  * @param maxEncodedFeatures most input columns after one-hot encoding
  * @param maxCategories most distinct values of one categorical feature
- * @param maxAttempts runs a job gets when a stopped process cut the earlier ones short; a job
- * found running at start-up after its last attempt is failed instead of run again
+ * @param maxAttempts runs a job gets when a stopped process cut the earlier ones short; a
+ * job found running at start-up after its last attempt is failed instead of run again
  */
 @ConfigurationProperties("fitserve.training")
 public record TrainingProperties(@DefaultValue("1") int maxConcurrentJobs, @DefaultValue("16") int queueCapacity,

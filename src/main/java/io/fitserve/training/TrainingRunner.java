@@ -38,13 +38,19 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** Runs one job: prepare data, fit preprocessing, train with ND4J, evaluate, store the model. */
+/**
+ * Runs one job: prepare data, fit preprocessing, train with ND4J, evaluate, store the
+ * model.
+ */
 @Component
 class TrainingRunner {
 
 	private static final Log log = LogFactory.getLog(TrainingRunner.class);
 
-	/** Progress reaches the database at most this often; polling reads the live copy in between. */
+	/**
+	 * Progress reaches the database at most this often; polling reads the live copy in
+	 * between.
+	 */
 	private static final long PERSIST_INTERVAL_NANOS = 2_000_000_000L;
 
 	private final JobTransitions transitions;
@@ -65,7 +71,10 @@ class TrainingRunner {
 
 	private final Map<UUID, List<EpochLoss>> histories = new ConcurrentHashMap<>();
 
-	/** fitserve.cluster.cancel-check-interval: how often a trainer reads its job's cancel flag from the database. */
+	/**
+	 * fitserve.cluster.cancel-check-interval: how often a trainer reads its job's cancel
+	 * flag from the database.
+	 */
 	private final long cancelCheckNanos;
 
 	private final int maxAttempts;
@@ -84,7 +93,10 @@ class TrainingRunner {
 		this.compute = compute;
 	}
 
-	/** Waits until the compute backend is chosen: ND4J must not load before (see io.fitserve.compute). */
+	/**
+	 * Waits until the compute backend is chosen: ND4J must not load before (see
+	 * io.fitserve.compute).
+	 */
 	void awaitComputeBackend() {
 		compute.await();
 	}
@@ -104,13 +116,17 @@ class TrainingRunner {
 		}
 	}
 
-	/** The epochs of a job's current stage from index from on; restarted when the stage began again below from. */
+	/**
+	 * The epochs of a job's current stage from index from on; restarted when the stage
+	 * began again below from.
+	 */
 	record LiveTail(int size, boolean restarted, List<EpochRecord> records) {
 	}
 
 	/**
-	 * The live history's tail from index from (what an event stream has not seen yet), so a stream costs the new
-	 * epochs per poll rather than the whole history; null when the job does not run on this replica.
+	 * The live history's tail from index from (what an event stream has not seen yet), so
+	 * a stream costs the new epochs per poll rather than the whole history; null when the
+	 * job does not run on this replica.
 	 */
 	LiveTail liveHistoryFrom(UUID jobId, int from) {
 		List<EpochLoss> history = histories.get(jobId);
@@ -145,17 +161,20 @@ class TrainingRunner {
 			train(job, attempt, spec, history, start);
 		}
 		catch (PreparedData.DataProblem ex) {
-			transitions.fail(jobId, attempt, JobError.of("training-data", "The data cannot train this model", ex.getMessage()),
+			transitions.fail(jobId, attempt,
+					JobError.of("training-data", "The data cannot train this model", ex.getMessage()),
 					List.copyOf(history), millisSince(start));
 		}
 		catch (TrainingDivergedException ex) {
-			transitions.fail(jobId, attempt, JobError.of("training-diverged", "Training diverged",
-					"Training diverged: " + ex.getMessage() + " (learningRate was "
-							+ spec.hyperparameters().learningRate() + ")."),
+			transitions.fail(jobId, attempt,
+					JobError.of("training-diverged", "Training diverged",
+							"Training diverged: " + ex.getMessage() + " (learningRate was "
+									+ spec.hyperparameters().learningRate() + ")."),
 					List.copyOf(history), millisSince(start));
 		}
 		catch (ApiException ex) {
-			// storage faults (dataset-corrupt, insufficient-storage, ...): their own problem type, not a class name
+			// storage faults (dataset-corrupt, insufficient-storage, ...): their own
+			// problem type, not a class name
 			log.error("Training job " + jobId + " failed: " + ex.getMessage());
 			try {
 				transitions.fail(jobId, attempt, new JobError("urn:fitserve:problem:" + ex.type(), ex.title(),
@@ -172,10 +191,13 @@ class TrainingRunner {
 					transitions.stoppedByShutdown(jobId, attempt, List.copyOf(history), millisSince(start));
 				}
 				else {
-					// the detail is for API clients: no exception class names or SQL; the log has them
+					// the detail is for API clients: no exception class names or SQL; the
+					// log has them
 					log.error("Training job " + jobId + " failed", ex);
-					transitions.fail(jobId, attempt, JobError.internal("Training failed unexpectedly; the service log has "
-							+ "the details (training job " + jobId + ")."), List.copyOf(history), millisSince(start));
+					transitions.fail(jobId, attempt,
+							JobError.internal("Training failed unexpectedly; the service log has "
+									+ "the details (training job " + jobId + ")."),
+							List.copyOf(history), millisSince(start));
 				}
 			}
 			catch (RuntimeException inner) {
@@ -219,8 +241,8 @@ class TrainingRunner {
 		}
 		else {
 			int[] nonTest = PreparedData.concat(data.train(), data.validation());
-			List<int[]> folds = Splits.kFold(nonTest.length, cv.stratified() ? data.classes(nonTest) : null,
-					cv.folds(), cv.stratified(), spec.seed());
+			List<int[]> folds = Splits.kFold(nonTest.length, cv.stratified() ? data.classes(nonTest) : null, cv.folds(),
+					cv.stratified(), spec.seed());
 			List<Map<String, Object>> foldResults = new ArrayList<>();
 			List<Object> foldMetrics = new ArrayList<>();
 			int[] oofRows = new int[0];
@@ -279,7 +301,8 @@ class TrainingRunner {
 			residuals = Evaluation.residuals(test, "test", spec.seed());
 		}
 		else if (spec.task() == Task.REGRESSION && cv == null && data.validation().length > 0) {
-			// held out from the final model only without cross-validation (which trains it on every non-test row)
+			// held out from the final model only without cross-validation (which trains
+			// it on every non-test row)
 			residuals = Evaluation.residuals(Evaluation.score(fit.artifact(), data, data.validation()), "validation",
 					spec.seed());
 		}
@@ -294,16 +317,15 @@ class TrainingRunner {
 				spec.seed(),
 				new Provenance.SplitSizes(data.train().length, data.validation().length, data.test().length,
 						data.droppedMissingTarget()),
-				fit.history().size(), fit.bestEpoch(), fit.stoppedEarly(), fit.details(), nd4jVersion(),
-				nd4jBackend(), System.getProperty("java.version"), appVersion, Instant.now(), trainingMs,
-				compute.name());
+				fit.history().size(), fit.bestEpoch(), fit.stoppedEarly(), fit.details(), nd4jVersion(), nd4jBackend(),
+				System.getProperty("java.version"), appVersion, Instant.now(), trainingMs, compute.name());
 		Map<String, Object> importance = Evaluation.importance(fit.artifact(), data, spec);
 		timer.lap("importance");
 		ModelDraft draft = new ModelDraft(jobId, dataset.getId(), spec.algorithm(), spec.task(), spec.target(),
 				features(fit.artifact().preprocessing()), data.classLabels(), spec.hyperparameters(), metrics,
 				threshold, importance, provenance, fit.artifact(), residuals);
-		transitions.succeed(jobId, attempt, () -> models.create(draft).getId(), model -> models.delete(model.toString()),
-				fit.history(), trainingMs);
+		transitions.succeed(jobId, attempt, () -> models.create(draft).getId(),
+				model -> models.delete(model.toString()), fit.history(), trainingMs);
 		timer.lap("save");
 		if (trainingMetrics != null) {
 			trainingMetrics.succeeded(spec.algorithm(), trainingMs);
@@ -314,7 +336,9 @@ class TrainingRunner {
 		}
 	}
 
-	/** Wall time per stage of a job, for the log line that says where a job's time went. */
+	/**
+	 * Wall time per stage of a job, for the log line that says where a job's time went.
+	 */
 	private static final class StageTimer {
 
 		private final StringBuilder text = new StringBuilder();
@@ -339,8 +363,9 @@ class TrainingRunner {
 	}
 
 	/**
-	 * Training stopped at a batch or epoch boundary: a stop asked for by the user is a cancel; one
-	 * caused by the service shutting down puts the job back in the queue for the next start.
+	 * Training stopped at a batch or epoch boundary: a stop asked for by the user is a
+	 * cancel; one caused by the service shutting down puts the job back in the queue for
+	 * the next start.
 	 */
 	private void cancelled(UUID jobId, int attempt, List<EpochLoss> history, long start) {
 		if (live.stopReason(jobId) == LiveProgress.StopReason.CANCEL || !executor.shuttingDown()) {
@@ -355,8 +380,7 @@ class TrainingRunner {
 	}
 
 	private TrainingListener listener(UUID jobId, int attempt, List<EpochLoss> history, long start, int stage,
-			int stages,
-			String stageName) {
+			int stages, String stageName) {
 		long[] lastPersist = { System.nanoTime() };
 		long[] lastCancelCheck = { System.nanoTime() };
 		history.clear();
@@ -379,8 +403,9 @@ class TrainingRunner {
 				if (live.stopReason(jobId) != null || executor.shuttingDown()) {
 					return true;
 				}
-				// a cancel received by another replica is only in the job's row; so is a take-over by another
-				// replica after this one lost its heartbeat (the results of this run would then be dropped)
+				// a cancel received by another replica is only in the job's row; so is a
+				// take-over by another replica after this one lost its heartbeat (the
+				// results of this run would then be dropped)
 				long now = System.nanoTime();
 				if (now - lastCancelCheck[0] >= cancelCheckNanos) {
 					lastCancelCheck[0] = now;

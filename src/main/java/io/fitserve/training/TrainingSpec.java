@@ -8,8 +8,8 @@ import io.fitserve.ml.Algorithm;
 import io.fitserve.ml.Task;
 
 /**
- * A training job's specification with every default filled in; enough to train the same model
- * again.
+ * A training job's specification with every default filled in; enough to train the same
+ * model again.
  *
  * @param crossValidation k-fold cross-validation on the non-test rows, or null
  */

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * One trial of a search: the values it tried and its cross-validated score (mean and standard
- * deviation over folds); status completed, failed or skipped (time budget or cancel).
+ * One trial of a search: the values it tried and its cross-validated score (mean and
+ * standard deviation over folds); status completed, failed or skipped (time budget or
+ * cancel).
  */
 @Schema(description = "One trial of a search: the values it tried and its cross-validated score (mean and standard deviation over folds)")
 @JsonInclude(JsonInclude.Include.NON_NULL)

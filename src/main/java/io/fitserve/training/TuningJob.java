@@ -14,7 +14,10 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import tools.jackson.core.type.TypeReference;
 
-/** A hyperparameter search and its state machine; the best configuration becomes an ordinary training job. */
+/**
+ * A hyperparameter search and its state machine; the best configuration becomes an
+ * ordinary training job.
+ */
 @Entity
 @Table(name = "tuning_job")
 public class TuningJob {
@@ -107,7 +110,9 @@ public class TuningJob {
 		finishedAt = Instant.now();
 	}
 
-	/** Cancels a queued search at once; a running one is flagged and stops between folds. */
+	/**
+	 * Cancels a queued search at once; a running one is flagged and stops between folds.
+	 */
 	boolean requestCancel() {
 		if (status == JobStatus.QUEUED) {
 			status = JobStatus.CANCELLED;
@@ -125,8 +130,9 @@ public class TuningJob {
 	}
 
 	/**
-	 * Puts a search that a previous process left running back in the queue as its next attempt
-	 * (a queued one keeps its attempt); it starts over, with the same trials and folds.
+	 * Puts a search that a previous process left running back in the queue as its next
+	 * attempt (a queued one keeps its attempt); it starts over, with the same trials and
+	 * folds.
 	 */
 	void requeueAfterCrash() {
 		if (status == JobStatus.RUNNING) {
@@ -138,7 +144,9 @@ public class TuningJob {
 		backToQueue();
 	}
 
-	/** Back to the queue because the service is shutting down; does not use up an attempt. */
+	/**
+	 * Back to the queue because the service is shutting down; does not use up an attempt.
+	 */
 	void requeueAfterShutdown() {
 		require(JobStatus.RUNNING, "requeue");
 		backToQueue();

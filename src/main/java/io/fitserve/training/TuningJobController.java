@@ -85,7 +85,8 @@ class TuningJobController {
 	}
 
 	@PostMapping("/{id}/cancel")
-	@Operation(operationId = "cancelTuningJob", summary = "Cancel a search; idempotent; 409 once it succeeded or failed")
+	@Operation(operationId = "cancelTuningJob",
+			summary = "Cancel a search; idempotent; 409 once it succeeded or failed")
 	@ApiResponse(responseCode = "200", description = "Cancelled (a queued search, or one cancelled before)")
 	@ApiResponse(responseCode = "202", description = "Running: it stops at the next batch and ends cancelled")
 	@ApiResponse(responseCode = "409", description = "Already succeeded or failed")

@@ -5,7 +5,10 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** A hyperparameter search: which values to try, how to score them, and within what budget. */
+/**
+ * A hyperparameter search: which values to try, how to score them, and within what
+ * budget.
+ */
 @Schema(example = """
 		{"datasetId": "3f2b8c1e-6a59-4f43-9d0e-1c2b3a4d5e6f", "target": "species", "algorithm": "mlp",
 		 "strategy": "random", "trials": 8, "folds": 3, "metric": "accuracy", "timeBudgetSeconds": 600, "seed": 7,
@@ -16,8 +19,8 @@ public record TuningJobRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIR
 		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String target,
 		@Schema(description = "default: every other column") List<String> features,
 		@Schema(description = "regression or classification; inferred when absent") String task,
-		@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-				allowableValues = { "linear_regression", "logistic_regression", "linear_svm", "svm", "mlp" }) String algorithm,
+		@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {
+				"linear_regression", "logistic_regression", "linear_svm", "svm", "mlp" }) String algorithm,
 		@Schema(description = "grid (every combination of the listed values) or random (default)",
 				allowableValues = { "grid", "random" }) String strategy,
 		@Schema(description = "hyperparameter name -> a list of values, or a range {\"min\", \"max\", \"log\"} "
@@ -30,5 +33,5 @@ public record TuningJobRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIR
 		@Schema(description = "no new trial starts after this many seconds (default 3600)") Integer timeBudgetSeconds,
 		@Schema(description = "hyperparameters fixed for every trial") Map<String, Object> hyperparameters,
 		@Schema(description = "share of rows held out for the best model's test metrics (default 0.2)") Double testFraction,
-		@Schema(description = "fixes the sampled trials, the folds and the training (default 42)") Long seed) {
+		@Schema(description = "fixes the sampled trials, the folds and the training (default 42)") Long seed){
 }

@@ -8,15 +8,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * A search's spec (with the drawn trials), progress, and the best model once it succeeded;
- * attempt is 1 for the first run and counts the runs a stopped process cut short.
+ * A search's spec (with the drawn trials), progress, and the best model once it
+ * succeeded; attempt is 1 for the first run and counts the runs a stopped process cut
+ * short.
  */
 @Schema(description = "A hyperparameter search: its spec with the drawn trials, progress, and the best model once it succeeded")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TuningJobResponse(UUID id, JobStatus status, TuningSpec spec, Progress progress, boolean cancelRequested,
 		int attempt, UUID bestModelId, JobError error, Instant createdAt, Instant startedAt, Instant finishedAt) {
 
-	/** Trial i of n, and the best cross-validated score so far with its hyperparameters. */
+	/**
+	 * Trial i of n, and the best cross-validated score so far with its hyperparameters.
+	 */
 	@Schema(name = "TuningProgress",
 			description = "Trial i of n, and the best cross-validated score so far with its hyperparameters")
 	@JsonInclude(JsonInclude.Include.ALWAYS)
@@ -26,15 +29,19 @@ public record TuningJobResponse(UUID id, JobStatus status, TuningSpec spec, Prog
 
 	static TuningJobResponse from(TuningJob job) {
 		TuningSpec spec = job.getSpec();
-		Map<String, Object> bestHyperparameters = job.getLeaderboard().stream()
-			.filter(t -> t.rank() != null && t.rank() == 1).findFirst().map(TrialResult::hyperparameters).orElse(null);
+		Map<String, Object> bestHyperparameters = job.getLeaderboard()
+			.stream()
+			.filter(t -> t.rank() != null && t.rank() == 1)
+			.findFirst()
+			.map(TrialResult::hyperparameters)
+			.orElse(null);
 		double fraction = job.getStatus() == JobStatus.SUCCEEDED ? 1.0
 				: job.getTrialsTotal() == 0 ? 0 : job.getTrialsDone() / (double) job.getTrialsTotal();
 		return new TuningJobResponse(job.getId(), job.getStatus(), spec,
 				new Progress(job.getTrialsDone(), job.getTrialsTotal(), fraction, spec.metric(), job.getBestScore(),
 						bestHyperparameters),
-				job.isCancelRequested(), job.getAttempt(), job.getBestModelId(), job.getError(), job.getCreatedAt(), job.getStartedAt(),
-				job.getFinishedAt());
+				job.isCancelRequested(), job.getAttempt(), job.getBestModelId(), job.getError(), job.getCreatedAt(),
+				job.getStartedAt(), job.getFinishedAt());
 	}
 
 }

@@ -13,13 +13,16 @@ import io.fitserve.ml.Task;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
 
-/** Validates a search and draws its trials; every trial's hyperparameters are checked like a training job's. */
+/**
+ * Validates a search and draws its trials; every trial's hyperparameters are checked like
+ * a training job's.
+ */
 final class TuningResolver {
 
 	static final int MAX_TRIALS = 200;
 
-	private static final List<String> INTEGER_HYPERPARAMETERS = List.of("epochs", "batchSize",
-			"earlyStoppingPatience", "degree");
+	private static final List<String> INTEGER_HYPERPARAMETERS = List.of("epochs", "batchSize", "earlyStoppingPatience",
+			"degree");
 
 	private TuningResolver() {
 	}
@@ -73,10 +76,11 @@ final class TuningResolver {
 		if (template.algorithm() != null && errors.isEmpty()) {
 			for (int i = 0; i < trials.size(); i++) {
 				List<FieldError> trialErrors = new ArrayList<>();
-				SpecResolver.resolveHyperparameters(merge(base, trials.get(i)), template.algorithm(), task,
-						null, trialErrors);
+				SpecResolver.resolveHyperparameters(merge(base, trials.get(i)), template.algorithm(), task, null,
+						trialErrors);
 				for (FieldError e : trialErrors) {
-					errors.add(FieldError.field(e.field() == null ? "space" : e.field().replace("hyperparameters.", "space."),
+					errors.add(FieldError.field(
+							e.field() == null ? "space" : e.field().replace("hyperparameters.", "space."),
 							"trial " + (i + 1) + " " + trials.get(i) + ": " + e.message()));
 				}
 				if (errors.size() > 20) {
@@ -87,18 +91,19 @@ final class TuningResolver {
 		if (!errors.isEmpty()) {
 			throw ApiException.invalid("The tuning job specification is not valid.", errors);
 		}
-		return new TuningSpec(template.datasetId(), template.target(), template.features(), task,
-				template.algorithm(), strategy, r.space(), trials, folds, metric, budget, base, template.testFraction(),
-				template.seed());
+		return new TuningSpec(template.datasetId(), template.target(), template.features(), task, template.algorithm(),
+				strategy, r.space(), trials, folds, metric, budget, base, template.testFraction(), template.seed());
 	}
 
 	/**
-	 * Applies {@link TrainingLimits} to every trial as the search will train it: cross-validated on
-	 * {@code folds} folds of the non-test rows, then the best once more on all of them (so the work
-	 * is epochs x training rows x (folds + 1)). The whole search is refused up front with a 422 whose
-	 * errors name the trial, its offending hyperparameter ({@code space.x} when the search varies it,
-	 * {@code hyperparameters.x} when fixed), the computed figure and the limit with its property;
-	 * limits of the data itself (categories, encoded width, rows) are listed once.
+	 * Applies {@link TrainingLimits} to every trial as the search will train it:
+	 * cross-validated on {@code folds} folds of the non-test rows, then the best once
+	 * more on all of them (so the work is epochs x training rows x (folds + 1)). The
+	 * whole search is refused up front with a 422 whose errors name the trial, its
+	 * offending hyperparameter ({@code space.x} when the search varies it,
+	 * {@code hyperparameters.x} when fixed), the computed figure and the limit with its
+	 * property; limits of the data itself (categories, encoded width, rows) are listed
+	 * once.
 	 */
 	static void checkLimits(TuningSpec spec, DatasetFrame frame, TrainingProperties limits) {
 		if (spec.algorithm() == null) {
@@ -112,7 +117,8 @@ final class TuningResolver {
 		int refusedTrials = 0;
 		for (int i = 0; i < spec.trials().size(); i++) {
 			Map<String, Object> trial = spec.trials().get(i);
-			// already validated by resolve; resolved again here exactly as TuningRunner does
+			// already validated by resolve; resolved again here exactly as TuningRunner
+			// does
 			Hyperparameters h = SpecResolver.resolveHyperparameters(merge(spec.hyperparameters(), trial),
 					spec.algorithm(), spec.task(), null, new ArrayList<>());
 			List<FieldError> trialErrors = new ArrayList<>();
@@ -140,9 +146,8 @@ final class TuningResolver {
 			errors.add(FieldError.field("space", "... and " + (refusedTrials - 20) + " more trial(s) over the limits"));
 		}
 		if (!errors.isEmpty()) {
-			throw ApiException.unprocessable("The dataset cannot train "
-					+ (refusedTrials > 0 ? refusedTrials + " of the " + spec.trials().size() + " trials"
-							: "this search")
+			throw ApiException.unprocessable("The dataset cannot train " + (refusedTrials > 0
+					? refusedTrials + " of the " + spec.trials().size() + " trials" : "this search")
 					+ " within the limits; the search was not started.", errors);
 		}
 	}
@@ -170,8 +175,8 @@ final class TuningResolver {
 				}
 			}
 			if (next.size() > MAX_TRIALS) {
-				errors.add(FieldError.field("space", "the grid has more than " + MAX_TRIALS
-						+ " combinations; use fewer values or a random search"));
+				errors.add(FieldError.field("space",
+						"the grid has more than " + MAX_TRIALS + " combinations; use fewer values or a random search"));
 				return List.of();
 			}
 			combos = next;
@@ -209,8 +214,9 @@ final class TuningResolver {
 				return null;
 			}
 			double u = random.nextDouble();
-			double v = log ? Math.exp(Math.log(min.doubleValue())
-					+ u * (Math.log(max.doubleValue()) - Math.log(min.doubleValue())))
+			double v = log
+					? Math.exp(Math.log(min.doubleValue())
+							+ u * (Math.log(max.doubleValue()) - Math.log(min.doubleValue())))
 					: min.doubleValue() + u * (max.doubleValue() - min.doubleValue());
 			if (INTEGER_HYPERPARAMETERS.contains(name)) {
 				return (int) Math.round(v);

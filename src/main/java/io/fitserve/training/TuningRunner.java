@@ -24,9 +24,9 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs a search: each trial is cross-validated on the non-test rows with the same seeded folds;
- * the best configuration is then trained as an ordinary training job (with the same
- * cross-validation), whose model the search links to.
+ * Runs a search: each trial is cross-validated on the non-test rows with the same seeded
+ * folds; the best configuration is then trained as an ordinary training job (with the
+ * same cross-validation), whose model the search links to.
  */
 @Component
 class TuningRunner {
@@ -79,7 +79,8 @@ class TuningRunner {
 			search(id, job.getSpec());
 		}
 		catch (ApiException ex) {
-			// storage faults (dataset-corrupt, insufficient-storage, ...): their own problem type, not a class name
+			// storage faults (dataset-corrupt, insufficient-storage, ...): their own
+			// problem type, not a class name
 			log.error("Tuning job " + id + " failed: " + ex.getMessage());
 			try {
 				transitions.fail(id, new JobError("urn:fitserve:problem:" + ex.type(), ex.title(), ex.status().value(),
@@ -92,11 +93,13 @@ class TuningRunner {
 		catch (Throwable ex) {
 			try {
 				if (executor.shuttingDown()) {
-					log.info("Tuning job " + id + " stopped by the shutdown; it is queued again and runs at the next start");
+					log.info("Tuning job " + id
+							+ " stopped by the shutdown; it is queued again and runs at the next start");
 					transitions.stoppedByShutdown(id);
 				}
 				else {
-					// the detail is for API clients: no exception class names or SQL; the log has them
+					// the detail is for API clients: no exception class names or SQL; the
+					// log has them
 					log.error("Tuning job " + id + " failed", ex);
 					transitions.fail(id, JobError.internal(
 							"Tuning failed unexpectedly; the service log has the details (tuning job " + id + ")."));
@@ -235,20 +238,26 @@ class TuningRunner {
 		}
 		else {
 			JobError error = done.getError();
-			transitions.fail(id, JobError.of("best-model-failed", "Training the best configuration failed",
-					"Training job " + done.getId() + " for the best configuration " + done.getStatus().wireName()
-							+ (error == null ? "" : ": " + error.detail())));
+			transitions.fail(id,
+					JobError.of("best-model-failed", "Training the best configuration failed",
+							"Training job " + done.getId() + " for the best configuration "
+									+ done.getStatus().wireName() + (error == null ? "" : ": " + error.detail())));
 		}
 	}
 
-	/** Completed trials by score (best first, ties by trial number), then the failed and skipped ones. */
+	/**
+	 * Completed trials by score (best first, ties by trial number), then the failed and
+	 * skipped ones.
+	 */
 	static List<TrialResult> ranked(List<TrialResult> results, boolean higherIsBetter) {
 		Comparator<TrialResult> byScore = Comparator.comparingDouble(TrialResult::score);
 		if (higherIsBetter) {
 			byScore = byScore.reversed();
 		}
-		List<TrialResult> completed = results.stream().filter(r -> r.score() != null)
-			.sorted(byScore.thenComparingInt(TrialResult::trial)).toList();
+		List<TrialResult> completed = results.stream()
+			.filter(r -> r.score() != null)
+			.sorted(byScore.thenComparingInt(TrialResult::trial))
+			.toList();
 		List<TrialResult> ranked = new ArrayList<>();
 		for (int i = 0; i < completed.size(); i++) {
 			ranked.add(completed.get(i).ranked(i + 1));

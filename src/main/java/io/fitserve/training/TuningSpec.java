@@ -8,8 +8,8 @@ import io.fitserve.ml.Algorithm;
 import io.fitserve.ml.Task;
 
 /**
- * A resolved search: the trials are drawn at submission, so the stored spec says exactly which
- * hyperparameters each trial tries.
+ * A resolved search: the trials are drawn at submission, so the stored spec says exactly
+ * which hyperparameters each trial tries.
  */
 public record TuningSpec(UUID datasetId, String target, List<String> features, Task task, Algorithm algorithm,
 		String strategy, Map<String, Object> space, List<Map<String, Object>> trials, int folds, String metric,

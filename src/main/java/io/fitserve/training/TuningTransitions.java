@@ -26,10 +26,11 @@ class TuningTransitions {
 	}
 
 	/**
-	 * Moves the search to running, as db-scheduler hands it over: a queued one at once; one still
-	 * running was left by a replica or process that died, so it runs again as its next attempt (the
-	 * training job its earlier run started for the best configuration fails), or ends failed or
-	 * cancelled. Empty when there is nothing to run.
+	 * Moves the search to running, as db-scheduler hands it over: a queued one at once;
+	 * one still running was left by a replica or process that died, so it runs again as
+	 * its next attempt (the training job its earlier run started for the best
+	 * configuration fails), or ends failed or cancelled. Empty when there is nothing to
+	 * run.
 	 */
 	public Optional<TuningJob> claim(UUID id, int maxAttempts) {
 		return tx.inTransaction(() -> repository.findById(id).filter(job -> {
@@ -67,10 +68,14 @@ class TuningTransitions {
 		tx.inTransaction(() -> load(id).cancelled());
 	}
 
-	/** Cancels a queued search or flags a running one; 404 unknown, 409 finished; retried on a concurrent update. */
+	/**
+	 * Cancels a queued search or flags a running one; 404 unknown, 409 finished; retried
+	 * on a concurrent update.
+	 */
 	public TuningJob requestCancel(String id) {
 		return tx.inTransaction(() -> {
-			TuningJob job = Ids.parse(id).flatMap(repository::findById)
+			TuningJob job = Ids.parse(id)
+				.flatMap(repository::findById)
 				.orElseThrow(() -> ApiException.notFound("Tuning job", id));
 			if (job.getStatus() == JobStatus.SUCCEEDED || job.getStatus() == JobStatus.FAILED) {
 				throw ApiException.conflict("Tuning job '" + id + "' already " + job.getStatus().wireName()
@@ -81,7 +86,10 @@ class TuningTransitions {
 		});
 	}
 
-	/** A running search stopped by the shutdown: back to the queue, or cancelled if that was asked for. */
+	/**
+	 * A running search stopped by the shutdown: back to the queue, or cancelled if that
+	 * was asked for.
+	 */
 	public void stoppedByShutdown(UUID id) {
 		tx.inTransaction(() -> {
 			TuningJob job = load(id);
@@ -98,8 +106,9 @@ class TuningTransitions {
 	}
 
 	/**
-	 * A search found running whose run died with its replica or process: back in the queue as its
-	 * next attempt, failed once it has had maxAttempts runs, cancelled if its cancel was requested.
+	 * A search found running whose run died with its replica or process: back in the
+	 * queue as its next attempt, failed once it has had maxAttempts runs, cancelled if
+	 * its cancel was requested.
 	 */
 	private void recover(TuningJob job, int maxAttempts) {
 		for (TrainingJob child : trainingJobs.findByTuningJobIdAndStatusIn(job.getId(),

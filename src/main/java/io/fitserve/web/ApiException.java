@@ -6,8 +6,8 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 
 /**
- * An error the API reports as an RFC 9457 problem: a stable type slug, a title, a status, a
- * detail and optionally the list of individual errors.
+ * An error the API reports as an RFC 9457 problem: a stable type slug, a title, a status,
+ * a detail and optionally the list of individual errors.
  */
 public class ApiException extends RuntimeException {
 

@@ -23,8 +23,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.util.unit.DataSize;
 
 /**
- * Maps every error to an RFC 9457 problem with a stable type URI; never leaks class names or
- * stack traces.
+ * Maps every error to an RFC 9457 problem with a stable type URI; never leaks class names
+ * or stack traces.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -58,7 +58,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
 		if (StorageFaults.isOutOfSpace(ex)) {
-			// e.g. the database could not write on a full disk: 507, not an internal error
+			// e.g. the database could not write on a full disk: 507, not an internal
+			// error
 			log.warn("Request failed on a full disk: " + ex);
 			return handleApi(StorageFaults.insufficientStorage("this request's changes"));
 		}

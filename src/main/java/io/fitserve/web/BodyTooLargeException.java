@@ -5,8 +5,8 @@ import java.io.IOException;
 import org.springframework.util.unit.DataSize;
 
 /**
- * A request body grew past its byte limit while it was read (a chunked body, or one that sent more
- * than it declared); answered with 413 naming the limit and its property.
+ * A request body grew past its byte limit while it was read (a chunked body, or one that
+ * sent more than it declared); answered with 413 naming the limit and its property.
  */
 public class BodyTooLargeException extends IOException {
 

@@ -3,8 +3,8 @@ package io.fitserve.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * One entry of a problem's {@code errors} array: what is wrong and where (a field, a row, a
- * column, or a CSV line).
+ * One entry of a problem's {@code errors} array: what is wrong and where (a field, a row,
+ * a column, or a CSV line).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FieldError(String field, Long row, String column, String message) {

@@ -16,8 +16,8 @@ import org.springframework.context.annotation.Scope;
 class JacksonConfig {
 
 	/**
-	 * Accepts NaN and Infinity literals so that a prediction row carrying one is answered with a
-	 * 422 naming the row and feature, rather than a generic parse error.
+	 * Accepts NaN and Infinity literals so that a prediction row carrying one is answered
+	 * with a 422 naming the row and feature, rather than a generic parse error.
 	 */
 	@Bean
 	JsonMapperBuilderCustomizer nonFiniteNumbers() {
@@ -25,9 +25,9 @@ class JacksonConfig {
 	}
 
 	/**
-	 * Request bodies are read strictly: an unknown field (a typo such as {@code testFracton}) or a
-	 * fraction for an integer field ({@code "seed": 1.5}) is a 400 naming the field, never silently
-	 * ignored or truncated.
+	 * Request bodies are read strictly: an unknown field (a typo such as
+	 * {@code testFracton}) or a fraction for an integer field ({@code "seed": 1.5}) is a
+	 * 400 naming the field, never silently ignored or truncated.
 	 */
 	@Bean
 	JsonMapperBuilderCustomizer strictRequestBodies() {
@@ -37,8 +37,9 @@ class JacksonConfig {
 
 	/**
 	 * Boot's builder, on a factory with the nesting and string-length limits of
-	 * {@code fitserve.json}: the stream factory can only be chosen when the builder is made, so
-	 * this replaces Boot's (which backs off) and applies every customizer in order, as Boot does.
+	 * {@code fitserve.json}: the stream factory can only be chosen when the builder is
+	 * made, so this replaces Boot's (which backs off) and applies every customizer in
+	 * order, as Boot does.
 	 */
 	@Bean
 	@Scope("prototype")
@@ -49,7 +50,8 @@ class JacksonConfig {
 			.maxStringLength(limits.maxStringLength())
 			.maxNameLength(Math.min(limits.maxStringLength(), StreamReadConstraints.DEFAULT_MAX_NAME_LEN))
 			.build();
-		JsonMapper.Builder builder = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build());
+		JsonMapper.Builder builder = JsonMapper
+			.builder(JsonFactory.builder().streamReadConstraints(constraints).build());
 		customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
 		return builder;
 	}

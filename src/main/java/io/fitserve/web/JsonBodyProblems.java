@@ -17,10 +17,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
 /**
- * Turns a request body that could not be read into a problem that says what is wrong and where:
- * the field path of an unknown field or a value of the wrong type, the line and column of a syntax
- * error, the limit a body broke. Built only from field names, positions and fixed wording: never
- * from an exception message, so no class name or internal detail reaches the client.
+ * Turns a request body that could not be read into a problem that says what is wrong and
+ * where: the field path of an unknown field or a value of the wrong type, the line and
+ * column of a syntax error, the limit a body broke. Built only from field names,
+ * positions and fixed wording: never from an exception message, so no class name or
+ * internal detail reaches the client.
  */
 public final class JsonBodyProblems {
 

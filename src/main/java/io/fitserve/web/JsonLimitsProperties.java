@@ -4,8 +4,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Limits on every JSON request body, enforced by the parser while it reads (a body over them is a
- * 400 naming the limit).
+ * Limits on every JSON request body, enforced by the parser while it reads (a body over
+ * them is a 400 naming the limit).
  *
  * @param maxNestingDepth deepest nesting of arrays and objects
  * @param maxStringLength longest string value, in characters

@@ -11,7 +11,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The OpenAPI document; every operation needs an API key, which Swagger UI's Authorize button takes. */
+/**
+ * The OpenAPI document; every operation needs an API key, which Swagger UI's Authorize
+ * button takes.
+ */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
 

@@ -26,7 +26,8 @@ public final class Paging {
 					List.of(FieldError.field("size", "must be between 1 and " + MAX_SIZE)));
 		}
 		if (page > MAX_PAGE) {
-			// far past any real listing; beyond this the row offset would overflow the database's
+			// far past any real listing; beyond this the row offset would overflow the
+			// database's
 			throw ApiException.invalid("page must be <= " + MAX_PAGE + ".",
 					List.of(FieldError.field("page", "must be between 0 and " + MAX_PAGE)));
 		}

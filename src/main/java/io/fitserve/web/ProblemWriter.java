@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes an RFC 9457 problem straight to a servlet response, for errors raised before a
- * controller is reached (authentication, authorization), in the same shape as {@link ApiExceptionHandler}'s.
+ * controller is reached (authentication, authorization), in the same shape as
+ * {@link ApiExceptionHandler}'s.
  */
 @Component
 public class ProblemWriter {
@@ -38,8 +39,9 @@ public class ProblemWriter {
 	}
 
 	/**
-	 * The {@code {"error": "..."}} body of a protocol with its own error shape (the KServe Open Inference
-	 * Protocol V2 under {@code /v2}), for errors raised before its controller is reached.
+	 * The {@code {"error": "..."}} body of a protocol with its own error shape (the
+	 * KServe Open Inference Protocol V2 under {@code /v2}), for errors raised before its
+	 * controller is reached.
 	 */
 	public void writeError(HttpServletResponse response, HttpStatus status, String message) throws IOException {
 		byte[] body = json.writeValueAsBytes(java.util.Map.of("error", message));

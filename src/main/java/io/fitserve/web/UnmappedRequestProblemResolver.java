@@ -18,8 +18,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Errors raised outside controllers (unsupported media type, method not allowed, no such path)
- * never reach the controller advice; this gives them the same typed problem body.
+ * Errors raised outside controllers (unsupported media type, method not allowed, no such
+ * path) never reach the controller advice; this gives them the same typed problem body.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

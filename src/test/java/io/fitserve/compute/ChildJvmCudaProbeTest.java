@@ -52,8 +52,8 @@ class ChildJvmCudaProbeTest {
 
 	@Test
 	void theDeviceIsNameAndComputeCapability() {
-		assertThat(ChildJvmCudaProbe.device(new java.util.HashMap<>(
-				java.util.Map.of("device", "NVIDIA H200", "capability", "9.0"))))
+		assertThat(ChildJvmCudaProbe
+			.device(new java.util.HashMap<>(java.util.Map.of("device", "NVIDIA H200", "capability", "9.0"))))
 			.isEqualTo("NVIDIA H200, compute capability 9.0");
 	}
 

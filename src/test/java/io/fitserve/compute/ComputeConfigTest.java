@@ -21,8 +21,7 @@ class ComputeConfigTest {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-			return CudaProbe.Result.failed("Tesla K40m, compute capability 3.5",
-					CudaArchitectures.unsupported(3, 5));
+			return CudaProbe.Result.failed("Tesla K40m, compute capability 3.5", CudaArchitectures.unsupported(3, 5));
 		};
 		ComputeBackend backend = ComputeConfig.start(Mode.AUTO, true, slow, Map.of());
 		assertThat(backend.current()).isEmpty();

@@ -9,7 +9,10 @@ import org.nd4j.linalg.factory.Nd4jBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Hiding a backend's service files, checked with the CPU backend (the only one in the default build). */
+/**
+ * Hiding a backend's service files, checked with the CPU backend (the only one in the
+ * default build).
+ */
 class Nd4jBackendsTest {
 
 	private final ClassLoader loader = getClass().getClassLoader();

@@ -7,12 +7,13 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Any bytes given to {@link CsvIngest} either parse into a consistent frame or are refused with a
- * {@link CsvFormatException} (the upload's 400): never another exception, never a hang.
+ * Any bytes given to {@link CsvIngest} either parse into a consistent frame or are
+ * refused with a {@link CsvFormatException} (the upload's 400): never another exception,
+ * never a hang.
  * <p>
  * In {@code ./mvnw verify} this runs only over the seed corpus in
- * {@code src/test/resources/io/fitserve/datasets/CsvFuzzTestInputs/anyBytes/}; with {@code JAZZER_FUZZ=1} it fuzzes
- * (see README, "Fuzzing").
+ * {@code src/test/resources/io/fitserve/datasets/CsvFuzzTestInputs/anyBytes/}; with
+ * {@code JAZZER_FUZZ=1} it fuzzes (see README, "Fuzzing").
  */
 class CsvFuzzTest {
 
@@ -20,8 +21,8 @@ class CsvFuzzTest {
 	private static final IngestLimits LIMITS = new IngestLimits(64, 1000, 4096);
 
 	/**
-	 * No JUnit {@code @Timeout}: when fuzzing it would bound the whole run, not one input; the per-input limit is
-	 * libFuzzer's {@code -timeout} (see README, "Fuzzing").
+	 * No JUnit {@code @Timeout}: when fuzzing it would bound the whole run, not one
+	 * input; the per-input limit is libFuzzer's {@code -timeout} (see README, "Fuzzing").
 	 */
 	@FuzzTest(maxDuration = "5m")
 	void anyBytes(byte[] input) {

@@ -134,7 +134,8 @@ class CsvIngestTest {
 	void numericProfileByHand() {
 		IngestResult r = ingest("v\n1\n2\nNA\n3\n4\n2.0\n");
 		ColumnProfile p = schema(r, "v").profile();
-		// Values 1,2,3,4,2: mean 12/5 = 2.4; squared deviations 1.96+0.16+0.36+2.56+0.16 = 5.2; 5.2/4 = 1.3.
+		// Values 1,2,3,4,2: mean 12/5 = 2.4; squared deviations 1.96+0.16+0.36+2.56+0.16
+		// = 5.2; 5.2/4 = 1.3.
 		assertThat(p.count()).isEqualTo(5);
 		assertThat(p.missing()).isEqualTo(1);
 		assertThat(p.distinct()).isEqualTo(4);
@@ -191,7 +192,8 @@ class CsvIngestTest {
 		assertThat(v.codes()[0]).isZero();
 		assertThat(v.codes()[4]).isEqualTo(1);
 		assertThat(v.codes()[5000]).isEqualTo(3);
-		// Beyond DISTINCT_CAP the raw text is gone, so integers are re-printed the way they were written.
+		// Beyond DISTINCT_CAP the raw text is gone, so integers are re-printed the way
+		// they were written.
 		ColumnData w = r.frame().column("w");
 		assertThat(w.type()).isEqualTo(ColumnType.CATEGORICAL);
 		assertThat(w.levels()).hasSize(5001);
@@ -237,7 +239,8 @@ class CsvIngestTest {
 			.isThrownBy(() -> ingest("a,b,c,d,e\n1,2,3,4,5\n1,2,3,4,5\n1,2,3\n"))
 			.withMessage("line 4 has 3 cells, expected 5")
 			.satisfies(e -> assertThat(e.line()).isEqualTo(4));
-		// The quoted field spans lines 3-5, so the short record starts on physical line 7.
+		// The quoted field spans lines 3-5, so the short record starts on physical line
+		// 7.
 		assertThatExceptionOfType(CsvFormatException.class)
 			.isThrownBy(() -> ingest("a,b\n1,x\n2,\"multi\nline\nfield\"\n3,y\n4\n"))
 			.withMessage("line 7 has 1 cells, expected 2")
@@ -261,18 +264,18 @@ class CsvIngestTest {
 			.satisfies(e -> assertThat(e.column()).isEqualTo(3));
 		assertThatExceptionOfType(CsvFormatException.class).isThrownBy(() -> ingest("x, ,z\n1,2,3\n"))
 			.withMessageContaining("blank");
-		assertThatExceptionOfType(CsvFormatException.class).isThrownBy(() -> ingest("")).withMessage("the file is empty");
+		assertThatExceptionOfType(CsvFormatException.class).isThrownBy(() -> ingest(""))
+			.withMessage("the file is empty");
 		assertThatExceptionOfType(CsvFormatException.class).isThrownBy(() -> ingest("\n \r\n"))
 			.withMessage("the file is empty");
 		assertThatExceptionOfType(CsvFormatException.class).isThrownBy(() -> ingest("a,b\n"))
 			.withMessage("the file has a header but no data rows");
-		assertThatExceptionOfType(CsvFormatException.class)
-			.isThrownBy(() -> CsvIngest.ingest(new ByteArrayInputStream("a,b,c\n1,2,3\n".getBytes()),
-					new IngestLimits(2, 10)))
+		assertThatExceptionOfType(CsvFormatException.class).isThrownBy(
+				() -> CsvIngest.ingest(new ByteArrayInputStream("a,b,c\n1,2,3\n".getBytes()), new IngestLimits(2, 10)))
 			.withMessage("too many columns: 3 (limit 2)");
 		assertThatExceptionOfType(CsvFormatException.class)
-			.isThrownBy(() -> CsvIngest.ingest(new ByteArrayInputStream("a\n1\n2\n3\n".getBytes()),
-					new IngestLimits(2, 2)))
+			.isThrownBy(
+					() -> CsvIngest.ingest(new ByteArrayInputStream("a\n1\n2\n3\n".getBytes()), new IngestLimits(2, 2)))
 			.withMessageStartingWith("too many rows")
 			.satisfies(e -> assertThat(e.line()).isEqualTo(4));
 	}
@@ -295,8 +298,8 @@ class CsvIngestTest {
 
 	@Test
 	void invalidUtf8IsRefusedNamingTheColumn() {
-		byte[] csv = { 'n', ',', 'c', '\n', '1', ',', (byte) 0xC3, '\n', '2', ',', (byte) 0xFF, '\n', '3', ',', 'o', 'k',
-				'\n', '4', ',', (byte) 0xC3, (byte) 0xA9, '\n' };
+		byte[] csv = { 'n', ',', 'c', '\n', '1', ',', (byte) 0xC3, '\n', '2', ',', (byte) 0xFF, '\n', '3', ',', 'o',
+				'k', '\n', '4', ',', (byte) 0xC3, (byte) 0xA9, '\n' };
 		assertThatThrownBy(() -> ingest(csv)).isInstanceOf(CsvFormatException.class)
 			.hasMessageContaining("column 2 'c' holds bytes that are not valid UTF-8")
 			.satisfies(ex -> assertThat(((CsvFormatException) ex).column()).isEqualTo(2));
@@ -307,7 +310,8 @@ class CsvIngestTest {
 
 	@Test
 	void aGenuineReplacementCharacterIsValidUtf8() {
-		// U+FFFD written as its own UTF-8 bytes EF BF BD: valid text, in a header, a category, quoted or not
+		// U+FFFD written as its own UTF-8 bytes EF BF BD: valid text, in a header, a
+		// category, quoted or not
 		IngestResult r = ingest("n,c\uFFFDd,q\n1,caf\uFFFD,\"x\"\"\uFFFD\"\n2,\uFFFD,y\n3,caf\uFFFD,y\n"
 			.getBytes(StandardCharsets.UTF_8));
 		assertThat(r.frame().column("c\uFFFDd").levels()).containsExactly("caf\uFFFD", "\uFFFD");
@@ -319,7 +323,8 @@ class CsvIngestTest {
 	@Test
 	void malformedBytesNextToAGenuineReplacementCharacterAreStillRefused() {
 		byte[] fffd = { (byte) 0xEF, (byte) 0xBF, (byte) 0xBD };
-		// row 1 holds a genuine U+FFFD, row 2 a lone continuation byte that decodes to one
+		// row 1 holds a genuine U+FFFD, row 2 a lone continuation byte that decodes to
+		// one
 		ByteArrayOutputStream csv = new ByteArrayOutputStream();
 		csv.writeBytes("n,c\n1,".getBytes(StandardCharsets.UTF_8));
 		csv.writeBytes(fffd);
@@ -330,7 +335,8 @@ class CsvIngestTest {
 			.hasMessageContaining("column 2 'c' holds bytes that are not valid UTF-8")
 			.hasMessageContaining("first in data row 2")
 			.satisfies(ex -> assertThat(((CsvFormatException) ex).column()).isEqualTo(2));
-		// an over-long encoding or a surrogate decodes to U+FFFD too, and is not valid UTF-8
+		// an over-long encoding or a surrogate decodes to U+FFFD too, and is not valid
+		// UTF-8
 		for (byte[] bad : new byte[][] { { (byte) 0xC0, (byte) 0xAF }, { (byte) 0xED, (byte) 0xA0, (byte) 0x80 },
 				{ (byte) 0xEF, (byte) 0xBF } }) {
 			ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -342,7 +348,8 @@ class CsvIngestTest {
 			assertThatThrownBy(() -> ingest(out.toByteArray())).isInstanceOf(CsvFormatException.class)
 				.hasMessageContaining("not valid UTF-8");
 		}
-		// in the header: a genuine U+FFFD is a name, a malformed byte is refused naming line and column
+		// in the header: a genuine U+FFFD is a name, a malformed byte is refused naming
+		// line and column
 		byte[] header = { 'a', ',', 'b', (byte) 0xFF, '\n', '1', ',', '2', '\n' };
 		assertThatThrownBy(() -> ingest(header)).isInstanceOf(CsvFormatException.class)
 			.hasMessageContaining("header column 2 has a name that is not valid UTF-8")
@@ -366,8 +373,10 @@ class CsvIngestTest {
 	@Test
 	void longRecordsAndColumnNamesAreRefused() {
 		IngestLimits small = new IngestLimits(10, 100, 100);
-		assertThatThrownBy(() -> CsvIngest.ingest(new ByteArrayInputStream(("a,b\n1,2\n3," + "x".repeat(200) + "\n")
-			.getBytes(StandardCharsets.UTF_8)), small)).hasMessageContaining("starting on line 3 is longer than")
+		assertThatThrownBy(() -> CsvIngest.ingest(
+				new ByteArrayInputStream(("a,b\n1,2\n3," + "x".repeat(200) + "\n").getBytes(StandardCharsets.UTF_8)),
+				small))
+			.hasMessageContaining("starting on line 3 is longer than")
 			.hasMessageContaining("fitserve.upload.max-line-length");
 		assertThatThrownBy(() -> ingest(("a," + "b".repeat(256) + "\n1,2\n").getBytes(StandardCharsets.UTF_8)))
 			.hasMessageContaining("header column 2 has a name of 256 characters (limit 255)");
@@ -461,8 +470,8 @@ class CsvIngestTest {
 		assertThat(x.missing()).isEqualTo(200);
 		ColumnProfile cat = schema(r, "cat").profile();
 		assertThat(cat.topValues()).extracting(ValueCount::count).containsOnly(50_000L);
-		assertThat(schema(r, "flag").profile().topValues())
-			.containsExactly(new ValueCount("false", 133_333), new ValueCount("true", 66_667));
+		assertThat(schema(r, "flag").profile().topValues()).containsExactly(new ValueCount("false", 133_333),
+				new ValueCount("true", 66_667));
 		assertThat(List.of(r.delimiter())).containsExactly(',');
 	}
 

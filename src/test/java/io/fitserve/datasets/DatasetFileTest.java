@@ -35,7 +35,8 @@ class DatasetFileTest {
 		assertSameFrame(back, frame);
 		assertThat(back.column("color").levels()).containsExactly("red", "blue", "gr\"een");
 		assertThat(back.column("x").values()[1]).isNaN();
-		assertThat(Double.doubleToRawLongBits(back.column("x").values()[2])).isEqualTo(Double.doubleToRawLongBits(-0.0));
+		assertThat(Double.doubleToRawLongBits(back.column("x").values()[2]))
+			.isEqualTo(Double.doubleToRawLongBits(-0.0));
 		assertThat(back.column("label").levels()).containsExactly("1", "2", "3");
 		assertThat(back.column("label").codes()).containsExactly(0, 1, 0, 2);
 		assertThat(back.column("x").codes()).containsExactly(0, -1, 1, 2);
@@ -87,9 +88,9 @@ class DatasetFileTest {
 
 	@Test
 	void versionOneFilesStayReadable() throws IOException {
-		DatasetFrame frame = new DatasetFrame(3, List.of(
-				new ColumnData("v", ColumnType.NUMERIC, new double[] { 1.5, Double.NaN, -3 }, null, null),
-				new ColumnData("c", ColumnType.CATEGORICAL, null, new int[] { 0, -1, 1 }, List.of("a", "b"))));
+		DatasetFrame frame = new DatasetFrame(3,
+				List.of(new ColumnData("v", ColumnType.NUMERIC, new double[] { 1.5, Double.NaN, -3 }, null, null),
+						new ColumnData("c", ColumnType.CATEGORICAL, null, new int[] { 0, -1, 1 }, List.of("a", "b"))));
 		Path file = this.dir.resolve("v1.fsd");
 		DatasetFile.writeVersion1(file, frame);
 		assertThat(Files.readAllBytes(file)[4]).isEqualTo((byte) 1);
@@ -106,9 +107,8 @@ class DatasetFileTest {
 			values[r] = r % 1000 * 0.25;
 			codes[r] = r % 3;
 		}
-		DatasetFrame frame = new DatasetFrame(rows,
-				List.of(new ColumnData("v", ColumnType.NUMERIC, values, null, null), new ColumnData("c",
-						ColumnType.CATEGORICAL, null, codes, List.of("secret-level-a", "b", "c"))));
+		DatasetFrame frame = new DatasetFrame(rows, List.of(new ColumnData("v", ColumnType.NUMERIC, values, null, null),
+				new ColumnData("c", ColumnType.CATEGORICAL, null, codes, List.of("secret-level-a", "b", "c"))));
 		StorageCodec codec = StorageCodec.DEFAULT.withKey(KEY);
 		Path file = this.dir.resolve("enc.fsd");
 		DatasetFile.write(file, frame, codec);

@@ -11,7 +11,10 @@ import tools.jackson.core.type.TypeReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Histograms of numeric columns as the ingest computes them, with counts worked out by hand. */
+/**
+ * Histograms of numeric columns as the ingest computes them, with counts worked out by
+ * hand.
+ */
 class HistogramTest {
 
 	private static ColumnProfile profile(String csv, String column) {
@@ -20,7 +23,10 @@ class HistogramTest {
 		return r.schema().stream().filter(s -> s.name().equals(column)).findFirst().orElseThrow().profile();
 	}
 
-	/** A CSV with the column v holding values, and a row number so that an empty cell is not an empty line. */
+	/**
+	 * A CSV with the column v holding values, and a row number so that an empty cell is
+	 * not an empty line.
+	 */
 	private static String column(Object... values) {
 		StringBuilder csv = new StringBuilder("row,v\n");
 		for (int i = 0; i < values.length; i++) {
@@ -32,7 +38,8 @@ class HistogramTest {
 	@Test
 	void tenDistinctIntegersGetABinEach() {
 		Histogram h = profile(column(3, 0, 9, 1, 8, 2, 7, 4, 6, 5), "v").histogram();
-		// 10 bins of width 0.9 from 0 to 9: value i lies in [0.9 i, 0.9 (i + 1)), 9 in the closed last bin
+		// 10 bins of width 0.9 from 0 to 9: value i lies in [0.9 i, 0.9 (i + 1)), 9 in
+		// the closed last bin
 		assertThat(h.counts()).containsExactly(1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L);
 		assertThat(h.edges()).hasSize(11);
 		for (int i = 0; i <= 10; i++) {
@@ -49,7 +56,8 @@ class HistogramTest {
 			values[i] = 99 - i;
 		}
 		Histogram h = profile(column(values), "v").histogram();
-		// width 99/20 = 4.95: bin j is [4.95 j, 4.95 j + 4.95), which holds the integers 5j .. 5j + 4
+		// width 99/20 = 4.95: bin j is [4.95 j, 4.95 j + 4.95), which holds the integers
+		// 5j .. 5j + 4
 		assertThat(h.counts()).hasSize(20).containsOnly(5L);
 		assertThat(h.edges().get(1)).isCloseTo(4.95, within(1e-12));
 		assertThat(h.edges().get(20)).isEqualTo(99.0);
@@ -69,7 +77,8 @@ class HistogramTest {
 		ColumnProfile p = profile(column(1, "NaN", 3, "", "NA", 2.5), "v");
 		assertThat(p.count()).isEqualTo(3);
 		assertThat(p.missing()).isEqualTo(3);
-		// three distinct values: bins of width 2/3 over [1, 3]; 2.5 and 3 (the closed last bin) share the third
+		// three distinct values: bins of width 2/3 over [1, 3]; 2.5 and 3 (the closed
+		// last bin) share the third
 		assertThat(p.histogram().edges()).hasSize(4);
 		assertThat(p.histogram().edges().get(1)).isCloseTo(5.0 / 3, within(1e-12));
 		assertThat(p.histogram().edges().get(2)).isCloseTo(7.0 / 3, within(1e-12));

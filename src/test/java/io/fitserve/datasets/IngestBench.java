@@ -10,22 +10,28 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
- * On-demand "parser alone" measurement for workload W1 (not a test: nothing here is asserted or run by the suite).
- * Parses a CSV from disk through {@link CsvIngest} with no HTTP, and times the stages separately:
+ * On-demand "parser alone" measurement for workload W1 (not a test: nothing here is
+ * asserted or run by the suite). Parses a CSV from disk through {@link CsvIngest} with no
+ * HTTP, and times the stages separately:
  * <ul>
- * <li>read: the file read into a 1 MB buffer with SHA-256 (the floor every ingest pays);</li>
- * <li>ingest: {@link CsvIngest#ingest} = read + SHA-256 + parse + type inference + profiling;</li>
+ * <li>read: the file read into a 1 MB buffer with SHA-256 (the floor every ingest
+ * pays);</li>
+ * <li>ingest: {@link CsvIngest#ingest} = read + SHA-256 + parse + type inference +
+ * profiling;</li>
  * <li>write: {@link DatasetFile#write} of the result (with fsync) to a temp dir.</li>
  * </ul>
- * Run with {@code bench/parse-alone.sh [FILE] [REPEATS]}; it prints MB/s per stage and run, then the medians and the
- * process's peak RSS (VmHWM; mostly the JVM's heap sizing, see JAVA_OPTS=-Xmx512m); the
- * ingest is also given per CPU-second of the parsing thread (GC threads not included), which a busy machine
- * disturbs far less than wall time.
- * MB is 10^6 bytes of CSV, as in bench/bench.py.
+ * Run with {@code bench/parse-alone.sh [FILE] [REPEATS]}; it prints MB/s per stage and
+ * run, then the medians and the process's peak RSS (VmHWM; mostly the JVM's heap sizing,
+ * see JAVA_OPTS=-Xmx512m); the ingest is also given per CPU-second of the parsing thread
+ * (GC threads not included), which a busy machine disturbs far less than wall time. MB is
+ * 10^6 bytes of CSV, as in bench/bench.py.
  */
 public final class IngestBench {
 
-	/** On a shared machine wall time depends on the neighbours; the parsing thread's CPU time much less so. */
+	/**
+	 * On a shared machine wall time depends on the neighbours; the parsing thread's CPU
+	 * time much less so.
+	 */
 	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
 	private IngestBench() {
@@ -61,9 +67,11 @@ public final class IngestBench {
 			int rows = result.frame().rows();
 			int cols = result.schema().size();
 			result = null; // so that two runs' data are never live together
-			String line = String.format("read %.0f MB/s, ingest %.0f MB/s (%.2f s; %.0f MB per CPU-s), write %.0f MB/s of CSV "
-					+ "(%.2f s, %.0f MB stored), rows %d, cols %d", mb / sec(t0, t1), mb / sec(t1, t2), sec(t1, t2), mb / sec(cpu1, cpu2),
-					mb / sec(t2, t3), sec(t2, t3), stored / 1e6, rows, cols);
+			String line = String.format(
+					"read %.0f MB/s, ingest %.0f MB/s (%.2f s; %.0f MB per CPU-s), write %.0f MB/s of CSV "
+							+ "(%.2f s, %.0f MB stored), rows %d, cols %d",
+					mb / sec(t0, t1), mb / sec(t1, t2), sec(t1, t2), mb / sec(cpu1, cpu2), mb / sec(t2, t3),
+					sec(t2, t3), stored / 1e6, rows, cols);
 			if (i < 0) {
 				System.out.println("warm-up: " + line);
 				continue;
@@ -77,11 +85,14 @@ public final class IngestBench {
 		Files.deleteIfExists(tmp);
 		Path status = Path.of("/proc/self/status");
 		if (Files.isReadable(status)) {
-			// Peak RSS of this whole process (all runs): the parser's memory cost plus the JVM's heap sizing.
+			// Peak RSS of this whole process (all runs): the parser's memory cost plus
+			// the JVM's heap sizing.
 			Files.readAllLines(status).stream().filter(l -> l.startsWith("VmHWM")).forEach(System.out::println);
 		}
-		System.out.printf("median: read %.0f MB/s, ingest (parser alone) %.0f MB/s (%.0f MB per CPU-second of the "
-				+ "parsing thread), write %.0f MB/s%n", median(read), median(ingest), median(ingestCpu), median(write));
+		System.out.printf(
+				"median: read %.0f MB/s, ingest (parser alone) %.0f MB/s (%.0f MB per CPU-second of the "
+						+ "parsing thread), write %.0f MB/s%n",
+				median(read), median(ingest), median(ingestCpu), median(write));
 	}
 
 	private static void readOnly(Path file) throws IOException {

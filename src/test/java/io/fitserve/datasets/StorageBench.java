@@ -19,14 +19,16 @@ import io.fitserve.storage.StorageCodec;
 import io.fitserve.storage.StorageKey;
 
 /**
- * On-demand measurement of dataset storage codecs (not a test: nothing is asserted or run by the suite). For each
- * CSV it parses once ({@link CsvIngest}), then writes the parsed frame with every codec (fsync included, as uploads
- * do) and reads it back, and reports medians of: stored size and ratio to the uncompressed file, write and read
- * MB/s, and the whole ingest (parse + write) in MB/s of CSV, the figure an upload sees.
+ * On-demand measurement of dataset storage codecs (not a test: nothing is asserted or run
+ * by the suite). For each CSV it parses once ({@link CsvIngest}), then writes the parsed
+ * frame with every codec (fsync included, as uploads do) and reads it back, and reports
+ * medians of: stored size and ratio to the uncompressed file, write and read MB/s, and
+ * the whole ingest (parse + write) in MB/s of CSV, the figure an upload sees.
  * <p>
- * Run with {@code bench/storage.sh [REPEATS] [CSV...]}; with no CSV it generates two 200k-row files: "numeric"
- * (20 gaussian columns with 6 decimals and an integer label, the shape of the W1 ingest workload) and "mixed"
- * (8 numeric columns with 2 decimals, 4 categorical, 1 boolean, a label). MB is 10^6 bytes of CSV.
+ * Run with {@code bench/storage.sh [REPEATS] [CSV...]}; with no CSV it generates two
+ * 200k-row files: "numeric" (20 gaussian columns with 6 decimals and an integer label,
+ * the shape of the W1 ingest workload) and "mixed" (8 numeric columns with 2 decimals, 4
+ * categorical, 1 boolean, a label). MB is 10^6 bytes of CSV.
  */
 public final class StorageBench {
 
@@ -47,8 +49,9 @@ public final class StorageBench {
 		byte[] raw = new byte[32];
 		new Random(1).nextBytes(raw);
 		StorageKey key = StorageKey.parse(Base64.getEncoder().encodeToString(raw));
-		// the JDK's AES-GCM runs ~40x slower until C2 has compiled its intrinsic paths (~400 MB in): warm it up
-		// so that the figures are a running server's, not a cold start's
+		// the JDK's AES-GCM runs ~40x slower until C2 has compiled its intrinsic paths
+		// (~400 MB in): warm it up so that the figures are a running server's, not a cold
+		// start's
 		byte[] warm = new byte[SegmentedFileWarmUp.SIZE];
 		for (int i = 0; i < 600; i++) {
 			SegmentedFileWarmUp.roundTrip(warm, StorageCodec.PLAIN.withKey(key));
@@ -78,7 +81,8 @@ public final class StorageBench {
 			double parseS = median(parse);
 			System.out.printf(Locale.ROOT, "%n%s: %.1f MB of CSV, %d rows x %d columns; parse alone %.0f MB/s%n",
 					file.getFileName(), mb, frame.rows(), frame.columns().size(), mb / parseS);
-			System.out.println("| codec | stored MB | vs none | write MB/s | read MB/s | ingest (parse + write) MB/s |");
+			System.out
+				.println("| codec | stored MB | vs none | write MB/s | read MB/s | ingest (parse + write) MB/s |");
 			System.out.println("|---|---|---|---|---|---|");
 			long plainSize = 0;
 			for (Map.Entry<String, StorageCodec> codec : codecs.entrySet()) {
@@ -164,8 +168,11 @@ public final class StorageBench {
 						.append(',');
 				}
 				for (int j = 0; j < levels.length; j++) {
-					line.append("level").append(j).append('_').append((int) Math.abs(random.nextGaussian() * levels[j] / 2)
-							% levels[j]).append(',');
+					line.append("level")
+						.append(j)
+						.append('_')
+						.append((int) Math.abs(random.nextGaussian() * levels[j] / 2) % levels[j])
+						.append(',');
 				}
 				line.append(random.nextBoolean()).append(',').append(random.nextInt(3)).append('\n');
 				w.write(line.toString());

@@ -37,7 +37,8 @@ class ValueParserTest {
 		assertThat(ValueParser.parseNumber("5.")).isEqualTo(5.0);
 		assertThat(ValueParser.parseNumber("1e3")).isEqualTo(1000.0);
 		assertThat(ValueParser.parseNumber("2.5E-3")).isEqualTo(0.0025);
-		assertThat(Double.doubleToRawLongBits(ValueParser.parseNumber("-0"))).isEqualTo(Double.doubleToRawLongBits(-0.0));
+		assertThat(Double.doubleToRawLongBits(ValueParser.parseNumber("-0")))
+			.isEqualTo(Double.doubleToRawLongBits(-0.0));
 		for (String s : new String[] { "Infinity", "-Infinity", "inf", "NaN", "0x1p3", "1,5", "1.2.3", "e5", ".", "-",
 				"1e", "1e+", "1d", "1f", "12abc", "", "١٢", "1 2", "1e400" }) {
 			assertThat(ValueParser.parseNumber(s)).as("'%s'", s).isNaN();
@@ -49,7 +50,8 @@ class ValueParserTest {
 		SplittableRandom rnd = new SplittableRandom(7);
 		String[] fixed = { "0.1", "0.2", "0.3", "1.7976931348623157e308", "4.9e-324", "2.2250738585072014E-308",
 				"9007199254740993", "9007199254740992", "123456789012345678901234567890", "0.000000000000000000001",
-				"3.141592653589793238462643383279", "1e22", "1e23", "-1e-22", "1e-23", "00001.5000", "99999999999999999",
+				"3.141592653589793238462643383279", "1e22", "1e23", "-1e-22", "1e-23", "00001.5000",
+				"99999999999999999",
 				// 19 digits overflow a long: these once came back with the wrong sign
 				"9999999999999999999", "-9999999999999999999", "9223372036854775808", "9223372036854775807",
 				"1844674407370955161.5", "999999999.9999999999", "1234567890123456789", "0000000000000000001",
@@ -69,9 +71,10 @@ class ValueParserTest {
 	}
 
 	/**
-	 * Generated decimals of every shape the parser distinguishes (sign, 0-21 integer and fraction digits with
-	 * leading/trailing zeros, optional exponent), each parsed in place inside a larger buffer with digits around it
-	 * (the cell bounds must be respected) and again at the very end of an array (no room for 8-byte reads).
+	 * Generated decimals of every shape the parser distinguishes (sign, 0-21 integer and
+	 * fraction digits with leading/trailing zeros, optional exponent), each parsed in
+	 * place inside a larger buffer with digits around it (the cell bounds must be
+	 * respected) and again at the very end of an array (no room for 8-byte reads).
 	 */
 	@Test
 	void generatedDecimalsAreBitIdenticalToJdkWhereverTheyLieInTheBuffer() {

@@ -4,9 +4,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * W2's sub-target, measured on demand (bench/gradient-pass.sh; not a test): one full logistic-loss gradient pass over
- * an n x d matrix, through {@link LinearObjective} (what L-BFGS runs) and through the ND4J network pass it replaced.
- * Prints the median wall time of the repeats.
+ * W2's sub-target, measured on demand (bench/gradient-pass.sh; not a test): one full
+ * logistic-loss gradient pass over an n x d matrix, through {@link LinearObjective} (what
+ * L-BFGS runs) and through the ND4J network pass it replaced. Prints the median wall time
+ * of the repeats.
  */
 public final class GradientPassBench {
 
@@ -41,8 +42,9 @@ public final class GradientPassBench {
 			NativeMatrix yn = owner.add(NativeMatrix.of(y, n, 1));
 			nd4j = time(repeats, () -> net.forwardBackward(xn, yn));
 		}
-		System.out.printf("gradient pass %d x %d float64, median of %d: LinearObjective %.1f ms, ND4J network pass %.1f ms%n",
-				n, d, repeats, median(java), median(nd4j));
+		System.out.printf(
+				"gradient pass %d x %d float64, median of %d: LinearObjective %.1f ms, ND4J network pass %.1f ms%n", n,
+				d, repeats, median(java), median(nd4j));
 	}
 
 	private static double[] time(int repeats, Runnable pass) {

@@ -17,7 +17,10 @@ class KernelSvmTrainerTest {
 	record Data(double[][] x, int[] y) {
 	}
 
-	/** Two noisy concentric circles (radius 1: class 0, radius 0.5: class 1), like sklearn's make_circles. */
+	/**
+	 * Two noisy concentric circles (radius 1: class 0, radius 0.5: class 1), like
+	 * sklearn's make_circles.
+	 */
 	static Data circles(int rows, double noise, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
 		double[][] x = new double[rows][];
@@ -49,9 +52,10 @@ class KernelSvmTrainerTest {
 	}
 
 	/**
-	 * Four overlapping classes in 6 dimensions from the 64-bit LCG (Irwin-Hall noise: exact in any language): class c
-	 * = i % 4, centre LCG-drawn in [-1, 1]^4 plus two pure-noise features, noise the sum of 3 uniforms minus 1.5;
-	 * standardised with the training rows' mean and population standard deviation (as StandardScaler). Returns
+	 * Four overlapping classes in 6 dimensions from the 64-bit LCG (Irwin-Hall noise:
+	 * exact in any language): class c = i % 4, centre LCG-drawn in [-1, 1]^4 plus two
+	 * pure-noise features, noise the sum of 3 uniforms minus 1.5; standardised with the
+	 * training rows' mean and population standard deviation (as StandardScaler). Returns
 	 * {train (600 rows), test (400 rows)}.
 	 */
 	static Data[] fourClasses() {
@@ -103,7 +107,10 @@ class KernelSvmTrainerTest {
 		return new KernelSvmConfig(kernel, 1.0, 0.0, 3, 0.0, probabilities, 5000, 1000, null, 7L);
 	}
 
-	/** SVC() on fourClasses(), from the snippet in {@link #fourClassesMatchScikitLearnSvcOneVersusOne}. */
+	/**
+	 * SVC() on fourClasses(), from the snippet in
+	 * {@link #fourClassesMatchScikitLearnSvcOneVersusOne}.
+	 */
 	private static final double SVC_ACCURACY = 0.85;
 
 	private static final int SVC_SUPPORT = 326;
@@ -145,7 +152,8 @@ class KernelSvmTrainerTest {
 		SyntheticData xorTest = SyntheticData.xor(200, 4);
 		KernelSvmConfig poly = new KernelSvmConfig(Kernel.POLY, 10.0, 1.0, 2, 0.0, false, 5000, 1000, null, 1L);
 		KernelModel model = KernelSvmTrainer.train(poly, xor.x, labels(xor.y), 2, null);
-		// x1*x2 is in the span of (x.y)^2's features, so the classes separate up to points near the axes
+		// x1*x2 is in the span of (x.y)^2's features, so the classes separate up to
+		// points near the axes
 		assertThat(accuracy(model, new Data(xorTest.x, labels(xorTest.y)))).isGreaterThan(0.9);
 	}
 
@@ -160,19 +168,15 @@ class KernelSvmTrainerTest {
 	@Test
 	void matchesScikitLearnSvc() {
 		/*
-		 * sklearn 1.2.1, the same generator as moons() (lcg as in LinearSolversTest):
-		 * def moons(n, seed):
-		 *     g = lcg(seed); X = []; y = []
-		 *     for i in range(n):
-		 *         c = i % 2; t = np.pi * next(g)
-		 *         if c == 0: a, b = np.cos(t), np.sin(t)
-		 *         else: a, b = 1 - np.cos(t), 0.5 - np.sin(t)
-		 *         X.append([a + 1.2 * (next(g) - 0.5), b + 1.2 * (next(g) - 0.5)]); y.append(c)
-		 *     return np.array(X), np.array(y)
-		 * X, y = moons(400, 42); Xt, yt = moons(400, 7)
-		 * m = SVC(C=1, gamma='scale').fit(X, y)
-		 * # gamma 0.8372878020109044, n_support_ [79 79], m.score(Xt, yt) 0.885, intercept_ [-0.02065845]
-		 * m.decision_function(Xt[:5])  # [-1.47105322, 1.55041233, -1.26119212, 1.26612235, -0.04210301]
+		 * sklearn 1.2.1, the same generator as moons() (lcg as in LinearSolversTest): def
+		 * moons(n, seed): g = lcg(seed); X = []; y = [] for i in range(n): c = i % 2; t =
+		 * np.pi * next(g) if c == 0: a, b = np.cos(t), np.sin(t) else: a, b = 1 -
+		 * np.cos(t), 0.5 - np.sin(t) X.append([a + 1.2 * (next(g) - 0.5), b + 1.2 *
+		 * (next(g) - 0.5)]); y.append(c) return np.array(X), np.array(y) X, y =
+		 * moons(400, 42); Xt, yt = moons(400, 7) m = SVC(C=1, gamma='scale').fit(X, y) #
+		 * gamma 0.8372878020109044, n_support_ [79 79], m.score(Xt, yt) 0.885, intercept_
+		 * [-0.02065845] m.decision_function(Xt[:5]) # [-1.47105322, 1.55041233,
+		 * -1.26119212, 1.26612235, -0.04210301]
 		 */
 		Data train = moons(400, 42);
 		Data test = moons(400, 7);
@@ -220,7 +224,8 @@ class KernelSvmTrainerTest {
 		for (int i = 1; i < pairs.size(); i++) {
 			assertThat(pairs.get(i)[1]).isGreaterThanOrEqualTo(pairs.get(i - 1)[1]);
 		}
-		// ~88% accurate: calibrated log-loss must beat the uninformed log(2) = 0.69 clearly
+		// ~88% accurate: calibrated log-loss must beat the uninformed log(2) = 0.69
+		// clearly
 		assertThat(logLoss / test.x().length).isLessThan(0.4);
 	}
 
@@ -255,7 +260,10 @@ class KernelSvmTrainerTest {
 		}
 	}
 
-	/** libsvm's vote: pair (i, j) votes i when its decision value is positive, ties to the lowest class index. */
+	/**
+	 * libsvm's vote: pair (i, j) votes i when its decision value is positive, ties to the
+	 * lowest class index.
+	 */
 	static int votedClass(double[] f, int numClasses) {
 		int[] votes = new int[numClasses];
 		int m = 0;
@@ -276,12 +284,12 @@ class KernelSvmTrainerTest {
 	@Test
 	void fourClassesMatchScikitLearnSvcOneVersusOne() {
 		/*
-		 * The data of fourClasses(), written from Java to CSV (x..., y per line, standardised), sklearn 1.2.1:
-		 * tr = np.loadtxt('four_train.csv', delimiter=','); te = np.loadtxt('four_test.csv', delimiter=',')
-		 * m = SVC().fit(tr[:, :-1], tr[:, -1])
-		 * m.score(te[:, :-1], te[:, -1])   # 0.85
-		 * m.n_support_                     # [ 65 102 112  47]: 326
-		 * OneVsRestClassifier(SVC()).fit(tr[:, :-1], tr[:, -1]).score(te[:, :-1], te[:, -1])  # 0.85
+		 * The data of fourClasses(), written from Java to CSV (x..., y per line,
+		 * standardised), sklearn 1.2.1: tr = np.loadtxt('four_train.csv', delimiter=',');
+		 * te = np.loadtxt('four_test.csv', delimiter=',') m = SVC().fit(tr[:, :-1], tr[:,
+		 * -1]) m.score(te[:, :-1], te[:, -1]) # 0.85 m.n_support_ # [ 65 102 112 47]: 326
+		 * OneVsRestClassifier(SVC()).fit(tr[:, :-1], tr[:, -1]).score(te[:, :-1], te[:,
+		 * -1]) # 0.85
 		 */
 		Data[] data = fourClasses();
 		Data train = data[0];
@@ -315,7 +323,8 @@ class KernelSvmTrainerTest {
 
 	@Test
 	void pairwiseCouplingMatchesLibsvm() {
-		// consistent pairwise probabilities r_ij = p_i / (p_i + p_j) are coupled back to p
+		// consistent pairwise probabilities r_ij = p_i / (p_i + p_j) are coupled back to
+		// p
 		double[] p = { 0.5, 0.3, 0.15, 0.05 };
 		double[][] r = new double[4][4];
 		for (int i = 0; i < 4; i++) {

@@ -10,7 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
-/** L-BFGS / OWL-QN on the linear models, against exact optima computed another way and scikit-learn 1.2.1. */
+/**
+ * L-BFGS / OWL-QN on the linear models, against exact optima computed another way and
+ * scikit-learn 1.2.1.
+ */
 class LbfgsTrainingTest {
 
 	private static final double[][] NO_ROWS = new double[0][];
@@ -18,24 +21,22 @@ class LbfgsTrainingTest {
 	private static final double[] NO_TARGETS = new double[0];
 
 	/*
-	 * Reference data and numbers from scikit-learn 1.2.1 (raw features, not standardized):
+	 * Reference data and numbers from scikit-learn 1.2.1 (raw features, not
+	 * standardized):
 	 *
-	 * import numpy as np
-	 * from sklearn.linear_model import LogisticRegression, Lasso
-	 * from sklearn.svm import LinearSVC
-	 * rng = np.random.RandomState(7); n = 30
-	 * X = np.column_stack([rng.normal(0, 1, n), rng.normal(5, 3, n), rng.uniform(-2, 2, n)]).round(2)
-	 * logit = 1.5 * X[:, 0] - 0.4 * (X[:, 1] - 5) + 0.3 * X[:, 2] + 0.2
-	 * y = (logit + rng.logistic(size=n) > 0).astype(int)
-	 * LogisticRegression(C=1.0, tol=1e-12, max_iter=100000).fit(X, y)      # -> LOGISTIC_COEF, LOGISTIC_INTERCEPT
-	 * y3 = np.where(X[:, 0] > 0.5, 2, np.where(X[:, 1] > 5, 1, 0))
-	 * flip = rng.rand(n) < 0.2; y3 = np.where(flip, (y3 + 1) % 3, y3)
-	 * LogisticRegression(C=1.0, tol=1e-12, max_iter=100000).fit(X, y3)     # multinomial -> SOFTMAX_*
-	 * LinearSVC(C=1.0, loss="squared_hinge", tol=1e-15, max_iter=10**8, intercept_scaling=1000.0).fit(X, y)
-	 * rng = np.random.RandomState(11); m = 40
-	 * Z = rng.normal(0, 1, (m, 5)).round(2)
-	 * t = (2 * Z[:, 0] - 1 * Z[:, 1] + 0.5 + 0.3 * rng.normal(size=m)).round(3)
-	 * Lasso(alpha=0.1, tol=1e-14, max_iter=10**7).fit(Z, t)                # -> LASSO_*
+	 * import numpy as np from sklearn.linear_model import LogisticRegression, Lasso from
+	 * sklearn.svm import LinearSVC rng = np.random.RandomState(7); n = 30 X =
+	 * np.column_stack([rng.normal(0, 1, n), rng.normal(5, 3, n), rng.uniform(-2, 2,
+	 * n)]).round(2) logit = 1.5 * X[:, 0] - 0.4 * (X[:, 1] - 5) + 0.3 * X[:, 2] + 0.2 y =
+	 * (logit + rng.logistic(size=n) > 0).astype(int) LogisticRegression(C=1.0, tol=1e-12,
+	 * max_iter=100000).fit(X, y) # -> LOGISTIC_COEF, LOGISTIC_INTERCEPT y3 =
+	 * np.where(X[:, 0] > 0.5, 2, np.where(X[:, 1] > 5, 1, 0)) flip = rng.rand(n) < 0.2;
+	 * y3 = np.where(flip, (y3 + 1) % 3, y3) LogisticRegression(C=1.0, tol=1e-12,
+	 * max_iter=100000).fit(X, y3) # multinomial -> SOFTMAX_* LinearSVC(C=1.0,
+	 * loss="squared_hinge", tol=1e-15, max_iter=10**8, intercept_scaling=1000.0).fit(X,
+	 * y) rng = np.random.RandomState(11); m = 40 Z = rng.normal(0, 1, (m, 5)).round(2) t
+	 * = (2 * Z[:, 0] - 1 * Z[:, 1] + 0.5 + 0.3 * rng.normal(size=m)).round(3)
+	 * Lasso(alpha=0.1, tol=1e-14, max_iter=10**7).fit(Z, t) # -> LASSO_*
 	 */
 	static final double[][] X = { { 1.69, 2.77, 1.37 }, { -0.47, 8.22, -1.48 }, { 0.03, 0.05, -0.77 },
 			{ 0.41, 6.61, -0.15 }, { -0.79, -1.19, 0.97 }, { 0.0, 3.01, -0.06 }, { -0.0, 1.39, -1.45 },
@@ -49,8 +50,8 @@ class LbfgsTrainingTest {
 	static final double[] Y = { 1, 0, 1, 0, 1, 1, 1, 0, 0, 1, 0, 0, 1, 1, 1, 1, 0, 0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 1,
 			0 };
 
-	static final double[] Y3 = { 0, 1, 0, 2, 0, 0, 0, 2, 2, 2, 1, 1, 0, 0, 0, 1, 0, 1, 2, 1, 0, 1, 1, 2, 1, 0, 0, 1,
-			2, 1 };
+	static final double[] Y3 = { 0, 1, 0, 2, 0, 0, 0, 2, 2, 2, 1, 1, 0, 0, 0, 1, 0, 1, 2, 1, 0, 1, 1, 2, 1, 0, 0, 1, 2,
+			1 };
 
 	static final double[] LOGISTIC_COEF = { 1.4430667157265014, -0.9028490809599218, 0.4871789390100602 };
 
@@ -62,7 +63,10 @@ class LbfgsTrainingTest {
 
 	static final double[] SOFTMAX_INTERCEPT = { 1.4796476392416875, -0.5218758726153326, -0.9577717666263538 };
 
-	/** LinearSVC with intercept_scaling 1000, which makes its (penalized) intercept practically unpenalized. */
+	/**
+	 * LinearSVC with intercept_scaling 1000, which makes its (penalized) intercept
+	 * practically unpenalized.
+	 */
 	static final double[] SVC_COEF = { 1.0720774648563092, -0.511783366981627, 0.34009589788627986 };
 
 	static final double SVC_INTERCEPT = 2.645325222150309;
@@ -72,22 +76,20 @@ class LbfgsTrainingTest {
 			{ 0.07, 0.73, -0.64, -0.18, -0.57 }, { -0.2, -0.49, -0.19, -0.38, 0.09 }, { 0.06, 0.3, 1.4, -1.55, 1.3 },
 			{ -0.24, -1.23, -0.17, 0.09, 1.07 }, { -1.06, 0.22, 0.12, -1.68, -1.19 }, { 0.6, 0.7, 1.09, 0.53, 0.4 },
 			{ 0.12, 1.21, -0.84, -0.14, 0.39 }, { -1.58, 1.31, -0.79, -0.07, 2.16 },
-			{ -0.83, -0.53, 1.56, -1.08, -0.43 }, { 0.52, 0.46, 0.59, 0.37, 1.35 },
-			{ 1.02, 0.6, -0.68, -0.71, -1.91 }, { 0.69, -1.82, 0.88, 1.85, -1.06 },
-			{ -0.68, -0.48, 0.83, -0.86, -0.13 }, { -0.52, -0.25, 1.29, -0.96, 0.07 },
-			{ 0.27, 0.86, -1.26, 1.11, 0.43 }, { 0.87, 0.07, -1.64, -0.65, 0.82 }, { 0.04, -0.05, 1.79, 2.2, -0.04 },
-			{ 1.93, -1.99, -2.05, 0.87, -0.26 }, { 0.58, 0.52, -0.09, 0.68, 0.15 }, { -1.53, 0.22, 0.19, 1.83, -1.13 },
-			{ 0.02, -0.42, -0.13, 1.66, 0.38 }, { -0.46, 0.15, 0.77, -0.99, -0.26 }, { 1.54, 0.86, -0.04, -0.48, -0.15 },
-			{ -1.55, 0.94, 0.34, 0.14, -1.3 }, { -0.71, 0.51, 0.26, -0.5, 0.51 }, { 0.94, -0.68, -0.53, -0.87, -1.16 },
-			{ 0.8, 0.51, 0.34, -1.17, -1.05 }, { -0.07, -0.41, 0.12, -0.7, 0.65 }, { 1.8, 1.55, 1.61, 0.07, 0.92 },
-			{ -0.38, 0.92, -0.38, -0.49, -0.64 }, { 0.7, 0.28, 0.19, -1.14, 0.14 }, { -1.44, 1.48, -0.13, 0.19, -0.11 },
-			{ -1.58, -1.37, -0.03, 1.49, -1.12 }, { -0.71, -0.05, -1.69, -1.7, -0.41 },
-			{ -0.05, -0.39, 1.53, -0.16, 0.36 } };
+			{ -0.83, -0.53, 1.56, -1.08, -0.43 }, { 0.52, 0.46, 0.59, 0.37, 1.35 }, { 1.02, 0.6, -0.68, -0.71, -1.91 },
+			{ 0.69, -1.82, 0.88, 1.85, -1.06 }, { -0.68, -0.48, 0.83, -0.86, -0.13 },
+			{ -0.52, -0.25, 1.29, -0.96, 0.07 }, { 0.27, 0.86, -1.26, 1.11, 0.43 }, { 0.87, 0.07, -1.64, -0.65, 0.82 },
+			{ 0.04, -0.05, 1.79, 2.2, -0.04 }, { 1.93, -1.99, -2.05, 0.87, -0.26 }, { 0.58, 0.52, -0.09, 0.68, 0.15 },
+			{ -1.53, 0.22, 0.19, 1.83, -1.13 }, { 0.02, -0.42, -0.13, 1.66, 0.38 }, { -0.46, 0.15, 0.77, -0.99, -0.26 },
+			{ 1.54, 0.86, -0.04, -0.48, -0.15 }, { -1.55, 0.94, 0.34, 0.14, -1.3 }, { -0.71, 0.51, 0.26, -0.5, 0.51 },
+			{ 0.94, -0.68, -0.53, -0.87, -1.16 }, { 0.8, 0.51, 0.34, -1.17, -1.05 }, { -0.07, -0.41, 0.12, -0.7, 0.65 },
+			{ 1.8, 1.55, 1.61, 0.07, 0.92 }, { -0.38, 0.92, -0.38, -0.49, -0.64 }, { 0.7, 0.28, 0.19, -1.14, 0.14 },
+			{ -1.44, 1.48, -0.13, 0.19, -0.11 }, { -1.58, -1.37, -0.03, 1.49, -1.12 },
+			{ -0.71, -0.05, -1.69, -1.7, -0.41 }, { -0.05, -0.39, 1.53, -0.16, 0.36 } };
 
-	static final double[] T = { 4.769, 0.911, -1.277, -2.593, 3.359, -0.504, 0.313, -0.069, 0.841, -2.18, 1.053,
-			-0.089, -3.512, -0.626, 0.489, 1.923, 3.598, -0.274, -0.329, -0.359, 2.294, 0.01, 6.143, 1.234, -2.675,
-			1.431, -1.279, 2.822, -3.333, -1.528, 3.251, 1.259, 0.967, 2.711, -1.474, 1.42, -3.917, -1.487, -0.557,
-			0.843 };
+	static final double[] T = { 4.769, 0.911, -1.277, -2.593, 3.359, -0.504, 0.313, -0.069, 0.841, -2.18, 1.053, -0.089,
+			-3.512, -0.626, 0.489, 1.923, 3.598, -0.274, -0.329, -0.359, 2.294, 0.01, 6.143, 1.234, -2.675, 1.431,
+			-1.279, 2.822, -3.333, -1.528, 3.251, 1.259, 0.967, 2.711, -1.474, 1.42, -3.917, -1.487, -0.557, 0.843 };
 
 	static final double[] LASSO_COEF = { 1.9325202097374194, -0.839406639325597, 0, 0, 0 };
 
@@ -140,18 +142,21 @@ class LbfgsTrainingTest {
 
 	@Test
 	void logisticRegressionWithLambdaOneOverCnMatchesScikitLearn() {
-		TrainingResult binary = fit(lbfgs(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION, 0, 1.0 / X.length,
-				SvmLoss.HINGE, null, 1000), X, Y, 2);
+		TrainingResult binary = fit(
+				lbfgs(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION, 0, 1.0 / X.length, SvmLoss.HINGE, null, 1000),
+				X, Y, 2);
 		DenseLayer layer = binary.weights().layers().get(0);
 		for (int j = 0; j < 3; j++) {
 			assertThat(layer.weights()[j]).isCloseTo(LOGISTIC_COEF[j], within(1e-5));
 		}
 		assertThat(layer.bias()[0]).isCloseTo(LOGISTIC_INTERCEPT, within(1e-5));
 
-		// multinomial: the same over-parameterized softmax with an L2 penalty on every class's weights. The raw
-		// (unstandardized) features make it ill-conditioned: the 1e-6 gradient tolerance leaves ~1e-5 in the weights
-		TrainingResult softmax = fit(lbfgs(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION, 0, 1.0 / X.length,
-				SvmLoss.HINGE, null, 1000), X, Y3, 3);
+		// multinomial: the same over-parameterized softmax with an L2 penalty on every
+		// class's weights. The raw (unstandardized) features make it ill-conditioned: the
+		// 1e-6 gradient tolerance leaves ~1e-5 in the weights
+		TrainingResult softmax = fit(
+				lbfgs(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION, 0, 1.0 / X.length, SvmLoss.HINGE, null, 1000),
+				X, Y3, 3);
 		DenseLayer three = softmax.weights().layers().get(0);
 		for (int c = 0; c < 3; c++) {
 			for (int j = 0; j < 3; j++) {
@@ -164,10 +169,12 @@ class LbfgsTrainingTest {
 
 	@Test
 	void squaredHingeSvmMatchesLinearSvcWithAnUnpenalizedIntercept() {
-		TrainingResult result = fit(lbfgs(Algorithm.LINEAR_SVM, Task.CLASSIFICATION, 0, 1.0 / X.length,
-				SvmLoss.SQUARED_HINGE, null, 1000), X, Y, 2);
+		TrainingResult result = fit(
+				lbfgs(Algorithm.LINEAR_SVM, Task.CLASSIFICATION, 0, 1.0 / X.length, SvmLoss.SQUARED_HINGE, null, 1000),
+				X, Y, 2);
 		DenseLayer layer = result.weights().layers().get(0);
-		// intercept_scaling 1000 leaves LinearSVC an intercept penalty of (b/1000)^2/2: tiny but not zero
+		// intercept_scaling 1000 leaves LinearSVC an intercept penalty of (b/1000)^2/2:
+		// tiny but not zero
 		for (int j = 0; j < 3; j++) {
 			assertThat(layer.weights()[j]).isCloseTo(SVC_COEF[j], within(1e-5));
 		}
@@ -219,9 +226,9 @@ class LbfgsTrainingTest {
 	}
 
 	/**
-	 * The exact optimum of mean(w_i * loss_i) + l2/2 |w|^2 (bias unpenalized) by (generalized) Newton's method with
-	 * step halving, in plain double loops: logistic loss, or the squared hinge max(0, 1 - t z)^2 with t = +-1.
-	 * Returns {w..., b}.
+	 * The exact optimum of mean(w_i * loss_i) + l2/2 |w|^2 (bias unpenalized) by
+	 * (generalized) Newton's method with step halving, in plain double loops: logistic
+	 * loss, or the squared hinge max(0, 1 - t z)^2 with t = +-1. Returns {w..., b}.
 	 */
 	static double[] newton(double[][] x, double[] y, double l2, double[] classWeights, boolean squaredHinge) {
 		int n = x.length;
@@ -277,8 +284,8 @@ class LbfgsTrainingTest {
 		return theta;
 	}
 
-	private static double objective(double[][] x, double[] y, double l2, double[] classWeights,
-			boolean squaredHinge, double[] theta) {
+	private static double objective(double[][] x, double[] y, double l2, double[] classWeights, boolean squaredHinge,
+			double[] theta) {
 		double sum = 0;
 		for (int i = 0; i < x.length; i++) {
 			double z = dot(theta, augmented(x[i]));

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The plain-Java linear objective against the ND4J network's forward/backward pass it replaces for L-BFGS. */
+/**
+ * The plain-Java linear objective against the ND4J network's forward/backward pass it
+ * replaces for L-BFGS.
+ */
 class LinearObjectiveTest {
 
 	/** More than four chunks, so the chunks run in parallel, with a short last chunk. */

@@ -25,7 +25,10 @@ class LinearSolversTest {
 
 	}
 
-	/** Reference: augmented normal equations [X 1]'D[X 1] beta = [X 1]'D y (+ l2*n on W's diagonal), by elimination. */
+	/**
+	 * Reference: augmented normal equations [X 1]'D[X 1] beta = [X 1]'D y (+ l2*n on W's
+	 * diagonal), by elimination.
+	 */
 	private static double[] gaussianElimination(double[][] x, double[] y, double l2, double[] sw) {
 		int n = x.length;
 		int p = x[0].length + 1;
@@ -100,7 +103,8 @@ class LinearSolversTest {
 		assertMatches(LinearSolvers.ridge(x, y, 0, null), gaussianElimination(x, y, 0, null), 1e-6);
 		assertMatches(LinearSolvers.ridge(x, y, 0.3, null), gaussianElimination(x, y, 0.3, null), 1e-6);
 		assertMatches(LinearSolvers.ridge(x, y, 0.3, sw), gaussianElimination(x, y, 0.3, sw), 1e-6);
-		// block by block (blocks of 64 rows and a short last one), with the columns' means far from 0
+		// block by block (blocks of 64 rows and a short last one), with the columns'
+		// means far from 0
 		assertMatches(blockwise(x, y, 0, null), gaussianElimination(x, y, 0, null), 1e-6);
 		assertMatches(blockwise(x, y, 0.3, null), gaussianElimination(x, y, 0.3, null), 1e-6);
 		assertMatches(blockwise(x, y, 0.3, sw), gaussianElimination(x, y, 0.3, sw), 1e-6);
@@ -125,15 +129,12 @@ class LinearSolversTest {
 	@Test
 	void reproducesScikitLearnRidge() {
 		/*
-		 * def lcg(seed):  # as Lcg above
-		 *     s = seed
-		 *     while True:
-		 *         s = (s * 6364136223846793005 + 1442695040888963407) % (1 << 64); yield (s >> 11) / float(1 << 53)
-		 * g = lcg(3); n, d = 50, 4
-		 * Xr = np.array([[next(g) * 4 - 2 for j in range(d)] for i in range(n)])
-		 * yr = Xr @ np.array([1.5, -2.0, 0.0, 0.7]) + 0.3 + np.array([next(g) - 0.5 for i in range(n)])
-		 * sw = np.array([1 + (i % 3) for i in range(n)], dtype=float)
-		 * Ridge(alpha=5.0).fit(Xr, yr)                   # sklearn 1.2.1
+		 * def lcg(seed): # as Lcg above s = seed while True: s = (s * 6364136223846793005
+		 * + 1442695040888963407) % (1 << 64); yield (s >> 11) / float(1 << 53) g =
+		 * lcg(3); n, d = 50, 4 Xr = np.array([[next(g) * 4 - 2 for j in range(d)] for i
+		 * in range(n)]) yr = Xr @ np.array([1.5, -2.0, 0.0, 0.7]) + 0.3 +
+		 * np.array([next(g) - 0.5 for i in range(n)]) sw = np.array([1 + (i % 3) for i in
+		 * range(n)], dtype=float) Ridge(alpha=5.0).fit(Xr, yr) # sklearn 1.2.1
 		 * Ridge(alpha=5.0).fit(Xr, yr, sample_weight=sw)
 		 */
 		Lcg g = new Lcg(3);
@@ -159,8 +160,9 @@ class LinearSolversTest {
 
 	@Test
 	void singularSystemsGiveTheMinimumNormSolution() {
-		// x2 duplicates x1 and x3 is constant: y = 3*x1 + 1 exactly. The least-squares solutions are w1 + w2 = 3 with
-		// any w3 absorbed by the intercept after centering (x3 centred is 0); the minimum-norm one is (1.5, 1.5, 0).
+		// x2 duplicates x1 and x3 is constant: y = 3*x1 + 1 exactly. The least-squares
+		// solutions are w1 + w2 = 3 with any w3 absorbed by the intercept after centering
+		// (x3 centred is 0); the minimum-norm one is (1.5, 1.5, 0).
 		int n = 20;
 		double[][] x = new double[n][];
 		double[] y = new double[n];
@@ -173,8 +175,10 @@ class LinearSolversTest {
 		assertThat(layer.weights()).containsExactly(new double[] { 1.5, 1.5, 0 }, within(1e-9));
 		assertThat(layer.bias()[0]).isCloseTo(1, within(1e-9));
 		// all-constant features: only the (weighted) mean remains
-		DenseLayer constant = LinearSolvers.ridge(new double[][] { { 1 }, { 1 }, { 1 } }, new double[] { 1, 2, 6 }, 0,
-				new double[] { 1, 1, 2 }).layers().get(0);
+		DenseLayer constant = LinearSolvers
+			.ridge(new double[][] { { 1 }, { 1 }, { 1 } }, new double[] { 1, 2, 6 }, 0, new double[] { 1, 1, 2 })
+			.layers()
+			.get(0);
 		assertThat(constant.weights()[0]).isEqualTo(0);
 		assertThat(constant.bias()[0]).isCloseTo(15.0 / 4, within(1e-12));
 	}

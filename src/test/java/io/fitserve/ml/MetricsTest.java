@@ -15,9 +15,10 @@ class MetricsTest {
 
 	@Test
 	void regression() {
-		// errors 0.5, -0.5, 0, -1: SSres = 0.25+0.25+0+1 = 1.5, mse = 0.375, mae = 2/4 = 0.5
-		// mean(yTrue) = 11.5/4 = 2.875; SStot = 0.125^2 + 3.375^2 + 0.875^2 + 4.125^2 = 29.1875
-		// r2 = 1 - 1.5/29.1875 = 0.948608137... (the scikit-learn r2_score doc example)
+		// errors 0.5, -0.5, 0, -1: SSres = 0.25+0.25+0+1 = 1.5, mse = 0.375, mae = 2/4 =
+		// 0.5 mean(yTrue) = 11.5/4 = 2.875; SStot = 0.125^2 + 3.375^2 + 0.875^2 + 4.125^2
+		// = 29.1875 r2 = 1 - 1.5/29.1875 = 0.948608137... (the scikit-learn r2_score doc
+		// example)
 		RegressionMetrics m = Metrics.regression(new double[] { 3, -0.5, 2, 7 }, new double[] { 2.5, 0.0, 2, 8 });
 		assertThat(m.mse()).isCloseTo(0.375, within(TOL));
 		assertThat(m.rmse()).isCloseTo(Math.sqrt(0.375), within(TOL));
@@ -26,29 +27,31 @@ class MetricsTest {
 		assertThat(m.r2()).isCloseTo(0.9486081370449679, within(TOL));
 		// |errors| sorted 0, 0.5, 0.5, 1: median = (0.5 + 0.5)/2 = 0.5
 		assertThat(m.medianAbsoluteError()).isCloseTo(0.5, within(TOL));
-		// errors e = 0.5, -0.5, 0, -1, mean -0.25; centred 0.75, -0.25, 0.25, -0.75 -> Var(e) = 1.25/4 = 0.3125
-		// Var(y) = 29.1875/4 = 7.296875; EV = 1 - 0.3125/7.296875
-		// sklearn: explained_variance_score([3,-0.5,2,7], [2.5,0.0,2,8]) = 0.9571734475374732
+		// errors e = 0.5, -0.5, 0, -1, mean -0.25; centred 0.75, -0.25, 0.25, -0.75 ->
+		// Var(e) = 1.25/4 = 0.3125 Var(y) = 29.1875/4 = 7.296875; EV = 1 -
+		// 0.3125/7.296875 sklearn: explained_variance_score([3,-0.5,2,7], [2.5,0.0,2,8])
+		// = 0.9571734475374732
 		assertThat(m.explainedVariance()).isCloseTo(1 - 0.3125 / 7.296875, within(TOL));
 		assertThat(m.explainedVariance()).isCloseTo(0.9571734475374732, within(TOL));
 	}
 
 	@Test
 	void regressionOddRowsAndBiasedPredictions() {
-		// y = 1,2,4,8,3; pred = 1.5,2,3,9,3.5; e = -0.5,0,1,-1,-0.5
-		// |e| sorted 0, 0.5, 0.5, 1, 1 -> median 0.5; SSres = 0.25+0+1+1+0.25 = 2.5, mse = 0.5
-		// mean y = 3.6, SStot = 6.76+2.56+0.16+19.36+0.36 = 29.2 -> r2 = 1 - 2.5/29.2
-		// mean e = -0.2, centred -0.3,0.2,1.2,-0.8,-0.3 -> squares 0.09+0.04+1.44+0.64+0.09 = 2.3 -> EV = 1 - 2.3/29.2
-		// sklearn (1.2.1): y2=[1,2,4,8,3]; p2=[1.5,2,3,9,3.5]
-		//   mean_squared_error -> 0.5, r2_score -> 0.9143835616438356, median_absolute_error -> 0.5,
-		//   explained_variance_score -> 0.9212328767123288
+		// y = 1,2,4,8,3; pred = 1.5,2,3,9,3.5; e = -0.5,0,1,-1,-0.5 |e| sorted 0, 0.5,
+		// 0.5, 1, 1 -> median 0.5; SSres = 0.25+0+1+1+0.25 = 2.5, mse = 0.5 mean y = 3.6,
+		// SStot = 6.76+2.56+0.16+19.36+0.36 = 29.2 -> r2 = 1 - 2.5/29.2 mean e = -0.2,
+		// centred -0.3,0.2,1.2,-0.8,-0.3 -> squares 0.09+0.04+1.44+0.64+0.09 = 2.3 -> EV
+		// = 1 - 2.3/29.2 sklearn (1.2.1): y2=[1,2,4,8,3]; p2=[1.5,2,3,9,3.5]
+		// mean_squared_error -> 0.5, r2_score -> 0.9143835616438356,
+		// median_absolute_error -> 0.5, explained_variance_score -> 0.9212328767123288
 		RegressionMetrics m = Metrics.regression(new double[] { 1, 2, 4, 8, 3 }, new double[] { 1.5, 2, 3, 9, 3.5 });
 		assertThat(m.mse()).isCloseTo(0.5, within(TOL));
 		assertThat(m.r2()).isCloseTo(1 - 2.5 / 29.2, within(TOL)).isCloseTo(0.9143835616438356, within(TOL));
 		assertThat(m.medianAbsoluteError()).isCloseTo(0.5, within(TOL));
 		assertThat(m.explainedVariance()).isCloseTo(1 - 2.3 / 29.2, within(TOL))
 			.isCloseTo(0.9212328767123288, within(TOL));
-		// a constant offset costs r2 but not explained variance (sklearn: explained_variance_score([1,2,3],[2,3,4]) = 1)
+		// a constant offset costs r2 but not explained variance (sklearn:
+		// explained_variance_score([1,2,3],[2,3,4]) = 1)
 		RegressionMetrics shifted = Metrics.regression(new double[] { 1, 2, 3 }, new double[] { 2, 3, 4 });
 		assertThat(shifted.explainedVariance()).isCloseTo(1.0, within(TOL));
 		assertThat(shifted.r2()).isCloseTo(1 - 3.0 / 2, within(TOL));
@@ -56,8 +59,8 @@ class MetricsTest {
 
 	@Test
 	void regressionWithConstantTarget() {
-		// SStot = 0: perfect -> 1, otherwise 0
-		// explained variance likewise (sklearn force_finite: explained_variance_score([2,2],[2,2]) = 1, [1,2] -> 0)
+		// SStot = 0: perfect -> 1, otherwise 0 explained variance likewise (sklearn
+		// force_finite: explained_variance_score([2,2],[2,2]) = 1, [1,2] -> 0)
 		RegressionMetrics perfect = Metrics.regression(new double[] { 2, 2 }, new double[] { 2, 2 });
 		assertThat(perfect.r2()).isEqualTo(1.0);
 		assertThat(perfect.explainedVariance()).isEqualTo(1.0);
@@ -77,7 +80,8 @@ class MetricsTest {
 		ClassificationMetrics m = Metrics.classification(yTrue, proba, List.of("no", "yes"));
 		assertThat(m.confusionMatrix()).isDeepEqualTo(new long[][] { { 2, 0 }, { 1, 1 } });
 		assertThat(m.accuracy()).isCloseTo(0.75, within(TOL));
-		// "no": precision 2/3, recall 2/2 = 1, f1 = 2*(2/3)/(5/3) = 0.8; "yes": precision 1/1, recall 1/2, f1 = 2/3
+		// "no": precision 2/3, recall 2/2 = 1, f1 = 2*(2/3)/(5/3) = 0.8; "yes": precision
+		// 1/1, recall 1/2, f1 = 2/3
 		assertThat(m.perClass()).extracting(ClassMetrics::label).containsExactly("no", "yes");
 		assertThat(m.perClass().get(0).precision()).isCloseTo(2.0 / 3, within(TOL));
 		assertThat(m.perClass().get(0).recall()).isCloseTo(1.0, within(TOL));
@@ -91,38 +95,46 @@ class MetricsTest {
 		assertThat(m.logLoss()).isCloseTo(-(Math.log(0.9) + Math.log(0.6) + Math.log(0.35) + Math.log(0.8)) / 4,
 				within(TOL));
 		assertThat(m.logLoss()).isCloseTo(0.47228795, within(1e-7));
-		// sorted scores 0.1(-) 0.35(+) 0.4(-) 0.8(+): ranks of positives 2 + 4 = 6, U = 6 - 2*3/2 = 3, AUC = 3/(2*2)
+		// sorted scores 0.1(-) 0.35(+) 0.4(-) 0.8(+): ranks of positives 2 + 4 = 6, U = 6
+		// - 2*3/2 = 3, AUC = 3/(2*2)
 		assertThat(m.rocAuc()).isCloseTo(0.75, within(TOL));
 		assertThat(m.labels()).containsExactly("no", "yes");
-		// balanced accuracy = mean recall = (1 + 0.5)/2; sklearn balanced_accuracy_score([0,0,1,1],[0,0,0,1]) = 0.75
+		// balanced accuracy = mean recall = (1 + 0.5)/2; sklearn
+		// balanced_accuracy_score([0,0,1,1],[0,0,0,1]) = 0.75
 		assertThat(m.balancedAccuracy()).isCloseTo(0.75, within(TOL));
-		// descending scores 0.8(+) 0.4(-) 0.35(+) 0.1(-): (P, R) = (1, 1/2), (1/2, 1/2), (2/3, 1), (1/2, 1)
-		// AP = (1/2 - 0)*1 + 0*(1/2) + (1 - 1/2)*(2/3) + 0 = 5/6
-		// sklearn: average_precision_score([0,0,1,1], [0.1,0.4,0.35,0.8]) = 0.8333333333333333
+		// descending scores 0.8(+) 0.4(-) 0.35(+) 0.1(-): (P, R) = (1, 1/2), (1/2, 1/2),
+		// (2/3, 1), (1/2, 1) AP = (1/2 - 0)*1 + 0*(1/2) + (1 - 1/2)*(2/3) + 0 = 5/6
+		// sklearn: average_precision_score([0,0,1,1], [0.1,0.4,0.35,0.8]) =
+		// 0.8333333333333333
 		assertThat(m.prAuc()).isCloseTo(5.0 / 6, within(TOL));
-		// sklearn roc_curve: thresholds [1.8, 0.8, 0.4, 0.35, 0.1], fpr [0, 0, .5, .5, 1], tpr [0, .5, .5, 1, 1]
+		// sklearn roc_curve: thresholds [1.8, 0.8, 0.4, 0.35, 0.1], fpr [0, 0, .5, .5,
+		// 1], tpr [0, .5, .5, 1, 1]
 		assertThat(m.curves().roc()).containsExactly(new RocPoint(1.8, 0, 0), new RocPoint(0.8, 0, 0.5),
 				new RocPoint(0.4, 0.5, 0.5), new RocPoint(0.35, 0.5, 1), new RocPoint(0.1, 1, 1));
-		// sklearn precision_recall_curve (reversed here to decreasing thresholds): precision [1, 1, .5, 2/3, .5],
-		// recall [0, .5, .5, 1, 1], thresholds [-, .8, .4, .35, .1]; our first point uses threshold 1.8 like ROC
+		// sklearn precision_recall_curve (reversed here to decreasing thresholds):
+		// precision [1, 1, .5, 2/3, .5], recall [0, .5, .5, 1, 1], thresholds [-, .8, .4,
+		// .35, .1]; our first point uses threshold 1.8 like ROC
 		assertThat(m.curves().precisionRecall()).containsExactly(new PrPoint(1.8, 1, 0), new PrPoint(0.8, 1, 0.5),
 				new PrPoint(0.4, 0.5, 0.5), new PrPoint(0.35, 2.0 / 3, 1), new PrPoint(0.1, 0.5, 1));
 	}
 
 	@Test
 	void thresholdMovesPredictionsButNotRankingMetrics() {
-		// threshold 0.3: p1 = 0.1, 0.4, 0.35, 0.8 -> predicted 0, 1, 1, 1; confusion [[1,1],[0,2]]
+		// threshold 0.3: p1 = 0.1, 0.4, 0.35, 0.8 -> predicted 0, 1, 1, 1; confusion
+		// [[1,1],[0,2]]
 		int[] yTrue = { 0, 0, 1, 1 };
 		double[][] proba = { { 0.9, 0.1 }, { 0.6, 0.4 }, { 0.65, 0.35 }, { 0.2, 0.8 } };
 		ClassificationMetrics m = Metrics.classification(yTrue, proba, List.of("no", "yes"), 0.3);
 		assertThat(m.confusionMatrix()).isDeepEqualTo(new long[][] { { 1, 1 }, { 0, 2 } });
 		assertThat(m.accuracy()).isCloseTo(0.75, within(TOL));
-		// recalls 1/2 and 1 -> balanced 0.75; "yes" precision 2/3, recall 1, f1 0.8; "no" precision 1, recall 1/2
+		// recalls 1/2 and 1 -> balanced 0.75; "yes" precision 2/3, recall 1, f1 0.8; "no"
+		// precision 1, recall 1/2
 		assertThat(m.balancedAccuracy()).isCloseTo(0.75, within(TOL));
 		assertThat(m.perClass().get(1).f1()).isCloseTo(0.8, within(TOL));
 		assertThat(m.rocAuc()).isCloseTo(0.75, within(TOL));
 		assertThat(m.prAuc()).isCloseTo(5.0 / 6, within(TOL));
-		// threshold 0.8 is inclusive: only the last row is positive; threshold 0.81 predicts nothing positive
+		// threshold 0.8 is inclusive: only the last row is positive; threshold 0.81
+		// predicts nothing positive
 		assertThat(Metrics.classification(yTrue, proba, List.of("no", "yes"), 0.8).confusionMatrix())
 			.isDeepEqualTo(new long[][] { { 2, 0 }, { 1, 1 } });
 		assertThat(Metrics.classification(yTrue, proba, List.of("no", "yes"), 0.81).confusionMatrix())
@@ -166,22 +178,25 @@ class MetricsTest {
 		assertThat(argmax.accuracy()).isCloseTo(0.8333333333333334, within(TOL));
 		assertThat(argmax.f1()).isCloseTo(0.8316498316498316, within(TOL));
 
-		// roc_curve thresholds [2.0, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.1] (0.3 and 0.2 are dropped: collinear)
-		// 17 positives, 13 negatives
+		// roc_curve thresholds [2.0, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.1] (0.3 and 0.2
+		// are dropped: collinear) 17 positives, 13 negatives
 		List<RocPoint> roc = at.curves().roc();
 		assertThat(roc).extracting(RocPoint::threshold).containsExactly(2.0, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.1);
 		assertThat(roc).extracting(RocPoint::fpr)
 			.containsExactly(0.0, 0.0, 0.0, 0.0, 0.0, 2.0 / 13, 4.0 / 13, 7.0 / 13, 1.0);
 		assertThat(roc).extracting(RocPoint::tpr)
 			.containsExactly(0.0, 5.0 / 17, 9.0 / 17, 12.0 / 17, 13.0 / 17, 14.0 / 17, 1.0, 1.0, 1.0);
-		// precision_recall_curve (reversed): all 10 distinct scores plus the (precision 1, recall 0) start
+		// precision_recall_curve (reversed): all 10 distinct scores plus the (precision
+		// 1, recall 0) start
 		List<PrPoint> pr = at.curves().precisionRecall();
 		assertThat(pr).extracting(PrPoint::threshold)
 			.containsExactly(2.0, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1);
-		assertThat(pr).extracting(PrPoint::precision).containsExactly(1.0, 1.0, 1.0, 1.0, 1.0, 0.875,
-				0.8095238095238095, 0.7083333333333334, 0.6538461538461539, 0.6071428571428571, 0.5666666666666667);
-		assertThat(pr).extracting(PrPoint::recall).containsExactly(0.0, 0.29411764705882354, 0.5294117647058824,
-				0.7058823529411765, 0.7647058823529411, 0.8235294117647058, 1.0, 1.0, 1.0, 1.0, 1.0);
+		assertThat(pr).extracting(PrPoint::precision)
+			.containsExactly(1.0, 1.0, 1.0, 1.0, 1.0, 0.875, 0.8095238095238095, 0.7083333333333334, 0.6538461538461539,
+					0.6071428571428571, 0.5666666666666667);
+		assertThat(pr).extracting(PrPoint::recall)
+			.containsExactly(0.0, 0.29411764705882354, 0.5294117647058824, 0.7058823529411765, 0.7647058823529411,
+					0.8235294117647058, 1.0, 1.0, 1.0, 1.0, 1.0);
 
 		assertThat(Metrics.bestF1Threshold(y, s)).isEqualTo(0.5);
 		assertThat(at.perClass().get(1).f1()).isCloseTo(0.8947368421052632, within(TOL));
@@ -192,13 +207,14 @@ class MetricsTest {
 		// scores 0.9(+) 0.8(-) 0.7(+) 0.2(-), 2 positives:
 		// t=0.9: tp1 fp0 fn1 -> F1 = 2/(2+0+1) = 2/3; t=0.8: tp1 fp1 fn1 -> 2/4 = 1/2;
 		// t=0.7: tp2 fp1 fn0 -> 4/5 = 0.8 (best); t=0.2: tp2 fp2 -> 4/6
-		assertThat(Metrics.bestF1Threshold(new int[] { 1, 0, 1, 0 }, new double[] { 0.9, 0.8, 0.7, 0.2 })).isEqualTo(0.7);
-		// 0.9(+) 0.6(+) 0.5(-) 0.4(-) 0.3(+), 3 positives: t=0.9: 2/(2+0+2) = 0.5; t=0.6: 4/(4+0+1) = 0.8 (best);
-		// t=0.5: 4/6; t=0.4: 4/7; t=0.3: 6/(6+2+0) = 0.75
+		assertThat(Metrics.bestF1Threshold(new int[] { 1, 0, 1, 0 }, new double[] { 0.9, 0.8, 0.7, 0.2 }))
+			.isEqualTo(0.7);
+		// 0.9(+) 0.6(+) 0.5(-) 0.4(-) 0.3(+), 3 positives: t=0.9: 2/(2+0+2) = 0.5; t=0.6:
+		// 4/(4+0+1) = 0.8 (best); t=0.5: 4/6; t=0.4: 4/7; t=0.3: 6/(6+2+0) = 0.75
 		assertThat(Metrics.bestF1Threshold(new int[] { 1, 1, 0, 0, 1 }, new double[] { 0.9, 0.6, 0.5, 0.4, 0.3 }))
 			.isEqualTo(0.6);
-		// tie -> the larger threshold: 0.8(+) 0.6(-) 0.4(-) 0.2(+): t=0.8: 2/3; t=0.6: 2/4; t=0.4: 2/5;
-		// t=0.2: 4/(4+2+0) = 2/3, equal to t=0.8 -> 0.8
+		// tie -> the larger threshold: 0.8(+) 0.6(-) 0.4(-) 0.2(+): t=0.8: 2/3; t=0.6:
+		// 2/4; t=0.4: 2/5; t=0.2: 4/(4+2+0) = 2/3, equal to t=0.8 -> 0.8
 		assertThat(Metrics.bestF1Threshold(new int[] { 1, 0, 0, 1 }, new double[] { 0.8, 0.6, 0.4, 0.2 }))
 			.isEqualTo(0.8);
 		// undefined without positives, or without rows
@@ -220,12 +236,14 @@ class MetricsTest {
 		Curves curves = Metrics.classification(y, proba, List.of("a", "b")).curves();
 		assertThat(curves.precisionRecall()).hasSize(Curves.MAX_POINTS);
 		assertThat(curves.roc()).hasSizeLessThanOrEqualTo(Curves.MAX_POINTS);
-		// endpoints: nothing positive (threshold max + 1), then everything positive (threshold = lowest score)
+		// endpoints: nothing positive (threshold max + 1), then everything positive
+		// (threshold = lowest score)
 		assertThat(curves.precisionRecall().get(0)).isEqualTo(new PrPoint(1 + 499.5 / n, 1, 0));
 		assertThat(curves.precisionRecall().get(Curves.MAX_POINTS - 1)).isEqualTo(new PrPoint(0.5 / n, 0.5, 1));
 		assertThat(curves.roc().get(0)).isEqualTo(new RocPoint(1 + 499.5 / n, 0, 0));
 		assertThat(curves.roc().get(curves.roc().size() - 1)).isEqualTo(new RocPoint(0.5 / n, 1, 1));
-		assertThat(curves.precisionRecall()).extracting(PrPoint::threshold).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+		assertThat(curves.precisionRecall()).extracting(PrPoint::threshold)
+			.isSortedAccordingTo((a, b) -> Double.compare(b, a));
 		// infinite and NaN scores are clamped to finite thresholds (NaN ranks lowest)
 		Curves odd = Metrics.classification(new int[] { 1, 0, 1 },
 				new double[][] { { 0, Double.POSITIVE_INFINITY }, { 0, Double.NaN }, { 0, 0.5 } }, List.of("a", "b"))
@@ -237,7 +255,8 @@ class MetricsTest {
 
 	@Test
 	void jsonHasNoNaNOrInfinity() {
-		// Jackson writes NaN / Infinity as bare tokens, which is not JSON: undefined values must be null
+		// Jackson writes NaN / Infinity as bare tokens, which is not JSON: undefined
+		// values must be null
 		JsonMapper json = JsonMapper.builder().build();
 		ClassificationMetrics single = Metrics.classification(new int[] { 1, 1 },
 				new double[][] { { 0.3, 0.7 }, { 0.6, 0.4 } }, List.of("a", "b"), 0.5);
@@ -295,7 +314,8 @@ class MetricsTest {
 
 	@Test
 	void aucAveragesTiedRanks() {
-		// scores 0.2(-) 0.5(-) 0.5(+) 0.9(+): ranks 1, 2.5, 2.5, 4; positives 2.5 + 4 = 6.5; U = 6.5 - 3 = 3.5; AUC 3.5/4
+		// scores 0.2(-) 0.5(-) 0.5(+) 0.9(+): ranks 1, 2.5, 2.5, 4; positives 2.5 + 4 =
+		// 6.5; U = 6.5 - 3 = 3.5; AUC 3.5/4
 		int[] yTrue = { 0, 1, 0, 1 };
 		double[][] proba = { { 0.5, 0.5 }, { 0.5, 0.5 }, { 0.8, 0.2 }, { 0.1, 0.9 } };
 		ClassificationMetrics m = Metrics.classification(yTrue, proba, List.of("a", "b"));
@@ -309,25 +329,26 @@ class MetricsTest {
 
 	@Test
 	void aucIsNullWithOneClassPresent() {
-		ClassificationMetrics m = Metrics.classification(new int[] { 1, 1 }, new double[][] { { 0.3, 0.7 }, { 0.6, 0.4 } },
-				List.of("a", "b"));
+		ClassificationMetrics m = Metrics.classification(new int[] { 1, 1 },
+				new double[][] { { 0.3, 0.7 }, { 0.6, 0.4 } }, List.of("a", "b"));
 		assertThat(m.rocAuc()).isNull();
 		assertThat(m.prAuc()).isNull();
 		assertThat(m.curves()).isNull();
 		// balanced accuracy only averages classes present in yTrue ("b": recall 1/2), as
 		// sklearn balanced_accuracy_score([1,1],[1,0]) = 0.5
 		assertThat(m.balancedAccuracy()).isCloseTo(0.5, within(TOL));
-		// class "a" absent from yTrue but predicted once: precision 0, recall 0 (zero_division=0), still averaged
-		// "b": precision 1/1, recall 1/2, f1 2/3 -> macro f1 = (0 + 2/3)/2
+		// class "a" absent from yTrue but predicted once: precision 0, recall 0
+		// (zero_division=0), still averaged "b": precision 1/1, recall 1/2, f1 2/3 ->
+		// macro f1 = (0 + 2/3)/2
 		assertThat(m.f1()).isCloseTo(1.0 / 3, within(TOL));
 	}
 
 	@Test
 	void threeClasses() {
-		// yTrue 0 0 0 1 1 2, predicted 0 0 1 1 2 2
-		// confusion [[2,1,0],[0,1,1],[0,0,1]]
-		// precision: a 2/2 = 1, b 1/2, c 1/2; recall: a 2/3, b 1/2, c 1/1
-		// f1: a 2*(2/3)/(5/3) = 0.8, b 0.5, c 2*(1/2)/(3/2) = 2/3; macro f1 = (0.8 + 0.5 + 2/3)/3 = 0.655555...
+		// yTrue 0 0 0 1 1 2, predicted 0 0 1 1 2 2 confusion [[2,1,0],[0,1,1],[0,0,1]]
+		// precision: a 2/2 = 1, b 1/2, c 1/2; recall: a 2/3, b 1/2, c 1/1 f1: a
+		// 2*(2/3)/(5/3) = 0.8, b 0.5, c 2*(1/2)/(3/2) = 2/3; macro f1 = (0.8 + 0.5 +
+		// 2/3)/3 = 0.655555...
 		int[] yTrue = { 0, 0, 0, 1, 1, 2 };
 		double[][] proba = { { 0.7, 0.2, 0.1 }, { 0.5, 0.25, 0.25 }, { 0.2, 0.6, 0.2 }, { 0.1, 0.8, 0.1 },
 				{ 0.3, 0.3, 0.4 }, { 0.0, 0.0, 1.0 } };
@@ -342,7 +363,8 @@ class MetricsTest {
 		assertThat(m.rocAuc()).isNull();
 		assertThat(m.prAuc()).isNull();
 		assertThat(m.curves()).isNull();
-		// recalls 2/3, 1/2, 1 -> 13/18; sklearn balanced_accuracy_score([0,0,0,1,1,2],[0,0,1,1,2,2]) = 0.7222222222222222
+		// recalls 2/3, 1/2, 1 -> 13/18; sklearn
+		// balanced_accuracy_score([0,0,0,1,1,2],[0,0,1,1,2,2]) = 0.7222222222222222
 		assertThat(m.balancedAccuracy()).isCloseTo(13.0 / 18, within(TOL)).isCloseTo(0.7222222222222222, within(TOL));
 		// p_true: 0.7, 0.5, 0.2, 0.8, 0.3, 1.0 (clipped to 1 - 1e-15)
 		double expected = -(Math.log(0.7) + Math.log(0.5) + Math.log(0.2) + Math.log(0.8) + Math.log(0.3)
@@ -352,7 +374,8 @@ class MetricsTest {
 
 	@Test
 	void classesAbsentEverywhereAreLeftOutOfMacroAverages() {
-		// labels a, b, c but only a and b occur (true and predicted): macro over a and b, as scikit-learn
+		// labels a, b, c but only a and b occur (true and predicted): macro over a and b,
+		// as scikit-learn
 		int[] yTrue = { 0, 1 };
 		double[][] proba = { { 0.9, 0.05, 0.05 }, { 0.1, 0.8, 0.1 } };
 		ClassificationMetrics m = Metrics.classification(yTrue, proba, List.of("a", "b", "c"));
@@ -372,8 +395,8 @@ class MetricsTest {
 
 	@Test
 	void rejectsBadInput() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> Metrics.classification(new int[] { 2 }, new double[][] { { 0.5, 0.5 } }, List.of("a", "b")));
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> Metrics.classification(new int[] { 2 }, new double[][] { { 0.5, 0.5 } }, List.of("a", "b")));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> Metrics.classification(new int[] { 0 }, new double[][] { { 1.0 } }, List.of("a", "b")));
 		assertThatIllegalArgumentException()

@@ -13,22 +13,23 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Parity of the default MLP (hidden [100], relu, adam lr 1e-3, batch 200, 200 epochs) with scikit-learn's
- * MLPClassifier on a make_classification-like 4-class set with per-class covariance, generated here. Guards the
- * initialization: with He-normal weights (the trainer's former scheme) the mean test accuracy over seeds 0..2 was
- * 0.8627, with scikit-learn's Glorot-uniform it is 0.8840; scikit-learn's is 0.8887.
+ * Parity of the default MLP (hidden [100], relu, adam lr 1e-3, batch 200, 200 epochs)
+ * with scikit-learn's MLPClassifier on a make_classification-like 4-class set with
+ * per-class covariance, generated here. Guards the initialization: with He-normal weights
+ * (the trainer's former scheme) the mean test accuracy over seeds 0..2 was 0.8627, with
+ * scikit-learn's Glorot-uniform it is 0.8840; scikit-learn's is 0.8887.
  */
 class MlpSklearnParityTest {
 
 	/**
-	 * scikit-learn 1.2.1 on the same standardized rows (written with {@code -Dfitserve.parity.csv=/tmp/parity}):
-	 * <pre>
+	 * scikit-learn 1.2.1 on the same standardized rows (written with
+	 * {@code -Dfitserve.parity.csv=/tmp/parity}): <pre>
 	 * import numpy as np; from sklearn.neural_network import MLPClassifier
 	 * tr = np.loadtxt("/tmp/parity/train.csv", delimiter=","); te = np.loadtxt("/tmp/parity/test.csv", delimiter=",")
 	 * acc = [MLPClassifier(random_state=s).fit(tr[:, :-1], tr[:, -1]).score(te[:, :-1], te[:, -1]) for s in range(3)]
 	 * print(acc, np.mean(acc))   # [0.894, 0.886, 0.886] 0.8887
-	 * </pre>
-	 * The l2 below, 1e-4 / 200, is scikit-learn's alpha = 1e-4 in this trainer's mean-loss convention.
+	 * </pre> The l2 below, 1e-4 / 200, is scikit-learn's alpha = 1e-4 in this trainer's
+	 * mean-loss convention.
 	 */
 	static final double SKLEARN_MEAN_ACCURACY = 0.8887;
 
@@ -41,9 +42,11 @@ class MlpSklearnParityTest {
 	private static final int NOISE = 12;
 
 	/**
-	 * Like make_classification(n_clusters_per_class=1, class_sep=1): class centroids on distinct vertices of the
-	 * {-1, 1}^6 hypercube, each class's points {@code centroid + N(0, I) A_c} with A_c uniform in [-1, 1]^(6x6), two
-	 * redundant columns as random combinations of the informative ones, then N(0, 1) noise columns; labels cycle.
+	 * Like make_classification(n_clusters_per_class=1, class_sep=1): class centroids on
+	 * distinct vertices of the {-1, 1}^6 hypercube, each class's points
+	 * {@code centroid + N(0, I) A_c} with A_c uniform in [-1, 1]^(6x6), two redundant
+	 * columns as random combinations of the informative ones, then N(0, 1) noise columns;
+	 * labels cycle.
 	 */
 	static SyntheticData[] trainAndTest(int rows, int trainRows, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);

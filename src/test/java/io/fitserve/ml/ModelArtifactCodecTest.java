@@ -20,13 +20,15 @@ class ModelArtifactCodecTest {
 		ColumnData x = new ColumnData("x", ColumnType.NUMERIC, new double[] { 1.5, -2.25, Double.NaN, 8 }, null, null);
 		ColumnData color = new ColumnData("color", ColumnType.CATEGORICAL, null, new int[] { 0, 1, 2, 1 },
 				List.of("red", "blue", "grün"));
-		return Preprocessing.fit(List.of(x, color), new int[] { 0, 1, 2, 3 }); // width 1 + 3 = 4
+		return Preprocessing.fit(List.of(x, color), new int[] { 0, 1, 2, 3 }); // width 1
+																				// + 3 = 4
 	}
 
 	private static ModelArtifact classifier() {
 		DenseLayer hidden = new DenseLayer(4, 2, new double[] { 0.1, -0.2, 1e-300, Math.PI, -0.0, 7, 1e20, -3.5 },
 				new double[] { 0.5, -0.5 });
-		DenseLayer out = new DenseLayer(2, 3, new double[] { 1, 2, 3, 4, 5, 6 }, new double[] { -1, 0, Double.MIN_VALUE });
+		DenseLayer out = new DenseLayer(2, 3, new double[] { 1, 2, 3, 4, 5, 6 },
+				new double[] { -1, 0, Double.MIN_VALUE });
 		return new ModelArtifact(Task.CLASSIFICATION, List.of("setosa", "versicolor", "virginica"), preprocessing(),
 				new NetworkWeights(List.of(hidden, out), Activation.TANH, OutputKind.SOFTMAX));
 	}
@@ -40,7 +42,9 @@ class ModelArtifactCodecTest {
 			DenseLayer e = expected.layers().get(i);
 			assertThat(a.inputs()).isEqualTo(e.inputs());
 			assertThat(a.outputs()).isEqualTo(e.outputs());
-			assertThat(Arrays.equals(a.weights(), e.weights())).isTrue(); // bit-exact, -0.0 included
+			assertThat(Arrays.equals(a.weights(), e.weights())).isTrue(); // bit-exact,
+																			// -0.0
+																			// included
 			assertThat(Arrays.equals(a.bias(), e.bias())).isTrue();
 		}
 	}
@@ -108,21 +112,19 @@ class ModelArtifactCodecTest {
 	@Test
 	void encodeRejectsInconsistentNetworks() {
 		// first layer must take the 4 encoded inputs
-		ModelArtifact wrongInputs = new ModelArtifact(Task.REGRESSION, List.of(), preprocessing(),
-				new NetworkWeights(List.of(new DenseLayer(3, 1, new double[3], new double[1])), null, OutputKind.IDENTITY));
+		ModelArtifact wrongInputs = new ModelArtifact(Task.REGRESSION, List.of(), preprocessing(), new NetworkWeights(
+				List.of(new DenseLayer(3, 1, new double[3], new double[1])), null, OutputKind.IDENTITY));
 		assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.encode(wrongInputs));
-		ModelArtifact wrongLength = new ModelArtifact(Task.REGRESSION, List.of(), preprocessing(),
-				new NetworkWeights(List.of(new DenseLayer(4, 1, new double[3], new double[1])), null, OutputKind.IDENTITY));
+		ModelArtifact wrongLength = new ModelArtifact(Task.REGRESSION, List.of(), preprocessing(), new NetworkWeights(
+				List.of(new DenseLayer(4, 1, new double[3], new double[1])), null, OutputKind.IDENTITY));
 		assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.encode(wrongLength));
 		ModelArtifact noLayers = new ModelArtifact(Task.REGRESSION, List.of(), preprocessing(),
 				new NetworkWeights(List.of(), null, OutputKind.IDENTITY));
 		assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.encode(noLayers));
 	}
 
-
 	/** classifier() as written by the version 1 codec (before kernel models existed). */
-	private static final String CLASSIFIER_V1 =
-			"RlNNQQAAAAEAAAHBeyJ0YXNrIjoiY2xhc3NpZmljYXRpb24iLCJjbGFzc0xhYmVscyI6WyJzZXRvc2EiLCJ2ZXJzaWNvbG9yIiwi"
+	private static final String CLASSIFIER_V1 = "RlNNQQAAAAEAAAHBeyJ0YXNrIjoiY2xhc3NpZmljYXRpb24iLCJjbGFzc0xhYmVscyI6WyJzZXRvc2EiLCJ2ZXJzaWNvbG9yIiwi"
 			+ "dmlyZ2luaWNhIl0sInByZXByb2Nlc3NpbmciOnsiZmVhdHVyZXMiOlt7Im5hbWUiOiJ4IiwidHlwZSI6Im51bWVyaWMiLCJtZWFu"
 			+ "IjoyLjQxNjY2NjY2NjY2NjY2NjUsInNjYWxlIjo0LjIzNDQ0ODY3MTk3MDgzNCwiY2F0ZWdvcmllcyI6W10sIm1vc3RGcmVxdWVu"
 			+ "dCI6bnVsbH0seyJuYW1lIjoiY29sb3IiLCJ0eXBlIjoiY2F0ZWdvcmljYWwiLCJtZWFuIjowLjAsInNjYWxlIjoxLjAsImNhdGVn"
@@ -136,17 +138,19 @@ class ModelArtifactCodecTest {
 		double[][] vectors = { { 0.5, -1, 0, 1 }, { -0.0, 2.5, 1e-300, 0 } };
 		double[][] coefficients = { { 1, -1 }, { 0.25, Math.PI }, { -3, 0 } };
 		return new KernelModel(Kernel.POLY, 0.5, 3, 1.25, KernelModel.EXACT, 4, vectors, coefficients,
-				new double[] { 0.1, -0.2, Double.MIN_VALUE }, new double[] { -1.5, -2, -0.5 }, new double[] { 0.1, 0, -0.3 },
-				true, 3);
+				new double[] { 0.1, -0.2, Double.MIN_VALUE }, new double[] { -1.5, -2, -0.5 },
+				new double[] { 0.1, 0, -0.3 }, true, 3);
 	}
 
 	private static ModelArtifact kernelClassifier() {
 		return new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c"), preprocessing(), null, kernelModel());
 	}
 
-	/** kernelClassifier() (a one-vs-rest kernel model) as written by the version 2 codec (before one-vs-one). */
-	private static final String KERNEL_CLASSIFIER_V2 =
-			"RlNNQQAAAAIAAAIGeyJ0YXNrIjoiY2xhc3NpZmljYXRpb24iLCJjbGFzc0xhYmVscyI6WyJhIiwiYiIsImMiXSwicHJlcHJvY2Vz"
+	/**
+	 * kernelClassifier() (a one-vs-rest kernel model) as written by the version 2 codec
+	 * (before one-vs-one).
+	 */
+	private static final String KERNEL_CLASSIFIER_V2 = "RlNNQQAAAAIAAAIGeyJ0YXNrIjoiY2xhc3NpZmljYXRpb24iLCJjbGFzc0xhYmVscyI6WyJhIiwiYiIsImMiXSwicHJlcHJvY2Vz"
 			+ "c2luZyI6eyJmZWF0dXJlcyI6W3sibmFtZSI6IngiLCJ0eXBlIjoibnVtZXJpYyIsIm1lYW4iOjIuNDE2NjY2NjY2NjY2NjY2NSwi"
 			+ "c2NhbGUiOjQuMjM0NDQ4NjcxOTcwODM0LCJjYXRlZ29yaWVzIjpbXSwibW9zdEZyZXF1ZW50IjpudWxsfSx7Im5hbWUiOiJjb2xv"
 			+ "ciIsInR5cGUiOiJjYXRlZ29yaWNhbCIsIm1lYW4iOjAuMCwic2NhbGUiOjEuMCwiY2F0ZWdvcmllcyI6WyJibHVlIiwiZ3LDvG4i"
@@ -188,8 +192,8 @@ class ModelArtifactCodecTest {
 		assertThat(Arrays.equals(k.plattA(), e.plattA())).isTrue();
 		assertThat(Arrays.equals(k.plattB(), e.plattB())).isTrue();
 		// the probabilities the version 2 code predicted
-		assertThat(decoded.predict(new double[] { 0.3, -0.7, 1, 0 }))
-			.containsExactly(0.5237582022874099, 0.4756281783609996, 6.136193515905351E-4);
+		assertThat(decoded.predict(new double[] { 0.3, -0.7, 1, 0 })).containsExactly(0.5237582022874099,
+				0.4756281783609996, 6.136193515905351E-4);
 		// re-encoding writes version 3 with the same content
 		byte[] v3 = ModelArtifactCodec.encode(decoded);
 		assertThat(java.nio.ByteBuffer.wrap(v3, 4, 4).getInt()).isEqualTo(3);
@@ -199,8 +203,8 @@ class ModelArtifactCodecTest {
 	@Test
 	void roundTripsAOneVersusOneModel() {
 		for (boolean calibrated : new boolean[] { false, true }) {
-			ModelArtifact artifact = new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c", "d"), preprocessing(),
-					null, oneVsOneModel(calibrated));
+			ModelArtifact artifact = new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c", "d"),
+					preprocessing(), null, oneVsOneModel(calibrated));
 			byte[] bytes = ModelArtifactCodec.encode(artifact);
 			ModelArtifact decoded = ModelArtifactCodec.decode(bytes);
 			KernelModel k = decoded.kernel();
@@ -215,7 +219,8 @@ class ModelArtifactCodecTest {
 				assertThat(p[0] + p[1] + p[2] + p[3]).isCloseTo(1.0, within(1e-12));
 				assertThat(Metrics.argmax(p)).isEqualTo(k.predictClass(x));
 			}
-			// strategy written in the header: as version 2 (no strategy) the machine count no longer matches
+			// strategy written in the header: as version 2 (no strategy) the machine
+			// count no longer matches
 			byte[] asVersionTwo = bytes.clone();
 			asVersionTwo[7] = 2;
 			assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.decode(asVersionTwo))
@@ -289,8 +294,8 @@ class ModelArtifactCodecTest {
 		NetworkWeights network = classifier().network();
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c"), p, null, null));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c"), p, network, kernelModel()));
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c"), p, network, kernelModel()));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new ModelArtifact(Task.REGRESSION, List.of("a", "b", "c"), p, null, kernelModel()));
 		assertThatIllegalArgumentException()
@@ -308,7 +313,8 @@ class ModelArtifactCodecTest {
 				new NetworkWeights(List.of(new DenseLayer(4, 1, new double[] { 1, 2, 3, 4 }, new double[] { 9 })), null,
 						OutputKind.IDENTITY));
 		assertThat(regression.predict(rows[1])).containsExactly(1 + 4 + 0 + 4 + 9.0);
-		// linear kernel, one support vector e1 with coefficient 2, bias -1: f(e1) = 1, uncalibrated p = sigmoid(1)
+		// linear kernel, one support vector e1 with coefficient 2, bias -1: f(e1) = 1,
+		// uncalibrated p = sigmoid(1)
 		KernelModel binary = new KernelModel(Kernel.LINEAR, 1, 1, 0, KernelModel.EXACT, 4,
 				new double[][] { { 1, 0, 0, 0 } }, new double[][] { { 2 } }, new double[] { -1 }, new double[] { -1 },
 				new double[] { 0 }, false, 2);

@@ -66,8 +66,8 @@ class NetworkTest {
 		double x = 0.8;
 		assertThat(predict(hidden, output, Activation.RELU, x)).isCloseTo(0.8 + 0.25, within(1e-15));
 		assertThat(predict(hidden, output, Activation.TANH, x)).isCloseTo(0.25, within(1e-15));
-		assertThat(predict(hidden, output, Activation.SIGMOID, x))
-			.isCloseTo(sigmoid(0.8) + sigmoid(-0.8) + 0.25, within(1e-15));
+		assertThat(predict(hidden, output, Activation.SIGMOID, x)).isCloseTo(sigmoid(0.8) + sigmoid(-0.8) + 0.25,
+				within(1e-15));
 	}
 
 	@Test

@@ -8,14 +8,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
-/** Optimizers, schedules, class weights, dropout, batch norm and early-stopping monitors of NetworkTrainer. */
+/**
+ * Optimizers, schedules, class weights, dropout, batch norm and early-stopping monitors
+ * of NetworkTrainer.
+ */
 class NetworkTrainerFeaturesTest {
 
 	private static final double[][] NO_ROWS = new double[0][];
 
 	private static final double[] NO_TARGETS = new double[0];
 
-	/** A full configuration with the defaults of the first release, to be modified per test. */
+	/**
+	 * A full configuration with the defaults of the first release, to be modified per
+	 * test.
+	 */
 	static TrainingConfig config(Algorithm algorithm, Task task, OptimizerKind optimizer, double learningRate,
 			int epochs, int batchSize) {
 		return new TrainingConfig(algorithm, task, optimizer, learningRate, epochs, batchSize, 0.0, 0.0, List.of(),
@@ -56,14 +62,11 @@ class NetworkTrainerFeaturesTest {
 		for (Case c : List.of(new Case(OptimizerKind.SGD, 0.05, 40, 32, LearningRateSchedule.CONSTANT),
 				new Case(OptimizerKind.MOMENTUM, 0.02, 40, 32, LearningRateSchedule.CONSTANT),
 				new Case(OptimizerKind.NESTEROV, 0.02, 40, 32, LearningRateSchedule.CONSTANT),
-				new Case(OptimizerKind.ADAM, 0.05, 60, 32, decay),
-				new Case(OptimizerKind.RMSPROP, 0.02, 60, 32, decay),
+				new Case(OptimizerKind.ADAM, 0.05, 60, 32, decay), new Case(OptimizerKind.RMSPROP, 0.02, 60, 32, decay),
 				new Case(OptimizerKind.ADAGRAD, 0.5, 60, 32, LearningRateSchedule.CONSTANT),
 				new Case(OptimizerKind.LBFGS, 1.0, 100, 0, LearningRateSchedule.CONSTANT))) {
-			TrainingConfig config = with(
-					config(Algorithm.LINEAR_REGRESSION, Task.REGRESSION, c.optimizer, c.learningRate, c.epochs,
-							c.batchSize),
-					0, 0.0, Monitor.VALIDATION_LOSS, c.schedule);
+			TrainingConfig config = with(config(Algorithm.LINEAR_REGRESSION, Task.REGRESSION, c.optimizer,
+					c.learningRate, c.epochs, c.batchSize), 0, 0.0, Monitor.VALIDATION_LOSS, c.schedule);
 			DenseLayer layer = fit(config, data, 0).weights().layers().get(0);
 			assertThat(layer.weights()[0]).as(c.optimizer.name()).isCloseTo(3.0, within(0.02));
 			assertThat(layer.weights()[1]).as(c.optimizer.name()).isCloseTo(-2.0, within(0.02));
@@ -98,7 +101,8 @@ class NetworkTrainerFeaturesTest {
 
 	@Test
 	void classWeightsRaiseTheRecallOfTheUpWeightedClass() {
-		// two overlapping blobs: the boundary moves towards class 0 when class 1 weighs more
+		// two overlapping blobs: the boundary moves towards class 0 when class 1 weighs
+		// more
 		double[][] centers = { { 0, 0 }, { 1.5, 0 } };
 		SyntheticData train = SyntheticData.blobs(centers, 200, 31);
 		SyntheticData test = SyntheticData.blobs(centers, 500, 32);
@@ -136,8 +140,8 @@ class NetworkTrainerFeaturesTest {
 				.isGreaterThan(0.9);
 		}
 		// deterministic for a seed, dropout masks included
-		TrainingConfig short1 = with(
-				config(Algorithm.MLP, Task.CLASSIFICATION, OptimizerKind.ADAM, 0.01, 5, 32), List.of(8), 0.3, true);
+		TrainingConfig short1 = with(config(Algorithm.MLP, Task.CLASSIFICATION, OptimizerKind.ADAM, 0.01, 5, 32),
+				List.of(8), 0.3, true);
 		assertThat(fit(short1, train, 2).weights().layers().get(0).weights())
 			.isEqualTo(fit(short1, train, 2).weights().layers().get(0).weights());
 	}
@@ -146,28 +150,27 @@ class NetworkTrainerFeaturesTest {
 	void earlyStoppingOnAccuracyStopsAndRestoresTheBestEpoch() {
 		SyntheticData train = SyntheticData.xor(60, 41);
 		SyntheticData validation = SyntheticData.xor(200, 42);
-		TrainingConfig config = with(
-				with(config(Algorithm.MLP, Task.CLASSIFICATION, OptimizerKind.ADAM, 0.05, 300, 16), List.of(32), 0.0,
-						false),
-				8, 0.0, Monitor.ACCURACY, LearningRateSchedule.CONSTANT);
+		TrainingConfig config = with(with(config(Algorithm.MLP, Task.CLASSIFICATION, OptimizerKind.ADAM, 0.05, 300, 16),
+				List.of(32), 0.0, false), 8, 0.0, Monitor.ACCURACY, LearningRateSchedule.CONSTANT);
 		TrainingResult result = NetworkTrainer.train(config, train.x, train.y, 2, validation.x, validation.y, null);
 
 		assertThat(result.stoppedEarly()).isTrue();
 		assertThat(result.history()).hasSize(result.bestEpoch() + 8);
-		// the returned weights are exactly those after bestEpoch epochs (training is deterministic)
+		// the returned weights are exactly those after bestEpoch epochs (training is
+		// deterministic)
 		TrainingConfig shorter = new TrainingConfig(config.algorithm(), config.task(), config.optimizer(),
 				config.learningRate(), result.bestEpoch(), config.batchSize(), 0.0, 0.0, config.hiddenLayers(),
 				config.activation(), 0.0, false, 0, 0.0, Monitor.VALIDATION_LOSS, LearningRateSchedule.CONSTANT, 0.9,
 				SvmLoss.HINGE, null, config.seed());
 		TrainingResult replay = NetworkTrainer.train(shorter, train.x, train.y, 2, validation.x, validation.y, null);
-		assertThat(result.weights().layers().get(0).weights())
-			.isEqualTo(replay.weights().layers().get(0).weights());
+		assertThat(result.weights().layers().get(0).weights()).isEqualTo(replay.weights().layers().get(0).weights());
 		double bestAccuracy = SyntheticData.accuracy(result.weights(), validation, 2);
 		assertThat(bestAccuracy).isGreaterThan(0.85);
 
 		// a minDelta larger than any possible gain stops right after patience epochs
-		TrainingResult strict = NetworkTrainer.train(with(config, 3, 2.0, Monitor.ACCURACY, LearningRateSchedule.CONSTANT),
-				train.x, train.y, 2, validation.x, validation.y, null);
+		TrainingResult strict = NetworkTrainer.train(
+				with(config, 3, 2.0, Monitor.ACCURACY, LearningRateSchedule.CONSTANT), train.x, train.y, 2,
+				validation.x, validation.y, null);
 		assertThat(strict.bestEpoch()).isEqualTo(1);
 		assertThat(strict.history()).hasSize(4);
 	}
@@ -184,7 +187,8 @@ class NetworkTrainerFeaturesTest {
 					validation.x, validation.y, null);
 			assertThat(result.stoppedEarly()).as(monitor.name()).isTrue();
 			assertThat(result.history()).hasSize(result.bestEpoch() + 10);
-			// the noise caps R^2 near 0.8; 40 rows for 10 features and 32 hidden units overfit soon after
+			// the noise caps R^2 near 0.8; 40 rows for 10 features and 32 hidden units
+			// overfit soon after
 			assertThat(SyntheticData.r2(result.weights(), validation)).as(monitor.name()).isGreaterThan(0.4);
 		}
 	}
@@ -194,11 +198,11 @@ class NetworkTrainerFeaturesTest {
 		SyntheticData regression = SyntheticData.linear(20, 0.1, 1);
 		SyntheticData classes = SyntheticData.separable(20, 0.2, 2);
 		TrainingConfig linear = config(Algorithm.LINEAR_REGRESSION, Task.REGRESSION, OptimizerKind.SGD, 0.1, 5, 0);
-		TrainingConfig logistic = config(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION, OptimizerKind.SGD, 0.1,
-				5, 0);
-		assertThatIllegalArgumentException().isThrownBy(() -> NetworkTrainer.train(
-				with(linear, 3, 0.0, Monitor.ACCURACY, null), regression.x, regression.y, 0, regression.x,
-				regression.y, null));
+		TrainingConfig logistic = config(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION, OptimizerKind.SGD, 0.1, 5,
+				0);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> NetworkTrainer.train(with(linear, 3, 0.0, Monitor.ACCURACY, null), regression.x,
+					regression.y, 0, regression.x, regression.y, null));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> fit(with(logistic, 3, 0.0, Monitor.R2, null), classes, 2));
 		double[][] blobs = { { 0, 0 }, { 3, 0 }, { 0, 3 } };

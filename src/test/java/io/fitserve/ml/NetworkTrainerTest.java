@@ -59,8 +59,8 @@ class NetworkTrainerTest {
 	void linearRegressionWithSgdAndMomentumMiniBatches() {
 		SyntheticData data = SyntheticData.linear(500, 0.01, 2);
 		for (OptimizerKind optimizer : List.of(OptimizerKind.SGD, OptimizerKind.MOMENTUM)) {
-			TrainingResult result = fit(
-					config(Algorithm.LINEAR_REGRESSION, Task.REGRESSION, optimizer, 0.05, 60, 32), data, 0);
+			TrainingResult result = fit(config(Algorithm.LINEAR_REGRESSION, Task.REGRESSION, optimizer, 0.05, 60, 32),
+					data, 0);
 			DenseLayer layer = result.weights().layers().get(0);
 			assertThat(layer.weights()[0]).as(optimizer.name()).isCloseTo(3.0, within(0.02));
 			assertThat(layer.weights()[1]).as(optimizer.name()).isCloseTo(-2.0, within(0.02));
@@ -73,12 +73,11 @@ class NetworkTrainerTest {
 		SyntheticData train = SyntheticData.linear(200, 0.5, 3);
 		SyntheticData validation = SyntheticData.linear(100, 0.5, 4);
 		TrainingResult result = NetworkTrainer.train(
-				config(Algorithm.LINEAR_REGRESSION, Task.REGRESSION, OptimizerKind.ADAM, 0.05, 50, 0), train.x,
-				train.y, 0, validation.x, validation.y, null);
+				config(Algorithm.LINEAR_REGRESSION, Task.REGRESSION, OptimizerKind.ADAM, 0.05, 50, 0), train.x, train.y,
+				0, validation.x, validation.y, null);
 
 		EpochLoss last = result.history().get(result.history().size() - 1);
-		assertThat(last.validationLoss()).isCloseTo(SyntheticData.mse(result.weights(), validation),
-				within(1e-9));
+		assertThat(last.validationLoss()).isCloseTo(SyntheticData.mse(result.weights(), validation), within(1e-9));
 		assertThat(last.validationLoss()).isCloseTo(0.25, within(0.1));
 	}
 
@@ -87,7 +86,8 @@ class NetworkTrainerTest {
 		SyntheticData train = SyntheticData.separable(400, 0.2, 5);
 		SyntheticData test = SyntheticData.separable(400, 0.2, 6);
 		TrainingResult result = fit(
-				config(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION, OptimizerKind.ADAM, 0.05, 100, 32), train, 2);
+				config(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION, OptimizerKind.ADAM, 0.05, 100, 32), train,
+				2);
 
 		assertThat(result.weights().output()).isEqualTo(OutputKind.SIGMOID);
 		assertThat(result.weights().layers().get(0).outputs()).isEqualTo(1);
@@ -102,7 +102,8 @@ class NetworkTrainerTest {
 		SyntheticData train = SyntheticData.blobs(THREE_CENTERS, 100, 7);
 		SyntheticData test = SyntheticData.blobs(THREE_CENTERS, 100, 8);
 		TrainingResult result = fit(
-				config(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION, OptimizerKind.ADAM, 0.05, 100, 32), train, 3);
+				config(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION, OptimizerKind.ADAM, 0.05, 100, 32), train,
+				3);
 
 		assertThat(result.weights().output()).isEqualTo(OutputKind.SOFTMAX);
 		assertThat(result.weights().layers().get(0).outputs()).isEqualTo(3);
@@ -143,7 +144,8 @@ class NetworkTrainerTest {
 		SyntheticData test = SyntheticData.xor(400, 14);
 		TrainingResult mlp = fit(mlp(Task.CLASSIFICATION, List.of(16), Activation.RELU, 0.01, 200, 32, 1), train, 2);
 		TrainingResult logistic = fit(
-				config(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION, OptimizerKind.ADAM, 0.05, 100, 32), train, 2);
+				config(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION, OptimizerKind.ADAM, 0.05, 100, 32), train,
+				2);
 
 		assertThat(mlp.weights().output()).isEqualTo(OutputKind.SOFTMAX);
 		assertThat(mlp.weights().layers()).hasSize(2);
@@ -176,7 +178,8 @@ class NetworkTrainerTest {
 	void sameSeedGivesIdenticalWeightsAndOtherSeedDiffers() {
 		SyntheticData train = SyntheticData.xor(200, 19);
 		TrainingResult first = fit(mlp(Task.CLASSIFICATION, List.of(8, 4), Activation.TANH, 0.01, 20, 16, 7), train, 2);
-		TrainingResult second = fit(mlp(Task.CLASSIFICATION, List.of(8, 4), Activation.TANH, 0.01, 20, 16, 7), train, 2);
+		TrainingResult second = fit(mlp(Task.CLASSIFICATION, List.of(8, 4), Activation.TANH, 0.01, 20, 16, 7), train,
+				2);
 		TrainingResult other = fit(mlp(Task.CLASSIFICATION, List.of(8, 4), Activation.TANH, 0.01, 20, 16, 8), train, 2);
 
 		for (int l = 0; l < 3; l++) {
@@ -212,8 +215,8 @@ class NetworkTrainerTest {
 	void withoutPatienceValidationIsReportedButTrainingRunsToTheEnd() {
 		SyntheticData train = SyntheticData.noisyWide(30, 20, 1.0, 20);
 		SyntheticData validation = SyntheticData.noisyWide(200, 20, 1.0, 21);
-		TrainingConfig config = new TrainingConfig(Algorithm.MLP, Task.REGRESSION, OptimizerKind.ADAM, 0.01, 40, 0,
-				0.0, List.of(64), Activation.RELU, 0, 0.9, 3L);
+		TrainingConfig config = new TrainingConfig(Algorithm.MLP, Task.REGRESSION, OptimizerKind.ADAM, 0.01, 40, 0, 0.0,
+				List.of(64), Activation.RELU, 0, 0.9, 3L);
 		TrainingResult result = NetworkTrainer.train(config, train.x, train.y, 0, validation.x, validation.y, null);
 
 		assertThat(result.history()).hasSize(40).allSatisfy(l -> assertThat(l.validationLoss()).isFinite());
@@ -258,7 +261,8 @@ class NetworkTrainerTest {
 					}
 				});
 
-		// 10 batches per epoch: polls 1-25 let 2.5 epochs run, poll 26 stops in the third epoch
+		// 10 batches per epoch: polls 1-25 let 2.5 epochs run, poll 26 stops in the third
+		// epoch
 		assertThat(polls[0]).isEqualTo(26);
 		assertThat(result.cancelled()).isTrue();
 		assertThat(result.history()).hasSize(2);
@@ -269,8 +273,7 @@ class NetworkTrainerTest {
 	void networkPredictionsMatchTheTrainersNd4jForwardPass() {
 		SyntheticData train = SyntheticData.blobs(THREE_CENTERS, 30, 24);
 		for (Activation activation : Activation.values()) {
-			TrainingResult result = fit(
-					mlp(Task.CLASSIFICATION, List.of(7, 5), activation, 0.05, 5, 16, 5), train, 3);
+			TrainingResult result = fit(mlp(Task.CLASSIFICATION, List.of(7, 5), activation, 0.05, 5, 16, 5), train, 3);
 			double[][] expected = NetworkTrainer.predictWithNd4j(result.weights(), train.x, 3);
 			double[][] actual = Network.predictBatch(result.weights(), train.x, 3);
 			assertClose(actual, expected, 1e-9);
@@ -278,8 +281,8 @@ class NetworkTrainerTest {
 		for (Algorithm algorithm : List.of(Algorithm.LOGISTIC_REGRESSION, Algorithm.LINEAR_SVM)) {
 			for (int classes : new int[] { 2, 3 }) {
 				SyntheticData data = (classes == 2) ? SyntheticData.separable(60, 0.2, 25) : train;
-				TrainingResult result = fit(
-						config(algorithm, Task.CLASSIFICATION, OptimizerKind.ADAM, 0.05, 5, 16), data, classes);
+				TrainingResult result = fit(config(algorithm, Task.CLASSIFICATION, OptimizerKind.ADAM, 0.05, 5, 16),
+						data, classes);
 				assertClose(Network.predictBatch(result.weights(), data.x, classes),
 						NetworkTrainer.predictWithNd4j(result.weights(), data.x, classes), 1e-9);
 			}
@@ -293,8 +296,8 @@ class NetworkTrainerTest {
 	@Test
 	void rejectsInconsistentInput() {
 		SyntheticData data = SyntheticData.separable(20, 0.2, 27);
-		TrainingConfig logistic = config(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION, OptimizerKind.SGD, 0.1,
-				5, 10);
+		TrainingConfig logistic = config(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION, OptimizerKind.SGD, 0.1, 5,
+				10);
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> NetworkTrainer.train(logistic, data.x, data.y, 1, NO_ROWS, NO_TARGETS, null));
 		double[] badLabels = data.y.clone();
@@ -302,8 +305,8 @@ class NetworkTrainerTest {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> NetworkTrainer.train(logistic, data.x, badLabels, 2, NO_ROWS, NO_TARGETS, null));
 		assertThatIllegalArgumentException().isThrownBy(() -> NetworkTrainer.train(
-				config(Algorithm.LINEAR_REGRESSION, Task.CLASSIFICATION, OptimizerKind.SGD, 0.1, 5, 10), data.x,
-				data.y, 2, NO_ROWS, NO_TARGETS, null));
+				config(Algorithm.LINEAR_REGRESSION, Task.CLASSIFICATION, OptimizerKind.SGD, 0.1, 5, 10), data.x, data.y,
+				2, NO_ROWS, NO_TARGETS, null));
 		assertThatIllegalArgumentException().isThrownBy(() -> NetworkTrainer.train(logistic, data.x, data.y, 2,
 				new double[][] { { 1, 2, 3 } }, new double[] { 0 }, null));
 		assertThatIllegalArgumentException()

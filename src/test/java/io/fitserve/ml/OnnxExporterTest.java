@@ -18,34 +18,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The exported graph, run by ONNX Runtime, against fitserve's own {@link Preprocessing#transformRow} and
- * {@link ModelArtifact#predict} on hand-made networks of every output kind, with missing, unseen and oddly spelled
- * values. (ModelExportTest does the same end to end, on trained models over HTTP.)
+ * The exported graph, run by ONNX Runtime, against fitserve's own
+ * {@link Preprocessing#transformRow} and {@link ModelArtifact#predict} on hand-made
+ * networks of every output kind, with missing, unseen and oddly spelled values.
+ * (ModelExportTest does the same end to end, on trained models over HTTP.)
  */
 class OnnxExporterTest {
 
 	private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
 
-	/** size: numeric; color: categorical (one level unseen in training is added at scoring); flag: boolean. */
-	private static final Preprocessing PREPROCESSING = new Preprocessing(List.of(
-			FeatureTransform.numeric("size", 2.5, 1.5),
-			FeatureTransform.categorical("color", FeatureTransform.CATEGORICAL, List.of("blue", "red", "x y"), "red"),
-			FeatureTransform.categorical("flag", FeatureTransform.BOOLEAN, List.of("false", "true"), "true"),
-			FeatureTransform.numeric("weight", -1.0, 0.25),
-			// missing in every training row: no encoded column, an input the graph does not read
-			FeatureTransform.categorical("never seen", FeatureTransform.CATEGORICAL, List.of(), null)));
+	/**
+	 * size: numeric; color: categorical (one level unseen in training is added at
+	 * scoring); flag: boolean.
+	 */
+	private static final Preprocessing PREPROCESSING = new Preprocessing(
+			List.of(FeatureTransform.numeric("size", 2.5, 1.5),
+					FeatureTransform.categorical("color", FeatureTransform.CATEGORICAL, List.of("blue", "red", "x y"),
+							"red"),
+					FeatureTransform.categorical("flag", FeatureTransform.BOOLEAN, List.of("false", "true"), "true"),
+					FeatureTransform.numeric("weight", -1.0, 0.25),
+					// missing in every training row: no encoded column, an input the
+					// graph does
+					// not read
+					FeatureTransform.categorical("never seen", FeatureTransform.CATEGORICAL, List.of(), null)));
 
-	/** Raw rows: numeric as Double (null = missing), categorical as the string a client sends. */
-	private static final Object[][] ROWS = {
-			{ 1.0, "blue", "true", 3.0, "a" },
-			{ null, "red", "false", -2.0, "" },
+	/**
+	 * Raw rows: numeric as Double (null = missing), categorical as the string a client
+	 * sends.
+	 */
+	private static final Object[][] ROWS = { { 1.0, "blue", "true", 3.0, "a" }, { null, "red", "false", -2.0, "" },
 			{ 4.5, "green", "YES", 0.0, "b" }, // unseen category
 			{ -3.0, "", "No", null, null }, // empty string: missing
 			{ 2.5, "x y", "maybe", 1e6, "c" }, // not a boolean: most frequent
-			{ 0.1, "Blue", "tRUE", -0.5, "d" }, // categories are case-sensitive, booleans are not
+			{ 0.1, "Blue", "tRUE", -0.5, "d" }, // categories are case-sensitive, booleans
+												// are not
 	};
 
-	private static NetworkWeights network(SplittableRandom random, int[] sizes, Activation activation, OutputKind kind) {
+	private static NetworkWeights network(SplittableRandom random, int[] sizes, Activation activation,
+			OutputKind kind) {
 		List<DenseLayer> layers = new ArrayList<>();
 		for (int l = 0; l + 1 < sizes.length; l++) {
 			double[] w = new double[sizes[l] * sizes[l + 1]];
@@ -94,14 +104,14 @@ class OnnxExporterTest {
 					double[] expected = artifact.predict(PREPROCESSING.transformRow(fitserveRow(ROWS[r])));
 					String what = e.getKey() + " row " + r + " threshold " + threshold;
 					if (artifact.task() == Task.REGRESSION) {
-						assertThat(((double[]) outputs.get("value"))[r]).as(what).isCloseTo(expected[0],
-								org.assertj.core.data.Offset.offset(1e-12));
+						assertThat(((double[]) outputs.get("value"))[r]).as(what)
+							.isCloseTo(expected[0], org.assertj.core.data.Offset.offset(1e-12));
 						continue;
 					}
 					double[] probabilities = ((double[][]) outputs.get("probabilities"))[r];
 					for (int c = 0; c < expected.length; c++) {
-						assertThat(probabilities[c]).as(what).isCloseTo(expected[c],
-								org.assertj.core.data.Offset.offset(1e-12));
+						assertThat(probabilities[c]).as(what)
+							.isCloseTo(expected[c], org.assertj.core.data.Offset.offset(1e-12));
 					}
 					int best = 0;
 					for (int c = 1; c < expected.length; c++) {
@@ -133,8 +143,7 @@ class OnnxExporterTest {
 				.containsEntry("algorithm", "logistic_regression")
 				.containsEntry("task", "classification")
 				.containsEntry("feature_names", "[\"size\",\"color\",\"flag\",\"weight\",\"never seen\"]")
-				.containsEntry("feature_types",
-						"[\"numeric\",\"categorical\",\"boolean\",\"numeric\",\"categorical\"]")
+				.containsEntry("feature_types", "[\"numeric\",\"categorical\",\"boolean\",\"numeric\",\"categorical\"]")
 				.containsEntry("class_labels", "[\"no\",\"yes \\\"quoted\\\"\"]")
 				.containsEntry("decision_threshold", "0.4");
 		}
@@ -167,7 +176,10 @@ class OnnxExporterTest {
 		return out;
 	}
 
-	/** Feeds the rows to ONNX Runtime: numeric as double [N, 1] (NaN = missing), the others as string [N, 1]. */
+	/**
+	 * Feeds the rows to ONNX Runtime: numeric as double [N, 1] (NaN = missing), the
+	 * others as string [N, 1].
+	 */
 	static Map<String, Object> run(byte[] model, Object[][] rows) throws OrtException {
 		try (OrtSession session = ENV.createSession(model, new OrtSession.SessionOptions())) {
 			Map<String, OnnxTensor> inputs = new HashMap<>();

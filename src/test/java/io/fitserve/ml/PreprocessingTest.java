@@ -16,10 +16,10 @@ class PreprocessingTest {
 
 	private static final double TOL = 1e-12;
 
-	// rows:                 0      1       2       3      4       5
-	// size (numeric):       1      2       NaN     3      100     5
-	// color (categorical):  red    blue    blue    red    green   missing
-	// flag (boolean):       true   false   true    true   missing false
+	// rows: 0 1 2 3 4 5
+	// size (numeric): 1 2 NaN 3 100 5
+	// color (categorical): red blue blue red green missing
+	// flag (boolean): true false true true missing false
 	private static ColumnData size() {
 		return new ColumnData("size", ColumnType.NUMERIC, new double[] { 1, 2, Double.NaN, 3, 100, 5 }, null, null);
 	}
@@ -30,7 +30,8 @@ class PreprocessingTest {
 	}
 
 	private static ColumnData flag() {
-		return new ColumnData("flag", ColumnType.BOOLEAN, null, new int[] { 1, 0, 1, 1, -1, 0 }, List.of("false", "true"));
+		return new ColumnData("flag", ColumnType.BOOLEAN, null, new int[] { 1, 0, 1, 1, -1, 0 },
+				List.of("false", "true"));
 	}
 
 	private static final int[] TRAIN = { 0, 1, 2, 3 };
@@ -43,7 +44,8 @@ class PreprocessingTest {
 	void fitsOnTrainingRowsOnly() {
 		Preprocessing p = fitted();
 		FeatureTransform size = p.features().get(0);
-		// training values 1, 2, 3 (NaN skipped): mean 2, population variance (1+0+1)/3 = 2/3
+		// training values 1, 2, 3 (NaN skipped): mean 2, population variance (1+0+1)/3 =
+		// 2/3
 		assertThat(size.type()).isEqualTo("numeric");
 		assertThat(size.mean()).isCloseTo(2.0, within(TOL));
 		assertThat(size.scale()).isCloseTo(Math.sqrt(2.0 / 3.0), within(TOL));
@@ -51,7 +53,8 @@ class PreprocessingTest {
 		assertThat(size.mostFrequent()).isNull();
 
 		FeatureTransform color = p.features().get(1);
-		// training: red x2, blue x2 (green only in row 4): sorted [blue, red], tie -> "blue"
+		// training: red x2, blue x2 (green only in row 4): sorted [blue, red], tie ->
+		// "blue"
 		assertThat(color.type()).isEqualTo("categorical");
 		assertThat(color.categories()).containsExactly("blue", "red");
 		assertThat(color.mostFrequent()).isEqualTo("blue");
@@ -69,7 +72,8 @@ class PreprocessingTest {
 	@Test
 	void rowOrderAndRepeatsFollowTheRowList() {
 		List<ColumnData> columns = List.of(size(), color(), flag());
-		// repeats count in the statistics: rows 1 and 3 twice -> size values 1, 2, 2, 3, 3: mean 11/5
+		// repeats count in the statistics: rows 1 and 3 twice -> size values 1, 2, 2, 3,
+		// 3: mean 11/5
 		Preprocessing repeated = Preprocessing.fit(columns, new int[] { 3, 1, 0, 1, 3 });
 		double mean = 11.0 / 5;
 		double variance = (Math.pow(1 - mean, 2) + 2 * Math.pow(2 - mean, 2) + 2 * Math.pow(3 - mean, 2)) / 5;
@@ -80,7 +84,8 @@ class PreprocessingTest {
 
 		Preprocessing p = fitted();
 		double s = Math.sqrt(2.0 / 3.0);
-		// a shuffled list (one write per row, read in storage order) and one with a repeat (read in list order)
+		// a shuffled list (one write per row, read in storage order) and one with a
+		// repeat (read in list order)
 		for (int[] rows : new int[][] { { 5, 0, 4, 2 }, { 4, 0, 4, 5 } }) {
 			DenseRows x = p.transformRows(columns, rows);
 			assertThat(x.rows()).isEqualTo(rows.length);
@@ -93,7 +98,8 @@ class PreprocessingTest {
 					case 5 -> new double[] { 3 / s, 1, 0, 1, 0 };
 					default -> throw new IllegalStateException();
 				};
-				assertThat(x.row(i)).as("output row %d (stored row %d)", i, rows[i]).containsExactly(expected, within(TOL));
+				assertThat(x.row(i)).as("output row %d (stored row %d)", i, rows[i])
+					.containsExactly(expected, within(TOL));
 			}
 		}
 	}
@@ -121,11 +127,13 @@ class PreprocessingTest {
 			.containsExactly(new double[] { -1 / s, 0, 1, 0, 1 }, within(TOL));
 		assertThat(p.transformRow(new Object[] { 5, " red ", Boolean.FALSE }))
 			.containsExactly(new double[] { 3 / s, 0, 1, 1, 0 }, within(TOL));
-		assertThat(p.transformRow(new Object[] { null, null, null }))
-			.containsExactly(new double[] { 0, 1, 0, 0, 1 }, within(TOL));
+		assertThat(p.transformRow(new Object[] { null, null, null })).containsExactly(new double[] { 0, 1, 0, 0, 1 },
+				within(TOL));
 		assertThat(p.transformRow(new Object[] { Double.NaN, "purple", "No" }))
 			.containsExactly(new double[] { 0, 1, 0, 1, 0 }, within(TOL));
-		assertThat(p.transformRow(new Object[] { 2.0, "Red", "maybe" })) // case-sensitive category; bad boolean
+		assertThat(p.transformRow(new Object[] { 2.0, "Red", "maybe" })) // case-sensitive
+																			// category;
+																			// bad boolean
 			.containsExactly(new double[] { 0, 1, 0, 0, 1 }, within(TOL));
 		assertThatIllegalArgumentException().isThrownBy(() -> p.transformRow(new Object[] { "1", "red", "true" }));
 		assertThatIllegalArgumentException().isThrownBy(() -> p.transformRow(new Object[] { 1.0, "red" }));
@@ -135,7 +143,8 @@ class PreprocessingTest {
 	void knownCategories() {
 		Preprocessing p = fitted();
 		assertThat(p.isKnownCategory(1, "red")).isTrue();
-		assertThat(p.isKnownCategory(1, "green")).isFalse(); // only outside the training rows
+		assertThat(p.isKnownCategory(1, "green")).isFalse(); // only outside the training
+																// rows
 		assertThat(p.isKnownCategory(1, null)).isFalse();
 		assertThat(p.isKnownCategory(2, "TRUE")).isTrue();
 		assertThat(p.isKnownCategory(2, "maybe")).isFalse();
@@ -145,7 +154,8 @@ class PreprocessingTest {
 	@Test
 	void degenerateColumns() {
 		ColumnData constant = new ColumnData("c", ColumnType.NUMERIC, new double[] { 4, 4, 4 }, null, null);
-		ColumnData empty = new ColumnData("e", ColumnType.NUMERIC, new double[] { Double.NaN, Double.NaN, 7 }, null, null);
+		ColumnData empty = new ColumnData("e", ColumnType.NUMERIC, new double[] { Double.NaN, Double.NaN, 7 }, null,
+				null);
 		ColumnData noLevels = new ColumnData("n", ColumnType.CATEGORICAL, null, new int[] { -1, -1, 0 }, List.of("x"));
 		Preprocessing p = Preprocessing.fit(List.of(constant, empty, noLevels), new int[] { 0, 1 });
 		assertThat(p.features().get(0).mean()).isEqualTo(4.0);

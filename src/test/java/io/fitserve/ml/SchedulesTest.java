@@ -18,13 +18,14 @@ class SchedulesTest {
 
 	@Test
 	void fixedSchedulesGiveTheDocumentedSequences() {
-		assertThat(rates(new Schedules(LearningRateSchedule.CONSTANT, 0.1, 3, false, 0), 3))
-			.containsExactly(0.1, 0.1, 0.1);
+		assertThat(rates(new Schedules(LearningRateSchedule.CONSTANT, 0.1, 3, false, 0), 3)).containsExactly(0.1, 0.1,
+				0.1);
 		LearningRateSchedule step = new LearningRateSchedule(ScheduleKind.STEP, 2, 0.5, 0, 5, 0.5);
 		assertThat(rates(new Schedules(step, 0.8, 6, false, 0), 6)).containsExactly(0.8, 0.8, 0.4, 0.4, 0.2, 0.2);
 		LearningRateSchedule exponential = new LearningRateSchedule(ScheduleKind.EXPONENTIAL, 1, 0.5, 0, 5, 0.5);
 		assertThat(rates(new Schedules(exponential, 0.8, 4, false, 0), 4)).containsExactly(0.8, 0.4, 0.2, 0.1);
-		// 2 warm-up epochs of 6: 0.5, 1, then cos over the remaining 4: 1, (1+cos(pi/4))/2, 0.5, (1+cos(3pi/4))/2
+		// 2 warm-up epochs of 6: 0.5, 1, then cos over the remaining 4: 1,
+		// (1+cos(pi/4))/2, 0.5, (1+cos(3pi/4))/2
 		LearningRateSchedule cosine = new LearningRateSchedule(ScheduleKind.COSINE, 1, 0.5, 2, 5, 0.5);
 		double[] actual = rates(new Schedules(cosine, 1.0, 6, false, 0), 6);
 		double[] expected = { 0.5, 1.0, 1.0, (1 + Math.sqrt(0.5)) / 2, 0.5, (1 - Math.sqrt(0.5)) / 2 };
@@ -43,8 +44,9 @@ class SchedulesTest {
 			seen[e] = lowerIsBetter.rate(e + 1);
 			lowerIsBetter.observe(losses[e]);
 		}
-		// 0.495 is within minDelta of 0.5 (no improvement), 0.6 worse: reduce after epoch 4; 0.4 improves;
-		// 0.41, 0.42 do not: reduce after epoch 7; 0.43, 0.44: reduce after epoch 9
+		// 0.495 is within minDelta of 0.5 (no improvement), 0.6 worse: reduce after epoch
+		// 4; 0.4 improves; 0.41, 0.42 do not: reduce after epoch 7; 0.43, 0.44: reduce
+		// after epoch 9
 		assertThat(seen).usingComparatorWithPrecision(1e-15)
 			.containsExactly(1.0, 1.0, 1.0, 1.0, 0.1, 0.1, 0.1, 0.01, 0.01);
 		assertThat(lowerIsBetter.rate(10)).isCloseTo(0.001, within(1e-15));
@@ -58,10 +60,10 @@ class SchedulesTest {
 
 	@Test
 	void rejectsMeaninglessParameters() {
-		assertThatIllegalArgumentException().isThrownBy(
-				() -> Schedules.check(new LearningRateSchedule(ScheduleKind.STEP, 0, 0.5, 0, 5, 0.5)));
-		assertThatIllegalArgumentException().isThrownBy(
-				() -> Schedules.check(new LearningRateSchedule(ScheduleKind.EXPONENTIAL, 1, 0, 0, 5, 0.5)));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Schedules.check(new LearningRateSchedule(ScheduleKind.STEP, 0, 0.5, 0, 5, 0.5)));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Schedules.check(new LearningRateSchedule(ScheduleKind.EXPONENTIAL, 1, 0, 0, 5, 0.5)));
 		assertThatIllegalArgumentException().isThrownBy(
 				() -> Schedules.check(new LearningRateSchedule(ScheduleKind.REDUCE_ON_PLATEAU, 1, 0.5, 0, 2, 1.5)));
 	}

@@ -12,8 +12,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class SplitsTest {
 
 	private static int[] all(Split s) {
-		return IntStream.concat(IntStream.concat(Arrays.stream(s.train()), Arrays.stream(s.validation())),
-				Arrays.stream(s.test())).sorted().toArray();
+		return IntStream
+			.concat(IntStream.concat(Arrays.stream(s.train()), Arrays.stream(s.validation())), Arrays.stream(s.test()))
+			.sorted()
+			.toArray();
 	}
 
 	private static long count(int[] rows, int[] classes, int c) {
@@ -69,8 +71,9 @@ class SplitsTest {
 
 	@Test
 	void smallClassesKeepATrainingRow() {
-		// class 0: 2 rows, round(1.0)=1 test + round(0.8)=1 validation would leave none: validation is cut
-		// class 1: 1 row -> train; class 2: 3 rows -> test round(1.5)=2, validation round(1.2)=1 -> validation cut to 0
+		// class 0: 2 rows, round(1.0)=1 test + round(0.8)=1 validation would leave none:
+		// validation is cut class 1: 1 row -> train; class 2: 3 rows -> test
+		// round(1.5)=2, validation round(1.2)=1 -> validation cut to 0
 		int[] classes = { 0, 0, 1, 2, 2, 2 };
 		Split s = Splits.split(6, classes, 0.4, 0.5, 11);
 		assertThat(count(s.train(), classes, 0)).isEqualTo(1);
@@ -100,17 +103,19 @@ class SplitsTest {
 		}
 		// rows are shuffled before cutting, and the seed matters
 		assertThat(Splits.kFold(100, null, 4, false, 1).get(0)).isNotEqualTo(IntStream.range(0, 25).toArray());
-		assertThat(Splits.kFold(100, null, 4, false, 1).get(0)).isNotEqualTo(Splits.kFold(100, null, 4, false, 2).get(0));
+		assertThat(Splits.kFold(100, null, 4, false, 1).get(0))
+			.isNotEqualTo(Splits.kFold(100, null, 4, false, 2).get(0));
 		// classes are ignored unless stratified
-		assertThat(Splits.kFold(4, new int[] { 0, 0, 0, 1 }, 2, false, 3)).extracting(f -> f.length).containsExactly(2, 2);
+		assertThat(Splits.kFold(4, new int[] { 0, 0, 0, 1 }, 2, false, 3)).extracting(f -> f.length)
+			.containsExactly(2, 2);
 		// folds == rows: leave-one-out
 		assertThat(Splits.kFold(3, null, 3, false, 9)).extracting(f -> f.length).containsExactly(1, 1, 1);
 	}
 
 	@Test
 	void stratifiedKFoldDealsEachClassEvenly() {
-		// class 0: 5 rows dealt to folds 0,1,2,0,1 -> 2,2,1; class 1 continues: folds 2,0,1 -> 1,1,1
-		// fold sizes 3, 3, 2
+		// class 0: 5 rows dealt to folds 0,1,2,0,1 -> 2,2,1; class 1 continues: folds
+		// 2,0,1 -> 1,1,1 fold sizes 3, 3, 2
 		int[] classes = { 1, 0, 0, 1, 0, 0, 1, 0 };
 		List<int[]> folds = Splits.kFold(8, classes, 3, true, 17);
 		assertThat(folds).extracting(f -> f.length).containsExactly(3, 3, 2);
@@ -118,9 +123,10 @@ class SplitsTest {
 		assertThat(folds).extracting(f -> count(f, classes, 1)).containsExactly(1L, 1L, 1L);
 		assertThat(concatenated(folds)).containsExactly(IntStream.range(0, 8).toArray());
 
-		// three classes of 4 rows, 3 folds: dealing continues across classes, so the extra rows rotate:
-		// class 0 -> folds 0,1,2,0 (2,1,1); class 1 -> 1,2,0,1 (1,2,1); class 2 -> 2,0,1,2 (1,1,2); sizes 4, 4, 4
-		// (restarting at fold 0 for every class would give 6, 3, 3)
+		// three classes of 4 rows, 3 folds: dealing continues across classes, so the
+		// extra rows rotate: class 0 -> folds 0,1,2,0 (2,1,1); class 1 -> 1,2,0,1
+		// (1,2,1); class 2 -> 2,0,1,2 (1,1,2); sizes 4, 4, 4 (restarting at fold 0 for
+		// every class would give 6, 3, 3)
 		int[] three = { 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1 };
 		List<int[]> f3 = Splits.kFold(12, three, 3, true, 4);
 		assertThat(f3).extracting(f -> f.length).containsExactly(4, 4, 4);

@@ -32,7 +32,10 @@ final class SyntheticData {
 		return new SyntheticData(x, y);
 	}
 
-	/** Two classes split by the line x1 + 2*x2 = 0.5, with no points closer than margin to it; x ~ U(-3, 3)^2. */
+	/**
+	 * Two classes split by the line x1 + 2*x2 = 0.5, with no points closer than margin to
+	 * it; x ~ U(-3, 3)^2.
+	 */
 	static SyntheticData separable(int rows, double margin, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
 		List<double[]> xs = new ArrayList<>();
@@ -49,7 +52,10 @@ final class SyntheticData {
 		return of(xs, ys);
 	}
 
-	/** Gaussian blobs (std 1) around the given centers, class i around centers[i], rows shuffled. */
+	/**
+	 * Gaussian blobs (std 1) around the given centers, class i around centers[i], rows
+	 * shuffled.
+	 */
 	static SyntheticData blobs(double[][] centers, int perClass, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
 		List<double[]> xs = new ArrayList<>();
@@ -91,7 +97,10 @@ final class SyntheticData {
 		return new SyntheticData(x, y);
 	}
 
-	/** y = x1 + N(0, noise^2) with extra pure-noise features: easy to overfit with few rows. */
+	/**
+	 * y = x1 + N(0, noise^2) with extra pure-noise features: easy to overfit with few
+	 * rows.
+	 */
 	static SyntheticData noisyWide(int rows, int features, double noise, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
 		double[][] x = new double[rows][features];

@@ -75,8 +75,8 @@ class TrainableNetworkTest {
 		assertThat(grad.get(1, 0)).isCloseTo(-1.0, within(1e-12));
 
 		double expected = Math.log(1 + Math.exp(-2)) + Math.log(1 + Math.exp(-1));
-		assertThat(LossKind.BINARY_CROSS_ENTROPY.evaluate(z.ix, labels.ix, grad.ix, 2, 1, 0.5))
-			.isCloseTo(expected, within(1e-12));
+		assertThat(LossKind.BINARY_CROSS_ENTROPY.evaluate(z.ix, labels.ix, grad.ix, 2, 1, 0.5)).isCloseTo(expected,
+				within(1e-12));
 		assertThat(grad.get(0, 0)).isCloseTo((1 / (1 + Math.exp(-2)) - 1) / 2, within(1e-12));
 
 		// margins 2 (no loss) and -1 (loss 2)
@@ -88,16 +88,16 @@ class TrainableNetworkTest {
 		NativeMatrix extreme = NativeMatrix.of(new double[][] { { 800 }, { -800 } }, 1);
 		assertThat(LossKind.BINARY_CROSS_ENTROPY.evaluate(extreme.ix, labels.ix, null, 2, 1, 0.5)).isEqualTo(0.0);
 		NativeMatrix flipped = NativeMatrix.of(new double[][] { { 0 }, { 1 } }, 1);
-		assertThat(LossKind.BINARY_CROSS_ENTROPY.evaluate(extreme.ix, flipped.ix, null, 2, 1, 0.5))
-			.isCloseTo(1600.0, within(1e-9));
+		assertThat(LossKind.BINARY_CROSS_ENTROPY.evaluate(extreme.ix, flipped.ix, null, 2, 1, 0.5)).isCloseTo(1600.0,
+				within(1e-9));
 		NativeMatrix softmaxScores = NativeMatrix.of(new double[][] { { 1000, 0, -1000 } }, 3);
 		NativeMatrix oneHot = NativeMatrix.of(new double[][] { { 0, 1, 0 } }, 3);
 		assertThat(LossKind.SOFTMAX_CROSS_ENTROPY.evaluate(softmaxScores.ix, oneHot.ix, null, 1, 3, 1.0))
 			.isCloseTo(1000.0, within(1e-9));
 		NativeMatrix small = NativeMatrix.of(new double[][] { { 1, 2, 3 } }, 3);
 		double logSum = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
-		assertThat(LossKind.SOFTMAX_CROSS_ENTROPY.evaluate(small.ix, oneHot.ix, null, 1, 3, 1.0))
-			.isCloseTo(logSum - 2, within(1e-12));
+		assertThat(LossKind.SOFTMAX_CROSS_ENTROPY.evaluate(small.ix, oneHot.ix, null, 1, 3, 1.0)).isCloseTo(logSum - 2,
+				within(1e-12));
 	}
 
 	@Test
@@ -154,7 +154,8 @@ class TrainableNetworkTest {
 			.isCloseTo(12.0, within(1e-12));
 		assertThat(grad.get(1, 0)).isCloseTo(-6.0, within(1e-12));
 
-		// one-vs-rest, 2 outputs, row of class 1: targets (-1, +1), scores (0.5, 0.5): (1.5^2 + 0.5^2) / 2 outputs
+		// one-vs-rest, 2 outputs, row of class 1: targets (-1, +1), scores (0.5, 0.5):
+		// (1.5^2 + 0.5^2) / 2 outputs
 		NativeMatrix ovr = NativeMatrix.of(new double[][] { { 0.5, 0.5 } }, 2);
 		NativeMatrix target = NativeMatrix.of(new double[][] { { -1, 1 } }, 2);
 		assertThat(LossKind.SQUARED_HINGE.evaluate(ovr.ix, target.ix, null, 1, 2, 1.0, new double[] { 1, 2 }))
@@ -170,8 +171,8 @@ class TrainableNetworkTest {
 		NativeMatrix small = NativeMatrix.of(new double[][] { { 1, 2, 3 } }, 3);
 		NativeMatrix oneHot = NativeMatrix.of(new double[][] { { 0, 0, 1 } }, 3);
 		double logSum = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
-		assertThat(LossKind.SOFTMAX_CROSS_ENTROPY.evaluate(small.ix, oneHot.ix, null, 1, 3, 1.0,
-				new double[] { 1, 1, 7 }))
+		assertThat(
+				LossKind.SOFTMAX_CROSS_ENTROPY.evaluate(small.ix, oneHot.ix, null, 1, 3, 1.0, new double[] { 1, 1, 7 }))
 			.isCloseTo(7 * (logSum - 3), within(1e-12));
 	}
 
@@ -186,7 +187,8 @@ class TrainableNetworkTest {
 		nesterov.apply(p.ix, g.ix); // v = -0.095, p += 0.9 * -0.095 - 0.05 = -0.1355
 		assertThat(p.get(0, 0)).isCloseTo(0.7695, within(1e-15));
 
-		// RMSProp's first step: s = 0.1 g^2, so the step is lr * g / (sqrt(0.1) |g|) = lr / sqrt(0.1) * sign(g) (up to eps 1e-8)
+		// RMSProp's first step: s = 0.1 g^2, so the step is lr * g / (sqrt(0.1) |g|) = lr
+		// / sqrt(0.1) * sign(g) (up to eps 1e-8)
 		NativeMatrix q = NativeMatrix.of(new double[][] { { 1.0, -2.0 } }, 2);
 		ParameterUpdater rmsprop = ParameterUpdater.create(OptimizerKind.RMSPROP, 0.01, 0, 2);
 		rmsprop.apply(q.ix, g.ix);
@@ -241,7 +243,8 @@ class TrainableNetworkTest {
 					null, true, 0.0, null);
 			ParameterUpdater sgd = ParameterUpdater.create(OptimizerKind.SGD, 0.05, 0, net.parameterCount());
 			for (int step = 0; step < 30; step++) {
-				net.forwardBackward(xm, ym); // moves the running statistics away from (0, 1)
+				net.forwardBackward(xm, ym); // moves the running statistics away from (0,
+												// 1)
 				net.step(sgd);
 			}
 			NetworkWeights folded = net.toWeights(OutputKind.IDENTITY, 1.0, 0.0);
@@ -260,8 +263,8 @@ class TrainableNetworkTest {
 	}
 
 	/**
-	 * Finite differences against backpropagation; with dropout each evaluation builds a network with the same seed,
-	 * so every evaluation draws the same masks.
+	 * Finite differences against backpropagation; with dropout each evaluation builds a
+	 * network with the same seed, so every evaluation draws the same masks.
 	 */
 	private static void checkGradient(int[] sizes, Activation activation, LossKind loss, double l2,
 			double[] classWeights, boolean batchNorm, double dropout) {
@@ -314,7 +317,10 @@ class TrainableNetworkTest {
 		}
 	}
 
-	/** The objective whose gradient the trainer follows (see LossKind's gradient conventions). */
+	/**
+	 * The objective whose gradient the trainer follows (see LossKind's gradient
+	 * conventions).
+	 */
 	private static TrainableNetwork network(int[] sizes, Activation activation, LossKind loss, double l2,
 			double[] params, double[] classWeights, boolean batchNorm, double dropout) {
 		return new TrainableNetwork(sizes, activation, loss, l2, params, classWeights, batchNorm, dropout,

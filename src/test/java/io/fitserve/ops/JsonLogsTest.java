@@ -18,10 +18,11 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * JSON logs as the README documents them: {@code LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs} (or
- * {@code logging.structured.format.console=ecs}) makes each console line one ECS JSON object. Starts only the
- * logging set-up with this project's application.yml (no web server, no database), so it is quick; docker/smoke.sh
- * checks the same on the whole service in a container.
+ * JSON logs as the README documents them: {@code LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs}
+ * (or {@code logging.structured.format.console=ecs}) makes each console line one ECS JSON
+ * object. Starts only the logging set-up with this project's application.yml (no web
+ * server, no database), so it is quick; docker/smoke.sh checks the same on the whole
+ * service in a container.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class JsonLogsTest {
@@ -32,8 +33,9 @@ class JsonLogsTest {
 	}
 
 	/**
-	 * Spring Boot hands the format to Logback as this system property, and it outlives the context: without this,
-	 * every later test in the JVM logs JSON, where a grep for ERROR lines and their stack traces finds nothing.
+	 * Spring Boot hands the format to Logback as this system property, and it outlives
+	 * the context: without this, every later test in the JVM logs JSON, where a grep for
+	 * ERROR lines and their stack traces finds nothing.
 	 */
 	@AfterEach
 	void backToPlainLines() {

@@ -21,14 +21,15 @@ import io.fitserve.prediction.PredictionResponse.Prediction;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
 
-
 /**
- * The request path as it was before the single-lookup row reader (kept as the reference the
- * current one must match exactly; see PredictionServiceEquivalenceTest).
+ * The request path as it was before the single-lookup row reader (kept as the reference
+ * the current one must match exactly; see PredictionServiceEquivalenceTest).
  */
 class LegacyPredictionService {
 
-	/** Beyond this many, similar errors and warnings are summarised rather than listed. */
+	/**
+	 * Beyond this many, similar errors and warnings are summarised rather than listed.
+	 */
 	static final int MAX_LISTED = 100;
 
 	private final ModelService models;
@@ -47,16 +48,18 @@ class LegacyPredictionService {
 		}
 		List<Map<String, Object>> rows = request.rows();
 		if (rows.isEmpty() || rows.size() > properties.maxRows()) {
-			throw ApiException.invalid("A request holds 1 to " + properties.maxRows() + " rows; this one has "
-					+ rows.size() + " (fitserve.prediction.max-rows).",
+			throw ApiException.invalid(
+					"A request holds 1 to " + properties.maxRows() + " rows; this one has " + rows.size()
+							+ " (fitserve.prediction.max-rows).",
 					List.of(FieldError.field("rows", "must hold 1 to " + properties.maxRows() + " rows")));
 		}
 		ModelArtifact artifact = model.artifact();
 		double threshold = threshold(request.threshold(), model, artifact);
 		boolean explain = Boolean.TRUE.equals(request.explain());
 		if (explain && !isLinear(artifact)) {
-			throw ApiException.invalid("explain is available for linear models (linear_regression, "
-					+ "logistic_regression, linear_svm); this model is " + model.algorithm() + ".",
+			throw ApiException.invalid(
+					"explain is available for linear models (linear_regression, "
+							+ "logistic_regression, linear_svm); this model is " + model.algorithm() + ".",
 					List.of(FieldError.field("explain", "not available for " + model.algorithm())));
 		}
 		Preprocessing preprocessing = artifact.preprocessing();
@@ -114,8 +117,8 @@ class LegacyPredictionService {
 		if (!errors.isEmpty()) {
 			int total = errors.size();
 			throw ApiException.unprocessable(
-					total + " problem(s) in the rows" + (total > MAX_LISTED ? "; the first " + MAX_LISTED + " are listed" : "")
-							+ ".",
+					total + " problem(s) in the rows"
+							+ (total > MAX_LISTED ? "; the first " + MAX_LISTED + " are listed" : "") + ".",
 					errors.subList(0, Math.min(total, MAX_LISTED)));
 		}
 		if (unlistedWarnings > 0) {
@@ -172,8 +175,8 @@ class LegacyPredictionService {
 	}
 
 	/**
-	 * NaN (the most probable class, as the test metrics count it) unless the request names a
-	 * number or "best_f1"; only binary models take one.
+	 * NaN (the most probable class, as the test metrics count it) unless the request
+	 * names a number or "best_f1"; only binary models take one.
 	 */
 	private static double threshold(Object requested, ModelService.ServingModel model, ModelArtifact artifact) {
 		if (requested == null) {

@@ -25,10 +25,10 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 /**
- * The serving path reads each row with one lookup per key; the reference is the previous path
- * (LegacyPredictionService), which looked every feature up by name. On many generated requests,
- * valid and invalid, both must give equal responses (predictions compared with Double.equals, so
- * bit for bit) or equal errors, in the same order.
+ * The serving path reads each row with one lookup per key; the reference is the previous
+ * path (LegacyPredictionService), which looked every feature up by name. On many
+ * generated requests, valid and invalid, both must give equal responses (predictions
+ * compared with Double.equals, so bit for bit) or equal errors, in the same order.
  */
 class PredictionServiceEquivalenceTest {
 
@@ -65,7 +65,8 @@ class PredictionServiceEquivalenceTest {
 		UUID id = UUID.randomUUID();
 		ModelService models = mock(ModelService.class);
 		when(models.serving(id.toString())).thenReturn(new ModelService.ServingModel(id, "test", 0.3, artifact));
-		PredictionProperties properties = new PredictionProperties(10000, org.springframework.util.unit.DataSize.ofMegabytes(32));
+		PredictionProperties properties = new PredictionProperties(10000,
+				org.springframework.util.unit.DataSize.ofMegabytes(32));
 		PredictionService current = new PredictionService(models, properties);
 		LegacyPredictionService legacy = new LegacyPredictionService(models, properties);
 		Random random = new Random(seed);
@@ -73,7 +74,8 @@ class PredictionServiceEquivalenceTest {
 		int answered = 0;
 		int rejected = 0;
 		for (int request = 0; request < 400; request++) {
-			// mostly clean requests (large ones too), some with one kind of problem or another
+			// mostly clean requests (large ones too), some with one kind of problem or
+			// another
 			int kind = random.nextInt(4);
 			int rows = request % 50 == 0 ? 2000 : 1 + random.nextInt(30);
 			List<Map<String, Object>> body = new ArrayList<>(rows);
@@ -108,7 +110,10 @@ class PredictionServiceEquivalenceTest {
 		}
 	}
 
-	/** A row keyed by feature name; with probability p per feature, something unusual instead of a plain value. */
+	/**
+	 * A row keyed by feature name; with probability p per feature, something unusual
+	 * instead of a plain value.
+	 */
 	private static Map<String, Object> row(Random random, double p) {
 		Map<String, Object> row = new LinkedHashMap<>();
 		if (random.nextDouble() < 0.3) {

@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Server-Timing value reads as before (String.format's "%.3f" of the milliseconds). */
+/**
+ * The Server-Timing value reads as before (String.format's "%.3f" of the milliseconds).
+ */
 class ServerTimingTest {
 
 	@Test

@@ -16,9 +16,10 @@ class DatabaseInUseFailureAnalyzerTest {
 
 	@Test
 	void recognisesH2sDatabaseInUseDeepInTheCauseChain() {
-		SQLException h2 = new SQLException("Database may be already in use: \"/srv/fitserve/db/fitserve.mv.db\". "
-				+ "Possible solutions: close all other connection(s); use the server mode [90020-240]", "90020", 90020,
-				new IllegalStateException("The file is locked: /srv/fitserve/db/fitserve.mv.db"));
+		SQLException h2 = new SQLException(
+				"Database may be already in use: \"/srv/fitserve/db/fitserve.mv.db\". "
+						+ "Possible solutions: close all other connection(s); use the server mode [90020-240]",
+				"90020", 90020, new IllegalStateException("The file is locked: /srv/fitserve/db/fitserve.mv.db"));
 		RuntimeException failure = new IllegalStateException("Error creating bean with name 'entityManagerFactory'",
 				new RuntimeException("Unable to obtain connection from database", h2));
 

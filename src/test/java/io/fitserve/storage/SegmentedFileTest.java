@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** The segmented, compressed, encrypted file format: round trips and every kind of damage detected. */
+/**
+ * The segmented, compressed, encrypted file format: round trips and every kind of damage
+ * detected.
+ */
 class SegmentedFileTest {
 
 	private static final int MAGIC = 0x54534554; // "TEST"
@@ -30,7 +33,10 @@ class SegmentedFileTest {
 		return Base64.getEncoder().encodeToString(raw);
 	}
 
-	/** Compressible text then random bytes, over several segments of {@code segment} bytes. */
+	/**
+	 * Compressible text then random bytes, over several segments of {@code segment}
+	 * bytes.
+	 */
 	private static byte[] data(int size) {
 		byte[] b = new byte[size];
 		Random random = new Random(7);
@@ -82,7 +88,8 @@ class SegmentedFileTest {
 		byte[] encrypted = write(plain, ENCRYPTED.withoutCompression(), 65536);
 		assertThat(indexOf(encrypted, marker)).isEqualTo(-1);
 		assertThat(indexOf(write(plain, StorageCodec.PLAIN, 65536), marker)).isGreaterThan(0);
-		// a fresh random nonce per file: the same plaintext never gives the same ciphertext
+		// a fresh random nonce per file: the same plaintext never gives the same
+		// ciphertext
 		assertThat(write(plain, ENCRYPTED, 65536)).isNotEqualTo(write(plain, ENCRYPTED, 65536));
 	}
 
@@ -91,7 +98,8 @@ class SegmentedFileTest {
 		byte[] plain = data(20_000);
 		for (StorageCodec codec : new StorageCodec[] { ENCRYPTED, StorageCodec.DEFAULT, StorageCodec.PLAIN }) {
 			byte[] file = write(plain, codec, 4096);
-			// every byte of the header, the first segment header and the last 40 bytes (last ciphertext and tag)
+			// every byte of the header, the first segment header and the last 40 bytes
+			// (last ciphertext and tag)
 			for (int i = 0; i < file.length; i++) {
 				if (i >= SegmentedFile.HEADER_BYTES + 64 && i < file.length - 40 && i % 97 != 0) {
 					continue;

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The algorithm catalogue against SpecResolver, the validation it describes: every bound it gives is accepted and one
- * step beyond it refused, every listed value accepted, every name it leaves out for an algorithm refused, and the
- * defaults are the ones a job without hyperparameters gets (checked here by hand for the ones the README names).
+ * The algorithm catalogue against SpecResolver, the validation it describes: every bound
+ * it gives is accepted and one step beyond it refused, every listed value accepted, every
+ * name it leaves out for an algorithm refused, and the defaults are the ones a job
+ * without hyperparameters gets (checked here by hand for the ones the README names).
  */
 class AlgorithmCatalogTest {
 
@@ -38,12 +39,14 @@ class AlgorithmCatalogTest {
 
 	@Test
 	void defaultsAreTheOnesTrainingApplies() {
-		// the values the README's defaults table gives (scikit-learn's out-of-the-box estimators)
+		// the values the README's defaults table gives (scikit-learn's out-of-the-box
+		// estimators)
 		assertThat(parameter("linear_regression", "optimizer").defaultValue()).isEqualTo("adam");
 		assertThat(parameter("linear_regression", "solver").defaultValue()).isEqualTo("auto");
 		assertThat(parameter("linear_regression", "l2").defaultValue()).isEqualTo(0.0);
 		assertThat(parameter("logistic_regression", "optimizer").defaultValue()).isEqualTo("lbfgs");
-		// lbfgs counts iterations in epochs: 500 as scikit-learn's max_iter, not the gradient optimizers' 200
+		// lbfgs counts iterations in epochs: 500 as scikit-learn's max_iter, not the
+		// gradient optimizers' 200
 		assertThat(parameter("logistic_regression", "epochs").defaultValue()).isEqualTo(500);
 		assertThat(parameter("logistic_regression", "earlyStoppingPatience").defaultValue()).isEqualTo(0);
 		assertThat(parameter("logistic_regression", "C").defaultValue()).isEqualTo(1.0);
@@ -127,11 +130,14 @@ class AlgorithmCatalogTest {
 				switch (p.type()) {
 					case "string" -> {
 						for (String value : p.values()) {
-							assertThat(tasks.stream().anyMatch(t -> resolve(algorithm, t, Map.of(p.name(), value))
-								.isEmpty())).as(where + " = " + value).isTrue();
+							assertThat(tasks.stream()
+								.anyMatch(t -> resolve(algorithm, t, Map.of(p.name(), value)).isEmpty()))
+								.as(where + " = " + value)
+								.isTrue();
 						}
 						assertThat(resolve(algorithm, tasks.get(0), Map.of(p.name(), "no_such_value")))
-							.as(where + " = no_such_value").isNotEmpty();
+							.as(where + " = no_such_value")
+							.isNotEmpty();
 					}
 					case "boolean" -> {
 						assertThat(resolve(algorithm, tasks.get(0), Map.of(p.name(), true))).as(where).isEmpty();
@@ -141,7 +147,8 @@ class AlgorithmCatalogTest {
 					case "schedule" -> {
 						for (String type : p.fields().get(0).values()) {
 							assertThat(resolve(algorithm, tasks.get(0), Map.of("schedule", Map.of("type", type))))
-								.as(where + " " + type).isEmpty();
+								.as(where + " " + type)
+								.isEmpty();
 						}
 					}
 					default -> {
@@ -149,15 +156,16 @@ class AlgorithmCatalogTest {
 				}
 			}
 		}
-		// the values left out are refused: lbfgs for mlp, regression monitors for classifiers
+		// the values left out are refused: lbfgs for mlp, regression monitors for
+		// classifiers
 		assertThat(resolve(Algorithm.MLP, Task.REGRESSION, Map.of("optimizer", "lbfgs"))).isNotEmpty();
 		assertThat(parameter("mlp", "optimizer").values()).doesNotContain("lbfgs");
 		for (Monitor monitor : Monitor.values()) {
 			boolean listed = parameter("logistic_regression", "earlyStoppingMonitor").values()
 				.contains(WireNames.of(monitor));
 			assertThat(resolve(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION,
-					Map.of("earlyStoppingMonitor", WireNames.of(monitor))).isEmpty()).as(monitor.name())
-				.isEqualTo(listed);
+					Map.of("earlyStoppingMonitor", WireNames.of(monitor)))
+				.isEmpty()).as(monitor.name()).isEqualTo(listed);
 		}
 	}
 
@@ -180,8 +188,7 @@ class AlgorithmCatalogTest {
 		}
 	}
 
-	private static List<FieldError> errors(Algorithm algorithm, String name, AlgorithmCatalog.Spec spec,
-			double value) {
+	private static List<FieldError> errors(Algorithm algorithm, String name, AlgorithmCatalog.Spec spec, double value) {
 		Object number = spec.type().equals("number") ? (Object) value : (Object) (long) value;
 		Map<String, Object> h;
 		if (spec.type().equals("integer_list")) {
@@ -208,8 +215,14 @@ class AlgorithmCatalogTest {
 	}
 
 	private static AlgorithmInfo.Parameter parameter(String algorithm, String name) {
-		return CATALOGUE.stream().filter(a -> a.name().equals(algorithm)).findFirst().orElseThrow()
-			.hyperparameters().stream().filter(p -> p.name().equals(name)).findFirst()
+		return CATALOGUE.stream()
+			.filter(a -> a.name().equals(algorithm))
+			.findFirst()
+			.orElseThrow()
+			.hyperparameters()
+			.stream()
+			.filter(p -> p.name().equals(name))
+			.findFirst()
 			.orElseThrow(() -> new AssertionError(algorithm + " does not list " + name + ": "
 					+ Arrays.toString(CATALOGUE.stream().filter(a -> a.name().equals(algorithm)).toArray())));
 	}

@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Which databases start-up may treat as its own: there it releases every picked job at once. */
+/**
+ * Which databases start-up may treat as its own: there it releases every picked job at
+ * once.
+ */
 class JobRecoveryTest {
 
 	@Test

@@ -26,8 +26,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A run that finishes after another replica took its job over (its attempt or worker changed) must leave no model
- * behind: the model it stored is removed again, and the job keeps the newer run's state. Real H2, real training.
+ * A run that finishes after another replica took its job over (its attempt or worker
+ * changed) must leave no model behind: the model it stored is removed again, and the job
+ * keeps the newer run's state. Real H2, real training.
  */
 class TakenOverRunTest {
 
@@ -67,7 +68,8 @@ class TakenOverRunTest {
 		UUID id = UUID.fromString(jobId);
 		int attempt = awaitRunning(jdbc, id);
 
-		// a stale attempt number: another replica has taken the job over since this run began
+		// a stale attempt number: another replica has taken the job over since this run
+		// began
 		AtomicReference<UUID> discarded = new AtomicReference<>();
 		UUID stored = UUID.randomUUID();
 		boolean ours = transitions.succeed(id, attempt - 1, () -> stored, discarded::set, List.of(), 5);
@@ -81,21 +83,19 @@ class TakenOverRunTest {
 			Thread.sleep(100);
 		}
 		assertThat(status(jobId)).isEqualTo("cancelled");
-		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM trained_model WHERE job_id = ?", Long.class, id))
-			.isZero();
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM trained_model WHERE job_id = ?", Long.class, id)).isZero();
 	}
 
 	private String startLongJob() throws Exception {
 		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
-		HttpResponse<String> upload = http.send(request("/api/v1/datasets?name=iris")
-			.header("Content-Type", "text/csv")
+		HttpResponse<String> upload = http.send(request("/api/v1/datasets?name=iris").header("Content-Type", "text/csv")
 			.POST(HttpRequest.BodyPublishers.ofByteArray(iris))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(upload.statusCode()).isEqualTo(201);
 		String datasetId = (String) json.readValue(upload.body(), Map.class).get("id");
 		Map<String, Object> spec = Map.of("datasetId", datasetId, "target", "species", "algorithm", "mlp",
-				"hyperparameters", Map.of("hiddenLayers", List.of(16), "epochs", 100000, "batchSize", 1,
-						"earlyStoppingPatience", 0));
+				"hyperparameters",
+				Map.of("hiddenLayers", List.of(16), "epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0));
 		Map<?, ?> job = send("POST", "/api/v1/training-jobs", json.writeValueAsString(spec));
 		return (String) job.get("id");
 	}
@@ -122,7 +122,8 @@ class TakenOverRunTest {
 			request.method(method, HttpRequest.BodyPublishers.noBody());
 		}
 		else {
-			request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(body));
 		}
 		HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isLessThan(300);
