@@ -15,7 +15,7 @@ N=${1:-1000000}; D=${2:-50}; R=${3:-15}
 CP_FILE=target/bench-classpath.txt
 [[ -s "$CP_FILE" ]] || ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:-} -cp "target/classes:target/test-classes:$(cat "$CP_FILE")" io.fitserve.ml.GradientPassBench "$N" "$D" "$R" \
+java ${JAVA_OPTS:-} -cp "target/classes:target/test-classes:$(cat "$CP_FILE")" io.fitserve.ml.nn.GradientPassBench "$N" "$D" "$R" \
   2>&1 | grep '^gradient pass'
 "${BENCH_PYTHON:-/usr/bin/python3}" - "$N" "$D" "$R" <<'PY'
 import sys, time

@@ -1,5 +1,7 @@
 package io.fitserve.datasets;
 
+import io.fitserve.ml.data.ColumnData;
+import io.fitserve.ml.data.ColumnType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.fitserve.datasets;
 
+import io.fitserve.ml.data.ColumnData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

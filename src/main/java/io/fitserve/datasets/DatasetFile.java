@@ -1,5 +1,7 @@
 package io.fitserve.datasets;
 
+import io.fitserve.ml.data.ColumnData;
+import io.fitserve.ml.data.ColumnType;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.fitserve.datasets;
 
+import io.fitserve.ml.data.ColumnData;
 import java.util.List;
 
 /** A whole dataset in memory, column by column. */

@@ -1,5 +1,6 @@
 package io.fitserve.datasets;
 
+import io.fitserve.ml.data.ColumnData;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

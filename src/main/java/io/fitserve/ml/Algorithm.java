@@ -2,7 +2,6 @@ package io.fitserve.ml;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.fitserve.support.WireNames;
 
 /** Model families fitserve trains. */
 public enum Algorithm {

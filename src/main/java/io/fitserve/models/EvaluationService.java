@@ -1,17 +1,17 @@
 package io.fitserve.models;
 
+import io.fitserve.ml.Task;
+import io.fitserve.ml.artifact.ModelArtifact;
+import io.fitserve.ml.data.ColumnData;
+import io.fitserve.ml.data.ColumnType;
+import io.fitserve.ml.eval.Metrics;
+import io.fitserve.ml.preprocess.FeatureTransform;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.fitserve.datasets.ColumnData;
-import io.fitserve.datasets.ColumnType;
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetFrame;
 import io.fitserve.datasets.DatasetService;
-import io.fitserve.ml.FeatureTransform;
-import io.fitserve.ml.Metrics;
-import io.fitserve.ml.ModelArtifact;
-import io.fitserve.ml.Task;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
 

@@ -1,12 +1,11 @@
 package io.fitserve.models;
 
+import io.fitserve.ml.Algorithm;
+import io.fitserve.ml.Task;
+import io.fitserve.ml.artifact.ModelArtifact;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import io.fitserve.ml.Algorithm;
-import io.fitserve.ml.ModelArtifact;
-import io.fitserve.ml.Task;
 
 /**
  * Everything a finished training run hands over to become a stored model.

@@ -1,14 +1,14 @@
 package io.fitserve.models;
 
+import io.fitserve.ml.Task;
+import io.fitserve.ml.artifact.ModelArtifact;
+import io.fitserve.ml.artifact.OnnxExportNotSupportedException;
+import io.fitserve.ml.artifact.OnnxExporter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.fitserve.ml.ModelArtifact;
-import io.fitserve.ml.OnnxExportNotSupportedException;
-import io.fitserve.ml.OnnxExporter;
-import io.fitserve.ml.Task;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
 

@@ -1,11 +1,12 @@
 package io.fitserve.models;
 
+import io.fitserve.ml.eval.ClassificationMetrics;
+import io.fitserve.ml.eval.Metrics;
+import io.fitserve.ml.eval.RegressionMetrics;
+import io.fitserve.ml.explain.Explanations;
 import java.util.List;
 import java.util.Map;
 
-import io.fitserve.ml.ClassificationMetrics;
-import io.fitserve.ml.Explanations;
-import io.fitserve.ml.RegressionMetrics;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**

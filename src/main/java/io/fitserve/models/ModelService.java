@@ -1,5 +1,9 @@
 package io.fitserve.models;
 
+import io.fitserve.ml.Task;
+import io.fitserve.ml.artifact.ModelArtifact;
+import io.fitserve.ml.artifact.ModelArtifactCodec;
+import io.fitserve.ml.preprocess.FeatureTransform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,10 +26,6 @@ import io.fitserve.storage.CorruptFileException;
 import io.fitserve.storage.SegmentedFile;
 import io.fitserve.storage.StorageCodec;
 import io.fitserve.storage.StorageFaults;
-import io.fitserve.ml.FeatureTransform;
-import io.fitserve.ml.ModelArtifact;
-import io.fitserve.ml.ModelArtifactCodec;
-import io.fitserve.ml.Task;
 import io.fitserve.support.Ids;
 import io.fitserve.web.ApiException;
 

@@ -1,12 +1,12 @@
 package io.fitserve.prediction;
 
+import io.fitserve.ml.data.ColumnData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.fitserve.datasets.ColumnData;
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetCsv;
 import io.fitserve.datasets.DatasetFrame;

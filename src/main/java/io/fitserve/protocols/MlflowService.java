@@ -1,5 +1,6 @@
 package io.fitserve.protocols;
 
+import io.fitserve.ml.data.ColumnData;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,7 +10,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import io.fitserve.datasets.ColumnData;
 import io.fitserve.datasets.CsvFormatException;
 import io.fitserve.datasets.CsvIngest;
 import io.fitserve.datasets.DatasetFrame;

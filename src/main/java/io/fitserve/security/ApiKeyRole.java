@@ -1,10 +1,10 @@
 package io.fitserve.security;
 
+import io.fitserve.ml.WireNames;
 import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.fitserve.support.WireNames;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
 

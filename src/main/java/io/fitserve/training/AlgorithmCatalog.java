@@ -1,5 +1,15 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.Algorithm;
+import io.fitserve.ml.Task;
+import io.fitserve.ml.WireNames;
+import io.fitserve.ml.kernel.Kernel;
+import io.fitserve.ml.linear.LinearSolver;
+import io.fitserve.ml.nn.Activation;
+import io.fitserve.ml.nn.Monitor;
+import io.fitserve.ml.nn.OptimizerKind;
+import io.fitserve.ml.nn.ScheduleKind;
+import io.fitserve.ml.nn.SvmLoss;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,16 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.fitserve.ml.Activation;
-import io.fitserve.ml.Algorithm;
-import io.fitserve.ml.Kernel;
-import io.fitserve.ml.LinearSolver;
-import io.fitserve.ml.Monitor;
-import io.fitserve.ml.OptimizerKind;
-import io.fitserve.ml.ScheduleKind;
-import io.fitserve.ml.SvmLoss;
-import io.fitserve.ml.Task;
-import io.fitserve.support.WireNames;
 import io.fitserve.web.FieldError;
 
 /**

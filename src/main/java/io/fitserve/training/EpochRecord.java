@@ -1,8 +1,8 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.EpochLoss;
 import java.util.List;
 
-import io.fitserve.ml.EpochLoss;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**

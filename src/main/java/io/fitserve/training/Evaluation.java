@@ -1,16 +1,16 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.Task;
+import io.fitserve.ml.artifact.ModelArtifact;
+import io.fitserve.ml.eval.Metrics;
+import io.fitserve.ml.explain.Explanations;
+import io.fitserve.ml.nn.NetworkWeights;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.fitserve.ml.Explanations;
-import io.fitserve.ml.Metrics;
-import io.fitserve.ml.ModelArtifact;
-import io.fitserve.ml.NetworkWeights;
-import io.fitserve.ml.Task;
 import io.fitserve.models.ModelResiduals;
 
 /**

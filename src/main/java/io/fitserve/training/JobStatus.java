@@ -1,9 +1,9 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.WireNames;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.fitserve.support.WireNames;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
 

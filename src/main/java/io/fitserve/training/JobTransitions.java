@@ -1,12 +1,12 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.EpochLoss;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import io.fitserve.ml.EpochLoss;
 import io.fitserve.support.Ids;
 import io.fitserve.web.ApiException;
 

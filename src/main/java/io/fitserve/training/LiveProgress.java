@@ -1,10 +1,9 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.EpochLoss;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
-import io.fitserve.ml.EpochLoss;
 
 import org.springframework.stereotype.Component;
 

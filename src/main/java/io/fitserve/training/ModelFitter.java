@@ -1,32 +1,31 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.Algorithm;
+import io.fitserve.ml.EpochLoss;
+import io.fitserve.ml.Task;
+import io.fitserve.ml.TrainingListener;
+import io.fitserve.ml.artifact.ModelArtifact;
+import io.fitserve.ml.data.DenseRows;
+import io.fitserve.ml.kernel.Kernel;
+import io.fitserve.ml.kernel.KernelModel;
+import io.fitserve.ml.kernel.KernelSvmConfig;
+import io.fitserve.ml.kernel.KernelSvmTrainer;
+import io.fitserve.ml.linear.LinearSolvers;
+import io.fitserve.ml.nn.Activation;
+import io.fitserve.ml.nn.LearningRateSchedule;
+import io.fitserve.ml.nn.Monitor;
+import io.fitserve.ml.nn.NetworkTrainer;
+import io.fitserve.ml.nn.NetworkWeights;
+import io.fitserve.ml.nn.OptimizerKind;
+import io.fitserve.ml.nn.ScheduleKind;
+import io.fitserve.ml.nn.SvmLoss;
+import io.fitserve.ml.nn.TrainingConfig;
+import io.fitserve.ml.nn.TrainingResult;
+import io.fitserve.ml.preprocess.Preprocessing;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-
-import io.fitserve.ml.Activation;
-import io.fitserve.ml.Algorithm;
-import io.fitserve.ml.DenseRows;
-import io.fitserve.ml.EpochLoss;
-import io.fitserve.ml.Kernel;
-import io.fitserve.ml.KernelModel;
-import io.fitserve.ml.KernelSvmConfig;
-import io.fitserve.ml.KernelSvmTrainer;
-import io.fitserve.ml.LearningRateSchedule;
-import io.fitserve.ml.LinearSolvers;
-import io.fitserve.ml.ModelArtifact;
-import io.fitserve.ml.Monitor;
-import io.fitserve.ml.NetworkTrainer;
-import io.fitserve.ml.NetworkWeights;
-import io.fitserve.ml.OptimizerKind;
-import io.fitserve.ml.Preprocessing;
-import io.fitserve.ml.ScheduleKind;
-import io.fitserve.ml.SvmLoss;
-import io.fitserve.ml.Task;
-import io.fitserve.ml.TrainingConfig;
-import io.fitserve.ml.TrainingListener;
-import io.fitserve.ml.TrainingResult;
 
 /**
  * Fits one model on given training rows: preprocessing first (training rows only), then

@@ -1,16 +1,16 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.Task;
+import io.fitserve.ml.data.ColumnData;
+import io.fitserve.ml.data.ColumnType;
+import io.fitserve.ml.data.Split;
+import io.fitserve.ml.data.Splits;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import io.fitserve.datasets.ColumnData;
-import io.fitserve.datasets.ColumnType;
 import io.fitserve.datasets.DatasetFrame;
 import io.fitserve.datasets.ValueParser;
-import io.fitserve.ml.Split;
-import io.fitserve.ml.Splits;
-import io.fitserve.ml.Task;
 
 /**
  * The rows a job trains on (those with a target value), their targets as numbers, the

@@ -1,5 +1,17 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.Algorithm;
+import io.fitserve.ml.Task;
+import io.fitserve.ml.WireNames;
+import io.fitserve.ml.data.ColumnData;
+import io.fitserve.ml.data.ColumnType;
+import io.fitserve.ml.kernel.Kernel;
+import io.fitserve.ml.linear.LinearSolver;
+import io.fitserve.ml.nn.Activation;
+import io.fitserve.ml.nn.Monitor;
+import io.fitserve.ml.nn.OptimizerKind;
+import io.fitserve.ml.nn.ScheduleKind;
+import io.fitserve.ml.nn.SvmLoss;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -10,22 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.fitserve.datasets.ColumnData;
 import io.fitserve.datasets.ColumnSchema;
-import io.fitserve.datasets.ColumnType;
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetFrame;
 import io.fitserve.datasets.ValueParser;
-import io.fitserve.ml.Activation;
-import io.fitserve.ml.Algorithm;
-import io.fitserve.ml.Kernel;
-import io.fitserve.ml.LinearSolver;
-import io.fitserve.ml.Monitor;
-import io.fitserve.ml.OptimizerKind;
-import io.fitserve.ml.ScheduleKind;
-import io.fitserve.ml.SvmLoss;
-import io.fitserve.ml.Task;
-import io.fitserve.support.WireNames;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
 

@@ -1,10 +1,10 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.EpochLoss;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.fitserve.ml.EpochLoss;
 import io.fitserve.support.Json;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

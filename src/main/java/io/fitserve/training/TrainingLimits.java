@@ -1,14 +1,14 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.Algorithm;
+import io.fitserve.ml.Task;
+import io.fitserve.ml.data.ColumnData;
+import io.fitserve.ml.data.ColumnType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.fitserve.datasets.ColumnData;
-import io.fitserve.datasets.ColumnType;
 import io.fitserve.datasets.DatasetFrame;
-import io.fitserve.ml.Algorithm;
-import io.fitserve.ml.Task;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
 

@@ -1,11 +1,11 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.Algorithm;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.fitserve.ml.Algorithm;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

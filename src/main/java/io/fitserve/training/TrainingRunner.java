@@ -1,5 +1,13 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.EpochLoss;
+import io.fitserve.ml.Task;
+import io.fitserve.ml.TrainingDivergedException;
+import io.fitserve.ml.TrainingListener;
+import io.fitserve.ml.data.Splits;
+import io.fitserve.ml.eval.Metrics;
+import io.fitserve.ml.preprocess.FeatureTransform;
+import io.fitserve.ml.preprocess.Preprocessing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -16,14 +24,6 @@ import io.fitserve.compute.ComputeBackend;
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetFrame;
 import io.fitserve.datasets.DatasetService;
-import io.fitserve.ml.EpochLoss;
-import io.fitserve.ml.FeatureTransform;
-import io.fitserve.ml.Metrics;
-import io.fitserve.ml.Splits;
-import io.fitserve.ml.Preprocessing;
-import io.fitserve.ml.Task;
-import io.fitserve.ml.TrainingDivergedException;
-import io.fitserve.ml.TrainingListener;
 import io.fitserve.models.FeatureInfo;
 import io.fitserve.models.ModelDraft;
 import io.fitserve.models.ModelResiduals;

@@ -1,11 +1,11 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.Algorithm;
+import io.fitserve.ml.Task;
 import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.fitserve.ml.Algorithm;
-import io.fitserve.ml.Task;
 
 /**
  * A training job's specification with every default filled in; enough to train the same

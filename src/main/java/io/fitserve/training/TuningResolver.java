@@ -1,5 +1,7 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.Task;
+import io.fitserve.ml.eval.Metrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +10,6 @@ import java.util.SplittableRandom;
 
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetFrame;
-import io.fitserve.ml.Metrics;
-import io.fitserve.ml.Task;
 import io.fitserve.web.ApiException;
 import io.fitserve.web.FieldError;
 

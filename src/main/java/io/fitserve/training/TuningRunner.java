@@ -1,5 +1,11 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.EpochLoss;
+import io.fitserve.ml.Task;
+import io.fitserve.ml.TrainingDivergedException;
+import io.fitserve.ml.TrainingListener;
+import io.fitserve.ml.data.Splits;
+import io.fitserve.ml.eval.Metrics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,12 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.fitserve.datasets.DatasetFrame;
 import io.fitserve.datasets.DatasetService;
-import io.fitserve.ml.EpochLoss;
-import io.fitserve.ml.Metrics;
-import io.fitserve.ml.Splits;
-import io.fitserve.ml.Task;
-import io.fitserve.ml.TrainingDivergedException;
-import io.fitserve.ml.TrainingListener;
 import io.fitserve.web.ApiException;
 
 import org.apache.commons.logging.Log;

@@ -1,11 +1,10 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.Algorithm;
+import io.fitserve.ml.Task;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import io.fitserve.ml.Algorithm;
-import io.fitserve.ml.Task;
 
 /**
  * A resolved search: the trials are drawn at submission, so the stored spec says exactly

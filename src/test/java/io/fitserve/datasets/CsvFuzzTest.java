@@ -1,5 +1,6 @@
 package io.fitserve.datasets;
 
+import io.fitserve.ml.data.ColumnData;
 import java.io.ByteArrayInputStream;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;

@@ -1,27 +1,29 @@
 package io.fitserve.ml;
 
+import io.fitserve.ml.nn.Network;
+import io.fitserve.ml.nn.NetworkWeights;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /** Seeded synthetic data sets for the trainer tests. */
-final class SyntheticData {
+public final class SyntheticData {
 
-	final double[][] x;
+	public final double[][] x;
 
-	final double[] y;
+	public final double[] y;
 
 	private SyntheticData(double[][] x, double[] y) {
 		this.x = x;
 		this.y = y;
 	}
 
-	int rows() {
+	public int rows() {
 		return this.x.length;
 	}
 
 	/** y = 3*x1 - 2*x2 + 0.5 + N(0, noise^2), x ~ N(0, 1). */
-	static SyntheticData linear(int rows, double noise, long seed) {
+	public static SyntheticData linear(int rows, double noise, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
 		double[][] x = new double[rows][];
 		double[] y = new double[rows];
@@ -36,7 +38,7 @@ final class SyntheticData {
 	 * Two classes split by the line x1 + 2*x2 = 0.5, with no points closer than margin to
 	 * it; x ~ U(-3, 3)^2.
 	 */
-	static SyntheticData separable(int rows, double margin, long seed) {
+	public static SyntheticData separable(int rows, double margin, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
 		List<double[]> xs = new ArrayList<>();
 		List<Double> ys = new ArrayList<>();
@@ -56,7 +58,7 @@ final class SyntheticData {
 	 * Gaussian blobs (std 1) around the given centers, class i around centers[i], rows
 	 * shuffled.
 	 */
-	static SyntheticData blobs(double[][] centers, int perClass, long seed) {
+	public static SyntheticData blobs(double[][] centers, int perClass, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
 		List<double[]> xs = new ArrayList<>();
 		List<Double> ys = new ArrayList<>();
@@ -74,7 +76,7 @@ final class SyntheticData {
 	}
 
 	/** XOR: x ~ U(-1, 1)^2, class 1 when x1 and x2 have the same sign. */
-	static SyntheticData xor(int rows, long seed) {
+	public static SyntheticData xor(int rows, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
 		double[][] x = new double[rows][];
 		double[] y = new double[rows];
@@ -86,7 +88,7 @@ final class SyntheticData {
 	}
 
 	/** y = x^2 + N(0, noise^2), x ~ U(-2, 2). */
-	static SyntheticData square(int rows, double noise, long seed) {
+	public static SyntheticData square(int rows, double noise, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
 		double[][] x = new double[rows][];
 		double[] y = new double[rows];
@@ -101,7 +103,7 @@ final class SyntheticData {
 	 * y = x1 + N(0, noise^2) with extra pure-noise features: easy to overfit with few
 	 * rows.
 	 */
-	static SyntheticData noisyWide(int rows, int features, double noise, long seed) {
+	public static SyntheticData noisyWide(int rows, int features, double noise, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
 		double[][] x = new double[rows][features];
 		double[] y = new double[rows];
@@ -114,7 +116,7 @@ final class SyntheticData {
 		return new SyntheticData(x, y);
 	}
 
-	static SyntheticData of(List<double[]> xs, List<Double> ys) {
+	public static SyntheticData of(List<double[]> xs, List<Double> ys) {
 		double[] y = new double[ys.size()];
 		for (int i = 0; i < y.length; i++) {
 			y[i] = ys.get(i);
@@ -122,7 +124,7 @@ final class SyntheticData {
 		return new SyntheticData(xs.toArray(new double[0][]), y);
 	}
 
-	static double accuracy(NetworkWeights weights, SyntheticData data, int numClasses) {
+	public static double accuracy(NetworkWeights weights, SyntheticData data, int numClasses) {
 		double[][] p = Network.predictBatch(weights, data.x, numClasses);
 		int correct = 0;
 		for (int r = 0; r < p.length; r++) {
@@ -139,7 +141,7 @@ final class SyntheticData {
 		return (double) correct / p.length;
 	}
 
-	static double r2(NetworkWeights weights, SyntheticData data) {
+	public static double r2(NetworkWeights weights, SyntheticData data) {
 		double[][] p = Network.predictBatch(weights, data.x, 0);
 		double mean = 0;
 		for (double v : data.y) {
@@ -155,7 +157,7 @@ final class SyntheticData {
 		return 1 - residual / total;
 	}
 
-	static double mse(NetworkWeights weights, SyntheticData data) {
+	public static double mse(NetworkWeights weights, SyntheticData data) {
 		double[][] p = Network.predictBatch(weights, data.x, 0);
 		double sum = 0;
 		for (int r = 0; r < p.length; r++) {

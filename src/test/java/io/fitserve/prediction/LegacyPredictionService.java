@@ -1,5 +1,10 @@
 package io.fitserve.prediction;
 
+import io.fitserve.ml.Task;
+import io.fitserve.ml.artifact.ModelArtifact;
+import io.fitserve.ml.explain.Explanations;
+import io.fitserve.ml.preprocess.FeatureTransform;
+import io.fitserve.ml.preprocess.Preprocessing;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,11 +14,6 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.fitserve.datasets.ValueParser;
-import io.fitserve.ml.Explanations;
-import io.fitserve.ml.FeatureTransform;
-import io.fitserve.ml.ModelArtifact;
-import io.fitserve.ml.Preprocessing;
-import io.fitserve.ml.Task;
 import io.fitserve.models.ModelService;
 import io.fitserve.prediction.PredictionResponse.Contribution;
 import io.fitserve.prediction.PredictionResponse.Explanation;

@@ -1,5 +1,13 @@
 package io.fitserve.prediction;
 
+import io.fitserve.ml.Task;
+import io.fitserve.ml.artifact.ModelArtifact;
+import io.fitserve.ml.nn.Activation;
+import io.fitserve.ml.nn.DenseLayer;
+import io.fitserve.ml.nn.NetworkWeights;
+import io.fitserve.ml.nn.OutputKind;
+import io.fitserve.ml.preprocess.FeatureTransform;
+import io.fitserve.ml.preprocess.Preprocessing;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,14 +16,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
-import io.fitserve.ml.Activation;
-import io.fitserve.ml.DenseLayer;
-import io.fitserve.ml.FeatureTransform;
-import io.fitserve.ml.ModelArtifact;
-import io.fitserve.ml.NetworkWeights;
-import io.fitserve.ml.OutputKind;
-import io.fitserve.ml.Preprocessing;
-import io.fitserve.ml.Task;
 import io.fitserve.models.ModelService;
 import io.fitserve.web.ApiException;
 import org.junit.jupiter.api.Test;

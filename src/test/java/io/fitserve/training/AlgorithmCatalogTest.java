@@ -1,5 +1,9 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.Algorithm;
+import io.fitserve.ml.Task;
+import io.fitserve.ml.WireNames;
+import io.fitserve.ml.nn.Monitor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -8,10 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.fitserve.ml.Algorithm;
-import io.fitserve.ml.Monitor;
-import io.fitserve.ml.Task;
-import io.fitserve.support.WireNames;
 import io.fitserve.web.FieldError;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,0 @@
-package io.fitserve.ml;
-
-/** A fully connected layer; weights are row-major [inputs][outputs]. */
-public record DenseLayer(int inputs, int outputs, double[] weights, double[] bias) {
-}

@@ -1,7 +1,0 @@
-package io.fitserve.ml;
-
-/**
- * One precision-recall curve point: rows with score >= threshold are predicted positive.
- */
-public record PrPoint(double threshold, double precision, double recall) {
-}

@@ -1,5 +1,0 @@
-package io.fitserve.ml;
-
-/** One ROC curve point: rows with score >= threshold are predicted positive. */
-public record RocPoint(double threshold, double fpr, double tpr) {
-}

@@ -1,8 +1,0 @@
-package io.fitserve.ml;
-
-/**
- * Row indices of the train, validation and test parts of a dataset (each in shuffled
- * order).
- */
-public record Split(int[] train, int[] validation, int[] test) {
-}

@@ -1,8 +1,0 @@
-package io.fitserve.ml;
-
-import java.util.List;
-
-/** The outcome of one training run. */
-public record TrainingResult(NetworkWeights weights, List<EpochLoss> history, int bestEpoch, boolean stoppedEarly,
-		boolean cancelled) {
-}

@@ -1,0 +1,355 @@
+package io.fitserve.ml.artifact;
+
+import io.fitserve.ml.Task;
+import io.fitserve.ml.kernel.Kernel;
+import io.fitserve.ml.kernel.KernelModel;
+import io.fitserve.ml.nn.Activation;
+import io.fitserve.ml.nn.DenseLayer;
+import io.fitserve.ml.nn.NetworkWeights;
+import io.fitserve.ml.nn.OutputKind;
+import io.fitserve.ml.preprocess.Preprocessing;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Binary, versioned model artifact format (no Java serialization).
+ *
+ * <p>
+ * Layout, big-endian: magic "FSMA" (4 bytes), format version (int), header length (int),
+ * header (UTF-8 JSON), the doubles of the model, then a CRC32 (int) of all the preceding
+ * bytes.
+ * <ul>
+ * <li>Version 1 (still read): header {task, classLabels, preprocessing, hiddenActivation,
+ * output, layers (shapes)}; then per layer its weights (inputs*outputs doubles, row-major
+ * [inputs][outputs]) and bias (outputs doubles).</li>
+ * <li>Version 2 (still read): the same header plus {@code kernel}, which is null for
+ * network models. A kernel model has no hiddenActivation/output and an empty layer list;
+ * its header gives kernel, gamma, degree, coef0, approximation, numFeatures, vectors
+ * (count), numClasses and calibrated, and the doubles are the vectors (count*numFeatures,
+ * row-major), then per machine its coefficients (count), then bias, plattA and plattB
+ * (one per machine each). Multi-class kernel models were all one-vs-rest (one machine per
+ * class).</li>
+ * <li>Version 3 (written): as version 2, with the kernel header's {@code strategy} ("ovr"
+ * or "ovo", required), which sets the number of machines for more than 2 classes:
+ * numClasses (ovr) or numClasses*(numClasses-1)/2 (ovo, in {@link KernelModel#pairs(int)}
+ * order).</li>
+ * </ul>
+ */
+public final class ModelArtifactCodec {
+
+	/** Format version written by {@link #encode}. */
+	public static final int FORMAT_VERSION = 3;
+
+	/** Adds kernel models (one-vs-rest only). */
+	static final int FORMAT_VERSION_2 = 2;
+
+	/** The first format: network models only. */
+	static final int FORMAT_VERSION_1 = 1;
+
+	private static final byte[] MAGIC = { 'F', 'S', 'M', 'A' };
+
+	private static final int PREFIX_BYTES = MAGIC.length + 4 + 4;
+
+	private static final int CHECKSUM_BYTES = 4;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private ModelArtifactCodec() {
+	}
+
+	record LayerShape(int inputs, int outputs) {
+	}
+
+	record KernelHeader(Kernel kernel, double gamma, int degree, double coef0, String approximation, int numFeatures,
+			int vectors, int numClasses, boolean calibrated, String strategy) {
+
+		int machines() {
+			return KernelModel.machines(this.numClasses, this.strategy);
+		}
+
+		long doubles() {
+			int machines = machines();
+			return (long) this.vectors * this.numFeatures + (long) machines * this.vectors + 3L * machines;
+		}
+
+	}
+
+	record Header(Task task, List<String> classLabels, Preprocessing preprocessing, Activation hiddenActivation,
+			OutputKind output, List<LayerShape> layers, KernelHeader kernel) {
+	}
+
+	/**
+	 * Encodes the artifact; throws IllegalArgumentException when it is inconsistent (e.g.
+	 * wrong weight lengths).
+	 */
+	public static byte[] encode(ModelArtifact artifact) {
+		if (artifact.kernel() != null) {
+			return encodeKernel(artifact);
+		}
+		NetworkWeights network = artifact.network();
+		if (network.output() == null) {
+			throw new IllegalArgumentException("network output kind is missing");
+		}
+		List<LayerShape> shapes = new ArrayList<>();
+		for (DenseLayer layer : network.layers()) {
+			shapes.add(new LayerShape(layer.inputs(), layer.outputs()));
+		}
+		long doubles = checkShapes(shapes, artifact.preprocessing());
+		for (DenseLayer layer : network.layers()) {
+			if (layer.weights() == null || layer.weights().length != (long) layer.inputs() * layer.outputs()
+					|| layer.bias() == null || layer.bias().length != layer.outputs()) {
+				throw new IllegalArgumentException(
+						"layer weights/bias lengths do not match its shape " + layer.inputs() + "x" + layer.outputs());
+			}
+		}
+		Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(),
+				network.hiddenActivation(), network.output(), shapes, null);
+		ByteBuffer buffer = start(header, doubles);
+		for (DenseLayer layer : network.layers()) {
+			putDoubles(buffer, layer.weights());
+			putDoubles(buffer, layer.bias());
+		}
+		return finish(buffer);
+	}
+
+	private static byte[] encodeKernel(ModelArtifact artifact) {
+		KernelModel kernel = artifact.kernel();
+		KernelHeader kernelHeader = new KernelHeader(kernel.kernel(), kernel.gamma(), kernel.degree(), kernel.coef0(),
+				kernel.approximation(), kernel.numFeatures(), kernel.vectors().length, kernel.numClasses(),
+				kernel.calibrated(), kernel.strategy());
+		long doubles = checkKernel(kernelHeader, artifact.preprocessing());
+		Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(), null, null,
+				List.of(), kernelHeader);
+		ByteBuffer buffer = start(header, doubles);
+		for (double[] vector : kernel.vectors()) {
+			putDoubles(buffer, vector);
+		}
+		for (double[] coefficients : kernel.coefficients()) {
+			putDoubles(buffer, coefficients);
+		}
+		putDoubles(buffer, kernel.bias());
+		putDoubles(buffer, kernel.plattA());
+		putDoubles(buffer, kernel.plattB());
+		return finish(buffer);
+	}
+
+	/** Allocates the whole artifact and writes magic, version and header. */
+	private static ByteBuffer start(Header header, long doubles) {
+		byte[] json = JSON.writeValueAsBytes(header);
+		long total = PREFIX_BYTES + (long) json.length + doubles * Double.BYTES + CHECKSUM_BYTES;
+		if (total > Integer.MAX_VALUE - 16) {
+			throw new IllegalArgumentException("model too large to encode: " + total + " bytes");
+		}
+		ByteBuffer buffer = ByteBuffer.allocate((int) total);
+		buffer.put(MAGIC).putInt(FORMAT_VERSION).putInt(json.length).put(json);
+		return buffer;
+	}
+
+	private static byte[] finish(ByteBuffer buffer) {
+		CRC32 crc = new CRC32();
+		crc.update(buffer.array(), 0, buffer.position());
+		buffer.putInt((int) crc.getValue());
+		return buffer.array();
+	}
+
+	/**
+	 * Decodes an artifact; throws IllegalArgumentException("corrupt model artifact: ...")
+	 * on bad magic, unknown version, truncation, trailing bytes, checksum mismatch or an
+	 * inconsistent header.
+	 */
+	public static ModelArtifact decode(byte[] bytes) {
+		if (bytes == null) {
+			throw corrupt("no bytes");
+		}
+		if (bytes.length < PREFIX_BYTES + CHECKSUM_BYTES) {
+			throw corrupt("truncated (" + bytes.length + " bytes)");
+		}
+		ByteBuffer buffer = ByteBuffer.wrap(bytes);
+		byte[] magic = new byte[MAGIC.length];
+		buffer.get(magic);
+		if (!Arrays.equals(magic, MAGIC)) {
+			throw corrupt("bad magic");
+		}
+		int version = buffer.getInt();
+		if (version != FORMAT_VERSION && version != FORMAT_VERSION_2 && version != FORMAT_VERSION_1) {
+			throw corrupt("unsupported format version " + version);
+		}
+		int headerLength = buffer.getInt();
+		if (headerLength <= 0 || headerLength > buffer.remaining() - CHECKSUM_BYTES) {
+			throw corrupt("truncated or bad header length " + headerLength);
+		}
+		Header header;
+		try {
+			header = JSON.readValue(bytes, buffer.position(), headerLength, Header.class);
+		}
+		catch (RuntimeException ex) {
+			throw corrupt("unreadable header: " + ex.getMessage(), ex);
+		}
+		buffer.position(buffer.position() + headerLength);
+		if (header == null || header.task() == null || header.preprocessing() == null) {
+			throw corrupt("incomplete header");
+		}
+		KernelHeader kernelHeader = header.kernel();
+		if (kernelHeader != null && version == FORMAT_VERSION_1) {
+			throw corrupt("a version 1 artifact cannot hold a kernel model");
+		}
+		if (kernelHeader != null && version == FORMAT_VERSION_2) {
+			if (kernelHeader.strategy() != null) {
+				throw corrupt("a version 2 artifact has no multi-class strategy");
+			}
+			// version 2 kernel models were one-vs-rest
+			kernelHeader = new KernelHeader(kernelHeader.kernel(), kernelHeader.gamma(), kernelHeader.degree(),
+					kernelHeader.coef0(), kernelHeader.approximation(), kernelHeader.numFeatures(),
+					kernelHeader.vectors(), kernelHeader.numClasses(), kernelHeader.calibrated(), KernelModel.OVR);
+		}
+		if (kernelHeader == null
+				&& (header.output() == null || header.layers() == null || header.layers().contains(null))) {
+			throw corrupt("incomplete header");
+		}
+		long doubles;
+		try {
+			doubles = (kernelHeader != null) ? checkKernel(kernelHeader, header.preprocessing())
+					: checkShapes(header.layers(), header.preprocessing());
+		}
+		catch (IllegalArgumentException ex) {
+			throw corrupt(ex.getMessage(), ex);
+		}
+		long expected = doubles * Double.BYTES + CHECKSUM_BYTES;
+		if (buffer.remaining() < expected) {
+			throw corrupt("truncated: " + buffer.remaining() + " bytes left, " + expected + " needed");
+		}
+		if (buffer.remaining() > expected) {
+			throw corrupt((buffer.remaining() - expected) + " trailing bytes");
+		}
+		CRC32 crc = new CRC32();
+		crc.update(bytes, 0, bytes.length - CHECKSUM_BYTES);
+		if (ByteBuffer.wrap(bytes, bytes.length - CHECKSUM_BYTES, CHECKSUM_BYTES).getInt() != (int) crc.getValue()) {
+			throw corrupt("checksum mismatch");
+		}
+		List<String> labels = header.classLabels();
+		if (labels != null && labels.contains(null)) {
+			throw corrupt("null class label");
+		}
+		try {
+			if (kernelHeader != null) {
+				return new ModelArtifact(header.task(), labels, header.preprocessing(), null,
+						readKernel(buffer, kernelHeader));
+			}
+			List<DenseLayer> layers = new ArrayList<>(header.layers().size());
+			for (LayerShape shape : header.layers()) {
+				double[] weights = getDoubles(buffer, shape.inputs() * shape.outputs());
+				double[] bias = getDoubles(buffer, shape.outputs());
+				layers.add(new DenseLayer(shape.inputs(), shape.outputs(), weights, bias));
+			}
+			return new ModelArtifact(header.task(), labels, header.preprocessing(),
+					new NetworkWeights(List.copyOf(layers), header.hiddenActivation(), header.output()));
+		}
+		catch (BufferUnderflowException ex) {
+			throw corrupt("truncated weights", ex);
+		}
+		catch (IllegalArgumentException | NullPointerException ex) {
+			throw corrupt("inconsistent model: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static KernelModel readKernel(ByteBuffer buffer, KernelHeader h) {
+		double[][] vectors = new double[h.vectors()][];
+		for (int v = 0; v < vectors.length; v++) {
+			vectors[v] = getDoubles(buffer, h.numFeatures());
+		}
+		int machines = h.machines();
+		double[][] coefficients = new double[machines][];
+		for (int m = 0; m < machines; m++) {
+			coefficients[m] = getDoubles(buffer, h.vectors());
+		}
+		double[] bias = getDoubles(buffer, machines);
+		double[] plattA = getDoubles(buffer, machines);
+		double[] plattB = getDoubles(buffer, machines);
+		return new KernelModel(h.kernel(), h.gamma(), h.degree(), h.coef0(), h.approximation(), h.numFeatures(),
+				vectors, coefficients, bias, plattA, plattB, h.calibrated(), h.numClasses(), h.strategy());
+	}
+
+	/**
+	 * Validates a kernel header against the preprocessing width; returns the number of
+	 * doubles to store.
+	 */
+	private static long checkKernel(KernelHeader h, Preprocessing preprocessing) {
+		if (h.kernel() == null || h.approximation() == null) {
+			throw new IllegalArgumentException("kernel or approximation is missing");
+		}
+		if (!KernelModel.OVR.equals(h.strategy()) && !KernelModel.OVO.equals(h.strategy())) {
+			throw new IllegalArgumentException("bad or missing multi-class strategy " + h.strategy());
+		}
+		if (h.numFeatures() != preprocessing.outputWidth()) {
+			throw new IllegalArgumentException(
+					"the kernel model takes " + h.numFeatures() + " inputs, expected " + preprocessing.outputWidth());
+		}
+		if (h.vectors() < 0 || h.numClasses() < 2 || h.numClasses() > 1_000_000) {
+			throw new IllegalArgumentException("bad kernel model sizes");
+		}
+		if (KernelModel.OVO.equals(h.strategy()) && h.numClasses() > 46_340) {
+			// k(k-1)/2 machines must stay an int
+			throw new IllegalArgumentException("too many classes for one-vs-one");
+		}
+		long doubles = h.doubles();
+		if (doubles > Integer.MAX_VALUE / Double.BYTES) {
+			throw new IllegalArgumentException("kernel model too large");
+		}
+		return doubles;
+	}
+
+	/**
+	 * Validates the layer chain against the preprocessing width; returns the number of
+	 * doubles to store.
+	 */
+	private static long checkShapes(List<LayerShape> shapes, Preprocessing preprocessing) {
+		if (shapes.isEmpty()) {
+			throw new IllegalArgumentException("network has no layers");
+		}
+		long doubles = 0;
+		int expectedInputs = preprocessing.outputWidth();
+		for (int i = 0; i < shapes.size(); i++) {
+			LayerShape shape = shapes.get(i);
+			if (shape.inputs() != expectedInputs) {
+				throw new IllegalArgumentException(
+						"layer " + i + " has " + shape.inputs() + " inputs, expected " + expectedInputs);
+			}
+			if (shape.outputs() <= 0) {
+				throw new IllegalArgumentException("layer " + i + " has " + shape.outputs() + " outputs");
+			}
+			doubles += (long) shape.inputs() * shape.outputs() + shape.outputs();
+			if (doubles > Integer.MAX_VALUE / Double.BYTES) {
+				throw new IllegalArgumentException("network too large");
+			}
+			expectedInputs = shape.outputs();
+		}
+		return doubles;
+	}
+
+	private static void putDoubles(ByteBuffer buffer, double[] values) {
+		buffer.asDoubleBuffer().put(values);
+		buffer.position(buffer.position() + values.length * Double.BYTES);
+	}
+
+	private static double[] getDoubles(ByteBuffer buffer, int count) {
+		double[] values = new double[count];
+		buffer.asDoubleBuffer().get(values);
+		buffer.position(buffer.position() + count * Double.BYTES);
+		return values;
+	}
+
+	private static IllegalArgumentException corrupt(String reason) {
+		return new IllegalArgumentException("corrupt model artifact: " + reason);
+	}
+
+	private static IllegalArgumentException corrupt(String reason, Throwable cause) {
+		return new IllegalArgumentException("corrupt model artifact: " + reason, cause);
+	}
+
+}

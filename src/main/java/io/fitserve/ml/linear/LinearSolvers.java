@@ -1,0 +1,302 @@
+package io.fitserve.ml.linear;
+
+import io.fitserve.ml.data.DenseRows;
+import io.fitserve.ml.kernel.KernelFunction;
+import io.fitserve.ml.linalg.NativeMatrix;
+import io.fitserve.ml.nn.DenseLayer;
+import io.fitserve.ml.nn.NetworkWeights;
+import io.fitserve.ml.nn.OutputKind;
+import java.util.List;
+import java.util.Objects;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Exact (closed-form) solvers for linear models. */
+public final class LinearSolvers {
+
+	private LinearSolvers() {
+	}
+
+	/**
+	 * The exact minimizer of {@code 0.5*mean_i(w_i*(y_i - x_i.W - b)^2) + (l2/2)*||W||^2}
+	 * with an unpenalized intercept, as one {@link DenseLayer} with
+	 * {@link OutputKind#IDENTITY}.
+	 *
+	 * <p>
+	 * Centering on the weighted means removes the intercept; the normal equations
+	 * {@code (Xc'DXc/n + l2 I) W = Xc'D yc/n} are then solved through a symmetric
+	 * eigendecomposition (LAPACK syev), inverting only the eigenvalues that are not
+	 * numerically zero. For a non-singular system this is the exact solution; for a
+	 * singular one (collinear or constant columns with l2 = 0) it is the minimum-norm
+	 * minimizer, as numpy's lstsq would give.
+	 * @param sampleWeights per-row weights (non-negative, not all zero); null means 1 for
+	 * every row
+	 */
+	public static NetworkWeights ridge(double[][] x, double[] y, double l2, double[] sampleWeights) {
+		return ridge(DenseRows.of(x), y, l2, sampleWeights);
+	}
+
+	/** As {@link #ridge(double[][], double[], double, double[])}; x is not modified. */
+	public static NetworkWeights ridge(DenseRows x, double[] y, double l2, double[] sampleWeights) {
+		Objects.requireNonNull(x, "x");
+		Objects.requireNonNull(y, "y");
+		int n = x.rows();
+		if (n == 0) {
+			throw new IllegalArgumentException("no training rows");
+		}
+		if (y.length != n) {
+			throw new IllegalArgumentException("x has " + n + " rows but y has " + y.length);
+		}
+		if (!(l2 >= 0) || Double.isInfinite(l2)) {
+			throw new IllegalArgumentException("l2 must be finite and >= 0, got " + l2);
+		}
+		if (sampleWeights != null && sampleWeights.length != n) {
+			throw new IllegalArgumentException("x has " + n + " rows but sampleWeights has " + sampleWeights.length);
+		}
+		int d = x.cols();
+		if (d == 0) {
+			throw new IllegalArgumentException("no features");
+		}
+		double[] data = x.data();
+		double weightSum = 0;
+		double[] mean = new double[d];
+		double yMean = 0;
+		for (int r = 0, k = 0; r < n; r++) {
+			double w = weight(sampleWeights, r);
+			weightSum += w;
+			yMean += w * y[r];
+			for (int j = 0; j < d; j++) {
+				mean[j] += w * data[k++];
+			}
+		}
+		if (!(weightSum > 0)) {
+			throw new IllegalArgumentException("the sample weights sum to " + weightSum);
+		}
+		yMean /= weightSum;
+		for (int j = 0; j < d; j++) {
+			mean[j] /= weightSum;
+		}
+		double[] sqrtWeights = null;
+		if (sampleWeights != null) {
+			sqrtWeights = new double[n];
+			for (int r = 0; r < n; r++) {
+				sqrtWeights[r] = Math.sqrt(sampleWeights[r]);
+			}
+		}
+		double[] yScaled = new double[n];
+		for (int r = 0; r < n; r++) {
+			yScaled[r] = (sqrtWeights == null ? 1.0 : sqrtWeights[r]) * (y[r] - yMean);
+		}
+		double[] coefficients = solve(data, mean, sqrtWeights, yScaled, n, d, l2);
+		double bias = yMean;
+		for (int j = 0; j < d; j++) {
+			bias -= mean[j] * coefficients[j];
+		}
+		return new NetworkWeights(List.of(new DenseLayer(d, 1, coefficients, new double[] { bias })), null,
+				OutputKind.IDENTITY);
+	}
+
+	private static double weight(double[] sampleWeights, int r) {
+		if (sampleWeights == null) {
+			return 1.0;
+		}
+		double w = sampleWeights[r];
+		if (!(w >= 0) || Double.isInfinite(w)) {
+			throw new IllegalArgumentException("sample weight " + r + " must be finite and >= 0, got " + w);
+		}
+		return w;
+	}
+
+	/**
+	 * Solves (A'A/n + l2 I) w = A'b/n for A = diag(sqrtWeights) (X - 1 mean') (X
+	 * row-major n x d), by eigendecomposition, pseudo-inverting numerically zero
+	 * eigenvalues.
+	 */
+	private static double[] solve(double[] x, double[] mean, double[] sqrtWeights, double[] b, int n, int d,
+			double l2) {
+		INDArray gram;
+		INDArray right;
+		// X goes to native memory in one copy (Nd4j.create(double[]) copies element by
+		// element, ~10x slower) and is centred and weighted there in place; closing frees
+		// the n x d buffer at once rather than after a GC
+		try (NativeMatrix.Owner owner = new NativeMatrix.Owner()) {
+			INDArray matrix = owner.add(NativeMatrix.of(x, n, d)).array;
+			matrix.subiRowVector(owner.add(NativeMatrix.of(mean, 1, d)).array);
+			if (sqrtWeights != null) {
+				matrix.muliColumnVector(owner.add(NativeMatrix.of(sqrtWeights, n, 1)).array);
+			}
+			INDArray rhs = owner.add(NativeMatrix.of(b, n, 1)).array;
+			gram = matrix.transpose().mmul(matrix).divi(n);
+			right = matrix.transpose().mmul(rhs).divi(n);
+		}
+		return eigenSolve(gram, right.toDoubleVector(), n, d, l2);
+	}
+
+	/**
+	 * Solves (gram + l2 I) w = right, gram symmetric d x d (overwritten),
+	 * pseudo-inverting null directions.
+	 */
+	private static double[] eigenSolve(INDArray gram, double[] r, int n, int d, double l2) {
+		for (int j = 0; j < d; j++) {
+			gram.putScalar(j, j, gram.getDouble(j, j) + l2);
+		}
+		// syev overwrites its input with the eigenvectors (columns) and wants Fortran
+		// order
+		INDArray vectors = gram.dup('f');
+		INDArray values = Nd4j.create(DataType.DOUBLE, d);
+		int info = Nd4j.getBlasWrapper().lapack().syev('V', 'U', vectors, values);
+		if (info != 0) {
+			throw new IllegalStateException("eigendecomposition failed (LAPACK info " + info + ")");
+		}
+		double[] lambda = values.toDoubleVector();
+		double max = 0;
+		for (double v : lambda) {
+			max = Math.max(max, Math.abs(v));
+		}
+		// below this an eigenvalue is rounding noise of a singular Gram matrix (its
+		// condition number is squared)
+		double tolerance = max * Math.max(n, d) * 1e-13;
+		double[][] v = KernelFunction.rows(vectors);
+		double[] w = new double[d];
+		for (int k = 0; k < d; k++) {
+			if (lambda[k] <= tolerance) {
+				continue;
+			}
+			double projection = 0;
+			for (int j = 0; j < d; j++) {
+				projection += v[j][k] * r[j];
+			}
+			projection /= lambda[k];
+			for (int j = 0; j < d; j++) {
+				w[j] += v[j][k] * projection;
+			}
+		}
+		return w;
+	}
+
+	/**
+	 * Accumulates the normal equations of a (weighted) ridge regression block by block,
+	 * so the n x d design matrix never exists as a whole: each block of rows goes to
+	 * native memory as {@code sqrt(w) * [1, x, y]} and one gemm adds its cross products
+	 * to a (d+2) x (d+2) matrix that holds the weight sum, the weighted sums of x and y,
+	 * X'X and X'y. {@link #solve} centres algebraically ({@code Xc'Xc = X'X - s s'/W})
+	 * and gives the same minimizer as
+	 * {@link LinearSolvers#ridge(DenseRows, double[], double, double[])}, to rounding: on
+	 * standardized data the means are close to 0, so the subtraction loses nothing.
+	 */
+	public static final class NormalEquations implements AutoCloseable {
+
+		private final int d;
+
+		private final int capacity;
+
+		private final NativeMatrix block;
+
+		private final NativeMatrix moments;
+
+		private final double[] staging;
+
+		private long rows;
+
+		/**
+		 * @param features columns of x
+		 * @param blockRows the most rows one {@link #add} call takes
+		 */
+		public NormalEquations(int features, int blockRows) {
+			if (features < 1 || blockRows < 1) {
+				throw new IllegalArgumentException("need at least one feature and one row per block");
+			}
+			this.d = features;
+			this.capacity = blockRows;
+			this.block = NativeMatrix.allocate(blockRows, features + 2);
+			this.moments = NativeMatrix.wrap(Nd4j.zeros(DataType.DOUBLE, features + 2, features + 2));
+			this.staging = new double[blockRows * (features + 2)];
+		}
+
+		/**
+		 * Adds rows: x row-major (count x features), y[yFrom..yFrom+count), weights
+		 * likewise (null = all 1).
+		 */
+		public void add(double[] x, int count, double[] y, int yFrom, double[] weights) {
+			if (count < 0 || count > this.capacity || (long) count * this.d > x.length) {
+				throw new IllegalArgumentException("block of " + count + " rows does not fit");
+			}
+			if (count == 0) {
+				return;
+			}
+			int width = this.d + 2;
+			double[] a = this.staging;
+			for (int r = 0; r < count; r++) {
+				double w = weight(weights, yFrom + r);
+				double s = Math.sqrt(w);
+				int out = r * width;
+				a[out] = s;
+				int in = r * this.d;
+				for (int j = 0; j < this.d; j++) {
+					a[out + 1 + j] = s * x[in + j];
+				}
+				double target = y[yFrom + r];
+				if (!Double.isFinite(target)) {
+					throw new IllegalArgumentException("target " + (yFrom + r) + " is not finite");
+				}
+				a[out + width - 1] = s * target;
+			}
+			new org.bytedeco.javacpp.DoublePointer(this.block.array.data().pointer()).put(a, 0, count * width);
+			INDArray used = (count == this.capacity) ? this.block.array
+					: this.block.array.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, count),
+							org.nd4j.linalg.indexing.NDArrayIndex.all());
+			Nd4j.gemm(used, used, this.moments.array, true, false, 1.0, 1.0);
+			this.rows += count;
+		}
+
+		/**
+		 * The ridge minimizer of everything added, as {@link LinearSolvers#ridge} returns
+		 * it.
+		 */
+		public NetworkWeights solve(double l2) {
+			if (this.rows == 0) {
+				throw new IllegalArgumentException("no training rows");
+			}
+			if (!(l2 >= 0) || Double.isInfinite(l2)) {
+				throw new IllegalArgumentException("l2 must be finite and >= 0, got " + l2);
+			}
+			int d = this.d;
+			double[][] m = KernelFunction.rows(this.moments.array);
+			double weightSum = m[0][0];
+			if (!(weightSum > 0)) {
+				throw new IllegalArgumentException("the sample weights sum to " + weightSum);
+			}
+			double[] mean = new double[d];
+			for (int j = 0; j < d; j++) {
+				mean[j] = m[0][1 + j] / weightSum;
+			}
+			double yMean = m[0][d + 1] / weightSum;
+			double n = this.rows;
+			INDArray gram = Nd4j.create(DataType.DOUBLE, d, d);
+			double[] right = new double[d];
+			for (int j = 0; j < d; j++) {
+				for (int k = 0; k < d; k++) {
+					gram.putScalar(j, k, (m[1 + j][1 + k] - weightSum * mean[j] * mean[k]) / n);
+				}
+				right[j] = (m[1 + j][d + 1] - weightSum * mean[j] * yMean) / n;
+			}
+			double[] coefficients = eigenSolve(gram, right, (int) Math.min(Integer.MAX_VALUE, this.rows), d, l2);
+			double bias = yMean;
+			for (int j = 0; j < d; j++) {
+				bias -= mean[j] * coefficients[j];
+			}
+			return new NetworkWeights(List.of(new DenseLayer(d, 1, coefficients, new double[] { bias })), null,
+					OutputKind.IDENTITY);
+		}
+
+		@Override
+		public void close() {
+			this.block.array.close();
+			this.moments.array.close();
+		}
+
+	}
+
+}

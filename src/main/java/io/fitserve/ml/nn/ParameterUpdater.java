@@ -1,0 +1,237 @@
+package io.fitserve.ml.nn;
+
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
+
+/**
+ * A gradient step rule over all parameters of a network, held as one flat native vector.
+ * One fused Java pass per step: cheaper than a chain of ND4J element-wise ops, whose
+ * per-op overhead dominates at these sizes.
+ * <p>
+ * With an L1 penalty each step is followed by the proximal soft-threshold
+ * {@code p = sign(p) * max(|p| - t, 0)} on the penalized parameters (the weights, not
+ * biases), which sets coefficients exactly to zero. t is {@code l1} times the step size
+ * the rule applied to that coordinate: {@code lr} for SGD, MOMENTUM and NESTEROV, and the
+ * per-coordinate {@code lr / (sqrt(accumulator) + eps)} for ADAM, RMSPROP and ADAGRAD
+ * (the diagonal-metric proximal step).
+ */
+abstract class ParameterUpdater {
+
+	protected double learningRate;
+
+	private final double l1;
+
+	/** Which parameters the L1 penalty applies to; null = none. */
+	private final boolean[] penalized;
+
+	ParameterUpdater(double learningRate, double l1, boolean[] penalized) {
+		this.learningRate = learningRate;
+		this.l1 = l1;
+		this.penalized = (l1 > 0) ? penalized : null;
+	}
+
+	/**
+	 * Applies one step to {@code params} in place from {@code gradient} (both of length
+	 * size).
+	 */
+	abstract void apply(DoubleIndexer params, DoubleIndexer gradient);
+
+	/**
+	 * Changes the base learning rate for the following steps (schedules); accumulated
+	 * state is kept.
+	 */
+	void setLearningRate(double learningRate) {
+		this.learningRate = learningRate;
+	}
+
+	double learningRate() {
+		return this.learningRate;
+	}
+
+	static ParameterUpdater create(OptimizerKind kind, double learningRate, double momentum, int size) {
+		return create(kind, learningRate, momentum, size, 0.0, null);
+	}
+
+	/**
+	 * @param l1 L1 penalty applied as a proximal step to the parameters marked in
+	 * {@code penalized}; 0 = none
+	 */
+	static ParameterUpdater create(OptimizerKind kind, double learningRate, double momentum, int size, double l1,
+			boolean[] penalized) {
+		if (l1 > 0 && (penalized == null || penalized.length != size)) {
+			throw new IllegalArgumentException("an L1 penalty needs a mask of the penalized parameters");
+		}
+		return switch (kind) {
+			case SGD -> new Sgd(learningRate, size, l1, penalized);
+			case MOMENTUM -> new Momentum(learningRate, momentum, size, false, l1, penalized);
+			case NESTEROV -> new Momentum(learningRate, momentum, size, true, l1, penalized);
+			case ADAM -> new Adam(learningRate, size, l1, penalized);
+			case RMSPROP -> new Adaptive(learningRate, size, Adaptive.RHO, Adaptive.RMSPROP_EPSILON, l1, penalized);
+			case ADAGRAD -> new Adaptive(learningRate, size, 1.0, Adaptive.ADAGRAD_EPSILON, l1, penalized);
+			case LBFGS -> throw new IllegalArgumentException("L-BFGS is not a per-step update rule");
+		};
+	}
+
+	/**
+	 * The proximal L1 step on parameter i after an update with step size {@code step};
+	 * returns the new value.
+	 */
+	protected final double shrink(int i, double value, double step) {
+		if (this.penalized == null || !this.penalized[i]) {
+			return value;
+		}
+		double threshold = this.l1 * step;
+		if (value > threshold) {
+			return value - threshold;
+		}
+		if (value < -threshold) {
+			return value + threshold;
+		}
+		return 0.0;
+	}
+
+	/** Plain gradient descent: {@code p -= lr * g}. */
+	static final class Sgd extends ParameterUpdater {
+
+		private final int size;
+
+		Sgd(double learningRate, int size, double l1, boolean[] penalized) {
+			super(learningRate, l1, penalized);
+			this.size = size;
+		}
+
+		@Override
+		void apply(DoubleIndexer params, DoubleIndexer gradient) {
+			double lr = this.learningRate;
+			for (int i = 0; i < this.size; i++) {
+				params.put(i, shrink(i, params.get(i) - lr * gradient.get(i), lr));
+			}
+		}
+
+	}
+
+	/**
+	 * Classical momentum: {@code v = mu * v - lr * g; p += v}. Nesterov's accelerated
+	 * gradient in the usual reformulation that needs no look-ahead gradient (Sutskever et
+	 * al. 2013, as in Keras/PyTorch): {@code v = mu * v - lr * g; p += mu * v - lr * g}.
+	 */
+	static final class Momentum extends ParameterUpdater {
+
+		private final double momentum;
+
+		private final boolean nesterov;
+
+		private final double[] velocity;
+
+		Momentum(double learningRate, double momentum, int size, boolean nesterov, double l1, boolean[] penalized) {
+			super(learningRate, l1, penalized);
+			this.momentum = momentum;
+			this.nesterov = nesterov;
+			this.velocity = new double[size];
+		}
+
+		@Override
+		void apply(DoubleIndexer params, DoubleIndexer gradient) {
+			double lr = this.learningRate;
+			for (int i = 0; i < this.velocity.length; i++) {
+				double g = gradient.get(i);
+				double v = this.momentum * this.velocity[i] - lr * g;
+				this.velocity[i] = v;
+				double update = this.nesterov ? this.momentum * v - lr * g : v;
+				params.put(i, shrink(i, params.get(i) + update, lr));
+			}
+		}
+
+	}
+
+	/**
+	 * Adam (Kingma and Ba) with bias-corrected moments; beta1 0.9, beta2 0.999, epsilon
+	 * 1e-8.
+	 */
+	static final class Adam extends ParameterUpdater {
+
+		static final double BETA1 = 0.9;
+
+		static final double BETA2 = 0.999;
+
+		static final double EPSILON = 1e-8;
+
+		private final double[] firstMoment;
+
+		private final double[] secondMoment;
+
+		private int step;
+
+		Adam(double learningRate, int size, double l1, boolean[] penalized) {
+			super(learningRate, l1, penalized);
+			this.firstMoment = new double[size];
+			this.secondMoment = new double[size];
+		}
+
+		@Override
+		void apply(DoubleIndexer params, DoubleIndexer gradient) {
+			this.step++;
+			double correction1 = 1 - Math.pow(BETA1, this.step);
+			double correction2 = 1 - Math.pow(BETA2, this.step);
+			double lr = this.learningRate;
+			for (int i = 0; i < this.firstMoment.length; i++) {
+				double g = gradient.get(i);
+				double m = BETA1 * this.firstMoment[i] + (1 - BETA1) * g;
+				double v = BETA2 * this.secondMoment[i] + (1 - BETA2) * g * g;
+				this.firstMoment[i] = m;
+				this.secondMoment[i] = v;
+				double stepSize = lr / (Math.sqrt(v / correction2) + EPSILON);
+				params.put(i, shrink(i, params.get(i) - stepSize * (m / correction1), stepSize));
+			}
+		}
+
+	}
+
+	/**
+	 * Per-coordinate step sizes from a running sum of squared gradients:
+	 * {@code s = rho * s + c * g^2;
+	 * p -= lr * g / (sqrt(s) + eps)}. RMSPROP: rho 0.9, c = 1 - rho, eps 1e-8 (Hinton;
+	 * Keras' form). ADAGRAD: rho = c = 1 (a plain sum starting at 0), eps 1e-10 (Duchi et
+	 * al.; PyTorch's defaults).
+	 */
+	static final class Adaptive extends ParameterUpdater {
+
+		static final double RHO = 0.9;
+
+		static final double RMSPROP_EPSILON = 1e-8;
+
+		static final double ADAGRAD_EPSILON = 1e-10;
+
+		private final double rho;
+
+		private final double gain;
+
+		private final double epsilon;
+
+		private final double[] accumulator;
+
+		/**
+		 * @param rho decay of the accumulator; 1 = Adagrad's plain sum
+		 */
+		Adaptive(double learningRate, int size, double rho, double epsilon, double l1, boolean[] penalized) {
+			super(learningRate, l1, penalized);
+			this.rho = rho;
+			this.gain = (rho < 1) ? 1 - rho : 1.0;
+			this.epsilon = epsilon;
+			this.accumulator = new double[size];
+		}
+
+		@Override
+		void apply(DoubleIndexer params, DoubleIndexer gradient) {
+			double lr = this.learningRate;
+			for (int i = 0; i < this.accumulator.length; i++) {
+				double g = gradient.get(i);
+				double s = this.rho * this.accumulator[i] + this.gain * g * g;
+				this.accumulator[i] = s;
+				double stepSize = lr / (Math.sqrt(s) + this.epsilon);
+				params.put(i, shrink(i, params.get(i) - stepSize * g, stepSize));
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,462 @@
+package io.fitserve.ml.preprocess;
+
+import io.fitserve.ml.data.ColumnData;
+import io.fitserve.ml.data.ColumnType;
+import io.fitserve.ml.data.DenseRows;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Fitted preprocessing that travels inside the model: standardize numeric columns,
+ * one-hot encode the others.
+ */
+public record Preprocessing(List<FeatureTransform> features) {
+
+	public Preprocessing {
+		features = List.copyOf(Objects.requireNonNull(features, "features"));
+	}
+
+	/**
+	 * Fits on the training rows only. Numeric: mean and population standard deviation of
+	 * the non-missing values (mean 0 when none, scale 1 when 0 or none).
+	 * Categorical/boolean: the levels occurring in the training rows, sorted, and the
+	 * most frequent one (ties to the lexicographically smallest).
+	 */
+	public static Preprocessing fit(List<ColumnData> featureColumns, int[] trainRows) {
+		Objects.requireNonNull(featureColumns, "featureColumns");
+		Objects.requireNonNull(trainRows, "trainRows");
+		List<FeatureTransform> features = new ArrayList<>(featureColumns.size());
+		// statistics do not depend on row order: reading each column front to back
+		// through a per-row count is many times faster than gathering a shuffled index
+		// list (one cache miss per value on large columns)
+		int[] multiplicity = null;
+		for (ColumnData column : featureColumns) {
+			checkColumn(column);
+			if (multiplicity == null || multiplicity.length != column.rows()) {
+				multiplicity = multiplicity(trainRows, column);
+			}
+			features.add(switch (column.type()) {
+				case NUMERIC -> fitNumeric(column, multiplicity);
+				case CATEGORICAL -> fitCategorical(column, multiplicity, FeatureTransform.CATEGORICAL);
+				case BOOLEAN -> fitCategorical(column, multiplicity, FeatureTransform.BOOLEAN);
+			});
+		}
+		return new Preprocessing(features);
+	}
+
+	private static void checkColumn(ColumnData column) {
+		if (column.type() == ColumnType.NUMERIC ? column.values() == null
+				: column.codes() == null || column.levels() == null) {
+			throw new IllegalArgumentException(
+					"column '" + column.name() + "' has no data for its type " + column.type());
+		}
+	}
+
+	private static IllegalArgumentException outOfRange(ColumnData column, int row) {
+		return new IllegalArgumentException(
+				"row " + row + " out of range for column '" + column.name() + "' of " + column.rows() + " rows");
+	}
+
+	/** How often each row of the column is listed in rows. */
+	private static int[] multiplicity(int[] rows, ColumnData column) {
+		int n = column.rows();
+		int[] count = new int[n];
+		for (int row : rows) {
+			if (row < 0 || row >= n) {
+				throw outOfRange(column, row);
+			}
+			count[row]++;
+		}
+		return count;
+	}
+
+	private static FeatureTransform fitNumeric(ColumnData column, int[] multiplicity) {
+		double[] values = column.values();
+		int n = values.length;
+		long count = 0;
+		double sum = 0;
+		for (int r = 0; r < n; r++) {
+			int m = multiplicity[r];
+			double v = values[r];
+			if (m != 0 && Double.isFinite(v)) {
+				sum += m == 1 ? v : m * v;
+				count += m;
+			}
+		}
+		if (count == 0) {
+			return FeatureTransform.numeric(column.name(), 0.0, 1.0);
+		}
+		double mean = sum / count;
+		if (!Double.isFinite(mean)) {
+			// the plain sum overflowed: running mean instead
+			mean = 0;
+			long k = 0;
+			for (int r = 0; r < n; r++) {
+				double v = values[r];
+				if (Double.isFinite(v)) {
+					for (int m = multiplicity[r]; m > 0; m--) {
+						k++;
+						mean += v / k - mean / k;
+					}
+				}
+			}
+		}
+		double squares = 0;
+		double maxDeviation = 0;
+		for (int r = 0; r < n; r++) {
+			int m = multiplicity[r];
+			double v = values[r];
+			if (m != 0 && Double.isFinite(v)) {
+				double d = v - mean;
+				squares += m == 1 ? d * d : m * (d * d);
+				maxDeviation = Math.max(maxDeviation, Math.abs(d));
+			}
+		}
+		double scale = Math.sqrt(squares / count);
+		if (!Double.isFinite(scale) && Double.isFinite(maxDeviation)) {
+			// squares overflowed: scale the deviations first
+			double scaled = 0;
+			for (int r = 0; r < n; r++) {
+				int m = multiplicity[r];
+				double v = values[r];
+				if (m != 0 && Double.isFinite(v)) {
+					double d = (v - mean) / maxDeviation;
+					scaled += m * (d * d);
+				}
+			}
+			scale = maxDeviation * Math.sqrt(scaled / count);
+		}
+		if (!Double.isFinite(mean)) {
+			mean = 0;
+		}
+		if (!Double.isFinite(scale) || scale == 0) {
+			scale = 1.0;
+		}
+		return FeatureTransform.numeric(column.name(), mean, scale);
+	}
+
+	private static FeatureTransform fitCategorical(ColumnData column, int[] multiplicity, String type) {
+		int[] codes = column.codes();
+		List<String> levels = column.levels();
+		long[] counts = new long[levels.size()];
+		for (int r = 0; r < codes.length; r++) {
+			int code = codes[r];
+			int m = multiplicity[r];
+			if (code >= 0 && m != 0) {
+				if (code >= counts.length) {
+					throw new IllegalArgumentException(
+							"column '" + column.name() + "' has code " + code + " without a level");
+				}
+				counts[code] += m;
+			}
+		}
+		TreeMap<String, Long> byCategory = new TreeMap<>(); // natural String order
+		for (int code = 0; code < counts.length; code++) {
+			if (counts[code] > 0) {
+				byCategory.merge(levels.get(code), counts[code], Long::sum);
+			}
+		}
+		String mostFrequent = null;
+		long best = -1;
+		for (Map.Entry<String, Long> e : byCategory.entrySet()) { // sorted, so strict '>'
+																	// keeps the smallest
+																	// on ties
+			if (e.getValue() > best) {
+				best = e.getValue();
+				mostFrequent = e.getKey();
+			}
+		}
+		List<String> categories = new ArrayList<>(byCategory.keySet());
+		return FeatureTransform.categorical(column.name(), type, categories, mostFrequent);
+	}
+
+	/** Number of encoded columns. */
+	public int outputWidth() {
+		int width = 0;
+		for (FeatureTransform f : features) {
+			width += f.width();
+		}
+		return width;
+	}
+
+	/**
+	 * Encodes rows of the columns (same order as features) into a dense standardized,
+	 * one-hot matrix.
+	 */
+	public double[][] transform(List<ColumnData> featureColumns, int[] rows) {
+		return transformRows(featureColumns, rows).toArrays();
+	}
+
+	/**
+	 * As {@link #transform}, row-major in one flat array. Rows are read in storage order
+	 * and each output row is written whole, so a shuffled row list costs one scattered
+	 * write per row rather than one cache miss per value.
+	 */
+	public DenseRows transformRows(List<ColumnData> featureColumns, int[] rows) {
+		Objects.requireNonNull(rows, "rows");
+		Encoder encoder = encoder(featureColumns);
+		int width = encoder.width;
+		double[] out = new double[Math.multiplyExact(rows.length, width)];
+		if (features.isEmpty() || rows.length == 0) {
+			return new DenseRows(out, rows.length, width);
+		}
+		int n = encoder.rows;
+		// position of each stored row in the output, or -1; a row listed twice falls back
+		// to reading in list order
+		int[] position = new int[n];
+		java.util.Arrays.fill(position, -1);
+		boolean distinct = true;
+		for (int i = 0; i < rows.length; i++) {
+			int row = encoder.check(rows[i]);
+			if (position[row] >= 0) {
+				distinct = false;
+				break;
+			}
+			position[row] = i;
+		}
+		if (distinct) {
+			for (int row = 0; row < n; row++) {
+				int i = position[row];
+				if (i >= 0) {
+					encoder.encode(row, out, i * width);
+				}
+			}
+		}
+		else {
+			encoder.encode(rows, 0, rows.length, out);
+		}
+		return new DenseRows(out, rows.length, width);
+	}
+
+	/**
+	 * Encodes rows of the given columns (same order as features) one block at a time,
+	 * without a full copy.
+	 */
+	public Encoder encoder(List<ColumnData> featureColumns) {
+		return new Encoder(featureColumns);
+	}
+
+	/** The fitted encoding bound to a dataset's columns. */
+	public final class Encoder {
+
+		private final int width;
+
+		private final int rows;
+
+		private final int[] offsets;
+
+		private final double[][] values;
+
+		private final double[] means;
+
+		private final double[] scales;
+
+		private final int[][] codes;
+
+		private final int[][] levelToCategory;
+
+		private final int[] fallbacks;
+
+		private final ColumnData first;
+
+		private Encoder(List<ColumnData> featureColumns) {
+			if (featureColumns.size() != features.size()) {
+				throw new IllegalArgumentException(
+						"expected " + features.size() + " feature columns, got " + featureColumns.size());
+			}
+			int k = features.size();
+			this.width = outputWidth();
+			this.offsets = new int[k];
+			this.values = new double[k][];
+			this.means = new double[k];
+			this.scales = new double[k];
+			this.codes = new int[k][];
+			this.levelToCategory = new int[k][];
+			this.fallbacks = new int[k];
+			this.first = k == 0 ? null : featureColumns.get(0);
+			int n = -1;
+			int offset = 0;
+			for (int j = 0; j < k; j++) {
+				FeatureTransform f = features.get(j);
+				ColumnData column = featureColumns.get(j);
+				checkColumn(column);
+				if (n < 0) {
+					n = column.rows();
+				}
+				else if (column.rows() != n) {
+					throw new IllegalArgumentException(
+							"column '" + column.name() + "' has " + column.rows() + " rows, the first column " + n);
+				}
+				this.offsets[j] = offset;
+				if (f.numericFeature()) {
+					if (column.type() != ColumnType.NUMERIC) {
+						throw new IllegalArgumentException("column '" + column.name() + "' must be numeric");
+					}
+					this.values[j] = column.values();
+					this.means[j] = f.mean();
+					this.scales[j] = f.scale();
+				}
+				else if (f.width() > 0) {
+					if (column.type() == ColumnType.NUMERIC) {
+						throw new IllegalArgumentException(
+								"column '" + column.name() + "' must be categorical or boolean");
+					}
+					List<String> levels = column.levels();
+					int fallback = Collections.binarySearch(f.categories(), f.mostFrequent());
+					int[] map = new int[levels.size()];
+					for (int code = 0; code < map.length; code++) {
+						int index = Collections.binarySearch(f.categories(), levels.get(code));
+						map[code] = index >= 0 ? index : fallback;
+					}
+					this.codes[j] = column.codes();
+					this.levelToCategory[j] = map;
+					this.fallbacks[j] = fallback;
+				}
+				offset += f.width();
+			}
+			this.rows = Math.max(n, 0);
+		}
+
+		/** Encoded values per row. */
+		public int width() {
+			return this.width;
+		}
+
+		/**
+		 * Encodes rows[from..to) into out, row-major from index 0 (out is overwritten,
+		 * one-hot zeros included).
+		 */
+		public void encode(int[] rowList, int from, int to, double[] out) {
+			java.util.Arrays.fill(out, 0, (to - from) * this.width, 0.0);
+			for (int i = from; i < to; i++) {
+				encode(check(rowList[i]), out, (i - from) * this.width);
+			}
+		}
+
+		private int check(int row) {
+			if (row < 0 || row >= this.rows) {
+				throw this.first == null
+						? new IllegalArgumentException("row " + row + " out of range: no feature columns")
+						: outOfRange(this.first, row);
+			}
+			return row;
+		}
+
+		/**
+		 * Writes one stored row at out[base..base+width); one-hot positions must be zero
+		 * beforehand.
+		 */
+		private void encode(int row, double[] out, int base) {
+			for (int j = 0; j < this.offsets.length; j++) {
+				double[] column = this.values[j];
+				if (column != null) {
+					double v = column[row];
+					out[base + this.offsets[j]] = Double.isFinite(v) ? (v - this.means[j]) / this.scales[j] : 0.0;
+				}
+				else if (this.codes[j] != null) {
+					int[] map = this.levelToCategory[j];
+					int code = this.codes[j][row];
+					int index = (code >= 0 && code < map.length) ? map[code] : this.fallbacks[j];
+					out[base + this.offsets[j] + index] = 1.0;
+				}
+			}
+		}
+
+	}
+
+	/**
+	 * Encodes one raw row: values[i] is a Number (null or NaN = missing) for numeric
+	 * features, a String (null = missing) for categorical/boolean ones (boolean also as
+	 * Boolean, or "yes"/"no"). Unseen categories are treated as missing.
+	 */
+	public double[] transformRow(Object[] values) {
+		Objects.requireNonNull(values, "values");
+		if (values.length != features.size()) {
+			throw new IllegalArgumentException("expected " + features.size() + " values, got " + values.length);
+		}
+		double[] out = new double[outputWidth()];
+		int offset = 0;
+		for (int j = 0; j < features.size(); j++) {
+			FeatureTransform f = features.get(j);
+			Object value = values[j];
+			if (f.numericFeature()) {
+				double v;
+				if (value == null) {
+					v = Double.NaN;
+				}
+				else if (value instanceof Number number) {
+					v = number.doubleValue();
+				}
+				else {
+					throw new IllegalArgumentException(
+							"feature '" + f.name() + "' expects a number, got " + value.getClass().getSimpleName());
+				}
+				out[offset] = Double.isFinite(v) ? (v - f.mean()) / f.scale() : 0.0;
+			}
+			else if (f.width() > 0) {
+				int index = categoryIndex(f, normalize(f, value));
+				if (index < 0) {
+					index = Collections.binarySearch(f.categories(), f.mostFrequent());
+				}
+				out[offset + index] = 1.0;
+			}
+			offset += f.width();
+		}
+		return out;
+	}
+
+	/**
+	 * Whether value is a category seen in training for the categorical/boolean feature at
+	 * featureIndex (after the same normalization as transformRow); false for null and for
+	 * numeric features.
+	 */
+	public boolean isKnownCategory(int featureIndex, String value) {
+		FeatureTransform f = features.get(featureIndex);
+		return !f.numericFeature() && categoryIndex(f, normalize(f, value)) >= 0;
+	}
+
+	/** Names of the encoded columns, e.g. "sepal_length" or "color=red". */
+	public List<String> outputNames() {
+		List<String> names = new ArrayList<>(outputWidth());
+		for (FeatureTransform f : features) {
+			if (f.numericFeature()) {
+				names.add(f.name());
+			}
+			else {
+				for (String category : f.categories()) {
+					names.add(f.name() + "=" + category);
+				}
+			}
+		}
+		return List.copyOf(names);
+	}
+
+	private static String normalize(FeatureTransform f, Object value) {
+		if (value == null) {
+			return null;
+		}
+		if (!(value instanceof String) && !(value instanceof Boolean)) {
+			throw new IllegalArgumentException(
+					"feature '" + f.name() + "' expects a string, got " + value.getClass().getSimpleName());
+		}
+		String s = value.toString().trim();
+		if (FeatureTransform.BOOLEAN.equals(f.type())) {
+			return switch (s.toLowerCase(Locale.ROOT)) {
+				case "true", "yes" -> "true";
+				case "false", "no" -> "false";
+				default -> s;
+			};
+		}
+		return s;
+	}
+
+	private static int categoryIndex(FeatureTransform f, String value) {
+		return value == null ? -1 : Collections.binarySearch(f.categories(), value);
+	}
+
+}

@@ -1,0 +1,194 @@
+package io.fitserve.ml.preprocess;
+
+import io.fitserve.ml.data.ColumnData;
+import io.fitserve.ml.data.ColumnType;
+import io.fitserve.ml.data.DenseRows;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
+
+class PreprocessingTest {
+
+	private static final double TOL = 1e-12;
+
+	// rows: 0 1 2 3 4 5
+	// size (numeric): 1 2 NaN 3 100 5
+	// color (categorical): red blue blue red green missing
+	// flag (boolean): true false true true missing false
+	private static ColumnData size() {
+		return new ColumnData("size", ColumnType.NUMERIC, new double[] { 1, 2, Double.NaN, 3, 100, 5 }, null, null);
+	}
+
+	private static ColumnData color() {
+		return new ColumnData("color", ColumnType.CATEGORICAL, null, new int[] { 0, 1, 1, 0, 2, -1 },
+				List.of("red", "blue", "green"));
+	}
+
+	private static ColumnData flag() {
+		return new ColumnData("flag", ColumnType.BOOLEAN, null, new int[] { 1, 0, 1, 1, -1, 0 },
+				List.of("false", "true"));
+	}
+
+	private static final int[] TRAIN = { 0, 1, 2, 3 };
+
+	private static Preprocessing fitted() {
+		return Preprocessing.fit(List.of(size(), color(), flag()), TRAIN);
+	}
+
+	@Test
+	void fitsOnTrainingRowsOnly() {
+		Preprocessing p = fitted();
+		FeatureTransform size = p.features().get(0);
+		// training values 1, 2, 3 (NaN skipped): mean 2, population variance (1+0+1)/3 =
+		// 2/3
+		assertThat(size.type()).isEqualTo("numeric");
+		assertThat(size.mean()).isCloseTo(2.0, within(TOL));
+		assertThat(size.scale()).isCloseTo(Math.sqrt(2.0 / 3.0), within(TOL));
+		assertThat(size.categories()).isEmpty();
+		assertThat(size.mostFrequent()).isNull();
+
+		FeatureTransform color = p.features().get(1);
+		// training: red x2, blue x2 (green only in row 4): sorted [blue, red], tie ->
+		// "blue"
+		assertThat(color.type()).isEqualTo("categorical");
+		assertThat(color.categories()).containsExactly("blue", "red");
+		assertThat(color.mostFrequent()).isEqualTo("blue");
+
+		FeatureTransform flag = p.features().get(2);
+		// training: true x3, false x1
+		assertThat(flag.type()).isEqualTo("boolean");
+		assertThat(flag.categories()).containsExactly("false", "true");
+		assertThat(flag.mostFrequent()).isEqualTo("true");
+
+		assertThat(p.outputWidth()).isEqualTo(5);
+		assertThat(p.outputNames()).containsExactly("size", "color=blue", "color=red", "flag=false", "flag=true");
+	}
+
+	@Test
+	void rowOrderAndRepeatsFollowTheRowList() {
+		List<ColumnData> columns = List.of(size(), color(), flag());
+		// repeats count in the statistics: rows 1 and 3 twice -> size values 1, 2, 2, 3,
+		// 3: mean 11/5
+		Preprocessing repeated = Preprocessing.fit(columns, new int[] { 3, 1, 0, 1, 3 });
+		double mean = 11.0 / 5;
+		double variance = (Math.pow(1 - mean, 2) + 2 * Math.pow(2 - mean, 2) + 2 * Math.pow(3 - mean, 2)) / 5;
+		assertThat(repeated.features().get(0).mean()).isCloseTo(mean, within(TOL));
+		assertThat(repeated.features().get(0).scale()).isCloseTo(Math.sqrt(variance), within(TOL));
+		// red x3 (rows 0, 3, 3) against blue x2: red is now the most frequent
+		assertThat(repeated.features().get(1).mostFrequent()).isEqualTo("red");
+
+		Preprocessing p = fitted();
+		double s = Math.sqrt(2.0 / 3.0);
+		// a shuffled list (one write per row, read in storage order) and one with a
+		// repeat (read in list order)
+		for (int[] rows : new int[][] { { 5, 0, 4, 2 }, { 4, 0, 4, 5 } }) {
+			DenseRows x = p.transformRows(columns, rows);
+			assertThat(x.rows()).isEqualTo(rows.length);
+			assertThat(x.cols()).isEqualTo(5);
+			for (int i = 0; i < rows.length; i++) {
+				double[] expected = switch (rows[i]) {
+					case 0 -> new double[] { -1 / s, 0, 1, 0, 1 };
+					case 2 -> new double[] { 0, 1, 0, 0, 1 };
+					case 4 -> new double[] { 98 / s, 1, 0, 0, 1 };
+					case 5 -> new double[] { 3 / s, 1, 0, 1, 0 };
+					default -> throw new IllegalStateException();
+				};
+				assertThat(x.row(i)).as("output row %d (stored row %d)", i, rows[i])
+					.containsExactly(expected, within(TOL));
+			}
+		}
+	}
+
+	@Test
+	void transformStandardizesOneHotsAndImputes() {
+		Preprocessing p = fitted();
+		double s = Math.sqrt(2.0 / 3.0);
+		double[][] x = p.transform(List.of(size(), color(), flag()), new int[] { 0, 2, 4, 5 });
+		// row 0: (1-2)/s, red, true
+		assertThat(x[0]).containsExactly(new double[] { -1 / s, 0, 1, 0, 1 }, within(TOL));
+		// row 2: NaN -> mean -> 0, blue, true
+		assertThat(x[1]).containsExactly(new double[] { 0, 1, 0, 0, 1 }, within(TOL));
+		// row 4: (100-2)/s, unseen green -> most frequent blue, missing flag -> true
+		assertThat(x[2]).containsExactly(new double[] { 98 / s, 1, 0, 0, 1 }, within(TOL));
+		// row 5: (5-2)/s, missing color -> blue, false
+		assertThat(x[3]).containsExactly(new double[] { 3 / s, 1, 0, 1, 0 }, within(TOL));
+	}
+
+	@Test
+	void transformRowMatchesTransform() {
+		Preprocessing p = fitted();
+		double s = Math.sqrt(2.0 / 3.0);
+		assertThat(p.transformRow(new Object[] { 1.0, "red", "true" }))
+			.containsExactly(new double[] { -1 / s, 0, 1, 0, 1 }, within(TOL));
+		assertThat(p.transformRow(new Object[] { 5, " red ", Boolean.FALSE }))
+			.containsExactly(new double[] { 3 / s, 0, 1, 1, 0 }, within(TOL));
+		assertThat(p.transformRow(new Object[] { null, null, null })).containsExactly(new double[] { 0, 1, 0, 0, 1 },
+				within(TOL));
+		assertThat(p.transformRow(new Object[] { Double.NaN, "purple", "No" }))
+			.containsExactly(new double[] { 0, 1, 0, 1, 0 }, within(TOL));
+		assertThat(p.transformRow(new Object[] { 2.0, "Red", "maybe" })) // case-sensitive
+																			// category;
+																			// bad boolean
+			.containsExactly(new double[] { 0, 1, 0, 0, 1 }, within(TOL));
+		assertThatIllegalArgumentException().isThrownBy(() -> p.transformRow(new Object[] { "1", "red", "true" }));
+		assertThatIllegalArgumentException().isThrownBy(() -> p.transformRow(new Object[] { 1.0, "red" }));
+	}
+
+	@Test
+	void knownCategories() {
+		Preprocessing p = fitted();
+		assertThat(p.isKnownCategory(1, "red")).isTrue();
+		assertThat(p.isKnownCategory(1, "green")).isFalse(); // only outside the training
+																// rows
+		assertThat(p.isKnownCategory(1, null)).isFalse();
+		assertThat(p.isKnownCategory(2, "TRUE")).isTrue();
+		assertThat(p.isKnownCategory(2, "maybe")).isFalse();
+		assertThat(p.isKnownCategory(0, "1")).isFalse();
+	}
+
+	@Test
+	void degenerateColumns() {
+		ColumnData constant = new ColumnData("c", ColumnType.NUMERIC, new double[] { 4, 4, 4 }, null, null);
+		ColumnData empty = new ColumnData("e", ColumnType.NUMERIC, new double[] { Double.NaN, Double.NaN, 7 }, null,
+				null);
+		ColumnData noLevels = new ColumnData("n", ColumnType.CATEGORICAL, null, new int[] { -1, -1, 0 }, List.of("x"));
+		Preprocessing p = Preprocessing.fit(List.of(constant, empty, noLevels), new int[] { 0, 1 });
+		assertThat(p.features().get(0).mean()).isEqualTo(4.0);
+		assertThat(p.features().get(0).scale()).isEqualTo(1.0);
+		assertThat(p.features().get(1).mean()).isEqualTo(0.0);
+		assertThat(p.features().get(1).scale()).isEqualTo(1.0);
+		assertThat(p.features().get(2).categories()).isEmpty();
+		assertThat(p.features().get(2).mostFrequent()).isNull();
+		assertThat(p.outputWidth()).isEqualTo(2);
+		// row 2: (4-4)/1, (7-0)/1, no columns for the categorical feature
+		assertThat(p.transform(List.of(constant, empty, noLevels), new int[] { 2 })[0]).containsExactly(0.0, 7.0);
+		assertThat(p.transformRow(new Object[] { 5.0, null, "x" })).containsExactly(1.0, 0.0);
+	}
+
+	@Test
+	void rejectsBadInput() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Preprocessing.fit(List.of(size()), new int[] { 6 }));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new FeatureTransform("x", "numeric", 0, 0, List.of(), null));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new FeatureTransform("x", "categorical", 0, 1, List.of("b", "a"), "a"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new FeatureTransform("x", "categorical", 0, 1, List.of("a"), "z"));
+		assertThatIllegalArgumentException().isThrownBy(() -> new FeatureTransform("x", "text", 0, 1, List.of(), null));
+	}
+
+	@Test
+	void jsonRoundTripIsPlain() {
+		JsonMapper json = JsonMapper.builder().build();
+		Preprocessing p = fitted();
+		String text = json.writeValueAsString(p);
+		assertThat(text).startsWith("{\"features\":[").doesNotContain("outputWidth", "outputNames", "width", "NaN");
+		assertThat(json.readValue(text, Preprocessing.class)).isEqualTo(p);
+	}
+
+}
