@@ -69,6 +69,12 @@ class ArchitectureTest {
 	}
 
 	@Test
+	void eachAlgorithmStaysInItsOwnPackage() {
+		// the descriptors share code only through the seam package training.algorithms
+		slices().matching("io.fitserve.training.algorithms.(*)..").should().notDependOnEachOther().check(classes);
+	}
+
+	@Test
 	void controllersNeverReturnEntities() {
 		methods().that()
 			.areDeclaredInClassesThat()

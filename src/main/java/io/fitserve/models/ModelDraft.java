@@ -1,6 +1,5 @@
 package io.fitserve.models;
 
-import io.fitserve.ml.Algorithm;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.artifact.ModelArtifact;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.UUID;
  * @param residuals regression models: predictions on the held-out split; null for
  * classifiers and without one
  */
-public record ModelDraft(UUID jobId, UUID datasetId, Algorithm algorithm, Task task, String target,
+public record ModelDraft(UUID jobId, UUID datasetId, String algorithm, Task task, String target,
 		List<FeatureInfo> features, List<String> classLabels, Object hyperparameters, Map<String, Object> metrics,
 		Double decisionThreshold, Map<String, Object> featureImportance, Provenance provenance, ModelArtifact artifact,
 		ModelResiduals residuals) {

@@ -79,7 +79,7 @@ public class TrainedModel {
 		m.id = id;
 		m.jobId = draft.jobId();
 		m.datasetId = draft.datasetId();
-		m.algorithm = draft.algorithm().wireName();
+		m.algorithm = draft.algorithm();
 		m.task = draft.task().wireName();
 		m.target = draft.target();
 		m.featuresJson = Json.write(draft.features());

@@ -2,13 +2,17 @@ package io.fitserve.training;
 
 import java.util.List;
 
+import io.fitserve.training.algorithms.ScheduleSettings;
+import io.fitserve.training.algorithms.linearregression.LinearRegressionAlgorithm;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * Resolved hyperparameters: every value that applies to the algorithm is filled in,
- * defaults included; values that do not apply are absent. See the README's table for each
- * default.
+ * The OpenAPI description of the hyperparameters object, every name any algorithm takes;
+ * each algorithm's own record is in {@code io.fitserve.training.algorithms}. Resolved
+ * hyperparameters have every value that applies filled in, defaults included; values that
+ * do not apply are absent. See the README's table for each default.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "Hyperparameters; each applies to some algorithms (400 names the ones that do not)")
@@ -16,8 +20,8 @@ public record Hyperparameters(
 		@Schema(description = "gradient optimizer; lbfgs for linear models only", allowableValues = {
 				"sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad", "lbfgs" },
 				example = "adam") String optimizer,
-		@Schema(description = "linear_regression: auto (normal_equation up to " + SpecResolver.MAX_EXACT_FEATURES
-				+ " encoded features), normal_equation, gradient",
+		@Schema(description = "linear_regression: auto (normal_equation up to "
+				+ LinearRegressionAlgorithm.MAX_EXACT_FEATURES + " encoded features), normal_equation, gradient",
 				allowableValues = { "auto", "normal_equation", "gradient" }, example = "auto") String solver,
 		@Schema(description = "step size of gradient optimizers", exclusiveMinimumValue = 0,
 				maximum = "10") Double learningRate,
@@ -45,7 +49,7 @@ public record Hyperparameters(
 						"mae" }) String earlyStoppingMonitor,
 		@Schema(description = "smallest change that counts as an improvement",
 				minimum = "0") Double earlyStoppingMinDelta,
-		@Schema(description = "learning-rate schedule") Schedule schedule,
+		@Schema(description = "learning-rate schedule") ScheduleSettings schedule,
 		@Schema(description = "coefficient of momentum and nesterov", minimum = "0", maximum = "0.999") Double momentum,
 		@Schema(description = "linear_svm", allowableValues = { "hinge", "squared_hinge" }) String loss,
 		@Schema(description = "classification: \"balanced\" or a map label -> weight") Object classWeights,
@@ -56,16 +60,5 @@ public record Hyperparameters(
 		@Schema(description = "svm poly: independent term") Double coef0,
 		@Schema(description = "svm: calibrate probabilities with Platt scaling (default false, as scikit-learn's SVC: "
 				+ "labels then follow the decision function and probabilities are an uncalibrated squashing of it)") Boolean probabilities){
-
-	/** A learning-rate schedule with its parameters filled in. */
-	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record Schedule(@Schema(allowableValues = {
-			"constant", "step", "exponential", "cosine", "reduce_on_plateau" }) String type,
-			@Schema(description = "step: epochs between decays") Integer stepSize,
-			@Schema(description = "step, exponential: decay factor") Double gamma,
-			@Schema(description = "cosine: linear warm-up epochs") Integer warmupEpochs,
-			@Schema(description = "reduce_on_plateau: epochs without improvement") Integer patience,
-			@Schema(description = "reduce_on_plateau: multiplier") Double factor){
-	}
 
 }

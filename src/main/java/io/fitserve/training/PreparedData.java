@@ -2,6 +2,7 @@ package io.fitserve.training;
 
 import io.fitserve.ml.Task;
 import io.fitserve.ml.data.ColumnData;
+import io.fitserve.training.algorithms.Rows;
 import io.fitserve.ml.data.ColumnType;
 import io.fitserve.ml.data.Split;
 import io.fitserve.ml.data.Splits;
@@ -95,32 +96,9 @@ record PreparedData(List<ColumnData> features, double[] y, List<String> classLab
 		return out;
 	}
 
-	/**
-	 * The same rows (repeats kept) in ascending order, by counting: O(rows + largest
-	 * row).
-	 */
+	/** The same rows in ascending order: {@link Rows#storageOrder}. */
 	static int[] storageOrder(int[] rows) {
-		int max = -1;
-		boolean ascending = true;
-		for (int i = 0; i < rows.length; i++) {
-			ascending &= i == 0 || rows[i - 1] <= rows[i];
-			max = Math.max(max, rows[i]);
-		}
-		if (ascending) {
-			return rows;
-		}
-		int[] count = new int[max + 1];
-		for (int row : rows) {
-			count[row]++;
-		}
-		int[] out = new int[rows.length];
-		int k = 0;
-		for (int row = 0; row <= max; row++) {
-			for (int c = count[row]; c > 0; c--) {
-				out[k++] = row;
-			}
-		}
-		return out;
+		return Rows.storageOrder(rows);
 	}
 
 	/** rows[positions[i]] for each i. */

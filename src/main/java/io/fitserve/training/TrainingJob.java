@@ -86,7 +86,7 @@ public class TrainingJob {
 		job.id = UUID.randomUUID();
 		job.datasetId = spec.datasetId();
 		job.status = JobStatus.QUEUED;
-		job.algorithm = spec.algorithm().wireName();
+		job.algorithm = spec.algorithm();
 		job.task = spec.task().wireName();
 		job.target = spec.target();
 		job.specJson = Json.write(spec);

@@ -1,6 +1,8 @@
 package io.fitserve.training;
 
-import io.fitserve.ml.Algorithm;
+import io.fitserve.training.algorithms.AlgorithmDescriptor;
+import io.fitserve.training.algorithms.AlgorithmRegistry;
+import io.fitserve.training.algorithms.TrainingParameters;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.data.ColumnData;
 import io.fitserve.ml.data.ColumnType;
@@ -31,6 +33,7 @@ final class TrainingLimits {
 		}
 	}
 
+	@SuppressWarnings({ "unchecked", "rawtypes" })
 	static void check(TrainingSpec spec, DatasetFrame frame, TrainingProperties limits, List<FieldError> errors) {
 		ColumnData target = frame.column(spec.target());
 		if (target == null) {
@@ -87,21 +90,20 @@ final class TrainingLimits {
 					+ train * width + " values, more than one matrix can hold (" + (Integer.MAX_VALUE - 16) + ")"));
 			return;
 		}
-		Hyperparameters h = spec.hyperparameters();
-		if (h == null || spec.algorithm() == null || spec.algorithm() == Algorithm.SVM) {
+		TrainingParameters h = spec.hyperparameters();
+		AlgorithmDescriptor descriptor = spec.algorithm() == null ? null : AlgorithmRegistry.find(spec.algorithm());
+		if (h == null || descriptor == null) {
 			return;
 		}
 		int outputs = spec.task() == Task.CLASSIFICATION ? Math.max(1, classes(target)) : 1;
-		long parameters = parameters(width, h.hiddenLayers(), outputs, spec.algorithm());
+		long parameters = descriptor.modelParameters(h, width, outputs);
 		if (parameters > limits.maxParameters()) {
-			String field = spec.algorithm() == Algorithm.MLP ? "hyperparameters.hiddenLayers" : "features";
+			String field = descriptor.modelParametersField();
 			errors.add(FieldError.field(field, "the model would have " + String.format(Locale.ROOT, "%,d", parameters)
 					+ " parameters, more than the limit of " + String.format(Locale.ROOT, "%,d", limits.maxParameters())
 					+ " (fitserve.training.max-parameters)"));
 		}
-		boolean iterative = spec.algorithm() != Algorithm.LINEAR_REGRESSION || "gradient".equals(h.solver())
-				|| "auto".equals(h.solver()) && width > SpecResolver.MAX_EXACT_FEATURES;
-		if (iterative && h.epochs() != null) {
+		if (descriptor.iterative(h, width) && h.epochs() != null) {
 			long fits = spec.crossValidation() == null ? 1 : spec.crossValidation().folds() + 1L;
 			long work = h.epochs() * train * fits;
 			if (work > limits.maxWork()) {
@@ -112,21 +114,6 @@ final class TrainingLimits {
 								+ " (fitserve.training.max-work)"));
 			}
 		}
-	}
-
-	/**
-	 * Weights and biases of the network: hidden layers for mlp, a single layer otherwise.
-	 */
-	static long parameters(long inputs, List<Integer> hidden, int outputs, Algorithm algorithm) {
-		long total = 0;
-		long in = inputs;
-		if (algorithm == Algorithm.MLP && hidden != null) {
-			for (int width : hidden) {
-				total += (in + 1) * width;
-				in = width;
-			}
-		}
-		return total + (in + 1) * outputs;
 	}
 
 	private static long presentRows(ColumnData column) {

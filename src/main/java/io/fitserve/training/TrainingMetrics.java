@@ -1,6 +1,6 @@
 package io.fitserve.training;
 
-import io.fitserve.ml.Algorithm;
+import io.fitserve.training.algorithms.AlgorithmRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -38,7 +38,7 @@ class TrainingMetrics {
 
 	private final TrainingJobRepository jobs;
 
-	private final Map<Algorithm, Timer> durations = new EnumMap<>(Algorithm.class);
+	private final Map<String, Timer> durations = new java.util.HashMap<>();
 
 	private volatile Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
 
@@ -59,17 +59,17 @@ class TrainingMetrics {
 		Gauge.builder("fitserve.training.slots.busy", executor, TrainingExecutor::active)
 			.description("Training slots running a job in this process (fitserve.training.max-concurrent-jobs)")
 			.register(registry);
-		for (Algorithm algorithm : Algorithm.values()) {
+		for (String algorithm : AlgorithmRegistry.names()) {
 			durations.put(algorithm,
 					Timer.builder(DURATION)
 						.description("Wall time of succeeded training jobs, by algorithm")
-						.tag("algorithm", algorithm.wireName())
+						.tag("algorithm", algorithm)
 						.serviceLevelObjectives(DURATION_BUCKETS)
 						.register(registry));
 		}
 	}
 
-	void succeeded(Algorithm algorithm, long millis) {
+	void succeeded(String algorithm, long millis) {
 		Timer timer = durations.get(algorithm);
 		if (timer != null) {
 			timer.record(millis, TimeUnit.MILLISECONDS);

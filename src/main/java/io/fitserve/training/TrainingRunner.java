@@ -1,10 +1,11 @@
 package io.fitserve.training;
 
 import io.fitserve.ml.EpochLoss;
+import io.fitserve.training.algorithms.FitOutput;
+import io.fitserve.training.algorithms.GradientTrained;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.TrainingDivergedException;
 import io.fitserve.ml.TrainingListener;
-import io.fitserve.ml.data.Splits;
 import io.fitserve.ml.eval.Metrics;
 import io.fitserve.ml.preprocess.FeatureTransform;
 import io.fitserve.ml.preprocess.Preprocessing;
@@ -169,7 +170,7 @@ class TrainingRunner {
 			transitions.fail(jobId, attempt,
 					JobError.of("training-diverged", "Training diverged",
 							"Training diverged: " + ex.getMessage() + " (learningRate was "
-									+ spec.hyperparameters().learningRate() + ")."),
+									+ spec.hyperparameters().values().get("learningRate") + ")."),
 					List.copyOf(history), millisSince(start));
 		}
 		catch (ApiException ex) {
@@ -223,7 +224,7 @@ class TrainingRunner {
 		int stages = cv == null ? 1 : cv.folds() + 1;
 
 		Map<String, Object> metrics = new LinkedHashMap<>();
-		ModelFitter.Fit fit;
+		FitOutput fit;
 		Double threshold = null;
 		if (cv == null) {
 			fit = ModelFitter.fit(spec, data, data.train(), data.validation(), 0,
@@ -241,23 +242,25 @@ class TrainingRunner {
 		}
 		else {
 			int[] nonTest = PreparedData.concat(data.train(), data.validation());
-			List<int[]> folds = Splits.kFold(nonTest.length, cv.stratified() ? data.classes(nonTest) : null, cv.folds(),
-					cv.stratified(), spec.seed());
+			List<int[]> folds = CrossValidationLoop.folds(data, nonTest, cv.folds(), cv.stratified(), spec.seed());
+			List<CrossValidationLoop.FoldFit> foldFits = CrossValidationLoop.run(spec, data, nonTest, folds,
+					f -> listener(jobId, attempt, history, start, f, stages,
+							"fold " + (f + 1) + " of " + folds.size()));
 			List<Map<String, Object>> foldResults = new ArrayList<>();
 			List<Object> foldMetrics = new ArrayList<>();
 			int[] oofRows = new int[0];
 			double[] oofScores = new double[0];
 			double bestEpochs = 0;
-			for (int f = 0; f < folds.size(); f++) {
-				int[] validationRows = PreparedData.pick(nonTest, folds.get(f));
-				int[] trainRows = PreparedData.without(nonTest, folds.get(f));
-				ModelFitter.Fit foldFit = ModelFitter.fit(spec, data, trainRows, validationRows, 0,
-						listener(jobId, attempt, history, start, f, stages, "fold " + (f + 1) + " of " + folds.size()));
-				if (foldFit.cancelled()) {
+			for (CrossValidationLoop.FoldFit fold : foldFits) {
+				FitOutput foldFit = fold.fit();
+				if (fold.cancelled()) {
 					cancelled(jobId, attempt, foldFit.history(), start);
 					return;
 				}
-				Evaluation.Scored scored = Evaluation.score(foldFit.artifact(), data, validationRows);
+				int f = fold.index();
+				int[] validationRows = fold.validationRows();
+				int[] trainRows = fold.trainRows();
+				Evaluation.Scored scored = fold.scored();
 				Object m = scored.metrics();
 				foldMetrics.add(m);
 				Map<String, Object> foldResult = new LinkedHashMap<>();
@@ -273,8 +276,8 @@ class TrainingRunner {
 					oofScores = concat(oofScores, scored.positiveScores());
 				}
 			}
-			boolean earlyStopping = spec.hyperparameters().earlyStoppingPatience() != null
-					&& spec.hyperparameters().earlyStoppingPatience() > 0;
+			boolean earlyStopping = spec.hyperparameters() instanceof GradientTrained g
+					&& g.gradient().earlyStoppingPatience() > 0;
 			int finalEpochs = earlyStopping ? Math.max(1, (int) Math.round(bestEpochs / folds.size())) : 0;
 			timer.lap("folds");
 			fit = ModelFitter.fit(spec, data, nonTest, new int[0], finalEpochs,
@@ -331,7 +334,7 @@ class TrainingRunner {
 			trainingMetrics.succeeded(spec.algorithm(), trainingMs);
 		}
 		if (log.isInfoEnabled()) {
-			log.info("Training job " + jobId + " (" + spec.algorithm().wireName() + ", " + data.train().length
+			log.info("Training job " + jobId + " (" + spec.algorithm() + ", " + data.train().length
 					+ " training rows) took " + timer);
 		}
 	}

@@ -1,11 +1,16 @@
 package io.fitserve.training;
 
-import io.fitserve.ml.Algorithm;
 import io.fitserve.ml.Task;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fitserve.training.algorithms.TrainingParameters;
+import io.fitserve.web.FieldError;
 
 /**
  * A training job's specification with every default filled in; enough to train the same
@@ -14,11 +19,33 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param crossValidation k-fold cross-validation on the non-test rows, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TrainingSpec(UUID datasetId, String target, List<String> features, Task task, Algorithm algorithm,
-		Hyperparameters hyperparameters, double validationFraction, double testFraction,
+public record TrainingSpec(UUID datasetId, String target, List<String> features, Task task, String algorithm,
+		TrainingParameters hyperparameters, double validationFraction, double testFraction,
 		CrossValidation crossValidation, long seed) {
 
-	TrainingSpec withHyperparameters(Hyperparameters h) {
+	/**
+	 * A stored spec: its hyperparameters are read back through the algorithm's descriptor
+	 * (they were resolved, so every value is present and valid).
+	 */
+	@JsonCreator
+	static TrainingSpec fromJson(@JsonProperty("datasetId") UUID datasetId, @JsonProperty("target") String target,
+			@JsonProperty("features") List<String> features, @JsonProperty("task") Task task,
+			@JsonProperty("algorithm") String algorithm,
+			@JsonProperty("hyperparameters") Map<String, Object> hyperparameters,
+			@JsonProperty("validationFraction") double validationFraction,
+			@JsonProperty("testFraction") double testFraction,
+			@JsonProperty("crossValidation") CrossValidation crossValidation, @JsonProperty("seed") long seed) {
+		List<FieldError> errors = new ArrayList<>();
+		TrainingParameters parameters = SpecResolver.resolveHyperparameters(hyperparameters, algorithm, task, null,
+				errors);
+		if (!errors.isEmpty()) {
+			throw new IllegalStateException("stored hyperparameters of " + algorithm + " do not resolve: " + errors);
+		}
+		return new TrainingSpec(datasetId, target, features, task, algorithm, parameters, validationFraction,
+				testFraction, crossValidation, seed);
+	}
+
+	TrainingSpec withHyperparameters(TrainingParameters h) {
 		return new TrainingSpec(datasetId, target, features, task, algorithm, h, validationFraction, testFraction,
 				crossValidation, seed);
 	}

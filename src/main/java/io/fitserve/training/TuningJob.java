@@ -73,7 +73,7 @@ public class TuningJob {
 		job.id = UUID.randomUUID();
 		job.datasetId = spec.datasetId();
 		job.status = JobStatus.QUEUED;
-		job.algorithm = spec.algorithm().wireName();
+		job.algorithm = spec.algorithm();
 		job.specJson = Json.write(spec);
 		job.trialsTotal = spec.trials().size();
 		job.createdAt = Instant.now();

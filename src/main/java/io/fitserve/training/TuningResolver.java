@@ -1,5 +1,6 @@
 package io.fitserve.training;
 
+import io.fitserve.training.algorithms.TrainingParameters;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.eval.Metrics;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ final class TuningResolver {
 			Map<String, Object> trial = spec.trials().get(i);
 			// already validated by resolve; resolved again here exactly as TuningRunner
 			// does
-			Hyperparameters h = SpecResolver.resolveHyperparameters(merge(spec.hyperparameters(), trial),
+			TrainingParameters h = SpecResolver.resolveHyperparameters(merge(spec.hyperparameters(), trial),
 					spec.algorithm(), spec.task(), null, new ArrayList<>());
 			List<FieldError> trialErrors = new ArrayList<>();
 			TrainingLimits.check(template.withHyperparameters(h), frame, limits, trialErrors);

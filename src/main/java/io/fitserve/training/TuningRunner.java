@@ -1,10 +1,10 @@
 package io.fitserve.training;
 
+import io.fitserve.training.algorithms.TrainingParameters;
 import io.fitserve.ml.EpochLoss;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.TrainingDivergedException;
 import io.fitserve.ml.TrainingListener;
-import io.fitserve.ml.data.Splits;
 import io.fitserve.ml.eval.Metrics;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -123,8 +123,7 @@ class TuningRunner {
 				spec.algorithm(), null, 0.0, spec.testFraction(), cv, spec.seed());
 		PreparedData data = PreparedData.of(frame, template);
 		int[] nonTest = PreparedData.concat(data.train(), data.validation());
-		List<int[]> folds = Splits.kFold(nonTest.length, classification ? data.classes(nonTest) : null, spec.folds(),
-				classification, spec.seed());
+		List<int[]> folds = CrossValidationLoop.folds(data, nonTest, spec.folds(), classification, spec.seed());
 		boolean higherIsBetter = Metrics.higherIsBetter(spec.metric());
 		long[] lastCancelCheck = { System.nanoTime() };
 		TrainingListener listener = new TrainingListener() {
@@ -171,19 +170,18 @@ class TuningRunner {
 			}
 			long trialStart = System.nanoTime();
 			List<io.fitserve.web.FieldError> errors = new ArrayList<>();
-			Hyperparameters h = SpecResolver.resolveHyperparameters(TuningResolver.merge(spec.hyperparameters(), trial),
-					spec.algorithm(), spec.task(), data.classLabels(), errors);
+			TrainingParameters h = SpecResolver.resolveHyperparameters(
+					TuningResolver.merge(spec.hyperparameters(), trial), spec.algorithm(), spec.task(),
+					data.classLabels(), errors);
 			TrainingSpec trialSpec = template.withHyperparameters(h);
 			try {
 				List<Double> scores = new ArrayList<>();
-				for (int[] fold : folds) {
-					int[] validationRows = PreparedData.pick(nonTest, fold);
-					ModelFitter.Fit fit = ModelFitter.fit(trialSpec, data, PreparedData.without(nonTest, fold),
-							validationRows, 0, listener);
-					if (fit.cancelled()) {
+				for (CrossValidationLoop.FoldFit fold : CrossValidationLoop.run(trialSpec, data, nonTest, folds,
+						f -> listener)) {
+					if (fold.cancelled()) {
 						break;
 					}
-					scores.add(Metrics.score(Evaluation.of(fit.artifact(), data, validationRows), spec.metric()));
+					scores.add(Metrics.score(fold.scored().metrics(), spec.metric()));
 				}
 				if (scores.size() < folds.size()) {
 					continue;

@@ -1,6 +1,6 @@
 package io.fitserve.training;
 
-import io.fitserve.ml.Algorithm;
+import io.fitserve.training.algorithms.ParameterSpec;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.WireNames;
 import io.fitserve.ml.nn.Monitor;
@@ -86,12 +86,11 @@ class AlgorithmCatalogTest {
 	void everyBoundIsAcceptedAndOneStepBeyondRefused() {
 		int checked = 0;
 		for (AlgorithmInfo info : CATALOGUE) {
-			Algorithm algorithm = Algorithm.fromWireName(info.name());
+			String algorithm = info.name();
 			for (AlgorithmInfo.Parameter p : info.hyperparameters()) {
-				AlgorithmCatalog.Spec spec = AlgorithmCatalog.spec(p.name(), algorithm,
-						AlgorithmCatalog.tasks(algorithm));
-				List<AlgorithmCatalog.Spec> specs = spec.fields() == null ? List.of(spec) : spec.fields();
-				for (AlgorithmCatalog.Spec s : specs) {
+				ParameterSpec spec = AlgorithmCatalog.spec(p.name(), algorithm);
+				List<ParameterSpec> specs = spec.fields() == null ? List.of(spec) : spec.fields();
+				for (ParameterSpec s : specs) {
 					if (s.minimum() == null) {
 						continue;
 					}
@@ -123,7 +122,7 @@ class AlgorithmCatalogTest {
 	@Test
 	void everyListedValueIsAcceptedAndOthersRefused() {
 		for (AlgorithmInfo info : CATALOGUE) {
-			Algorithm algorithm = Algorithm.fromWireName(info.name());
+			String algorithm = info.name();
 			List<Task> tasks = AlgorithmCatalog.tasks(algorithm);
 			for (AlgorithmInfo.Parameter p : info.hyperparameters()) {
 				String where = info.name() + " " + p.name();
@@ -158,12 +157,12 @@ class AlgorithmCatalogTest {
 		}
 		// the values left out are refused: lbfgs for mlp, regression monitors for
 		// classifiers
-		assertThat(resolve(Algorithm.MLP, Task.REGRESSION, Map.of("optimizer", "lbfgs"))).isNotEmpty();
+		assertThat(resolve("mlp", Task.REGRESSION, Map.of("optimizer", "lbfgs"))).isNotEmpty();
 		assertThat(parameter("mlp", "optimizer").values()).doesNotContain("lbfgs");
 		for (Monitor monitor : Monitor.values()) {
 			boolean listed = parameter("logistic_regression", "earlyStoppingMonitor").values()
 				.contains(WireNames.of(monitor));
-			assertThat(resolve(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION,
+			assertThat(resolve("logistic_regression", Task.CLASSIFICATION,
 					Map.of("earlyStoppingMonitor", WireNames.of(monitor)))
 				.isEmpty()).as(monitor.name()).isEqualTo(listed);
 		}
@@ -174,7 +173,7 @@ class AlgorithmCatalogTest {
 		Set<String> everyName = new TreeSet<>();
 		CATALOGUE.forEach(a -> a.hyperparameters().forEach(p -> everyName.add(p.name())));
 		for (AlgorithmInfo info : CATALOGUE) {
-			Algorithm algorithm = Algorithm.fromWireName(info.name());
+			String algorithm = info.name();
 			Set<String> listed = new TreeSet<>();
 			info.hyperparameters().forEach(p -> listed.add(p.name()));
 			for (String name : everyName) {
@@ -188,7 +187,7 @@ class AlgorithmCatalogTest {
 		}
 	}
 
-	private static List<FieldError> errors(Algorithm algorithm, String name, AlgorithmCatalog.Spec spec, double value) {
+	private static List<FieldError> errors(String algorithm, String name, ParameterSpec spec, double value) {
 		Object number = spec.type().equals("number") ? (Object) value : (Object) (long) value;
 		Map<String, Object> h;
 		if (spec.type().equals("integer_list")) {
@@ -208,7 +207,7 @@ class AlgorithmCatalogTest {
 		return resolve(algorithm, AlgorithmCatalog.tasks(algorithm).get(0), h);
 	}
 
-	private static List<FieldError> resolve(Algorithm algorithm, Task task, Map<String, Object> given) {
+	private static List<FieldError> resolve(String algorithm, Task task, Map<String, Object> given) {
 		List<FieldError> errors = new ArrayList<>();
 		SpecResolver.resolveHyperparameters(given, algorithm, task, null, errors);
 		return errors;

@@ -1,0 +1,150 @@
+package io.fitserve.training.algorithms.linearregression;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.fitserve.ml.Algorithm;
+import io.fitserve.ml.Task;
+import io.fitserve.ml.TrainingListener;
+import io.fitserve.ml.artifact.ModelArtifact;
+import io.fitserve.ml.linear.LinearSolver;
+import io.fitserve.ml.linear.LinearSolvers;
+import io.fitserve.ml.nn.NetworkWeights;
+import io.fitserve.ml.nn.OptimizerKind;
+import io.fitserve.ml.preprocess.Preprocessing;
+import io.fitserve.training.algorithms.AlgorithmDescriptor;
+import io.fitserve.training.algorithms.FitInput;
+import io.fitserve.training.algorithms.FitOutput;
+import io.fitserve.training.algorithms.GradientSettings;
+import io.fitserve.training.algorithms.LinearRegressionParameters;
+import io.fitserve.training.algorithms.NetworkFitting;
+import io.fitserve.training.algorithms.ParameterReader;
+import io.fitserve.training.algorithms.ParameterSpec;
+import io.fitserve.training.algorithms.Penalties;
+
+/**
+ * linear_regression: exact least squares through the normal equations (up to
+ * {@link #MAX_EXACT_FEATURES} encoded features by default), or a gradient optimizer with
+ * L1/L2 penalties.
+ */
+public final class LinearRegressionAlgorithm implements AlgorithmDescriptor<LinearRegressionParameters> {
+
+	/** The auto solver uses the normal equations up to this many encoded features. */
+	public static final int MAX_EXACT_FEATURES = 2000;
+
+	static final GradientSettings.Defaults DEFAULTS = new GradientSettings.Defaults(OptimizerKind.ADAM, 0.01, 200, 64,
+			0.0, 10);
+
+	/**
+	 * Rows per block of the normal equations: the encoded block stays in cache while one
+	 * gemm reads it.
+	 */
+	private static final int NORMAL_EQUATION_BLOCK_ROWS = 4096;
+
+	@Override
+	public String name() {
+		return "linear_regression";
+	}
+
+	@Override
+	public String description() {
+		return "Least-squares linear regression: normal equations, or a gradient optimizer with L1/L2 penalties";
+	}
+
+	@Override
+	public List<Task> tasks() {
+		return List.of(Task.REGRESSION);
+	}
+
+	@Override
+	public List<ParameterSpec> parameters() {
+		List<ParameterSpec> specs = new ArrayList<>(
+				GradientSettings.specs(GradientSettings.names(OptimizerKind.values()), tasks()));
+		specs.add(ParameterSpec.string("solver", GradientSettings.names(LinearSolver.values()),
+				"auto uses the normal equations up to " + MAX_EXACT_FEATURES
+						+ " encoded features and the optimizer beyond; giving an "
+						+ "optimizer without a solver selects gradient"));
+		specs.add(Penalties.L1);
+		specs.add(Penalties.L2);
+		return List.copyOf(specs);
+	}
+
+	@Override
+	public Class<LinearRegressionParameters> parametersType() {
+		return LinearRegressionParameters.class;
+	}
+
+	@Override
+	public LinearRegressionParameters resolve(ParameterReader in, Task task, List<String> classLabels) {
+		String optimizer = GradientSettings.optimizer(in, DEFAULTS, false);
+		LinearSolver ls = in.choice("solver", LinearSolver.values());
+		String solver = (ls == null ? (in.has("optimizer") ? LinearSolver.GRADIENT : LinearSolver.AUTO) : ls)
+			.wireName();
+		GradientSettings gradient = GradientSettings.read(in, optimizer, DEFAULTS, task, classLabels);
+		double l1 = Penalties.l1(in);
+		double l2 = Penalties.l2(in, DEFAULTS.l2());
+		return new LinearRegressionParameters(gradient, solver, l1, l2);
+	}
+
+	@Override
+	public boolean usesValidation(LinearRegressionParameters p) {
+		return "gradient".equals(p.solver()) && NetworkFitting.usesValidation(p.gradient());
+	}
+
+	@Override
+	public long modelParameters(LinearRegressionParameters p, long inputs, int outputs) {
+		return NetworkFitting.parameters(inputs, null, outputs);
+	}
+
+	@Override
+	public boolean iterative(LinearRegressionParameters p, long encodedWidth) {
+		return "gradient".equals(p.solver()) || "auto".equals(p.solver()) && encodedWidth > MAX_EXACT_FEATURES;
+	}
+
+	@Override
+	public FitOutput fit(LinearRegressionParameters p, FitInput in, TrainingListener listener) {
+		FitInput.Prepared prepared = in.prepare(false);
+		Preprocessing preprocessing = prepared.preprocessing();
+		Map<String, Object> details = in.details(preprocessing, null, null);
+		if (useNormalEquation(p, preprocessing)) {
+			details.put("solver", "normal_equation");
+			NetworkWeights weights = normalEquation(preprocessing, in, prepared.trainRows(), p.l2());
+			return FitOutput.exact(new ModelArtifact(in.task(), in.classLabels(), preprocessing, weights, null),
+					details);
+		}
+		details.put("solver", "gradient");
+		NetworkFitting.Network network = new NetworkFitting.Network(Algorithm.LINEAR_REGRESSION, p.gradient(), p.l1(),
+				p.l2(), null, null, 0, false, null);
+		return NetworkFitting.fit(network, in, prepared, null, details, listener);
+	}
+
+	private static boolean useNormalEquation(LinearRegressionParameters p, Preprocessing preprocessing) {
+		return switch (p.solver()) {
+			case "normal_equation" -> true;
+			case "gradient" -> false;
+			default -> p.l1() == 0 && preprocessing.outputWidth() <= MAX_EXACT_FEATURES;
+		};
+	}
+
+	/**
+	 * Exact ridge from the encoded rows a block at a time: no full copy of the training
+	 * data.
+	 */
+	private static NetworkWeights normalEquation(Preprocessing preprocessing, FitInput in, int[] trainRows, double l2) {
+		double[] yTrain = in.targets(trainRows);
+		Preprocessing.Encoder encoder = preprocessing.encoder(in.features());
+		int width = encoder.width();
+		double[] block = new double[NORMAL_EQUATION_BLOCK_ROWS * width];
+		try (LinearSolvers.NormalEquations equations = new LinearSolvers.NormalEquations(width,
+				NORMAL_EQUATION_BLOCK_ROWS)) {
+			for (int from = 0; from < trainRows.length; from += NORMAL_EQUATION_BLOCK_ROWS) {
+				int to = Math.min(trainRows.length, from + NORMAL_EQUATION_BLOCK_ROWS);
+				encoder.encode(trainRows, from, to, block);
+				equations.add(block, to - from, yTrain, from, null);
+			}
+			return equations.solve(l2);
+		}
+	}
+
+}
