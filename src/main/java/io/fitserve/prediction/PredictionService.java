@@ -1,6 +1,7 @@
 package io.fitserve.prediction;
 
 import io.fitserve.ml.Task;
+import io.fitserve.ml.artifact.Explainable;
 import io.fitserve.ml.artifact.ModelArtifact;
 import io.fitserve.ml.explain.Explanations;
 import io.fitserve.ml.preprocess.FeatureTransform;
@@ -96,7 +97,7 @@ public class PredictionService {
 		ModelArtifact artifact = model.artifact();
 		double threshold = threshold(request.threshold(), model, artifact);
 		boolean explain = Boolean.TRUE.equals(request.explain());
-		if (explain && !isLinear(artifact)) {
+		if (explain && !(artifact.predictor() instanceof Explainable)) {
 			throw ApiException.invalid(
 					"explain is available for linear models (linear_regression, "
 							+ "logistic_regression, linear_svm); this model is " + model.algorithm() + ".",
@@ -211,7 +212,7 @@ public class PredictionService {
 			}
 			Explanation explanation = null;
 			if (explain) {
-				boolean singleOutput = artifact.network().layers().get(0).outputs() == 1;
+				boolean singleOutput = ((Explainable) artifact.predictor()).scoreOutputs() == 1;
 				explanation = singleOutput ? explanation(artifact, x, 0, labels.get(1))
 						: explanation(artifact, x, best, labels.get(best));
 			}
@@ -220,15 +221,12 @@ public class PredictionService {
 		return out;
 	}
 
+	/** Only for an {@link Explainable} model (predict checks it). */
 	private static Explanation explanation(ModelArtifact artifact, double[] x, int output, String outputName) {
-		Explanations.RowExplanation e = Explanations.contributions(artifact.preprocessing(), artifact.network(), x,
+		Explanations.RowExplanation e = ((Explainable) artifact.predictor()).explain(artifact.preprocessing(), x,
 				output);
 		return new Explanation(outputName, e.score(), e.intercept(),
 				e.contributions().stream().map(c -> new Contribution(c.feature(), c.value())).toList());
-	}
-
-	private static boolean isLinear(ModelArtifact artifact) {
-		return artifact.network() != null && artifact.network().layers().size() == 1;
 	}
 
 	/**

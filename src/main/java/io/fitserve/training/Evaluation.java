@@ -1,10 +1,10 @@
 package io.fitserve.training;
 
 import io.fitserve.ml.Task;
+import io.fitserve.ml.artifact.Explainable;
 import io.fitserve.ml.artifact.ModelArtifact;
 import io.fitserve.ml.eval.Metrics;
 import io.fitserve.ml.explain.Explanations;
-import io.fitserve.ml.nn.NetworkWeights;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -138,10 +138,9 @@ final class Evaluation {
 							artifact.task(), IMPORTANCE_REPEATS, spec.seed()));
 			out.put("permutation", permutation);
 		}
-		NetworkWeights network = artifact.network();
-		if (network != null && network.layers().size() == 1) {
+		if (artifact.predictor() instanceof Explainable linear) {
 			out.put("standardizedCoefficients",
-					Explanations.standardizedCoefficients(artifact.preprocessing(), network, artifact.classLabels()));
+					linear.standardizedCoefficients(artifact.preprocessing(), artifact.classLabels()));
 		}
 		return out;
 	}

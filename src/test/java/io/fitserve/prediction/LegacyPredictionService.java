@@ -1,8 +1,10 @@
 package io.fitserve.prediction;
 
 import io.fitserve.ml.Task;
+import io.fitserve.ml.artifact.DenseNetwork;
 import io.fitserve.ml.artifact.ModelArtifact;
 import io.fitserve.ml.explain.Explanations;
+import io.fitserve.ml.nn.NetworkWeights;
 import io.fitserve.ml.preprocess.FeatureTransform;
 import io.fitserve.ml.preprocess.Preprocessing;
 import java.util.ArrayList;
@@ -154,7 +156,7 @@ class LegacyPredictionService {
 			}
 			Explanation explanation = null;
 			if (explain) {
-				boolean singleOutput = artifact.network().layers().get(0).outputs() == 1;
+				boolean singleOutput = network(artifact).layers().get(0).outputs() == 1;
 				explanation = singleOutput ? explanation(artifact, x, 0, labels.get(1))
 						: explanation(artifact, x, best, labels.get(best));
 			}
@@ -164,14 +166,23 @@ class LegacyPredictionService {
 	}
 
 	private static Explanation explanation(ModelArtifact artifact, double[] x, int output, String outputName) {
-		Explanations.RowExplanation e = Explanations.contributions(artifact.preprocessing(), artifact.network(), x,
+		Explanations.RowExplanation e = Explanations.contributions(artifact.preprocessing(), network(artifact), x,
 				output);
 		return new Explanation(outputName, e.score(), e.intercept(),
 				e.contributions().stream().map(c -> new Contribution(c.feature(), c.value())).toList());
 	}
 
 	private static boolean isLinear(ModelArtifact artifact) {
-		return artifact.network() != null && artifact.network().layers().size() == 1;
+		return network(artifact) != null && network(artifact).layers().size() == 1;
+	}
+
+	/**
+	 * The network weights as the artifact's old network() accessor gave them (null for
+	 * other models): this reference keeps the layer-count checks the capabilities
+	 * replaced.
+	 */
+	private static NetworkWeights network(ModelArtifact artifact) {
+		return (artifact.predictor() instanceof DenseNetwork network) ? network.weights() : null;
 	}
 
 	/**

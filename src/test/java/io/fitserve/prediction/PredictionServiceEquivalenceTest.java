@@ -2,6 +2,9 @@ package io.fitserve.prediction;
 
 import io.fitserve.ml.Task;
 import io.fitserve.ml.artifact.ModelArtifact;
+import io.fitserve.ml.artifact.Predictor;
+import io.fitserve.ml.kernel.Kernel;
+import io.fitserve.ml.kernel.KernelModel;
 import io.fitserve.ml.nn.Activation;
 import io.fitserve.ml.nn.DenseLayer;
 import io.fitserve.ml.nn.NetworkWeights;
@@ -59,6 +62,61 @@ class PredictionServiceEquivalenceTest {
 	void regressionModelsAnswerAsBefore() {
 		compare(artifact(Task.REGRESSION, List.of(),
 				new NetworkWeights(List.of(layer(WIDTH, 1, 4)), null, OutputKind.IDENTITY)), 13);
+	}
+
+	/**
+	 * explain: linear models (one or more output units) explain as before, MLPs and
+	 * kernel SVMs answer the same 400 as before.
+	 */
+	@Test
+	void explainAnswersAsBeforeForEveryKindOfModel() {
+		double[] ones = new double[WIDTH];
+		java.util.Arrays.fill(ones, 1.0);
+		KernelModel kernel = new KernelModel(Kernel.RBF, 0.1, 3, 0, KernelModel.EXACT, WIDTH,
+				new double[][] { new double[WIDTH], ones }, new double[][] { { 1, -1 } }, new double[] { 0.2 },
+				new double[] { -1 }, new double[] { 0 }, false, 2);
+		Map<String, ModelArtifact> artifacts = new LinkedHashMap<>();
+		artifacts.put("logistic_regression", artifact(Task.CLASSIFICATION, List.of("no", "yes"),
+				new NetworkWeights(List.of(layer(WIDTH, 1, 1)), null, OutputKind.SIGMOID)));
+		artifacts.put("linear_svm", artifact(Task.CLASSIFICATION, List.of("x", "y", "z"),
+				new NetworkWeights(List.of(layer(WIDTH, 3, 5)), null, OutputKind.SVM)));
+		artifacts.put("linear_regression", artifact(Task.REGRESSION, List.of(),
+				new NetworkWeights(List.of(layer(WIDTH, 1, 4)), null, OutputKind.IDENTITY)));
+		artifacts.put("mlp", artifact(Task.CLASSIFICATION, List.of("x", "y", "z"),
+				new NetworkWeights(List.of(layer(WIDTH, 4, 2), layer(4, 3, 3)), Activation.TANH, OutputKind.SOFTMAX)));
+		artifacts.put("svm", new ModelArtifact(Task.CLASSIFICATION, List.of("no", "yes"), new Preprocessing(FEATURES),
+				Predictor.kernel(kernel)));
+		Random random = new Random(21);
+		for (Map.Entry<String, ModelArtifact> e : artifacts.entrySet()) {
+			UUID id = UUID.randomUUID();
+			ModelService models = mock(ModelService.class);
+			when(models.serving(id.toString()))
+				.thenReturn(new ModelService.ServingModel(id, e.getKey(), 0.3, e.getValue()));
+			PredictionProperties properties = new PredictionProperties(10000,
+					org.springframework.util.unit.DataSize.ofMegabytes(32));
+			PredictionService current = new PredictionService(models, properties);
+			LegacyPredictionService legacy = new LegacyPredictionService(models, properties);
+			for (int request = 0; request < 20; request++) {
+				List<Map<String, Object>> body = new ArrayList<>();
+				for (int r = 0; r < 1 + random.nextInt(5); r++) {
+					body.add(row(random, 0.0));
+				}
+				Object threshold = e.getValue().classLabels().size() == 2 && random.nextBoolean() ? 0.7 : null;
+				PredictionRequest req = new PredictionRequest(body, threshold, true);
+				Object expected = outcome(() -> legacy.predict(id.toString(), req));
+				assertThat(outcome(() -> current.predict(id.toString(), req))).as("%s request %d", e.getKey(), request)
+					.isEqualTo(expected);
+				if (e.getKey().equals("mlp") || e.getKey().equals("svm")) {
+					assertThat(expected).isEqualTo(List.of(org.springframework.http.HttpStatus.BAD_REQUEST,
+							"explain is available for linear models (linear_regression, logistic_regression, "
+									+ "linear_svm); this model is " + e.getKey() + ".",
+							List.of(io.fitserve.web.FieldError.field("explain", "not available for " + e.getKey()))));
+				}
+				else {
+					assertThat(((PredictionResponse) expected).predictions().get(0).explanation()).isNotNull();
+				}
+			}
+		}
 	}
 
 	private static void compare(ModelArtifact artifact, long seed) {
@@ -169,7 +227,7 @@ class PredictionServiceEquivalenceTest {
 	}
 
 	private static ModelArtifact artifact(Task task, List<String> labels, NetworkWeights network) {
-		return new ModelArtifact(task, labels, new Preprocessing(FEATURES), network);
+		return new ModelArtifact(task, labels, new Preprocessing(FEATURES), Predictor.network(network));
 	}
 
 	private static DenseLayer layer(int inputs, int outputs, long seed) {

@@ -1,41 +1,36 @@
 package io.fitserve.ml.artifact;
 
 import io.fitserve.ml.Task;
-import io.fitserve.ml.kernel.KernelModel;
-import io.fitserve.ml.nn.Network;
-import io.fitserve.ml.nn.NetworkWeights;
 import io.fitserve.ml.preprocess.Preprocessing;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The stored model: fitted preprocessing, class labels (empty for regression) and exactly
- * one predictor, either network weights (linear models, MLPs) or a kernel SVM.
+ * The stored model: the task, class labels (empty for regression), the fitted
+ * preprocessing, one {@link Predictor} and the model's {@link ModelProvenance} (null for
+ * artifacts written before format version 4, or when the caller has none).
  */
-public record ModelArtifact(Task task, List<String> classLabels, Preprocessing preprocessing, NetworkWeights network,
-		KernelModel kernel) {
+public record ModelArtifact(Task task, List<String> classLabels, Preprocessing preprocessing, Predictor predictor,
+		ModelProvenance provenance) {
 
 	public ModelArtifact {
 		Objects.requireNonNull(task, "task");
 		Objects.requireNonNull(preprocessing, "preprocessing");
 		classLabels = (classLabels != null) ? List.copyOf(classLabels) : List.of();
-		if ((network == null) == (kernel == null)) {
-			throw new IllegalArgumentException("a model artifact needs exactly one of network and kernel");
+		if (predictor == null) {
+			throw new IllegalArgumentException("a model artifact needs a predictor");
 		}
-		if (kernel != null) {
-			if (task != Task.CLASSIFICATION) {
-				throw new IllegalArgumentException("kernel models are classifiers");
-			}
-			if (kernel.numClasses() != classLabels.size()) {
-				throw new IllegalArgumentException("the kernel model has " + kernel.numClasses()
-						+ " classes but there are " + classLabels.size() + " class labels");
-			}
-		}
+		predictor.checkFits(task, classLabels);
 	}
 
-	/** A network artifact (no kernel model). */
-	public ModelArtifact(Task task, List<String> classLabels, Preprocessing preprocessing, NetworkWeights network) {
-		this(task, classLabels, preprocessing, Objects.requireNonNull(network, "network"), null);
+	/** An artifact without provenance. */
+	public ModelArtifact(Task task, List<String> classLabels, Preprocessing preprocessing, Predictor predictor) {
+		this(task, classLabels, preprocessing, predictor, null);
+	}
+
+	/** The same model with another provenance. */
+	public ModelArtifact withProvenance(ModelProvenance provenance) {
+		return new ModelArtifact(this.task, this.classLabels, this.preprocessing, this.predictor, provenance);
 	}
 
 	/**
@@ -44,23 +39,13 @@ public record ModelArtifact(Task task, List<String> classLabels, Preprocessing p
 	 * to 1) for classification.
 	 */
 	public double[] predict(double[] x) {
-		if (this.kernel != null) {
-			return this.kernel.predictProba(x);
-		}
-		return Network.predict(this.network, x, outputs());
+		return this.predictor.predict(x, outputs());
 	}
 
 	/** Predicts each row, as {@link #predict}. */
 	public double[][] predictBatch(double[][] x) {
 		Objects.requireNonNull(x, "x");
-		if (this.kernel == null) {
-			return Network.predictBatch(this.network, x, outputs());
-		}
-		double[][] result = new double[x.length][];
-		for (int r = 0; r < x.length; r++) {
-			result[r] = this.kernel.predictProba(x[r]);
-		}
-		return result;
+		return this.predictor.predictBatch(x, outputs());
 	}
 
 	private int outputs() {

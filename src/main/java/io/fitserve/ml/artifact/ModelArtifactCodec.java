@@ -35,16 +35,25 @@ import tools.jackson.databind.json.JsonMapper;
  * row-major), then per machine its coefficients (count), then bias, plattA and plattB
  * (one per machine each). Multi-class kernel models were all one-vs-rest (one machine per
  * class).</li>
- * <li>Version 3 (written): as version 2, with the kernel header's {@code strategy} ("ovr"
- * or "ovo", required), which sets the number of machines for more than 2 classes:
+ * <li>Version 3 (still read): as version 2, with the kernel header's {@code strategy}
+ * ("ovr" or "ovo", required), which sets the number of machines for more than 2 classes:
  * numClasses (ovr) or numClasses*(numClasses-1)/2 (ovo, in {@link KernelModel#pairs(int)}
  * order).</li>
+ * <li>Version 4 (written): as version 3, plus {@code predictor}, the kind of model
+ * ({@link Predictor#kind()}: "network" for linear models and MLPs, "kernel"), which
+ * selects the layout of the doubles, and {@code provenance} ({@link ModelProvenance},
+ * null when the artifact has none). Versions 1 to 3 have neither: their kind follows from
+ * {@code kernel}, and they decode with a null provenance.</li>
  * </ul>
+ * A new kind of predictor is one branch in {@link #encode} and one in {@link #decode}.
  */
 public final class ModelArtifactCodec {
 
 	/** Format version written by {@link #encode}. */
-	public static final int FORMAT_VERSION = 3;
+	public static final int FORMAT_VERSION = 4;
+
+	/** Adds one-vs-one kernel models (the kernel header's strategy). */
+	static final int FORMAT_VERSION_3 = 3;
 
 	/** Adds kernel models (one-vs-rest only). */
 	static final int FORMAT_VERSION_2 = 2;
@@ -81,7 +90,8 @@ public final class ModelArtifactCodec {
 	}
 
 	record Header(Task task, List<String> classLabels, Preprocessing preprocessing, Activation hiddenActivation,
-			OutputKind output, List<LayerShape> layers, KernelHeader kernel) {
+			OutputKind output, List<LayerShape> layers, KernelHeader kernel, String predictor,
+			ModelProvenance provenance) {
 	}
 
 	/**
@@ -89,10 +99,17 @@ public final class ModelArtifactCodec {
 	 * wrong weight lengths).
 	 */
 	public static byte[] encode(ModelArtifact artifact) {
-		if (artifact.kernel() != null) {
-			return encodeKernel(artifact);
+		Predictor predictor = artifact.predictor();
+		if (predictor instanceof DenseNetwork network) {
+			return encodeNetwork(artifact, network.weights());
 		}
-		NetworkWeights network = artifact.network();
+		if (predictor instanceof KernelPredictor kernel) {
+			return encodeKernel(artifact, kernel.model());
+		}
+		throw new IllegalArgumentException("no artifact layout for the predictor " + predictor.kind());
+	}
+
+	private static byte[] encodeNetwork(ModelArtifact artifact, NetworkWeights network) {
 		if (network.output() == null) {
 			throw new IllegalArgumentException("network output kind is missing");
 		}
@@ -109,7 +126,8 @@ public final class ModelArtifactCodec {
 			}
 		}
 		Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(),
-				network.hiddenActivation(), network.output(), shapes, null);
+				network.hiddenActivation(), network.output(), shapes, null, artifact.predictor().kind(),
+				artifact.provenance());
 		ByteBuffer buffer = start(header, doubles);
 		for (DenseLayer layer : network.layers()) {
 			putDoubles(buffer, layer.weights());
@@ -118,14 +136,13 @@ public final class ModelArtifactCodec {
 		return finish(buffer);
 	}
 
-	private static byte[] encodeKernel(ModelArtifact artifact) {
-		KernelModel kernel = artifact.kernel();
+	private static byte[] encodeKernel(ModelArtifact artifact, KernelModel kernel) {
 		KernelHeader kernelHeader = new KernelHeader(kernel.kernel(), kernel.gamma(), kernel.degree(), kernel.coef0(),
 				kernel.approximation(), kernel.numFeatures(), kernel.vectors().length, kernel.numClasses(),
 				kernel.calibrated(), kernel.strategy());
 		long doubles = checkKernel(kernelHeader, artifact.preprocessing());
 		Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(), null, null,
-				List.of(), kernelHeader);
+				List.of(), kernelHeader, artifact.predictor().kind(), artifact.provenance());
 		ByteBuffer buffer = start(header, doubles);
 		for (double[] vector : kernel.vectors()) {
 			putDoubles(buffer, vector);
@@ -177,7 +194,8 @@ public final class ModelArtifactCodec {
 			throw corrupt("bad magic");
 		}
 		int version = buffer.getInt();
-		if (version != FORMAT_VERSION && version != FORMAT_VERSION_2 && version != FORMAT_VERSION_1) {
+		if (version != FORMAT_VERSION && version != FORMAT_VERSION_3 && version != FORMAT_VERSION_2
+				&& version != FORMAT_VERSION_1) {
 			throw corrupt("unsupported format version " + version);
 		}
 		int headerLength = buffer.getInt();
@@ -195,7 +213,21 @@ public final class ModelArtifactCodec {
 		if (header == null || header.task() == null || header.preprocessing() == null) {
 			throw corrupt("incomplete header");
 		}
+		String kind = header.predictor();
+		if (version < FORMAT_VERSION) {
+			if (kind != null || header.provenance() != null) {
+				throw corrupt("a version " + version + " artifact has no predictor kind or provenance");
+			}
+			kind = (header.kernel() != null) ? KernelPredictor.KIND : NetworkPredictor.KIND;
+		}
 		KernelHeader kernelHeader = header.kernel();
+		if (!KernelPredictor.KIND.equals(kind) && !NetworkPredictor.KIND.equals(kind)) {
+			throw corrupt("unknown predictor kind " + kind);
+		}
+		if (KernelPredictor.KIND.equals(kind) != (kernelHeader != null)) {
+			throw corrupt(
+					"the header of a " + kind + " model " + (kernelHeader != null ? "has" : "lacks") + " a kernel");
+		}
 		if (kernelHeader != null && version == FORMAT_VERSION_1) {
 			throw corrupt("a version 1 artifact cannot hold a kernel model");
 		}
@@ -237,18 +269,11 @@ public final class ModelArtifactCodec {
 			throw corrupt("null class label");
 		}
 		try {
-			if (kernelHeader != null) {
-				return new ModelArtifact(header.task(), labels, header.preprocessing(), null,
-						readKernel(buffer, kernelHeader));
-			}
-			List<DenseLayer> layers = new ArrayList<>(header.layers().size());
-			for (LayerShape shape : header.layers()) {
-				double[] weights = getDoubles(buffer, shape.inputs() * shape.outputs());
-				double[] bias = getDoubles(buffer, shape.outputs());
-				layers.add(new DenseLayer(shape.inputs(), shape.outputs(), weights, bias));
-			}
-			return new ModelArtifact(header.task(), labels, header.preprocessing(),
-					new NetworkWeights(List.copyOf(layers), header.hiddenActivation(), header.output()));
+			Predictor predictor = switch (kind) {
+				case KernelPredictor.KIND -> Predictor.kernel(readKernel(buffer, kernelHeader));
+				default -> Predictor.network(readNetwork(buffer, header));
+			};
+			return new ModelArtifact(header.task(), labels, header.preprocessing(), predictor, header.provenance());
 		}
 		catch (BufferUnderflowException ex) {
 			throw corrupt("truncated weights", ex);
@@ -256,6 +281,16 @@ public final class ModelArtifactCodec {
 		catch (IllegalArgumentException | NullPointerException ex) {
 			throw corrupt("inconsistent model: " + ex.getMessage(), ex);
 		}
+	}
+
+	private static NetworkWeights readNetwork(ByteBuffer buffer, Header header) {
+		List<DenseLayer> layers = new ArrayList<>(header.layers().size());
+		for (LayerShape shape : header.layers()) {
+			double[] weights = getDoubles(buffer, shape.inputs() * shape.outputs());
+			double[] bias = getDoubles(buffer, shape.outputs());
+			layers.add(new DenseLayer(shape.inputs(), shape.outputs(), weights, bias));
+		}
+		return new NetworkWeights(List.copyOf(layers), header.hiddenActivation(), header.output());
 	}
 
 	private static KernelModel readKernel(ByteBuffer buffer, KernelHeader h) {

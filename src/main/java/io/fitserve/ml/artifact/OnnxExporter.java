@@ -103,12 +103,7 @@ public final class OnnxExporter {
 			Map<String, String> metadata) {
 		Objects.requireNonNull(artifact, "artifact");
 		Objects.requireNonNull(metadata, "metadata");
-		if (artifact.kernel() != null) {
-			throw new OnnxExportNotSupportedException(
-					"Kernel SVM models (algorithm svm) cannot be exported to ONNX yet: their one-vs-one votes and "
-							+ "pairwise probability coupling have no ONNX form here.");
-		}
-		NetworkWeights net = artifact.network();
+		NetworkWeights net = network(artifact.predictor());
 		boolean classification = artifact.task() == Task.CLASSIFICATION;
 		List<FeatureTransform> features = artifact.preprocessing().features();
 		List<String> outputNames = classification ? List.of(LABEL, PROBABILITIES) : List.of(VALUE);
@@ -226,6 +221,23 @@ public final class OnnxExporter {
 		props.forEach((key, value) -> model
 			.addMetadataProps(StringStringEntryProto.newBuilder().setKey(key).setValue(value == null ? "" : value)));
 		return model.build();
+	}
+
+	/**
+	 * The weights of a dense network (the one form written here); every other kind of
+	 * model is refused, saying why.
+	 */
+	private static NetworkWeights network(Predictor predictor) {
+		if (predictor instanceof DenseNetwork network) {
+			return network.weights();
+		}
+		if (predictor instanceof KernelPredictor) {
+			throw new OnnxExportNotSupportedException(
+					"Kernel SVM models (algorithm svm) cannot be exported to ONNX yet: their one-vs-one votes and "
+							+ "pairwise probability coupling have no ONNX form here.");
+		}
+		throw new OnnxExportNotSupportedException(
+				"Models of kind '" + predictor.kind() + "' cannot be exported to ONNX yet.");
 	}
 
 	private static String inputDoc(FeatureTransform f) {

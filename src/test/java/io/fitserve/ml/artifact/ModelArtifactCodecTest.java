@@ -13,9 +13,12 @@ import io.fitserve.ml.nn.NetworkWeights;
 import io.fitserve.ml.nn.OutputKind;
 import io.fitserve.ml.preprocess.Preprocessing;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +42,24 @@ class ModelArtifactCodecTest {
 		DenseLayer out = new DenseLayer(2, 3, new double[] { 1, 2, 3, 4, 5, 6 },
 				new double[] { -1, 0, Double.MIN_VALUE });
 		return new ModelArtifact(Task.CLASSIFICATION, List.of("setosa", "versicolor", "virginica"), preprocessing(),
-				new NetworkWeights(List.of(hidden, out), Activation.TANH, OutputKind.SOFTMAX));
+				Predictor.network(new NetworkWeights(List.of(hidden, out), Activation.TANH, OutputKind.SOFTMAX)));
+	}
+
+	/** The network weights of a network artifact. */
+	private static NetworkWeights weights(ModelArtifact artifact) {
+		return ((DenseNetwork) artifact.predictor()).weights();
+	}
+
+	/** The kernel model of a kernel artifact. */
+	private static KernelModel kernel(ModelArtifact artifact) {
+		return ((KernelPredictor) artifact.predictor()).model();
+	}
+
+	private static ModelArtifact linearRegression() {
+		return new ModelArtifact(Task.REGRESSION, null, preprocessing(),
+				Predictor.network(new NetworkWeights(
+						List.of(new DenseLayer(4, 1, new double[] { 1, 2, 3, 4 }, new double[] { 9 })), null,
+						OutputKind.IDENTITY)));
 	}
 
 	private static void assertSameNetwork(NetworkWeights actual, NetworkWeights expected) {
@@ -67,20 +87,18 @@ class ModelArtifactCodecTest {
 		assertThat(decoded.task()).isEqualTo(Task.CLASSIFICATION);
 		assertThat(decoded.classLabels()).containsExactly("setosa", "versicolor", "virginica");
 		assertThat(decoded.preprocessing()).isEqualTo(artifact.preprocessing());
-		assertSameNetwork(decoded.network(), artifact.network());
+		assertSameNetwork(weights(decoded), weights(artifact));
 		assertThat(ModelArtifactCodec.encode(decoded)).isEqualTo(bytes);
 	}
 
 	@Test
 	void roundTripsALinearRegression() {
-		ModelArtifact artifact = new ModelArtifact(Task.REGRESSION, null, preprocessing(),
-				new NetworkWeights(List.of(new DenseLayer(4, 1, new double[] { 1, 2, 3, 4 }, new double[] { 9 })), null,
-						OutputKind.IDENTITY));
+		ModelArtifact artifact = linearRegression();
 		ModelArtifact decoded = ModelArtifactCodec.decode(ModelArtifactCodec.encode(artifact));
 		assertThat(decoded.task()).isEqualTo(Task.REGRESSION);
 		assertThat(decoded.classLabels()).isEmpty();
 		assertThat(decoded.preprocessing()).isEqualTo(artifact.preprocessing());
-		assertSameNetwork(decoded.network(), artifact.network());
+		assertSameNetwork(weights(decoded), weights(artifact));
 	}
 
 	@Test
@@ -121,15 +139,18 @@ class ModelArtifactCodecTest {
 	@Test
 	void encodeRejectsInconsistentNetworks() {
 		// first layer must take the 4 encoded inputs
-		ModelArtifact wrongInputs = new ModelArtifact(Task.REGRESSION, List.of(), preprocessing(), new NetworkWeights(
-				List.of(new DenseLayer(3, 1, new double[3], new double[1])), null, OutputKind.IDENTITY));
+		ModelArtifact wrongInputs = new ModelArtifact(Task.REGRESSION, List.of(), preprocessing(),
+				Predictor.network(new NetworkWeights(List.of(new DenseLayer(3, 1, new double[3], new double[1])), null,
+						OutputKind.IDENTITY)));
 		assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.encode(wrongInputs));
-		ModelArtifact wrongLength = new ModelArtifact(Task.REGRESSION, List.of(), preprocessing(), new NetworkWeights(
-				List.of(new DenseLayer(4, 1, new double[3], new double[1])), null, OutputKind.IDENTITY));
+		ModelArtifact wrongLength = new ModelArtifact(Task.REGRESSION, List.of(), preprocessing(),
+				Predictor.network(new NetworkWeights(List.of(new DenseLayer(4, 1, new double[3], new double[1])), null,
+						OutputKind.IDENTITY)));
 		assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.encode(wrongLength));
-		ModelArtifact noLayers = new ModelArtifact(Task.REGRESSION, List.of(), preprocessing(),
-				new NetworkWeights(List.of(), null, OutputKind.IDENTITY));
-		assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.encode(noLayers));
+		// a network without layers is no predictor at all now
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ModelArtifactCodec.encode(new ModelArtifact(Task.REGRESSION, List.of(), preprocessing(),
+					Predictor.network(new NetworkWeights(List.of(), null, OutputKind.IDENTITY)))));
 	}
 
 	/** classifier() as written by the version 1 codec (before kernel models existed). */
@@ -152,7 +173,8 @@ class ModelArtifactCodecTest {
 	}
 
 	private static ModelArtifact kernelClassifier() {
-		return new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c"), preprocessing(), null, kernelModel());
+		return new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c"), preprocessing(),
+				Predictor.kernel(kernelModel()));
 	}
 
 	/**
@@ -181,9 +203,9 @@ class ModelArtifactCodecTest {
 	}
 
 	@Test
-	void writesVersionThree() {
+	void writesVersionFour() {
 		byte[] bytes = ModelArtifactCodec.encode(classifier());
-		assertThat(java.nio.ByteBuffer.wrap(bytes, 4, 4).getInt()).isEqualTo(3);
+		assertThat(java.nio.ByteBuffer.wrap(bytes, 4, 4).getInt()).isEqualTo(4);
 	}
 
 	@Test
@@ -191,7 +213,7 @@ class ModelArtifactCodecTest {
 		byte[] v2 = Base64.getDecoder().decode(KERNEL_CLASSIFIER_V2);
 		assertThat(java.nio.ByteBuffer.wrap(v2, 4, 4).getInt()).isEqualTo(2);
 		ModelArtifact decoded = ModelArtifactCodec.decode(v2);
-		KernelModel k = decoded.kernel();
+		KernelModel k = kernel(decoded);
 		KernelModel e = kernelModel();
 		assertThat(k.strategy()).isEqualTo(KernelModel.OVR);
 		assertThat(k.pairs()).isEmpty();
@@ -203,24 +225,25 @@ class ModelArtifactCodecTest {
 		// the probabilities the version 2 code predicted
 		assertThat(decoded.predict(new double[] { 0.3, -0.7, 1, 0 })).containsExactly(0.5237582022874099,
 				0.4756281783609996, 6.136193515905351E-4);
-		// re-encoding writes version 3 with the same content
-		byte[] v3 = ModelArtifactCodec.encode(decoded);
-		assertThat(java.nio.ByteBuffer.wrap(v3, 4, 4).getInt()).isEqualTo(3);
-		assertThat(v3).isEqualTo(ModelArtifactCodec.encode(kernelClassifier()));
+		// re-encoding writes the current version with the same content
+		assertThat(decoded.provenance()).isNull();
+		byte[] current = ModelArtifactCodec.encode(decoded);
+		assertThat(java.nio.ByteBuffer.wrap(current, 4, 4).getInt()).isEqualTo(ModelArtifactCodec.FORMAT_VERSION);
+		assertThat(current).isEqualTo(ModelArtifactCodec.encode(kernelClassifier()));
 	}
 
 	@Test
 	void roundTripsAOneVersusOneModel() {
 		for (boolean calibrated : new boolean[] { false, true }) {
 			ModelArtifact artifact = new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c", "d"),
-					preprocessing(), null, oneVsOneModel(calibrated));
+					preprocessing(), Predictor.kernel(oneVsOneModel(calibrated)));
 			byte[] bytes = ModelArtifactCodec.encode(artifact);
 			ModelArtifact decoded = ModelArtifactCodec.decode(bytes);
-			KernelModel k = decoded.kernel();
+			KernelModel k = kernel(decoded);
 			assertThat(k.strategy()).isEqualTo(KernelModel.OVO);
 			assertThat(k.pairs()).hasDimensions(6, 2);
 			assertThat(k.calibrated()).isEqualTo(calibrated);
-			assertThat(Arrays.deepEquals(k.coefficients(), artifact.kernel().coefficients())).isTrue();
+			assertThat(Arrays.deepEquals(k.coefficients(), kernel(artifact).coefficients())).isTrue();
 			assertThat(ModelArtifactCodec.encode(decoded)).isEqualTo(bytes);
 			for (double[] x : new double[][] { { 0.3, -0.7, 1, 0 }, { 1, 0.2, 0, 0 }, { 0, 0, 0.9, -0.4 } }) {
 				double[] p = decoded.predict(x);
@@ -245,10 +268,11 @@ class ModelArtifactCodecTest {
 		assertThat(decoded.task()).isEqualTo(Task.CLASSIFICATION);
 		assertThat(decoded.classLabels()).containsExactly("setosa", "versicolor", "virginica");
 		assertThat(decoded.preprocessing()).isEqualTo(classifier().preprocessing());
-		assertThat(decoded.kernel()).isNull();
-		assertSameNetwork(decoded.network(), classifier().network());
-		// re-encoding upgrades it to version 3 with the same content
-		assertSameNetwork(ModelArtifactCodec.decode(ModelArtifactCodec.encode(decoded)).network(), decoded.network());
+		assertThat(decoded.predictor()).isInstanceOf(NetworkPredictor.class);
+		assertThat(decoded.provenance()).isNull();
+		assertSameNetwork(weights(decoded), weights(classifier()));
+		// re-encoding upgrades it to the current version with the same content
+		assertSameNetwork(weights(ModelArtifactCodec.decode(ModelArtifactCodec.encode(decoded))), weights(decoded));
 	}
 
 	@Test
@@ -256,11 +280,11 @@ class ModelArtifactCodecTest {
 		ModelArtifact artifact = kernelClassifier();
 		byte[] bytes = ModelArtifactCodec.encode(artifact);
 		ModelArtifact decoded = ModelArtifactCodec.decode(bytes);
-		assertThat(decoded.network()).isNull();
+		assertThat(decoded.predictor()).isInstanceOf(KernelPredictor.class);
 		assertThat(decoded.classLabels()).containsExactly("a", "b", "c");
 		assertThat(decoded.preprocessing()).isEqualTo(artifact.preprocessing());
-		KernelModel k = decoded.kernel();
-		KernelModel e = artifact.kernel();
+		KernelModel k = kernel(decoded);
+		KernelModel e = kernel(artifact);
 		assertThat(k.kernel()).isEqualTo(Kernel.POLY);
 		assertThat(k.gamma()).isEqualTo(e.gamma());
 		assertThat(k.degree()).isEqualTo(3);
@@ -298,42 +322,214 @@ class ModelArtifactCodecTest {
 	}
 
 	@Test
-	void artifactsHoldExactlyOnePredictor() {
+	void artifactsHoldOnePredictorThatFitsTheTask() {
 		Preprocessing p = preprocessing();
-		NetworkWeights network = classifier().network();
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c"), p, null, null));
+			.isThrownBy(() -> new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c"), p, null));
 		assertThatIllegalArgumentException().isThrownBy(
-				() -> new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c"), p, network, kernelModel()));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new ModelArtifact(Task.REGRESSION, List.of("a", "b", "c"), p, null, kernelModel()));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b"), p, null, kernelModel()));
-		assertThat(classifier().kernel()).isNull();
+				() -> new ModelArtifact(Task.REGRESSION, List.of("a", "b", "c"), p, Predictor.kernel(kernelModel())));
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b"), p, Predictor.kernel(kernelModel())));
+		assertThat(classifier().predictor()).isInstanceOf(NetworkPredictor.class);
+		assertThat(linearRegression().predictor()).isInstanceOf(LinearPredictor.class);
+		// one layer is linear, more is a network: each record holds only its own shape
+		NetworkWeights mlp = weights(classifier());
+		NetworkWeights linear = weights(linearRegression());
+		assertThatIllegalArgumentException().isThrownBy(() -> new NetworkPredictor(linear));
+		assertThatIllegalArgumentException().isThrownBy(() -> new LinearPredictor(mlp));
 	}
 
 	@Test
 	void predictDispatchesToTheNetworkOrTheKernelModel() {
 		double[][] rows = { { 0.3, -0.7, 1, 0 }, { 1, 2, 0, 1 } };
 		ModelArtifact network = classifier();
-		assertThat(network.predict(rows[0])).containsExactly(Network.predict(network.network(), rows[0], 3));
-		assertThat(network.predictBatch(rows)).isDeepEqualTo(Network.predictBatch(network.network(), rows, 3));
-		ModelArtifact regression = new ModelArtifact(Task.REGRESSION, null, preprocessing(),
-				new NetworkWeights(List.of(new DenseLayer(4, 1, new double[] { 1, 2, 3, 4 }, new double[] { 9 })), null,
-						OutputKind.IDENTITY));
+		assertThat(network.predict(rows[0])).containsExactly(Network.predict(weights(network), rows[0], 3));
+		assertThat(network.predictBatch(rows)).isDeepEqualTo(Network.predictBatch(weights(network), rows, 3));
+		ModelArtifact regression = linearRegression();
 		assertThat(regression.predict(rows[1])).containsExactly(1 + 4 + 0 + 4 + 9.0);
 		// linear kernel, one support vector e1 with coefficient 2, bias -1: f(e1) = 1,
 		// uncalibrated p = sigmoid(1)
 		KernelModel binary = new KernelModel(Kernel.LINEAR, 1, 1, 0, KernelModel.EXACT, 4,
 				new double[][] { { 1, 0, 0, 0 } }, new double[][] { { 2 } }, new double[] { -1 }, new double[] { -1 },
 				new double[] { 0 }, false, 2);
-		ModelArtifact svm = new ModelArtifact(Task.CLASSIFICATION, List.of("no", "yes"), preprocessing(), null, binary);
+		ModelArtifact svm = new ModelArtifact(Task.CLASSIFICATION, List.of("no", "yes"), preprocessing(),
+				Predictor.kernel(binary));
 		double[] p = svm.predict(new double[] { 1, 0, 0, 0 });
 		assertThat(p[1]).isCloseTo(0.7310585786300049, within(1e-15));
 		assertThat(p[0] + p[1]).isEqualTo(1.0);
 		double[][] batch = svm.predictBatch(new double[][] { { 1, 0, 0, 0 }, { 0, 5, 5, 5 } });
 		assertThat(batch[0]).containsExactly(p);
 		assertThat(batch[1][1]).isCloseTo(1 / (1 + Math.E), within(1e-15)); // f = -1
+	}
+
+	/** Written by the version 3 codec (before predictor kinds and provenance). */
+	private static final String MLP_V3 = "RlNNQQAAAAMAAAHPeyJ0YXNrIjoiY2xhc3NpZmljYXRpb24iLCJjbGFzc0xhYmVscyI6WyJzZXRvc2EiLCJ2ZXJzaWNvbG9yIiwi"
+			+ "dmlyZ2luaWNhIl0sInByZXByb2Nlc3NpbmciOnsiZmVhdHVyZXMiOlt7Im5hbWUiOiJ4IiwidHlwZSI6Im51bWVyaWMiLCJtZWFu"
+			+ "IjoyLjQxNjY2NjY2NjY2NjY2NjUsInNjYWxlIjo0LjIzNDQ0ODY3MTk3MDgzNCwiY2F0ZWdvcmllcyI6W10sIm1vc3RGcmVxdWVu"
+			+ "dCI6bnVsbH0seyJuYW1lIjoiY29sb3IiLCJ0eXBlIjoiY2F0ZWdvcmljYWwiLCJtZWFuIjowLjAsInNjYWxlIjoxLjAsImNhdGVn"
+			+ "b3JpZXMiOlsiYmx1ZSIsImdyw7xuIiwicmVkIl0sIm1vc3RGcmVxdWVudCI6ImJsdWUifV19LCJoaWRkZW5BY3RpdmF0aW9uIjoi"
+			+ "dGFuaCIsIm91dHB1dCI6InNvZnRtYXgiLCJsYXllcnMiOlt7ImlucHV0cyI6NCwib3V0cHV0cyI6Mn0seyJpbnB1dHMiOjIsIm91"
+			+ "dHB1dHMiOjN9XSwia2VybmVsIjpudWxsfT+5mZmZmZmav8mZmZmZmZoBpW4fwvjzWUAJIftURC0YgAAAAAAAAABAHAAAAAAAAEQV"
+			+ "rx14tYxAwAwAAAAAAAA/4AAAAAAAAL/gAAAAAAAAP/AAAAAAAABAAAAAAAAAAEAIAAAAAAAAQBAAAAAAAABAFAAAAAAAAEAYAAAA"
+			+ "AAAAv/AAAAAAAAAAAAAAAAAAAAAAAAAAAAABlOpynQ==";
+
+	/** Written by the version 3 codec (before predictor kinds and provenance). */
+	private static final String LOGISTIC_V3 = "RlNNQQAAAAMAAAGdeyJ0YXNrIjoiY2xhc3NpZmljYXRpb24iLCJjbGFzc0xhYmVscyI6WyJubyIsInllcyJdLCJwcmVwcm9jZXNz"
+			+ "aW5nIjp7ImZlYXR1cmVzIjpbeyJuYW1lIjoieCIsInR5cGUiOiJudW1lcmljIiwibWVhbiI6Mi40MTY2NjY2NjY2NjY2NjY1LCJz"
+			+ "Y2FsZSI6NC4yMzQ0NDg2NzE5NzA4MzQsImNhdGVnb3JpZXMiOltdLCJtb3N0RnJlcXVlbnQiOm51bGx9LHsibmFtZSI6ImNvbG9y"
+			+ "IiwidHlwZSI6ImNhdGVnb3JpY2FsIiwibWVhbiI6MC4wLCJzY2FsZSI6MS4wLCJjYXRlZ29yaWVzIjpbImJsdWUiLCJncsO8biIs"
+			+ "InJlZCJdLCJtb3N0RnJlcXVlbnQiOiJibHVlIn1dfSwiaGlkZGVuQWN0aXZhdGlvbiI6bnVsbCwib3V0cHV0Ijoic2lnbW9pZCIs"
+			+ "ImxheWVycyI6W3siaW5wdXRzIjo0LCJvdXRwdXRzIjoxfV0sImtlcm5lbCI6bnVsbH0/4AAAAAAAAL/0AAAAAAAAQAAAAAAAAAA/"
+			+ "6AAAAAAAAL/TMzMzMzMzWIgNWA==";
+
+	/** Written by the version 3 codec (before predictor kinds and provenance). */
+	private static final String KERNEL_OVO_V3 = "RlNNQQAAAAMAAAIZeyJ0YXNrIjoiY2xhc3NpZmljYXRpb24iLCJjbGFzc0xhYmVscyI6WyJhIiwiYiIsImMiLCJkIl0sInByZXBy"
+			+ "b2Nlc3NpbmciOnsiZmVhdHVyZXMiOlt7Im5hbWUiOiJ4IiwidHlwZSI6Im51bWVyaWMiLCJtZWFuIjoyLjQxNjY2NjY2NjY2NjY2"
+			+ "NjUsInNjYWxlIjo0LjIzNDQ0ODY3MTk3MDgzNCwiY2F0ZWdvcmllcyI6W10sIm1vc3RGcmVxdWVudCI6bnVsbH0seyJuYW1lIjoi"
+			+ "Y29sb3IiLCJ0eXBlIjoiY2F0ZWdvcmljYWwiLCJtZWFuIjowLjAsInNjYWxlIjoxLjAsImNhdGVnb3JpZXMiOlsiYmx1ZSIsImdy"
+			+ "w7xuIiwicmVkIl0sIm1vc3RGcmVxdWVudCI6ImJsdWUifV19LCJoaWRkZW5BY3RpdmF0aW9uIjpudWxsLCJvdXRwdXQiOm51bGws"
+			+ "ImxheWVycyI6W10sImtlcm5lbCI6eyJrZXJuZWwiOiJyYmYiLCJnYW1tYSI6MC43LCJkZWdyZWUiOjMsImNvZWYwIjowLjAsImFw"
+			+ "cHJveGltYXRpb24iOiJub25lIiwibnVtRmVhdHVyZXMiOjQsInZlY3RvcnMiOjMsIm51bUNsYXNzZXMiOjQsImNhbGlicmF0ZWQi"
+			+ "OnRydWUsInN0cmF0ZWd5Ijoib3ZvIn19P/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAD/wAAAAAAAAAAAA"
+			+ "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/8AAAAAAAAL/gAAAAAAAAP/AAAAAAAAC/8AAAAAAAAAAAAAAAAAAAP+AAAAAA"
+			+ "AAAAAAAAAAAAAL/gAAAAAAAAQAAAAAAAAAAAAAAAAAAAAMAAAAAAAAAAAAAAAAAAAAA/8AAAAAAAAL/wAAAAAAAAAAAAAAAAAAA/"
+			+ "0AAAAAAAAL/QAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAP7mZmZmZmZq/yZmZmZmZmgAAAAAAAAAAP9MzMzMzMzO/uZmZ"
+			+ "mZmZmj+pmZmZmZmav/gAAAAAAADAAAAAAAAAAL/gAAAAAAAAv/AAAAAAAAC/8zMzMzMzM7/pmZmZmZmaP7mZmZmZmZoAAAAAAAAA"
+			+ "AL/TMzMzMzMzP8mZmZmZmZoAAAAAAAAAAD+5mZmZmZmagSzw3g==";
+
+	/** A provenance with every field set, JSON values of every kind included. */
+	static ModelProvenance provenance() {
+		Map<String, Object> hyperparameters = new LinkedHashMap<>();
+		hyperparameters.put("optimizer", "adam");
+		hyperparameters.put("learningRate", 0.01);
+		hyperparameters.put("epochs", 50);
+		hyperparameters.put("hiddenLayers", List.of(64, 32));
+		hyperparameters.put("schedule", Map.of("type", "constant"));
+		hyperparameters.put("batchNorm", false);
+		hyperparameters.put("dropout", null);
+		Map<String, Object> rows = new LinkedHashMap<>();
+		rows.put("trainedOn", "train split");
+		rows.put("rows", 800);
+		return new ModelProvenance("1.2.3", "17.0.15", "Debian", "Linux", "amd64", 2, "1", "cpu", "CpuBackend",
+				Instant.parse("2026-12-01T16:00:00.123456Z"), Instant.parse("2026-12-01T16:00:02Z"), 42L, "mlp",
+				hyperparameters, "0b7c1e2a-5d3f-4a8e-9c61-2f4b8d7e9a10", "ab".repeat(32), rows);
+	}
+
+	@Test
+	void roundTripsEveryPredictorKindWithItsProvenance() {
+		ModelProvenance provenance = provenance();
+		List<ModelArtifact> artifacts = List.of(classifier(), linearRegression(), kernelClassifier(),
+				new ModelArtifact(Task.CLASSIFICATION, List.of("a", "b", "c", "d"), preprocessing(),
+						Predictor.kernel(oneVsOneModel(true))));
+		double[][] rows = { { 0.3, -0.7, 1, 0 }, { 1, 0.2, 0, 0 }, { 0, 0, 0.9, -0.4 } };
+		for (ModelArtifact plain : artifacts) {
+			ModelArtifact artifact = plain.withProvenance(provenance);
+			byte[] bytes = ModelArtifactCodec.encode(artifact);
+			assertThat(java.nio.ByteBuffer.wrap(bytes, 4, 4).getInt()).isEqualTo(4);
+			assertThat(header(bytes)).contains("\"predictor\":\"" + artifact.predictor().kind() + "\"");
+			ModelArtifact decoded = ModelArtifactCodec.decode(bytes);
+			assertThat(decoded.predictor().getClass()).isEqualTo(artifact.predictor().getClass());
+			assertThat(decoded.provenance()).isEqualTo(provenance);
+			assertThat(decoded.provenance().hyperparameters()).containsEntry("dropout", null)
+				.containsEntry("hiddenLayers", List.of(64, 32));
+			assertThat(decoded.predictBatch(rows)).isDeepEqualTo(artifact.predictBatch(rows));
+			assertThat(ModelArtifactCodec.encode(decoded)).isEqualTo(bytes);
+			// without provenance: the same model, provenance null
+			ModelArtifact bare = ModelArtifactCodec.decode(ModelArtifactCodec.encode(plain));
+			assertThat(bare.provenance()).isNull();
+			assertThat(bare.predictBatch(rows)).isDeepEqualTo(artifact.predictBatch(rows));
+		}
+	}
+
+	@Test
+	void provenanceFieldsMayBeNull() {
+		ModelProvenance empty = new ModelProvenance(null, null, null, null, null, null, null, null, null, null, null,
+				null, null, null, null, null, null);
+		ModelArtifact artifact = classifier().withProvenance(empty);
+		assertThat(ModelArtifactCodec.decode(ModelArtifactCodec.encode(artifact)).provenance()).isEqualTo(empty);
+	}
+
+	@Test
+	void readsVersionThreeArtifactsAndPredictsAsBefore() {
+		double[][] rows = { { 0.3, -0.7, 1, 0 }, { 1, 0.2, 0, 0 }, { 0, 0, 0.9, -0.4 } };
+		// the probabilities the version 3 code predicted for these rows
+		ModelArtifact mlp = decodeVersionThree(MLP_V3);
+		assertThat(mlp.predictor()).isInstanceOf(NetworkPredictor.class).isNotInstanceOf(Explainable.class);
+		assertSameNetwork(weights(mlp), weights(classifier()));
+		assertThat(mlp.predict(rows[0])).containsExactly(0.015155710733284724, 0.18187946007470882, 0.8029648291920064);
+		assertThat(mlp.predict(rows[1])).containsExactly(0.08179329692894269, 0.3541377329366435, 0.5640689701344138);
+		assertThat(mlp.predict(rows[2])).containsExactly(0.1553626229274791, 0.422318923932499, 0.4223184531400219);
+		ModelArtifact logistic = decodeVersionThree(LOGISTIC_V3);
+		assertThat(logistic.predictor()).isInstanceOf(LinearPredictor.class).isInstanceOf(Explainable.class);
+		assertThat(logistic.predict(rows[0])).containsExactly(0.06151418169463441, 0.9384858183053656);
+		assertThat(logistic.predict(rows[1])).containsExactly(0.5124973964842103, 0.48750260351578967);
+		assertThat(logistic.predict(rows[2])).containsExactly(0.23147521650098246, 0.7685247834990175);
+		ModelArtifact kernel = decodeVersionThree(KERNEL_OVO_V3);
+		assertThat(kernel.predictor()).isInstanceOf(KernelPredictor.class);
+		assertThat(kernel(kernel).strategy()).isEqualTo(KernelModel.OVO);
+		assertThat(kernel.predictBatch(rows)).isDeepEqualTo(
+				new double[][] { { 0.21549632962871046, 0.1958332563368347, 0.31372448367027506, 0.2749459303641798 },
+						{ 0.42077559917324414, 0.1832560578318661, 0.21473697321713658, 0.1812313697777533 },
+						{ 0.15900161710154248, 0.1900051423620172, 0.3431281587205978, 0.3078650818158424 } });
+		// re-encoded as version 4 with the same model, then with a provenance
+		for (ModelArtifact old : List.of(mlp, logistic, kernel)) {
+			ModelArtifact again = ModelArtifactCodec
+				.decode(ModelArtifactCodec.encode(old.withProvenance(provenance())));
+			assertThat(again.predictBatch(rows)).isDeepEqualTo(old.predictBatch(rows));
+			assertThat(again.provenance()).isEqualTo(provenance());
+		}
+	}
+
+	private static ModelArtifact decodeVersionThree(String base64) {
+		byte[] v3 = Base64.getDecoder().decode(base64);
+		assertThat(java.nio.ByteBuffer.wrap(v3, 4, 4).getInt()).isEqualTo(3);
+		ModelArtifact decoded = ModelArtifactCodec.decode(v3);
+		assertThat(decoded.provenance()).isNull();
+		return decoded;
+	}
+
+	@Test
+	void rejectsPredictorKindsAndProvenanceTheHeaderCannotHold() {
+		byte[] network = ModelArtifactCodec.encode(classifier().withProvenance(provenance()));
+		byte[] kernel = ModelArtifactCodec.encode(kernelClassifier());
+		// versions 1 to 3 had neither a predictor kind nor a provenance
+		for (int version = 1; version <= 3; version++) {
+			byte[] old = withHeader(network, version, h -> h);
+			assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.decode(old))
+				.withMessageStartingWith("corrupt model artifact");
+		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ModelArtifactCodec
+				.decode(withHeader(network, 4, h -> h.replace("\"predictor\":\"network\"", "\"predictor\":\"tree\""))))
+			.withMessage("corrupt model artifact: unknown predictor kind tree");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ModelArtifactCodec
+				.decode(withHeader(network, 4, h -> h.replace(",\"predictor\":\"network\"", ""))))
+			.withMessage("corrupt model artifact: unknown predictor kind null");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ModelArtifactCodec
+				.decode(withHeader(kernel, 4, h -> h.replace("\"predictor\":\"kernel\"", "\"predictor\":\"network\""))))
+			.withMessageStartingWith("corrupt model artifact: the header of a network model has a kernel");
+		// the unchanged header still reads (withHeader itself is sound)
+		assertThat(ModelArtifactCodec.decode(withHeader(network, 4, h -> h)).provenance()).isEqualTo(provenance());
+	}
+
+	private static String header(byte[] bytes) {
+		int length = java.nio.ByteBuffer.wrap(bytes, 8, 4).getInt();
+		return new String(bytes, 12, length, StandardCharsets.UTF_8);
+	}
+
+	/** The artifact with its version and header replaced, and a valid checksum. */
+	private static byte[] withHeader(byte[] bytes, int version, java.util.function.UnaryOperator<String> edit) {
+		int length = java.nio.ByteBuffer.wrap(bytes, 8, 4).getInt();
+		byte[] header = edit.apply(header(bytes)).getBytes(StandardCharsets.UTF_8);
+		byte[] doubles = Arrays.copyOfRange(bytes, 12 + length, bytes.length - 4);
+		java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(12 + header.length + doubles.length + 4);
+		out.put(bytes, 0, 4).putInt(version).putInt(header.length).put(header).put(doubles);
+		java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+		crc.update(out.array(), 0, out.position());
+		out.putInt((int) crc.getValue());
+		return out.array();
 	}
 
 }

@@ -61,8 +61,7 @@ class OnnxExporterTest {
 												// are not
 	};
 
-	private static NetworkWeights network(SplittableRandom random, int[] sizes, Activation activation,
-			OutputKind kind) {
+	private static Predictor network(SplittableRandom random, int[] sizes, Activation activation, OutputKind kind) {
 		List<DenseLayer> layers = new ArrayList<>();
 		for (int l = 0; l + 1 < sizes.length; l++) {
 			double[] w = new double[sizes[l] * sizes[l + 1]];
@@ -75,7 +74,7 @@ class OnnxExporterTest {
 			}
 			layers.add(new DenseLayer(sizes[l], sizes[l + 1], w, b));
 		}
-		return new NetworkWeights(layers, activation, kind);
+		return Predictor.network(new NetworkWeights(layers, activation, kind));
 	}
 
 	private static final int WIDTH = PREPROCESSING.outputWidth();
