@@ -113,6 +113,24 @@ class EndToEndTest {
 			assertThat(HttpTestClient.<Integer>at(model, "provenance", "seed")).isEqualTo(42);
 			// the compute backend that trained it: the default build has no CUDA backend
 			assertThat(HttpTestClient.<String>at(model, "provenance", "backend")).isEqualTo("cpu");
+			// the stored artifact carries its own provenance (artifact format version 4);
+			// the model's JSON is unchanged
+			assertThat(model).doesNotContainKey("artifactProvenance");
+			io.fitserve.models.ModelService models = app.getBean(io.fitserve.models.ModelService.class);
+			io.fitserve.ml.artifact.ModelProvenance stored = models.artifact(models.get(modelId)).provenance();
+			assertThat(stored.datasetId()).isEqualTo(datasetId);
+			assertThat(stored.datasetSha256()).isEqualTo(dataset.get("sha256"));
+			assertThat(stored.algorithm()).isEqualTo("logistic_regression");
+			assertThat(stored.seed()).isEqualTo(42L);
+			assertThat(stored.hyperparameters()).containsEntry("optimizer", "lbfgs");
+			assertThat(stored.trainingRows()).containsEntry("trainedOn", "train split")
+				.containsEntry("rows", HttpTestClient.<Integer>at(model, "provenance", "rows", "train"));
+			assertThat(stored.computeBackend()).isEqualTo("cpu");
+			assertThat(stored.fitserveVersion()).isNotBlank();
+			assertThat(stored.nd4jBackend()).isNotBlank();
+			assertThat(stored.javaVersion()).isEqualTo(System.getProperty("java.version"));
+			assertThat(stored.availableProcessors()).isPositive();
+			assertThat(stored.trainingStartedAt()).isBeforeOrEqualTo(stored.trainingFinishedAt());
 
 			HttpTestClient.Response predicted = http.postJson("/api/v1/models/" + modelId + "/predictions", request);
 			assertThat(predicted.status()).isEqualTo(200);

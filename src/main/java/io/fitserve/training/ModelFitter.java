@@ -1,6 +1,8 @@
 package io.fitserve.training;
 
 import io.fitserve.ml.TrainingListener;
+import io.fitserve.ml.artifact.ModelArtifact;
+import java.time.Instant;
 import io.fitserve.training.algorithms.AlgorithmDescriptor;
 import io.fitserve.training.algorithms.AlgorithmRegistry;
 import io.fitserve.training.algorithms.FitInput;
@@ -28,7 +30,16 @@ final class ModelFitter {
 		TrainingParameters parameters = spec.hyperparameters();
 		FitInput input = new FitInput(spec.task(), data.features(), data.y(), data.classLabels(), splitRows,
 				validationRows, epochsOverride, spec.seed());
-		return descriptor.fit(parameters, input, listener);
+		Instant startedAt = Instant.now();
+		FitOutput fit = descriptor.fit(parameters, input, listener);
+		if (fit.artifact() == null) {
+			return fit;
+		}
+		// trainRows counts the rows the model saw (the split, repeats kept)
+		ModelArtifact artifact = fit.artifact()
+			.withProvenance(ArtifactProvenance.ofFit(spec, splitRows.length, startedAt, Instant.now()));
+		return new FitOutput(artifact, fit.history(), fit.bestEpoch(), fit.stoppedEarly(), fit.cancelled(),
+				fit.details());
 	}
 
 }

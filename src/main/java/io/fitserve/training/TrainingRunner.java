@@ -6,6 +6,7 @@ import io.fitserve.training.algorithms.GradientTrained;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.TrainingDivergedException;
 import io.fitserve.ml.TrainingListener;
+import io.fitserve.ml.artifact.ModelArtifact;
 import io.fitserve.ml.eval.Metrics;
 import io.fitserve.ml.preprocess.FeatureTransform;
 import io.fitserve.ml.preprocess.Preprocessing;
@@ -324,9 +325,12 @@ class TrainingRunner {
 				System.getProperty("java.version"), appVersion, Instant.now(), trainingMs, compute.name());
 		Map<String, Object> importance = Evaluation.importance(fit.artifact(), data, spec);
 		timer.lap("importance");
+		ModelArtifact artifact = ArtifactProvenance.complete(fit.artifact(), dataset.getId().toString(),
+				dataset.getSha256(), appVersion, compute.name(), nd4jBackend(),
+				cv == null ? "train split" : "train and validation splits (after cross-validation)");
 		ModelDraft draft = new ModelDraft(jobId, dataset.getId(), spec.algorithm(), spec.task(), spec.target(),
 				features(fit.artifact().preprocessing()), data.classLabels(), spec.hyperparameters(), metrics,
-				threshold, importance, provenance, fit.artifact(), residuals);
+				threshold, importance, provenance, artifact, residuals);
 		transitions.succeed(jobId, attempt, () -> models.create(draft).getId(),
 				model -> models.delete(model.toString()), fit.history(), trainingMs);
 		timer.lap("save");

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.fitserve.ml.Algorithm;
 import io.fitserve.ml.TrainingListener;
 import io.fitserve.ml.artifact.ModelArtifact;
+import io.fitserve.ml.artifact.Predictor;
 import io.fitserve.ml.data.DenseRows;
 import io.fitserve.ml.nn.Activation;
 import io.fitserve.ml.nn.LearningRateSchedule;
@@ -47,7 +48,8 @@ public final class NetworkFitting {
 		TrainingResult result = NetworkTrainer.train(config, xTrain, in.targets(prepared.trainRows()), in.numClasses(),
 				xVal, in.targets(in.validationRows()), listener);
 		return new FitOutput(
-				new ModelArtifact(in.task(), in.classLabels(), prepared.preprocessing(), result.weights(), null),
+				new ModelArtifact(in.task(), in.classLabels(), prepared.preprocessing(),
+						Predictor.network(result.weights())),
 				result.history(), result.bestEpoch(), result.stoppedEarly(), result.cancelled(), details);
 	}
 

@@ -8,6 +8,7 @@ import io.fitserve.ml.Algorithm;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.TrainingListener;
 import io.fitserve.ml.artifact.ModelArtifact;
+import io.fitserve.ml.artifact.Predictor;
 import io.fitserve.ml.linear.LinearSolver;
 import io.fitserve.ml.linear.LinearSolvers;
 import io.fitserve.ml.nn.NetworkWeights;
@@ -110,8 +111,8 @@ public final class LinearRegressionAlgorithm implements AlgorithmDescriptor<Line
 		if (useNormalEquation(p, preprocessing)) {
 			details.put("solver", "normal_equation");
 			NetworkWeights weights = normalEquation(preprocessing, in, prepared.trainRows(), p.l2());
-			return FitOutput.exact(new ModelArtifact(in.task(), in.classLabels(), preprocessing, weights, null),
-					details);
+			return FitOutput.exact(
+					new ModelArtifact(in.task(), in.classLabels(), preprocessing, Predictor.network(weights)), details);
 		}
 		details.put("solver", "gradient");
 		NetworkFitting.Network network = new NetworkFitting.Network(Algorithm.LINEAR_REGRESSION, p.gradient(), p.l1(),

@@ -7,6 +7,7 @@ import java.util.concurrent.CancellationException;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.TrainingListener;
 import io.fitserve.ml.artifact.ModelArtifact;
+import io.fitserve.ml.artifact.Predictor;
 import io.fitserve.ml.data.DenseRows;
 import io.fitserve.ml.kernel.Kernel;
 import io.fitserve.ml.kernel.KernelModel;
@@ -121,7 +122,8 @@ public final class SvmAlgorithm implements AlgorithmDescriptor<SvmParameters> {
 			return FitOutput.cancelled(details);
 		}
 		details.put("svmApproximation", kernel.approximation());
-		return FitOutput.exact(new ModelArtifact(in.task(), in.classLabels(), prepared.preprocessing(), null, kernel),
+		return FitOutput.exact(
+				new ModelArtifact(in.task(), in.classLabels(), prepared.preprocessing(), Predictor.kernel(kernel)),
 				details);
 	}
 
