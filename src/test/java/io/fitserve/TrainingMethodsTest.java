@@ -146,6 +146,17 @@ class TrainingMethodsTest {
 					Map.of("rows", List.of(Map.of("a", 0.0, "b", 0.1)), "threshold", 0.0))
 			.json();
 		assertThat(HttpTestClient.<String>at(body, "predictions", 0, "label")).isEqualTo("outer");
+
+		// only linear models explain rows and have coefficients
+		HttpTestClient.Response explained = http.postJson("/api/v1/models/" + svm.get("id") + "/predictions",
+				Map.of("rows", List.of(Map.of("a", 0.0, "b", 0.1)), "explain", true));
+		assertThat(explained.status()).isEqualTo(400);
+		assertThat(explained.json().get("detail")).isEqualTo("explain is available for linear models "
+				+ "(linear_regression, logistic_regression, linear_svm); this model is svm.");
+		assertThat(http.get("/api/v1/models/" + svm.get("id") + "/feature-importance").json())
+			.doesNotContainKey("standardizedCoefficients");
+		assertThat(http.get("/api/v1/models/" + logistic.get("id") + "/feature-importance").json())
+			.containsKey("standardizedCoefficients");
 	}
 
 	@Test
