@@ -19,8 +19,8 @@ import java.util.Objects;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 import io.fitserve.web.PageResponse;
 import io.fitserve.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
@@ -87,7 +87,7 @@ class DatasetController {
 	ResponseEntity<DatasetResponse> upload(@RequestPart("file") MultipartFile file, HttpServletRequest request) {
 		String name = oneName(request.getParameterValues("name"));
 		if (file.isEmpty()) {
-			throw ApiException.invalid("The uploaded file is empty.", List.of(FieldError.field("file", "is empty")));
+			throw DomainException.invalid("The uploaded file is empty.", List.of(FieldError.field("file", "is empty")));
 		}
 		Dataset dataset;
 		try (InputStream in = file.getInputStream()) {
@@ -96,7 +96,7 @@ class DatasetController {
 		catch (IOException ex) {
 			// the reason stays in the server log: I/O messages can carry paths and class
 			// names
-			throw ApiException.invalid("The upload could not be read.",
+			throw DomainException.invalid("The upload could not be read.",
 					List.of(FieldError.field("file", "could not be read")));
 		}
 		return created(dataset);
@@ -127,7 +127,7 @@ class DatasetController {
 				throw (UncheckedIOException) ex; // not the body: e.g. the dataset file
 													// could not be written
 			}
-			throw ApiException.invalid("The request body could not be read (the client stopped sending?).",
+			throw DomainException.invalid("The request body could not be read (the client stopped sending?).",
 					List.of(FieldError.field("body", "could not be read")));
 		}
 		return created(dataset);
@@ -143,14 +143,14 @@ class DatasetController {
 		List<String> distinct = names == null ? List.of()
 				: Arrays.stream(names).filter(Objects::nonNull).distinct().toList();
 		if (distinct.size() > 1) {
-			throw ApiException.invalid("The dataset name is given more than once, with different values.",
+			throw DomainException.invalid("The dataset name is given more than once, with different values.",
 					List.of(FieldError.field("name", "has different values: " + String.join(", ", distinct))));
 		}
 		return distinct.isEmpty() ? null : distinct.get(0);
 	}
 
-	private static ApiException emptyBody() {
-		return ApiException.invalid("The request body is empty.", List.of(FieldError.field("body", "is empty")));
+	private static DomainException emptyBody() {
+		return DomainException.invalid("The request body is empty.", List.of(FieldError.field("body", "is empty")));
 	}
 
 	private static ResponseEntity<DatasetResponse> created(Dataset dataset) {

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 import io.fitserve.storage.StorageFaults;
 import io.fitserve.support.Ids;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
 import io.fitserve.web.RequestChecks;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -63,7 +63,7 @@ public class DatasetService {
 		}
 		catch (CsvFormatException ex) {
 			String column = ex.column() == null ? null : String.valueOf(ex.column());
-			throw ApiException.invalid("The CSV could not be parsed: " + ex.getMessage(),
+			throw DomainException.invalid("The CSV could not be parsed: " + ex.getMessage(),
 					List.of(FieldError.line(ex.line(), column, ex.getMessage())));
 		}
 		UUID id = UUID.randomUUID();
@@ -98,13 +98,13 @@ public class DatasetService {
 	/** The dataset, or 404. */
 	@Transactional(readOnly = true)
 	public Dataset get(String id) {
-		return Ids.parse(id).flatMap(repository::findById).orElseThrow(() -> ApiException.notFound("Dataset", id));
+		return Ids.parse(id).flatMap(repository::findById).orElseThrow(() -> DomainException.notFound("Dataset", id));
 	}
 
 	/** The dataset, or 404. */
 	@Transactional(readOnly = true)
 	public Dataset get(UUID id) {
-		return repository.findById(id).orElseThrow(() -> ApiException.notFound("Dataset", id));
+		return repository.findById(id).orElseThrow(() -> DomainException.notFound("Dataset", id));
 	}
 
 	/** The stored data of a dataset, read without re-parsing text. */
@@ -122,7 +122,7 @@ public class DatasetService {
 			errors.add(FieldError.field("limit", "must be between 1 and " + MAX_ROWS_PER_PAGE));
 		}
 		if (!errors.isEmpty()) {
-			throw ApiException.invalid("Invalid row range.", errors);
+			throw DomainException.invalid("Invalid row range.", errors);
 		}
 		DatasetFrame frame = store.read(dataset.getId());
 		int from = (int) Math.min(offset, frame.rows());
@@ -151,7 +151,7 @@ public class DatasetService {
 		Dataset dataset = get(id);
 		for (DatasetUsage usage : usages) {
 			if (usage.inUse(dataset.getId())) {
-				throw ApiException.conflict("Dataset '" + id
+				throw DomainException.conflict("Dataset '" + id
 						+ "' is used by a queued or running job (training or batch prediction); cancel the job or wait "
 						+ "for it to finish.");
 			}

@@ -11,15 +11,14 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.fitserve.StorageProperties;
+import io.fitserve.errors.DomainException;
 import io.fitserve.storage.CorruptFileException;
 import io.fitserve.storage.StorageCodec;
 import io.fitserve.storage.StorageFaults;
-import io.fitserve.web.ApiException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
@@ -130,8 +129,8 @@ class DatasetStore {
 		return frame;
 	}
 
-	static ApiException corrupt(UUID id, String why) {
-		return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, CORRUPT, "Dataset failed its integrity check",
+	static DomainException corrupt(UUID id, String why) {
+		return new DomainException(DomainException.Kind.CORRUPT, CORRUPT, "Dataset failed its integrity check",
 				"Dataset '" + id + "' cannot be read: " + why + ". Upload it again.", null, null);
 	}
 

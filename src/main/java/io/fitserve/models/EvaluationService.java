@@ -12,8 +12,8 @@ import java.util.List;
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetFrame;
 import io.fitserve.datasets.DatasetService;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,7 +40,8 @@ public class EvaluationService {
 	public ModelEvaluation evaluate(String modelId, EvaluationRequest request) {
 		TrainedModel model = models.get(modelId);
 		if (request == null || request.datasetId() == null) {
-			throw ApiException.invalid("datasetId is required.", List.of(FieldError.field("datasetId", "is required")));
+			throw DomainException.invalid("datasetId is required.",
+					List.of(FieldError.field("datasetId", "is required")));
 		}
 		Dataset dataset = datasets.get(request.datasetId());
 		DatasetFrame frame = datasets.frame(dataset.getId());
@@ -76,7 +77,7 @@ public class EvaluationService {
 			errors.add(FieldError.field(model.getTarget(), "the target has too many distinct values to be classes"));
 		}
 		if (!errors.isEmpty()) {
-			throw ApiException
+			throw DomainException
 				.unprocessable("Dataset '" + dataset.getId() + "' does not fit model '" + model.getId() + "'.", errors);
 		}
 
@@ -141,7 +142,7 @@ public class EvaluationService {
 			warnings.add(unseenCategories + " categorical value(s) unseen in training were treated as missing");
 		}
 		if (x.isEmpty()) {
-			throw ApiException.unprocessable("No row of dataset '" + dataset.getId() + "' can be evaluated.",
+			throw DomainException.unprocessable("No row of dataset '" + dataset.getId() + "' can be evaluated.",
 					List.of(FieldError.field(model.getTarget(), String.join("; ", warnings))));
 		}
 		double[][] out = artifact.predictBatch(x.toArray(double[][]::new));

@@ -9,11 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -47,7 +46,7 @@ class ModelExportService {
 	 */
 	ExportedModel export(String id, String format, String threshold) {
 		if (format == null || !FORMATS.contains(format.toLowerCase(Locale.ROOT))) {
-			throw ApiException.invalid(
+			throw DomainException.invalid(
 					"Unknown export format '" + format + "'; supported: " + String.join(", ", FORMATS) + ".",
 					List.of(FieldError.field("format", "must be one of " + FORMATS)));
 		}
@@ -68,7 +67,7 @@ class ModelExportService {
 			bytes = OnnxExporter.export(artifact, decisionThreshold, version, provenance);
 		}
 		catch (OnnxExportNotSupportedException ex) {
-			throw new ApiException(HttpStatus.CONFLICT, "export-not-supported",
+			throw new DomainException(DomainException.Kind.CONFLICT, "export-not-supported",
 					"The model cannot be exported in this format", "Model " + model.getId() + " (algorithm "
 							+ model.getAlgorithm() + ") cannot be exported as ONNX: " + ex.getMessage(),
 					null, null);
@@ -89,7 +88,7 @@ class ModelExportService {
 			return model.getDecisionThreshold() == null ? 0.5 : model.getDecisionThreshold();
 		}
 		if (!binary) {
-			throw ApiException.invalid("threshold applies only to binary classification models.",
+			throw DomainException.invalid("threshold applies only to binary classification models.",
 					List.of(FieldError.field("threshold", "only for binary classification models")));
 		}
 		double value;
@@ -100,7 +99,7 @@ class ModelExportService {
 			value = Double.NaN;
 		}
 		if (!(value >= 0 && value <= 1)) {
-			throw ApiException.invalid("threshold must be a number in [0, 1] or \"best_f1\".",
+			throw DomainException.invalid("threshold must be a number in [0, 1] or \"best_f1\".",
 					List.of(FieldError.field("threshold", "must be a number in [0, 1] or \"best_f1\"")));
 		}
 		return value;

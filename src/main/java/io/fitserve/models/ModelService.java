@@ -27,7 +27,7 @@ import io.fitserve.storage.SegmentedFile;
 import io.fitserve.storage.StorageCodec;
 import io.fitserve.storage.StorageFaults;
 import io.fitserve.support.Ids;
-import io.fitserve.web.ApiException;
+import io.fitserve.errors.DomainException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -38,7 +38,6 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -218,7 +217,7 @@ public class ModelService {
 	/** The model, or 404. */
 	@Transactional(readOnly = true)
 	public TrainedModel get(String id) {
-		return Ids.parse(id).flatMap(repository::findById).orElseThrow(() -> ApiException.notFound("Model", id));
+		return Ids.parse(id).flatMap(repository::findById).orElseThrow(() -> DomainException.notFound("Model", id));
 	}
 
 	/**
@@ -276,14 +275,15 @@ public class ModelService {
 	public ModelResiduals residuals(String id) {
 		TrainedModel model = get(id);
 		if (!Task.REGRESSION.wireName().equals(model.getTask())) {
-			throw new ApiException(HttpStatus.CONFLICT, "not-a-regression-model", "Residuals are for regression models",
-					"Model " + model.getId() + " is a " + model.getTask() + " model (" + model.getAlgorithm()
-							+ "); residuals exist for regression models only.",
+			throw new DomainException(DomainException.Kind.CONFLICT, "not-a-regression-model",
+					"Residuals are for regression models", "Model " + model.getId() + " is a " + model.getTask()
+							+ " model (" + model.getAlgorithm() + "); residuals exist for regression models only.",
 					null, null);
 		}
 		ModelResiduals residuals = model.getResiduals();
 		if (residuals == null) {
-			throw new ApiException(HttpStatus.CONFLICT, "no-residuals", "The model has no stored residuals",
+			throw new DomainException(DomainException.Kind.CONFLICT, "no-residuals",
+					"The model has no stored residuals",
 					"Model " + model.getId() + " has no stored residuals: it was trained with no held-out rows "
 							+ "(testFraction 0 and no validation split, or cross-validation without a test split), "
 							+ "or before fitserve kept them.",
@@ -337,7 +337,7 @@ public class ModelService {
 			cache.remove(cached.id());
 			checkedAt.remove(cached.id());
 			removed(cached.id());
-			throw ApiException.notFound("Model", id);
+			throw DomainException.notFound("Model", id);
 		}
 		cacheMisses.increment();
 		return load(get(id));
@@ -367,7 +367,7 @@ public class ModelService {
 			if (!repository.existsById(model.getId())) {
 				// deleted since it was read: the delete commits the row before it removes
 				// the file
-				throw ApiException.notFound("Model", model.getId());
+				throw DomainException.notFound("Model", model.getId());
 			}
 			log.error("Model " + model.getId() + ": artifact file cannot be read: " + ex);
 			throw corrupt(model, "its artifact file cannot be read");
@@ -401,18 +401,18 @@ public class ModelService {
 			// a delete removed the file (and its cached copy) while this was loading: do
 			// not keep serving a deleted model from the cache
 			cache.remove(model.getId());
-			throw ApiException.notFound("Model", model.getId());
+			throw DomainException.notFound("Model", model.getId());
 		}
 		return serving;
 	}
 
-	private static ApiException referenced(Object id, String reference) {
-		return ApiException.conflict("Model '" + id + "' is " + reference
+	private static DomainException referenced(Object id, String reference) {
+		return DomainException.conflict("Model '" + id + "' is " + reference
 				+ "; it cannot be deleted while a registered model version points at it.");
 	}
 
-	private static ApiException corrupt(TrainedModel model, String why) {
-		return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "model-artifact-corrupt",
+	private static DomainException corrupt(TrainedModel model, String why) {
+		return new DomainException(DomainException.Kind.CORRUPT, "model-artifact-corrupt",
 				"Model artifact failed its integrity check",
 				"Model '" + model.getId() + "' cannot be loaded: " + why + ". Train it again.", null, null);
 	}

@@ -11,10 +11,10 @@ import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetCsv;
 import io.fitserve.datasets.DatasetFrame;
 import io.fitserve.datasets.DatasetService;
+import io.fitserve.errors.DomainException;
 import io.fitserve.storage.StorageFaults;
 import io.fitserve.training.TrainingExecutor;
 import io.fitserve.training.TrainingProperties;
-import io.fitserve.web.ApiException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -108,7 +108,7 @@ class BatchPredictionRunner {
 															// its own
 			}
 		}
-		catch (ApiException ex) {
+		catch (DomainException ex) {
 			// a bad row under onError=fail, the model or dataset deleted meanwhile,
 			// ingest limits of the saved dataset
 			fail(id, attempt, new BatchPredictionError(ex.type(), ex.getMessage()));

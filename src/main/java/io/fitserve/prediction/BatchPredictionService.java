@@ -12,13 +12,13 @@ import io.fitserve.datasets.ColumnSchema;
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetService;
 import io.fitserve.datasets.DatasetUsage;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 import io.fitserve.storage.FreeSpaceGuard;
 import io.fitserve.support.Ids;
 import io.fitserve.training.JobQueue;
 import io.fitserve.training.JobStatus;
 import io.fitserve.training.TrainingExecutor;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
 import io.fitserve.web.RequestChecks;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -73,23 +73,24 @@ public class BatchPredictionService implements DatasetUsage {
 	 */
 	public BatchPredictionJob submit(String modelId, BatchPredictionRequest request) {
 		if (executor.shuttingDown()) {
-			throw ApiException.unavailable(
+			throw DomainException.unavailable(
 					"The service is shutting down and takes no new jobs; retry against the restarted service.",
 					RETRY_AFTER);
 		}
 		if (request == null || request.datasetId() == null) {
-			throw ApiException.invalid("datasetId is required.", List.of(FieldError.field("datasetId", "is required")));
+			throw DomainException.invalid("datasetId is required.",
+					List.of(FieldError.field("datasetId", "is required")));
 		}
 		RequestChecks.datasetId(request.datasetId());
 		CsvScoring.OnError onError = CsvScoring.OnError.parse(request.onError());
 		boolean save = Boolean.TRUE.equals(request.saveAsDataset());
 		if (!save && request.datasetName() != null) {
-			throw ApiException.invalid("datasetName names the saved result; it needs saveAsDataset true.",
+			throw DomainException.invalid("datasetName names the saved result; it needs saveAsDataset true.",
 					List.of(FieldError.field("datasetName", "only with saveAsDataset true")));
 		}
 		RequestChecks.name("datasetName", request.datasetName());
 		if (request.datasetName() != null && request.datasetName().isBlank()) {
-			throw ApiException.invalid("datasetName is blank.",
+			throw DomainException.invalid("datasetName is blank.",
 					List.of(FieldError.field("datasetName", "must not be blank (leave it out for the default)")));
 		}
 		PredictionService.Shape shape = predictions.shape(modelId); // 404 for an unknown
@@ -98,7 +99,7 @@ public class BatchPredictionService implements DatasetUsage {
 		Dataset dataset = datasets.get(request.datasetId());
 		List<FieldError> missing = missingFeatures(shape, dataset);
 		if (!missing.isEmpty()) {
-			throw ApiException.unprocessable("Dataset '" + dataset.getName() + "' lacks " + missing.size()
+			throw DomainException.unprocessable("Dataset '" + dataset.getName() + "' lacks " + missing.size()
 					+ " of the model's features as columns.", missing);
 		}
 		String name = save ? savedName(request.datasetName(), dataset.getName()) : null;
@@ -136,7 +137,7 @@ public class BatchPredictionService implements DatasetUsage {
 	public BatchPredictionJob get(String id) {
 		return Ids.parse(id)
 			.flatMap(repository::findById)
-			.orElseThrow(() -> ApiException.notFound("Batch prediction", id));
+			.orElseThrow(() -> DomainException.notFound("Batch prediction", id));
 	}
 
 	@Transactional(readOnly = true)
@@ -158,7 +159,7 @@ public class BatchPredictionService implements DatasetUsage {
 	 */
 	public InputStream result(BatchPredictionJob job) {
 		if (job.getStatus() != JobStatus.SUCCEEDED) {
-			throw ApiException.conflict("Batch prediction '" + job.getId() + "' is " + job.getStatus().wireName()
+			throw DomainException.conflict("Batch prediction '" + job.getId() + "' is " + job.getStatus().wireName()
 					+ "; its result can be downloaded once it has succeeded.");
 		}
 		return results.open(job.getId());
@@ -171,7 +172,7 @@ public class BatchPredictionService implements DatasetUsage {
 	public void delete(String id) {
 		BatchPredictionJob job = get(id);
 		if (!job.getStatus().finished()) {
-			throw ApiException
+			throw DomainException
 				.conflict("Batch prediction '" + id + "' is " + job.getStatus().wireName() + "; cancel it first.");
 		}
 		repository.deleteById(job.getId());

@@ -4,10 +4,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.fitserve.ClusterProperties;
+import io.fitserve.errors.DomainException;
 import io.fitserve.support.Ids;
 import io.fitserve.training.JobStatus;
 import io.fitserve.training.JobTransactions;
-import io.fitserve.web.ApiException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -132,9 +132,9 @@ class BatchPredictionTransitions {
 		return tx.inTransaction(() -> {
 			BatchPredictionJob job = Ids.parse(id)
 				.flatMap(repository::findById)
-				.orElseThrow(() -> ApiException.notFound("Batch prediction", id));
+				.orElseThrow(() -> DomainException.notFound("Batch prediction", id));
 			if (job.getStatus() == JobStatus.SUCCEEDED || job.getStatus() == JobStatus.FAILED) {
-				throw ApiException.conflict("Batch prediction '" + id + "' already " + job.getStatus().wireName()
+				throw DomainException.conflict("Batch prediction '" + id + "' already " + job.getStatus().wireName()
 						+ "; only queued or running batch predictions can be cancelled.");
 			}
 			job.requestCancel();

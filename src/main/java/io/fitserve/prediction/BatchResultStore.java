@@ -23,16 +23,15 @@ import java.util.function.Predicate;
 
 import io.fitserve.ClusterProperties;
 import io.fitserve.StorageProperties;
+import io.fitserve.errors.DomainException;
 import io.fitserve.storage.CorruptFileException;
 import io.fitserve.storage.SegmentedFile;
 import io.fitserve.storage.StorageCodec;
 import io.fitserve.storage.StorageFaults;
-import io.fitserve.web.ApiException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
@@ -184,8 +183,8 @@ class BatchResultStore {
 		return dir.resolve(id + ".csv.fsr");
 	}
 
-	private static ApiException corrupt(UUID id, String why) {
-		return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, CORRUPT, "Batch prediction result unreadable",
+	private static DomainException corrupt(UUID id, String why) {
+		return new DomainException(DomainException.Kind.CORRUPT, CORRUPT, "Batch prediction result unreadable",
 				"The result of batch prediction '" + id + "' cannot be read: " + why
 						+ ". Run the batch prediction again.",
 				null, null);

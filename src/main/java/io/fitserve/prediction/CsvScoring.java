@@ -22,10 +22,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.fitserve.datasets.CsvFormatException;
 import io.fitserve.datasets.CsvRecordReader;
 import io.fitserve.datasets.CsvWriter;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -63,7 +62,7 @@ class CsvScoring {
 			if (value.equalsIgnoreCase("skip")) {
 				return SKIP;
 			}
-			throw ApiException.invalid("onError must be fail or skip.",
+			throw DomainException.invalid("onError must be fail or skip.",
 					List.of(FieldError.field("onError", "allowed: fail, skip")));
 		}
 
@@ -144,12 +143,14 @@ class CsvScoring {
 			run.rows();
 		}
 		catch (CsvFormatException ex) {
-			run.fatal(ex.line(), ex.getMessage(), () -> ApiException.invalid("Malformed CSV: " + ex.getMessage() + ".",
-					List.of(FieldError.line(ex.line(), null, ex.getMessage()))));
+			run.fatal(ex.line(), ex.getMessage(),
+					() -> DomainException.invalid("Malformed CSV: " + ex.getMessage() + ".",
+							List.of(FieldError.line(ex.line(), null, ex.getMessage()))));
 		}
 		catch (CharacterCodingException ex) {
 			run.fatal(0, "the body is not valid UTF-8",
-					() -> ApiException.invalid("The body holds bytes that are not valid UTF-8; send the CSV as UTF-8.",
+					() -> DomainException.invalid(
+							"The body holds bytes that are not valid UTF-8; send the CSV as UTF-8.",
 							List.of(FieldError.field("body", "is not valid UTF-8"))));
 		}
 		run.finish();
@@ -158,9 +159,9 @@ class CsvScoring {
 	/**
 	 * Scores {@code rows} for a batch prediction job and writes the same CSV the
 	 * synchronous scoring answers, without its comment lines: a bad row under
-	 * {@link OnError#FAIL} is an {@link ApiException} whatever was written before it (the
-	 * caller drops the output), and skipped rows are only counted. {@code listener} hears
-	 * after each chunk of {@code chunkRows} rows.
+	 * {@link OnError#FAIL} is an {@link DomainException} whatever was written before it
+	 * (the caller drops the output), and skipped rows are only counted. {@code listener}
+	 * hears after each chunk of {@code chunkRows} rows.
 	 */
 	Outcome scoreJob(String modelId, OnError onError, Object threshold, Rows rows, Writer output, int chunkRows,
 			ChunkListener listener) throws IOException {
@@ -240,7 +241,7 @@ class CsvScoring {
 		void header() throws IOException {
 			header = csv.header();
 			if (header == null) {
-				throw ApiException.invalid("The request body is empty; send a CSV with a header row.",
+				throw DomainException.invalid("The request body is empty; send a CSV with a header row.",
 						List.of(FieldError.field("body", "is empty")));
 			}
 			Set<String> seen = new HashSet<>();
@@ -252,7 +253,7 @@ class CsvScoring {
 				}
 			}
 			if (!errors.isEmpty()) {
-				throw ApiException.invalid("The header row has blank or duplicate column names.", errors);
+				throw DomainException.invalid("The header row has blank or duplicate column names.", errors);
 			}
 			for (String feature : shape.features()) {
 				if (!seen.contains(feature)) {
@@ -261,7 +262,7 @@ class CsvScoring {
 				}
 			}
 			if (!errors.isEmpty()) {
-				throw ApiException.unprocessable("The header lacks " + errors.size() + " of the model's features.",
+				throw DomainException.unprocessable("The header lacks " + errors.size() + " of the model's features.",
 						errors);
 			}
 		}
@@ -324,8 +325,8 @@ class CsvScoring {
 			try {
 				scored = predictions.predict(modelId, new PredictionRequest(rows, threshold, false));
 			}
-			catch (ApiException ex) {
-				if (ex.status() != HttpStatus.UNPROCESSABLE_CONTENT || ex.errors().isEmpty()
+			catch (DomainException ex) {
+				if (ex.kind() != DomainException.Kind.UNPROCESSABLE || ex.errors().isEmpty()
 						|| ex.errors().stream().anyMatch(e -> e.row() == null)) {
 					throw ex;
 				}
@@ -344,7 +345,7 @@ class CsvScoring {
 						for (FieldError e : ex.errors()) {
 							errors.add(FieldError.line(lines.get(e.row().intValue()), e.field(), e.message()));
 						}
-						fatal(lines.get(first), bad.get(first), () -> ApiException
+						fatal(lines.get(first), bad.get(first), () -> DomainException
 							.unprocessable("Line " + lines.get(first) + ": " + bad.get(first) + failHint(), errors));
 					}
 					return;
@@ -394,7 +395,7 @@ class CsvScoring {
 
 		private void badRow(long line, String message) throws IOException {
 			if (onError == OnError.FAIL) {
-				fatal(line, message, () -> ApiException.unprocessable("Line " + line + ": " + message + failHint(),
+				fatal(line, message, () -> DomainException.unprocessable("Line " + line + ": " + message + failHint(),
 						List.of(FieldError.line(line, null, message))));
 				return;
 			}
@@ -417,7 +418,7 @@ class CsvScoring {
 		 * Before any output: the problem; after: a last {@code #error} line, and nothing
 		 * more is read.
 		 */
-		void fatal(long line, String message, java.util.function.Supplier<ApiException> problem) throws IOException {
+		void fatal(long line, String message, java.util.function.Supplier<DomainException> problem) throws IOException {
 			if (out == null || !streaming) {
 				throw problem.get();
 			}

@@ -14,12 +14,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.fitserve.datasets.ValueParser;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 import io.fitserve.models.ModelService;
 import io.fitserve.prediction.PredictionResponse.Contribution;
 import io.fitserve.prediction.PredictionResponse.Explanation;
 import io.fitserve.prediction.PredictionResponse.Prediction;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
 
 import org.springframework.stereotype.Service;
 
@@ -85,11 +85,11 @@ public class PredictionService {
 		long start = System.nanoTime();
 		ModelService.ServingModel model = models.serving(id);
 		if (request == null || request.rows() == null) {
-			throw ApiException.invalid("rows is required.", List.of(FieldError.field("rows", "is required")));
+			throw DomainException.invalid("rows is required.", List.of(FieldError.field("rows", "is required")));
 		}
 		List<Map<String, Object>> rows = request.rows();
 		if (rows.isEmpty() || rows.size() > properties.maxRows()) {
-			throw ApiException.invalid(
+			throw DomainException.invalid(
 					"A request holds 1 to " + properties.maxRows() + " rows; this one has " + rows.size()
 							+ " (fitserve.prediction.max-rows).",
 					List.of(FieldError.field("rows", "must hold 1 to " + properties.maxRows() + " rows")));
@@ -98,7 +98,7 @@ public class PredictionService {
 		double threshold = threshold(request.threshold(), model, artifact);
 		boolean explain = Boolean.TRUE.equals(request.explain());
 		if (explain && !(artifact.predictor() instanceof Explainable)) {
-			throw ApiException.invalid(
+			throw DomainException.invalid(
 					"explain is available for linear models (linear_regression, "
 							+ "logistic_regression, linear_svm); this model is " + model.algorithm() + ".",
 					List.of(FieldError.field("explain", "not available for " + model.algorithm())));
@@ -169,7 +169,7 @@ public class PredictionService {
 		}
 		if (!errors.isEmpty()) {
 			int total = errors.size();
-			throw ApiException.unprocessable(
+			throw DomainException.unprocessable(
 					total + " problem(s) in the rows"
 							+ (total > MAX_LISTED ? "; the first " + MAX_LISTED + " are listed" : "") + ".",
 					errors.subList(0, Math.min(total, MAX_LISTED)));
@@ -239,7 +239,7 @@ public class PredictionService {
 		}
 		boolean binary = artifact.task() == Task.CLASSIFICATION && artifact.classLabels().size() == 2;
 		if (!binary) {
-			throw ApiException.invalid("threshold applies only to binary classification models.",
+			throw DomainException.invalid("threshold applies only to binary classification models.",
 					List.of(FieldError.field("threshold", "only for binary classification models")));
 		}
 		if ("best_f1".equals(requested)) {
@@ -248,7 +248,7 @@ public class PredictionService {
 		if (requested instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() <= 1) {
 			return n.doubleValue();
 		}
-		throw ApiException.invalid("threshold must be a number in [0, 1] or \"best_f1\".",
+		throw DomainException.invalid("threshold must be a number in [0, 1] or \"best_f1\".",
 				List.of(FieldError.field("threshold", "must be a number in [0, 1] or \"best_f1\"")));
 	}
 

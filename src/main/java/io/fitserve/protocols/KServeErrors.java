@@ -2,9 +2,10 @@ package io.fitserve.protocols;
 
 import java.util.stream.Collectors;
 
+import io.fitserve.errors.DomainException;
 import io.fitserve.protocols.KServeTypes.ErrorResponse;
-import io.fitserve.web.ApiException;
 import io.fitserve.web.JsonBodyProblems;
+import io.fitserve.web.ProblemStatus;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -30,9 +31,10 @@ class KServeErrors {
 
 	private static final Log log = LogFactory.getLog(KServeErrors.class);
 
-	@ExceptionHandler(ApiException.class)
-	ResponseEntity<ErrorResponse> api(ApiException ex) {
-		HttpStatus status = ex.status() == HttpStatus.UNPROCESSABLE_CONTENT ? HttpStatus.BAD_REQUEST : ex.status();
+	@ExceptionHandler(DomainException.class)
+	ResponseEntity<ErrorResponse> api(DomainException ex) {
+		HttpStatus status = ex.kind() == DomainException.Kind.UNPROCESSABLE ? HttpStatus.BAD_REQUEST
+				: ProblemStatus.of(ex.kind());
 		String message = ex.getMessage();
 		if (!ex.errors().isEmpty()) {
 			message += " " + ex.errors().stream().map(KServeErrors::describe).collect(Collectors.joining("; "));
@@ -58,7 +60,7 @@ class KServeErrors {
 		return error(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged.");
 	}
 
-	private static String describe(io.fitserve.web.FieldError error) {
+	private static String describe(io.fitserve.errors.FieldError error) {
 		StringBuilder out = new StringBuilder();
 		if (error.row() != null) {
 			out.append("row ").append(error.row()).append(' ');

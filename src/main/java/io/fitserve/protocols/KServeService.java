@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.fitserve.errors.DomainException;
 import io.fitserve.models.FeatureInfo;
 import io.fitserve.models.ModelService;
 import io.fitserve.models.TrainedModel;
@@ -22,9 +23,7 @@ import io.fitserve.protocols.KServeTypes.RequestInput;
 import io.fitserve.protocols.KServeTypes.RequestOutput;
 import io.fitserve.protocols.KServeTypes.ResponseOutput;
 import io.fitserve.registry.RegistryService;
-import io.fitserve.web.ApiException;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -294,8 +293,9 @@ class KServeService {
 		return text.length() > 40 ? text.substring(0, 40) + "..." : text;
 	}
 
-	static ApiException badRequest(String detail) {
-		return new ApiException(HttpStatus.BAD_REQUEST, "bad-request", "Bad inference request", detail, null, null);
+	static DomainException badRequest(String detail) {
+		return new DomainException(DomainException.Kind.INVALID, "bad-request", "Bad inference request", detail, null,
+				null);
 	}
 
 }

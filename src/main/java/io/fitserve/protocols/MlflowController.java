@@ -6,9 +6,9 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.fitserve.errors.DomainException;
 import io.fitserve.prediction.ServerTiming;
 import io.fitserve.web.BodyTooLargeException;
-import io.fitserve.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -16,7 +16,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -88,7 +87,7 @@ class MlflowController {
 			body = request.getInputStream().readAllBytes();
 		}
 		catch (BodyTooLargeException ex) {
-			throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "content-too-large", "Request body too large",
+			throw new DomainException(DomainException.Kind.TOO_LARGE, "content-too-large", "Request body too large",
 					ex.detail(), null, null);
 		}
 		MlflowService.Scored scored = mlflow.invoke(name, body, csv);

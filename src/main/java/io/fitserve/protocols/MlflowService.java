@@ -14,6 +14,8 @@ import io.fitserve.datasets.CsvFormatException;
 import io.fitserve.datasets.CsvIngest;
 import io.fitserve.datasets.DatasetFrame;
 import io.fitserve.datasets.IngestLimits;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 import io.fitserve.models.FeatureInfo;
 import io.fitserve.models.ModelService;
 import io.fitserve.models.TrainedModel;
@@ -21,13 +23,10 @@ import io.fitserve.prediction.PredictionRequest;
 import io.fitserve.prediction.PredictionResponse;
 import io.fitserve.prediction.PredictionService;
 import io.fitserve.registry.RegistryService;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
 import io.fitserve.web.JsonBodyProblems;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
 
@@ -108,8 +107,11 @@ class MlflowService {
 			parsed = json.readValue(body, Object.class);
 		}
 		catch (JacksonException ex) {
+			// the body is already read in full (the controller enforces its size limit),
+			// so
+			// the parser's problem is always the request's fault, never a 413
 			ProblemDetail problem = JsonBodyProblems.describe(ex);
-			throw new ApiException(HttpStatus.valueOf(problem.getStatus()), "bad-request", "Malformed request body",
+			throw new DomainException(DomainException.Kind.INVALID, "bad-request", "Malformed request body",
 					problem.getDetail(), null, null);
 		}
 		if (!(parsed instanceof Map<?, ?> map)) {
@@ -217,7 +219,7 @@ class MlflowService {
 		List<Map<String, Object>> rows = new ArrayList<>(values.size());
 		for (int r = 0; r < values.size(); r++) {
 			if (!(values.get(r) instanceof List<?> row) || row.size() != names.size()) {
-				throw new ApiException(HttpStatus.BAD_REQUEST, "validation-error", "The request is not valid",
+				throw new DomainException(DomainException.Kind.INVALID, "validation-error", "The request is not valid",
 						field + "[" + r + "] must be a list of " + names.size() + " values, one per column " + names
 								+ ".",
 						List.of(FieldError.row(r, field, "must hold " + names.size() + " values")), null);
@@ -242,7 +244,7 @@ class MlflowService {
 		}
 		catch (CsvFormatException ex) {
 			String column = ex.column() == null ? null : String.valueOf(ex.column());
-			throw ApiException.invalid("The CSV could not be parsed: " + ex.getMessage(),
+			throw DomainException.invalid("The CSV could not be parsed: " + ex.getMessage(),
 					List.of(FieldError.line(ex.line(), column, ex.getMessage())));
 		}
 		List<Map<String, Object>> rows = new ArrayList<>(frame.rows());
@@ -267,8 +269,8 @@ class MlflowService {
 		return rows;
 	}
 
-	private static ApiException invalid(String field, String detail) {
-		return ApiException.invalid(detail, List.of(FieldError.field(field, "see detail")));
+	private static DomainException invalid(String field, String detail) {
+		return DomainException.invalid(detail, List.of(FieldError.field(field, "see detail")));
 	}
 
 }

@@ -7,11 +7,11 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 import io.fitserve.models.ModelService;
 import io.fitserve.models.TrainedModel;
 import io.fitserve.support.Ids;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
 import io.fitserve.web.Paging;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -19,7 +19,6 @@ import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -89,7 +88,7 @@ public class RegistryService {
 	RegisteredModel create(String name, String description, Actor actor) {
 		checkName(name);
 		if (description != null && description.length() > 10_000) {
-			throw ApiException.invalid("description is longer than 10000 characters.",
+			throw DomainException.invalid("description is longer than 10000 characters.",
 					List.of(FieldError.field("description", "must be at most 10000 characters")));
 		}
 		try {
@@ -123,11 +122,11 @@ public class RegistryService {
 	 */
 	Version createVersion(String name, String modelId, Actor actor) {
 		if (modelId == null || modelId.isBlank()) {
-			throw ApiException.invalid("modelId is required.",
+			throw DomainException.invalid("modelId is required.",
 					List.of(FieldError.field("modelId", "is required: the id of a trained model")));
 		}
 		if (Ids.parse(modelId).isEmpty()) {
-			throw ApiException.invalid("modelId must be the id of a trained model (a UUID).",
+			throw DomainException.invalid("modelId must be the id of a trained model (a UUID).",
 					List.of(FieldError.field("modelId", "must be a UUID")));
 		}
 		return retried(() -> transactions.execute(status -> {
@@ -157,7 +156,7 @@ public class RegistryService {
 	Version setAlias(String name, String alias, Integer number, Actor actor) {
 		checkAlias(alias);
 		if (number == null) {
-			throw ApiException.invalid("version is required.",
+			throw DomainException.invalid("version is required.",
 					List.of(FieldError.field("version", "is required: a version number of this registered model")));
 		}
 		return retried(() -> transactions.execute(status -> {
@@ -228,8 +227,8 @@ public class RegistryService {
 	public Resolved resolveDefault(String name) {
 		RegisteredModel model = find(name);
 		int number = model.defaultVersion()
-			.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not-found", "Model version not found",
-					"Registered model '" + name + "' has no versions yet.", null, null));
+			.orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "not-found",
+					"Model version not found", "Registered model '" + name + "' has no versions yet.", null, null));
 		return resolved(model, findVersion(model, Integer.toString(number)));
 	}
 
@@ -247,8 +246,8 @@ public class RegistryService {
 	private RegisteredModel find(String name) {
 		Optional<RegisteredModel> model = name == null || !NAME.matcher(name).matches() ? Optional.empty()
 				: models.findByName(name);
-		return model.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not-found", "Registered model not found",
-				"No registered model named '" + shorten(name) + "'.", null, null));
+		return model.orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "not-found",
+				"Registered model not found", "No registered model named '" + shorten(name) + "'.", null, null));
 	}
 
 	private ModelVersion findVersion(RegisteredModel model, String number) {
@@ -256,11 +255,12 @@ public class RegistryService {
 		return (n > 0
 				&& model.hasVersion(n) ? versions.findByRegisteredModelIdAndVersion(model.getId(), n)
 						: Optional.<ModelVersion>empty())
-			.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not-found", "Model version not found",
-					"Registered model '" + model.getName() + "' has no version '" + shorten(number) + "'"
-							+ (model.getLastVersion() == 0 ? " (it has no versions yet)."
-									: " (versions 1 to " + model.getLastVersion() + ")."),
-					null, null));
+			.orElseThrow(
+					() -> new DomainException(DomainException.Kind.NOT_FOUND, "not-found", "Model version not found",
+							"Registered model '" + model.getName() + "' has no version '" + shorten(number) + "'"
+									+ (model.getLastVersion() == 0 ? " (it has no versions yet)."
+											: " (versions 1 to " + model.getLastVersion() + ")."),
+							null, null));
 	}
 
 	private static int parseVersion(String number) {
@@ -282,7 +282,7 @@ public class RegistryService {
 				// lost the race for a version number or a history sequence (the unique
 				// keys), or the row's version
 				if (attempt == ATTEMPTS) {
-					throw ApiException
+					throw DomainException
 						.conflict("The registered model was changed by other requests at the same time; " + "retry.");
 				}
 				try {
@@ -291,7 +291,7 @@ public class RegistryService {
 				}
 				catch (InterruptedException interrupted) {
 					Thread.currentThread().interrupt();
-					throw ApiException.conflict("Interrupted while retrying a concurrent change; retry.");
+					throw DomainException.conflict("Interrupted while retrying a concurrent change; retry.");
 				}
 			}
 		}
@@ -299,10 +299,10 @@ public class RegistryService {
 
 	private static void checkName(String name) {
 		if (name == null || name.isEmpty()) {
-			throw ApiException.invalid("name is required.", List.of(FieldError.field("name", "is required")));
+			throw DomainException.invalid("name is required.", List.of(FieldError.field("name", "is required")));
 		}
 		if (!NAME.matcher(name).matches()) {
-			throw ApiException.invalid(
+			throw DomainException.invalid(
 					"name must be 1 to 100 lower-case letters, digits, '-' or '_', starting with "
 							+ "a letter or digit (it is used in URLs as is).",
 					List.of(FieldError.field("name", "must match " + NAME.pattern())));
@@ -311,18 +311,18 @@ public class RegistryService {
 
 	private static void checkAlias(String alias) {
 		if (!ALIAS.matcher(alias).matches()) {
-			throw ApiException.invalid(
+			throw DomainException.invalid(
 					"An alias is 1 to 64 lower-case letters, digits, '-' or '_', starting with a " + "letter.",
 					List.of(FieldError.field("alias", "must match " + ALIAS.pattern())));
 		}
 	}
 
-	private static ApiException duplicate(String name) {
-		return ApiException.conflict("A registered model named '" + name + "' already exists.");
+	private static DomainException duplicate(String name) {
+		return DomainException.conflict("A registered model named '" + name + "' already exists.");
 	}
 
-	private static ApiException noAlias(String name, String alias) {
-		return new ApiException(HttpStatus.NOT_FOUND, "not-found", "Alias not found",
+	private static DomainException noAlias(String name, String alias) {
+		return new DomainException(DomainException.Kind.NOT_FOUND, "not-found", "Alias not found",
 				"Registered model '" + name + "' has no alias '" + shorten(alias) + "'.", null, null);
 	}
 

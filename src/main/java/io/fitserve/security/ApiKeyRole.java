@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 
 /**
  * What an API key may do. {@code admin}: everything, keys and the audit log included;
@@ -32,7 +32,7 @@ public enum ApiKeyRole {
 		ApiKeyRole role = value == null ? null : WireNames.parse(ApiKeyRole.class, value);
 		if (role == null) {
 			String allowed = String.join(", ", Arrays.stream(values()).map(ApiKeyRole::wireName).toList());
-			throw ApiException.invalid("role must be one of " + allowed + ".",
+			throw DomainException.invalid("role must be one of " + allowed + ".",
 					List.of(FieldError.field("role", "allowed: " + allowed)));
 		}
 		return role;

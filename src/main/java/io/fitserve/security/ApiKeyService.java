@@ -17,9 +17,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.fitserve.StorageProperties;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 import io.fitserve.support.Ids;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -85,7 +85,7 @@ public class ApiKeyService {
 	CreatedKey create(String name, String role) {
 		String trimmed = name == null ? "" : name.strip();
 		if (trimmed.isEmpty() || trimmed.length() > MAX_NAME_LENGTH) {
-			throw ApiException.invalid("name must be 1 to " + MAX_NAME_LENGTH + " characters.",
+			throw DomainException.invalid("name must be 1 to " + MAX_NAME_LENGTH + " characters.",
 					List.of(FieldError.field("name", "must be 1 to " + MAX_NAME_LENGTH + " characters")));
 		}
 		ApiKeyRole parsedRole = ApiKeyRole.parse(role);
@@ -109,9 +109,9 @@ public class ApiKeyService {
 	 * twice is fine.
 	 */
 	ApiKey revoke(String id) {
-		UUID keyId = Ids.parse(id).orElseThrow(() -> ApiException.notFound("API key", id));
+		UUID keyId = Ids.parse(id).orElseThrow(() -> DomainException.notFound("API key", id));
 		ApiKey key = transactions.execute(status -> {
-			ApiKey found = repository.findById(keyId).orElseThrow(() -> ApiException.notFound("API key", id));
+			ApiKey found = repository.findById(keyId).orElseThrow(() -> DomainException.notFound("API key", id));
 			found.revoke(clock.instant());
 			return found;
 		});

@@ -5,10 +5,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.fitserve.web.ApiException;
+import io.fitserve.errors.DomainException;
 
 import org.apache.commons.logging.Log;
-import org.springframework.http.HttpStatus;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -44,8 +43,8 @@ public final class StorageFaults {
 	 * 507 problem, type insufficient-storage; the detail names neither paths nor sizes of
 	 * the file system.
 	 */
-	public static ApiException insufficientStorage(String what) {
-		return new ApiException(HttpStatus.INSUFFICIENT_STORAGE, INSUFFICIENT_STORAGE, "Insufficient storage",
+	public static DomainException insufficientStorage(String what) {
+		return new DomainException(DomainException.Kind.OUT_OF_SPACE, INSUFFICIENT_STORAGE, "Insufficient storage",
 				"There is not enough free disk space to store " + what
 						+ "; nothing was stored. Free some space (e.g. delete unused datasets or models) and retry.",
 				null, null);

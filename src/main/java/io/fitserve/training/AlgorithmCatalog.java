@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.fitserve.web.FieldError;
+import io.fitserve.errors.FieldError;
 
 /**
  * What each algorithm accepts, for clients that build a training form. Which

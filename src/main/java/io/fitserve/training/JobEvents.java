@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.fitserve.web.ApiException;
+import io.fitserve.errors.DomainException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -83,7 +83,7 @@ public class JobEvents implements SmartLifecycle {
 	/** Opens a stream fed by poller; 429 when this replica already serves max-streams. */
 	public SseEmitter open(Poller poller) {
 		if (!permits.tryAcquire()) {
-			throw ApiException.tooManyRequests(
+			throw DomainException.tooBusy(
 					"This replica already serves " + properties.maxStreams()
 							+ " event streams (fitserve.events.max-streams); retry later or poll the job resource.",
 					RETRY_AFTER);

@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
-import io.fitserve.web.ApiException;
+import io.fitserve.errors.DomainException;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -61,7 +61,7 @@ public class JobQueue {
 			jdbc.queryForObject("SELECT id FROM job_admission WHERE id = 1 FOR UPDATE", Integer.class);
 			long capacity = replicas.clusterCapacity();
 			if (inQueue() >= capacity) {
-				throw ApiException.tooManyRequests(fullMessage, TrainingJobService.RETRY_AFTER);
+				throw DomainException.tooBusy(fullMessage, TrainingJobService.RETRY_AFTER);
 			}
 			T job = create.get();
 			schedule(task, id.apply(job), Instant.now());

@@ -4,8 +4,8 @@ import io.fitserve.ml.WireNames;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 
 /** Where a training job is in its life. */
 public enum JobStatus {
@@ -28,7 +28,7 @@ public enum JobStatus {
 		}
 		JobStatus parsed = fromWireName(status);
 		if (parsed == null) {
-			throw ApiException.invalid("Unknown status '" + status + "'.",
+			throw DomainException.invalid("Unknown status '" + status + "'.",
 					List.of(FieldError.field("status", "allowed: queued, running, succeeded, failed, cancelled")));
 		}
 		return parsed;

@@ -7,8 +7,8 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.fitserve.errors.DomainException;
 import io.fitserve.support.Ids;
-import io.fitserve.web.ApiException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -178,9 +178,9 @@ class JobTransitions {
 		return tx.inTransaction(() -> {
 			TrainingJob job = Ids.parse(id)
 				.flatMap(repository::findById)
-				.orElseThrow(() -> ApiException.notFound("Training job", id));
+				.orElseThrow(() -> DomainException.notFound("Training job", id));
 			if (job.getStatus() == JobStatus.SUCCEEDED || job.getStatus() == JobStatus.FAILED) {
-				throw ApiException.conflict("Training job '" + id + "' already " + job.getStatus().wireName()
+				throw DomainException.conflict("Training job '" + id + "' already " + job.getStatus().wireName()
 						+ "; only queued or running jobs can be cancelled.");
 			}
 			job.requestCancel();

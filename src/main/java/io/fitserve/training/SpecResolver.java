@@ -20,8 +20,8 @@ import io.fitserve.training.algorithms.AlgorithmDescriptor;
 import io.fitserve.training.algorithms.AlgorithmRegistry;
 import io.fitserve.training.algorithms.ParameterReader;
 import io.fitserve.training.algorithms.TrainingParameters;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 
 /**
  * Validates a training request against the dataset and fills in every default; collects
@@ -53,7 +53,7 @@ final class SpecResolver {
 		List<FieldError> errors = new ArrayList<>();
 		TrainingSpec spec = resolve(request, dataset, frame, errors);
 		if (!errors.isEmpty()) {
-			throw ApiException.invalid("The training job specification is not valid.", errors);
+			throw DomainException.invalid("The training job specification is not valid.", errors);
 		}
 		return spec;
 	}

@@ -7,10 +7,10 @@ import java.util.UUID;
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetService;
 import io.fitserve.datasets.DatasetUsage;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 import io.fitserve.storage.FreeSpaceGuard;
 import io.fitserve.support.Ids;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -70,7 +70,8 @@ public class TrainingJobService implements DatasetUsage {
 	public TrainingJob submit(TrainingJobRequest request) {
 		rejectWhileShuttingDown(executor);
 		if (request.datasetId() == null) {
-			throw ApiException.invalid("datasetId is required.", List.of(FieldError.field("datasetId", "is required")));
+			throw DomainException.invalid("datasetId is required.",
+					List.of(FieldError.field("datasetId", "is required")));
 		}
 		Dataset dataset = datasets.get(request.datasetId());
 		io.fitserve.datasets.DatasetFrame frame = datasets.frame(dataset.getId());
@@ -83,7 +84,9 @@ public class TrainingJobService implements DatasetUsage {
 
 	@Transactional(readOnly = true)
 	public TrainingJob get(String id) {
-		return Ids.parse(id).flatMap(repository::findById).orElseThrow(() -> ApiException.notFound("Training job", id));
+		return Ids.parse(id)
+			.flatMap(repository::findById)
+			.orElseThrow(() -> DomainException.notFound("Training job", id));
 	}
 
 	@Transactional(readOnly = true)
@@ -131,7 +134,7 @@ public class TrainingJobService implements DatasetUsage {
 	/** 503 + Retry-After once the service has begun to shut down. */
 	static void rejectWhileShuttingDown(TrainingExecutor executor) {
 		if (executor.shuttingDown()) {
-			throw ApiException.unavailable(
+			throw DomainException.unavailable(
 					"The service is shutting down and takes no new jobs; retry against the restarted service.",
 					RETRY_AFTER);
 		}

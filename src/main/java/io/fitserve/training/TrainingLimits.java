@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 
 import io.fitserve.datasets.DatasetFrame;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 
 /**
  * What a resolved spec would cost, refused before a job is queued: too few rows for the
@@ -29,7 +29,8 @@ final class TrainingLimits {
 		List<FieldError> errors = new ArrayList<>();
 		check(spec, frame, limits, errors);
 		if (!errors.isEmpty()) {
-			throw ApiException.unprocessable("The dataset cannot train this specification within the limits.", errors);
+			throw DomainException.unprocessable("The dataset cannot train this specification within the limits.",
+					errors);
 		}
 	}
 

@@ -31,7 +31,7 @@ import io.fitserve.models.ModelDraft;
 import io.fitserve.models.ModelResiduals;
 import io.fitserve.models.ModelService;
 import io.fitserve.models.Provenance;
-import io.fitserve.web.ApiException;
+import io.fitserve.errors.DomainException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -174,13 +174,12 @@ class TrainingRunner {
 									+ spec.hyperparameters().values().get("learningRate") + ")."),
 					List.copyOf(history), millisSince(start));
 		}
-		catch (ApiException ex) {
+		catch (DomainException ex) {
 			// storage faults (dataset-corrupt, insufficient-storage, ...): their own
 			// problem type, not a class name
 			log.error("Training job " + jobId + " failed: " + ex.getMessage());
 			try {
-				transitions.fail(jobId, attempt, new JobError("urn:fitserve:problem:" + ex.type(), ex.title(),
-						ex.status().value(), ex.getMessage()), List.copyOf(history), millisSince(start));
+				transitions.fail(jobId, attempt, JobError.of(ex), List.copyOf(history), millisSince(start));
 			}
 			catch (RuntimeException inner) {
 				log.error("Could not record the failure of training job " + jobId, inner);

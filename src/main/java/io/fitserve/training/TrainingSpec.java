@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fitserve.training.algorithms.TrainingParameters;
-import io.fitserve.web.FieldError;
+import io.fitserve.errors.FieldError;
 
 /**
  * A training job's specification with every default filled in; enough to train the same

@@ -6,10 +6,10 @@ import java.util.UUID;
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetService;
 import io.fitserve.datasets.DatasetUsage;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 import io.fitserve.storage.FreeSpaceGuard;
 import io.fitserve.support.Ids;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -56,7 +56,8 @@ public class TuningJobService implements DatasetUsage {
 
 	public TuningJob submit(TuningJobRequest request) {
 		if (request.datasetId() == null) {
-			throw ApiException.invalid("datasetId is required.", List.of(FieldError.field("datasetId", "is required")));
+			throw DomainException.invalid("datasetId is required.",
+					List.of(FieldError.field("datasetId", "is required")));
 		}
 		Dataset dataset = datasets.get(request.datasetId());
 		io.fitserve.datasets.DatasetFrame frame = datasets.frame(dataset.getId());
@@ -66,7 +67,7 @@ public class TuningJobService implements DatasetUsage {
 		TrainingJobService.rejectWhileShuttingDown(executor);
 		return queue.admit(JobQueue.TUNING, () -> {
 			if (repository.countByStatusIn(ACTIVE) >= properties.maxActiveJobs()) {
-				throw ApiException.tooManyRequests("At most " + properties.maxActiveJobs()
+				throw DomainException.tooBusy("At most " + properties.maxActiveJobs()
 						+ " tuning job(s) may be queued or running (fitserve.tuning.max-active-jobs); retry later.",
 						TrainingJobService.RETRY_AFTER);
 			}
@@ -76,7 +77,9 @@ public class TuningJobService implements DatasetUsage {
 
 	@Transactional(readOnly = true)
 	public TuningJob get(String id) {
-		return Ids.parse(id).flatMap(repository::findById).orElseThrow(() -> ApiException.notFound("Tuning job", id));
+		return Ids.parse(id)
+			.flatMap(repository::findById)
+			.orElseThrow(() -> DomainException.notFound("Tuning job", id));
 	}
 
 	@Transactional(readOnly = true)

@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetFrame;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 
 /**
  * Validates a search and draws its trials; every trial's hyperparameters are checked like
@@ -90,7 +90,7 @@ final class TuningResolver {
 			}
 		}
 		if (!errors.isEmpty()) {
-			throw ApiException.invalid("The tuning job specification is not valid.", errors);
+			throw DomainException.invalid("The tuning job specification is not valid.", errors);
 		}
 		return new TuningSpec(template.datasetId(), template.target(), template.features(), task, template.algorithm(),
 				strategy, r.space(), trials, folds, metric, budget, base, template.testFraction(), template.seed());
@@ -147,7 +147,7 @@ final class TuningResolver {
 			errors.add(FieldError.field("space", "... and " + (refusedTrials - 20) + " more trial(s) over the limits"));
 		}
 		if (!errors.isEmpty()) {
-			throw ApiException.unprocessable("The dataset cannot train " + (refusedTrials > 0
+			throw DomainException.unprocessable("The dataset cannot train " + (refusedTrials > 0
 					? refusedTrials + " of the " + spec.trials().size() + " trials" : "this search")
 					+ " within the limits; the search was not started.", errors);
 		}

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.fitserve.datasets.DatasetFrame;
 import io.fitserve.datasets.DatasetService;
-import io.fitserve.web.ApiException;
+import io.fitserve.errors.DomainException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -78,13 +78,12 @@ class TuningRunner {
 		try {
 			search(id, job.getSpec());
 		}
-		catch (ApiException ex) {
+		catch (DomainException ex) {
 			// storage faults (dataset-corrupt, insufficient-storage, ...): their own
 			// problem type, not a class name
 			log.error("Tuning job " + id + " failed: " + ex.getMessage());
 			try {
-				transitions.fail(id, new JobError("urn:fitserve:problem:" + ex.type(), ex.title(), ex.status().value(),
-						ex.getMessage()));
+				transitions.fail(id, JobError.of(ex));
 			}
 			catch (RuntimeException inner) {
 				log.error("Could not record the failure of tuning job " + id, inner);
@@ -169,7 +168,7 @@ class TuningRunner {
 				continue;
 			}
 			long trialStart = System.nanoTime();
-			List<io.fitserve.web.FieldError> errors = new ArrayList<>();
+			List<io.fitserve.errors.FieldError> errors = new ArrayList<>();
 			TrainingParameters h = SpecResolver.resolveHyperparameters(
 					TuningResolver.merge(spec.hyperparameters(), trial), spec.algorithm(), spec.task(),
 					data.classLabels(), errors);

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.fitserve.errors.DomainException;
 import io.fitserve.support.Ids;
-import io.fitserve.web.ApiException;
 
 import org.springframework.stereotype.Component;
 
@@ -76,9 +76,9 @@ class TuningTransitions {
 		return tx.inTransaction(() -> {
 			TuningJob job = Ids.parse(id)
 				.flatMap(repository::findById)
-				.orElseThrow(() -> ApiException.notFound("Tuning job", id));
+				.orElseThrow(() -> DomainException.notFound("Tuning job", id));
 			if (job.getStatus() == JobStatus.SUCCEEDED || job.getStatus() == JobStatus.FAILED) {
-				throw ApiException.conflict("Tuning job '" + id + "' already " + job.getStatus().wireName()
+				throw DomainException.conflict("Tuning job '" + id + "' already " + job.getStatus().wireName()
 						+ "; only queued or running jobs can be cancelled.");
 			}
 			job.requestCancel();

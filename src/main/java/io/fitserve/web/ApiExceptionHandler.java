@@ -3,6 +3,7 @@ package io.fitserve.web;
 import java.net.URI;
 import java.util.Locale;
 
+import io.fitserve.errors.DomainException;
 import io.fitserve.storage.StorageFaults;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -39,15 +40,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		this.maxUploadSize = maxUploadSize;
 	}
 
-	@ExceptionHandler(ApiException.class)
-	ResponseEntity<ProblemDetail> handleApi(ApiException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
+	@ExceptionHandler(DomainException.class)
+	ResponseEntity<ProblemDetail> handleDomain(DomainException ex) {
+		HttpStatus status = ProblemStatus.of(ex.kind());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
 		problem.setType(URI.create(TYPE_PREFIX + ex.type()));
 		problem.setTitle(ex.title());
 		if (!ex.errors().isEmpty()) {
 			problem.setProperty("errors", ex.errors());
 		}
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.status())
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(status)
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		if (ex.retryAfter() != null) {
 			response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())));
@@ -61,7 +63,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			// e.g. the database could not write on a full disk: 507, not an internal
 			// error
 			log.warn("Request failed on a full disk: " + ex);
-			return handleApi(StorageFaults.insufficientStorage("this request's changes"));
+			return handleDomain(StorageFaults.insufficientStorage("this request's changes"));
 		}
 		log.error("Unexpected error", ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,

@@ -2,6 +2,8 @@ package io.fitserve.web;
 
 import java.util.List;
 
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 import io.fitserve.support.Ids;
 
 /** Checks on request fields shared by several endpoints. */
@@ -22,7 +24,7 @@ public final class RequestChecks {
 	 */
 	public static void datasetId(String id) {
 		if (id != null && Ids.parse(id).isEmpty()) {
-			throw ApiException.invalid("datasetId must be the id of an uploaded dataset (a UUID).",
+			throw DomainException.invalid("datasetId must be the id of an uploaded dataset (a UUID).",
 					List.of(FieldError.field("datasetId", "must be a UUID")));
 		}
 	}
@@ -37,13 +39,13 @@ public final class RequestChecks {
 			return;
 		}
 		if (name.length() > MAX_NAME_LENGTH) {
-			throw ApiException.invalid(
+			throw DomainException.invalid(
 					field + " is " + name.length() + " characters long; the limit is " + MAX_NAME_LENGTH + ".",
 					List.of(FieldError.field(field, "must be at most " + MAX_NAME_LENGTH + " characters")));
 		}
 		for (int i = 0; i < name.length(); i++) {
 			if (Character.isISOControl(name.charAt(i))) {
-				throw ApiException.invalid(field + " contains a control character at position " + (i + 1) + ".",
+				throw DomainException.invalid(field + " contains a control character at position " + (i + 1) + ".",
 						List.of(FieldError.field(field, "must not contain control characters")));
 			}
 		}

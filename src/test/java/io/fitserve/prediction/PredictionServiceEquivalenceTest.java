@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
+import io.fitserve.errors.DomainException;
 import io.fitserve.models.ModelService;
-import io.fitserve.web.ApiException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,7 +110,8 @@ class PredictionServiceEquivalenceTest {
 					assertThat(expected).isEqualTo(List.of(org.springframework.http.HttpStatus.BAD_REQUEST,
 							"explain is available for linear models (linear_regression, logistic_regression, "
 									+ "linear_svm); this model is " + e.getKey() + ".",
-							List.of(io.fitserve.web.FieldError.field("explain", "not available for " + e.getKey()))));
+							List.of(io.fitserve.errors.FieldError.field("explain",
+									"not available for " + e.getKey()))));
 				}
 				else {
 					assertThat(((PredictionResponse) expected).predictions().get(0).explanation()).isNotNull();
@@ -163,8 +164,8 @@ class PredictionServiceEquivalenceTest {
 		try {
 			return call.get();
 		}
-		catch (ApiException ex) {
-			return List.of(ex.status(), String.valueOf(ex.getMessage()), ex.errors());
+		catch (DomainException ex) {
+			return List.of(ex.kind(), String.valueOf(ex.getMessage()), ex.errors());
 		}
 	}
 

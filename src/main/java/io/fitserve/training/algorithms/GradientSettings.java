@@ -13,7 +13,7 @@ import io.fitserve.ml.WireNames;
 import io.fitserve.ml.nn.Monitor;
 import io.fitserve.ml.nn.OptimizerKind;
 import io.fitserve.ml.nn.ScheduleKind;
-import io.fitserve.web.FieldError;
+import io.fitserve.errors.FieldError;
 
 /**
  * The settings the four gradient-trained algorithms (linear_regression,

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.fitserve.ml.WireNames;
-import io.fitserve.web.FieldError;
+import io.fitserve.errors.FieldError;
 
 /**
  * Reads one algorithm's hyperparameters from the request's map: each value is checked

@@ -1,4 +1,4 @@
-package io.fitserve.web;
+package io.fitserve.errors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
