@@ -1,17 +1,13 @@
 package io.fitserve.prediction;
 
-import java.time.Instant;
 import java.util.UUID;
 
 import io.fitserve.support.Json;
+import io.fitserve.training.BackgroundJob;
 import io.fitserve.training.JobStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 /**
  * A stored dataset scored by a model in the background, and its state machine from queued
@@ -19,17 +15,11 @@ import jakarta.persistence.Version;
  */
 @Entity
 @Table(name = "batch_prediction")
-public class BatchPredictionJob {
-
-	@Id
-	private UUID id;
+public class BatchPredictionJob extends BackgroundJob {
 
 	private UUID modelId;
 
 	private UUID datasetId;
-
-	@Enumerated(EnumType.STRING)
-	private JobStatus status;
 
 	/** fail or skip (CsvScoring.OnError). */
 	private String onError;
@@ -50,24 +40,8 @@ public class BatchPredictionJob {
 
 	private UUID resultDatasetId;
 
-	@Column(name = "error_json")
-	private String errorJson;
-
-	private boolean cancelRequested;
-
-	private int attempt;
-
 	/** The replica that started the latest run (fitserve.cluster.replica-name). */
 	private String worker;
-
-	private Instant createdAt;
-
-	private Instant startedAt;
-
-	private Instant finishedAt;
-
-	@Version
-	private long version;
 
 	protected BatchPredictionJob() {
 	}
@@ -75,25 +49,26 @@ public class BatchPredictionJob {
 	static BatchPredictionJob queued(UUID modelId, UUID datasetId, long rowsTotal, CsvScoring.OnError onError,
 			Object threshold, boolean saveAsDataset, String datasetName) {
 		BatchPredictionJob job = new BatchPredictionJob();
-		job.id = UUID.randomUUID();
+		job.queue();
 		job.modelId = modelId;
 		job.datasetId = datasetId;
-		job.status = JobStatus.QUEUED;
 		job.onError = onError.name().toLowerCase(java.util.Locale.ROOT);
 		job.thresholdJson = threshold == null ? null : Json.write(threshold);
 		job.saveAsDataset = saveAsDataset;
 		job.datasetName = datasetName;
 		job.rowsTotal = rowsTotal;
-		job.createdAt = Instant.now();
-		job.attempt = 1;
 		return job;
 	}
 
-	void start(String worker) {
-		requireStatus(JobStatus.QUEUED, "start");
+	@Override
+	protected String label() {
+		return "batch prediction";
+	}
+
+	@Override
+	protected void start(String worker) {
+		super.start(worker);
 		this.worker = worker;
-		status = JobStatus.RUNNING;
-		startedAt = Instant.now();
 		rowsScored = 0;
 		rowsSkipped = 0;
 	}
@@ -105,84 +80,39 @@ public class BatchPredictionJob {
 	}
 
 	void succeed(long scored, long skipped, UUID resultDatasetId) {
-		requireStatus(JobStatus.RUNNING, "complete");
+		complete();
 		rowsScored = scored;
 		rowsSkipped = skipped;
 		this.resultDatasetId = resultDatasetId;
-		finishWith(JobStatus.SUCCEEDED);
 	}
 
 	void fail(BatchPredictionError error) {
-		if (status.finished()) {
-			throw new IllegalStateException("batch prediction " + id + " is already " + status.wireName());
-		}
-		errorJson = Json.write(error);
-		finishWith(JobStatus.FAILED);
-	}
-
-	/**
-	 * Cancels a queued job at once; a running one is only flagged and stops after its
-	 * current chunk.
-	 */
-	void requestCancel() {
-		if (status == JobStatus.QUEUED) {
-			finishWith(JobStatus.CANCELLED);
-		}
-		else if (status == JobStatus.RUNNING) {
-			cancelRequested = true;
-		}
-		else if (status != JobStatus.CANCELLED) {
-			throw new IllegalStateException("batch prediction " + id + " already " + status.wireName());
-		}
+		failWith(error);
 	}
 
 	void cancelled(long scored, long skipped) {
-		requireStatus(JobStatus.RUNNING, "cancel");
+		cancelRun();
 		rowsScored = scored;
 		rowsSkipped = skipped;
-		finishWith(JobStatus.CANCELLED);
 	}
 
-	/**
-	 * A run a dead process or replica left running: back to the queue as the next
-	 * attempt.
-	 */
-	void requeueAfterCrash() {
-		requireStatus(JobStatus.RUNNING, "requeue");
-		attempt++;
-		backToQueue();
+	@Override
+	protected void cancelInterrupted() {
+		cancelled(rowsScored, rowsSkipped);
 	}
 
-	/**
-	 * A run stopped by a shutdown: back to the queue, not counted as an attempt (not the
-	 * job's fault).
-	 */
-	void requeueAfterShutdown() {
-		requireStatus(JobStatus.RUNNING, "requeue");
-		backToQueue();
+	/** Its partial result was a temporary file, never the job's result. */
+	@Override
+	protected void failInterrupted(int maxAttempts) {
+		fail(new BatchPredictionError("attempts-exhausted",
+				"The service stopped while this batch prediction was running on each of its " + getAttempt()
+						+ " attempt(s) (fitserve.training.max-attempts is " + maxAttempts + "); it is not run again."));
 	}
 
-	private void backToQueue() {
-		status = JobStatus.QUEUED;
-		startedAt = null;
+	@Override
+	protected void clearProgress() {
 		rowsScored = 0;
 		rowsSkipped = 0;
-	}
-
-	private void finishWith(JobStatus finalStatus) {
-		status = finalStatus;
-		finishedAt = Instant.now();
-	}
-
-	private void requireStatus(JobStatus expected, String action) {
-		if (status != expected) {
-			throw new IllegalStateException(
-					"cannot " + action + " batch prediction " + id + ": it is " + status.wireName());
-		}
-	}
-
-	public UUID getId() {
-		return id;
 	}
 
 	public UUID getModelId() {
@@ -191,10 +121,6 @@ public class BatchPredictionJob {
 
 	public UUID getDatasetId() {
 		return datasetId;
-	}
-
-	public JobStatus getStatus() {
-		return status;
 	}
 
 	CsvScoring.OnError getOnError() {
@@ -230,31 +156,12 @@ public class BatchPredictionJob {
 	}
 
 	public BatchPredictionError getError() {
-		return errorJson == null ? null : Json.read(errorJson, BatchPredictionError.class);
+		return errorJson() == null ? null : Json.read(errorJson(), BatchPredictionError.class);
 	}
 
-	public boolean isCancelRequested() {
-		return cancelRequested;
-	}
-
-	public int getAttempt() {
-		return attempt;
-	}
-
+	@Override
 	public String getWorker() {
 		return worker;
-	}
-
-	public Instant getCreatedAt() {
-		return createdAt;
-	}
-
-	public Instant getStartedAt() {
-		return startedAt;
-	}
-
-	public Instant getFinishedAt() {
-		return finishedAt;
 	}
 
 }

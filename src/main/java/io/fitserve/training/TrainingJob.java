@@ -1,18 +1,13 @@
 package io.fitserve.training;
 
 import io.fitserve.ml.EpochLoss;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import io.fitserve.support.Json;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import tools.jackson.core.type.TypeReference;
 
 /**
@@ -20,18 +15,12 @@ import tools.jackson.core.type.TypeReference;
  */
 @Entity
 @Table(name = "training_job")
-public class TrainingJob {
+public class TrainingJob extends BackgroundJob {
 
 	private static final TypeReference<List<EpochRecord>> HISTORY = new TypeReference<>() {
 	};
 
-	@Id
-	private UUID id;
-
 	private UUID datasetId;
-
-	@Enumerated(EnumType.STRING)
-	private JobStatus status;
 
 	private String algorithm;
 
@@ -42,16 +31,7 @@ public class TrainingJob {
 	@Column(name = "spec_json")
 	private String specJson;
 
-	private Instant createdAt;
-
-	private Instant startedAt;
-
-	private Instant finishedAt;
-
 	private UUID modelId;
-
-	@Column(name = "error_json")
-	private String errorJson;
 
 	private int epoch;
 
@@ -66,34 +46,24 @@ public class TrainingJob {
 	@Column(name = "history_json")
 	private String historyJson;
 
-	private boolean cancelRequested;
-
-	private int attempt;
-
 	private UUID tuningJobId;
 
 	/** The replica that started the latest run (fitserve.cluster.replica-name). */
 	private String worker;
-
-	@Version
-	private long version;
 
 	protected TrainingJob() {
 	}
 
 	static TrainingJob queued(TrainingSpec spec) {
 		TrainingJob job = new TrainingJob();
-		job.id = UUID.randomUUID();
+		job.queue();
 		job.datasetId = spec.datasetId();
-		job.status = JobStatus.QUEUED;
 		job.algorithm = spec.algorithm();
 		job.task = spec.task().wireName();
 		job.target = spec.target();
 		job.specJson = Json.write(spec);
-		job.createdAt = Instant.now();
 		Integer epochs = spec.hyperparameters().epochs();
 		job.epochs = epochs == null ? 0 : epochs;
-		job.attempt = 1;
 		return job;
 	}
 
@@ -104,11 +74,15 @@ public class TrainingJob {
 		return job;
 	}
 
-	void start(String worker) {
-		requireStatus(JobStatus.QUEUED, "start");
+	@Override
+	protected String label() {
+		return "job";
+	}
+
+	@Override
+	protected void start(String worker) {
+		super.start(worker);
 		this.worker = worker;
-		status = JobStatus.RUNNING;
-		startedAt = Instant.now();
 	}
 
 	void recordProgress(EpochLoss loss, long elapsedMs) {
@@ -120,65 +94,49 @@ public class TrainingJob {
 	}
 
 	void succeed(UUID modelId, List<EpochLoss> history, long elapsedMs) {
-		requireStatus(JobStatus.RUNNING, "complete");
-		finishWith(JobStatus.SUCCEEDED, history, elapsedMs);
+		complete();
+		recordRun(history, elapsedMs);
 		this.modelId = modelId;
 	}
 
 	void fail(JobError error, List<EpochLoss> history, long elapsedMs) {
-		if (status.finished()) {
-			throw new IllegalStateException("job " + id + " is already " + status.wireName());
-		}
-		finishWith(JobStatus.FAILED, history, elapsedMs);
-		this.errorJson = Json.write(error);
+		failWith(error);
+		recordRun(history, elapsedMs);
+	}
+
+	void cancelled(List<EpochLoss> history, long elapsedMs) {
+		cancelRun();
+		recordRun(history, elapsedMs);
+	}
+
+	@Override
+	protected void cancelInterrupted() {
+		cancelled(List.of(), elapsedMs);
+	}
+
+	@Override
+	protected void failInterrupted(int maxAttempts) {
+		fail(JobError.of("attempts-exhausted", "Interrupted too often",
+				"The service stopped while this job was running on each of its " + getAttempt()
+						+ " attempt(s) (fitserve.training.max-attempts is " + maxAttempts
+						+ "); it is not run again. Submit it again, perhaps with a smaller model or "
+						+ "dataset if the service ran out of memory."),
+				List.of(), elapsedMs);
 	}
 
 	/**
-	 * Cancels a queued job at once; a running one is only flagged and stops between
-	 * batches.
+	 * The training job of a search whose run died: the search, run again, starts a new
+	 * one.
 	 */
-	boolean requestCancel() {
-		if (status == JobStatus.QUEUED) {
-			finishWith(JobStatus.CANCELLED, List.of(), 0);
-			return true;
-		}
-		if (status == JobStatus.RUNNING) {
-			cancelRequested = true;
-			return false;
-		}
-		if (status == JobStatus.CANCELLED) {
-			return true;
-		}
-		throw new IllegalStateException("job " + id + " already " + status.wireName());
+	void abandonForSearch() {
+		fail(JobError.of("service-restarted", "Interrupted by a service restart",
+				"The service stopped while this job trained the best configuration of the hyperparameter search "
+						+ tuningJobId + "; the search runs again and starts a new job."),
+				List.of(), elapsedMs);
 	}
 
-	/**
-	 * Puts a job that a previous process left running back in the queue as its next
-	 * attempt; a job that was still queued keeps its attempt. Progress of the lost run is
-	 * cleared.
-	 */
-	void requeueAfterCrash() {
-		if (status == JobStatus.RUNNING) {
-			attempt++;
-		}
-		else {
-			requireStatus(JobStatus.QUEUED, "requeue");
-		}
-		backToQueue();
-	}
-
-	/**
-	 * Puts a running job back in the queue because the service is shutting down: not the
-	 * job's fault, so it does not use up an attempt.
-	 */
-	void requeueAfterShutdown() {
-		requireStatus(JobStatus.RUNNING, "requeue");
-		backToQueue();
-	}
-
-	private void backToQueue() {
-		status = JobStatus.QUEUED;
-		startedAt = null;
+	@Override
+	protected void clearProgress() {
 		epoch = 0;
 		trainLoss = null;
 		validationLoss = null;
@@ -186,14 +144,8 @@ public class TrainingJob {
 		historyJson = null;
 	}
 
-	void cancelled(List<EpochLoss> history, long elapsedMs) {
-		requireStatus(JobStatus.RUNNING, "cancel");
-		finishWith(JobStatus.CANCELLED, history, elapsedMs);
-	}
-
-	private void finishWith(JobStatus finalStatus, List<EpochLoss> history, long elapsedMs) {
-		this.status = finalStatus;
-		this.finishedAt = Instant.now();
+	/** The time a finished run took and, if it recorded any, its epochs. */
+	private void recordRun(List<EpochLoss> history, long elapsedMs) {
 		this.elapsedMs = elapsedMs;
 		if (history != null && !history.isEmpty()) {
 			this.historyJson = Json.write(EpochRecord.of(history));
@@ -204,42 +156,16 @@ public class TrainingJob {
 		}
 	}
 
-	private void requireStatus(JobStatus expected, String action) {
-		if (status != expected) {
-			throw new IllegalStateException("cannot " + action + " job " + id + ": it is " + status.wireName());
-		}
-	}
-
 	private static Double finite(double v) {
 		return Double.isFinite(v) ? v : null;
-	}
-
-	public UUID getId() {
-		return id;
 	}
 
 	public UUID getDatasetId() {
 		return datasetId;
 	}
 
-	public JobStatus getStatus() {
-		return status;
-	}
-
 	public TrainingSpec getSpec() {
 		return Json.read(specJson, TrainingSpec.class);
-	}
-
-	public Instant getCreatedAt() {
-		return createdAt;
-	}
-
-	public Instant getStartedAt() {
-		return startedAt;
-	}
-
-	public Instant getFinishedAt() {
-		return finishedAt;
 	}
 
 	public UUID getModelId() {
@@ -247,7 +173,7 @@ public class TrainingJob {
 	}
 
 	public JobError getError() {
-		return Json.read(errorJson, JobError.class);
+		return Json.read(errorJson(), JobError.class);
 	}
 
 	public int getEpoch() {
@@ -270,16 +196,9 @@ public class TrainingJob {
 		return elapsedMs;
 	}
 
-	public boolean isCancelRequested() {
-		return cancelRequested;
-	}
-
+	@Override
 	public String getWorker() {
 		return worker;
-	}
-
-	public int getAttempt() {
-		return attempt;
 	}
 
 	public UUID getTuningJobId() {
