@@ -87,8 +87,7 @@ class MlflowController {
 			body = request.getInputStream().readAllBytes();
 		}
 		catch (BodyTooLargeException ex) {
-			throw new DomainException(DomainException.Kind.TOO_LARGE, "content-too-large", "Request body too large",
-					ex.detail(), null, null);
+			throw DomainException.tooLarge(ex.detail());
 		}
 		MlflowService.Scored scored = mlflow.invoke(name, body, csv);
 		return ResponseEntity.ok()
