@@ -1,21 +1,15 @@
 package io.fitserve;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.fitserve.HttpTestClient.at;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,10 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every documented error answers with an RFC 9457 problem that says what is wrong. */
 class ApiErrorsTest {
 
-	@TempDir
-	static Path dataDir;
-
-	static ConfigurableApplicationContext app;
+	@RegisterExtension
+	static final FitserveServer server = new FitserveServer("--fitserve.upload.max-size=2KB",
+			"--fitserve.training.max-concurrent-jobs=1", "--fitserve.training.queue-capacity=0",
+			"--fitserve.upload.max-columns=4", "--fitserve.prediction.max-rows=3");
 
 	static HttpTestClient http;
 
@@ -34,19 +28,8 @@ class ApiErrorsTest {
 	static final String SMALL_CSV = "x,color,label\n1.0,red,a\n2.0,blue,a\n3.0,red,b\n4.0,blue,b\n5,red,b\n0.5,blue,a\n";
 
 	@BeforeAll
-	static void start(TestInfo info) {
-		Class<?> testClass = info.getTestClass().orElseThrow();
-		app = new SpringApplicationBuilder(FitserveApplication.class)
-			.run(TestDatabase.with(testClass, testClass, "--server.port=0",
-					"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.upload.max-size=2KB",
-					"--fitserve.training.max-concurrent-jobs=1", "--fitserve.training.queue-capacity=0",
-					"--fitserve.upload.max-columns=4", "--fitserve.prediction.max-rows=3"));
-		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
-	}
-
-	@AfterAll
-	static void stop() {
-		app.close();
+	static void start() {
+		http = server.http();
 	}
 
 	static String upload(String csv) {

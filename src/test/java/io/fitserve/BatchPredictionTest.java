@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 
@@ -58,11 +57,10 @@ class BatchPredictionTest {
 	@SuppressWarnings("unchecked")
 	void start() throws Exception {
 		Files.createDirectories(dataDir);
-		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(getClass(), this,
-				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
-				"--fitserve.training.max-concurrent-jobs=1", "--fitserve.training.queue-capacity=1",
-				"--fitserve.batch-predictions.chunk-rows=10", "--fitserve.events.poll-interval=50ms"));
-		port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+		app = FitserveServer.start(getClass(), this, dataDir, "--fitserve.training.max-concurrent-jobs=1",
+				"--fitserve.training.queue-capacity=1", "--fitserve.batch-predictions.chunk-rows=10",
+				"--fitserve.events.poll-interval=50ms");
+		port = FitserveServer.port(app);
 		http = new HttpTestClient(port);
 		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
 		irisCsv = new String(iris, StandardCharsets.UTF_8);

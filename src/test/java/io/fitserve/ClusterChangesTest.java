@@ -1,19 +1,14 @@
 package io.fitserve;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -29,10 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusterChangesTest {
 
-	@TempDir
-	static Path dataDir;
-
-	static ConfigurableApplicationContext app;
+	@RegisterExtension
+	static final FitserveServer server = new FitserveServer("--fitserve.cluster.cancel-check-interval=500ms",
+			"--fitserve.cluster.model-check-interval=1s", "--fitserve.cluster.replica-name=replica-a");
 
 	static HttpTestClient http;
 
@@ -41,25 +35,13 @@ class ClusterChangesTest {
 	static String datasetId;
 
 	@BeforeAll
-	static void start(TestInfo info) throws Exception {
-		Class<?> testClass = info.getTestClass().orElseThrow();
-		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(testClass, testClass,
-				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
-				"--fitserve.cluster.cancel-check-interval=500ms", "--fitserve.cluster.model-check-interval=1s",
-				"--fitserve.cluster.replica-name=replica-a"));
-		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
-		jdbc = app.getBean(JdbcTemplate.class);
+	static void start() throws Exception {
+		http = server.http();
+		jdbc = server.context().getBean(JdbcTemplate.class);
 		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
 		HttpTestClient.Response upload = http.upload("iris.csv", iris, null);
 		assertThat(upload.status()).isEqualTo(201);
 		datasetId = (String) upload.json().get("id");
-	}
-
-	@AfterAll
-	static void stop() {
-		if (app != null) {
-			app.close();
-		}
 	}
 
 	@Test

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 
@@ -39,9 +38,8 @@ class CsvStreamingTest {
 	@BeforeAll
 	void start() throws Exception {
 		Files.createDirectories(dataDir);
-		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(getClass(), this,
-				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
-		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+		app = FitserveServer.start(getClass(), this, dataDir);
+		http = FitserveServer.client(app);
 	}
 
 	@AfterAll

@@ -30,7 +30,6 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static io.fitserve.HttpTestClient.at;
@@ -94,9 +93,10 @@ class DashboardBrowserTest {
 	static void start(TestInfo info) throws IOException {
 		requireBrowser();
 		Class<?> testClass = info.getTestClass().orElseThrow();
-		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(testClass, testClass,
-				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
-		int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+		// started by hand rather than by a FitserveServer extension: only once a browser
+		// is known to be there
+		app = FitserveServer.start(testClass, testClass, dataDir);
+		int port = FitserveServer.port(app);
 		http = new HttpTestClient(port);
 		base = "http://localhost:" + port;
 		Files.createDirectories(SCREENSHOTS);

@@ -3,7 +3,6 @@ package io.fitserve;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,14 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.fitserve.EventStream.Event;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,10 +29,8 @@ class DashboardDataTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	@TempDir
-	static Path dataDir;
-
-	static ConfigurableApplicationContext app;
+	@RegisterExtension
+	static final FitserveServer server = new FitserveServer();
 
 	static HttpTestClient http;
 
@@ -61,16 +53,8 @@ class DashboardDataTest {
 	}
 
 	@BeforeAll
-	static void start(TestInfo info) {
-		Class<?> testClass = info.getTestClass().orElseThrow();
-		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(testClass, testClass,
-				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
-		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
-	}
-
-	@AfterAll
-	static void stop() {
-		app.close();
+	static void start() {
+		http = server.http();
 	}
 
 	static String upload(String csv) {
@@ -350,8 +334,7 @@ class DashboardDataTest {
 	 */
 	@SuppressWarnings("unchecked")
 	static List<Event> events(String path) throws Exception {
-		HttpResponse<InputStream> response = EventStream
-			.open(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")), path);
+		HttpResponse<InputStream> response = EventStream.open(server.port(), path);
 		assertThat(response.statusCode()).isEqualTo(200);
 		return EventStream.readNamed(response);
 	}

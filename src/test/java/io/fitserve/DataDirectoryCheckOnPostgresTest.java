@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -49,16 +48,17 @@ class DataDirectoryCheckOnPostgresTest {
 		try (ConfigurableApplicationContext a = first.get(3, TimeUnit.MINUTES);
 				ConfigurableApplicationContext b = second.get(3, TimeUnit.MINUTES)) {
 			byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
-			HttpTestClient.Response upload = client(a).upload("iris.csv", iris, null);
+			HttpTestClient.Response upload = FitserveServer.client(a).upload("iris.csv", iris, null);
 			assertThat(upload.status()).isEqualTo(201);
 			String id = (String) upload.json().get("id");
-			assertThat(client(b).get("/api/v1/datasets/" + id).status()).as("seen by the other replica").isEqualTo(200);
-			assertThat(client(b).upload("iris.csv", iris, "second").status()).isEqualTo(201);
+			assertThat(FitserveServer.client(b).get("/api/v1/datasets/" + id).status()).as("seen by the other replica")
+				.isEqualTo(200);
+			assertThat(FitserveServer.client(b).upload("iris.csv", iris, "second").status()).isEqualTo(201);
 		}
 
 		// a replica started later on the same database and files: everything known
 		try (ConfigurableApplicationContext again = start()) {
-			assertThat(client(again).get("/api/v1/datasets").json().get("totalItems")).isEqualTo(2);
+			assertThat(FitserveServer.client(again).get("/api/v1/datasets").json().get("totalItems")).isEqualTo(2);
 			// the database emptied (say, re-created by an operator) while the files stay
 			// on the shared volume
 			JdbcTemplate jdbc = again.getBean(JdbcTemplate.class);
@@ -75,15 +75,13 @@ class DataDirectoryCheckOnPostgresTest {
 	}
 
 	private ConfigurableApplicationContext start(java.util.concurrent.CountDownLatch loggingReady) {
-		return new SpringApplicationBuilder(FitserveApplication.class).listeners(
-				(org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationPreparedEvent>) event -> loggingReady
-					.countDown())
-			.run(TestDatabase.with(getClass(), this, "--server.port=0",
-					"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
-	}
-
-	private static HttpTestClient client(ConfigurableApplicationContext app) {
-		return new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+		// FitserveServer.start plus a listener: the test needs to know when logging is
+		// set up
+		return FitserveServer.builder()
+			.listeners(
+					(org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationPreparedEvent>) event -> loggingReady
+						.countDown())
+			.run(TestDatabase.with(getClass(), this, FitserveServer.arguments(dataDir)));
 	}
 
 }

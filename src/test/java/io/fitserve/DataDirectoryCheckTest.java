@@ -12,7 +12,6 @@ import io.fitserve.storage.StorageConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,7 +33,7 @@ class DataDirectoryCheckTest {
 	void refusesToStartOnATruncatedOrStaleDatabase() throws Exception {
 		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
 		try (ConfigurableApplicationContext app = start()) {
-			HttpTestClient http = client(app);
+			HttpTestClient http = FitserveServer.client(app);
 			String datasetId = (String) http.upload("iris.csv", iris, null).json().get("id");
 			assertThat(http.upload("iris.csv", iris, "second").status()).isEqualTo(201);
 			String jobId = (String) http
@@ -49,7 +48,7 @@ class DataDirectoryCheckTest {
 		// only logged
 		Files.write(dataDir.resolve("datasets").resolve(UUID.randomUUID() + ".fsd"), new byte[] { 1, 2, 3 });
 		try (ConfigurableApplicationContext app = start()) {
-			assertThat(client(app).get("/api/v1/datasets").json().get("totalItems")).isEqualTo(2);
+			assertThat(FitserveServer.client(app).get("/api/v1/datasets").json().get("totalItems")).isEqualTo(2);
 			// a database restored from an older backup: it no longer knows the stored
 			// datasets
 			app.getBean(JdbcTemplate.class).update("DELETE FROM dataset");
@@ -72,12 +71,7 @@ class DataDirectoryCheckTest {
 
 	private ConfigurableApplicationContext start() throws Exception {
 		Files.createDirectories(dataDir);
-		return new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath());
-	}
-
-	private static HttpTestClient client(ConfigurableApplicationContext app) {
-		return new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+		return FitserveServer.start(getClass(), this, dataDir);
 	}
 
 }

@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -75,11 +74,9 @@ class DiskFullTest {
 			Path filler = tmp.resolve("small/filler");
 			byte[] big = randomCsv(90_000); // ~2.8 MB of random doubles once stored: does
 											// not compress
-			try (ConfigurableApplicationContext app = new SpringApplicationBuilder(FitserveApplication.class).run(
-					"--server.port=0", "--fitserve.storage.data-dir=" + data,
-					"--fitserve.storage.min-free-space=1MB")) {
-				HttpTestClient http = new HttpTestClient(
-						Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+			try (ConfigurableApplicationContext app = FitserveServer.builder()
+				.run(FitserveServer.arguments(data, "--fitserve.storage.min-free-space=1MB"))) {
+				HttpTestClient http = new HttpTestClient(FitserveServer.port(app));
 				byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
 				HttpTestClient.Response upload = http.upload("iris.csv", iris, null);
 				assertThat(upload.status()).as(upload.body()).isEqualTo(201);

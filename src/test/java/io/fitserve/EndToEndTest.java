@@ -9,7 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 
@@ -40,7 +39,7 @@ class EndToEndTest {
 		Map<String, Object> firstPredictions;
 
 		try (ConfigurableApplicationContext app = start()) {
-			HttpTestClient http = client(app);
+			HttpTestClient http = FitserveServer.client(app);
 
 			HttpTestClient.Response upload = http.upload("iris.csv", iris, null);
 			assertThat(upload.status()).isEqualTo(201);
@@ -166,7 +165,7 @@ class EndToEndTest {
 		}
 
 		try (ConfigurableApplicationContext app = start()) {
-			HttpTestClient http = client(app);
+			HttpTestClient http = FitserveServer.client(app);
 			Map<String, Object> again = http.postJson("/api/v1/models/" + modelId + "/predictions", request).json();
 			assertThat(again.get("predictions")).isEqualTo(firstPredictions.get("predictions"));
 
@@ -194,12 +193,7 @@ class EndToEndTest {
 
 	private ConfigurableApplicationContext start() throws Exception {
 		Files.createDirectories(dataDir);
-		return new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(getClass(), this,
-				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
-	}
-
-	private static HttpTestClient client(ConfigurableApplicationContext app) {
-		return new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+		return FitserveServer.start(getClass(), this, dataDir);
 	}
 
 }

@@ -9,13 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.fitserve.HttpTestClient.at;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HostileInputTest {
 
-	@TempDir
-	static Path dataDir;
-
-	static ConfigurableApplicationContext app;
+	@RegisterExtension
+	static final FitserveServer server = new FitserveServer("--fitserve.json.max-string-length=1000",
+			"--fitserve.json.max-nesting-depth=16", "--fitserve.prediction.max-body-size=64KB",
+			"--fitserve.training.max-work=100000", "--fitserve.training.max-categories=50",
+			"--fitserve.training.max-encoded-features=40", "--fitserve.upload.max-line-length=1KB");
 
 	static HttpTestClient http;
 
@@ -44,20 +41,8 @@ class HostileInputTest {
 
 	@BeforeAll
 	static void start() {
-		app = new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.json.max-string-length=1000",
-				"--fitserve.json.max-nesting-depth=16", "--fitserve.prediction.max-body-size=64KB",
-				"--fitserve.training.max-work=100000", "--fitserve.training.max-categories=50",
-				"--fitserve.training.max-encoded-features=40", "--fitserve.upload.max-line-length=1KB");
-		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+		http = server.http();
 		datasetId = upload(CSV, "small");
-	}
-
-	@AfterAll
-	static void stop() {
-		if (app != null) {
-			app.close();
-		}
 	}
 
 	static String upload(String csv, String name) {
@@ -199,8 +184,8 @@ class HostileInputTest {
 		assertThat(r.status()).as(r.body()).isEqualTo(201);
 		assertThat(r.json().get("name")).isEqualTo("../../../tmp/evil");
 		String id = (String) r.json().get("id");
-		try (Stream<Path> files = Files.walk(dataDir)) {
-			assertThat(files.filter(Files::isRegularFile).map(p -> dataDir.relativize(p).toString()))
+		try (Stream<Path> files = Files.walk(server.dataDir())) {
+			assertThat(files.filter(Files::isRegularFile).map(p -> server.dataDir().relativize(p).toString()))
 				.allMatch(p -> p.startsWith("db") || p.startsWith("datasets/") || p.startsWith("models/"))
 				.anyMatch(p -> p.contains(id))
 				.noneMatch(p -> p.contains("passwd") || p.contains("evil"));
@@ -257,7 +242,7 @@ class HostileInputTest {
 				http.get("/api/v1/datasets?page=x"), http.get("/api/v1/nothing/here"), http.delete("/api/v1/datasets"),
 				http.post("/api/v1/models/" + datasetId + "/predictions", "application/json", "[]")));
 		battery.addAll(answers);
-		String dir = dataDir.toAbsolutePath().toString();
+		String dir = server.dataDir().toAbsolutePath().toString();
 		for (HttpTestClient.Response r : battery) {
 			assertThat(r.status()).as(r.body()).isBetween(400, 499);
 			assertThat(r.body()).as(r.body())

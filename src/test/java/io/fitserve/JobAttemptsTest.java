@@ -8,7 +8,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,7 +33,7 @@ class JobAttemptsTest {
 		String searchRetried;
 		String searchExhausted;
 		try (ConfigurableApplicationContext app = start()) {
-			HttpTestClient http = client(app);
+			HttpTestClient http = FitserveServer.client(app);
 			String datasetId = (String) http.upload("iris.csv", iris, null).json().get("id");
 			exhausted = train(http, datasetId, 1);
 			retried = train(http, datasetId, 2);
@@ -57,7 +56,7 @@ class JobAttemptsTest {
 			jdbc.update(runningSearch, 2, searchExhausted);
 		}
 		try (ConfigurableApplicationContext app = start()) {
-			HttpTestClient http = client(app);
+			HttpTestClient http = FitserveServer.client(app);
 			Map<String, Object> failed = http.get("/api/v1/training-jobs/" + exhausted).json();
 			assertThat(failed.get("status")).isEqualTo("failed");
 			assertThat(failed.get("attempt")).isEqualTo(2);
@@ -117,12 +116,7 @@ class JobAttemptsTest {
 
 	private ConfigurableApplicationContext start() throws Exception {
 		Files.createDirectories(dataDir);
-		return new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.training.max-attempts=2");
-	}
-
-	private static HttpTestClient client(ConfigurableApplicationContext app) {
-		return new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+		return FitserveServer.start(getClass(), this, dataDir, "--fitserve.training.max-attempts=2");
 	}
 
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 
@@ -37,7 +36,7 @@ class JobEventsTest {
 	void streamsProgressEpochsAndFinalStatus() throws Exception {
 		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
 		try (ConfigurableApplicationContext app = start()) {
-			int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+			int port = FitserveServer.port(app);
 			HttpTestClient http = new HttpTestClient(port);
 			String datasetId = (String) http.upload("iris.csv", iris, null).json().get("id");
 
@@ -174,7 +173,7 @@ class JobEventsTest {
 		ConfigurableApplicationContext app = start();
 		CompletableFuture<List<Event>> reading;
 		try {
-			int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+			int port = FitserveServer.port(app);
 			HttpTestClient http = new HttpTestClient(port);
 			String datasetId = (String) http.upload("iris.csv", iris, null).json().get("id");
 			String jobId = (String) http
@@ -205,9 +204,8 @@ class JobEventsTest {
 
 	private ConfigurableApplicationContext start() throws Exception {
 		Files.createDirectories(dataDir);
-		return new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(getClass(), this,
-				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
-				"--fitserve.events.max-streams=1", "--fitserve.events.heartbeat-interval=200ms"));
+		return FitserveServer.start(getClass(), this, dataDir, "--fitserve.events.max-streams=1",
+				"--fitserve.events.heartbeat-interval=200ms");
 	}
 
 }

@@ -1,7 +1,5 @@
 package io.fitserve;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,17 +12,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.Lifecycle;
 import org.springframework.core.io.ClassPathResource;
 
@@ -39,34 +33,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JobRacesTest {
 
-	@TempDir
-	static Path dataDir;
-
-	private static ConfigurableApplicationContext app;
+	@RegisterExtension
+	static final FitserveServer server = new FitserveServer("--fitserve.models.cache-size=1");
 
 	private static HttpTestClient http;
 
 	private static String datasetId;
 
 	@BeforeAll
-	static void start(TestInfo info) throws Exception {
-		Files.createDirectories(dataDir);
-		Class<?> testClass = info.getTestClass().orElseThrow();
-		app = new SpringApplicationBuilder(FitserveApplication.class)
-			.run(TestDatabase.with(testClass, testClass, "--server.port=0",
-					"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.models.cache-size=1"));
-		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+	static void start() throws Exception {
+		http = server.http();
 		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
 		HttpTestClient.Response upload = http.upload("iris.csv", iris, null);
 		assertThat(upload.status()).isEqualTo(201);
 		datasetId = (String) upload.json().get("id");
-	}
-
-	@AfterAll
-	static void stop() {
-		if (app != null) {
-			app.close();
-		}
 	}
 
 	@Test
@@ -142,7 +122,7 @@ class JobRacesTest {
 	void submissionsWhileShuttingDownAnswer503() {
 		// the training executor stops first when the context closes, while the web server
 		// still serves
-		app.getBean("trainingExecutor", Lifecycle.class).stop();
+		server.context().getBean("trainingExecutor", Lifecycle.class).stop();
 		HttpTestClient.Response refused = http.postJson("/api/v1/training-jobs",
 				Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression"));
 		assertThat(refused.status()).isEqualTo(503);

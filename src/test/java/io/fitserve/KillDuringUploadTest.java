@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,10 +81,8 @@ class KillDuringUploadTest {
 		assertThat(caught).as("the upload's temp file was seen before the upload finished (see child.log)").isTrue();
 		assertThat(tempFiles(datasets)).isGreaterThan(0);
 
-		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(FitserveApplication.class)
-			.run("--server.port=0", "--fitserve.storage.data-dir=" + data)) {
-			HttpTestClient http = new HttpTestClient(
-					Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+		try (ConfigurableApplicationContext app = FitserveServer.builder().run(FitserveServer.arguments(data))) {
+			HttpTestClient http = FitserveServer.client(app);
 			assertThat(tempFiles(datasets)).isZero();
 			assertThat(http.get("/api/v1/datasets").json().get("totalItems")).isEqualTo(0);
 			try (Stream<Path> files = Files.list(datasets)) {

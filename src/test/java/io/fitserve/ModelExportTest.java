@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,14 +19,9 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,10 +41,8 @@ class ModelExportTest {
 
 	private static final OrtEnvironment ORT = OrtEnvironment.getEnvironment();
 
-	@TempDir
-	static Path dataDir;
-
-	static ConfigurableApplicationContext app;
+	@RegisterExtension
+	static final FitserveServer server = new FitserveServer();
 
 	static HttpTestClient http;
 
@@ -60,11 +52,8 @@ class ModelExportTest {
 	static final Map<String, String> models = new LinkedHashMap<>();
 
 	@BeforeAll
-	static void trainEveryAlgorithm(TestInfo info) throws Exception {
-		Class<?> testClass = info.getTestClass().orElseThrow();
-		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(testClass, testClass,
-				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
-		port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+	static void trainEveryAlgorithm() throws Exception {
+		port = server.port();
 		http = new HttpTestClient(port);
 		HttpTestClient.Response upload = http.upload("export.csv", csv(rows(new SplittableRandom(20261201), 300)),
 				"export");
@@ -99,13 +88,6 @@ class ModelExportTest {
 			Map<String, Object> job = http.awaitJob(e.getValue(), Duration.ofMinutes(5));
 			assertThat(job.get("status")).as(e.getKey() + ": " + job).isEqualTo("succeeded");
 			models.put(e.getKey(), (String) job.get("modelId"));
-		}
-	}
-
-	@AfterAll
-	static void stop() {
-		if (app != null) {
-			app.close();
 		}
 	}
 

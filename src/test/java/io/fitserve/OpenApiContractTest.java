@@ -1,7 +1,6 @@
 package io.fitserve;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,13 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.fitserve.HttpTestClient.at;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,10 +44,8 @@ class OpenApiContractTest {
 	/** The KServe Open Inference Protocol V2, with the protocol's own error shape. */
 	private static final String KSERVE_PREFIX = "/v2/";
 
-	@TempDir
-	static Path dataDir;
-
-	static ConfigurableApplicationContext app;
+	@RegisterExtension
+	static final FitserveServer server = new FitserveServer();
 
 	static HttpTestClient http;
 
@@ -60,17 +53,10 @@ class OpenApiContractTest {
 
 	@BeforeAll
 	static void start() {
-		app = new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath());
-		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+		http = server.http();
 		HttpTestClient.Response docs = http.withKey(null).get("/v3/api-docs");
 		assertThat(docs.status()).as(docs.body()).isEqualTo(200);
 		doc = docs.json();
-	}
-
-	@AfterAll
-	static void stop() {
-		app.close();
 	}
 
 	/** "METHOD path" of every documented operation, with the operation. */

@@ -1,22 +1,18 @@
 package io.fitserve;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,10 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class OperationsTest {
 
-	@TempDir
-	static Path dataDir;
-
-	static ConfigurableApplicationContext app;
+	@RegisterExtension
+	static final FitserveServer server = new FitserveServer();
 
 	static HttpTestClient admin;
 
@@ -40,15 +34,8 @@ class OperationsTest {
 
 	@BeforeAll
 	static void start(CapturedOutput output) {
-		app = new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath());
-		admin = new HttpTestClient(SecurityTest.port(app));
+		admin = new HttpTestClient(server.port());
 		startupOutput = output.getAll();
-	}
-
-	@AfterAll
-	static void stop() {
-		app.close();
 	}
 
 	String createKey(String role) {
@@ -60,11 +47,11 @@ class OperationsTest {
 
 	@Test
 	void startupLineSaysWhereAndHow() {
-		int port = SecurityTest.port(app);
+		int port = server.port();
 		assertThat(startupOutput)
 			.contains("fitserve ready at http://localhost:" + port + " (dashboard http://localhost:" + port
 					+ "/, Swagger UI http://localhost:" + port + "/swagger-ui.html); data "
-					+ dataDir.toAbsolutePath().normalize() + "; database jdbc:h2:file:")
+					+ server.dataDir().toAbsolutePath().normalize() + "; database jdbc:h2:file:")
 			.contains("; backend cpu (nd4j-native); training slots 1 (queue 16), OMP_NUM_THREADS=");
 	}
 

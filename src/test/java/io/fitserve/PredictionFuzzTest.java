@@ -11,7 +11,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.AfterAll;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -56,11 +55,9 @@ class PredictionFuzzTest {
 			return;
 		}
 		dataDir = Files.createTempDirectory("prediction-fuzz-");
-		app = new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.prediction.max-rows=1000",
-				"--logging.level.root=WARN");
-		HttpTestClient http = new HttpTestClient(
-				Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+		app = FitserveServer.builder()
+			.run(FitserveServer.arguments(dataDir, "--fitserve.prediction.max-rows=1000", "--logging.level.root=WARN"));
+		HttpTestClient http = FitserveServer.client(app);
 		HttpTestClient.Response upload = http.uploadRaw(HostileInputTest.CSV.getBytes(StandardCharsets.UTF_8),
 				"text/csv", "?name=fuzz");
 		assertThat(upload.status()).as(upload.body()).isEqualTo(201);

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,9 +39,8 @@ class ReadmeWalkthroughTest {
 		String script = walkthrough();
 		assertThat(script).contains("admin.key").contains("src/test/resources/datasets/iris.csv");
 		assertThat(Path.of("src/test/resources/datasets/iris.csv")).exists();
-		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(FitserveApplication.class).run(
-				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
-				"--fitserve.security.admin-key=")) {
+		try (ConfigurableApplicationContext app = FitserveServer.builder()
+			.run(FitserveServer.arguments(dataDir, "--fitserve.security.admin-key="))) {
 			String port = app.getEnvironment().getProperty("local.server.port");
 			// -e as a careful reader would run it: any failed step (curl -f, a missing
 			// field) stops the script

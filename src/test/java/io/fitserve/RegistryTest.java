@@ -1,19 +1,14 @@
 package io.fitserve;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 
 import static io.fitserve.HttpTestClient.at;
@@ -27,10 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RegistryTest {
 
-	@TempDir
-	static Path dataDir;
-
-	static ConfigurableApplicationContext app;
+	@RegisterExtension
+	static final FitserveServer server = new FitserveServer();
 
 	static HttpTestClient http;
 
@@ -56,11 +49,8 @@ class RegistryTest {
 	static final List<String> CLASSES = List.of("setosa", "versicolor", "virginica");
 
 	@BeforeAll
-	static void start(TestInfo info) throws Exception {
-		Class<?> testClass = info.getTestClass().orElseThrow();
-		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(testClass, testClass,
-				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
-		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+	static void start() throws Exception {
+		http = server.http();
 		byte[] iris = new ClassPathResource("datasets/iris.csv").getContentAsByteArray();
 		String dataset = (String) http.upload("iris.csv", iris, null).json().get("id");
 		String jobA = submit(Map.of("datasetId", dataset, "target", "species", "algorithm", "logistic_regression"));
@@ -70,13 +60,6 @@ class RegistryTest {
 		modelA = trained(jobA);
 		modelB = trained(jobB);
 		regressor = trained(jobR);
-	}
-
-	@AfterAll
-	static void stop() {
-		if (app != null) {
-			app.close();
-		}
 	}
 
 	static String submit(Map<String, Object> spec) {

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,8 +25,7 @@ class SecondInstanceTest {
 
 	@Test
 	void aSecondInstanceOnTheSameDataDirectoryExplainsItself() throws Exception {
-		try (ConfigurableApplicationContext first = new SpringApplicationBuilder(FitserveApplication.class)
-			.run("--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath())) {
+		try (ConfigurableApplicationContext first = FitserveServer.builder().run(FitserveServer.arguments(dataDir))) {
 			// another JVM: within one JVM, H2 would share the open database instead of
 			// refusing it
 			Path log = dataDir.resolve("second.log");

@@ -10,14 +10,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,10 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(OutputCaptureExtension.class)
 class SecurityTest {
 
-	@TempDir
-	static Path dataDir;
-
-	static ConfigurableApplicationContext app;
+	@RegisterExtension
+	static final FitserveServer server = new FitserveServer("--fitserve.cors.allowed-origins=https://ml.example.com");
 
 	static HttpTestClient admin;
 
@@ -64,21 +60,8 @@ class SecurityTest {
 	static final List<String> ADMIN_ONLY_PREFIXES = List.of("/api/v1/api-keys", "/api/v1/audit-events");
 
 	@BeforeAll
-	static void start(TestInfo info) {
-		Class<?> testClass = info.getTestClass().orElseThrow();
-		app = new SpringApplicationBuilder(FitserveApplication.class).run(TestDatabase.with(testClass, testClass,
-				"--server.port=0", "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(),
-				"--fitserve.cors.allowed-origins=https://ml.example.com"));
-		admin = new HttpTestClient(port(app));
-	}
-
-	@AfterAll
-	static void stop() {
-		app.close();
-	}
-
-	static int port(ConfigurableApplicationContext context) {
-		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+	static void start() {
+		admin = server.http();
 	}
 
 	String createKey(String name, String role) {
@@ -309,23 +292,23 @@ class SecurityTest {
 	@Test
 	void withoutAnEnvironmentKeyTheFirstStartWritesAnAdminKeyFile(@TempDir Path fresh, CapturedOutput output)
 			throws Exception {
-		String[] args = { "--server.port=0", "--fitserve.storage.data-dir=" + fresh.toAbsolutePath(),
-				"--fitserve.security.admin-key=" };
+		// a fresh data directory and no admin key: started by hand, twice, to see the key
+		// file written and reread
+		String[] args = FitserveServer.arguments(fresh, "--fitserve.security.admin-key=");
 		String key;
-		try (ConfigurableApplicationContext first = new SpringApplicationBuilder(FitserveApplication.class).run(args)) {
+		try (ConfigurableApplicationContext first = FitserveServer.builder().run(args)) {
 			Path file = fresh.resolve("admin.key");
 			assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
 					PosixFilePermission.OWNER_WRITE);
 			key = Files.readString(file).strip();
-			HttpTestClient http = new HttpTestClient(port(first), key);
+			HttpTestClient http = new HttpTestClient(FitserveServer.port(first), key);
 			assertThat(http.get("/api/v1/api-keys").status()).isEqualTo(200);
 			assertProblem(http.withKey(HttpTestClient.ADMIN_KEY).get("/api/v1/datasets"), 401, "unauthorized");
 			assertThat(output.getAll()).contains(file.toString()).doesNotContain(key);
 		}
-		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(FitserveApplication.class)
-			.run(args)) {
+		try (ConfigurableApplicationContext second = FitserveServer.builder().run(args)) {
 			assertThat(Files.readString(fresh.resolve("admin.key")).strip()).isEqualTo(key);
-			HttpTestClient http = new HttpTestClient(port(second), key);
+			HttpTestClient http = new HttpTestClient(FitserveServer.port(second), key);
 			List<Map<String, Object>> keys = http.get("/api/v1/api-keys").json("items");
 			assertThat(keys).hasSize(1);
 		}
@@ -333,8 +316,8 @@ class SecurityTest {
 
 	@Test
 	void aShortEnvironmentKeyRefusesToStart(@TempDir Path fresh) {
-		assertThatThrownBy(() -> new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
-				"--fitserve.storage.data-dir=" + fresh.toAbsolutePath(), "--fitserve.security.admin-key=short"))
+		assertThatThrownBy(() -> FitserveServer.builder()
+			.run(FitserveServer.arguments(fresh, "--fitserve.security.admin-key=short")))
 			.hasStackTraceContaining("at least 16 characters");
 	}
 

@@ -18,7 +18,6 @@ import io.fitserve.storage.StorageConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.util.ReflectionTestUtils;
 
@@ -81,14 +80,9 @@ class StorageProtectionTest {
 
 	private static ConfigurableApplicationContext start(Path dataDir, String key) throws IOException {
 		Files.createDirectories(dataDir);
-		List<String> args = new ArrayList<>(List.of("--server.port=0",
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.storage.min-free-space=0"));
-		args.add("--fitserve.storage.encryption-key=" + (key == null ? "" : key));
-		return new SpringApplicationBuilder(FitserveApplication.class).run(args.toArray(String[]::new));
-	}
-
-	private static HttpTestClient client(ConfigurableApplicationContext app) {
-		return new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+		return FitserveServer.builder()
+			.run(FitserveServer.arguments(dataDir, "--fitserve.storage.min-free-space=0",
+					"--fitserve.storage.encryption-key=" + (key == null ? "" : key)));
 	}
 
 	/**
@@ -96,7 +90,7 @@ class StorageProtectionTest {
 	 * the intact dataset.
 	 */
 	private static String exercise(ConfigurableApplicationContext app, Path dataDir) throws Exception {
-		HttpTestClient http = client(app);
+		HttpTestClient http = FitserveServer.client(app);
 		String a = upload(http, "a");
 		String b = upload(http, "b");
 		// a flipped byte in dataset a's file (a is read from disk: nothing has read it
@@ -259,7 +253,7 @@ class StorageProtectionTest {
 		// a data directory with a database already (on a new one, unknown files mean a
 		// lost database: DataDirectoryCheck refuses to start rather than sweep them)
 		try (ConfigurableApplicationContext first = start(plain, null)) {
-			assertThat(client(first).get("/api/v1/datasets").status()).isEqualTo(200);
+			assertThat(FitserveServer.client(first).get("/api/v1/datasets").status()).isEqualTo(200);
 		}
 		// what a kill -9 in the middle of an upload and of a model save leaves: temp
 		// files, never a listed dataset
@@ -289,15 +283,15 @@ class StorageProtectionTest {
 			for (int i = 0; big.length() < 1_300_000; i++) {
 				big.append(i).append(".123456789,").append(i % 2 == 0 ? "even" : "odd").append('\n');
 			}
-			HttpTestClient.Response spooledUpload = client(app).upload("big.csv",
-					big.toString().getBytes(StandardCharsets.UTF_8), "big");
+			HttpTestClient.Response spooledUpload = FitserveServer.client(app)
+				.upload("big.csv", big.toString().getBytes(StandardCharsets.UTF_8), "big");
 			assertThat(spooledUpload.status()).as(spooledUpload.body()).isEqualTo(201);
-			assertThat(client(app).delete("/api/v1/datasets/" + spooledUpload.json().get("id")).status())
+			assertThat(FitserveServer.client(app).delete("/api/v1/datasets/" + spooledUpload.json().get("id")).status())
 				.isEqualTo(204);
 			try (Stream<Path> left = Files.list(plain.resolve("uploads"))) {
 				assertThat(left).isEmpty();
 			}
-			assertThat(client(app).get("/api/v1/datasets").json().get("totalItems")).isEqualTo(0);
+			assertThat(FitserveServer.client(app).get("/api/v1/datasets").json().get("totalItems")).isEqualTo(0);
 			exercise(app, plain);
 		}
 		// the scan can find what it looks for: without a key the marker is stored in the
@@ -313,7 +307,7 @@ class StorageProtectionTest {
 
 		// the same key opens it again, and the data reads back
 		try (ConfigurableApplicationContext app = start(encrypted, key)) {
-			HttpTestClient http = client(app);
+			HttpTestClient http = FitserveServer.client(app);
 			HttpTestClient.Response rows = http.get("/api/v1/datasets/" + survivor + "/rows?limit=100");
 			assertThat(rows.status()).isEqualTo(200);
 			assertThat(rows.body()).contains(MARKER).contains(UNIQUE_TEXT);

@@ -1,19 +1,15 @@
 package io.fitserve;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 
 import static io.fitserve.HttpTestClient.at;
@@ -26,23 +22,14 @@ import static org.assertj.core.api.Assertions.within;
  */
 class TrainingMethodsTest {
 
-	@TempDir
-	static Path dataDir;
-
-	static ConfigurableApplicationContext app;
+	@RegisterExtension
+	static final FitserveServer server = new FitserveServer("--fitserve.training.max-concurrent-jobs=1");
 
 	static HttpTestClient http;
 
 	@BeforeAll
 	static void start() {
-		app = new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath(), "--fitserve.training.max-concurrent-jobs=1");
-		http = new HttpTestClient(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
-	}
-
-	@AfterAll
-	static void stop() {
-		app.close();
+		http = server.http();
 	}
 
 	static String upload(String csv) {

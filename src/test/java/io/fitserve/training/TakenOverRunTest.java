@@ -4,22 +4,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.fitserve.FitserveApplication;
+import io.fitserve.FitserveServer;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -34,10 +30,8 @@ class TakenOverRunTest {
 
 	private static final String KEY = "test-admin-key-not-a-secret-0001";
 
-	@TempDir
-	static Path dataDir;
-
-	private static ConfigurableApplicationContext app;
+	@RegisterExtension
+	static final FitserveServer server = new FitserveServer();
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -47,23 +41,14 @@ class TakenOverRunTest {
 
 	@BeforeAll
 	static void start() {
-		app = new SpringApplicationBuilder(FitserveApplication.class).run("--server.port=0",
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath());
-		base = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
-		json = app.getBean(JsonMapper.class);
-	}
-
-	@AfterAll
-	static void stop() {
-		if (app != null) {
-			app.close();
-		}
+		base = "http://localhost:" + server.port();
+		json = server.context().getBean(JsonMapper.class);
 	}
 
 	@Test
 	void aRunThatLostItsJobDiscardsTheModelItStored() throws Exception {
-		JobTransitions transitions = app.getBean(JobTransitions.class);
-		JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+		JobTransitions transitions = server.context().getBean(JobTransitions.class);
+		JdbcTemplate jdbc = server.context().getBean(JdbcTemplate.class);
 		String jobId = startLongJob();
 		UUID id = UUID.fromString(jobId);
 		int attempt = awaitRunning(jdbc, id);
