@@ -1,0 +1,164 @@
+package io.fitserve.datasets;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import io.fitserve.WebSliceTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.data.domain.PageImpl;
+import org.springframework.data.domain.Pageable;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.never;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * {@link DatasetController}'s web layer: both upload forms (201 with Location and the
+ * inferred schema), the request checks before the service (empty file or body, a body
+ * over fitserve.upload.max-size, two names), listing, reading, the CSV download, delete,
+ * roles.
+ */
+@WebMvcTest(controllers = DatasetController.class, properties = "fitserve.upload.max-size=1KB")
+class DatasetControllerTest extends WebSliceTest {
+
+	static final String CSV = "x,colour\n1.5,red\n2.5,blue\n";
+
+	static final TestDatasets.Loaded DATA = TestDatasets.fromCsv(CSV);
+
+	@MockitoBean
+	DatasetService datasets;
+
+	@TestConfiguration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(UploadProperties.class)
+	static class Limits {
+
+	}
+
+	@Test
+	void aMultipartUploadAnswers201WithLocationAndTheInferredSchema() throws Exception {
+		Dataset dataset = DATA.dataset();
+		given(this.datasets.upload(any(InputStream.class), eq("colours"), eq("colours.csv"))).willReturn(dataset);
+		this.mvc
+			.perform(multipart("/api/v1/datasets")
+				.file(new MockMultipartFile("file", "colours.csv", "text/csv", CSV.getBytes(StandardCharsets.UTF_8)))
+				.param("name", "colours")
+				.with(trainer()))
+			.andExpect(status().isCreated())
+			.andExpect(header().string("Location", "/api/v1/datasets/" + dataset.getId()))
+			.andExpect(jsonPath("$.id").value(dataset.getId().toString()))
+			.andExpect(jsonPath("$.rows").value(2))
+			.andExpect(jsonPath("$.columnCount").value(2))
+			.andExpect(jsonPath("$.delimiter").value(","))
+			.andExpect(jsonPath("$.columns[0].name").value("x"))
+			.andExpect(jsonPath("$.columns[0].type").value("numeric"))
+			.andExpect(jsonPath("$.columns[1].type").value("categorical"));
+	}
+
+	@Test
+	void aRawCsvBodyUploadsToo() throws Exception {
+		given(this.datasets.upload(any(InputStream.class), eq("raw"), isNull())).willReturn(DATA.dataset());
+		this.mvc.perform(post("/api/v1/datasets?name=raw").contentType("text/csv").content(CSV).with(trainer()))
+			.andExpect(status().isCreated())
+			.andExpect(header().string("Location", "/api/v1/datasets/" + DATA.dataset().getId()));
+	}
+
+	@Test
+	void emptyUploadsAreRefusedBeforeTheService() throws Exception {
+		this.mvc
+			.perform(multipart("/api/v1/datasets").file(new MockMultipartFile("file", "e.csv", "text/csv", new byte[0]))
+				.with(trainer()))
+			.andExpect(invalidField("file"))
+			.andExpect(jsonPath("$.errors[0].message").value("is empty"));
+		this.mvc.perform(post("/api/v1/datasets").contentType("text/csv").content("").with(trainer()))
+			.andExpect(invalidField("body"));
+		then(this.datasets).should(never()).upload(any(), any(), any());
+	}
+
+	@Test
+	void aBodyOverTheUploadLimitIs413BeforeAByteIsRead() throws Exception {
+		this.mvc
+			.perform(
+					post("/api/v1/datasets").contentType("text/csv").content("x\n" + "1\n".repeat(600)).with(trainer()))
+			.andExpect(problem(413, "content-too-large"))
+			.andExpect(jsonPath("$.detail")
+				.value("The upload is larger than the limit of 1024B (fitserve.upload.max-size)."));
+		then(this.datasets).should(never()).upload(any(), any(), any());
+	}
+
+	@Test
+	void twoDifferentNamesAreAValidationProblem() throws Exception {
+		this.mvc
+			.perform(multipart("/api/v1/datasets?name=a")
+				.file(new MockMultipartFile("file", "a.csv", "text/csv", CSV.getBytes(StandardCharsets.UTF_8)))
+				.param("name", "b")
+				.with(trainer()))
+			.andExpect(invalidField("name"))
+			.andExpect(jsonPath("$.errors[0].message").value("has different values: a, b"));
+	}
+
+	@Test
+	void listGetAndDelete() throws Exception {
+		Dataset dataset = DATA.dataset();
+		given(this.datasets.list(any(Pageable.class))).willReturn(new PageImpl<>(List.of(dataset)));
+		given(this.datasets.get(dataset.getId().toString())).willReturn(dataset);
+		this.mvc.perform(get("/api/v1/datasets").with(trainer()))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.items[0].id").value(dataset.getId().toString()))
+			.andExpect(jsonPath("$.items[0].name").value("test"))
+			.andExpect(jsonPath("$.items[0].columns").doesNotExist())
+			.andExpect(jsonPath("$.totalItems").value(1));
+		this.mvc.perform(get("/api/v1/datasets/" + dataset.getId()).with(trainer()))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.originalFilename").value("test.csv"))
+			.andExpect(jsonPath("$.sha256").value(dataset.getSha256()));
+		this.mvc.perform(delete("/api/v1/datasets/" + dataset.getId()).with(trainer()))
+			.andExpect(status().isNoContent());
+		then(this.datasets).should().delete(dataset.getId().toString());
+	}
+
+	@Test
+	void rowsAndContent() throws Exception {
+		Dataset dataset = DATA.dataset();
+		given(this.datasets.get(dataset.getId().toString())).willReturn(dataset);
+		given(this.datasets.rows(dataset, 1, 1)).willReturn(List.of(Map.of("x", 2.5, "colour", "blue")));
+		given(this.datasets.frame(dataset.getId())).willReturn(DATA.frame());
+		this.mvc.perform(get("/api/v1/datasets/" + dataset.getId() + "/rows?offset=1&limit=1").with(trainer()))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.offset").value(1))
+			.andExpect(jsonPath("$.totalRows").value(2))
+			.andExpect(jsonPath("$.rows[0].colour").value("blue"));
+		this.mvc.perform(get("/api/v1/datasets/" + dataset.getId() + "/content").with(trainer()))
+			.andExpect(status().isOk())
+			.andExpect(content().contentTypeCompatibleWith("text/csv"))
+			.andExpect(header().string("Content-Disposition", org.hamcrest.Matchers.startsWith("attachment")))
+			.andExpect(content().string(org.hamcrest.Matchers.startsWith("x,colour\r\n1.5,red")));
+	}
+
+	@Test
+	void predictorKeysAndAnonymousCallersAreRefused() throws Exception {
+		this.mvc.perform(get("/api/v1/datasets").with(predictor())).andExpect(forbidden());
+		this.mvc.perform(get("/api/v1/datasets")).andExpect(unauthorized());
+		this.mvc.perform(get("/api/v1/datasets").header("Authorization", "Basic dXNlcjpwYXNz"))
+			.andExpect(unauthorized());
+	}
+
+}
