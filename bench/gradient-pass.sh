@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # W2 sub-target: one full logistic-loss gradient pass over 1M x 50, fitserve's L-BFGS objective (and the ND4J pass it
 # replaced) against numpy in float64 and float32, side by side on the same machine. Not part of ./mvnw -B verify.
+# Compiles fitserve and the benchmarks (bench/java, -Pbench) first unless --skip-build.
 #
 #   bench/gradient-pass.sh [--skip-build] [ROWS] [COLS] [REPEATS]
 set -euo pipefail
@@ -9,7 +10,7 @@ cd "$ROOT"
 if [[ "${1:-}" == "--skip-build" ]]; then
   shift
 else
-  ./mvnw -B -q -DskipTests test-compile
+  ./mvnw -B -q -Pbench -DskipTests test-compile
 fi
 N=${1:-1000000}; D=${2:-50}; R=${3:-15}
 CP_FILE=target/bench-classpath.txt

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Dataset storage codecs: stored size, write/read MB/s and whole-ingest MB/s with and without zstd
 # compression and AES-256-GCM encryption (io.fitserve.datasets.StorageBench; no HTTP, no Spring).
-# Compiles the test classes first unless --skip-build.
+# Compiles fitserve and the benchmarks (bench/java, -Pbench) first unless --skip-build.
 #
 #   bench/storage.sh [--skip-build] [REPEATS] [CSV...]
 #
@@ -12,7 +12,7 @@ cd "$ROOT"
 if [[ "${1:-}" == "--skip-build" ]]; then
   shift
 else
-  ./mvnw -B -q -DskipTests test-compile
+  ./mvnw -B -q -Pbench -DskipTests test-compile
 fi
 CP=target/classes:target/test-classes:$(./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeArtifactIds=zstd-jni)
 # shellcheck disable=SC2086
