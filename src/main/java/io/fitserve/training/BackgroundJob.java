@@ -43,10 +43,10 @@ public abstract class BackgroundJob {
 	@Version
 	private long version;
 
-	/** A new job, queued for its first attempt. */
 	protected BackgroundJob() {
 	}
 
+	/** Makes this a new job with a fresh id, queued for its first attempt. */
 	protected void queue() {
 		id = UUID.randomUUID();
 		status = JobStatus.QUEUED;
@@ -99,7 +99,7 @@ public abstract class BackgroundJob {
 	 * Cancels a queued job at once (true); a running one is only flagged (false) and its
 	 * runner stops at its next check.
 	 */
-	protected boolean requestCancel() {
+	public boolean requestCancel() {
 		if (status == JobStatus.QUEUED) {
 			finish(JobStatus.CANCELLED);
 			return true;

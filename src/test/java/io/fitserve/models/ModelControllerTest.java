@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.fitserve.WebSliceTest;
-import io.fitserve.web.ApiException;
+import io.fitserve.errors.DomainException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -125,8 +125,9 @@ class ModelControllerTest extends WebSliceTest {
 
 	@Test
 	void anExportFailureIsAProblemNotAFile() throws Exception {
-		given(this.exports.export(MODEL.toString(), "pmml", null)).willThrow(new ApiException(HttpStatus.BAD_REQUEST,
-				"export-not-supported", "Export not supported", "Only format=onnx is supported.", null, null));
+		given(this.exports.export(MODEL.toString(), "pmml", null))
+			.willThrow(new DomainException(DomainException.Kind.INVALID, "export-not-supported", "Export not supported",
+					"Only format=onnx is supported.", null, null));
 		this.mvc.perform(get("/api/v1/models/" + MODEL + "/export?format=pmml").with(predictor()))
 			.andExpect(problem(400, "export-not-supported"))
 			.andExpect(jsonPath("$.detail").value("Only format=onnx is supported."));

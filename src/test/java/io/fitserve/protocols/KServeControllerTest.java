@@ -3,8 +3,8 @@ package io.fitserve.protocols;
 import java.util.List;
 
 import io.fitserve.WebSliceTest;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -94,7 +94,7 @@ class KServeControllerTest extends WebSliceTest {
 
 	@Test
 	void errorsUseTheProtocolsShapeNotProblemDetails() throws Exception {
-		given(this.kserve.infer(eq("iris"), eq(null), any())).willThrow(ApiException.unprocessable(
+		given(this.kserve.infer(eq("iris"), eq(null), any())).willThrow(DomainException.unprocessable(
 				"The rows cannot be scored.", List.of(FieldError.field("inputs", "no input 'petal_width'"))));
 		this.mvc
 			.perform(post("/v2/models/iris/infer").with(predictor())

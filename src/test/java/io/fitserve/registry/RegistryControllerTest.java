@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.fitserve.WebSliceTest;
-import io.fitserve.web.ApiException;
+import io.fitserve.errors.DomainException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -116,7 +116,7 @@ class RegistryControllerTest extends WebSliceTest {
 
 	@Test
 	void anUnknownRegisteredModelIsA404Problem() throws Exception {
-		given(this.registry.get("nope")).willThrow(ApiException.notFound("Registered model", "nope"));
+		given(this.registry.get("nope")).willThrow(DomainException.notFound("Registered model", "nope"));
 		this.mvc.perform(get("/api/v1/registered-models/nope").with(predictor()))
 			.andExpect(problem(404, "not-found"))
 			.andExpect(jsonPath("$.detail").value("No registered model with id 'nope'."));

@@ -1,5 +1,6 @@
 package io.fitserve.training;
 
+import io.fitserve.training.algorithms.ScheduleSettings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -7,10 +8,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.fitserve.datasets.TestDatasets;
-import io.fitserve.ml.Algorithm;
 import io.fitserve.ml.Task;
-import io.fitserve.web.ApiException;
-import io.fitserve.web.FieldError;
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
@@ -57,23 +57,23 @@ class SpecResolverTest {
 	void logisticRegressionDefaultsToLbfgsWithCOneAnd500Iterations() {
 		TrainingSpec spec = resolve(request("animal", "logistic_regression", Map.of()));
 		assertThat(spec.task()).isEqualTo(Task.CLASSIFICATION);
-		assertThat(spec.algorithm()).isEqualTo(Algorithm.LOGISTIC_REGRESSION);
+		assertThat(spec.algorithm()).isEqualTo("logistic_regression");
 		assertThat(spec.features()).containsExactly("x1", "x2", "color", "y", "grade", "constant");
-		Hyperparameters h = spec.hyperparameters();
-		assertThat(h.optimizer()).isEqualTo("lbfgs");
-		assertThat(h.C()).isEqualTo(1.0);
-		assertThat(h.l2()).isNull();
-		assertThat(h.l1()).isEqualTo(0.0);
-		assertThat(h.epochs()).isEqualTo(500);
-		assertThat(h.batchSize()).isEqualTo(64);
-		assertThat(h.learningRate()).isEqualTo(0.01);
-		assertThat(h.earlyStoppingPatience()).isZero();
-		assertThat(h.earlyStoppingMonitor()).isEqualTo("validation_loss");
-		assertThat(h.momentum()).isEqualTo(0.9);
-		assertThat(h.schedule().type()).isEqualTo("constant");
-		assertThat(h.solver()).isNull();
-		assertThat(h.hiddenLayers()).isNull();
-		assertThat(h.kernel()).isNull();
+		Map<String, Object> h = spec.hyperparameters().values();
+		assertThat(h.get("optimizer")).isEqualTo("lbfgs");
+		assertThat(h.get("C")).isEqualTo(1.0);
+		assertThat(h.get("l2")).isNull();
+		assertThat(h.get("l1")).isEqualTo(0.0);
+		assertThat(h.get("epochs")).isEqualTo(500);
+		assertThat(h.get("batchSize")).isEqualTo(64);
+		assertThat(h.get("learningRate")).isEqualTo(0.01);
+		assertThat(h.get("earlyStoppingPatience")).isEqualTo(0);
+		assertThat(h.get("earlyStoppingMonitor")).isEqualTo("validation_loss");
+		assertThat(h.get("momentum")).isEqualTo(0.9);
+		assertThat(((ScheduleSettings) h.get("schedule")).type()).isEqualTo("constant");
+		assertThat(h.get("solver")).isNull();
+		assertThat(h.get("hiddenLayers")).isNull();
+		assertThat(h.get("kernel")).isNull();
 		// L-BFGS does not stop early, so nothing is held out for validation
 		assertThat(spec.validationFraction()).isZero();
 		assertThat(spec.testFraction()).isEqualTo(0.2);
@@ -85,19 +85,19 @@ class SpecResolverTest {
 	@Test
 	void mlpDefaultsToAdamWithOneHiddenLayerOf100AndNoEarlyStopping() {
 		TrainingSpec spec = resolve(request("animal", "mlp", Map.of()));
-		Hyperparameters h = spec.hyperparameters();
-		assertThat(h.optimizer()).isEqualTo("adam");
-		assertThat(h.hiddenLayers()).containsExactly(100);
-		assertThat(h.activation()).isEqualTo("relu");
-		assertThat(h.learningRate()).isEqualTo(0.001);
-		assertThat(h.batchSize()).isEqualTo(200);
-		assertThat(h.epochs()).isEqualTo(200);
-		assertThat(h.l2()).isEqualTo(0.0001);
-		assertThat(h.l1()).isNull();
-		assertThat(h.C()).isNull();
-		assertThat(h.dropout()).isEqualTo(0.0);
-		assertThat(h.batchNorm()).isFalse();
-		assertThat(h.earlyStoppingPatience()).isZero();
+		Map<String, Object> h = spec.hyperparameters().values();
+		assertThat(h.get("optimizer")).isEqualTo("adam");
+		assertThat(h.get("hiddenLayers")).isEqualTo(List.of(100));
+		assertThat(h.get("activation")).isEqualTo("relu");
+		assertThat(h.get("learningRate")).isEqualTo(0.001);
+		assertThat(h.get("batchSize")).isEqualTo(200);
+		assertThat(h.get("epochs")).isEqualTo(200);
+		assertThat(h.get("l2")).isEqualTo(0.0001);
+		assertThat(h.get("l1")).isNull();
+		assertThat(h.get("C")).isNull();
+		assertThat(h.get("dropout")).isEqualTo(0.0);
+		assertThat(h.get("batchNorm")).isEqualTo(false);
+		assertThat(h.get("earlyStoppingPatience")).isEqualTo(0);
 		assertThat(spec.validationFraction()).isZero();
 	}
 
@@ -105,13 +105,13 @@ class SpecResolverTest {
 	void linearRegressionDefaultsToTheAutoSolverWithoutRegularization() {
 		TrainingSpec spec = resolve(request("y", "linear_regression", Map.of()));
 		assertThat(spec.task()).isEqualTo(Task.REGRESSION);
-		Hyperparameters h = spec.hyperparameters();
-		assertThat(h.solver()).isEqualTo("auto");
-		assertThat(h.optimizer()).isEqualTo("adam");
-		assertThat(h.l2()).isEqualTo(0.0);
-		assertThat(h.l1()).isEqualTo(0.0);
-		assertThat(h.C()).isNull();
-		assertThat(h.earlyStoppingPatience()).isEqualTo(10);
+		Map<String, Object> h = spec.hyperparameters().values();
+		assertThat(h.get("solver")).isEqualTo("auto");
+		assertThat(h.get("optimizer")).isEqualTo("adam");
+		assertThat(h.get("l2")).isEqualTo(0.0);
+		assertThat(h.get("l1")).isEqualTo(0.0);
+		assertThat(h.get("C")).isNull();
+		assertThat(h.get("earlyStoppingPatience")).isEqualTo(10);
 		// the exact solver does not stop early either
 		assertThat(spec.validationFraction()).isZero();
 	}
@@ -119,33 +119,33 @@ class SpecResolverTest {
 	@Test
 	void linearRegressionWithAnOptimizerTrainsByGradientAndHoldsOutAValidationSplit() {
 		TrainingSpec spec = resolve(request("y", "linear_regression", Map.of("optimizer", "sgd")));
-		assertThat(spec.hyperparameters().solver()).isEqualTo("gradient");
-		assertThat(spec.hyperparameters().optimizer()).isEqualTo("sgd");
+		assertThat(spec.hyperparameters().values().get("solver")).isEqualTo("gradient");
+		assertThat(spec.hyperparameters().values().get("optimizer")).isEqualTo("sgd");
 		assertThat(spec.validationFraction()).isEqualTo(0.1);
 	}
 
 	@Test
 	void linearSvmDefaultsToLbfgsOnTheSquaredHinge() {
-		Hyperparameters h = resolve(request("animal", "linear_svm", Map.of())).hyperparameters();
-		assertThat(h.optimizer()).isEqualTo("lbfgs");
-		assertThat(h.loss()).isEqualTo("squared_hinge");
-		assertThat(h.C()).isEqualTo(1.0);
-		assertThat(h.epochs()).isEqualTo(500);
+		Map<String, Object> h = resolve(request("animal", "linear_svm", Map.of())).hyperparameters().values();
+		assertThat(h.get("optimizer")).isEqualTo("lbfgs");
+		assertThat(h.get("loss")).isEqualTo("squared_hinge");
+		assertThat(h.get("C")).isEqualTo(1.0);
+		assertThat(h.get("epochs")).isEqualTo(500);
 	}
 
 	@Test
 	void kernelSvmDefaultsToRbfWithScaleGammaAndNoGradientSettings() {
 		TrainingSpec spec = resolve(request("animal", "svm", Map.of()));
-		Hyperparameters h = spec.hyperparameters();
-		assertThat(h.kernel()).isEqualTo("rbf");
-		assertThat(h.gamma()).isEqualTo("scale");
-		assertThat(h.degree()).isEqualTo(3);
-		assertThat(h.coef0()).isEqualTo(0.0);
-		assertThat(h.probabilities()).isFalse();
-		assertThat(h.C()).isEqualTo(1.0);
-		assertThat(h.optimizer()).isNull();
-		assertThat(h.epochs()).isNull();
-		assertThat(h.l2()).isNull();
+		Map<String, Object> h = spec.hyperparameters().values();
+		assertThat(h.get("kernel")).isEqualTo("rbf");
+		assertThat(h.get("gamma")).isEqualTo("scale");
+		assertThat(h.get("degree")).isEqualTo(3);
+		assertThat(h.get("coef0")).isEqualTo(0.0);
+		assertThat(h.get("probabilities")).isEqualTo(false);
+		assertThat(h.get("C")).isEqualTo(1.0);
+		assertThat(h.get("optimizer")).isNull();
+		assertThat(h.get("epochs")).isNull();
+		assertThat(h.get("l2")).isNull();
 		assertThat(spec.validationFraction()).isZero();
 	}
 
@@ -156,12 +156,12 @@ class SpecResolverTest {
 						"earlyStoppingPatience", 3, "schedule", Map.of("type", "step", "stepSize", 2)),
 				0.25, 0.15, new TrainingJobRequest.CrossValidationRequest(3, null), 7L));
 		assertThat(spec.features()).containsExactly("x1", "color");
-		assertThat(spec.hyperparameters().hiddenLayers()).containsExactly(16, 8);
-		assertThat(spec.hyperparameters().activation()).isEqualTo("tanh");
-		assertThat(spec.hyperparameters().learningRate()).isEqualTo(0.05);
-		assertThat(spec.hyperparameters().epochs()).isEqualTo(7);
-		assertThat(spec.hyperparameters().schedule().stepSize()).isEqualTo(2);
-		assertThat(spec.hyperparameters().schedule().gamma()).isEqualTo(0.5);
+		assertThat(spec.hyperparameters().values().get("hiddenLayers")).isEqualTo(List.of(16, 8));
+		assertThat(spec.hyperparameters().values().get("activation")).isEqualTo("tanh");
+		assertThat(spec.hyperparameters().values().get("learningRate")).isEqualTo(0.05);
+		assertThat(spec.hyperparameters().values().get("epochs")).isEqualTo(7);
+		assertThat(((ScheduleSettings) spec.hyperparameters().values().get("schedule")).stepSize()).isEqualTo(2);
+		assertThat(((ScheduleSettings) spec.hyperparameters().values().get("schedule")).gamma()).isEqualTo(0.5);
 		assertThat(spec.validationFraction()).isEqualTo(0.25);
 		assertThat(spec.testFraction()).isEqualTo(0.15);
 		assertThat(spec.crossValidation().folds()).isEqualTo(3);
@@ -484,8 +484,8 @@ class SpecResolverTest {
 		ThrowingCallable call = () -> resolve(request);
 		Throwable thrown = catchThrowable(call);
 		assertThat(thrown).as("resolve should refuse %s", request).isNotNull();
-		ApiException failure = (ApiException) thrown;
-		assertThat(failure.status().value()).isEqualTo(400);
+		DomainException failure = (DomainException) thrown;
+		assertThat(failure.kind()).isEqualTo(DomainException.Kind.INVALID);
 		assertThat(failure.type()).isEqualTo("validation-error");
 		assertThat(failure.errors()).allSatisfy(e -> assertThat(e.row()).isNull());
 		return failure.errors();

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import io.fitserve.WebSliceTest;
 import io.fitserve.datasets.TestDatasets;
-import io.fitserve.web.ApiException;
+import io.fitserve.errors.DomainException;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -108,8 +108,9 @@ class TrainingJobControllerTest extends WebSliceTest {
 
 	@Test
 	void theServicesValidationErrorsBecomeTheProblemsErrors() throws Exception {
-		given(this.jobs.submit(any())).willThrow(ApiException.invalid("The training job specification is not valid.",
-				List.of(io.fitserve.web.FieldError.field("hyperparameters.C", "must be > 0 and <= 1000000, got 0"))));
+		given(this.jobs.submit(any()))
+			.willThrow(DomainException.invalid("The training job specification is not valid.", List
+				.of(io.fitserve.errors.FieldError.field("hyperparameters.C", "must be > 0 and <= 1000000, got 0"))));
 		this.mvc
 			.perform(post("/api/v1/training-jobs").with(trainer())
 				.contentType(MediaType.APPLICATION_JSON)
@@ -184,7 +185,7 @@ class TrainingJobControllerTest extends WebSliceTest {
 	@Test
 	void anUnknownJobIsA404Problem() throws Exception {
 		String id = UUID.randomUUID().toString();
-		given(this.jobs.get(id)).willThrow(ApiException.notFound("Training job", id));
+		given(this.jobs.get(id)).willThrow(DomainException.notFound("Training job", id));
 		this.mvc.perform(get("/api/v1/training-jobs/" + id).with(trainer())).andExpect(problem(404, "not-found"));
 	}
 

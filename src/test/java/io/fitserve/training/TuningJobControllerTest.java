@@ -104,7 +104,7 @@ class TuningJobControllerTest extends WebSliceTest {
 	@Test
 	void cancelAnswers202WhileRunningAnd200Otherwise() throws Exception {
 		TuningJob running = queuedSearch();
-		running.start();
+		running.start("slice-test");
 		running.requestCancel();
 		given(this.tuning.cancel("r")).willReturn(running);
 		this.mvc.perform(post("/api/v1/tuning-jobs/r/cancel").with(trainer()))
