@@ -94,9 +94,18 @@ public class JobQueue {
 	 * Training, tuning and batch prediction jobs queued or running in the whole cluster.
 	 */
 	long inQueue() {
-		Long n = jdbc.queryForObject("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name IN (?, ?, ?)", Long.class,
-				TRAINING.getTaskName(), TUNING.getTaskName(), BATCH_PREDICTION.getTaskName());
+		// a job that has just finished keeps its execution row until its handler returns:
+		// it no longer takes room (else a submit right after a cancel could get a 429)
+		Long n = jdbc.queryForObject(
+				"SELECT COUNT(*) FROM scheduled_tasks s WHERE s.task_name IN (?, ?, ?)" + finishedJob("training_job")
+						+ finishedJob("tuning_job") + finishedJob("batch_prediction"),
+				Long.class, TRAINING.getTaskName(), TUNING.getTaskName(), BATCH_PREDICTION.getTaskName());
 		return n == null ? 0 : n;
+	}
+
+	private static String finishedJob(String table) {
+		return " AND NOT EXISTS (SELECT 1 FROM " + table + " j WHERE CAST(j.id AS VARCHAR(36)) = s.task_instance"
+				+ " AND j.status IN ('SUCCEEDED', 'FAILED', 'CANCELLED'))";
 	}
 
 	/** Jobs waiting for a slot on any replica (the queue-depth gauge). */
