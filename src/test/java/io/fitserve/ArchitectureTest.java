@@ -6,6 +6,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import jakarta.persistence.Entity;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Service;
 import org.springframework.web.bind.annotation.RestController;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
@@ -72,6 +76,20 @@ class ArchitectureTest {
 	void eachAlgorithmStaysInItsOwnPackage() {
 		// the descriptors share code only through the seam package training.algorithms
 		slices().matching("io.fitserve.training.algorithms.(*)..").should().notDependOnEachOther().check(classes);
+	}
+
+	@Test
+	void servicesSpeakDomainExceptionsNotHttp() {
+		// only the web layer (controllers, filters, the exception handlers) knows HTTP
+		// statuses; services throw io.fitserve.errors.DomainException
+		noClasses().that()
+			.areAnnotatedWith(Service.class)
+			.or()
+			.resideInAnyPackage("io.fitserve.ml..", "io.fitserve.training.algorithms..", "io.fitserve.errors..")
+			.should()
+			.dependOnClassesThat()
+			.belongToAnyOf(HttpStatus.class, HttpStatusCode.class, ResponseEntity.class)
+			.check(classes);
 	}
 
 	@Test
