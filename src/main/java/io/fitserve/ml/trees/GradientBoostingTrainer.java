@@ -26,6 +26,9 @@ public final class GradientBoostingTrainer {
 
 	static final double EPS = 1e-15;
 
+	/** Relative gain difference below which two features' best splits count as tied. */
+	static final double TIE_TOLERANCE = 1e-9;
+
 	/** scikit-learn's MIN_CAT_SUPPORT (cat_smooth): categories below it go right. */
 	static final double MIN_CAT_SUPPORT = 10.0;
 
@@ -765,7 +768,12 @@ public final class GradientBoostingTrainer {
 			Split best = null;
 			for (int f : this.feats) {
 				Split s = this.binner.categorical(f) ? categoricalSplit(node, f) : numericSplit(node, f);
-				if (s != null && (best == null || s.gain > best.gain)) {
+				// a later feature must beat the best by more than rounding noise: splits
+				// of equal
+				// gain in exact arithmetic (often the same partition through two
+				// features) go
+				// to the lower feature index, as scikit-learn's strict comparison would
+				if (s != null && (best == null || s.gain > best.gain + TIE_TOLERANCE * Math.abs(best.gain))) {
 					best = s;
 				}
 			}
@@ -909,7 +917,7 @@ public final class GradientBoostingTrainer {
 				}
 				sorted[j] = i;
 			}
-			int middle = Math.min(MAX_CAT_THRESHOLD, (used + 1) / 2);
+
 			double minLeaf = this.p.minSamplesLeaf();
 			double minHess = this.p.minHessianLeaf();
 			double bestGain = 0;
@@ -918,6 +926,10 @@ public final class GradientBoostingTrainer {
 			double bestGL = 0;
 			double bestHL = 0;
 			for (int direction = 1; direction >= -1; direction -= 2) {
+				// scikit-learn scans (used + 1) / 2 categories from the left and one
+				// fewer from
+				// the right (the mirrored split of the middle one was already seen)
+				int middle = (direction == 1) ? (used + 1) / 2 : (used + 1) / 2 - 1;
 				double gl = 0;
 				double hl = 0;
 				double cl = 0;
