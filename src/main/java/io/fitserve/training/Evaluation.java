@@ -1,7 +1,7 @@
 package io.fitserve.training;
 
 import io.fitserve.ml.Task;
-import io.fitserve.ml.artifact.Explainable;
+import io.fitserve.ml.artifact.LinearCoefficients;
 import io.fitserve.ml.artifact.ModelArtifact;
 import io.fitserve.ml.eval.Metrics;
 import io.fitserve.ml.explain.Explanations;
@@ -138,7 +138,7 @@ final class Evaluation {
 							artifact.task(), IMPORTANCE_REPEATS, spec.seed()));
 			out.put("permutation", permutation);
 		}
-		if (artifact.predictor() instanceof Explainable linear) {
+		if (artifact.predictor() instanceof LinearCoefficients linear) {
 			out.put("standardizedCoefficients",
 					linear.standardizedCoefficients(artifact.preprocessing(), artifact.classLabels()));
 		}

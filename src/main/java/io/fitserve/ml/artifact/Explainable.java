@@ -1,33 +1,36 @@
 package io.fitserve.ml.artifact;
 
+import io.fitserve.ml.Task;
 import io.fitserve.ml.explain.Explanations;
 import io.fitserve.ml.preprocess.Preprocessing;
-import java.util.List;
 
 /**
- * Capability of a {@link Predictor} whose score is linear in the encoded inputs: each
- * row's score splits exactly into an intercept and per-feature contributions, and its
- * weights are the standardized coefficients.
+ * Capability of a {@link Predictor} whose raw score of a row splits exactly into a base
+ * value (intercept) and one contribution per original feature: linear models (their score
+ * is linear in the encoded inputs) and tree models (TreeSHAP). Linear models' weights are
+ * a separate capability, {@link LinearCoefficients}.
  */
 public interface Explainable {
 
 	/**
-	 * Output units of the linear score: 1 for regression and single-unit binary models
+	 * Output units of the raw score: 1 for regression and single-unit binary models
 	 * (where a positive score pushes towards {@code classLabels.get(1)}), one per class
 	 * otherwise.
 	 */
 	int scoreOutputs();
 
 	/**
-	 * One encoded row's score of one output unit split into its intercept and the
-	 * per-original-feature contributions (as {@link Explanations#contributions}).
+	 * One encoded row's score of one output unit split into its intercept (base value)
+	 * and the per-original-feature contributions (as {@link Explanations#contributions}).
 	 */
 	Explanations.RowExplanation explain(Preprocessing preprocessing, double[] xEncoded, int output);
 
 	/**
-	 * The weights on the encoded (standardized or one-hot) columns, output-major (as
-	 * {@link Explanations#standardizedCoefficients}).
+	 * The space the score is in, for the response ("log_odds", "probability", "value");
+	 * null where the response has always left it out (linear models).
 	 */
-	List<Explanations.Coefficient> standardizedCoefficients(Preprocessing preprocessing, List<String> classLabels);
+	default String scoreSpace(Task task) {
+		return null;
+	}
 
 }

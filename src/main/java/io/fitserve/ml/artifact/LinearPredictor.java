@@ -12,7 +12,8 @@ import java.util.Objects;
  * A one-layer network: linear regression, logistic (or softmax) regression, linear SVM.
  * Explainable: its score is linear in the encoded inputs.
  */
-public record LinearPredictor(NetworkWeights weights) implements Predictor, DenseNetwork, Explainable {
+public record LinearPredictor(
+		NetworkWeights weights) implements Predictor, DenseNetwork, Explainable, LinearCoefficients {
 
 	public LinearPredictor {
 		Objects.requireNonNull(weights, "weights");

@@ -8,6 +8,7 @@ import io.fitserve.ml.nn.DenseLayer;
 import io.fitserve.ml.nn.NetworkWeights;
 import io.fitserve.ml.nn.OutputKind;
 import io.fitserve.ml.preprocess.Preprocessing;
+import io.fitserve.ml.trees.TreeEnsemble;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -43,7 +44,11 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link Predictor#kind()}: "network" for linear models and MLPs, "kernel"), which
  * selects the layout of the doubles, and {@code provenance} ({@link ModelProvenance},
  * null when the artifact has none). Versions 1 to 3 have neither: their kind follows from
- * {@code kernel}, and they decode with a null provenance.</li>
+ * {@code kernel}, and they decode with a null provenance. Kind "trees" (added within
+ * version 4; older readers refuse it as an unknown kind) keeps the whole
+ * {@link TreeEnsemble} as JSON in the header field {@code trees} and has no doubles after
+ * the header; its preprocessing's {@code encoding} is "ORDINAL". A preprocessing without
+ * {@code encoding} (every artifact written before it) is "STANDARD".</li>
  * </ul>
  * A new kind of predictor is one branch in {@link #encode} and one in {@link #decode}.
  */
@@ -91,7 +96,15 @@ public final class ModelArtifactCodec {
 
 	record Header(Task task, List<String> classLabels, Preprocessing preprocessing, Activation hiddenActivation,
 			OutputKind output, List<LayerShape> layers, KernelHeader kernel, String predictor,
-			ModelProvenance provenance) {
+			ModelProvenance provenance, TreeEnsemble trees) {
+
+		Header(Task task, List<String> classLabels, Preprocessing preprocessing, Activation hiddenActivation,
+				OutputKind output, List<LayerShape> layers, KernelHeader kernel, String predictor,
+				ModelProvenance provenance) {
+			this(task, classLabels, preprocessing, hiddenActivation, output, layers, kernel, predictor, provenance,
+					null);
+		}
+
 	}
 
 	/**
@@ -105,6 +118,12 @@ public final class ModelArtifactCodec {
 		}
 		if (predictor instanceof KernelPredictor kernel) {
 			return encodeKernel(artifact, kernel.model());
+		}
+		if (predictor instanceof TreePredictor trees) {
+			checkTrees(trees.model(), artifact.preprocessing());
+			Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(), null, null,
+					List.of(), null, TreePredictor.KIND, artifact.provenance(), trees.model());
+			return finish(start(header, 0));
 		}
 		throw new IllegalArgumentException("no artifact layout for the predictor " + predictor.kind());
 	}
@@ -221,6 +240,12 @@ public final class ModelArtifactCodec {
 			kind = (header.kernel() != null) ? KernelPredictor.KIND : NetworkPredictor.KIND;
 		}
 		KernelHeader kernelHeader = header.kernel();
+		if (TreePredictor.KIND.equals(kind)) {
+			return decodeTrees(bytes, buffer, header);
+		}
+		if (header.trees() != null) {
+			throw corrupt("the header of a " + kind + " model has trees");
+		}
 		if (!KernelPredictor.KIND.equals(kind) && !NetworkPredictor.KIND.equals(kind)) {
 			throw corrupt("unknown predictor kind " + kind);
 		}
@@ -280,6 +305,46 @@ public final class ModelArtifactCodec {
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {
 			throw corrupt("inconsistent model: " + ex.getMessage(), ex);
+		}
+	}
+
+	/** The rest of a "trees" artifact: nothing but the checksum after the header. */
+	private static ModelArtifact decodeTrees(byte[] bytes, ByteBuffer buffer, Header header) {
+		if (header.trees() == null || header.kernel() != null) {
+			throw corrupt("the header of a trees model lacks its trees or has a kernel");
+		}
+		if (buffer.remaining() != CHECKSUM_BYTES) {
+			throw corrupt(buffer.remaining() < CHECKSUM_BYTES ? "truncated"
+					: (buffer.remaining() - CHECKSUM_BYTES) + " trailing bytes");
+		}
+		CRC32 crc = new CRC32();
+		crc.update(bytes, 0, bytes.length - CHECKSUM_BYTES);
+		if (buffer.getInt() != (int) crc.getValue()) {
+			throw corrupt("checksum mismatch");
+		}
+		List<String> labels = header.classLabels();
+		if (labels != null && labels.contains(null)) {
+			throw corrupt("null class label");
+		}
+		try {
+			checkTrees(header.trees(), header.preprocessing());
+			return new ModelArtifact(header.task(), labels, header.preprocessing(), Predictor.trees(header.trees()),
+					header.provenance());
+		}
+		catch (IllegalArgumentException | NullPointerException ex) {
+			throw corrupt("inconsistent model: " + ex.getMessage(), ex);
+		}
+	}
+
+	/** A tree ensemble takes one ordinal column per feature. */
+	private static void checkTrees(TreeEnsemble trees, Preprocessing preprocessing) {
+		if (!preprocessing.ordinal()) {
+			throw new IllegalArgumentException("a tree model needs an ordinal preprocessing");
+		}
+		if (trees.numFeatures() != preprocessing.outputWidth() || trees.trees() == null
+				|| trees.trees().stream().anyMatch(java.util.Objects::isNull)) {
+			throw new IllegalArgumentException(
+					"the tree model takes " + trees.numFeatures() + " inputs, expected " + preprocessing.outputWidth());
 		}
 	}
 

@@ -236,6 +236,11 @@ public final class OnnxExporter {
 					"Kernel SVM models (algorithm svm) cannot be exported to ONNX yet: their one-vs-one votes and "
 							+ "pairwise probability coupling have no ONNX form here.");
 		}
+		if (predictor instanceof TreePredictor) {
+			throw new OnnxExportNotSupportedException(
+					"Tree models (algorithms gradient_boosting, random_forest) cannot be exported to ONNX yet: "
+							+ "their tree ensembles have no ONNX form here.");
+		}
 		throw new OnnxExportNotSupportedException(
 				"Models of kind '" + predictor.kind() + "' cannot be exported to ONNX yet.");
 	}

@@ -12,11 +12,12 @@ import java.util.Objects;
  * <p>
  * What a model can do beyond predicting is a capability interface it implements, which
  * callers test with {@code instanceof}: {@link Explainable} (exact per-feature
- * contributions and coefficients, linear models), {@link DenseNetwork} (a chain of dense
- * layers, which ONNX export writes). A new kind of model is one record here, one entry in
- * {@code permits} and one branch in {@link ModelArtifactCodec}.
+ * contributions: linear and tree models), {@link LinearCoefficients} (linear models),
+ * {@link DenseNetwork} (a chain of dense layers, which ONNX export writes). A new kind of
+ * model is one record here, one entry in {@code permits} and one branch in
+ * {@link ModelArtifactCodec}.
  */
-public sealed interface Predictor permits LinearPredictor, NetworkPredictor, KernelPredictor {
+public sealed interface Predictor permits LinearPredictor, NetworkPredictor, KernelPredictor, TreePredictor {
 
 	/**
 	 * The predictor of network weights: a {@link LinearPredictor} for a one-layer network
@@ -34,9 +35,14 @@ public sealed interface Predictor permits LinearPredictor, NetworkPredictor, Ker
 		return new KernelPredictor(model);
 	}
 
+	/** The predictor of a tree ensemble (its inputs ordinally encoded). */
+	static Predictor trees(io.fitserve.ml.trees.TreeEnsemble model) {
+		return new TreePredictor(model);
+	}
+
 	/**
 	 * The kind written in the artifact header: "network" (linear models and MLPs share
-	 * the network layout) or "kernel".
+	 * the network layout), "kernel" or "trees".
 	 */
 	String kind();
 

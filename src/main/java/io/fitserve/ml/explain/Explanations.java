@@ -105,7 +105,7 @@ public final class Explanations {
 		int offset = 0;
 		int[] permutation = new int[n];
 		for (FeatureTransform f : p.features()) {
-			int w = f.width();
+			int w = p.width(f);
 			double[] drops = new double[repeats];
 			if (w > 0) {
 				for (int r = 0; r < repeats; r++) {

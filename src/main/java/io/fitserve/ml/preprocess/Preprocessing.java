@@ -13,12 +13,35 @@ import java.util.TreeMap;
 
 /**
  * Fitted preprocessing that travels inside the model: standardize numeric columns,
- * one-hot encode the others.
+ * one-hot encode the others ({@link Encoding#STANDARD}); or, for tree models, pass
+ * numbers through and code categories as their index ({@link Encoding#ORDINAL}).
+ *
+ * @param encoding null reads as {@link Encoding#STANDARD} (artifacts written before there
+ * was a choice)
  */
-public record Preprocessing(List<FeatureTransform> features) {
+public record Preprocessing(List<FeatureTransform> features, Encoding encoding) {
 
 	public Preprocessing {
 		features = List.copyOf(Objects.requireNonNull(features, "features"));
+		encoding = (encoding != null) ? encoding : Encoding.STANDARD;
+	}
+
+	/** A standard (standardize, one-hot) preprocessing. */
+	public Preprocessing(List<FeatureTransform> features) {
+		this(features, Encoding.STANDARD);
+	}
+
+	/** True for {@link Encoding#ORDINAL}: one raw column per feature. */
+	public boolean ordinal() {
+		return this.encoding == Encoding.ORDINAL;
+	}
+
+	/**
+	 * Encoded columns of one of its features under this encoding (1 for every feature
+	 * when ordinal).
+	 */
+	public int width(FeatureTransform f) {
+		return ordinal() ? 1 : f.width();
 	}
 
 	/**
@@ -28,6 +51,15 @@ public record Preprocessing(List<FeatureTransform> features) {
 	 * most frequent one (ties to the lexicographically smallest).
 	 */
 	public static Preprocessing fit(List<ColumnData> featureColumns, int[] trainRows) {
+		return fit(featureColumns, trainRows, Encoding.STANDARD);
+	}
+
+	/**
+	 * Fits on the training rows only, for the given encoding. {@link Encoding#ORDINAL}
+	 * keeps numeric columns as they are (mean 0, scale 1 recorded) and fits the
+	 * categories of the others as {@link #fit(List, int[])} does.
+	 */
+	public static Preprocessing fit(List<ColumnData> featureColumns, int[] trainRows, Encoding encoding) {
 		Objects.requireNonNull(featureColumns, "featureColumns");
 		Objects.requireNonNull(trainRows, "trainRows");
 		List<FeatureTransform> features = new ArrayList<>(featureColumns.size());
@@ -41,12 +73,13 @@ public record Preprocessing(List<FeatureTransform> features) {
 				multiplicity = multiplicity(trainRows, column);
 			}
 			features.add(switch (column.type()) {
-				case NUMERIC -> fitNumeric(column, multiplicity);
+				case NUMERIC -> (encoding == Encoding.ORDINAL) ? FeatureTransform.numeric(column.name(), 0.0, 1.0)
+						: fitNumeric(column, multiplicity);
 				case CATEGORICAL -> fitCategorical(column, multiplicity, FeatureTransform.CATEGORICAL);
 				case BOOLEAN -> fitCategorical(column, multiplicity, FeatureTransform.BOOLEAN);
 			});
 		}
-		return new Preprocessing(features);
+		return new Preprocessing(features, encoding);
 	}
 
 	private static void checkColumn(ColumnData column) {
@@ -179,7 +212,7 @@ public record Preprocessing(List<FeatureTransform> features) {
 	public int outputWidth() {
 		int width = 0;
 		for (FeatureTransform f : features) {
-			width += f.width();
+			width += width(f);
 		}
 		return width;
 	}
@@ -264,6 +297,8 @@ public record Preprocessing(List<FeatureTransform> features) {
 
 		private final ColumnData first;
 
+		private final boolean ordinal;
+
 		private Encoder(List<ColumnData> featureColumns) {
 			if (featureColumns.size() != features.size()) {
 				throw new IllegalArgumentException(
@@ -279,6 +314,7 @@ public record Preprocessing(List<FeatureTransform> features) {
 			this.levelToCategory = new int[k][];
 			this.fallbacks = new int[k];
 			this.first = k == 0 ? null : featureColumns.get(0);
+			this.ordinal = ordinal();
 			int n = -1;
 			int offset = 0;
 			for (int j = 0; j < k; j++) {
@@ -301,7 +337,7 @@ public record Preprocessing(List<FeatureTransform> features) {
 					this.means[j] = f.mean();
 					this.scales[j] = f.scale();
 				}
-				else if (f.width() > 0) {
+				else if (f.width() > 0 || this.ordinal) {
 					if (column.type() == ColumnType.NUMERIC) {
 						throw new IllegalArgumentException(
 								"column '" + column.name() + "' must be categorical or boolean");
@@ -311,13 +347,13 @@ public record Preprocessing(List<FeatureTransform> features) {
 					int[] map = new int[levels.size()];
 					for (int code = 0; code < map.length; code++) {
 						int index = Collections.binarySearch(f.categories(), levels.get(code));
-						map[code] = index >= 0 ? index : fallback;
+						map[code] = index >= 0 ? index : this.ordinal ? -1 : fallback;
 					}
 					this.codes[j] = column.codes();
 					this.levelToCategory[j] = map;
-					this.fallbacks[j] = fallback;
+					this.fallbacks[j] = this.ordinal ? -1 : fallback;
 				}
-				offset += f.width();
+				offset += Preprocessing.this.width(f);
 			}
 			this.rows = Math.max(n, 0);
 		}
@@ -356,13 +392,23 @@ public record Preprocessing(List<FeatureTransform> features) {
 				double[] column = this.values[j];
 				if (column != null) {
 					double v = column[row];
-					out[base + this.offsets[j]] = Double.isFinite(v) ? (v - this.means[j]) / this.scales[j] : 0.0;
+					if (this.ordinal) {
+						out[base + this.offsets[j]] = Double.isFinite(v) ? v : Double.NaN;
+					}
+					else {
+						out[base + this.offsets[j]] = Double.isFinite(v) ? (v - this.means[j]) / this.scales[j] : 0.0;
+					}
 				}
 				else if (this.codes[j] != null) {
 					int[] map = this.levelToCategory[j];
 					int code = this.codes[j][row];
 					int index = (code >= 0 && code < map.length) ? map[code] : this.fallbacks[j];
-					out[base + this.offsets[j] + index] = 1.0;
+					if (this.ordinal) {
+						out[base + this.offsets[j]] = (index >= 0) ? index : Double.NaN;
+					}
+					else {
+						out[base + this.offsets[j] + index] = 1.0;
+					}
 				}
 			}
 		}
@@ -396,7 +442,16 @@ public record Preprocessing(List<FeatureTransform> features) {
 					throw new IllegalArgumentException(
 							"feature '" + f.name() + "' expects a number, got " + value.getClass().getSimpleName());
 				}
-				out[offset] = Double.isFinite(v) ? (v - f.mean()) / f.scale() : 0.0;
+				if (ordinal()) {
+					out[offset] = Double.isFinite(v) ? v : Double.NaN;
+				}
+				else {
+					out[offset] = Double.isFinite(v) ? (v - f.mean()) / f.scale() : 0.0;
+				}
+			}
+			else if (ordinal()) {
+				int index = categoryIndex(f, normalize(f, value));
+				out[offset] = (index >= 0) ? index : Double.NaN;
 			}
 			else if (f.width() > 0) {
 				int index = categoryIndex(f, normalize(f, value));
@@ -405,7 +460,7 @@ public record Preprocessing(List<FeatureTransform> features) {
 				}
 				out[offset + index] = 1.0;
 			}
-			offset += f.width();
+			offset += width(f);
 		}
 		return out;
 	}
@@ -424,7 +479,7 @@ public record Preprocessing(List<FeatureTransform> features) {
 	public List<String> outputNames() {
 		List<String> names = new ArrayList<>(outputWidth());
 		for (FeatureTransform f : features) {
-			if (f.numericFeature()) {
+			if (f.numericFeature() || ordinal()) {
 				names.add(f.name());
 			}
 			else {

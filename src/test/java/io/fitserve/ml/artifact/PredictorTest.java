@@ -90,7 +90,7 @@ class PredictorTest {
 				.isEqualTo(Explanations.contributions(PREPROCESSING, softmax(), ROW, output));
 		}
 		List<String> labels = List.of("a", "b", "c");
-		assertThat(linear.standardizedCoefficients(PREPROCESSING, labels))
+		assertThat(((LinearCoefficients) linear).standardizedCoefficients(PREPROCESSING, labels))
 			.isEqualTo(Explanations.standardizedCoefficients(PREPROCESSING, softmax(), labels));
 		Explainable regression = (Explainable) Predictor
 			.network(new NetworkWeights(List.of(new DenseLayer(4, 1, new double[] { 1, 2, 3, 4 }, new double[] { 9 })),
