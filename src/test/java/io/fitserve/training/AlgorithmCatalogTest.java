@@ -28,12 +28,14 @@ class AlgorithmCatalogTest {
 	private static final List<AlgorithmInfo> CATALOGUE = AlgorithmCatalog.all();
 
 	@Test
-	void listsTheFiveAlgorithmsInOrderWithTheirTasks() {
+	void listsTheSevenAlgorithmsInOrderWithTheirTasks() {
 		assertThat(CATALOGUE).extracting(AlgorithmInfo::name)
-			.containsExactly("linear_regression", "logistic_regression", "linear_svm", "svm", "mlp");
+			.containsExactly("linear_regression", "logistic_regression", "linear_svm", "svm", "mlp",
+					"gradient_boosting", "random_forest");
 		assertThat(CATALOGUE).extracting(AlgorithmInfo::tasks)
 			.containsExactly(List.of("regression"), List.of("classification"), List.of("classification"),
-					List.of("classification"), List.of("classification", "regression"));
+					List.of("classification"), List.of("classification", "regression"),
+					List.of("classification", "regression"), List.of("classification", "regression"));
 		assertThat(CATALOGUE).allSatisfy(a -> assertThat(a.description()).isNotBlank());
 	}
 
@@ -65,6 +67,16 @@ class AlgorithmCatalogTest {
 		assertThat(parameter("mlp", "earlyStoppingPatience").defaultValue()).isEqualTo(0);
 		assertThat(parameter("mlp", "momentum").defaultValue()).isEqualTo(0.9);
 		assertThat(parameter("mlp", "classWeights").defaultValue()).isNull();
+		// the tree models: scikit-learn's HistGradientBoosting and RandomForest defaults
+		assertThat(parameter("gradient_boosting", "nEstimators").defaultValue()).isEqualTo(100);
+		assertThat(parameter("gradient_boosting", "learningRate").defaultValue()).isEqualTo(0.1);
+		assertThat(parameter("gradient_boosting", "maxLeaves").defaultValue()).isEqualTo(31);
+		assertThat(parameter("gradient_boosting", "minSamplesLeaf").defaultValue()).isEqualTo(20);
+		assertThat(parameter("gradient_boosting", "maxBins").defaultValue()).isEqualTo(255);
+		assertThat(parameter("gradient_boosting", "earlyStopping").defaultValue()).isEqualTo("auto");
+		assertThat(parameter("random_forest", "nEstimators").defaultValue()).isEqualTo(100);
+		assertThat(parameter("random_forest", "minSamplesLeaf").defaultValue()).isEqualTo(1);
+		assertThat(parameter("random_forest", "bootstrap").defaultValue()).isEqualTo(true);
 
 		AlgorithmInfo.Parameter schedule = parameter("mlp", "schedule");
 		assertThat(schedule.type()).isEqualTo("schedule");

@@ -6,10 +6,12 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.fitserve.training.algorithms.gradientboosting.GradientBoostingAlgorithm;
 import io.fitserve.training.algorithms.linearregression.LinearRegressionAlgorithm;
 import io.fitserve.training.algorithms.linearsvm.LinearSvmAlgorithm;
 import io.fitserve.training.algorithms.logisticregression.LogisticRegressionAlgorithm;
 import io.fitserve.training.algorithms.mlp.MlpAlgorithm;
+import io.fitserve.training.algorithms.randomforest.RandomForestAlgorithm;
 import io.fitserve.training.algorithms.svm.SvmAlgorithm;
 
 /**
@@ -19,7 +21,8 @@ import io.fitserve.training.algorithms.svm.SvmAlgorithm;
 public final class AlgorithmRegistry {
 
 	private static final List<AlgorithmDescriptor<?>> ALL = List.of(new LinearRegressionAlgorithm(),
-			new LogisticRegressionAlgorithm(), new LinearSvmAlgorithm(), new SvmAlgorithm(), new MlpAlgorithm());
+			new LogisticRegressionAlgorithm(), new LinearSvmAlgorithm(), new SvmAlgorithm(), new MlpAlgorithm(),
+			new GradientBoostingAlgorithm(), new RandomForestAlgorithm());
 
 	private static final Map<String, AlgorithmDescriptor<?>> BY_NAME = ALL.stream()
 		.collect(Collectors.toUnmodifiableMap(AlgorithmDescriptor::name, Function.identity()));

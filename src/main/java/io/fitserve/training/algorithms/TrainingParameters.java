@@ -19,7 +19,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * rest of the algorithm lives in its own package.
  */
 public sealed interface TrainingParameters permits LinearRegressionParameters, LogisticRegressionParameters,
-		LinearSvmParameters, SvmParameters, MlpParameters {
+		LinearSvmParameters, SvmParameters, MlpParameters, GradientBoostingParameters, RandomForestParameters {
 
 	/**
 	 * The order in which keys are written: the order of the one record that held every
