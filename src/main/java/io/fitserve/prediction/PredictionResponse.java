@@ -19,11 +19,22 @@ public record PredictionResponse(UUID modelId, List<Prediction> predictions, Lis
 	}
 
 	/**
-	 * Why a linear model scored a row as it did: score = intercept + the sum of the
-	 * contributions, on the scale of the model's output unit (the logit of the positive
-	 * class, or of the predicted class for multinomial models).
+	 * Why a model scored a row as it did: score = intercept + the sum of the
+	 * contributions, on the scale of the model's output unit (linear models: the logit of
+	 * the positive class, or of the predicted class for multinomial models). Tree models
+	 * answer TreeSHAP values with the base value as intercept and name the score's space:
+	 * "log_odds" (gradient boosting classification: of the positive class, or the
+	 * predicted class's logit), "probability" (random forest classification: of the
+	 * predicted class) or "value" (regression); linear models leave space out.
 	 */
-	public record Explanation(String output, double score, double intercept, List<Contribution> contributions) {
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record Explanation(String output, double score, double intercept, List<Contribution> contributions,
+			String space) {
+
+		public Explanation(String output, double score, double intercept, List<Contribution> contributions) {
+			this(output, score, intercept, contributions, null);
+		}
+
 	}
 
 	/**

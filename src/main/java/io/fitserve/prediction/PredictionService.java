@@ -100,7 +100,8 @@ public class PredictionService {
 		if (explain && !(artifact.predictor() instanceof Explainable)) {
 			throw DomainException.invalid(
 					"explain is available for linear models (linear_regression, "
-							+ "logistic_regression, linear_svm); this model is " + model.algorithm() + ".",
+							+ "logistic_regression, linear_svm) and tree models (gradient_boosting, random_forest); "
+							+ "this model is " + model.algorithm() + ".",
 					List.of(FieldError.field("explain", "not available for " + model.algorithm())));
 		}
 		Preprocessing preprocessing = artifact.preprocessing();
@@ -223,10 +224,11 @@ public class PredictionService {
 
 	/** Only for an {@link Explainable} model (predict checks it). */
 	private static Explanation explanation(ModelArtifact artifact, double[] x, int output, String outputName) {
-		Explanations.RowExplanation e = ((Explainable) artifact.predictor()).explain(artifact.preprocessing(), x,
-				output);
+		Explainable explainable = (Explainable) artifact.predictor();
+		Explanations.RowExplanation e = explainable.explain(artifact.preprocessing(), x, output);
 		return new Explanation(outputName, e.score(), e.intercept(),
-				e.contributions().stream().map(c -> new Contribution(c.feature(), c.value())).toList());
+				e.contributions().stream().map(c -> new Contribution(c.feature(), c.value())).toList(),
+				explainable.scoreSpace(artifact.task()));
 	}
 
 	/**

@@ -61,7 +61,8 @@ class LegacyPredictionService {
 		if (explain && !isLinear(artifact)) {
 			throw DomainException.invalid(
 					"explain is available for linear models (linear_regression, "
-							+ "logistic_regression, linear_svm); this model is " + model.algorithm() + ".",
+							+ "logistic_regression, linear_svm) and tree models (gradient_boosting, random_forest); "
+							+ "this model is " + model.algorithm() + ".",
 					List.of(FieldError.field("explain", "not available for " + model.algorithm())));
 		}
 		Preprocessing preprocessing = artifact.preprocessing();

@@ -107,9 +107,10 @@ class PredictionServiceEquivalenceTest {
 				assertThat(outcome(() -> current.predict(id.toString(), req))).as("%s request %d", e.getKey(), request)
 					.isEqualTo(expected);
 				if (e.getKey().equals("mlp") || e.getKey().equals("svm")) {
-					assertThat(expected).isEqualTo(List.of(org.springframework.http.HttpStatus.BAD_REQUEST,
+					assertThat(expected).isEqualTo(List.of(io.fitserve.errors.DomainException.Kind.INVALID,
 							"explain is available for linear models (linear_regression, logistic_regression, "
-									+ "linear_svm); this model is " + e.getKey() + ".",
+									+ "linear_svm) and tree models (gradient_boosting, random_forest); this model is "
+									+ e.getKey() + ".",
 							List.of(io.fitserve.errors.FieldError.field("explain",
 									"not available for " + e.getKey()))));
 				}
