@@ -39,6 +39,11 @@ class TrainingMethodsTest {
 	}
 
 	static Map<String, Object> train(Map<String, Object> spec) throws InterruptedException {
+		return trainWith(http, spec);
+	}
+
+	/** Trains through the given client and answers the succeeded job's model. */
+	static Map<String, Object> trainWith(HttpTestClient http, Map<String, Object> spec) throws InterruptedException {
 		HttpTestClient.Response r = http.postJson("/api/v1/training-jobs", spec);
 		assertThat(r.status()).as(r.body()).isEqualTo(202);
 		Map<String, Object> job = http.awaitJob((String) r.json().get("id"), Duration.ofMinutes(3));
@@ -139,7 +144,8 @@ class TrainingMethodsTest {
 				Map.of("rows", List.of(Map.of("a", 0.0, "b", 0.1)), "explain", true));
 		assertThat(explained.status()).isEqualTo(400);
 		assertThat(explained.json().get("detail")).isEqualTo("explain is available for linear models "
-				+ "(linear_regression, logistic_regression, linear_svm); this model is svm.");
+				+ "(linear_regression, logistic_regression, linear_svm) and tree models (gradient_boosting, "
+				+ "random_forest); this model is svm.");
 		assertThat(http.get("/api/v1/models/" + svm.get("id") + "/feature-importance").json())
 			.doesNotContainKey("standardizedCoefficients");
 		assertThat(http.get("/api/v1/models/" + logistic.get("id") + "/feature-importance").json())
