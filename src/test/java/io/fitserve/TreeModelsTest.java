@@ -195,6 +195,13 @@ class TreeModelsTest {
 			List<String> lines = scored.body().lines().toList();
 			assertThat(lines).hasSize(4);
 			assertThat(lines.get(1)).contains(Double.toString(value));
+
+			// ONNX export: the same 409 problem as for kernel SVMs, naming the tree
+			// models
+			HttpTestClient.Response export = http.get("/api/v1/models/" + model.get("id") + "/export?format=onnx");
+			assertThat(export.status()).as(export.body()).isEqualTo(409);
+			assertThat(export.json().get("type")).isEqualTo("urn:fitserve:problem:export-not-supported");
+			assertThat((String) export.json().get("detail")).contains("Tree models");
 		}
 	}
 
