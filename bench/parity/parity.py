@@ -39,6 +39,8 @@ import numpy as np
 import pandas as pd
 import sklearn
 from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import (HistGradientBoostingClassifier, HistGradientBoostingRegressor,
+                              RandomForestClassifier, RandomForestRegressor)
 from sklearn.datasets import (make_circles, make_classification, make_friedman1, make_moons,
                               make_regression)
 from sklearn.exceptions import ConvergenceWarning
@@ -48,13 +50,15 @@ from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 from sklearn.svm import SVC, LinearSVC
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOLERANCE = {"accuracy": 0.01, "R^2": 0.01}
-CLASSIFICATION_ALGORITHMS = ["logistic_regression", "linear_svm", "svm", "mlp"]
-REGRESSION_ALGORITHMS = ["linear_regression", "mlp"]
+CLASSIFICATION_ALGORITHMS = ["logistic_regression", "linear_svm", "svm", "mlp", "gradient_boosting",
+                             "random_forest"]
+REGRESSION_ALGORITHMS = ["linear_regression", "mlp", "gradient_boosting", "random_forest"]
+TREE_ALGORITHMS = {"gradient_boosting", "random_forest"}
 TERMINAL = {"succeeded", "failed", "cancelled"}
 
 
@@ -143,12 +147,44 @@ def sk_estimator(task, algorithm):
         return {"logistic_regression": lambda: LogisticRegression(),
                 "linear_svm": lambda: LinearSVC(random_state=0),
                 "svm": lambda: SVC(),
-                "mlp": lambda: MLPClassifier(random_state=0)}[algorithm]()
+                "mlp": lambda: MLPClassifier(random_state=0),
+                "gradient_boosting": lambda: HistGradientBoostingClassifier(),
+                "random_forest": lambda: RandomForestClassifier(random_state=0)}[algorithm]()
     return {"linear_regression": lambda: LinearRegression(),
-            "mlp": lambda: MLPRegressor(random_state=0)}[algorithm]()
+            "mlp": lambda: MLPRegressor(random_state=0),
+            "gradient_boosting": lambda: HistGradientBoostingRegressor(),
+            "random_forest": lambda: RandomForestRegressor(random_state=0)}[algorithm]()
+
+
+def sk_tree_pipeline(task, algorithm, train, test):
+    """Trees: no scaling or one-hot. String/boolean columns become ordinal codes (unknown and
+    missing = NaN); HistGradientBoosting takes NaN and the categorical mask natively, the
+    random forest (no missing-value support in scikit-learn 1.2) gets mean / most-frequent
+    imputation first when there are missing values."""
+    X = train.drop(columns=["y"])
+    cat = [c for c in X.columns if X[c].dtype == object]
+    num = [c for c in X.columns if c not in cat]
+    missing = bool(train.isna().any().any() or test.isna().any().any())
+    model = sk_estimator(task, algorithm)
+    if algorithm == "gradient_boosting":
+        if cat:
+            model.set_params(categorical_features=[False] * len(num) + [True] * len(cat))
+        enc = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan,
+                             encoded_missing_value=np.nan)
+        pre = ColumnTransformer([("num", "passthrough", num), ("cat", enc, cat)])
+    else:
+        enc = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1)
+        num_steps = [("impute", SimpleImputer(strategy="mean"))] if missing else []
+        cat_steps = ([("impute", SimpleImputer(strategy="most_frequent"))] if missing else []) + \
+            [("ordinal", enc)]
+        pre = ColumnTransformer([("num", Pipeline(num_steps) if num_steps else "passthrough", num),
+                                 ("cat", Pipeline(cat_steps), cat)])
+    return Pipeline([("pre", pre), ("model", model)])
 
 
 def sk_pipeline(task, algorithm, train, test):
+    if algorithm in TREE_ALGORITHMS:
+        return sk_tree_pipeline(task, algorithm, train, test)
     X = train.drop(columns=["y"])
     cat = [c for c in X.columns if X[c].dtype == object]
     num = [c for c in X.columns if c not in cat]
