@@ -142,11 +142,11 @@ class ApiErrorsTest {
 	void unknownAlgorithmAndOutOfRangeHyperparametersListWhatIsAllowed() {
 		String id = upload(SMALL_CSV);
 		HttpTestClient.Response r = http.postJson("/api/v1/training-jobs",
-				Map.of("datasetId", id, "target", "label", "algorithm", "random_forest"));
+				Map.of("datasetId", id, "target", "label", "algorithm", "extra_trees"));
 		assertProblem(r, 400, "validation-error");
 		assertThat(HttpTestClient.<String>at(r.json(), "errors", 0, "field")).isEqualTo("algorithm");
 		assertThat(HttpTestClient.<String>at(r.json(), "errors", 0, "message"))
-			.contains("linear_regression, logistic_regression, linear_svm, svm, mlp");
+			.contains("linear_regression, logistic_regression, linear_svm, svm, mlp, gradient_boosting, random_forest");
 
 		r = http.postJson("/api/v1/training-jobs", Map.of("datasetId", id, "target", "label", "algorithm",
 				"logistic_regression", "hyperparameters", Map.of("learningRate", -1, "epochs", 0, "optimiser", "x")));

@@ -75,10 +75,12 @@ class DashboardDataTest {
 	void algorithmCatalogueListsEachAlgorithmWithItsHyperparameters() {
 		List<Map<String, Object>> algorithms = algorithms();
 		assertThat(algorithms).extracting(a -> a.get("name"))
-			.containsExactly("linear_regression", "logistic_regression", "linear_svm", "svm", "mlp");
+			.containsExactly("linear_regression", "logistic_regression", "linear_svm", "svm", "mlp",
+					"gradient_boosting", "random_forest");
 		assertThat(algorithms).extracting(a -> a.get("tasks"))
 			.containsExactly(List.of("regression"), List.of("classification"), List.of("classification"),
-					List.of("classification"), List.of("classification", "regression"));
+					List.of("classification"), List.of("classification", "regression"),
+					List.of("classification", "regression"), List.of("classification", "regression"));
 
 		Map<String, Object> logistic = algorithms.get(1);
 		Map<String, Object> optimizer = hyperparameter(logistic, "optimizer");
