@@ -14,7 +14,7 @@ import io.fitserve.training.algorithms.FitInput;
 import io.fitserve.training.algorithms.FitOutput;
 import io.fitserve.training.algorithms.GradientBoostingParameters;
 import io.fitserve.training.algorithms.ParameterReader;
-import io.fitserve.web.FieldError;
+import io.fitserve.errors.FieldError;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
