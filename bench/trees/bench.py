@@ -38,6 +38,9 @@ def main():
     ap.add_argument("--rows", type=int, default=200_000)
     ap.add_argument("--out", default=None)
     ap.add_argument("--models", default="gbm,rf")
+    ap.add_argument("--threads", type=int, default=0,
+                    help="fitserve threads and RandomForest n_jobs (0 = all); set OMP_NUM_THREADS for sklearn's GBM")
+    ap.add_argument("--marker", default="bench", help="RESULTS.md section marker (bench, bench-1thread, ...)")
     args = ap.parse_args()
     n_test = 50_000
     X, y = make_classification(n_samples=args.rows + n_test, n_features=50, n_informative=20, random_state=0)
@@ -50,7 +53,7 @@ def main():
         np.savetxt(tr, np.column_stack([Xtr, ytr]), delimiter=",", header=header, comments="", fmt="%.17g")
         np.savetxt(te, np.column_stack([Xte, yte]), delimiter=",", header=header, comments="", fmt="%.17g")
         for model in args.models.split(","):
-            est = HistGradientBoostingClassifier() if model == "gbm" else RandomForestClassifier(n_jobs=-1, random_state=0)
+            est = HistGradientBoostingClassifier() if model == "gbm" else RandomForestClassifier(n_jobs=args.threads or -1, random_state=0)
             t0 = time.perf_counter()
             est.fit(Xtr, ytr)
             sk_s = time.perf_counter() - t0
@@ -58,17 +61,20 @@ def main():
             sk_iter = getattr(est, "n_iter_", len(getattr(est, "estimators_", [])))
             cmd = ["java", "-Xmx8g", "-cp", "target/test-classes:target/classes",
                    "io.fitserve.ml.trees.TreesParityMain", tr, te, "binary", model]
+            if args.threads:
+                cmd += ["--threads", str(args.threads)]
             out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
             f = dict(kv.split("=") for kv in out.split())
             fs_s, fs_acc = float(f["fit_seconds"]), float(f["value"])
-            label = "HistGradientBoostingClassifier()" if model == "gbm" else "RandomForestClassifier(n_jobs=-1)"
+            label = ("HistGradientBoostingClassifier()" if model == "gbm"
+                     else f"RandomForestClassifier(n_jobs={args.threads or -1})")
             rows.append((model, label, fs_s, sk_s, fs_acc, sk_acc, f["iterations"], sk_iter))
             print(f"{model}: fitserve {fs_s:.1f}s acc {fs_acc:.4f} ({f['iterations']} it) | sklearn {sk_s:.1f}s "
                   f"acc {sk_acc:.4f} ({sk_iter} it)", flush=True)
     lines = [f"{args.rows:,} x 50 make_classification(n_informative=20, random_state=0), binary; test = 50,000 more rows. "
              f"Machine: {os.cpu_count()} CPUs ({cpu_model()}), shared with other jobs (load average at start "
              f"{load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f}): timings are noisy. scikit-learn {sklearn.__version__}, "
-             f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}; fitserve on all cores, one cold JVM fit "
+             f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}; fitserve threads: {args.threads or 'all cores'}, one cold JVM fit "
              "(timed inside Java, CSV parsing excluded).",
              "",
              "| model | fitserve fit s | sklearn fit s | time ratio (fitserve/sklearn) | fitserve accuracy | sklearn accuracy | diff | iterations / trees (fitserve, sklearn) |",
@@ -80,7 +86,7 @@ def main():
     print()
     print(text)
     if args.out:
-        start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+        start, end = f"<!-- {args.marker}:start -->", f"<!-- {args.marker}:end -->"
         old = open(args.out).read() if os.path.exists(args.out) else ""
         block = f"{start}\n{text}{end}"
         if start in old and end in old:
