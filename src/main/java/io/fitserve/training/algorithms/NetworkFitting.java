@@ -53,6 +53,22 @@ public final class NetworkFitting {
 				result.history(), result.bestEpoch(), result.stoppedEarly(), result.cancelled(), details);
 	}
 
+	/**
+	 * A linear classifier (logistic_regression, linear_svm): class weights on the
+	 * training rows, C turned into l2, and the details training reports.
+	 */
+	public static FitOutput fitLinearClassifier(Algorithm kind, GradientSettings gradient, double l1, Double l2,
+			Double c, Object classWeightsSpec, String loss, FitInput in, TrainingListener listener) {
+		FitInput.Prepared prepared = in.prepare(false);
+		double[] classWeights = ClassWeights.resolve(classWeightsSpec, in.classLabels(),
+				in.classes(prepared.trainRows()));
+		double effectiveL2 = Penalties.effectiveL2(c, l2, prepared.trainRows().length);
+		Map<String, Object> details = in.details(prepared.preprocessing(), c != null ? effectiveL2 : null,
+				classWeights);
+		Network network = new Network(kind, gradient, l1, effectiveL2, null, null, 0, false, loss);
+		return fit(network, in, prepared, classWeights, details, listener);
+	}
+
 	static TrainingConfig config(Network n, FitInput in, double[] classWeights) {
 		GradientSettings g = n.gradient();
 		ScheduleSettings s = g.schedule();

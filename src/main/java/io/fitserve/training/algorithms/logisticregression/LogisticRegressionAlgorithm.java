@@ -2,7 +2,6 @@ package io.fitserve.training.algorithms.logisticregression;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.fitserve.ml.Algorithm;
 import io.fitserve.ml.Task;
@@ -84,14 +83,8 @@ public final class LogisticRegressionAlgorithm implements AlgorithmDescriptor<Lo
 
 	@Override
 	public FitOutput fit(LogisticRegressionParameters p, FitInput in, TrainingListener listener) {
-		FitInput.Prepared prepared = in.prepare(false);
-		double[] classWeights = ClassWeights.resolve(p.classWeights(), in.classLabels(),
-				in.classes(prepared.trainRows()));
-		double l2 = Penalties.effectiveL2(p.C(), p.l2(), prepared.trainRows().length);
-		Map<String, Object> details = in.details(prepared.preprocessing(), p.C() != null ? l2 : null, classWeights);
-		NetworkFitting.Network network = new NetworkFitting.Network(Algorithm.LOGISTIC_REGRESSION, p.gradient(), p.l1(),
-				l2, null, null, 0, false, null);
-		return NetworkFitting.fit(network, in, prepared, classWeights, details, listener);
+		return NetworkFitting.fitLinearClassifier(Algorithm.LOGISTIC_REGRESSION, p.gradient(), p.l1(), p.l2(), p.C(),
+				p.classWeights(), null, in, listener);
 	}
 
 }
