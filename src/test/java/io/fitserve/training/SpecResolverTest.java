@@ -431,9 +431,9 @@ class SpecResolverTest {
 	@Test
 	void anUnknownOrMissingAlgorithmIsRefusedWithTheAllowedNames() {
 		assertThat(errors(request("animal", "xgboost", Map.of()))).containsExactly(tuple("algorithm",
-				"unknown value 'xgboost'; allowed: linear_regression, logistic_regression, linear_svm, svm, mlp"));
+				"unknown value 'xgboost'; allowed: linear_regression, logistic_regression, linear_svm, svm, mlp, gradient_boosting, random_forest"));
 		assertThat(errors(request("animal", null, Map.of()))).containsExactly(tuple("algorithm",
-				"is required; allowed: linear_regression, logistic_regression, linear_svm, svm, mlp"));
+				"is required; allowed: linear_regression, logistic_regression, linear_svm, svm, mlp, gradient_boosting, random_forest"));
 	}
 
 	@Test
@@ -449,7 +449,7 @@ class SpecResolverTest {
 					"hyperparameters.epochs", "validationFraction", "crossValidation.folds");
 		assertThat(errors(new TrainingJobRequest("ignored", null, null, null, "xgboost", null, null, 0.9, null, null)))
 			.containsExactly(tuple("algorithm",
-					"unknown value 'xgboost'; allowed: linear_regression, logistic_regression, linear_svm, svm, mlp"),
+					"unknown value 'xgboost'; allowed: linear_regression, logistic_regression, linear_svm, svm, mlp, gradient_boosting, random_forest"),
 					tuple("target", "is required"), tuple("testFraction", "must be between 0 and 0.5"));
 	}
 
