@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import io.fitserve.errors.DomainException;
+import io.fitserve.errors.FieldError;
 import io.fitserve.ml.EpochLoss;
 import io.fitserve.ml.TrainingListener;
 import io.fitserve.ml.artifact.ModelArtifact;
@@ -39,8 +41,31 @@ public final class TreeFitting {
 		return new FitInput.Prepared(trainRows, Preprocessing.fit(in.features(), trainRows, Encoding.ORDINAL));
 	}
 
+	/**
+	 * Which encoded columns are categorical, and their category counts. A categorical
+	 * feature with more categories than maxBins cannot be binned (scikit-learn refuses it
+	 * too): that is the user's data, so it is a clear problem naming the feature, not an
+	 * internal error.
+	 */
+	public static FeatureKinds kinds(Preprocessing preprocessing, int maxBins) {
+		List<FieldError> errors = new ArrayList<>();
+		for (FeatureTransform t : preprocessing.features()) {
+			if (!t.numericFeature() && t.categories().size() > maxBins) {
+				errors.add(FieldError.field("features",
+						"'" + t.name() + "' has " + t.categories().size()
+								+ " categories in the training rows; tree models take at most maxBins (" + maxBins
+								+ ") per categorical feature: leave it out of features"));
+			}
+		}
+		if (!errors.isEmpty()) {
+			throw DomainException.unprocessable("A categorical feature has more categories than the trees can bin.",
+					errors);
+		}
+		return kinds(preprocessing);
+	}
+
 	/** Which encoded columns are categorical, and their category counts. */
-	public static FeatureKinds kinds(Preprocessing preprocessing) {
+	static FeatureKinds kinds(Preprocessing preprocessing) {
 		List<FeatureTransform> features = preprocessing.features();
 		boolean[] categorical = new boolean[features.size()];
 		int[] counts = new int[features.size()];

@@ -202,8 +202,8 @@ public final class GradientBoostingAlgorithm implements AlgorithmDescriptor<Grad
 		List<EpochLoss> history = new ArrayList<>();
 		TreeEnsemble model;
 		try {
-			model = GradientBoostingTrainer.fit(params, TreeFitting.kinds(prepared.preprocessing()), train, validation,
-					in.numClasses(), TreeFitting.listener(listener, nEstimators, history));
+			model = GradientBoostingTrainer.fit(params, TreeFitting.kinds(prepared.preprocessing(), p.maxBins()), train,
+					validation, in.numClasses(), TreeFitting.listener(listener, nEstimators, history));
 		}
 		catch (CancellationException ex) {
 			return FitOutput.cancelled(in.details(prepared.preprocessing(), null, classWeights));

@@ -104,8 +104,8 @@ public final class RandomForestAlgorithm implements AlgorithmDescriptor<RandomFo
 		List<EpochLoss> history = new ArrayList<>();
 		TreeEnsemble model;
 		try {
-			model = RandomForestTrainer.fit(params, TreeFitting.kinds(prepared.preprocessing()), train, in.numClasses(),
-					TreeFitting.listener(listener, p.nEstimators(), history));
+			model = RandomForestTrainer.fit(params, TreeFitting.kinds(prepared.preprocessing(), p.maxBins()), train,
+					in.numClasses(), TreeFitting.listener(listener, p.nEstimators(), history));
 		}
 		catch (CancellationException ex) {
 			return FitOutput.cancelled(in.details(prepared.preprocessing(), null, classWeights));
