@@ -101,14 +101,19 @@ class AlgorithmCatalogTest {
 			String algorithm = info.name();
 			for (AlgorithmInfo.Parameter p : info.hyperparameters()) {
 				ParameterSpec spec = AlgorithmCatalog.spec(p.name(), algorithm);
-				List<ParameterSpec> specs = spec.fields() == null ? List.of(spec) : spec.fields();
+				List<ParameterSpec> specs = new ArrayList<>(spec.fields() == null ? List.of(spec) : spec.fields());
+				if (spec.alternatives() != null) {
+					specs.addAll(spec.alternatives());
+				}
 				for (ParameterSpec s : specs) {
 					if (s.minimum() == null) {
 						continue;
 					}
-					boolean integral = !s.type().equals("number");
-					double step = integral ? 1 : Math.max(1e-6, Math.abs(s.maximum()) * 1e-6);
-					String where = info.name() + " " + p.name() + (s == spec ? "" : "." + s.name());
+					boolean integral = !s.type().startsWith("number");
+					double step = integral ? 1
+							: Math.max(1e-6, Math.abs(s.maximum() == null ? s.minimum() : s.maximum()) * 1e-6);
+					String where = info.name() + " " + p.name() + (spec.fields() != null && spec.fields().contains(s)
+							? "." + s.name() : (s == spec ? "" : " (" + s.type() + ")"));
 					double min = s.minimum();
 					if (s.minimumExcluded()) {
 						assertThat(errors(algorithm, p.name(), s, min)).as(where + " = its excluded minimum")
@@ -121,14 +126,53 @@ class AlgorithmCatalogTest {
 						assertThat(errors(algorithm, p.name(), s, min - step)).as(where + " below minimum")
 							.isNotEmpty();
 					}
-					assertThat(errors(algorithm, p.name(), s, s.maximum())).as(where + " = maximum").isEmpty();
-					assertThat(errors(algorithm, p.name(), s, s.maximum() + step)).as(where + " above maximum")
-						.isNotEmpty();
+					if (s.maximum() == null) {
+						assertThat(errors(algorithm, p.name(), s, 1e300)).as(where + " has no maximum").isEmpty();
+					}
+					else {
+						assertThat(errors(algorithm, p.name(), s, s.maximum())).as(where + " = maximum").isEmpty();
+						assertThat(errors(algorithm, p.name(), s, s.maximum() + step)).as(where + " above maximum")
+							.isNotEmpty();
+					}
 					checked++;
 				}
 			}
 		}
 		assertThat(checked).isGreaterThan(40);
+	}
+
+	@Test
+	void everyAlternativeShapeIsAccepted() {
+		int checked = 0;
+		for (AlgorithmInfo info : CATALOGUE) {
+			String algorithm = info.name();
+			Task task = AlgorithmCatalog.tasks(algorithm).get(0);
+			for (AlgorithmInfo.Parameter p : info.hyperparameters()) {
+				ParameterSpec spec = AlgorithmCatalog.spec(p.name(), algorithm);
+				for (ParameterSpec alternative : spec.alternatives() == null ? List.<ParameterSpec>of()
+						: spec.alternatives()) {
+					String where = algorithm + " " + p.name() + " (" + alternative.type() + ")";
+					assertThat(alternative.name()).isEqualTo(p.name());
+					switch (alternative.type()) {
+						case "boolean" -> {
+							assertThat(resolve(algorithm, task, Map.of(p.name(), true))).as(where).isEmpty();
+							assertThat(resolve(algorithm, task, Map.of(p.name(), false))).as(where).isEmpty();
+						}
+						case "number_map" -> {
+							assertThat(resolve(algorithm, task, Map.of(p.name(), Map.of("a", 1.0, "b", 2.0)))).as(where)
+								.isEmpty();
+							assertThat(resolve(algorithm, task, Map.of(p.name(), Map.of()))).as(where + " empty")
+								.isNotEmpty();
+						}
+						// numbers: their bounds are walked above
+						default -> assertThat(alternative.type()).as(where).isEqualTo("number");
+					}
+					checked++;
+				}
+			}
+		}
+		// gamma, maxFeatures, earlyStopping, and classWeights of the six classifiers
+		assertThat(checked).isEqualTo(9);
 	}
 
 	@Test
@@ -200,10 +244,13 @@ class AlgorithmCatalogTest {
 	}
 
 	private static List<FieldError> errors(String algorithm, String name, ParameterSpec spec, double value) {
-		Object number = spec.type().equals("number") ? (Object) value : (Object) (long) value;
+		Object number = spec.type().startsWith("number") ? (Object) value : (Object) (long) value;
 		Map<String, Object> h;
 		if (spec.type().equals("integer_list")) {
 			h = Map.of(name, List.of(number));
+		}
+		else if (spec.type().equals("number_map")) {
+			h = Map.of(name, Map.of("a", number));
 		}
 		else if (name.equals("schedule")) {
 			String type = switch (spec.name()) {

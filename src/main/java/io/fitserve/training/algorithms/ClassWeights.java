@@ -12,10 +12,12 @@ import io.fitserve.ml.Task;
  */
 public final class ClassWeights {
 
-	public static final ParameterSpec SPEC = ParameterSpec.string("classWeights", List.of("balanced"),
-			"Weights of the classes in the loss: "
-					+ "\"balanced\" (inverse class frequency) or a JSON object class label -> weight in (0, 1e6]; "
-					+ "none by default (every class weighs 1)");
+	public static final ParameterSpec SPEC = ParameterSpec
+		.string("classWeights", List.of("balanced"),
+				"Weights of the classes in the loss: "
+						+ "\"balanced\" (inverse class frequency) or a JSON object class label -> weight in (0, 1e6]; "
+						+ "none by default (every class weighs 1)")
+		.or(ParameterSpec.numberMap("classWeights", 0, true, 1e6, "Class label -> weight in (0, 1e6]"));
 
 	private ClassWeights() {
 	}

@@ -81,10 +81,12 @@ public final class GradientBoostingAlgorithm implements AlgorithmDescriptor<Grad
 				ParameterSpec.number("l2", 0, false, 1e6, "L2 regularization of the leaf values"), TreeFitting.MAX_BINS,
 				ParameterSpec.number("subsample", 0, true, 1, "Fraction of the rows each iteration trains on"),
 				ParameterSpec.number("colsampleByTree", 0, true, 1, "Fraction of the features each tree may use"),
-				ParameterSpec.string("earlyStopping", List.of("auto", "true", "false"),
-						"Stop when the validation loss stops improving: \"auto\" (on when more than 10000 rows "
-								+ "train, on 10% of them), true (watches the job's validation split) or false; "
-								+ "true and false may also be JSON booleans"),
+				ParameterSpec
+					.string("earlyStopping", List.of("auto", "true", "false"),
+							"Stop when the validation loss stops improving: \"auto\" (on when more than 10000 rows "
+									+ "train, on 10% of them), true (watches the job's validation split) or false; "
+									+ "true and false may also be JSON booleans")
+					.or(ParameterSpec.bool("earlyStopping", "true or false")),
 				ParameterSpec.integer("earlyStoppingRounds", 1, 10_000,
 						"Iterations without improvement of the validation loss before stopping"),
 				ClassWeights.SPEC);

@@ -50,9 +50,11 @@ public final class RandomForestAlgorithm implements AlgorithmDescriptor<RandomFo
 				ParameterSpec.integer("maxDepth", 0, 1000, "Maximum depth of a tree; 0 = unlimited"),
 				ParameterSpec.integer("minSamplesLeaf", 1, 1_000_000, "Minimum training rows per leaf"),
 				ParameterSpec.integer("minSamplesSplit", 2, 1_000_000, "Minimum training rows to split a node"),
-				ParameterSpec.string("maxFeatures", List.of("sqrt", "log2"),
-						"Features tried per split: \"sqrt\" (classification default), \"log2\" or a fraction "
-								+ "in (0, 1] of the features (1.0, all of them, is the regression default)"),
+				ParameterSpec
+					.string("maxFeatures", List.of("sqrt", "log2"),
+							"Features tried per split: \"sqrt\" (classification default), \"log2\" or a fraction "
+									+ "in (0, 1] of the features (1.0, all of them, is the regression default)")
+					.or(ParameterSpec.number("maxFeatures", 0, true, 1, "A fraction of the features")),
 				ParameterSpec.bool("bootstrap", "Train each tree on a bootstrap sample of the rows (else on all)"),
 				TreeFitting.MAX_BINS, ClassWeights.SPEC);
 	}

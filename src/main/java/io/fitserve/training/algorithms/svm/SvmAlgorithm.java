@@ -58,9 +58,11 @@ public final class SvmAlgorithm implements AlgorithmDescriptor<SvmParameters> {
 	public List<ParameterSpec> parameters() {
 		return List.of(Penalties.C, ClassWeights.SPEC,
 				ParameterSpec.string("kernel", GradientSettings.names(Kernel.values()), "Kernel function"),
-				ParameterSpec.string("gamma", List.of("scale", "auto"),
-						"Kernel coefficient (rbf, poly): \"scale\" "
-								+ "(1/(features * variance)), \"auto\" (1/features) or a number > 0"),
+				ParameterSpec
+					.string("gamma", List.of("scale", "auto"),
+							"Kernel coefficient (rbf, poly): \"scale\" "
+									+ "(1/(features * variance)), \"auto\" (1/features) or a number > 0")
+					.or(ParameterSpec.number("gamma", 0, true, "A kernel coefficient > 0")),
 				ParameterSpec.integer("degree", 1, 10, "Degree of the poly kernel"),
 				ParameterSpec.number("coef0", -1e6, false, 1e6, "Independent term of the poly kernel"),
 				ParameterSpec.bool("probabilities", "Calibrate probabilities with Platt scaling (as scikit-learn's "
