@@ -413,8 +413,8 @@ class OpenApiContractTest {
 	}
 
 	/**
-	 * A structural check (property names, through $ref, oneOf, arrays and maps), enough
-	 * to catch drift.
+	 * A structural check (property names, through $ref, oneOf, anyOf, arrays and maps),
+	 * enough to catch drift.
 	 */
 	@SuppressWarnings("unchecked")
 	private static boolean conforms(Object value, Map<String, Object> schema, String where, List<String> problems) {
@@ -425,7 +425,10 @@ class OpenApiContractTest {
 			Map<String, Object> target = at(doc, "components", "schemas", ref.substring(ref.lastIndexOf('/') + 1));
 			return conforms(value, target, where, problems);
 		}
-		if (schema.get("oneOf") instanceof List<?> alternatives) {
+		// oneOf and anyOf alike: at least one alternative fits (e.g. a model's
+		// hyperparameters: those of one algorithm)
+		Object choice = schema.get("oneOf") != null ? schema.get("oneOf") : schema.get("anyOf");
+		if (choice instanceof List<?> alternatives) {
 			for (Object alternative : alternatives) {
 				if (conforms(value, (Map<String, Object>) alternative, where, new ArrayList<>())) {
 					return true;

@@ -5,15 +5,22 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** A request to train a model; only datasetId, target and algorithm are required. */
-@Schema(example = """
-		{"datasetId": "3f2b8c1e-6a59-4f43-9d0e-1c2b3a4d5e6f", "target": "species",
-		 "features": ["sepal_length", "sepal_width", "petal_length", "petal_width"],
-		 "algorithm": "logistic_regression",
-		 "hyperparameters": {"optimizer": "lbfgs", "C": 1.0, "epochs": 500},
-		 "crossValidation": {"folds": 5, "stratified": true},
-		 "validationFraction": 0.1, "testFraction": 0.2, "seed": 42}
-		""")
+/**
+ * A request to train a model; only datasetId, target and algorithm are required. Its
+ * OpenAPI schema is one variant per algorithm with that algorithm's hyperparameters
+ * (HyperparameterSchemas).
+ */
+@Schema(description = "A request to train a model; only datasetId, target and algorithm are required. svm is "
+		+ "exact (SMO, one-vs-one) up to 5000 training rows and beyond that an approximation (Nystroem, 1000 "
+		+ "components, one-vs-rest linear SVM), recorded in the model's provenance.trainingDetails.svmApproximation.",
+		example = """
+				{"datasetId": "3f2b8c1e-6a59-4f43-9d0e-1c2b3a4d5e6f", "target": "species",
+				 "features": ["sepal_length", "sepal_width", "petal_length", "petal_width"],
+				 "algorithm": "logistic_regression",
+				 "hyperparameters": {"optimizer": "lbfgs", "C": 1.0, "epochs": 500},
+				 "crossValidation": {"folds": 5, "stratified": true},
+				 "validationFraction": 0.1, "testFraction": 0.2, "seed": 42}
+				""")
 public record TrainingJobRequest(
 		@Schema(description = "id of an uploaded dataset",
 				requiredMode = Schema.RequiredMode.REQUIRED) String datasetId,
@@ -22,13 +29,8 @@ public record TrainingJobRequest(
 		@Schema(description = "regression or classification; inferred from the target and algorithm when absent",
 				allowableValues = {
 						"regression", "classification" }) String task,
-		@Schema(description = "model family. svm is exact (SMO, one-vs-one) up to 5000 training rows and beyond that "
-				+ "an approximation (Nystroem, 1000 components, one-vs-rest linear SVM), recorded in the model's "
-				+ "provenance.trainingDetails.svmApproximation", requiredMode = Schema.RequiredMode.REQUIRED,
-				allowableValues = { "linear_regression", "logistic_regression", "linear_svm", "svm",
-						"mlp" }) String algorithm,
-		@Schema(description = "see Hyperparameters for names, allowed values and defaults; each name applies to some "
-				+ "algorithms", implementation = Hyperparameters.class) Map<String, Object> hyperparameters,
+		@Schema(description = "model family", requiredMode = Schema.RequiredMode.REQUIRED) String algorithm,
+		@Schema(description = "the algorithm's hyperparameters") Map<String, Object> hyperparameters,
 		@Schema(description = "share of rows held out for early stopping and validation metrics, 0..0.5; default "
 				+ "0.1 when early stopping watches it (gradient optimizers with earlyStoppingPatience > 0), else 0") Double validationFraction,
 		@Schema(description = "share of rows held out for the test metrics, 0..0.5 (default 0.2)") Double testFraction,

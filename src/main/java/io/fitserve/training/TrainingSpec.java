@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fitserve.training.algorithms.TrainingParameters;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.fitserve.errors.FieldError;
 
 /**
@@ -20,8 +21,9 @@ import io.fitserve.errors.FieldError;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingSpec(UUID datasetId, String target, List<String> features, Task task, String algorithm,
-		TrainingParameters hyperparameters, double validationFraction, double testFraction,
-		CrossValidation crossValidation, long seed) {
+		@Schema(description = "the algorithm's hyperparameters, defaults filled in",
+				ref = "#/components/schemas/Hyperparameters") TrainingParameters hyperparameters,
+		double validationFraction, double testFraction, CrossValidation crossValidation, long seed) {
 
 	/**
 	 * A stored spec: its hyperparameters are read back through the algorithm's descriptor

@@ -7,22 +7,23 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A hyperparameter search: which values to try, how to score them, and within what
- * budget.
+ * budget. Its OpenAPI schema is one variant per algorithm with that algorithm's search
+ * space and hyperparameters (HyperparameterSchemas).
  */
-@Schema(example = """
-		{"datasetId": "3f2b8c1e-6a59-4f43-9d0e-1c2b3a4d5e6f", "target": "species", "algorithm": "mlp",
-		 "strategy": "random", "trials": 8, "folds": 3, "metric": "accuracy", "timeBudgetSeconds": 600, "seed": 7,
-		 "space": {"learningRate": {"min": 0.0001, "max": 0.1, "log": true}, "hiddenLayers": [[32], [64], [64, 32]]},
-		 "hyperparameters": {"epochs": 100}}
-		""")
+@Schema(description = "A hyperparameter search: which values to try, how to score them, and within what budget.",
+		example = """
+				{"datasetId": "3f2b8c1e-6a59-4f43-9d0e-1c2b3a4d5e6f", "target": "species", "algorithm": "mlp",
+				 "strategy": "random", "trials": 8, "folds": 3, "metric": "accuracy", "timeBudgetSeconds": 600, "seed": 7,
+				 "space": {"learningRate": {"min": 0.0001, "max": 0.1, "log": true}, "hiddenLayers": [[32], [64], [64, 32]]},
+				 "hyperparameters": {"epochs": 100}}
+				""")
 public record TuningJobRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String datasetId,
 		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String target,
 		@Schema(description = "default: every other column") List<String> features,
 		@Schema(description = "regression or classification; inferred when absent") String task,
-		@Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {
-				"linear_regression", "logistic_regression", "linear_svm", "svm", "mlp" }) String algorithm,
-		@Schema(description = "grid (every combination of the listed values) or random (default)",
-				allowableValues = { "grid", "random" }) String strategy,
+		@Schema(description = "model family", requiredMode = Schema.RequiredMode.REQUIRED) String algorithm,
+		@Schema(description = "grid (every combination of the listed values) or random (default)", allowableValues = {
+				"grid", "random" }) String strategy,
 		@Schema(description = "hyperparameter name -> a list of values, or a range {\"min\", \"max\", \"log\"} "
 				+ "(random only)", requiredMode = Schema.RequiredMode.REQUIRED) Map<String, Object> space,
 		@Schema(description = "random: number of trials, 1..200 (default 10)") Integer trials,
