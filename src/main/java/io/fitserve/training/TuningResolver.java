@@ -1,5 +1,8 @@
 package io.fitserve.training;
 
+import io.fitserve.training.algorithms.AlgorithmDescriptor;
+import io.fitserve.training.algorithms.AlgorithmRegistry;
+import io.fitserve.training.algorithms.ParameterSpec;
 import io.fitserve.training.algorithms.TrainingParameters;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.eval.Metrics;
@@ -7,7 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetFrame;
@@ -21,9 +26,6 @@ import io.fitserve.errors.FieldError;
 final class TuningResolver {
 
 	static final int MAX_TRIALS = 200;
-
-	private static final List<String> INTEGER_HYPERPARAMETERS = List.of("epochs", "batchSize", "earlyStoppingPatience",
-			"degree");
 
 	private TuningResolver() {
 	}
@@ -71,7 +73,8 @@ final class TuningResolver {
 				errors.add(FieldError.field("trials", "must be between 1 and " + MAX_TRIALS));
 			}
 			else {
-				trials = random(r.space(), count, r.seed() == null ? SpecResolver.DEFAULT_SEED : r.seed(), errors);
+				trials = random(r.space(), count, r.seed() == null ? SpecResolver.DEFAULT_SEED : r.seed(),
+						integerParameters(r.algorithm()), errors);
 			}
 		}
 		if (template.algorithm() != null && errors.isEmpty()) {
@@ -185,14 +188,30 @@ final class TuningResolver {
 		return combos;
 	}
 
-	private static List<Map<String, Object>> random(Map<String, Object> space, int count, long seed,
+	/**
+	 * The hyperparameters of the algorithm called name that take integers (its
+	 * descriptor's integer specs), which a range draws rounded; none for an unknown name.
+	 */
+	static Set<String> integerParameters(String name) {
+		AlgorithmDescriptor<?> algorithm = AlgorithmRegistry.find(name);
+		if (algorithm == null) {
+			return Set.of();
+		}
+		return algorithm.parameters()
+			.stream()
+			.filter(p -> p.type().equals("integer"))
+			.map(ParameterSpec::name)
+			.collect(Collectors.toUnmodifiableSet());
+	}
+
+	static List<Map<String, Object>> random(Map<String, Object> space, int count, long seed, Set<String> integers,
 			List<FieldError> errors) {
 		SplittableRandom random = new SplittableRandom(seed);
 		List<Map<String, Object>> trials = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			Map<String, Object> trial = new LinkedHashMap<>();
 			for (Map.Entry<String, Object> e : space.entrySet()) {
-				Object sampled = sample(e.getKey(), e.getValue(), random, errors);
+				Object sampled = sample(e.getKey(), e.getValue(), random, integers.contains(e.getKey()), errors);
 				if (sampled == null) {
 					return List.of();
 				}
@@ -203,7 +222,8 @@ final class TuningResolver {
 		return trials;
 	}
 
-	private static Object sample(String name, Object spec, SplittableRandom random, List<FieldError> errors) {
+	private static Object sample(String name, Object spec, SplittableRandom random, boolean integer,
+			List<FieldError> errors) {
 		if (spec instanceof List<?> values && !values.isEmpty()) {
 			return values.get(random.nextInt(values.size()));
 		}
@@ -219,7 +239,7 @@ final class TuningResolver {
 					? Math.exp(Math.log(min.doubleValue())
 							+ u * (Math.log(max.doubleValue()) - Math.log(min.doubleValue())))
 					: min.doubleValue() + u * (max.doubleValue() - min.doubleValue());
-			if (INTEGER_HYPERPARAMETERS.contains(name)) {
+			if (integer) {
 				return (int) Math.round(v);
 			}
 			return v;
