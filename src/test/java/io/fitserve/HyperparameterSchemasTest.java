@@ -73,6 +73,7 @@ class HyperparameterSchemasTest {
 			Map<String, Object> variant = schemas.get(mapping.get(name).substring(REF.length()));
 			assertThat(variant).as(name).isNotNull();
 			assertThat(variant.get("unevaluatedProperties")).as(name).isEqualTo(false);
+			assertThat(variant).as(name).containsEntry("type", "object").containsEntry("title", name);
 			assertThat(HttpTestClient.<String>at(variant, "allOf", 0, "$ref"))
 				.isEqualTo(REF + "TrainingJobRequestCommon");
 			Map<String, Object> own = at(variant, "allOf", 1);

@@ -147,7 +147,7 @@ class HyperparameterSchemas implements OpenApiCustomizer {
 
 		Schema<Object> oneOf = typed("object")
 			.description((generated.getDescription() == null ? "" : generated.getDescription() + " ")
-					+ "One variant per algorithm, chosen by algorithm (" + request + ".<algorithm>): the "
+					+ "One variant per algorithm, chosen by algorithm (" + request + ".gradient_boosting, ...): the "
 					+ "hyperparameters each algorithm accepts are in its variant, and in GET /api/v1/algorithms "
 					+ "with their defaults.");
 		oneOf.setExample(generated.getExample());
@@ -164,7 +164,8 @@ class HyperparameterSchemas implements OpenApiCustomizer {
 				}
 			});
 			own.setRequired(ownRequired);
-			Schema<Object> variant = new Schema<>()
+			// Swagger UI labels the alternatives of a oneOf by title (else #0, #1, ...)
+			Schema<Object> variant = typed("object").title(algorithm.name())
 				.description(request + " for " + algorithm.name() + " (tasks: "
 						+ String.join(", ", algorithm.tasks().stream().map(Task::wireName).toList()) + ")")
 				.addAllOfItem(ref(commonName))
