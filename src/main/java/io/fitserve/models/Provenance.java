@@ -11,13 +11,19 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * training spec, the same model can be trained again. trainingDetails records what the
  * spec left to the trainer: the solver used, the effective L2 of C, class weights, an SVM
  * approximation. backend is the compute backend that trained it, {@code cpu} or
- * {@code cuda} (see io.fitserve.compute).
+ * {@code cuda} (see io.fitserve.compute). epochsRun, bestEpoch and stoppedEarly are those
+ * of the evaluated fit, whose history (with its validation curve) the job keeps;
+ * servedModel says which rows trained the served model, which with refit is a second fit
+ * on every row.
  */
 @Schema(description = "Where a model came from: with the dataset (checked by its SHA-256) and the training spec, the "
 		+ "same model can be trained again")
 public record Provenance(UUID datasetId, String datasetName, String datasetSha256, UUID trainingJobId,
 		@Schema(description = "the job's resolved spec", ref = "#/components/schemas/TrainingSpec") Object trainingSpec,
-		long seed, SplitSizes rows, int epochsRun, int bestEpoch, boolean stoppedEarly,
+		long seed, SplitSizes rows, ServedModel servedModel,
+		@Schema(description = "epochs the evaluated fit ran (its history is the job's)") int epochsRun,
+		@Schema(description = "the evaluated fit's epoch whose weights it kept") int bestEpoch,
+		@Schema(description = "whether the evaluated fit stopped before its epochs") boolean stoppedEarly,
 		@Schema(description = "what the spec left to the trainer: solver, effective l2 of C, class weights, an SVM "
 				+ "approximation") Map<String, Object> trainingDetails,
 		String nd4jVersion, String nd4jBackend, String javaVersion, String appVersion, Instant trainedAt,
@@ -27,6 +33,23 @@ public record Provenance(UUID datasetId, String datasetName, String datasetSha25
 	/** Row counts of each split, and rows left out because their target was missing. */
 	@Schema(name = "SplitSizes", description = "Rows in each split, and rows left out because their target was missing")
 	public record SplitSizes(int train, int validation, int test, int droppedMissingTarget) {
+	}
+
+	/**
+	 * The rows that trained the served model: the splits, their row count, whether it is
+	 * a refit (trained again on every row after the held-out rows evaluated a fit without
+	 * them), and the epochs or boosting iterations whose weights it kept (null for models
+	 * without epochs: exact solvers, kernel machines, forests).
+	 */
+	@Schema(name = "ServedModel", description = "Which rows trained the served model: with refit, every row with a "
+			+ "target, after the held-out rows evaluated a fit without them")
+	public record ServedModel(
+			@Schema(description = "the splits, e.g. \"all rows: train, validation and test splits\" or \"train "
+					+ "split\"") String trainedOn,
+			@Schema(description = "rows that trained it") int rows,
+			@Schema(description = "whether it was trained again on every row after the evaluation") boolean refit,
+			@Schema(description = "epochs (boosting iterations) whose weights it kept; with refit, the count early "
+					+ "stopping chose when it was in effect; null without epochs") Integer epochs) {
 	}
 
 }

@@ -36,9 +36,12 @@ final class ArtifactProvenance {
 	 * The artifact of the model a job keeps, its provenance completed (an artifact
 	 * without one is returned as it is).
 	 * @param trainedOn which rows trained it, e.g. "train split"
+	 * @param epochs the epochs (boosting iterations) it trained when they were fixed to
+	 * the count early stopping chose (a refit, the final model after cross-validation);
+	 * null when its own hyperparameters decided
 	 */
 	static ModelArtifact complete(ModelArtifact artifact, String datasetId, String datasetSha256,
-			String fitserveVersion, String computeBackend, String nd4jBackend, String trainedOn) {
+			String fitserveVersion, String computeBackend, String nd4jBackend, String trainedOn, Integer epochs) {
 		ModelProvenance p = artifact.provenance();
 		if (p == null) {
 			return artifact;
@@ -47,6 +50,9 @@ final class ArtifactProvenance {
 		trainingRows.put("trainedOn", trainedOn);
 		if (p.trainingRows() != null) {
 			trainingRows.putAll(p.trainingRows());
+		}
+		if (epochs != null) {
+			trainingRows.put("epochs", epochs);
 		}
 		return artifact.withProvenance(p.withDataset(datasetId, datasetSha256)
 			.withService(fitserveVersion, computeBackend, nd4jBackend)

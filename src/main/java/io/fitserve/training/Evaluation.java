@@ -109,9 +109,12 @@ final class Evaluation {
 
 	/**
 	 * Permutation importance on the test split (validation split when there is no test
-	 * split), and for linear models the standardized coefficients.
+	 * split) of the evaluated model, which those rows did not train, and for linear
+	 * models the standardized coefficients of the served model (the same model without
+	 * refit).
 	 */
-	static Map<String, Object> importance(ModelArtifact artifact, PreparedData data, TrainingSpec spec) {
+	static Map<String, Object> importance(ModelArtifact artifact, ModelArtifact served, PreparedData data,
+			TrainingSpec spec) {
 		Map<String, Object> out = new LinkedHashMap<>();
 		String split = data.test().length > 0 ? "test" : "validation";
 		int[] rows = data.test().length > 0 ? data.test() : data.validation();
@@ -138,9 +141,9 @@ final class Evaluation {
 							artifact.task(), IMPORTANCE_REPEATS, spec.seed()));
 			out.put("permutation", permutation);
 		}
-		if (artifact.predictor() instanceof LinearCoefficients linear) {
+		if (served.predictor() instanceof LinearCoefficients linear) {
 			out.put("standardizedCoefficients",
-					linear.standardizedCoefficients(artifact.preprocessing(), artifact.classLabels()));
+					linear.standardizedCoefficients(served.preprocessing(), served.classLabels()));
 		}
 		return out;
 	}

@@ -92,8 +92,10 @@ final class SpecResolver {
 		}
 		CrossValidation crossValidation = crossValidation(request.crossValidation(), task, errors);
 		long seed = request.seed() == null ? DEFAULT_SEED : request.seed();
+		// a request without refit asks for it; a stored spec without it was not refit
+		boolean refit = request.refit() == null || request.refit();
 		return new TrainingSpec(dataset.getId(), target, features, task, algorithm == null ? null : algorithm.name(),
-				hyperparameters, validationFraction, testFraction, crossValidation, seed);
+				hyperparameters, validationFraction, testFraction, crossValidation, refit, seed);
 	}
 
 	/** The algorithm called name; null (and an error naming the algorithms) if none. */

@@ -19,7 +19,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 				 "algorithm": "logistic_regression",
 				 "hyperparameters": {"optimizer": "lbfgs", "C": 1.0, "epochs": 500},
 				 "crossValidation": {"folds": 5, "stratified": true},
-				 "validationFraction": 0.1, "testFraction": 0.2, "seed": 42}
+				 "validationFraction": 0.1, "testFraction": 0.2, "seed": 42, "refit": true}
 				""")
 public record TrainingJobRequest(
 		@Schema(description = "id of an uploaded dataset",
@@ -35,8 +35,15 @@ public record TrainingJobRequest(
 				+ "0.1 when early stopping watches it (gradient optimizers with earlyStoppingPatience > 0), else 0") Double validationFraction,
 		@Schema(description = "share of rows held out for the test metrics, 0..0.5 (default 0.2)") Double testFraction,
 		@Schema(description = "k-fold cross-validation on the non-test rows: per-fold metrics with mean and standard "
-				+ "deviation are stored on the model, and the final model is trained on all non-test rows") CrossValidationRequest crossValidation,
-		@Schema(description = "fixes the shuffle, the splits and the initial weights (default 42)") Long seed){
+				+ "deviation are stored on the model, and the final model is trained on all non-test rows (then on "
+				+ "all rows with refit)") CrossValidationRequest crossValidation,
+		@Schema(description = "fixes the shuffle, the splits and the initial weights (default 42)") Long seed,
+		@Schema(description = "default true: after the held-out rows are scored, the served model is trained again "
+				+ "on every row with a target (train, validation and test splits) with the same hyperparameters and, "
+				+ "when early stopping was in effect, exactly the epochs (boosting iterations) it chose; the test "
+				+ "and validation metrics (and the threshold, residuals and permutation importance) stay those of "
+				+ "the model trained without the held-out rows, and the model's metrics.refit section says so. "
+				+ "false: the evaluated model is served (one fit fewer)") Boolean refit){
 
 	/** Cross-validation settings as requested. */
 	public record CrossValidationRequest(@Schema(description = "2..20, default 5") Integer folds,

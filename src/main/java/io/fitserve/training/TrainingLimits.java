@@ -3,6 +3,7 @@ package io.fitserve.training;
 import io.fitserve.training.algorithms.AlgorithmDescriptor;
 import io.fitserve.training.algorithms.AlgorithmRegistry;
 import io.fitserve.training.algorithms.TrainingParameters;
+import io.fitserve.training.algorithms.WorkUnits;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.data.ColumnData;
 import io.fitserve.ml.data.ColumnType;
@@ -17,8 +18,9 @@ import io.fitserve.errors.FieldError;
 /**
  * What a resolved spec would cost, refused before a job is queued: too few rows for the
  * splits, a categorical feature with too many values, an encoded width or a design matrix
- * too large, too many model parameters, or too much work (epochs x training rows). Each
- * message gives the computed figure and the limit with its property.
+ * too large, too many model parameters, or too much work (epochs, trees or boosting
+ * iterations x training rows x fits). Each message gives the computed figure and the
+ * limit with its property.
  */
 final class TrainingLimits {
 
@@ -104,17 +106,35 @@ final class TrainingLimits {
 					+ " parameters, more than the limit of " + String.format(Locale.ROOT, "%,d", limits.maxParameters())
 					+ " (fitserve.training.max-parameters)"));
 		}
-		if (descriptor.iterative(h, width) && h.epochs() != null) {
-			long fits = spec.crossValidation() == null ? 1 : spec.crossValidation().folds() + 1L;
-			long work = h.epochs() * train * fits;
+		WorkUnits units = descriptor.workUnits(h, width);
+		if (units != null) {
+			Fits fits = fits(spec, test, validation);
+			long work = units.count() * train * fits.count();
 			if (work > limits.maxWork()) {
-				errors.add(FieldError.field("hyperparameters.epochs",
-						"epochs x training rows" + (fits > 1 ? " x (folds + 1)" : "") + " is "
-								+ String.format(Locale.ROOT, "%,d", work) + ", more than the limit of "
-								+ String.format(Locale.ROOT, "%,d", limits.maxWork())
-								+ " (fitserve.training.max-work)"));
+				errors.add(FieldError.field(units.field(), units.name() + " x training rows" + fits.factor() + " is "
+						+ String.format(Locale.ROOT, "%,d", work) + ", more than the limit of "
+						+ String.format(Locale.ROOT, "%,d", limits.maxWork()) + " (fitserve.training.max-work)"));
 			}
 		}
+	}
+
+	/**
+	 * How many fits a job makes and how its message writes the factor: one per fold and
+	 * one on the non-test rows with cross-validation (else one), and one more on every
+	 * row when the spec refits and rows are held out from the evaluated model.
+	 */
+	record Fits(long count, String factor) {
+	}
+
+	static Fits fits(TrainingSpec spec, long test, long validation) {
+		if (spec.crossValidation() == null) {
+			boolean refit = spec.refit() && test + validation > 0;
+			return refit ? new Fits(2, " x 2 (the evaluated model and the refit)") : new Fits(1, "");
+		}
+		long folds = spec.crossValidation().folds();
+		boolean refit = spec.refit() && test > 0;
+		return refit ? new Fits(folds + 2, " x (folds + 2: the folds, the evaluated model and the refit)")
+				: new Fits(folds + 1, " x (folds + 1)");
 	}
 
 	private static long presentRows(ColumnData column) {

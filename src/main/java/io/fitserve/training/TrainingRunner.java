@@ -2,7 +2,8 @@ package io.fitserve.training;
 
 import io.fitserve.ml.EpochLoss;
 import io.fitserve.training.algorithms.FitOutput;
-import io.fitserve.training.algorithms.GradientTrained;
+import io.fitserve.training.algorithms.AlgorithmDescriptor;
+import io.fitserve.training.algorithms.AlgorithmRegistry;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.TrainingDivergedException;
 import io.fitserve.ml.TrainingListener;
@@ -211,6 +212,7 @@ class TrainingRunner {
 		}
 	}
 
+	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private void train(TrainingJob job, int attempt, TrainingSpec spec, List<EpochLoss> history, long start) {
 		UUID jobId = job.getId();
 		StageTimer timer = new StageTimer();
@@ -221,12 +223,23 @@ class TrainingRunner {
 		timer.lap("prepare");
 		boolean binary = spec.task() == Task.CLASSIFICATION && data.classLabels().size() == 2;
 		CrossValidation cv = spec.crossValidation();
-		int stages = cv == null ? 1 : cv.folds() + 1;
+		// early stopping's choice of epochs carries over to fits without validation rows
+		boolean earlyStopping = ((AlgorithmDescriptor) AlgorithmRegistry.get(spec.algorithm()))
+			.earlyStopping(spec.hyperparameters());
+		// the evaluated model's rows: the train split, or every non-test row after
+		// cross-validation; a refit adds the rows held out from it, if there are any
+		int[] evaluatedRows = cv == null ? data.train() : PreparedData.concat(data.train(), data.validation());
+		int[] allRows = PreparedData.concat(PreparedData.concat(data.train(), data.validation()), data.test());
+		boolean refit = spec.refit() && allRows.length > evaluatedRows.length;
+		int stages = (cv == null ? 1 : cv.folds() + 1) + (refit ? 1 : 0);
 
 		Map<String, Object> metrics = new LinkedHashMap<>();
 		FitOutput fit;
 		Double threshold = null;
+		String evaluatedOn;
+		int fixedEpochs = 0;
 		if (cv == null) {
+			evaluatedOn = "train split";
 			fit = ModelFitter.fit(spec, data, data.train(), data.validation(), 0,
 					listener(jobId, attempt, history, start, 0, stages, "training"));
 			timer.lap("fit");
@@ -241,7 +254,8 @@ class TrainingRunner {
 			}
 		}
 		else {
-			int[] nonTest = PreparedData.concat(data.train(), data.validation());
+			evaluatedOn = "train and validation splits (after cross-validation)";
+			int[] nonTest = evaluatedRows;
 			List<int[]> folds = CrossValidationLoop.folds(data, nonTest, cv.folds(), cv.stratified(), spec.seed());
 			List<CrossValidationLoop.FoldFit> foldFits = CrossValidationLoop.run(spec, data, nonTest, folds,
 					f -> listener(jobId, attempt, history, start, f, stages,
@@ -276,11 +290,9 @@ class TrainingRunner {
 					oofScores = concat(oofScores, scored.positiveScores());
 				}
 			}
-			boolean earlyStopping = spec.hyperparameters() instanceof GradientTrained g
-					&& g.gradient().earlyStoppingPatience() > 0;
-			int finalEpochs = earlyStopping ? Math.max(1, (int) Math.round(bestEpochs / folds.size())) : 0;
+			fixedEpochs = earlyStopping ? Math.max(1, (int) Math.round(bestEpochs / folds.size())) : 0;
 			timer.lap("folds");
-			fit = ModelFitter.fit(spec, data, nonTest, new int[0], finalEpochs,
+			fit = ModelFitter.fit(spec, data, nonTest, new int[0], fixedEpochs,
 					listener(jobId, attempt, history, start, folds.size(), stages, "final model on all non-test rows"));
 			timer.lap("fit");
 			if (fit.cancelled()) {
@@ -291,12 +303,15 @@ class TrainingRunner {
 			summary.put("folds", foldResults);
 			summary.put("mean", Evaluation.aggregate(foldMetrics, spec.task(), false));
 			summary.put("std", Evaluation.aggregate(foldMetrics, spec.task(), true));
-			summary.put("finalEpochs", finalEpochs == 0 ? null : finalEpochs);
+			summary.put("finalEpochs", fixedEpochs == 0 ? null : fixedEpochs);
 			metrics.put("crossValidation", summary);
 			if (binary) {
 				threshold = Metrics.bestF1Threshold(data.classes(oofRows), oofScores);
 			}
 		}
+		// everything measured on held-out rows is measured with the evaluated model,
+		// which
+		// they did not train
 		Evaluation.Scored test = Evaluation.score(fit.artifact(), data, data.test());
 		metrics.put("test", test.metrics());
 		ModelResiduals residuals = null;
@@ -304,32 +319,54 @@ class TrainingRunner {
 			residuals = Evaluation.residuals(test, "test", spec.seed());
 		}
 		else if (spec.task() == Task.REGRESSION && cv == null && data.validation().length > 0) {
-			// held out from the final model only without cross-validation (which trains
-			// it on every non-test row)
+			// held out from the evaluated model only without cross-validation (which
+			// trains it on every non-test row)
 			residuals = Evaluation.residuals(Evaluation.score(fit.artifact(), data, data.validation()), "validation",
 					spec.seed());
 		}
 		timer.lap("evaluate");
+		FitOutput served = fit;
+		String servedOn = evaluatedOn;
+		if (refit) {
+			// the same hyperparameters on every row; no validation rows are left, so the
+			// epochs early stopping chose are trained exactly
+			int refitEpochs = !earlyStopping ? 0 : cv == null ? Math.max(1, fit.bestEpoch()) : fixedEpochs;
+			served = ModelFitter.fit(spec, data, allRows, new int[0], refitEpochs,
+					listener(jobId, attempt, history, start, stages - 1, stages, "refit on all rows"));
+			timer.lap("refit");
+			if (served.cancelled()) {
+				cancelled(jobId, attempt, fit.history(), start);
+				return;
+			}
+			fixedEpochs = refitEpochs;
+			servedOn = allRowsName(data) + (cv == null ? "" : " (after cross-validation)");
+			metrics.put("refit",
+					refitSection(data, cv != null, evaluatedOn, evaluatedRows.length, allRows.length, refitEpochs));
+		}
 		// training is done: a shutdown now lets the job finish rather than train it again
 		if (live.cancelRequested(jobId)) {
 			cancelled(jobId, attempt, fit.history(), start);
 			return;
 		}
 		long trainingMs = millisSince(start);
+		int servedRows = refit ? allRows.length : evaluatedRows.length;
+		Integer servedEpochs = served.bestEpoch() > 0 ? served.bestEpoch() : null;
 		Provenance provenance = new Provenance(dataset.getId(), dataset.getName(), dataset.getSha256(), jobId, spec,
 				spec.seed(),
 				new Provenance.SplitSizes(data.train().length, data.validation().length, data.test().length,
 						data.droppedMissingTarget()),
-				fit.history().size(), fit.bestEpoch(), fit.stoppedEarly(), fit.details(), nd4jVersion(), nd4jBackend(),
+				new Provenance.ServedModel(servedOn, servedRows, refit, servedEpochs), fit.history().size(),
+				fit.bestEpoch(), fit.stoppedEarly(), served.details(), nd4jVersion(), nd4jBackend(),
 				System.getProperty("java.version"), appVersion, Instant.now(), trainingMs, compute.name());
-		Map<String, Object> importance = Evaluation.importance(fit.artifact(), data, spec);
+		Map<String, Object> importance = Evaluation.importance(fit.artifact(), served.artifact(), data, spec);
 		timer.lap("importance");
-		ModelArtifact artifact = ArtifactProvenance.complete(fit.artifact(), dataset.getId().toString(),
-				dataset.getSha256(), appVersion, compute.name(), nd4jBackend(),
-				cv == null ? "train split" : "train and validation splits (after cross-validation)");
+		ModelArtifact artifact = ArtifactProvenance.complete(served.artifact(), dataset.getId().toString(),
+				dataset.getSha256(), appVersion, compute.name(), nd4jBackend(), servedOn,
+				fixedEpochs > 0 ? fixedEpochs : null);
 		ModelDraft draft = new ModelDraft(jobId, dataset.getId(), spec.algorithm(), spec.task(), spec.target(),
-				features(fit.artifact().preprocessing()), data.classLabels(), spec.hyperparameters(), metrics,
+				features(served.artifact().preprocessing()), data.classLabels(), spec.hyperparameters(), metrics,
 				threshold, importance, provenance, artifact, residuals);
+		// the job keeps the evaluated fit's history: it has the validation curve
 		transitions.succeed(jobId, attempt, () -> models.create(draft).getId(),
 				model -> models.delete(model.toString()), fit.history(), trainingMs);
 		timer.lap("save");
@@ -337,9 +374,48 @@ class TrainingRunner {
 			trainingMetrics.succeeded(spec.algorithm(), trainingMs);
 		}
 		if (log.isInfoEnabled()) {
-			log.info("Training job " + jobId + " (" + spec.algorithm() + ", " + data.train().length
-					+ " training rows) took " + timer);
+			log.info("Training job " + jobId + " (" + spec.algorithm() + ", " + data.train().length + " training rows"
+					+ (refit ? ", refit on " + allRows.length : "") + ") took " + timer);
 		}
+	}
+
+	/**
+	 * "all rows: train, validation and test splits", naming the splits that have rows.
+	 */
+	static String allRowsName(PreparedData data) {
+		List<String> splits = new ArrayList<>();
+		splits.add("train");
+		if (data.validation().length > 0) {
+			splits.add("validation");
+		}
+		if (data.test().length > 0) {
+			splits.add("test");
+		}
+		String last = splits.remove(splits.size() - 1);
+		return "all rows: "
+				+ (splits.isEmpty() ? last + " split" : String.join(", ", splits) + " and " + last + " splits");
+	}
+
+	/**
+	 * The metrics' refit section: which model the metrics were measured on and which one
+	 * is served.
+	 */
+	static Map<String, Object> refitSection(PreparedData data, boolean crossValidated, String evaluatedOn,
+			int evaluatedRows, int servedRows, int refitEpochs) {
+		Map<String, Object> section = new LinkedHashMap<>();
+		section.put("servedModelRows", servedRows);
+		section.put("servedModelTrainedOn", allRowsName(data));
+		section.put("evaluatedModelRows", evaluatedRows);
+		section.put("evaluatedModelTrainedOn", evaluatedOn);
+		section.put("refitEpochs", refitEpochs > 0 ? refitEpochs : null);
+		String heldOut = crossValidated || data.validation().length == 0 ? "test" : "test and validation";
+		section.put("note", heldOut + " metrics were measured on a model trained without those rows (on the "
+				+ evaluatedRows + " rows of the " + evaluatedOn + ")"
+				+ (crossValidated ? ", cross-validation metrics on the fold models" : "")
+				+ "; the served model was then retrained on all " + servedRows + " rows with the same hyperparameters"
+				+ (refitEpochs > 0 ? " for the " + refitEpochs + " epochs (boosting iterations) early stopping chose"
+						: ""));
+		return section;
 	}
 
 	/**

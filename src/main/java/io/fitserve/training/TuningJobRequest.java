@@ -34,5 +34,7 @@ public record TuningJobRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIR
 		@Schema(description = "no new trial starts after this many seconds (default 3600)") Integer timeBudgetSeconds,
 		@Schema(description = "hyperparameters fixed for every trial") Map<String, Object> hyperparameters,
 		@Schema(description = "share of rows held out for the best model's test metrics (default 0.2)") Double testFraction,
-		@Schema(description = "fixes the sampled trials, the folds and the training (default 42)") Long seed){
+		@Schema(description = "fixes the sampled trials, the folds and the training (default 42)") Long seed,
+		@Schema(description = "the best configuration's training job's refit (default true): its served model is "
+				+ "trained again on every row, test rows included, after the test metrics were measured") Boolean refit){
 }

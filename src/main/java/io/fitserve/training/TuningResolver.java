@@ -34,7 +34,7 @@ final class TuningResolver {
 		List<FieldError> errors = new ArrayList<>();
 		Map<String, Object> base = r.hyperparameters() == null ? Map.of() : r.hyperparameters();
 		TrainingJobRequest asTraining = new TrainingJobRequest(r.datasetId(), r.target(), r.features(), r.task(),
-				r.algorithm(), base, 0.0, r.testFraction(), null, r.seed());
+				r.algorithm(), base, 0.0, r.testFraction(), null, r.seed(), r.refit());
 		TrainingSpec template = SpecResolver.resolve(asTraining, dataset, frame, errors);
 		String strategy = r.strategy() == null ? "random" : r.strategy();
 		if (!strategy.equals("grid") && !strategy.equals("random")) {
@@ -96,15 +96,17 @@ final class TuningResolver {
 			throw DomainException.invalid("The tuning job specification is not valid.", errors);
 		}
 		return new TuningSpec(template.datasetId(), template.target(), template.features(), task, template.algorithm(),
-				strategy, r.space(), trials, folds, metric, budget, base, template.testFraction(), template.seed());
+				strategy, r.space(), trials, folds, metric, budget, base, template.testFraction(), template.refit(),
+				template.seed());
 	}
 
 	/**
 	 * Applies {@link TrainingLimits} to every trial as the search will train it:
 	 * cross-validated on {@code folds} folds of the non-test rows, then the best once
-	 * more on all of them (so the work is epochs x training rows x (folds + 1)). The
-	 * whole search is refused up front with a 422 whose errors name the trial, its
-	 * offending hyperparameter ({@code space.x} when the search varies it,
+	 * more on all of them, and with refit once more on every row (so the work is epochs x
+	 * training rows x (folds + 1), + 1 with refit and a test split). The whole search is
+	 * refused up front with a 422 whose errors name the trial, its offending
+	 * hyperparameter ({@code space.x} when the search varies it,
 	 * {@code hyperparameters.x} when fixed), the computed figure and the limit with its
 	 * property; limits of the data itself (categories, encoded width, rows) are listed
 	 * once.
@@ -113,9 +115,7 @@ final class TuningResolver {
 		if (spec.algorithm() == null) {
 			return;
 		}
-		TrainingSpec template = new TrainingSpec(spec.datasetId(), spec.target(), spec.features(), spec.task(),
-				spec.algorithm(), null, 0.0, spec.testFraction(),
-				new CrossValidation(spec.folds(), spec.task() == Task.CLASSIFICATION), spec.seed());
+		TrainingSpec template = spec.template();
 		List<FieldError> errors = new ArrayList<>();
 		java.util.Set<String> dataErrors = new java.util.HashSet<>();
 		int refusedTrials = 0;

@@ -117,9 +117,7 @@ class TuningRunner {
 		long start = System.nanoTime();
 		DatasetFrame frame = datasets.frame(spec.datasetId());
 		boolean classification = spec.task() == Task.CLASSIFICATION;
-		CrossValidation cv = new CrossValidation(spec.folds(), classification);
-		TrainingSpec template = new TrainingSpec(spec.datasetId(), spec.target(), spec.features(), spec.task(),
-				spec.algorithm(), null, 0.0, spec.testFraction(), cv, spec.seed());
+		TrainingSpec template = spec.template();
 		PreparedData data = PreparedData.of(frame, template);
 		int[] nonTest = PreparedData.concat(data.train(), data.validation());
 		List<int[]> folds = CrossValidationLoop.folds(data, nonTest, spec.folds(), classification, spec.seed());

@@ -26,7 +26,7 @@ class ArtifactProvenanceTest {
 	@Test
 	void aFitRecordsTheRuntimeAndTheSpecAndAJobCompletesIt() {
 		TrainingSpec spec = new TrainingSpec(DATASET, "y", List.of("x"), Task.REGRESSION, "linear_regression", null,
-				0.15, 0.15, null, 7);
+				0.15, 0.15, null, true, 7);
 		Instant start = Instant.parse("2026-12-01T10:00:00Z");
 		Instant end = Instant.parse("2026-12-01T10:00:01.5Z");
 		ModelProvenance fit = ArtifactProvenance.ofFit(spec, 120, start, end);
@@ -53,7 +53,7 @@ class ArtifactProvenanceTest {
 							null, OutputKind.IDENTITY)),
 				fit);
 		ModelArtifact kept = ArtifactProvenance.complete(artifact, DATASET.toString(), "ab".repeat(32), "1.0.0", "cpu",
-				"CpuBackend", "train split");
+				"CpuBackend", "train split", null);
 		ModelProvenance p = kept.provenance();
 		assertThat(p.datasetSha256()).isEqualTo("ab".repeat(32));
 		assertThat(p.fitserveVersion()).isEqualTo("1.0.0");
@@ -67,7 +67,14 @@ class ArtifactProvenanceTest {
 		assertThat(ModelArtifactCodec.decode(ModelArtifactCodec.encode(kept)).provenance()).isEqualTo(p);
 		// an artifact without provenance stays without
 		ModelArtifact bare = artifact.withProvenance(null);
-		assertThat(ArtifactProvenance.complete(bare, "d", "s", "v", "cpu", "b", "train split")).isSameAs(bare);
+		assertThat(ArtifactProvenance.complete(bare, "d", "s", "v", "cpu", "b", "train split", null)).isSameAs(bare);
+		// a refit records the epochs early stopping chose
+		assertThat(ArtifactProvenance
+			.complete(artifact, DATASET.toString(), "ab".repeat(32), "1.0.0", "cpu", "CpuBackend",
+					"all rows: train, validation and test splits", 37)
+			.provenance()
+			.trainingRows()).containsExactly(Map.entry("trainedOn", "all rows: train, validation and test splits"),
+					Map.entry("rows", 120), Map.entry("epochs", 37));
 	}
 
 	@Test

@@ -154,7 +154,7 @@ class SpecResolverTest {
 		TrainingSpec spec = resolve(new TrainingJobRequest("ignored", "y", List.of("x1", "color"), null, "mlp",
 				Map.of("hiddenLayers", List.of(16, 8), "activation", "tanh", "learningRate", 0.05, "epochs", 7,
 						"earlyStoppingPatience", 3, "schedule", Map.of("type", "step", "stepSize", 2)),
-				0.25, 0.15, new TrainingJobRequest.CrossValidationRequest(3, null), 7L));
+				0.25, 0.15, new TrainingJobRequest.CrossValidationRequest(3, null), 7L, null));
 		assertThat(spec.features()).containsExactly("x1", "color");
 		assertThat(spec.hyperparameters().values().get("hiddenLayers")).isEqualTo(List.of(16, 8));
 		assertThat(spec.hyperparameters().values().get("activation")).isEqualTo("tanh");
@@ -347,8 +347,8 @@ class SpecResolverTest {
 
 	@Test
 	void anExplicitTaskWinsForMlp() {
-		TrainingSpec spec = resolve(
-				new TrainingJobRequest("ignored", "grade", null, "regression", "mlp", null, null, null, null, null));
+		TrainingSpec spec = resolve(new TrainingJobRequest("ignored", "grade", null, "regression", "mlp", null, null,
+				null, null, null, null));
 		assertThat(spec.task()).isEqualTo(Task.REGRESSION);
 	}
 
@@ -357,10 +357,10 @@ class SpecResolverTest {
 		assertThat(resolve(request("grade", "logistic_regression", Map.of())).task()).isEqualTo(Task.CLASSIFICATION);
 		assertThat(resolve(request("grade", "linear_regression", Map.of())).task()).isEqualTo(Task.REGRESSION);
 		assertThat(errors(new TrainingJobRequest("ignored", "y", null, "classification", "linear_regression", null,
-				null, null, null, null)))
+				null, null, null, null, null)))
 			.containsExactly(tuple("task", "linear_regression supports only regression"));
-		assertThat(
-				errors(new TrainingJobRequest("ignored", "y", null, "clustering", "mlp", null, null, null, null, null)))
+		assertThat(errors(
+				new TrainingJobRequest("ignored", "y", null, "clustering", "mlp", null, null, null, null, null, null)))
 			.containsExactly(tuple("task", "unknown value 'clustering'; allowed: regression, classification"));
 	}
 
@@ -388,12 +388,12 @@ class SpecResolverTest {
 	@Test
 	void featuresMustBeOtherColumnsEachOnce() {
 		assertThat(errors(new TrainingJobRequest("ignored", "y", List.of("x1", "x1", "y", "z"), null,
-				"linear_regression", null, null, null, null, null)))
+				"linear_regression", null, null, null, null, null, null)))
 			.containsExactly(tuple("features", "'x1' is listed twice"),
 					tuple("features", "the target 'y' cannot also be a feature"),
 					tuple("features", "no column 'z' in the dataset; columns: " + COLUMNS));
 		assertThat(errors(new TrainingJobRequest("ignored", "y", List.of(), null, "linear_regression", null, null, null,
-				null, null)))
+				null, null, null)))
 			.containsExactly(tuple("features", "must name at least one column (or be omitted for all)"));
 	}
 
@@ -443,11 +443,12 @@ class SpecResolverTest {
 		hyperparameters.put("epochs", 0);
 		hyperparameters.put("kernel", "rbf");
 		List<FieldError> errors = fieldErrors(new TrainingJobRequest("ignored", "animal", List.of("nope"), null, "mlp",
-				hyperparameters, 0.6, 0.5, new TrainingJobRequest.CrossValidationRequest(30, null), null));
+				hyperparameters, 0.6, 0.5, new TrainingJobRequest.CrossValidationRequest(30, null), null, null));
 		assertThat(errors).extracting(FieldError::field)
 			.containsExactlyInAnyOrder("features", "hyperparameters.kernel", "hyperparameters.learningRate",
 					"hyperparameters.epochs", "validationFraction", "crossValidation.folds");
-		assertThat(errors(new TrainingJobRequest("ignored", null, null, null, "xgboost", null, null, 0.9, null, null)))
+		assertThat(errors(
+				new TrainingJobRequest("ignored", null, null, null, "xgboost", null, null, 0.9, null, null, null)))
 			.containsExactly(tuple("algorithm",
 					"unknown value 'xgboost'; allowed: linear_regression, logistic_regression, linear_svm, svm, mlp, gradient_boosting, random_forest"),
 					tuple("target", "is required"), tuple("testFraction", "must be between 0 and 0.5"));
@@ -456,18 +457,18 @@ class SpecResolverTest {
 	// helpers
 
 	private static TrainingJobRequest request(String target, String algorithm, Map<String, Object> hyperparameters) {
-		return new TrainingJobRequest("ignored", target, null, null, algorithm, hyperparameters, null, null, null,
+		return new TrainingJobRequest("ignored", target, null, null, algorithm, hyperparameters, null, null, null, null,
 				null);
 	}
 
 	private static TrainingJobRequest fractions(Double validation, Double test) {
 		return new TrainingJobRequest("ignored", "animal", null, null, "logistic_regression", null, validation, test,
-				null, null);
+				null, null, null);
 	}
 
 	private static TrainingJobRequest crossValidation(String target, Integer folds, Boolean stratified) {
 		return new TrainingJobRequest("ignored", target, null, null, "mlp", null, null, null,
-				new TrainingJobRequest.CrossValidationRequest(folds, stratified), null);
+				new TrainingJobRequest.CrossValidationRequest(folds, stratified), null, null);
 	}
 
 	private static TrainingSpec resolve(TrainingJobRequest request) {

@@ -49,7 +49,7 @@ class TrainingJobControllerTest extends WebSliceTest {
 
 	static TrainingJob queuedJob() {
 		TrainingSpec spec = SpecResolver.resolve(new TrainingJobRequest(DATASET, "label", null, null,
-				"logistic_regression", null, null, null, null, null), DATA.dataset(), DATA.frame());
+				"logistic_regression", null, null, null, null, null, null), DATA.dataset(), DATA.frame());
 		return TrainingJob.queued(spec);
 	}
 

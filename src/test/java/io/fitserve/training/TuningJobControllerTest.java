@@ -44,7 +44,7 @@ class TuningJobControllerTest extends WebSliceTest {
 	static TuningJob queuedSearch() {
 		TuningSpec spec = TuningResolver.resolve(
 				new TuningJobRequest(DATASET, "label", null, null, "logistic_regression", "grid",
-						Map.of("C", List.of(0.1, 1.0)), null, 2, null, null, null, null, null),
+						Map.of("C", List.of(0.1, 1.0)), null, 2, null, null, null, null, null, null),
 				DATA.dataset(), DATA.frame());
 		return TuningJob.queued(spec);
 	}

@@ -52,6 +52,19 @@ public interface AlgorithmDescriptor<P extends TrainingParameters> {
 		return false;
 	}
 
+	/**
+	 * Whether early stopping may choose how many epochs (boosting iterations) these
+	 * parameters train. A fit that has no validation rows left to watch (the final model
+	 * after cross-validation, the refit on every row) then trains exactly the count
+	 * chosen, {@link FitOutput#bestEpoch} (the folds' mean after cross-validation),
+	 * through {@link FitInput#epochsOverride}; otherwise it trains as the parameters say.
+	 * When early stopping did not turn on after all, bestEpoch is the count trained, so
+	 * the override changes nothing. Default: {@link #usesValidation}.
+	 */
+	default boolean earlyStopping(P parameters) {
+		return usesValidation(parameters);
+	}
+
 	/** Fits one model; long work, run outside any transaction. */
 	FitOutput fit(P parameters, FitInput input, TrainingListener listener);
 
@@ -69,11 +82,12 @@ public interface AlgorithmDescriptor<P extends TrainingParameters> {
 	}
 
 	/**
-	 * Whether epochs x rows counts against the work limit for these parameters and
-	 * encoded width.
+	 * What one fit's work is counted in against {@code fitserve.training.max-work} (units
+	 * x training rows x fits) for these parameters and encoded width; null when the limit
+	 * does not apply (exact solvers, kernel machines).
 	 */
-	default boolean iterative(P parameters, long encodedWidth) {
-		return false;
+	default WorkUnits workUnits(P parameters, long encodedWidth) {
+		return null;
 	}
 
 }

@@ -21,6 +21,7 @@ import io.fitserve.training.algorithms.GradientBoostingParameters;
 import io.fitserve.training.algorithms.ParameterReader;
 import io.fitserve.training.algorithms.ParameterSpec;
 import io.fitserve.training.algorithms.TreeFitting;
+import io.fitserve.training.algorithms.WorkUnits;
 
 /**
  * gradient_boosting: histogram gradient boosting of regression trees (scikit-learn's
@@ -159,6 +160,21 @@ public final class GradientBoostingAlgorithm implements AlgorithmDescriptor<Grad
 		return "true".equals(p.earlyStopping());
 	}
 
+	/**
+	 * {@code true}, and {@code auto} (which turns on with more than
+	 * {@link #AUTO_EARLY_STOPPING_ROWS} rows): a fit without validation rows then trains
+	 * the iterations it kept (all of them when it did not turn on).
+	 */
+	@Override
+	public boolean earlyStopping(GradientBoostingParameters p) {
+		return !"false".equals(p.earlyStopping());
+	}
+
+	@Override
+	public WorkUnits workUnits(GradientBoostingParameters p, long encodedWidth) {
+		return WorkUnits.estimators(p.nEstimators());
+	}
+
 	@Override
 	public FitOutput fit(GradientBoostingParameters p, FitInput in, TrainingListener listener) {
 		FitInput.Prepared prepared = TreeFitting.prepare(in);
@@ -171,7 +187,8 @@ public final class GradientBoostingAlgorithm implements AlgorithmDescriptor<Grad
 		};
 		int nEstimators = p.nEstimators();
 		if (in.epochsOverride() > 0) {
-			// the final model after cross-validation: the folds' mean of iterations kept
+			// no validation rows left (the final model after cross-validation, the refit
+			// on every row): the iterations early stopping kept
 			nEstimators = in.epochsOverride();
 			earlyStopping = false;
 		}

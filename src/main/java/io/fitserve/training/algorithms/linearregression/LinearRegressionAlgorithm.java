@@ -14,6 +14,7 @@ import io.fitserve.ml.linear.LinearSolvers;
 import io.fitserve.ml.nn.NetworkWeights;
 import io.fitserve.ml.nn.OptimizerKind;
 import io.fitserve.ml.preprocess.Preprocessing;
+import io.fitserve.training.algorithms.WorkUnits;
 import io.fitserve.training.algorithms.AlgorithmDescriptor;
 import io.fitserve.training.algorithms.FitInput;
 import io.fitserve.training.algorithms.FitOutput;
@@ -99,8 +100,10 @@ public final class LinearRegressionAlgorithm implements AlgorithmDescriptor<Line
 	}
 
 	@Override
-	public boolean iterative(LinearRegressionParameters p, long encodedWidth) {
-		return "gradient".equals(p.solver()) || "auto".equals(p.solver()) && encodedWidth > MAX_EXACT_FEATURES;
+	public WorkUnits workUnits(LinearRegressionParameters p, long encodedWidth) {
+		boolean iterative = "gradient".equals(p.solver())
+				|| "auto".equals(p.solver()) && encodedWidth > MAX_EXACT_FEATURES;
+		return iterative ? WorkUnits.epochs(p.epochs()) : null;
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import io.fitserve.ml.Task;
 import io.fitserve.ml.TrainingListener;
 import io.fitserve.ml.nn.OptimizerKind;
 import io.fitserve.ml.nn.SvmLoss;
+import io.fitserve.training.algorithms.WorkUnits;
 import io.fitserve.training.algorithms.AlgorithmDescriptor;
 import io.fitserve.training.algorithms.ClassWeights;
 import io.fitserve.training.algorithms.FitInput;
@@ -82,8 +83,8 @@ public final class LinearSvmAlgorithm implements AlgorithmDescriptor<LinearSvmPa
 	}
 
 	@Override
-	public boolean iterative(LinearSvmParameters p, long encodedWidth) {
-		return true;
+	public WorkUnits workUnits(LinearSvmParameters p, long encodedWidth) {
+		return WorkUnits.epochs(p.epochs());
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import io.fitserve.ml.Algorithm;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.TrainingListener;
 import io.fitserve.ml.nn.OptimizerKind;
+import io.fitserve.training.algorithms.WorkUnits;
 import io.fitserve.training.algorithms.AlgorithmDescriptor;
 import io.fitserve.training.algorithms.ClassWeights;
 import io.fitserve.training.algorithms.FitInput;
@@ -77,8 +78,8 @@ public final class LogisticRegressionAlgorithm implements AlgorithmDescriptor<Lo
 	}
 
 	@Override
-	public boolean iterative(LogisticRegressionParameters p, long encodedWidth) {
-		return true;
+	public WorkUnits workUnits(LogisticRegressionParameters p, long encodedWidth) {
+		return WorkUnits.epochs(p.epochs());
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import io.fitserve.ml.Task;
 import io.fitserve.ml.TrainingListener;
 import io.fitserve.ml.nn.Activation;
 import io.fitserve.ml.nn.OptimizerKind;
+import io.fitserve.training.algorithms.WorkUnits;
 import io.fitserve.training.algorithms.AlgorithmDescriptor;
 import io.fitserve.training.algorithms.ClassWeights;
 import io.fitserve.training.algorithms.FitInput;
@@ -130,8 +131,8 @@ public final class MlpAlgorithm implements AlgorithmDescriptor<MlpParameters> {
 	}
 
 	@Override
-	public boolean iterative(MlpParameters p, long encodedWidth) {
-		return true;
+	public WorkUnits workUnits(MlpParameters p, long encodedWidth) {
+		return WorkUnits.epochs(p.epochs());
 	}
 
 	@Override

@@ -12,6 +12,7 @@ import io.fitserve.ml.trees.RandomForestParams;
 import io.fitserve.ml.trees.RandomForestTrainer;
 import io.fitserve.ml.trees.TreeDataset;
 import io.fitserve.ml.trees.TreeEnsemble;
+import io.fitserve.training.algorithms.WorkUnits;
 import io.fitserve.training.algorithms.AlgorithmDescriptor;
 import io.fitserve.training.algorithms.ClassWeights;
 import io.fitserve.training.algorithms.FitInput;
@@ -91,6 +92,11 @@ public final class RandomForestAlgorithm implements AlgorithmDescriptor<RandomFo
 		}
 		in.error("maxFeatures", "must be \"sqrt\", \"log2\" or a fraction in (0, 1]");
 		return "sqrt";
+	}
+
+	@Override
+	public WorkUnits workUnits(RandomForestParameters p, long encodedWidth) {
+		return WorkUnits.estimators(p.nEstimators());
 	}
 
 	@Override

@@ -1,0 +1,116 @@
+package io.fitserve.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.fitserve.datasets.TestDatasets;
+import io.fitserve.errors.FieldError;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * fitserve.training.max-work (units x training rows x fits) for every algorithm that
+ * repeats passes over the rows: epochs of the gradient-trained models, trees and boosting
+ * iterations of the ensembles; and the refit counted as one more fit.
+ */
+class TrainingLimitsTest {
+
+	/**
+	 * 100 rows: with the default testFraction 0.2, 20 test rows; validationFraction 0.1
+	 * (when early stopping watches it) takes 10 more.
+	 */
+	static final TestDatasets.Loaded DATA = TestDatasets.fromCsv(csv());
+
+	static final long LIMIT = 10_000;
+
+	private static String csv() {
+		StringBuilder csv = new StringBuilder("x,label,y\n");
+		for (int i = 0; i < 100; i++) {
+			csv.append(String.format(Locale.ROOT, "%.2f,%s,%.3f%n", i * 0.1, i % 2 == 0 ? "a" : "b", i * 0.5));
+		}
+		return csv.toString();
+	}
+
+	@Test
+	void treesCountTheirEstimatorsAndTheRefitCountsAsAFit() {
+		// 100 trees x 80 training rows x 1 fit = 8,000: within 10,000
+		assertThat(errors(request("random_forest", "label", Map.of("nEstimators", 100), null, false))).isEmpty();
+		// the refit on every row is a second fit: 16,000
+		assertThat(errors(request("random_forest", "label", Map.of("nEstimators", 100), null, true)))
+			.extracting(FieldError::field, FieldError::message)
+			.containsExactly(tuple("hyperparameters.nEstimators",
+					"nEstimators x training rows x 2 (the evaluated model and the refit) is 16,000, more than the "
+							+ "limit of 10,000 (fitserve.training.max-work)"));
+		// absent refit means refit
+		assertThat(errors(request("random_forest", "label", Map.of("nEstimators", 100), null, null)))
+			.extracting(FieldError::field)
+			.containsExactly("hyperparameters.nEstimators");
+	}
+
+	@Test
+	void gradientBoostingWithCrossValidationCountsTheFoldsTheFinalModelAndTheRefit() {
+		TrainingJobRequest.CrossValidationRequest threeFolds = new TrainingJobRequest.CrossValidationRequest(3, null);
+		// 30 iterations x 80 training rows x (3 + 1) = 9,600: within
+		assertThat(errors(request("gradient_boosting", "y", Map.of("nEstimators", 30), threeFolds, false))).isEmpty();
+		// x (3 + 2) with the refit = 12,000
+		assertThat(errors(request("gradient_boosting", "y", Map.of("nEstimators", 30), threeFolds, true)))
+			.extracting(FieldError::field, FieldError::message)
+			.containsExactly(tuple("hyperparameters.nEstimators",
+					"nEstimators x training rows x (folds + 2: the folds, the evaluated model and the refit) is "
+							+ "12,000, more than the limit of 10,000 (fitserve.training.max-work)"));
+		// 40 iterations without refit: 40 x 80 x 4 = 12,800
+		assertThat(errors(request("gradient_boosting", "y", Map.of("nEstimators", 40), threeFolds, false)))
+			.extracting(FieldError::message)
+			.containsExactly("nEstimators x training rows x (folds + 1) is 12,800, more than the limit of 10,000 "
+					+ "(fitserve.training.max-work)");
+	}
+
+	@Test
+	void withoutHeldOutRowsTheRefitIsNoExtraFit() {
+		TrainingJobRequest.CrossValidationRequest threeFolds = new TrainingJobRequest.CrossValidationRequest(3, null);
+		// no test split: the final model after the folds already trains on every row, 30
+		// x 100 x (3 + 1) = 12,000 whatever refit says
+		assertThat(errors(new TrainingJobRequest("ignored", "y", null, null, "gradient_boosting",
+				Map.of("nEstimators", 30), null, 0.0, threeFolds, null, true)))
+			.extracting(FieldError::message)
+			.containsExactly("nEstimators x training rows x (folds + 1) is 12,000, more than the limit of 10,000 "
+					+ "(fitserve.training.max-work)");
+		// neither a test nor a validation split: one fit of 90 trees x 100 rows = 9,000
+		assertThat(errors(new TrainingJobRequest("ignored", "label", null, null, "random_forest",
+				Map.of("nEstimators", 90), 0.0, 0.0, null, null, true)))
+			.isEmpty();
+	}
+
+	@Test
+	void gradientTrainedModelsCountEpochsAndTheRefit() {
+		// mlp (no early stopping by default, so no validation split): 100 epochs x 80
+		// training rows = 8,000, x 2 with the refit = 16,000
+		assertThat(errors(request("mlp", "label", Map.of("epochs", 100), null, false))).isEmpty();
+		assertThat(errors(request("mlp", "label", Map.of("epochs", 100), null, true)))
+			.extracting(FieldError::field, FieldError::message)
+			.containsExactly(tuple("hyperparameters.epochs",
+					"epochs x training rows x 2 (the evaluated model and the refit) is 16,000, more than the limit "
+							+ "of 10,000 (fitserve.training.max-work)"));
+		// the exact least-squares solver makes no passes: no work limit
+		assertThat(errors(request("linear_regression", "y", Map.of(), null, true))).isEmpty();
+	}
+
+	private static TrainingJobRequest request(String algorithm, String target, Map<String, Object> hyperparameters,
+			TrainingJobRequest.CrossValidationRequest crossValidation, Boolean refit) {
+		return new TrainingJobRequest("ignored", target, List.of("x"), null, algorithm, hyperparameters, null, null,
+				crossValidation, null, refit);
+	}
+
+	private static List<FieldError> errors(TrainingJobRequest request) {
+		TrainingSpec spec = SpecResolver.resolve(request, DATA.dataset(), DATA.frame());
+		List<FieldError> errors = new ArrayList<>();
+		TrainingLimits.check(spec, DATA.frame(), new TrainingProperties(1, 16, 5_000_000, LIMIT, 20_000, 10_000, 3),
+				errors);
+		return errors;
+	}
+
+}
