@@ -2,7 +2,9 @@
 """Parity check: fitserve's default models against scikit-learn's default estimators.
 
 For every (dataset, algorithm) pair the same train.csv is fitted by fitserve (over its REST API,
-with only datasetId, target, algorithm and testFraction=0 in the training request) and by a
+with only datasetId, target, algorithm, testFraction=0 and refit=false in the training request:
+the served model trains on the same rows as scikit-learn's, the default validation split held out
+for early stopping as scikit-learn holds out its own) and by a
 scikit-learn Pipeline(preprocessing, default estimator); both are scored on the same test.csv.
 A row PASSes when fitserve's test score is at least scikit-learn's minus a tolerance (0.01 for
 accuracy and for R^2).
@@ -417,7 +419,7 @@ def run_pair(fs, args, name, task, algorithm, train, test, ids):
         if "train" not in ids:
             ids["train"] = fs.upload_csv(f"{name}-train.csv", csv_bytes(train))["id"]
         job = fs.start_job({"datasetId": ids["train"], "target": "y", "algorithm": algorithm,
-                            "testFraction": 0.0, **json.loads(args.extra or "{}")})
+                            "testFraction": 0.0, "refit": False, **json.loads(args.extra or "{}")})
     except HttpError as e:
         return na(str(e))
     job = fs.wait_job(job["id"], args.job_timeout)
@@ -533,7 +535,7 @@ def write_results(path, rows, args, target, started, counts):
         f"numpy {np.__version__}, pandas {pd.__version__}",
         f"- Command: `{' '.join(['parity.py'] + sys.argv[1:])}`",
         f"- PASS when fitserve >= sklearn - tolerance ({tol}); test split 25%, "
-        "fitserve trained with testFraction 0 and default validationFraction.",
+        "fitserve trained with testFraction 0, refit false and default validationFraction.",
         f"- Totals: {counts['PASS']} PASS, {counts['FAIL']} FAIL, {counts['N/A']} N/A", "",
         md_table(rows), "",
     ]

@@ -122,8 +122,13 @@ class EndToEndTest {
 			assertThat(stored.algorithm()).isEqualTo("logistic_regression");
 			assertThat(stored.seed()).isEqualTo(42L);
 			assertThat(stored.hyperparameters()).containsEntry("optimizer", "lbfgs");
-			assertThat(stored.trainingRows()).containsEntry("trainedOn", "train split")
-				.containsEntry("rows", HttpTestClient.<Integer>at(model, "provenance", "rows", "train"));
+			// refit (the default): the served model was trained again on all 150 rows
+			// after the 30 test rows scored the train split's fit
+			assertThat(stored.trainingRows()).containsEntry("trainedOn", "all rows: train and test splits")
+				.containsEntry("rows", 150);
+			assertThat(HttpTestClient.<Integer>at(model, "provenance", "servedModel", "rows")).isEqualTo(150);
+			assertThat(HttpTestClient.<Integer>at(model, "metrics", "refit", "evaluatedModelRows"))
+				.isEqualTo(HttpTestClient.<Integer>at(model, "provenance", "rows", "train"));
 			assertThat(stored.computeBackend()).isEqualTo("cpu");
 			assertThat(stored.fitserveVersion()).isNotBlank();
 			assertThat(stored.nd4jBackend()).isNotBlank();

@@ -341,17 +341,24 @@ class HostileInputTest {
 		record Search(String name, String body, String field, String... says) {
 		}
 		for (Search c : List.of(
-				// 10 rows, 2 to test, 8 to train: 100000 epochs x 8 rows x (3 folds + 1)
-				// = 3,200,000 > 100,000
+				// 10 rows, 2 to test, 8 to train: 100000 epochs x 8 rows x (3 folds + 1
+				// final model + 1 refit on every row) = 4,000,000 > 100,000
 				new Search("epochs in the space", tuning + "\"algorithm\": \"logistic_regression\", "
 						+ "\"hyperparameters\": {\"optimizer\": \"adam\"}, \"space\": {\"epochs\": [10, 100000]}}",
-						"space.epochs", "trial 2 {epochs=100000}", "3,200,000", "more than the limit of 100,000",
-						"x (folds + 1)", "(fitserve.training.max-work)"),
+						"space.epochs", "trial 2 {epochs=100000}", "4,000,000", "more than the limit of 100,000",
+						"x (folds + 2: the folds, the evaluated model and the refit)", "(fitserve.training.max-work)"),
+				// without refit: x (3 folds + 1) = 3,200,000
+				new Search("epochs in the space without refit",
+						tuning + "\"algorithm\": \"logistic_regression\", "
+								+ "\"refit\": false, \"hyperparameters\": {\"optimizer\": \"adam\"}, "
+								+ "\"space\": {\"epochs\": [10, 100000]}}",
+						"space.epochs", "trial 2 {epochs=100000}", "3,200,000", "x (folds + 1)",
+						"(fitserve.training.max-work)"),
 				new Search("fixed epochs",
 						tuning + "\"algorithm\": \"logistic_regression\", \"folds\": 2, "
 								+ "\"hyperparameters\": {\"optimizer\": \"adam\", \"epochs\": 100000}, "
 								+ "\"space\": {\"l2\": [0.1, 1]}}",
-						"hyperparameters.epochs", "trial 1 {l2=0.1}", "2,400,000", "(fitserve.training.max-work)"),
+						"hyperparameters.epochs", "trial 1 {l2=0.1}", "3,200,000", "(fitserve.training.max-work)"),
 				new Search("hidden layers in the space", tuning + "\"algorithm\": \"mlp\", "
 						+ "\"hyperparameters\": {\"epochs\": 5}, \"space\": {\"hiddenLayers\": [[8], [4096, 4096]]}}",
 						"space.hiddenLayers", "trial 2 {hiddenLayers=[4096, 4096]}",

@@ -37,15 +37,28 @@ final class ModelSchemas {
 					implementation = SplitMetrics.class) Object test,
 			@Schema(description = "on the validation split (not with cross-validation); null without validation rows",
 					implementation = SplitMetrics.class) Object validation,
-			@Schema(description = "only when the job asked for crossValidation") CrossValidationMetrics crossValidation) {
+			@Schema(description = "only when the job asked for crossValidation") CrossValidationMetrics crossValidation,
+			@Schema(description = "only when the served model was refit on rows the metrics held out") RefitMetrics refit) {
+	}
+
+	@Schema(name = "RefitMetrics", description = "With refit: the test and validation metrics (and the threshold, "
+			+ "residuals and permutation importance) were measured on a model trained without those rows; the served "
+			+ "model was then retrained on all rows with the same hyperparameters")
+	record RefitMetrics(@Schema(description = "rows that trained the served model") int servedModelRows,
+			@Schema(description = "e.g. \"all rows: train, validation and test splits\"") String servedModelTrainedOn,
+			@Schema(description = "rows that trained the evaluated model") int evaluatedModelRows,
+			@Schema(description = "\"train split\", or \"train and validation splits (after cross-validation)\"") String evaluatedModelTrainedOn,
+			@Schema(description = "epochs (boosting iterations) the refit trained: the count early stopping chose "
+					+ "(the folds' mean with cross-validation); null when the hyperparameters decided") Integer refitEpochs,
+			@Schema(description = "the above in a sentence") String note) {
 	}
 
 	@Schema(name = "CrossValidationMetrics", description = "k-fold cross-validation on the non-test rows")
 	record CrossValidationMetrics(List<FoldMetrics> folds, @Schema(
 			description = "mean of each metric over the folds (metrics undefined in a fold are left out)") Map<String, Double> mean,
 			@Schema(description = "population standard deviation of each metric over the folds") Map<String, Double> std,
-			@Schema(description = "epochs the final model trained for (the folds' mean best epoch) with early "
-					+ "stopping; null otherwise") Integer finalEpochs) {
+			@Schema(description = "epochs (boosting iterations) the final model trained for (the folds' mean best "
+					+ "epoch) when early stopping may choose them; null otherwise") Integer finalEpochs) {
 	}
 
 	@Schema(name = "FoldMetrics", description = "One fold: its sizes, its best epoch and its validation metrics")
