@@ -46,11 +46,13 @@ class JobEventsTest {
 				.statusCode()).isEqualTo(404);
 
 			// per-row SGD for many epochs: several seconds of training, one epoch record
-			// each
+			// each; one stage (a refit would be a second one whose epochs count from 1
+			// again, as the folds of a cross-validated job do)
 			String jobId = (String) http
 				.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId, "target", "species", "algorithm",
 						"logistic_regression", "hyperparameters", Map.of("optimizer", "sgd", "learningRate", 0.01,
-								"epochs", 200, "batchSize", 1, "earlyStoppingPatience", 0)))
+								"epochs", 200, "batchSize", 1, "earlyStoppingPatience", 0),
+						"refit", false))
 				.json()
 				.get("id");
 			HttpResponse<InputStream> live = EventStream.open(port, "/api/v1/training-jobs/" + jobId + "/events");

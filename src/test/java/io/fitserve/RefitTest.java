@@ -234,6 +234,52 @@ class RefitTest {
 			.isEqualTo("all rows: train and test splits (after cross-validation)");
 	}
 
+	@Test
+	void aSearchsBestModelIsRefitAsTheSearchAsks() throws Exception {
+		double[][] data = noisyLinear();
+		String id = upload(csv(data));
+		double[] all = leastSquares(data, allRows());
+		double[] trainOnly = leastSquares(data, Splits.split(ROWS, null, 0.0, 0.2, 42).train());
+		Map<String, Object> refit = bestModel(id, null);
+		Map<String, Object> kept = bestModel(id, false);
+		// l2 0 wins over a heavy penalty on linear data: its model is the least-squares
+		// fit, of every row with refit, of the train split without
+		assertThat(HttpTestClient.<Double>at(refit, "hyperparameters", "l2")).isEqualTo(0.0);
+		assertThat(HttpTestClient.<Double>at(kept, "hyperparameters", "l2")).isEqualTo(0.0);
+		List<Double> servedRefit = served(refit);
+		List<Double> servedKept = served(kept);
+		for (int i = 0; i < PROBES.length; i++) {
+			assertThat(servedRefit.get(i)).isCloseTo(predict(all, PROBES[i][0], PROBES[i][1]), within(1e-6));
+			assertThat(servedKept.get(i)).isCloseTo(predict(trainOnly, PROBES[i][0], PROBES[i][1]), within(1e-6));
+		}
+		assertThat(HttpTestClient.<Boolean>at(refit, "provenance", "servedModel", "refit")).isTrue();
+		assertThat(HttpTestClient.<Boolean>at(kept, "provenance", "servedModel", "refit")).isFalse();
+		assertThat(HttpTestClient.<Double>at(refit, "metrics", "test", "r2"))
+			.isEqualTo(HttpTestClient.<Double>at(kept, "metrics", "test", "r2"));
+	}
+
+	static Map<String, Object> bestModel(String datasetId, Boolean refit) throws InterruptedException {
+		Map<String, Object> search = new HashMap<>(
+				Map.of("datasetId", datasetId, "target", "y", "algorithm", "linear_regression", "strategy", "grid",
+						"space", Map.of("l2", List.of(100.0, 0.0)), "folds", 3, "metric", "r2"));
+		if (refit != null) {
+			search.put("refit", refit);
+		}
+		HttpTestClient.Response r = http.postJson("/api/v1/tuning-jobs", search);
+		assertThat(r.status()).as(r.body()).isEqualTo(202);
+		String tuningId = (String) r.json().get("id");
+		Map<String, Object> job = null;
+		for (int i = 0; i < 1200; i++) {
+			job = http.get("/api/v1/tuning-jobs/" + tuningId).json();
+			if (!List.of("queued", "running").contains(job.get("status"))) {
+				break;
+			}
+			Thread.sleep(100);
+		}
+		assertThat(job.get("status")).as(String.valueOf(job)).isEqualTo("succeeded");
+		return http.get("/api/v1/models/" + job.get("bestModelId")).json();
+	}
+
 	/** y = sin(x1) * 3 + x2 / 2 + noise: boosting with early stopping stops early. */
 	static String wavesCsv() {
 		Random random = new Random(7);
