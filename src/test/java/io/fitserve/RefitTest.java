@@ -197,8 +197,8 @@ class RefitTest {
 			.containsEntry("evaluatedModelTrainedOn", "train split")
 			.containsEntry("refitEpochs", null);
 		assertThat((String) section.get("note"))
-			.isEqualTo("test metrics were measured on a model trained without those rows (on the 48 rows of the train "
-					+ "split); the served model was then retrained on all 60 rows with the same hyperparameters");
+			.isEqualTo("test metrics were measured on a model trained without those rows, on the 48 rows of the train "
+					+ "split; the served model was then retrained on all 60 rows with the same hyperparameters");
 		assertThat(HttpTestClient.<Map<String, Object>>at(kept, "metrics")).doesNotContainKey("refit");
 
 		// provenance: the spec says refit, and which rows trained the served model
@@ -230,6 +230,12 @@ class RefitTest {
 		assertThat(HttpTestClient.<Double>at(cv, "metrics", "test", "r2")).isCloseTo(testR2, within(1e-9));
 		assertThat(HttpTestClient.<String>at(cv, "metrics", "refit", "evaluatedModelTrainedOn"))
 			.isEqualTo("train and validation splits (after cross-validation)");
+		assertThat(HttpTestClient.<String>at(cv, "metrics", "refit", "servedModelTrainedOn"))
+			.isEqualTo("all rows: train and test splits (after cross-validation)");
+		assertThat(HttpTestClient.<String>at(cv, "metrics", "refit", "note")).isEqualTo(
+				"test metrics were measured on a model trained without those rows, on the 48 rows of the train and "
+						+ "validation splits (after cross-validation); cross-validation metrics on the fold models; "
+						+ "the served model was then retrained on all 60 rows with the same hyperparameters");
 		assertThat(HttpTestClient.<String>at(cv, "provenance", "servedModel", "trainedOn"))
 			.isEqualTo("all rows: train and test splits (after cross-validation)");
 	}
@@ -318,8 +324,8 @@ class RefitTest {
 			.containsEntry("epochs", best);
 		assertThat(HttpTestClient.<Integer>at(model, "metrics", "refit", "refitEpochs")).isEqualTo(best);
 		assertThat(HttpTestClient.<String>at(model, "metrics", "refit", "note"))
-			.startsWith("test and validation metrics were measured on a model trained without those rows (on the "
-					+ "280 rows of the train split)")
+			.startsWith("test and validation metrics were measured on a model trained without those rows, on the "
+					+ "280 rows of the train split;")
 			.endsWith("retrained on all 400 rows with the same hyperparameters for the " + best
 					+ " epochs (boosting iterations) early stopping chose");
 		// the served model's own details: exactly that many iterations, no early stopping

@@ -340,8 +340,8 @@ class TrainingRunner {
 			}
 			fixedEpochs = refitEpochs;
 			servedOn = allRowsName(data) + (cv == null ? "" : " (after cross-validation)");
-			metrics.put("refit",
-					refitSection(data, cv != null, evaluatedOn, evaluatedRows.length, allRows.length, refitEpochs));
+			metrics.put("refit", refitSection(data, cv != null, evaluatedOn, evaluatedRows.length, servedOn,
+					allRows.length, refitEpochs));
 		}
 		// training is done: a shutdown now lets the job finish rather than train it again
 		if (live.cancelRequested(jobId)) {
@@ -401,17 +401,17 @@ class TrainingRunner {
 	 * is served.
 	 */
 	static Map<String, Object> refitSection(PreparedData data, boolean crossValidated, String evaluatedOn,
-			int evaluatedRows, int servedRows, int refitEpochs) {
+			int evaluatedRows, String servedOn, int servedRows, int refitEpochs) {
 		Map<String, Object> section = new LinkedHashMap<>();
 		section.put("servedModelRows", servedRows);
-		section.put("servedModelTrainedOn", allRowsName(data));
+		section.put("servedModelTrainedOn", servedOn);
 		section.put("evaluatedModelRows", evaluatedRows);
 		section.put("evaluatedModelTrainedOn", evaluatedOn);
 		section.put("refitEpochs", refitEpochs > 0 ? refitEpochs : null);
 		String heldOut = crossValidated || data.validation().length == 0 ? "test" : "test and validation";
-		section.put("note", heldOut + " metrics were measured on a model trained without those rows (on the "
-				+ evaluatedRows + " rows of the " + evaluatedOn + ")"
-				+ (crossValidated ? ", cross-validation metrics on the fold models" : "")
+		section.put("note", heldOut + " metrics were measured on a model trained without those rows, on the "
+				+ evaluatedRows + " rows of the " + evaluatedOn
+				+ (crossValidated ? "; cross-validation metrics on the fold models" : "")
 				+ "; the served model was then retrained on all " + servedRows + " rows with the same hyperparameters"
 				+ (refitEpochs > 0 ? " for the " + refitEpochs + " epochs (boosting iterations) early stopping chose"
 						: ""));

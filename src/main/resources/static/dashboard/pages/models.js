@@ -69,7 +69,9 @@ export async function modelPage(main, ctx, [id]) {
       : '—'),
     stat('features', model.features ? model.features.length : '—')),
     h('div', { class: 'grid-2' },
-      card('Metrics', metricsTable(metrics, classification)),
+      card('Metrics', metricsTable(metrics, classification),
+        metrics.refit && metrics.refit.note ? h('p', { id: 'refit-note', class: 'subtitle' }, metrics.refit.note)
+          : null),
       card('Predict one row', predictForm(ctx, model, threshold))),
     classification ? card('Confusion matrix', confusionSection(metrics, labels)) : null,
     classification ? perClassCard(metrics) : null,
@@ -366,6 +368,8 @@ function provenanceList(model) {
     ['seed', p.seed],
     ['rows', `train ${fmtNum(rows.train)}, validation ${fmtNum(rows.validation)}, test ${fmtNum(rows.test)}`
       + (rows.droppedMissingTarget ? `; ${rows.droppedMissingTarget} left out (missing target)` : '')],
+    ['served model', p.servedModel ? `${p.servedModel.trainedOn} (${fmtNum(p.servedModel.rows)} rows`
+      + (p.servedModel.epochs ? `, ${p.servedModel.epochs} epochs` : '') + ')' : null],
     ['epochs run', p.epochsRun],
     ['best epoch', p.bestEpoch],
     ['stopped early', p.stoppedEarly === undefined ? null : (p.stoppedEarly ? 'yes' : 'no')],
