@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queueCapacity jobs that may wait; past that a new job is refused with 429
  * @param maxParameters most weights and biases a model may have (checked when a job is
  * submitted)
- * @param maxWork most epochs x training rows (x (folds + 1) with cross-validation) a job
- * may ask for
+ * @param maxWork most passes (epochs, trees or boosting iterations) x training rows x
+ * fits (folds + 1 with cross-validation, + 1 for a refit on every row) a job may ask for
  * @param maxEncodedFeatures most input columns after one-hot encoding
  * @param maxCategories most distinct values of one categorical feature
  * @param maxAttempts runs a job gets when a stopped process cut the earlier ones short; a

@@ -309,8 +309,7 @@ class TrainingRunner {
 				threshold = Metrics.bestF1Threshold(data.classes(oofRows), oofScores);
 			}
 		}
-		// everything measured on held-out rows is measured with the evaluated model,
-		// which
+		// what is measured on held-out rows is measured with the evaluated model, which
 		// they did not train
 		Evaluation.Scored test = Evaluation.score(fit.artifact(), data, data.test());
 		metrics.put("test", test.metrics());
