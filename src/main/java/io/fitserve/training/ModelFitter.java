@@ -1,8 +1,10 @@
 package io.fitserve.training;
 
 import io.fitserve.ml.TrainingListener;
+import io.fitserve.ml.artifact.Explainable;
 import io.fitserve.ml.artifact.ModelArtifact;
 import java.time.Instant;
+import java.util.SplittableRandom;
 import io.fitserve.training.algorithms.AlgorithmDescriptor;
 import io.fitserve.training.algorithms.AlgorithmRegistry;
 import io.fitserve.training.algorithms.FitInput;
@@ -11,7 +13,9 @@ import io.fitserve.training.algorithms.TrainingParameters;
 
 /**
  * Fits one model on given training rows through the algorithm's descriptor. Shared by
- * plain jobs, cross-validation folds and tuning trials.
+ * plain jobs, cross-validation folds and tuning trials. A model that cannot explain its
+ * rows exactly (mlp, svm) gets a seeded sample of its encoded training rows as the
+ * background of sampled Shapley explanations.
  */
 final class ModelFitter {
 
@@ -38,8 +42,31 @@ final class ModelFitter {
 		// trainRows counts the rows the model saw (the split, repeats kept)
 		ModelArtifact artifact = fit.artifact()
 			.withProvenance(ArtifactProvenance.ofFit(spec, splitRows.length, startedAt, Instant.now()));
+		if (!(artifact.predictor() instanceof Explainable) && splitRows.length > 0) {
+			artifact = artifact.withBackground(artifact.preprocessing()
+				.transform(data.features(), backgroundRows(splitRows, ModelArtifact.MAX_BACKGROUND_ROWS, spec.seed())));
+		}
 		return new FitOutput(artifact, fit.history(), fit.bestEpoch(), fit.stoppedEarly(), fit.cancelled(),
 				fit.details());
+	}
+
+	/**
+	 * Up to max distinct positions of the training rows, drawn with the seed (the first
+	 * max of a seeded shuffle), as stored row numbers in storage order.
+	 */
+	static int[] backgroundRows(int[] trainRows, int max, long seed) {
+		int[] rows = trainRows.clone();
+		int n = Math.min(max, rows.length);
+		SplittableRandom random = new SplittableRandom(seed ^ 0x5ea3_1e5b_ac6b_0d7dL);
+		for (int i = 0; i < n; i++) {
+			int j = i + random.nextInt(rows.length - i);
+			int t = rows[i];
+			rows[i] = rows[j];
+			rows[j] = t;
+		}
+		int[] sample = java.util.Arrays.copyOf(rows, n);
+		java.util.Arrays.sort(sample);
+		return sample;
 	}
 
 }

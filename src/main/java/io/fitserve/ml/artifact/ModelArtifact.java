@@ -7,11 +7,20 @@ import java.util.Objects;
 
 /**
  * The stored model: the task, class labels (empty for regression), the fitted
- * preprocessing, one {@link Predictor} and the model's {@link ModelProvenance} (null for
- * artifacts written before format version 4, or when the caller has none).
+ * preprocessing, one {@link Predictor}, the model's {@link ModelProvenance} (null for
+ * artifacts written before format version 4, or when the caller has none) and its
+ * explanation background (null when it has none).
+ *
+ * @param background a small seeded sample of encoded training rows, the reference
+ * distribution of sampled Shapley explanations ({@link #explanationBackground()}); only
+ * models that are not {@link Explainable} carry one (format version 5), null otherwise
+ * and in artifacts written before it
  */
 public record ModelArtifact(Task task, List<String> classLabels, Preprocessing preprocessing, Predictor predictor,
-		ModelProvenance provenance) {
+		ModelProvenance provenance, double[][] background) {
+
+	/** Most background rows an artifact carries. */
+	public static final int MAX_BACKGROUND_ROWS = 100;
 
 	public ModelArtifact {
 		Objects.requireNonNull(task, "task");
@@ -21,16 +30,75 @@ public record ModelArtifact(Task task, List<String> classLabels, Preprocessing p
 			throw new IllegalArgumentException("a model artifact needs a predictor");
 		}
 		predictor.checkFits(task, classLabels);
+		if (background != null) {
+			int width = preprocessing.outputWidth();
+			if (background.length == 0 || background.length > MAX_BACKGROUND_ROWS) {
+				throw new IllegalArgumentException(
+						"a background has 1 to " + MAX_BACKGROUND_ROWS + " rows, got " + background.length);
+			}
+			double[][] copy = new double[background.length][];
+			for (int r = 0; r < background.length; r++) {
+				if (background[r] == null || background[r].length != width) {
+					throw new IllegalArgumentException("every background row must have " + width + " encoded values");
+				}
+				copy[r] = background[r].clone();
+			}
+			background = copy;
+		}
 	}
 
-	/** An artifact without provenance. */
+	/** An artifact without provenance or background. */
 	public ModelArtifact(Task task, List<String> classLabels, Preprocessing preprocessing, Predictor predictor) {
-		this(task, classLabels, preprocessing, predictor, null);
+		this(task, classLabels, preprocessing, predictor, null, null);
 	}
 
-	/** The same model with another provenance. */
+	/** An artifact without background. */
+	public ModelArtifact(Task task, List<String> classLabels, Preprocessing preprocessing, Predictor predictor,
+			ModelProvenance provenance) {
+		this(task, classLabels, preprocessing, predictor, provenance, null);
+	}
+
+	/** The same model with another provenance (the background kept). */
 	public ModelArtifact withProvenance(ModelProvenance provenance) {
-		return new ModelArtifact(this.task, this.classLabels, this.preprocessing, this.predictor, provenance);
+		return new ModelArtifact(this.task, this.classLabels, this.preprocessing, this.predictor, provenance,
+				this.background);
+	}
+
+	/** The same model with another background (null: none). */
+	public ModelArtifact withBackground(double[][] background) {
+		return new ModelArtifact(this.task, this.classLabels, this.preprocessing, this.predictor, this.provenance,
+				background);
+	}
+
+	/** A copy of the background rows, or null. */
+	@Override
+	public double[][] background() {
+		if (this.background == null) {
+			return null;
+		}
+		double[][] copy = new double[this.background.length][];
+		for (int r = 0; r < copy.length; r++) {
+			copy[r] = this.background[r].clone();
+		}
+		return copy;
+	}
+
+	/** Whether the artifact carries a background sample of training rows. */
+	public boolean hasBackground() {
+		return this.background != null;
+	}
+
+	/**
+	 * The reference rows of sampled explanations: the stored background, or for an
+	 * artifact without one the single reference row the preprocessing implies (every
+	 * feature missing, so imputed as in training: numeric features at their training
+	 * mean, categorical ones at their most frequent level).
+	 */
+	public double[][] explanationBackground() {
+		if (this.background != null) {
+			return background();
+		}
+		return new double[][] { this.preprocessing.transformRow(new Object[this.preprocessing.features().size()]) };
 	}
 
 	/**

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -49,13 +50,24 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link TreeEnsemble} as JSON in the header field {@code trees} and has no doubles after
  * the header; its preprocessing's {@code encoding} is "ORDINAL". A preprocessing without
  * {@code encoding} (every artifact written before it) is "STANDARD".</li>
+ * <li>Version 5 (written when the artifact has a background, version 4 otherwise, so that
+ * artifacts without one stay readable by version 4 readers): as version 4, plus
+ * {@code background}, the number of background rows ({@link ModelArtifact#background()},
+ * null when there are none), whose doubles (rows * encoded width, row-major) follow the
+ * model's doubles (after the header for trees).</li>
  * </ul>
  * A new kind of predictor is one branch in {@link #encode} and one in {@link #decode}.
  */
 public final class ModelArtifactCodec {
 
-	/** Format version written by {@link #encode}. */
-	public static final int FORMAT_VERSION = 4;
+	/**
+	 * The newest format version, written by {@link #encode} for artifacts with a
+	 * background; those without one are written as {@link #FORMAT_VERSION_4}.
+	 */
+	public static final int FORMAT_VERSION = 5;
+
+	/** Adds predictor kinds and provenance (and, within it, tree models). */
+	public static final int FORMAT_VERSION_4 = 4;
 
 	/** Adds one-vs-one kernel models (the kernel header's strategy). */
 	static final int FORMAT_VERSION_3 = 3;
@@ -96,13 +108,19 @@ public final class ModelArtifactCodec {
 
 	record Header(Task task, List<String> classLabels, Preprocessing preprocessing, Activation hiddenActivation,
 			OutputKind output, List<LayerShape> layers, KernelHeader kernel, String predictor,
-			ModelProvenance provenance, TreeEnsemble trees) {
+			ModelProvenance provenance, TreeEnsemble trees,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Integer background) {
 
 		Header(Task task, List<String> classLabels, Preprocessing preprocessing, Activation hiddenActivation,
 				OutputKind output, List<LayerShape> layers, KernelHeader kernel, String predictor,
 				ModelProvenance provenance) {
 			this(task, classLabels, preprocessing, hiddenActivation, output, layers, kernel, predictor, provenance,
-					null);
+					null, null);
+		}
+
+		Header withBackground(Integer rows) {
+			return new Header(this.task, this.classLabels, this.preprocessing, this.hiddenActivation, this.output,
+					this.layers, this.kernel, this.predictor, this.provenance, this.trees, rows);
 		}
 
 	}
@@ -122,8 +140,8 @@ public final class ModelArtifactCodec {
 		if (predictor instanceof TreePredictor trees) {
 			checkTrees(trees.model(), artifact.preprocessing());
 			Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(), null, null,
-					List.of(), null, TreePredictor.KIND, artifact.provenance(), trees.model());
-			return finish(start(header, 0));
+					List.of(), null, TreePredictor.KIND, artifact.provenance(), trees.model(), null);
+			return finish(putBackground(start(header, 0, artifact), artifact));
 		}
 		throw new IllegalArgumentException("no artifact layout for the predictor " + predictor.kind());
 	}
@@ -147,12 +165,12 @@ public final class ModelArtifactCodec {
 		Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(),
 				network.hiddenActivation(), network.output(), shapes, null, artifact.predictor().kind(),
 				artifact.provenance());
-		ByteBuffer buffer = start(header, doubles);
+		ByteBuffer buffer = start(header, doubles, artifact);
 		for (DenseLayer layer : network.layers()) {
 			putDoubles(buffer, layer.weights());
 			putDoubles(buffer, layer.bias());
 		}
-		return finish(buffer);
+		return finish(putBackground(buffer, artifact));
 	}
 
 	private static byte[] encodeKernel(ModelArtifact artifact, KernelModel kernel) {
@@ -162,7 +180,7 @@ public final class ModelArtifactCodec {
 		long doubles = checkKernel(kernelHeader, artifact.preprocessing());
 		Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(), null, null,
 				List.of(), kernelHeader, artifact.predictor().kind(), artifact.provenance());
-		ByteBuffer buffer = start(header, doubles);
+		ByteBuffer buffer = start(header, doubles, artifact);
 		for (double[] vector : kernel.vectors()) {
 			putDoubles(buffer, vector);
 		}
@@ -172,19 +190,69 @@ public final class ModelArtifactCodec {
 		putDoubles(buffer, kernel.bias());
 		putDoubles(buffer, kernel.plattA());
 		putDoubles(buffer, kernel.plattB());
-		return finish(buffer);
+		return finish(putBackground(buffer, artifact));
 	}
 
-	/** Allocates the whole artifact and writes magic, version and header. */
-	private static ByteBuffer start(Header header, long doubles) {
+	/**
+	 * Allocates the whole artifact (the model's doubles and the artifact's background)
+	 * and writes magic, version (5 with a background, else 4) and header.
+	 */
+	private static ByteBuffer start(Header header, long doubles, ModelArtifact artifact) {
+		boolean background = artifact.hasBackground();
+		long backgroundDoubles = 0;
+		if (background) {
+			int rows = artifact.background().length;
+			header = header.withBackground(rows);
+			backgroundDoubles = (long) rows * artifact.preprocessing().outputWidth();
+		}
 		byte[] json = JSON.writeValueAsBytes(header);
-		long total = PREFIX_BYTES + (long) json.length + doubles * Double.BYTES + CHECKSUM_BYTES;
+		long total = PREFIX_BYTES + (long) json.length + (doubles + backgroundDoubles) * Double.BYTES + CHECKSUM_BYTES;
 		if (total > Integer.MAX_VALUE - 16) {
 			throw new IllegalArgumentException("model too large to encode: " + total + " bytes");
 		}
 		ByteBuffer buffer = ByteBuffer.allocate((int) total);
-		buffer.put(MAGIC).putInt(FORMAT_VERSION).putInt(json.length).put(json);
+		buffer.put(MAGIC).putInt(background ? FORMAT_VERSION : FORMAT_VERSION_4).putInt(json.length).put(json);
 		return buffer;
+	}
+
+	/** Writes the artifact's background rows, if any, after the model. */
+	private static ByteBuffer putBackground(ByteBuffer buffer, ModelArtifact artifact) {
+		if (artifact.hasBackground()) {
+			for (double[] row : artifact.background()) {
+				putDoubles(buffer, row);
+			}
+		}
+		return buffer;
+	}
+
+	/**
+	 * Reads the background rows the header announces (null when none); version 5 only.
+	 */
+	private static double[][] readBackground(ByteBuffer buffer, Header header, int width) {
+		Integer rows = header.background();
+		if (rows == null) {
+			return null;
+		}
+		double[][] background = new double[rows][];
+		for (int r = 0; r < rows; r++) {
+			background[r] = getDoubles(buffer, width);
+		}
+		return background;
+	}
+
+	/** Doubles the header's background takes; checks its row count. */
+	private static long backgroundDoubles(Header header, int version) {
+		Integer rows = header.background();
+		if (rows == null) {
+			return 0;
+		}
+		if (version < FORMAT_VERSION) {
+			throw corrupt("a version " + version + " artifact has no background");
+		}
+		if (rows < 1 || rows > ModelArtifact.MAX_BACKGROUND_ROWS) {
+			throw corrupt("bad background row count " + rows);
+		}
+		return (long) rows * header.preprocessing().outputWidth();
 	}
 
 	private static byte[] finish(ByteBuffer buffer) {
@@ -213,8 +281,8 @@ public final class ModelArtifactCodec {
 			throw corrupt("bad magic");
 		}
 		int version = buffer.getInt();
-		if (version != FORMAT_VERSION && version != FORMAT_VERSION_3 && version != FORMAT_VERSION_2
-				&& version != FORMAT_VERSION_1) {
+		if (version != FORMAT_VERSION && version != FORMAT_VERSION_4 && version != FORMAT_VERSION_3
+				&& version != FORMAT_VERSION_2 && version != FORMAT_VERSION_1) {
 			throw corrupt("unsupported format version " + version);
 		}
 		int headerLength = buffer.getInt();
@@ -233,15 +301,16 @@ public final class ModelArtifactCodec {
 			throw corrupt("incomplete header");
 		}
 		String kind = header.predictor();
-		if (version < FORMAT_VERSION) {
+		if (version < FORMAT_VERSION_4) {
 			if (kind != null || header.provenance() != null) {
 				throw corrupt("a version " + version + " artifact has no predictor kind or provenance");
 			}
 			kind = (header.kernel() != null) ? KernelPredictor.KIND : NetworkPredictor.KIND;
 		}
 		KernelHeader kernelHeader = header.kernel();
+		long backgroundDoubles = backgroundDoubles(header, version);
 		if (TreePredictor.KIND.equals(kind)) {
-			return decodeTrees(bytes, buffer, header);
+			return decodeTrees(bytes, buffer, header, backgroundDoubles);
 		}
 		if (header.trees() != null) {
 			throw corrupt("the header of a " + kind + " model has trees");
@@ -277,7 +346,7 @@ public final class ModelArtifactCodec {
 		catch (IllegalArgumentException ex) {
 			throw corrupt(ex.getMessage(), ex);
 		}
-		long expected = doubles * Double.BYTES + CHECKSUM_BYTES;
+		long expected = (doubles + backgroundDoubles) * Double.BYTES + CHECKSUM_BYTES;
 		if (buffer.remaining() < expected) {
 			throw corrupt("truncated: " + buffer.remaining() + " bytes left, " + expected + " needed");
 		}
@@ -298,7 +367,9 @@ public final class ModelArtifactCodec {
 				case KernelPredictor.KIND -> Predictor.kernel(readKernel(buffer, kernelHeader));
 				default -> Predictor.network(readNetwork(buffer, header));
 			};
-			return new ModelArtifact(header.task(), labels, header.preprocessing(), predictor, header.provenance());
+			double[][] background = readBackground(buffer, header, header.preprocessing().outputWidth());
+			return new ModelArtifact(header.task(), labels, header.preprocessing(), predictor, header.provenance(),
+					background);
 		}
 		catch (BufferUnderflowException ex) {
 			throw corrupt("truncated weights", ex);
@@ -308,18 +379,22 @@ public final class ModelArtifactCodec {
 		}
 	}
 
-	/** The rest of a "trees" artifact: nothing but the checksum after the header. */
-	private static ModelArtifact decodeTrees(byte[] bytes, ByteBuffer buffer, Header header) {
+	/**
+	 * The rest of a "trees" artifact: nothing but the background, if any, and the
+	 * checksum after the header.
+	 */
+	private static ModelArtifact decodeTrees(byte[] bytes, ByteBuffer buffer, Header header, long backgroundDoubles) {
 		if (header.trees() == null || header.kernel() != null) {
 			throw corrupt("the header of a trees model lacks its trees or has a kernel");
 		}
-		if (buffer.remaining() != CHECKSUM_BYTES) {
-			throw corrupt(buffer.remaining() < CHECKSUM_BYTES ? "truncated"
-					: (buffer.remaining() - CHECKSUM_BYTES) + " trailing bytes");
+		long expected = backgroundDoubles * Double.BYTES + CHECKSUM_BYTES;
+		if (buffer.remaining() != expected) {
+			throw corrupt(
+					buffer.remaining() < expected ? "truncated" : (buffer.remaining() - expected) + " trailing bytes");
 		}
 		CRC32 crc = new CRC32();
 		crc.update(bytes, 0, bytes.length - CHECKSUM_BYTES);
-		if (buffer.getInt() != (int) crc.getValue()) {
+		if (ByteBuffer.wrap(bytes, bytes.length - CHECKSUM_BYTES, CHECKSUM_BYTES).getInt() != (int) crc.getValue()) {
 			throw corrupt("checksum mismatch");
 		}
 		List<String> labels = header.classLabels();
@@ -328,8 +403,9 @@ public final class ModelArtifactCodec {
 		}
 		try {
 			checkTrees(header.trees(), header.preprocessing());
+			double[][] background = readBackground(buffer, header, header.preprocessing().outputWidth());
 			return new ModelArtifact(header.task(), labels, header.preprocessing(), Predictor.trees(header.trees()),
-					header.provenance());
+					header.provenance(), background);
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {
 			throw corrupt("inconsistent model: " + ex.getMessage(), ex);

@@ -225,10 +225,11 @@ class ModelArtifactCodecTest {
 		// the probabilities the version 2 code predicted
 		assertThat(decoded.predict(new double[] { 0.3, -0.7, 1, 0 })).containsExactly(0.5237582022874099,
 				0.4756281783609996, 6.136193515905351E-4);
-		// re-encoding writes the current version with the same content
+		// re-encoding writes version 4 (no background) with the same content
 		assertThat(decoded.provenance()).isNull();
+		assertThat(decoded.hasBackground()).isFalse();
 		byte[] current = ModelArtifactCodec.encode(decoded);
-		assertThat(java.nio.ByteBuffer.wrap(current, 4, 4).getInt()).isEqualTo(ModelArtifactCodec.FORMAT_VERSION);
+		assertThat(java.nio.ByteBuffer.wrap(current, 4, 4).getInt()).isEqualTo(ModelArtifactCodec.FORMAT_VERSION_4);
 		assertThat(current).isEqualTo(ModelArtifactCodec.encode(kernelClassifier()));
 	}
 
@@ -512,6 +513,102 @@ class ModelArtifactCodecTest {
 			.withMessageStartingWith("corrupt model artifact: the header of a network model has a kernel");
 		// the unchanged header still reads (withHeader itself is sound)
 		assertThat(ModelArtifactCodec.decode(withHeader(network, 4, h -> h)).provenance()).isEqualTo(provenance());
+	}
+
+	/** Background rows of width 4 (x, then the one-hot color). */
+	private static double[][] background() {
+		return new double[][] { { 0.25, 1, 0, 0 }, { -1.5, 0, 0, 1 }, { Math.PI, 0, 1, 0 } };
+	}
+
+	@Test
+	void backgroundsRoundTripAsVersionFiveAndOnlyThen() {
+		List<ModelArtifact> artifacts = List.of(classifier(), kernelClassifier(), linearRegression());
+		double[][] rows = { { 0.3, -0.7, 1, 0 }, { 1, 0.2, 0, 0 } };
+		for (ModelArtifact plain : artifacts) {
+			byte[] without = ModelArtifactCodec.encode(plain.withProvenance(provenance()));
+			assertThat(java.nio.ByteBuffer.wrap(without, 4, 4).getInt()).isEqualTo(4);
+			assertThat(header(without)).doesNotContain("background");
+			ModelArtifact artifact = plain.withProvenance(provenance()).withBackground(background());
+			byte[] bytes = ModelArtifactCodec.encode(artifact);
+			assertThat(java.nio.ByteBuffer.wrap(bytes, 4, 4).getInt()).isEqualTo(ModelArtifactCodec.FORMAT_VERSION)
+				.isEqualTo(5);
+			assertThat(header(bytes)).contains("\"background\":3");
+			// the background's 3 x 4 doubles follow the model's
+			assertThat(bytes.length).isEqualTo(without.length + "\"background\":3,".length() + 3 * 4 * Double.BYTES);
+			ModelArtifact decoded = ModelArtifactCodec.decode(bytes);
+			assertThat(decoded.background()).isDeepEqualTo(background());
+			assertThat(decoded.explanationBackground()).isDeepEqualTo(background());
+			assertThat(decoded.provenance()).isEqualTo(provenance());
+			assertThat(decoded.predictBatch(rows)).isDeepEqualTo(plain.predictBatch(rows));
+			assertThat(ModelArtifactCodec.encode(decoded)).isEqualTo(bytes);
+			// the provenance and the background travel independently
+			assertThat(decoded.withProvenance(null).background()).isDeepEqualTo(background());
+			assertThat(
+					ModelArtifactCodec.decode(ModelArtifactCodec.encode(decoded.withBackground(null))).hasBackground())
+				.isFalse();
+		}
+	}
+
+	@Test
+	void corruptBackgroundsAreRefused() {
+		byte[] bytes = ModelArtifactCodec.encode(classifier().withBackground(background()));
+		for (int length = 0; length < bytes.length; length++) {
+			byte[] cut = Arrays.copyOf(bytes, length);
+			assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.decode(cut))
+				.withMessageStartingWith("corrupt model artifact");
+		}
+		byte[] flipped = bytes.clone();
+		flipped[bytes.length - 12] ^= 1; // inside the last background value
+		assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.decode(flipped))
+			.withMessage("corrupt model artifact: checksum mismatch");
+		// a version 4 artifact cannot hold a background
+		assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.decode(withHeader(bytes, 4, h -> h)))
+			.withMessage("corrupt model artifact: a version 4 artifact has no background");
+		// the row count must match the doubles and the limit
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ModelArtifactCodec
+				.decode(withHeader(bytes, 5, h -> h.replace("\"background\":3", "\"background\":2"))))
+			.withMessageStartingWith("corrupt model artifact: 32 trailing bytes");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ModelArtifactCodec
+				.decode(withHeader(bytes, 5, h -> h.replace("\"background\":3", "\"background\":0"))))
+			.withMessage("corrupt model artifact: bad background row count 0");
+		assertThat(ModelArtifactCodec.decode(withHeader(bytes, 5, h -> h)).background()).isDeepEqualTo(background());
+		// and the artifact itself checks the rows
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> classifier().withBackground(new double[][] { { 1, 2, 3 } }));
+		assertThatIllegalArgumentException().isThrownBy(() -> classifier().withBackground(new double[0][]));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> classifier().withBackground(new double[ModelArtifact.MAX_BACKGROUND_ROWS + 1][4]));
+	}
+
+	/**
+	 * An MLP written before backgrounds (version 3) still explains: against the one
+	 * reference row the preprocessing implies (x at its training mean, 0 once
+	 * standardized; color at its most frequent level, blue), and the contributions add up
+	 * to the probability the model predicts.
+	 */
+	@Test
+	void oldArtifactsExplainAgainstTheReferenceRow() {
+		ModelArtifact mlp = decodeVersionThree(MLP_V3);
+		assertThat(mlp.hasBackground()).isFalse();
+		assertThat(mlp.preprocessing().features().get(1).mostFrequent()).isEqualTo("blue");
+		assertThat(mlp.explanationBackground()).isDeepEqualTo(new double[][] { { 0, 1, 0, 0 } });
+		double[] x = { 0.3, 0, 0, 1 };
+		double[] probabilities = mlp.predict(x);
+		int best = Metrics.argmax(probabilities);
+		io.fitserve.ml.explain.SamplingShapley.Result r = io.fitserve.ml.explain.SamplingShapley
+			.explain(mlp::predictBatch, best, x, mlp.explanationBackground(), new int[] { 1, 3 }, 64, 0);
+		assertThat(r.score()).isEqualTo(probabilities[best]);
+		assertThat(r.base()).isEqualTo(mlp.predict(new double[] { 0, 1, 0, 0 })[best]);
+		// two features: both orders evaluated, exact
+		assertThat(r.exhaustive()).isTrue();
+		double vx = mlp.predict(new double[] { 0.3, 1, 0, 0 })[best];
+		double vc = mlp.predict(new double[] { 0, 0, 0, 1 })[best];
+		assertThat(r.contributions()[0]).isCloseTo(((vx - r.base()) + (r.score() - vc)) / 2, within(1e-15));
+		assertThat(r.base() + r.contributions()[0] + r.contributions()[1]).isCloseTo(r.score(), within(1e-15));
+		// re-encoded without a background: still version 4
+		assertThat(java.nio.ByteBuffer.wrap(ModelArtifactCodec.encode(mlp), 4, 4).getInt()).isEqualTo(4);
 	}
 
 	private static String header(byte[] bytes) {

@@ -108,6 +108,28 @@ class TreePredictorTest {
 		}
 	}
 
+	/**
+	 * Tree models explain exactly and are not given a background, but the format holds
+	 * one for any kind of model (version 5): ordinal rows, NaN for missing, after the
+	 * header.
+	 */
+	@Test
+	void treeArtifactsCanCarryABackground() {
+		ModelArtifact artifact = artifact(false, Task.CLASSIFICATION);
+		double[][] background = artifact.preprocessing().transform(columns(), new int[] { 0, 5, 23 });
+		assertThat(background[0][0]).isNaN();
+		assertThat(background[2][1]).isNaN();
+		byte[] bytes = ModelArtifactCodec.encode(artifact.withBackground(background));
+		assertThat(java.nio.ByteBuffer.wrap(bytes, 4, 4).getInt()).isEqualTo(5);
+		ModelArtifact back = ModelArtifactCodec.decode(bytes);
+		// bit for bit, NaN included
+		assertThat(java.util.Arrays.deepEquals(back.background(), background)).isTrue();
+		assertThat(ModelArtifactCodec.encode(back)).isEqualTo(bytes);
+		byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 8);
+		assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.decode(cut))
+			.withMessage("corrupt model artifact: truncated");
+	}
+
 	@Test
 	void corruptTreeArtifactsAreRefused() {
 		byte[] bytes = ModelArtifactCodec.encode(artifact(true, Task.REGRESSION));
