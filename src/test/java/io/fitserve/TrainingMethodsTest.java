@@ -139,13 +139,25 @@ class TrainingMethodsTest {
 			.json();
 		assertThat(HttpTestClient.<String>at(body, "predictions", 0, "label")).isEqualTo("outer");
 
-		// only linear models explain rows and have coefficients
+		// kernel SVMs explain rows by sampled Shapley values (two features: both orders,
+		// exact for the background), in the probability the answer reports; only linear
+		// models have coefficients
 		HttpTestClient.Response explained = http.postJson("/api/v1/models/" + svm.get("id") + "/predictions",
 				Map.of("rows", List.of(Map.of("a", 0.0, "b", 0.1)), "explain", true));
-		assertThat(explained.status()).isEqualTo(400);
-		assertThat(explained.json().get("detail")).isEqualTo("explain is available for linear models "
-				+ "(linear_regression, logistic_regression, linear_svm) and tree models (gradient_boosting, "
-				+ "random_forest); this model is svm.");
+		assertThat(explained.status()).as(explained.body()).isEqualTo(200);
+		Map<String, Object> explanation = at(explained.json(), "predictions", 0, "explanation");
+		assertThat(explanation).containsEntry("method", "sampling_shapley")
+			.containsEntry("space", "probability")
+			.containsEntry("output", "inner")
+			.containsEntry("samples", 2)
+			.containsEntry("exhaustive", true);
+		assertThat(((Number) explanation.get("score")).doubleValue()).isEqualTo(
+				HttpTestClient.<Number>at(explained.json(), "predictions", 0, "probabilities", "inner").doubleValue());
+		double total = ((Number) explanation.get("intercept")).doubleValue();
+		for (Map<String, Object> c : HttpTestClient.<List<Map<String, Object>>>at(explanation, "contributions")) {
+			total += ((Number) c.get("value")).doubleValue();
+		}
+		assertThat(total).isCloseTo(((Number) explanation.get("score")).doubleValue(), within(1e-9));
 		assertThat(http.get("/api/v1/models/" + svm.get("id") + "/feature-importance").json())
 			.doesNotContainKey("standardizedCoefficients");
 		assertThat(http.get("/api/v1/models/" + logistic.get("id") + "/feature-importance").json())

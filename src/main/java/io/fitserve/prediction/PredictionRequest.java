@@ -18,6 +18,19 @@ public record PredictionRequest(
 		@Schema(description = "binary models: probability of the second class at or above which it is predicted; a "
 				+ "number in [0, 1] or \"best_f1\" for the threshold that maximised F1 on validation data; default 0.5",
 				example = "0.5") Object threshold,
-		@Schema(description = "linear models: add each feature's contribution to the row's score",
-				example = "false") Boolean explain) {
+		@Schema(description = "add each feature's contribution to the row's score: exact for linear models, "
+				+ "TreeSHAP for tree models, a seeded sampling Shapley estimate for mlp and svm models",
+				example = "false") Boolean explain,
+		@Schema(description = "mlp and svm models with explain: permutations sampled per row (each drawn one "
+				+ "with its reverse); 1 to " + PredictionService.MAX_EXPLAIN_SAMPLES + ", default "
+				+ PredictionService.DEFAULT_EXPLAIN_SAMPLES + "; all m! permutations (exact values) when that is "
+				+ "fewer", example = "64") Integer explainSamples,
+		@Schema(description = "mlp and svm models with explain: seed of the sampled permutations, default "
+				+ PredictionService.DEFAULT_EXPLAIN_SEED, example = "0") Long explainSeed) {
+
+	/** A request with the default explanation settings. */
+	public PredictionRequest(List<Map<String, Object>> rows, Object threshold, Boolean explain) {
+		this(rows, threshold, explain, null, null);
+	}
+
 }

@@ -25,14 +25,35 @@ public record PredictionResponse(UUID modelId, List<Prediction> predictions, Lis
 	 * answer TreeSHAP values with the base value as intercept and name the score's space:
 	 * "log_odds" (gradient boosting classification: of the positive class, or the
 	 * predicted class's logit), "probability" (random forest classification: of the
-	 * predicted class) or "value" (regression); linear models leave space out.
+	 * predicted class) or "value" (regression); linear models leave space out. MLPs and
+	 * kernel SVMs answer sampled Shapley values of the predicted class's probability
+	 * ("probability") or the regression value ("value"), with the mean score over the
+	 * background rows as intercept.
+	 *
+	 * @param method "exact" (linear models), "tree_shap" or "sampling_shapley"
+	 * @param samples sampled explanations: permutations evaluated
+	 * @param exhaustive sampled explanations: true when those were all the permutations
+	 * of the features, so the values are exact Shapley values for the background
+	 * @param background sampled explanations: background rows the features were switched
+	 * against
+	 * @param backgroundSource sampled explanations: "training_sample" (rows drawn from
+	 * the training split when the model was fitted) or "reference_row" (models trained
+	 * before backgrounds were stored: one row with numeric features at their training
+	 * mean and categorical ones at their most frequent level)
+	 * @param seed sampled explanations: the seed of the permutations
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record Explanation(String output, double score, double intercept, List<Contribution> contributions,
-			String space) {
+			String space, String method, Integer samples, Boolean exhaustive, Integer background,
+			String backgroundSource, Long seed) {
 
 		public Explanation(String output, double score, double intercept, List<Contribution> contributions) {
 			this(output, score, intercept, contributions, null);
+		}
+
+		public Explanation(String output, double score, double intercept, List<Contribution> contributions,
+				String space) {
+			this(output, score, intercept, contributions, space, null, null, null, null, null, null);
 		}
 
 	}

@@ -4,6 +4,7 @@ import io.fitserve.ml.Task;
 import io.fitserve.ml.artifact.Explainable;
 import io.fitserve.ml.artifact.ModelArtifact;
 import io.fitserve.ml.explain.Explanations;
+import io.fitserve.ml.explain.SamplingShapley;
 import io.fitserve.ml.preprocess.FeatureTransform;
 import io.fitserve.ml.preprocess.Preprocessing;
 import java.util.ArrayList;
@@ -36,6 +37,15 @@ public class PredictionService {
 	 * Beyond this many, similar errors and warnings are summarised rather than listed.
 	 */
 	static final int MAX_LISTED = 100;
+
+	/** Permutations per row of a sampled explanation unless the request says. */
+	static final int DEFAULT_EXPLAIN_SAMPLES = 64;
+
+	/** Most permutations per row a request may ask for. */
+	static final int MAX_EXPLAIN_SAMPLES = 10_000;
+
+	/** Seed of a sampled explanation's permutations unless the request says. */
+	static final long DEFAULT_EXPLAIN_SEED = 0;
 
 	/** Marks a feature the row does not name (null is a value: missing, imputed). */
 	private static final Object ABSENT = new Object();
@@ -97,17 +107,11 @@ public class PredictionService {
 		ModelArtifact artifact = model.artifact();
 		double threshold = threshold(request.threshold(), model, artifact);
 		boolean explain = Boolean.TRUE.equals(request.explain());
-		if (explain && !(artifact.predictor() instanceof Explainable)) {
-			throw DomainException.invalid(
-					"explain is available for linear models (linear_regression, "
-							+ "logistic_regression, linear_svm) and tree models (gradient_boosting, random_forest); "
-							+ "this model is " + model.algorithm() + ".",
-					List.of(FieldError.field("explain", "not available for " + model.algorithm())));
-		}
+		List<String> warnings = new ArrayList<>();
+		Sampling sampling = explain ? sampling(request, artifact, rows.size(), warnings) : null;
 		Preprocessing preprocessing = artifact.preprocessing();
 		List<FeatureTransform> features = preprocessing.features();
 		List<FieldError> errors = new ArrayList<>();
-		List<String> warnings = new ArrayList<>();
 		int unlistedWarnings = 0;
 		Map<String, Integer> ignoredKeys = null;
 		Map<String, Integer> featureIndex = model.featureIndex();
@@ -183,13 +187,70 @@ public class PredictionService {
 				.add("'" + key + "' is not a feature of this model; ignored in " + count + " row(s)"));
 		}
 		PredictionResponse response = new PredictionResponse(model.id(),
-				predictAll(artifact, inputs, threshold, explain), warnings);
+				predictAll(artifact, inputs, threshold, explain, sampling), warnings);
 		metrics.record(model, rows.size(), System.nanoTime() - start);
 		return response;
 	}
 
+	/**
+	 * How the rows of a model without exact explanations are explained: sampled Shapley
+	 * values against these background rows, with the cost checked before any work.
+	 */
+	record Sampling(double[][] background, String backgroundSource, int[] widths, int samples, long seed,
+			SamplingShapley.Plan plan) {
+	}
+
+	/**
+	 * Null for models that explain exactly; otherwise the sampling settings, refused (400
+	 * for a bad sample count, 422 over fitserve.prediction.max-explain-evaluations)
+	 * before any row is read.
+	 */
+	private Sampling sampling(PredictionRequest request, ModelArtifact artifact, int rows, List<String> warnings) {
+		if (artifact.predictor() instanceof Explainable) {
+			if (request.explainSamples() != null || request.explainSeed() != null) {
+				warnings.add("explainSamples and explainSeed apply to sampled explanations (mlp, svm) only; this "
+						+ "model's explanations are exact and they were ignored");
+			}
+			return null;
+		}
+		int requested = (request.explainSamples() != null) ? request.explainSamples() : DEFAULT_EXPLAIN_SAMPLES;
+		if (requested < 1 || requested > MAX_EXPLAIN_SAMPLES) {
+			throw DomainException.invalid("explainSamples must be from 1 to " + MAX_EXPLAIN_SAMPLES + ".",
+					List.of(FieldError.field("explainSamples", "must be from 1 to " + MAX_EXPLAIN_SAMPLES)));
+		}
+		long seed = (request.explainSeed() != null) ? request.explainSeed() : DEFAULT_EXPLAIN_SEED;
+		Preprocessing preprocessing = artifact.preprocessing();
+		int[] widths = preprocessing.features().stream().mapToInt(preprocessing::width).toArray();
+		double[][] background = artifact.explanationBackground();
+		SamplingShapley.Plan plan = SamplingShapley.plan(widths, background.length, requested);
+		long total = multiplyCapped(plan.evaluations(), rows);
+		if (total > properties.maxExplainEvaluations()) {
+			String figure = rows + " row(s) x " + plan.evaluations() + " model evaluations per row (1 + "
+					+ background.length + " background rows + " + plan.samples() + " permutations x "
+					+ Math.max(0, Arrays.stream(widths).filter(w -> w > 0).count() - 1) + " x " + background.length
+					+ ") = " + total;
+			throw DomainException.unprocessable("The sampled explanation would cost " + figure
+					+ " model evaluations, more than the limit of " + properties.maxExplainEvaluations()
+					+ " (fitserve.prediction.max-explain-evaluations); send fewer rows or a smaller explainSamples.",
+					List.of(FieldError.field("explain", "costs " + total + " model evaluations, more than the limit of "
+							+ properties.maxExplainEvaluations() + " (fitserve.prediction.max-explain-evaluations)")));
+		}
+		String source = artifact.hasBackground() ? "training_sample" : "reference_row";
+		if (!artifact.hasBackground()) {
+			warnings.add("this model was trained before explanation backgrounds were stored: its contributions are "
+					+ "measured against one reference row (numeric features at their training mean, categorical "
+					+ "ones at their most frequent level); retrain it for a background of training rows");
+		}
+		return new Sampling(background, source, widths, requested, seed, plan);
+	}
+
+	private static long multiplyCapped(long a, long b) {
+		long product = a * b;
+		return (a != 0 && (product / a != b || product < 0)) ? Long.MAX_VALUE : product;
+	}
+
 	private static List<Prediction> predictAll(ModelArtifact artifact, Object[][] inputs, double threshold,
-			boolean explain) {
+			boolean explain, Sampling sampling) {
 		List<String> labels = artifact.classLabels();
 		boolean classification = artifact.task() == Task.CLASSIFICATION;
 		List<Prediction> out = new ArrayList<>(inputs.length);
@@ -197,7 +258,12 @@ public class PredictionService {
 			double[] x = artifact.preprocessing().transformRow(values);
 			double[] y = artifact.predict(x);
 			if (!classification) {
-				out.add(new Prediction(y[0], null, null, explain ? explanation(artifact, x, 0, "value") : null));
+				Explanation explanation = null;
+				if (explain) {
+					explanation = (sampling != null) ? sampled(artifact, sampling, x, 0, "value", "value")
+							: explanation(artifact, x, 0, "value");
+				}
+				out.add(new Prediction(y[0], null, null, explanation));
 				continue;
 			}
 			Map<String, Double> probabilities = new LinkedHashMap<>();
@@ -212,7 +278,11 @@ public class PredictionService {
 				best = y[1] >= threshold ? 1 : 0;
 			}
 			Explanation explanation = null;
-			if (explain) {
+			if (explain && sampling != null) {
+				// the probability the response reports for the predicted class
+				explanation = sampled(artifact, sampling, x, best, labels.get(best), "probability");
+			}
+			else if (explain) {
 				boolean singleOutput = ((Explainable) artifact.predictor()).scoreOutputs() == 1;
 				explanation = singleOutput ? explanation(artifact, x, 0, labels.get(1))
 						: explanation(artifact, x, best, labels.get(best));
@@ -228,7 +298,25 @@ public class PredictionService {
 		Explanations.RowExplanation e = explainable.explain(artifact.preprocessing(), x, output);
 		return new Explanation(outputName, e.score(), e.intercept(),
 				e.contributions().stream().map(c -> new Contribution(c.feature(), c.value())).toList(),
-				explainable.scoreSpace(artifact.task()));
+				explainable.scoreSpace(artifact.task()), explainable.method(), null, null, null, null, null);
+	}
+
+	/**
+	 * Sampled Shapley values of one output of the model's predictions (a class
+	 * probability or the regression value) for one encoded row; each row starts from the
+	 * same seed, so a row's explanation does not depend on the rows around it.
+	 */
+	private static Explanation sampled(ModelArtifact artifact, Sampling sampling, double[] x, int output,
+			String outputName, String space) {
+		SamplingShapley.Result r = SamplingShapley.explain(artifact::predictBatch, output, x, sampling.background(),
+				sampling.widths(), sampling.samples(), sampling.seed());
+		List<FeatureTransform> features = artifact.preprocessing().features();
+		List<Contribution> contributions = new ArrayList<>(features.size());
+		for (int f = 0; f < features.size(); f++) {
+			contributions.add(new Contribution(features.get(f).name(), r.contributions()[f]));
+		}
+		return new Explanation(outputName, r.score(), r.base(), contributions, space, "sampling_shapley", r.samples(),
+				r.exhaustive(), r.backgroundRows(), sampling.backgroundSource(), sampling.seed());
 	}
 
 	/**

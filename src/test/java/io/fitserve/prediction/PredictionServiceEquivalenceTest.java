@@ -65,8 +65,10 @@ class PredictionServiceEquivalenceTest {
 	}
 
 	/**
-	 * explain: linear models (one or more output units) explain as before, MLPs and
-	 * kernel SVMs answer the same 400 as before.
+	 * explain: linear models (one or more output units) explain as before (now naming
+	 * their method, "exact"); MLPs and kernel SVMs, which answered 400, now predict as
+	 * before and add sampled explanations that add up to the probability they report
+	 * (these artifacts have no background: one reference row, with a warning).
 	 */
 	@Test
 	void explainAnswersAsBeforeForEveryKindOfModel() {
@@ -93,7 +95,7 @@ class PredictionServiceEquivalenceTest {
 			when(models.serving(id.toString()))
 				.thenReturn(new ModelService.ServingModel(id, e.getKey(), 0.3, e.getValue()));
 			PredictionProperties properties = new PredictionProperties(10000,
-					org.springframework.util.unit.DataSize.ofMegabytes(32));
+					org.springframework.util.unit.DataSize.ofMegabytes(32), 100_000_000);
 			PredictionService current = new PredictionService(models, properties);
 			LegacyPredictionService legacy = new LegacyPredictionService(models, properties);
 			for (int request = 0; request < 20; request++) {
@@ -104,8 +106,7 @@ class PredictionServiceEquivalenceTest {
 				Object threshold = e.getValue().classLabels().size() == 2 && random.nextBoolean() ? 0.7 : null;
 				PredictionRequest req = new PredictionRequest(body, threshold, true);
 				Object expected = outcome(() -> legacy.predict(id.toString(), req));
-				assertThat(outcome(() -> current.predict(id.toString(), req))).as("%s request %d", e.getKey(), request)
-					.isEqualTo(expected);
+				PredictionResponse actual = current.predict(id.toString(), req);
 				if (e.getKey().equals("mlp") || e.getKey().equals("svm")) {
 					assertThat(expected).isEqualTo(List.of(io.fitserve.errors.DomainException.Kind.INVALID,
 							"explain is available for linear models (linear_regression, logistic_regression, "
@@ -113,9 +114,31 @@ class PredictionServiceEquivalenceTest {
 									+ e.getKey() + ".",
 							List.of(io.fitserve.errors.FieldError.field("explain",
 									"not available for " + e.getKey()))));
+					PredictionResponse plain = legacy.predict(id.toString(),
+							new PredictionRequest(body, threshold, false));
+					assertThat(withoutExplanations(actual).predictions()).isEqualTo(plain.predictions());
+					assertThat(actual.warnings()).hasSize(plain.warnings().size() + 1)
+						.endsWith(plain.warnings().toArray(String[]::new));
+					assertThat(actual.warnings().get(0)).startsWith("this model was trained before explanation");
+					for (PredictionResponse.Prediction p : actual.predictions()) {
+						PredictionResponse.Explanation x = p.explanation();
+						assertThat(x.method()).isEqualTo("sampling_shapley");
+						assertThat(x.space()).isEqualTo("probability");
+						assertThat(x.output()).isEqualTo(p.label());
+						assertThat(x.backgroundSource()).isEqualTo("reference_row");
+						assertThat(x.background()).isEqualTo(1);
+						assertThat(x.score()).isEqualTo(p.probabilities().get(p.label()));
+						double sum = x.intercept();
+						for (PredictionResponse.Contribution c : x.contributions()) {
+							sum += c.value();
+						}
+						assertThat(sum).isCloseTo(x.score(), org.assertj.core.api.Assertions.within(1e-12));
+					}
 				}
 				else {
+					assertThat(asBefore(actual)).as("%s request %d", e.getKey(), request).isEqualTo(expected);
 					assertThat(((PredictionResponse) expected).predictions().get(0).explanation()).isNotNull();
+					assertThat(actual.predictions().get(0).explanation().method()).isEqualTo("exact");
 				}
 			}
 		}
@@ -126,7 +149,7 @@ class PredictionServiceEquivalenceTest {
 		ModelService models = mock(ModelService.class);
 		when(models.serving(id.toString())).thenReturn(new ModelService.ServingModel(id, "test", 0.3, artifact));
 		PredictionProperties properties = new PredictionProperties(10000,
-				org.springframework.util.unit.DataSize.ofMegabytes(32));
+				org.springframework.util.unit.DataSize.ofMegabytes(32), 100_000_000);
 		PredictionService current = new PredictionService(models, properties);
 		LegacyPredictionService legacy = new LegacyPredictionService(models, properties);
 		Random random = new Random(seed);
@@ -158,6 +181,28 @@ class PredictionServiceEquivalenceTest {
 		// both kinds of outcome were exercised
 		assertThat(answered).isGreaterThan(50);
 		assertThat(rejected).isGreaterThan(20);
+	}
+
+	/** The response with its explanations dropped. */
+	private static PredictionResponse withoutExplanations(PredictionResponse response) {
+		return new PredictionResponse(response.modelId(),
+				response.predictions()
+					.stream()
+					.map(p -> new PredictionResponse.Prediction(p.value(), p.label(), p.probabilities(), null))
+					.toList(),
+				response.warnings());
+	}
+
+	/**
+	 * The response with its explanations as the legacy service built them (no method).
+	 */
+	private static PredictionResponse asBefore(PredictionResponse response) {
+		return new PredictionResponse(response.modelId(), response.predictions().stream().map(p -> {
+			PredictionResponse.Explanation x = p.explanation();
+			return new PredictionResponse.Prediction(p.value(), p.label(), p.probabilities(),
+					x == null ? null : new PredictionResponse.Explanation(x.output(), x.score(), x.intercept(),
+							x.contributions(), x.space()));
+		}).toList(), response.warnings());
 	}
 
 	/** The response, or the error's status, detail and field errors. */

@@ -8,7 +8,10 @@ import io.fitserve.ml.preprocess.Preprocessing;
  * Capability of a {@link Predictor} whose raw score of a row splits exactly into a base
  * value (intercept) and one contribution per original feature: linear models (their score
  * is linear in the encoded inputs) and tree models (TreeSHAP). Linear models' weights are
- * a separate capability, {@link LinearCoefficients}.
+ * a separate capability, {@link LinearCoefficients}. Models without it (MLPs, kernel
+ * SVMs) are explained by sampled Shapley values
+ * ({@link io.fitserve.ml.explain.SamplingShapley}) against the artifact's
+ * {@link ModelArtifact#explanationBackground()}.
  */
 public interface Explainable {
 
@@ -31,6 +34,14 @@ public interface Explainable {
 	 */
 	default String scoreSpace(Task task) {
 		return null;
+	}
+
+	/**
+	 * How the contributions are computed, for the response: "exact" (linear models: the
+	 * score's own terms) unless the predictor says otherwise ("tree_shap").
+	 */
+	default String method() {
+		return "exact";
 	}
 
 }

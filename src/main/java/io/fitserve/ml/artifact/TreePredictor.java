@@ -71,6 +71,11 @@ public record TreePredictor(TreeEnsemble model) implements Predictor, Explainabl
 	}
 
 	@Override
+	public String method() {
+		return "tree_shap";
+	}
+
+	@Override
 	public String scoreSpace(Task task) {
 		if (task != Task.CLASSIFICATION) {
 			return "value";

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The predictor kinds and their capabilities: linear models explain exactly as
- * {@link Explanations} does, MLPs and kernel SVMs do not explain, and ONNX export takes
- * the dense networks only.
+ * {@link Explanations} does, MLPs and kernel SVMs are not {@link Explainable} (they are
+ * explained by sampling, see SamplingShapleyTest), and ONNX export takes the dense
+ * networks only.
  */
 class PredictorTest {
 
