@@ -227,6 +227,15 @@ class SampledExplanationsTest {
 				Map.of("explainSamples", 16));
 		assertThat(registry.status()).as(registry.body()).isEqualTo(200);
 		assertThat(registry.json().get("predictions")).isEqualTo(body.get("predictions"));
+
+		// exact methods name themselves and ignore the sampling options, with a warning
+		Map<String, Object> linear = train("linear_regression", "y", Map.of());
+		Map<String, Object> exact = explainOk(linear.get("id"), rows, Map.of("explainSamples", 16));
+		Map<String, Object> e = at(exact, "predictions", 0, "explanation");
+		assertThat(e).containsEntry("method", "exact").doesNotContainKeys("samples", "background", "seed");
+		assertThat(HttpTestClient.<List<String>>at(exact, "warnings"))
+			.containsExactly("explainSamples and explainSeed apply to sampled "
+					+ "explanations (mlp, svm) only; this model's explanations are exact and they were ignored");
 	}
 
 	@Test
