@@ -44,7 +44,8 @@ final class ModelFitter {
 			.withProvenance(ArtifactProvenance.ofFit(spec, splitRows.length, startedAt, Instant.now()));
 		if (!(artifact.predictor() instanceof Explainable) && splitRows.length > 0) {
 			artifact = artifact.withBackground(artifact.preprocessing()
-				.transform(data.features(), backgroundRows(splitRows, ModelArtifact.MAX_BACKGROUND_ROWS, spec.seed())));
+				.transform(data.features(), backgroundRows(splitRows,
+						ModelArtifact.backgroundRows(artifact.preprocessing().outputWidth()), spec.seed())));
 		}
 		return new FitOutput(artifact, fit.history(), fit.bestEpoch(), fit.stoppedEarly(), fit.cancelled(),
 				fit.details());

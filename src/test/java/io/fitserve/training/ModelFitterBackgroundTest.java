@@ -3,6 +3,7 @@ package io.fitserve.training;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
+import io.fitserve.ml.artifact.ModelArtifact;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,16 @@ class ModelFitterBackgroundTest {
 		int[] before = train.clone();
 		ModelFitter.backgroundRows(train, 10, 5);
 		assertThat(train).containsExactly(before);
+	}
+
+	@Test
+	void wideEncodingsGetFewerBackgroundRows() {
+		// 262,144 values at most: 100 rows up to 2,621 columns, then fewer, never none
+		assertThat(ModelArtifact.backgroundRows(10)).isEqualTo(100);
+		assertThat(ModelArtifact.backgroundRows(2621)).isEqualTo(100);
+		assertThat(ModelArtifact.backgroundRows(2622)).isEqualTo(99);
+		assertThat(ModelArtifact.backgroundRows(20_000)).isEqualTo(13);
+		assertThat(ModelArtifact.backgroundRows(1_000_000)).isEqualTo(1);
 	}
 
 }

@@ -22,6 +22,17 @@ public record ModelArtifact(Task task, List<String> classLabels, Preprocessing p
 	/** Most background rows an artifact carries. */
 	public static final int MAX_BACKGROUND_ROWS = 100;
 
+	/**
+	 * Most encoded values a background holds (2 MiB of doubles): wide encodings get fewer
+	 * rows, so the background never dominates an artifact's size.
+	 */
+	public static final int MAX_BACKGROUND_VALUES = 262_144;
+
+	/** Background rows for an encoded width: up to 100, fewer for wide encodings. */
+	public static int backgroundRows(int encodedWidth) {
+		return Math.max(1, Math.min(MAX_BACKGROUND_ROWS, MAX_BACKGROUND_VALUES / Math.max(1, encodedWidth)));
+	}
+
 	public ModelArtifact {
 		Objects.requireNonNull(task, "task");
 		Objects.requireNonNull(preprocessing, "preprocessing");
