@@ -54,8 +54,129 @@ final class ColumnBuilder {
 
 	private IntChunks codes;
 
+	/**
+	 * Whether this accumulates one chunk of a parallel parse, to be {@link #append
+	 * appended} to the column's builder in file order: it then keeps its numeric prefix
+	 * as numbers when it turns to text, since how the prefix reads as text depends on the
+	 * rows of the chunks before it.
+	 */
+	private final boolean chunk;
+
+	/** In a chunk: the distinct-value keys in code order (with numericLevels). */
+	private long[] levelKeys;
+
+	/** In a chunk that turned to text: the rows before that, held in values. */
+	private int prefixRows;
+
+	/** In a chunk that turned to text: the missing cells among the prefix rows. */
+	private long prefixMissing;
+
 	ColumnBuilder(String name) {
 		this.name = name;
+		this.chunk = false;
+	}
+
+	private ColumnBuilder(String name, boolean text) {
+		this.name = name;
+		this.chunk = true;
+		this.levelKeys = new long[16];
+		if (text) {
+			this.numeric = false;
+			this.values = null;
+			this.distinctValues = null;
+			this.numericCodes = null;
+			this.numericLevels = null;
+			this.dictionary = new TextDictionary();
+			this.codes = new IntChunks();
+		}
+	}
+
+	/**
+	 * A builder for one chunk of a parallel parse; text when the column is known to be
+	 * text already before the chunk.
+	 */
+	static ColumnBuilder forChunk(String name, boolean text) {
+		return new ColumnBuilder(name, text);
+	}
+
+	/** Whether the column holds text (it met a non-numeric, non-missing cell). */
+	boolean isText() {
+		return !this.numeric;
+	}
+
+	/**
+	 * Whether this chunk holds numbers that can be appended only to a column that is
+	 * still numeric: their text as written is not kept.
+	 */
+	boolean hasNumbers() {
+		return this.numeric ? this.rows > this.missing : this.prefixRows > this.prefixMissing;
+	}
+
+	/**
+	 * Appends a chunk's rows (a {@link #forChunk} builder, spent afterwards) as if its
+	 * cells had been {@link #accept accepted} here one by one: the same values, codes,
+	 * first-seen order of levels and distinct values, the same conversion to text at the
+	 * same row. A chunk that {@link #hasNumbers has numbers} goes only to a numeric
+	 * column, and a chunk that started as text only to a text column.
+	 */
+	void append(ColumnBuilder c) {
+		if (!c.chunk) {
+			throw new IllegalArgumentException("not a chunk");
+		}
+		int n = c.numeric ? c.rows : c.prefixRows;
+		if (n > 0) {
+			if (this.numeric) {
+				appendNumbers(c, n);
+			}
+			else if (c.hasNumbers()) {
+				throw new IllegalStateException("numbers of a chunk appended to a text column");
+			}
+			else {
+				this.codes.addMissing(n);
+			}
+		}
+		if (!c.numeric) {
+			if (this.numeric) {
+				convertToText();
+			}
+			int[] map = this.dictionary.internAll(c.dictionary);
+			this.codes.addAllMapped(c.codes, c.codes.size(), map);
+		}
+		this.rows += c.rows;
+		this.missing += c.missing;
+	}
+
+	private void appendNumbers(ColumnBuilder c, int n) {
+		this.values.addAll(c.values, n);
+		this.integralText &= c.integralText;
+		if (this.distinctValues == null) {
+			return;
+		}
+		if (c.distinctValues == null) {
+			dropDistinct();
+			return;
+		}
+		int k = c.numericLevels.size();
+		int[] map = new int[k];
+		for (int j = 0; j < k; j++) {
+			int code = this.distinctValues.getOrAdd(c.levelKeys[j]);
+			if (code < 0) {
+				code = this.distinctValues.size() - 1;
+				if (code >= CsvIngest.DISTINCT_CAP) {
+					dropDistinct();
+					return;
+				}
+				this.numericLevels.add(c.numericLevels.get(j));
+			}
+			map[j] = code;
+		}
+		this.numericCodes.addAllMapped(c.numericCodes, n, map);
+	}
+
+	private void dropDistinct() {
+		this.distinctValues = null;
+		this.numericCodes = null;
+		this.numericLevels = null;
 	}
 
 	/** Accepts one trimmed, unescaped cell. */
@@ -108,12 +229,16 @@ final class ColumnBuilder {
 				// Past the cap the per-cell probe would only serve the profile, and one
 				// big table per column thrashes the cache while all columns stream
 				// together; finish() counts distinct values instead.
-				this.distinctValues = null;
-				this.numericCodes = null;
-				this.numericLevels = null;
+				dropDistinct();
 				return;
 			}
 			this.numericLevels.add(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+			if (this.chunk) {
+				if (code == this.levelKeys.length) {
+					this.levelKeys = Arrays.copyOf(this.levelKeys, code * 2);
+				}
+				this.levelKeys[code] = key;
+			}
 		}
 		this.numericCodes.add(code);
 	}
@@ -159,6 +284,12 @@ final class ColumnBuilder {
 		this.numeric = false;
 		this.dictionary = new TextDictionary();
 		this.codes = new IntChunks();
+		if (this.chunk) {
+			// Converted when appended, with the rows before it in view.
+			this.prefixRows = this.values.size();
+			this.prefixMissing = this.missing;
+			return;
+		}
 		int n = this.values.size();
 		byte[][] levelBytes = null;
 		if (this.numericCodes != null) {

@@ -7,11 +7,20 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Single-pass CSV ingestion: parsing, type inference, profiling and hashing in one
@@ -38,12 +47,48 @@ public final class CsvIngest {
 	 * @throws UncheckedIOException when reading the stream fails
 	 */
 	public static IngestResult ingest(InputStream in, IngestLimits limits) {
+		return ingest(in, limits, null);
+	}
+
+	/**
+	 * As {@link #ingest(InputStream, IngestLimits)}, parsing on several threads when
+	 * parallel is not null and the input is larger than the first buffer (1 MB): the
+	 * calling thread reads the stream in chunks of whole records, the executor parses
+	 * them, and the calling thread appends their columns in file order. The result is the
+	 * same as the sequential parse's in every respect (values, types, level order,
+	 * profiles, the first error and its line), which falls back to the sequential parse
+	 * from the chunk where anything is unusual (an error, a record longer than 512 KB, a
+	 * chunk boundary that a stray quote made wrong, the row limit) to the end.
+	 */
+	public static IngestResult ingest(InputStream in, IngestLimits limits, Parallelism parallel) {
 		try {
-			return new Parser(in, limits).run();
+			return new Parser(in, limits).run(parallel);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * How to parse in parallel.
+	 *
+	 * @param executor runs the chunk parses (and the columns' profiles); never blocks on
+	 * anything, so it may be shared by concurrent uploads
+	 * @param threads parallelism; 1 or less parses sequentially on the calling thread
+	 * @param chunkBytes the size of the chunks the input is cut into (at record
+	 * boundaries)
+	 * @param smallInputs whether inputs that fit the first buffer are parsed in chunks
+	 * too (for tests)
+	 */
+	public record Parallelism(Executor executor, int threads, int chunkBytes, boolean smallInputs) {
+
+		/** Chunks of 4 MB: large enough that a chunk's set-up cost is noise. */
+		public static final int DEFAULT_CHUNK_BYTES = 4 << 20;
+
+		public static Parallelism of(Executor executor, int threads) {
+			return new Parallelism(executor, threads, DEFAULT_CHUNK_BYTES, false);
+		}
+
 	}
 
 	/** Byte-level RFC 4180 reader over a sliding buffer; one instance per ingest. */
@@ -63,13 +108,19 @@ public final class CsvIngest {
 
 		private static final int END = 2;
 
-		private final InputStream in;
+		private InputStream in;
+
+		/**
+		 * Bytes still to come from in that were hashed and counted already (replayed by
+		 * the fall-back from a parallel parse).
+		 */
+		private long replayed;
 
 		private final IngestLimits limits;
 
 		private final MessageDigest digest;
 
-		private byte[] buf = new byte[INITIAL_BUFFER];
+		private byte[] buf;
 
 		private int pos;
 
@@ -108,6 +159,7 @@ public final class CsvIngest {
 		Parser(InputStream in, IngestLimits limits) {
 			this.in = in;
 			this.limits = limits;
+			this.buf = new byte[INITIAL_BUFFER];
 			try {
 				this.digest = MessageDigest.getInstance("SHA-256");
 			}
@@ -116,7 +168,19 @@ public final class CsvIngest {
 			}
 		}
 
-		IngestResult run() throws IOException {
+		/** A parser of one chunk of whole records (see {@link Chunks}). */
+		Parser(byte[] chunk, int length, boolean last, byte delimiter, IngestLimits limits) {
+			this.in = null;
+			this.digest = null;
+			this.limits = limits;
+			this.buf = chunk;
+			this.limit = length;
+			this.eof = last;
+			this.delimiter = delimiter;
+			this.line = 0;
+		}
+
+		IngestResult run(Parallelism parallel) throws IOException {
 			fill();
 			sniff();
 			if (this.limit >= 3 && (this.buf[0] & 0xff) == 0xEF && (this.buf[1] & 0xff) == 0xBB
@@ -129,8 +193,39 @@ public final class CsvIngest {
 				throw new CsvFormatException("the file is empty", 0);
 			}
 			ColumnBuilder[] columns = readHeader(headerLine);
+			boolean chunked = parallel != null && parallel.threads() > 1 && (!this.eof || parallel.smallInputs())
+					&& this.buf.length == INITIAL_BUFFER;
+			long rows = chunked ? new Chunks(this, columns, parallel).run() : readRows(columns, 0);
+			if (rows == 0) {
+				throw new CsvFormatException("the file has a header but no data rows", headerLine);
+			}
+			ColumnBuilder.Result[] results = finish(columns, chunked ? parallel : null);
+			List<ColumnData> data = new ArrayList<>(columns.length);
+			List<ColumnSchema> schema = new ArrayList<>(columns.length);
+			for (int i = 0; i < columns.length; i++) {
+				ColumnBuilder.Result r = results[i];
+				results[i] = null;
+				if (r.invalidUtf8() != null) {
+					throw new CsvFormatException(
+							"column " + (i + 1) + " '" + r.column().name()
+									+ "' holds bytes that are not valid UTF-8 (value '" + shorten(r.invalidUtf8())
+									+ "', first in data row " + (r.invalidUtf8Row() + 1) + "); save the file as UTF-8",
+							0, i + 1);
+				}
+				data.add(r.column());
+				schema.add(r.schema());
+			}
+			String sha = java.util.HexFormat.of().formatHex(this.digest.digest());
+			return new IngestResult(new DatasetFrame((int) rows, List.copyOf(data)), List.copyOf(schema),
+					(char) this.delimiter, sha, this.bytes);
+		}
+
+		/**
+		 * Reads the data rows from the parser's position on into columns, which hold rows
+		 * rows already; returns the rows in all.
+		 */
+		long readRows(ColumnBuilder[] columns, long rows) throws IOException {
 			long maxRows = Math.min(this.limits.maxRows(), Integer.MAX_VALUE - 16);
-			long rows = 0;
 			long recordLine;
 			while ((recordLine = nextNonBlankRecord()) >= 0) {
 				if (this.cells != columns.length) {
@@ -146,27 +241,81 @@ public final class CsvIngest {
 					acceptCell(columns[i], i);
 				}
 			}
-			if (rows == 0) {
-				throw new CsvFormatException("the file has a header but no data rows", headerLine);
-			}
-			List<ColumnData> data = new ArrayList<>(columns.length);
-			List<ColumnSchema> schema = new ArrayList<>(columns.length);
-			for (int i = 0; i < columns.length; i++) {
-				ColumnBuilder.Result r = columns[i].finish();
-				if (r.invalidUtf8() != null) {
-					throw new CsvFormatException(
-							"column " + (i + 1) + " '" + r.column().name()
-									+ "' holds bytes that are not valid UTF-8 (value '" + shorten(r.invalidUtf8())
-									+ "', first in data row " + (r.invalidUtf8Row() + 1) + "); save the file as UTF-8",
-							0, i + 1);
+			return rows;
+		}
+
+		/**
+		 * Parses this parser's chunk (whole records, see {@link Chunks}) into columns;
+		 * null when the chunk is unusual in any way, for the sequential parse to redo (it
+		 * then reports the error, if any, with its line).
+		 * @param maxRecord longest record taken (longer ones are redone sequentially)
+		 * @param stop set when the result is no longer wanted
+		 */
+		ChunkResult parseChunk(ColumnBuilder[] columns, int maxRecord, AtomicBoolean stop) {
+			long rows = 0;
+			try {
+				while (true) {
+					int start = this.pos;
+					int status = scanRecord();
+					if (status == NEED_MORE) {
+						if (start != this.limit) {
+							// a record runs past the chunk's end: the boundary was not
+							// one
+							return null;
+						}
+						break;
+					}
+					if (status == END) {
+						break;
+					}
+					if (this.pos - start > maxRecord) {
+						return null;
+					}
+					this.line += this.recordNewlines + (this.endedByNewline ? 1 : 0);
+					if (this.cells == 1 && this.cellKind[0] == 0 && this.cellFrom[0] == this.cellTo[0]) {
+						continue;
+					}
+					if (this.cells != columns.length) {
+						return null;
+					}
+					if ((++rows & 1023) == 0 && stop.get()) {
+						return null;
+					}
+					for (int i = 0; i < columns.length; i++) {
+						acceptCell(columns[i], i);
+					}
 				}
-				columns[i] = null;
-				data.add(r.column());
-				schema.add(r.schema());
 			}
-			String sha = java.util.HexFormat.of().formatHex(this.digest.digest());
-			return new IngestResult(new DatasetFrame((int) rows, List.copyOf(data)), List.copyOf(schema),
-					(char) this.delimiter, sha, this.bytes);
+			catch (RuntimeException ex) {
+				// CsvFormatException (with a line relative to the chunk), or anything the
+				// sequential parse will meet again
+				return null;
+			}
+			return new ChunkResult(columns, rows, this.line);
+		}
+
+		/**
+		 * Finishes every column (statistics, profiles), on the executor when there is
+		 * one.
+		 */
+		private static ColumnBuilder.Result[] finish(ColumnBuilder[] columns, Parallelism parallel) {
+			ColumnBuilder.Result[] results = new ColumnBuilder.Result[columns.length];
+			if (parallel == null || columns.length == 1) {
+				for (int i = 0; i < columns.length; i++) {
+					results[i] = columns[i].finish();
+					columns[i] = null;
+				}
+				return results;
+			}
+			List<CompletableFuture<ColumnBuilder.Result>> futures = new ArrayList<>(columns.length);
+			for (ColumnBuilder column : columns) {
+				futures.add(CompletableFuture.supplyAsync(column::finish, parallel.executor()));
+			}
+			Arrays.fill(columns, null);
+			for (int i = 0; i < results.length; i++) {
+				results[i] = join(futures.get(i));
+			}
+			return results;
 		}
 
 		/** Bytes that open common binary formats, and what to call them. */
@@ -584,11 +733,393 @@ public final class CsvIngest {
 					this.eof = true;
 					break;
 				}
-				this.digest.update(this.buf, this.limit, r);
-				this.bytes += r;
+				int seen = (int) Math.min(r, this.replayed);
+				this.replayed -= seen;
+				this.digest.update(this.buf, this.limit + seen, r - seen);
+				this.bytes += r - seen;
 				this.limit += r;
 			}
 			return true;
+		}
+
+	}
+
+	/** A chunk's columns, data rows and line breaks. */
+	private record ChunkResult(ColumnBuilder[] columns, long rows, long newlines) {
+	}
+
+	private static <T> T join(CompletableFuture<T> future) {
+		try {
+			return future.join();
+		}
+		catch (CompletionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * The parallel parse of the data rows. The calling thread reads the input in chunks
+	 * that end at a line break with an even number of quotes since the chunk's start
+	 * (outside quotes, if every quote opens, closes or doubles inside a quoted field) and
+	 * hashes them; the executor parses each into chunk-local columns
+	 * ({@link ColumnBuilder#forChunk}); the calling thread appends them to the columns in
+	 * file order. A chunk's boundary is verified by its parse: it must end with a whole
+	 * record, and then the next chunk starts at a record too. Whatever a chunk parse does
+	 * not take (see {@link Parser#parseChunk}), the sequential parser redoes from that
+	 * chunk's start to the end of the input, with the columns and line number as they are
+	 * there, so it meets the same first error at the same line.
+	 */
+	private static final class Chunks {
+
+		/**
+		 * Longest record a chunk parse takes: the sequential parser's first buffer holds
+		 * such a record whole, so it never grows the buffer or refuses a record early
+		 * before it, and both meet the same error first.
+		 */
+		private static final int MAX_RECORD = Parser.INITIAL_BUFFER / 2;
+
+		private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+				ByteOrder.LITTLE_ENDIAN);
+
+		private final Parser parser;
+
+		private final ColumnBuilder[] columns;
+
+		private final Parallelism parallel;
+
+		private final int chunkBytes;
+
+		private final int maxRecord;
+
+		private final String[] names;
+
+		/** Per column, the first chunk a chunk parse found text in. */
+		private final AtomicIntegerArray textSince;
+
+		private final AtomicBoolean stop = new AtomicBoolean();
+
+		/** The input read but not yet cut into a chunk: data[0, length). */
+		private byte[] data;
+
+		private int length;
+
+		private boolean eof;
+
+		private int chunks;
+
+		Chunks(Parser parser, ColumnBuilder[] columns, Parallelism parallel) {
+			this.parser = parser;
+			this.columns = columns;
+			this.parallel = parallel;
+			this.chunkBytes = Math.max(1, parallel.chunkBytes());
+			this.maxRecord = Math.min(MAX_RECORD, parser.limits.maxRecordBytes());
+			this.names = new String[columns.length];
+			for (int i = 0; i < columns.length; i++) {
+				this.names[i] = columns[i].name();
+			}
+			this.textSince = new AtomicIntegerArray(columns.length);
+			for (int i = 0; i < columns.length; i++) {
+				this.textSince.set(i, Integer.MAX_VALUE);
+			}
+			int tail = parser.limit - parser.pos;
+			this.data = Arrays.copyOfRange(parser.buf, parser.pos, parser.pos + Math.max(tail, this.chunkBytes));
+			this.length = tail;
+			this.eof = parser.eof;
+			parser.buf = new byte[0];
+		}
+
+		/** One chunk of whole records (unless its parse finds otherwise). */
+		private final class Chunk {
+
+			final byte[] bytes;
+
+			final int length;
+
+			final boolean last;
+
+			final int index;
+
+			final boolean[] text;
+
+			CompletableFuture<ChunkResult> result;
+
+			Chunk(byte[] bytes, int length, boolean last, int index) {
+				this.bytes = bytes;
+				this.length = length;
+				this.last = last;
+				this.index = index;
+				this.text = new boolean[Chunks.this.columns.length];
+				for (int i = 0; i < this.text.length; i++) {
+					this.text[i] = Chunks.this.textSince.get(i) < index;
+				}
+			}
+
+			ChunkResult parse() {
+				ColumnBuilder[] local = new ColumnBuilder[this.text.length];
+				for (int i = 0; i < local.length; i++) {
+					local[i] = ColumnBuilder.forChunk(Chunks.this.names[i], this.text[i]);
+				}
+				ChunkResult r = new Parser(this.bytes, this.length, this.last, Chunks.this.parser.delimiter,
+						Chunks.this.parser.limits)
+					.parseChunk(local, Chunks.this.maxRecord, Chunks.this.stop);
+				if (r != null) {
+					for (int i = 0; i < local.length; i++) {
+						if (local[i].isText() && !this.text[i]) {
+							int index = this.index;
+							Chunks.this.textSince.accumulateAndGet(i, index, Math::min);
+						}
+					}
+				}
+				return r;
+			}
+
+		}
+
+		/** Parses the data rows; returns their number. */
+		long run() throws IOException {
+			try {
+				return parseAll();
+			}
+			finally {
+				this.stop.set(true);
+			}
+		}
+
+		private long parseAll() throws IOException {
+			long maxRows = Math.min(this.parser.limits.maxRows(), Integer.MAX_VALUE - 16);
+			int window = Math.max(2, this.parallel.threads() * 2);
+			ArrayDeque<Chunk> inFlight = new ArrayDeque<>();
+			long rows = 0;
+			long line = this.parser.line;
+			boolean cut = true;
+			while (true) {
+				while (cut && inFlight.size() < window) {
+					Chunk next = nextChunk();
+					if (next == null) {
+						cut = false;
+						break;
+					}
+					next.result = CompletableFuture.supplyAsync(next::parse, this.parallel.executor());
+					inFlight.add(next);
+				}
+				Chunk head = inFlight.poll();
+				if (head == null) {
+					break;
+				}
+				ChunkResult r = join(head.result);
+				if (r != null && needsReparse(head, r)) {
+					for (int i = 0; i < head.text.length; i++) {
+						head.text[i] = this.columns[i].isText();
+					}
+					r = head.parse();
+				}
+				if (r == null || rows + r.rows() > maxRows) {
+					inFlight.addFirst(head);
+					return sequentialFrom(inFlight, rows, line);
+				}
+				for (int i = 0; i < this.columns.length; i++) {
+					this.columns[i].append(r.columns()[i]);
+					r.columns()[i] = null;
+				}
+				rows += r.rows();
+				line += r.newlines();
+			}
+			if (this.length > 0 || !this.eof) {
+				// no record boundary found in a long stretch (a stray quote?)
+				return sequentialFrom(inFlight, rows, line);
+			}
+			return rows;
+		}
+
+		/**
+		 * Whether a chunk's columns cannot be appended: numbers (whose text is not kept)
+		 * in a column that turned to text in a chunk before, while this chunk was parsed.
+		 */
+		private boolean needsReparse(Chunk chunk, ChunkResult r) {
+			for (int i = 0; i < this.columns.length; i++) {
+				boolean text = this.columns[i].isText();
+				if (text ? r.columns()[i].hasNumbers() : chunk.text[i]) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		/**
+		 * The sequential parse from the first chunk in pending on: the pending chunks and
+		 * the uncut input are replayed (already hashed) before the rest of the stream.
+		 */
+		private long sequentialFrom(ArrayDeque<Chunk> pending, long rows, long line) throws IOException {
+			this.stop.set(true);
+			List<byte[]> parts = new ArrayList<>();
+			List<Integer> lengths = new ArrayList<>();
+			long replay = 0;
+			for (Chunk c : pending) {
+				parts.add(c.bytes);
+				lengths.add(c.length);
+				replay += c.length;
+			}
+			parts.add(this.data);
+			lengths.add(this.length);
+			replay += this.length;
+			Parser p = this.parser;
+			p.in = new Replay(parts, lengths, p.in);
+			p.replayed = replay;
+			p.buf = new byte[Parser.INITIAL_BUFFER];
+			p.pos = 0;
+			p.limit = 0;
+			p.eof = false;
+			p.line = line;
+			this.data = null;
+			return p.readRows(this.columns, rows);
+		}
+
+		/**
+		 * The next chunk: data up to the last record boundary within the first chunkBytes
+		 * (or beyond when there is none), or everything at the end of the input; null
+		 * when the input is all cut, or when no boundary turns up in a long stretch.
+		 */
+		private Chunk nextChunk() throws IOException {
+			while (true) {
+				fillData();
+				if (this.length == 0) {
+					return null;
+				}
+				int end = lastBoundary(this.data, Math.min(this.length, this.chunkBytes));
+				if (end < 0 && this.length > this.chunkBytes) {
+					end = lastBoundary(this.data, this.length);
+				}
+				if (end < 0) {
+					if (!this.eof) {
+						if (this.length > (long) this.chunkBytes + MAX_RECORD) {
+							return null;
+						}
+						this.data = Arrays.copyOf(this.data, this.data.length * 2);
+						continue;
+					}
+					end = this.length;
+				}
+				boolean last = this.eof && end == this.length;
+				Chunk chunk = new Chunk(this.data, end, last, this.chunks++);
+				int rest = this.length - end;
+				byte[] next = new byte[Math.max(this.chunkBytes, rest)];
+				System.arraycopy(this.data, end, next, 0, rest);
+				this.data = next;
+				this.length = rest;
+				return chunk;
+			}
+		}
+
+		/** Reads until data is full or the input ends, hashing what it reads. */
+		private void fillData() throws IOException {
+			Parser p = this.parser;
+			while (!this.eof && this.length < this.data.length) {
+				int r = p.in.read(this.data, this.length, this.data.length - this.length);
+				if (r < 0) {
+					this.eof = true;
+					break;
+				}
+				p.digest.update(this.data, this.length, r);
+				p.bytes += r;
+				this.length += r;
+			}
+		}
+
+		/**
+		 * The end of the last line break in b[0, to) with an even number of quotes before
+		 * it, or -1.
+		 */
+		static int lastBoundary(byte[] b, int to) {
+			if (!hasQuote(b, to)) {
+				for (int i = to - 1; i >= 0; i--) {
+					if (b[i] == '\n') {
+						return i + 1;
+					}
+				}
+				return -1;
+			}
+			int quoted = 0;
+			int last = -1;
+			for (int i = 0; i < to; i++) {
+				byte c = b[i];
+				if (c == '"') {
+					quoted ^= 1;
+				}
+				else if (c == '\n' && quoted == 0) {
+					last = i + 1;
+				}
+			}
+			return last;
+		}
+
+		/** Whether b[0, to) holds a '"', eight bytes at a time. */
+		private static boolean hasQuote(byte[] b, int to) {
+			int i = 0;
+			for (; i + 8 <= to; i += 8) {
+				long x = (long) LONGS.get(b, i) ^ 0x2222222222222222L;
+				if (((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0) {
+					return true;
+				}
+			}
+			for (; i < to; i++) {
+				if (b[i] == '"') {
+					return true;
+				}
+			}
+			return false;
+		}
+
+	}
+
+	/**
+	 * Byte arrays (already read) followed by the rest of a stream, which is not closed.
+	 */
+	private static final class Replay extends InputStream {
+
+		private final List<byte[]> parts;
+
+		private final List<Integer> lengths;
+
+		private final InputStream rest;
+
+		private int part;
+
+		private int offset;
+
+		Replay(List<byte[]> parts, List<Integer> lengths, InputStream rest) {
+			this.parts = parts;
+			this.lengths = lengths;
+			this.rest = rest;
+		}
+
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			int r = read(one, 0, 1);
+			return r < 0 ? -1 : one[0] & 0xff;
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			while (this.part < this.parts.size()) {
+				int n = Math.min(len, this.lengths.get(this.part) - this.offset);
+				if (n > 0 || len == 0) {
+					System.arraycopy(this.parts.get(this.part), this.offset, b, off, n);
+					this.offset += n;
+					return n;
+				}
+				this.parts.set(this.part, null);
+				this.part++;
+				this.offset = 0;
+			}
+			return this.rest.read(b, off, len);
 		}
 
 	}

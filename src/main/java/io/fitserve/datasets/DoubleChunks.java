@@ -36,6 +36,29 @@ final class DoubleChunks {
 		this.size++;
 	}
 
+	/** Appends the first n values of other (copied). */
+	void addAll(DoubleChunks other, int n) {
+		int off = 0;
+		for (int c = 0; off < n; c++) {
+			double[] src = other.chunks.get(c);
+			int len = Math.min(CHUNK, n - off);
+			int done = 0;
+			while (done < len) {
+				if (this.used == CHUNK) {
+					this.current = new double[CHUNK];
+					this.chunks.add(this.current);
+					this.used = 0;
+				}
+				int k = Math.min(len - done, CHUNK - this.used);
+				System.arraycopy(src, done, this.current, this.used, k);
+				this.used += k;
+				done += k;
+			}
+			off += len;
+		}
+		this.size += n;
+	}
+
 	double get(int i) {
 		return this.chunks.get(i >>> SHIFT)[i & (CHUNK - 1)];
 	}

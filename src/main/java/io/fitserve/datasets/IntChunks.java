@@ -33,6 +33,30 @@ final class IntChunks {
 		this.size++;
 	}
 
+	/**
+	 * Appends the first n values of other, each mapped through map (negative values are
+	 * appended as -1).
+	 */
+	void addAllMapped(IntChunks other, int n, int[] map) {
+		int off = 0;
+		for (int c = 0; off < n; c++) {
+			int[] src = other.chunks.get(c);
+			int len = Math.min(CHUNK, n - off);
+			for (int i = 0; i < len; i++) {
+				int v = src[i];
+				add(v < 0 ? -1 : map[v]);
+			}
+			off += len;
+		}
+	}
+
+	/** Appends n times -1. */
+	void addMissing(int n) {
+		for (int i = 0; i < n; i++) {
+			add(-1);
+		}
+	}
+
 	int get(int i) {
 		return this.chunks.get(i >>> SHIFT)[i & (CHUNK - 1)];
 	}

@@ -53,6 +53,21 @@ final class TextDictionary {
 		return add(b, from, to, h, slot);
 	}
 
+	/**
+	 * Interns every code of other in its code order (so first-seen order carries over),
+	 * adding its counts; returns other's codes mapped to this dictionary's.
+	 */
+	int[] internAll(TextDictionary other) {
+		int[] map = new int[other.size];
+		for (int c = 0; c < other.size; c++) {
+			int code = intern(other.arena, other.offsets[c], other.offsets[c + 1]);
+			// intern counted one occurrence; other counted them all
+			this.counts[code] += other.counts[c] - 1;
+			map[c] = code;
+		}
+		return map;
+	}
+
 	private int add(byte[] b, int from, int to, int h, int slot) {
 		int len = to - from;
 		int code = this.size;
