@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.fitserve.errors.DomainException;
 import io.fitserve.errors.FieldError;
@@ -14,6 +17,7 @@ import io.fitserve.storage.StorageFaults;
 import io.fitserve.support.Ids;
 import io.fitserve.web.RequestChecks;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -24,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Uploads, reads and deletes datasets; the entry point other features use. */
 @Service
-public class DatasetService {
+public class DatasetService implements DisposableBean {
 
 	public static final int MAX_ROWS_PER_PAGE = 1000;
 
@@ -37,12 +41,41 @@ public class DatasetService {
 	/** Looked up lazily: the training feature depends on this service too. */
 	private final ObjectProvider<DatasetUsage> usages;
 
+	/**
+	 * Parses the chunks of big uploads (fitserve.upload.parse-threads); null when that is
+	 * 1. Shared by concurrent uploads: each one's chunks queue here.
+	 */
+	private final ExecutorService parsePool;
+
+	private final CsvIngest.Parallelism parallelism;
+
 	DatasetService(DatasetRepository repository, DatasetStore store, UploadProperties limits,
 			ObjectProvider<DatasetUsage> usages) {
 		this.repository = repository;
 		this.store = store;
 		this.limits = limits;
 		this.usages = usages;
+		int threads = limits.resolvedParseThreads();
+		if (threads > 1) {
+			AtomicInteger n = new AtomicInteger();
+			this.parsePool = Executors.newFixedThreadPool(threads, (task) -> {
+				Thread t = new Thread(task, "csv-parse-" + n.incrementAndGet());
+				t.setDaemon(true);
+				return t;
+			});
+			this.parallelism = CsvIngest.Parallelism.of(this.parsePool, threads);
+		}
+		else {
+			this.parsePool = null;
+			this.parallelism = null;
+		}
+	}
+
+	@Override
+	public void destroy() {
+		if (this.parsePool != null) {
+			this.parsePool.shutdownNow();
+		}
 	}
 
 	/**
@@ -59,7 +92,7 @@ public class DatasetService {
 		IngestResult ingest;
 		try {
 			ingest = CsvIngest.ingest(csv, new IngestLimits(limits.maxColumns(), limits.maxRows(),
-					(int) Math.min(Integer.MAX_VALUE - 64, limits.maxLineLength().toBytes())));
+					(int) Math.min(Integer.MAX_VALUE - 64, limits.maxLineLength().toBytes())), parallelism);
 		}
 		catch (CsvFormatException ex) {
 			String column = ex.column() == null ? null : String.valueOf(ex.column());
