@@ -3,7 +3,9 @@
 # prints MB/s for reading + SHA-256 alone, the full ingest (parse, type inference, profiling)
 # and the columnar write. Compiles fitserve and the benchmarks (bench/java, -Pbench) first unless --skip-build.
 #
-#   bench/parse-alone.sh [--skip-build] [CSV] [REPEATS]
+#   bench/parse-alone.sh [--skip-build] [CSV] [REPEATS] [THREADS]
+#
+# Each repeat also runs the parallel parse (THREADS, default nproc) right after the sequential one.
 #
 # Default CSV: bench/.data/ingest-clf-s101-1000000x20.csv (made by bench/run.sh). Extra JVM
 # flags via JAVA_OPTS (e.g. JAVA_OPTS=-Xmx1g).
@@ -20,4 +22,4 @@ CSV=${1:-bench/.data/ingest-clf-s101-1000000x20.csv}
 # zstd-jni: DatasetFile.write compresses the columns (as bench/storage.sh)
 CP=target/classes:target/test-classes:$(./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeArtifactIds=zstd-jni)
 # shellcheck disable=SC2086
-exec java ${JAVA_OPTS:-} -cp "$CP" io.fitserve.datasets.IngestBench "$CSV" "${2:-5}"
+exec java ${JAVA_OPTS:-} -cp "$CP" io.fitserve.datasets.IngestBench "$CSV" "${2:-5}" "${3:-$(nproc)}"
