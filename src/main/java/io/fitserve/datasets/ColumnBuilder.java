@@ -76,10 +76,15 @@ final class ColumnBuilder {
 		this.chunk = false;
 	}
 
-	private ColumnBuilder(String name, boolean text) {
+	private ColumnBuilder(String name, boolean text, boolean manyDistinct) {
 		this.name = name;
 		this.chunk = true;
 		this.levelKeys = new long[16];
+		this.values = new DoubleChunks(DoubleChunks.SMALL_CHUNK);
+		this.numericCodes = new IntChunks(IntChunks.SMALL_SHIFT);
+		if (manyDistinct) {
+			dropDistinct();
+		}
 		if (text) {
 			this.numeric = false;
 			this.values = null;
@@ -87,16 +92,31 @@ final class ColumnBuilder {
 			this.numericCodes = null;
 			this.numericLevels = null;
 			this.dictionary = new TextDictionary();
-			this.codes = new IntChunks();
+			this.codes = new IntChunks(IntChunks.SMALL_SHIFT);
 		}
 	}
 
 	/**
 	 * A builder for one chunk of a parallel parse; text when the column is known to be
-	 * text already before the chunk.
+	 * text already before the chunk, and without distinct-value tracking when the column
+	 * is known to have more than {@link CsvIngest#DISTINCT_CAP} distinct numbers before
+	 * it.
 	 */
-	static ColumnBuilder forChunk(String name, boolean text) {
-		return new ColumnBuilder(name, text);
+	static ColumnBuilder forChunk(String name, boolean text, boolean manyDistinct) {
+		return new ColumnBuilder(name, text, manyDistinct);
+	}
+
+	/**
+	 * Whether distinct numbers are no longer tracked: more than
+	 * {@link CsvIngest#DISTINCT_CAP} of them.
+	 */
+	boolean hasManyDistinct() {
+		return this.numeric && this.distinctValues == null;
+	}
+
+	/** Whether the column is numeric and still tracks its distinct numbers. */
+	boolean tracksDistinct() {
+		return this.numeric && this.distinctValues != null;
 	}
 
 	/** Whether the column holds text (it met a non-numeric, non-missing cell). */
@@ -147,7 +167,7 @@ final class ColumnBuilder {
 	}
 
 	private void appendNumbers(ColumnBuilder c, int n) {
-		this.values.addAll(c.values, n);
+		this.values.adopt(c.values);
 		this.integralText &= c.integralText;
 		if (this.distinctValues == null) {
 			return;
@@ -283,7 +303,7 @@ final class ColumnBuilder {
 	private void convertToText() {
 		this.numeric = false;
 		this.dictionary = new TextDictionary();
-		this.codes = new IntChunks();
+		this.codes = this.chunk ? new IntChunks(IntChunks.SMALL_SHIFT) : new IntChunks();
 		if (this.chunk) {
 			// Converted when appended, with the rows before it in view.
 			this.prefixRows = this.values.size();

@@ -803,6 +803,15 @@ public final class CsvIngest {
 		/** Per column, the first chunk a chunk parse found text in. */
 		private final AtomicIntegerArray textSince;
 
+		/**
+		 * Per column, the first chunk a chunk parse found more than DISTINCT_CAP distinct
+		 * numbers in: later chunks need not track them.
+		 */
+		private final AtomicIntegerArray manyDistinctSince;
+
+		/** Chunk buffers (of chunkBytes) whose chunks are appended, for reuse. */
+		private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+
 		private final AtomicBoolean stop = new AtomicBoolean();
 
 		/** The input read but not yet cut into a chunk: data[0, length). */
@@ -825,8 +834,10 @@ public final class CsvIngest {
 				this.names[i] = columns[i].name();
 			}
 			this.textSince = new AtomicIntegerArray(columns.length);
+			this.manyDistinctSince = new AtomicIntegerArray(columns.length);
 			for (int i = 0; i < columns.length; i++) {
 				this.textSince.set(i, Integer.MAX_VALUE);
+				this.manyDistinctSince.set(i, Integer.MAX_VALUE);
 			}
 			int tail = parser.limit - parser.pos;
 			this.data = Arrays.copyOfRange(parser.buf, parser.pos, parser.pos + Math.max(tail, this.chunkBytes));
@@ -848,6 +859,8 @@ public final class CsvIngest {
 
 			final boolean[] text;
 
+			final boolean[] manyDistinct;
+
 			CompletableFuture<ChunkResult> result;
 
 			Chunk(byte[] bytes, int length, boolean last, int index) {
@@ -856,15 +869,17 @@ public final class CsvIngest {
 				this.last = last;
 				this.index = index;
 				this.text = new boolean[Chunks.this.columns.length];
+				this.manyDistinct = new boolean[this.text.length];
 				for (int i = 0; i < this.text.length; i++) {
 					this.text[i] = Chunks.this.textSince.get(i) < index;
+					this.manyDistinct[i] = Chunks.this.manyDistinctSince.get(i) < index;
 				}
 			}
 
 			ChunkResult parse() {
 				ColumnBuilder[] local = new ColumnBuilder[this.text.length];
 				for (int i = 0; i < local.length; i++) {
-					local[i] = ColumnBuilder.forChunk(Chunks.this.names[i], this.text[i]);
+					local[i] = ColumnBuilder.forChunk(Chunks.this.names[i], this.text[i], this.manyDistinct[i]);
 				}
 				ChunkResult r = new Parser(this.bytes, this.length, this.last, Chunks.this.parser.delimiter,
 						Chunks.this.parser.limits)
@@ -872,8 +887,10 @@ public final class CsvIngest {
 				if (r != null) {
 					for (int i = 0; i < local.length; i++) {
 						if (local[i].isText() && !this.text[i]) {
-							int index = this.index;
-							Chunks.this.textSince.accumulateAndGet(i, index, Math::min);
+							Chunks.this.textSince.accumulateAndGet(i, this.index, Math::min);
+						}
+						if (local[i].hasManyDistinct() && !this.manyDistinct[i]) {
+							Chunks.this.manyDistinctSince.accumulateAndGet(i, this.index, Math::min);
 						}
 					}
 				}
@@ -917,6 +934,7 @@ public final class CsvIngest {
 				if (r != null && needsReparse(head, r)) {
 					for (int i = 0; i < head.text.length; i++) {
 						head.text[i] = this.columns[i].isText();
+						head.manyDistinct[i] = !this.columns[i].tracksDistinct();
 					}
 					r = head.parse();
 				}
@@ -930,6 +948,9 @@ public final class CsvIngest {
 				}
 				rows += r.rows();
 				line += r.newlines();
+				if (head.bytes.length == this.chunkBytes && this.free.size() < window) {
+					this.free.add(head.bytes);
+				}
 			}
 			if (this.length > 0 || !this.eof) {
 				// no record boundary found in a long stretch (a stray quote?)
@@ -940,12 +961,14 @@ public final class CsvIngest {
 
 		/**
 		 * Whether a chunk's columns cannot be appended: numbers (whose text is not kept)
-		 * in a column that turned to text in a chunk before, while this chunk was parsed.
+		 * in a column that turned to text in a chunk before, while this chunk was parsed;
+		 * or (never expected) a hint that does not match the columns.
 		 */
 		private boolean needsReparse(Chunk chunk, ChunkResult r) {
 			for (int i = 0; i < this.columns.length; i++) {
 				boolean text = this.columns[i].isText();
-				if (text ? r.columns()[i].hasNumbers() : chunk.text[i]) {
+				if (text ? r.columns()[i].hasNumbers()
+						: chunk.text[i] || chunk.manyDistinct[i] && this.columns[i].tracksDistinct()) {
 					return true;
 				}
 			}
@@ -1009,7 +1032,8 @@ public final class CsvIngest {
 				boolean last = this.eof && end == this.length;
 				Chunk chunk = new Chunk(this.data, end, last, this.chunks++);
 				int rest = this.length - end;
-				byte[] next = new byte[Math.max(this.chunkBytes, rest)];
+				byte[] next = rest <= this.chunkBytes && !this.free.isEmpty() ? this.free.poll()
+						: new byte[Math.max(this.chunkBytes, rest)];
 				System.arraycopy(this.data, end, next, 0, rest);
 				this.data = next;
 				this.length = rest;

@@ -1,11 +1,13 @@
 package io.fitserve.datasets;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Append-only double storage in fixed chunks, so growth never copies and never doubles
- * the peak footprint.
+ * the peak footprint. The chunks of another instance can be {@link #adopt adopted}
+ * without copying (a parallel parse's chunk columns); they may be partly filled.
  */
 final class DoubleChunks {
 
@@ -18,49 +20,116 @@ final class DoubleChunks {
 	// (fine at -Xmx300m now).
 	static final int CHUNK = 1 << SHIFT;
 
+	/**
+	 * Chunk size of the columns of a parallel parse's chunk (64 KB): their last chunk is
+	 * adopted as it is, so a small one wastes little.
+	 */
+	static final int SMALL_CHUNK = 1 << 13;
+
+	private final int chunkSize;
+
 	private final List<double[]> chunks = new ArrayList<>();
+
+	/** Values in each chunk but the last, which holds used. */
+	private int[] lengths = new int[16];
+
+	/** Whether every chunk but the last is full (then get needs no search). */
+	private boolean uniform = true;
+
+	/** Start index of each chunk, built by get once chunks were adopted. */
+	private int[] starts;
 
 	private double[] current;
 
-	private int used = CHUNK;
+	private int used;
 
 	private int size;
 
+	DoubleChunks() {
+		this(CHUNK);
+	}
+
+	DoubleChunks(int chunkSize) {
+		this.chunkSize = chunkSize;
+	}
+
 	void add(double v) {
-		if (this.used == CHUNK) {
-			this.current = new double[CHUNK];
+		if (this.current == null || this.used == this.current.length) {
+			seal();
+			this.current = new double[this.chunkSize];
 			this.chunks.add(this.current);
 			this.used = 0;
+			if (this.chunkSize != CHUNK) {
+				this.uniform = false;
+			}
 		}
 		this.current[this.used++] = v;
 		this.size++;
 	}
 
-	/** Appends the first n values of other (copied). */
-	void addAll(DoubleChunks other, int n) {
-		int off = 0;
-		for (int c = 0; off < n; c++) {
-			double[] src = other.chunks.get(c);
-			int len = Math.min(CHUNK, n - off);
-			int done = 0;
-			while (done < len) {
-				if (this.used == CHUNK) {
-					this.current = new double[CHUNK];
-					this.chunks.add(this.current);
-					this.used = 0;
-				}
-				int k = Math.min(len - done, CHUNK - this.used);
-				System.arraycopy(src, done, this.current, this.used, k);
-				this.used += k;
-				done += k;
-			}
-			off += len;
+	/** Records the current chunk's length; the next add starts a new chunk. */
+	private void seal() {
+		if (this.current == null) {
+			return;
 		}
-		this.size += n;
+		int last = this.chunks.size() - 1;
+		if (last == this.lengths.length) {
+			this.lengths = Arrays.copyOf(this.lengths, last * 2);
+		}
+		this.lengths[last] = this.used;
+		if (this.used != CHUNK) {
+			this.uniform = false;
+		}
+		this.current = null;
+		this.starts = null;
+	}
+
+	private int length(int chunk) {
+		return chunk == this.chunks.size() - 1 && this.current != null ? this.used : this.lengths[chunk];
+	}
+
+	/** Appends all of other's values, taking its chunks over; other is empty after. */
+	void adopt(DoubleChunks other) {
+		seal();
+		other.seal();
+		for (int c = 0; c < other.chunks.size(); c++) {
+			int at = this.chunks.size();
+			if (at == this.lengths.length) {
+				this.lengths = Arrays.copyOf(this.lengths, at * 2);
+			}
+			this.chunks.add(other.chunks.get(c));
+			this.lengths[at] = other.lengths[c];
+			if (other.lengths[c] != CHUNK) {
+				this.uniform = false;
+			}
+		}
+		this.size += other.size;
+		this.starts = null;
+		other.chunks.clear();
+		other.size = 0;
 	}
 
 	double get(int i) {
-		return this.chunks.get(i >>> SHIFT)[i & (CHUNK - 1)];
+		if (this.uniform) {
+			return this.chunks.get(i >>> SHIFT)[i & (CHUNK - 1)];
+		}
+		if (this.starts == null) {
+			this.starts = new int[this.chunks.size()];
+			int off = 0;
+			for (int c = 0; c < this.starts.length; c++) {
+				this.starts[c] = off;
+				off += length(c);
+			}
+		}
+		int c = Arrays.binarySearch(this.starts, i);
+		if (c < 0) {
+			c = -c - 2;
+		}
+		// empty chunks share their start with the next one
+		while (c + 1 < this.starts.length && this.starts[c + 1] == i) {
+			c++;
+		}
+		return this.chunks.get(c)[i - this.starts[c]];
 	}
 
 	int size() {
@@ -75,14 +144,13 @@ final class DoubleChunks {
 		double[] out = new double[this.size];
 		int off = 0;
 		for (int c = 0; c < this.chunks.size(); c++) {
-			int n = Math.min(CHUNK, this.size - off);
+			int n = length(c);
 			System.arraycopy(this.chunks.get(c), 0, out, off, n);
 			this.chunks.set(c, null);
 			off += n;
 		}
 		this.chunks.clear();
 		this.current = null;
-		this.used = CHUNK;
 		this.size = 0;
 		return out;
 	}

@@ -15,17 +15,34 @@ final class IntChunks {
 	// GC never copies them.
 	static final int CHUNK = 1 << SHIFT;
 
+	/** Shift of the chunk size of a parallel parse's chunk columns (32 KB). */
+	static final int SMALL_SHIFT = 13;
+
+	private final int shift;
+
+	private final int chunkSize;
+
 	private final List<int[]> chunks = new ArrayList<>();
 
 	private int[] current;
 
-	private int used = CHUNK;
+	private int used;
 
 	private int size;
 
+	IntChunks() {
+		this(SHIFT);
+	}
+
+	IntChunks(int shift) {
+		this.shift = shift;
+		this.chunkSize = 1 << shift;
+		this.used = this.chunkSize;
+	}
+
 	void add(int v) {
-		if (this.used == CHUNK) {
-			this.current = new int[CHUNK];
+		if (this.used == this.chunkSize) {
+			this.current = new int[this.chunkSize];
 			this.chunks.add(this.current);
 			this.used = 0;
 		}
@@ -41,7 +58,7 @@ final class IntChunks {
 		int off = 0;
 		for (int c = 0; off < n; c++) {
 			int[] src = other.chunks.get(c);
-			int len = Math.min(CHUNK, n - off);
+			int len = Math.min(other.chunkSize, n - off);
 			for (int i = 0; i < len; i++) {
 				int v = src[i];
 				add(v < 0 ? -1 : map[v]);
@@ -58,7 +75,7 @@ final class IntChunks {
 	}
 
 	int get(int i) {
-		return this.chunks.get(i >>> SHIFT)[i & (CHUNK - 1)];
+		return this.chunks.get(i >>> this.shift)[i & (this.chunkSize - 1)];
 	}
 
 	int size() {
@@ -73,14 +90,14 @@ final class IntChunks {
 		int[] out = new int[this.size];
 		int off = 0;
 		for (int c = 0; c < this.chunks.size(); c++) {
-			int n = Math.min(CHUNK, this.size - off);
+			int n = Math.min(this.chunkSize, this.size - off);
 			System.arraycopy(this.chunks.get(c), 0, out, off, n);
 			this.chunks.set(c, null);
 			off += n;
 		}
 		this.chunks.clear();
 		this.current = null;
-		this.used = CHUNK;
+		this.used = this.chunkSize;
 		this.size = 0;
 		return out;
 	}
