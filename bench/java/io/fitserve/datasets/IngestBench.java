@@ -39,6 +39,10 @@ public final class IngestBench {
 	 */
 	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+	/** CPU time of the whole process (every thread, GC and JIT included). */
+	private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+		.getOperatingSystemMXBean();
+
 	private IngestBench() {
 	}
 
@@ -60,6 +64,8 @@ public final class IngestBench {
 		double[] ingestParallel = new double[repeats];
 		double[] write = new double[repeats];
 		double[] ingestCpu = new double[repeats];
+		double[] processCpu = new double[repeats];
+		double[] processCpuParallel = new double[repeats];
 		System.out.printf("file %s, %.1f MB, %d repeats (+1 warm-up), sequential and %d threads alternating%n", file,
 				mb, repeats, threads);
 		for (int i = -1; i < repeats; i++) {
@@ -67,12 +73,14 @@ public final class IngestBench {
 			readOnly(file);
 			long t1 = System.nanoTime();
 			long cpu1 = THREADS.getCurrentThreadCpuTime();
+			long p1 = OS.getProcessCpuTime();
 			IngestResult result;
 			try (InputStream in = Files.newInputStream(file)) {
 				result = CsvIngest.ingest(in, new IngestLimits(10_000, 50_000_000));
 			}
 			long t2 = System.nanoTime();
 			long cpu2 = THREADS.getCurrentThreadCpuTime();
+			long p2 = OS.getProcessCpuTime();
 			Path out = tmp.resolve("bench.fsd");
 			DatasetFile.write(out, result.frame());
 			long t3 = System.nanoTime();
@@ -82,19 +90,23 @@ public final class IngestBench {
 			int cols = result.schema().size();
 			result = null; // so that two runs' data are never live together
 			long t4 = System.nanoTime();
+			long p4 = OS.getProcessCpuTime();
 			try (InputStream in = Files.newInputStream(file)) {
 				result = CsvIngest.ingest(in, new IngestLimits(10_000, 50_000_000), parallel);
 			}
 			long t5 = System.nanoTime();
+			long p5 = OS.getProcessCpuTime();
 			if (result.frame().rows() != rows) {
 				throw new IllegalStateException("parallel parse read " + result.frame().rows() + " rows, not " + rows);
 			}
 			result = null;
 			String line = String.format(
-					"read %.0f MB/s, ingest %.0f MB/s (%.2f s; %.0f MB per CPU-s), parallel ingest %.0f MB/s (%.2f s), "
+					"read %.0f MB/s, ingest %.0f MB/s (%.2f s; %.0f MB per CPU-s, %.0f MB per process CPU-s), "
+							+ "parallel ingest %.0f MB/s (%.2f s; %.0f MB per process CPU-s), "
 							+ "write %.0f MB/s of CSV (%.2f s, %.0f MB stored), rows %d, cols %d",
-					mb / sec(t0, t1), mb / sec(t1, t2), sec(t1, t2), mb / sec(cpu1, cpu2), mb / sec(t4, t5),
-					sec(t4, t5), mb / sec(t2, t3), sec(t2, t3), stored / 1e6, rows, cols);
+					mb / sec(t0, t1), mb / sec(t1, t2), sec(t1, t2), mb / sec(cpu1, cpu2), mb / sec(p1, p2),
+					mb / sec(t4, t5), sec(t4, t5), mb / sec(p4, p5), mb / sec(t2, t3), sec(t2, t3), stored / 1e6,
+					rows, cols);
 			if (i < 0) {
 				System.out.println("warm-up: " + line);
 				continue;
@@ -103,6 +115,8 @@ public final class IngestBench {
 			ingest[i] = mb / sec(t1, t2);
 			ingestParallel[i] = mb / sec(t4, t5);
 			ingestCpu[i] = mb / sec(cpu1, cpu2);
+			processCpu[i] = mb / sec(p1, p2);
+			processCpuParallel[i] = mb / sec(p4, p5);
 			write[i] = mb / sec(t2, t3);
 			System.out.println("#" + (i + 1) + ": " + line);
 		}
@@ -116,9 +130,10 @@ public final class IngestBench {
 		}
 		System.out.printf(
 				"median: read %.0f MB/s, ingest (parser alone) %.0f MB/s (%.0f MB per CPU-second of the "
-						+ "parsing thread), parallel ingest (%d threads) %.0f MB/s (%.2fx), write %.0f MB/s%n",
-				median(read), median(ingest), median(ingestCpu), threads, median(ingestParallel),
-				median(ingestParallel) / median(ingest), median(write));
+						+ "parsing thread, %.0f per process CPU-second), parallel ingest (%d threads) %.0f MB/s (%.2fx; "
+						+ "%.0f MB per process CPU-second), write %.0f MB/s%n",
+				median(read), median(ingest), median(ingestCpu), median(processCpu), threads, median(ingestParallel),
+				median(ingestParallel) / median(ingest), median(processCpuParallel), median(write));
 	}
 
 	private static void readOnly(Path file) throws IOException {

@@ -861,7 +861,10 @@ public final class CsvIngest {
 
 			final boolean[] manyDistinct;
 
-			CompletableFuture<ChunkResult> result;
+			/** Set by whichever thread parses the chunk: a pool thread, or the caller. */
+			final AtomicBoolean claimed = new AtomicBoolean();
+
+			final CompletableFuture<ChunkResult> result = new CompletableFuture<>();
 
 			Chunk(byte[] bytes, int length, boolean last, int index) {
 				this.bytes = bytes;
@@ -873,6 +876,19 @@ public final class CsvIngest {
 				for (int i = 0; i < this.text.length; i++) {
 					this.text[i] = Chunks.this.textSince.get(i) < index;
 					this.manyDistinct[i] = Chunks.this.manyDistinctSince.get(i) < index;
+				}
+			}
+
+			/** Parses the chunk into result unless another thread does already. */
+			void parseUnlessClaimed() {
+				if (!this.claimed.compareAndSet(false, true)) {
+					return;
+				}
+				try {
+					this.result.complete(parse());
+				}
+				catch (Throwable ex) {
+					this.result.completeExceptionally(ex);
 				}
 			}
 
@@ -923,13 +939,16 @@ public final class CsvIngest {
 						cut = false;
 						break;
 					}
-					next.result = CompletableFuture.supplyAsync(next::parse, this.parallel.executor());
+					this.parallel.executor().execute(next::parseUnlessClaimed);
 					inFlight.add(next);
 				}
 				Chunk head = inFlight.poll();
 				if (head == null) {
 					break;
 				}
+				// the calling thread parses the next chunk itself when no pool thread has
+				// taken it yet (the pool may be busy with other uploads)
+				head.parseUnlessClaimed();
 				ChunkResult r = join(head.result);
 				if (r != null && needsReparse(head, r)) {
 					for (int i = 0; i < head.text.length; i++) {
