@@ -785,6 +785,9 @@ public final class CsvIngest {
 		 */
 		private static final int MAX_RECORD = Parser.INITIAL_BUFFER / 2;
 
+		/** At most this much input is read ahead of the chunk being appended. */
+		private static final int MAX_AHEAD_BYTES = 64 << 20;
+
 		private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
 				ByteOrder.LITTLE_ENDIAN);
 
@@ -927,7 +930,9 @@ public final class CsvIngest {
 
 		private long parseAll() throws IOException {
 			long maxRows = Math.min(this.parser.limits.maxRows(), Integer.MAX_VALUE - 16);
-			int window = Math.max(2, this.parallel.threads() * 2);
+			// chunks read ahead: enough to keep every thread busy, at most 64 MB of input
+			// (their columns cost about as much again), however many processors
+			int window = Math.max(2, Math.min(this.parallel.threads() + 2, MAX_AHEAD_BYTES / this.chunkBytes));
 			ArrayDeque<Chunk> inFlight = new ArrayDeque<>();
 			long rows = 0;
 			long line = this.parser.line;
