@@ -13,9 +13,11 @@ import java.util.UUID;
  * validation (or out-of-fold) predictions; null otherwise
  * @param residuals regression models: predictions on the held-out split; null for
  * classifiers and without one
+ * @param importanceStatus PENDING when the permutation importance is computed after the
+ * model is stored (featureImportance then holds the rest: the standardized coefficients)
  */
 public record ModelDraft(UUID jobId, UUID datasetId, String algorithm, Task task, String target,
 		List<FeatureInfo> features, List<String> classLabels, Object hyperparameters, Map<String, Object> metrics,
 		Double decisionThreshold, Map<String, Object> featureImportance, Provenance provenance, ModelArtifact artifact,
-		ModelResiduals residuals) {
+		ModelResiduals residuals, ImportanceStatus importanceStatus) {
 }

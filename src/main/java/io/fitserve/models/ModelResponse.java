@@ -25,13 +25,18 @@ public record ModelResponse(UUID id, UUID trainingJobId, UUID datasetId,
 		@Schema(description = "binary models: the probability threshold that maximised F1 on validation data") Double decisionThreshold,
 		@Schema(implementation = Provenance.class) Map<String, Object> provenance,
 		@Schema(description = "bytes of the stored artifact") long artifactSize, String artifactSha256,
-		Instant createdAt) {
+		Instant createdAt,
+		@Schema(description = "whether GET /models/{id}/feature-importance has the permutation importance yet: it "
+				+ "is computed after the model is stored (the training job has succeeded and the model serves "
+				+ "meanwhile), so a client polls while pending",
+				allowableValues = {
+						"pending", "ready", "failed" }) String importanceStatus){
 
 	static ModelResponse from(TrainedModel m) {
 		return new ModelResponse(m.getId(), m.getJobId(), m.getDatasetId(), m.getAlgorithm(), m.getTask(),
 				m.getTarget(), m.getFeatures(), m.getClassLabels(), m.getHyperparameters(), m.getMetrics(),
 				m.getDecisionThreshold(), m.getProvenance(), m.getArtifactSize(), m.getArtifactSha256(),
-				m.getCreatedAt());
+				m.getCreatedAt(), m.getImportanceStatus().wireName());
 	}
 
 }

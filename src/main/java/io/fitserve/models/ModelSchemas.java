@@ -69,7 +69,12 @@ final class ModelSchemas {
 	@Schema(name = "FeatureImportanceReport", description = "Which features a model relies on")
 	record FeatureImportance(@Schema(
 			description = "permutation importance; absent when the model has neither test nor validation rows") PermutationImportance permutation,
-			@Schema(description = "linear models only: weights on standardized inputs, per class for multinomial models") List<Explanations.Coefficient> standardizedCoefficients) {
+			@Schema(description = "linear models only: weights on standardized inputs, per class for multinomial models") List<Explanations.Coefficient> standardizedCoefficients,
+			@Schema(description = "pending while the permutation importance is computed after the model was stored "
+					+ "(poll), ready, or failed",
+					allowableValues = {
+							"pending", "ready", "failed" }) String status,
+			@Schema(description = "failed only: why the permutation importance could not be computed") String error){
 	}
 
 	@Schema(name = "PermutationImportance",

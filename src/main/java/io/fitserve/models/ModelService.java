@@ -256,14 +256,55 @@ public class ModelService {
 	}
 
 	/**
-	 * Importance computed when the model was trained (see the feature-importance
-	 * endpoint).
+	 * Importance stored with the model and, once computed, its permutation importance
+	 * (see the feature-importance endpoint), with status: pending while the permutation
+	 * importance is being computed, ready, or failed (with error).
 	 */
 	@Transactional(readOnly = true)
 	public Map<String, Object> featureImportance(String id) {
 		TrainedModel model = get(id);
-		Map<String, Object> importance = model.getFeatureImportance();
-		return importance == null ? Map.of() : importance;
+		Map<String, Object> stored = model.getFeatureImportance();
+		Map<String, Object> report = new LinkedHashMap<>();
+		if (stored != null) {
+			report.putAll(stored);
+		}
+		report.put("status", model.getImportanceStatus().wireName());
+		if (model.getImportanceError() != null) {
+			report.put("error", model.getImportanceError());
+		}
+		return report;
+	}
+
+	/**
+	 * Models whose permutation importance is still to be computed, oldest first (after a
+	 * restart: those the previous process did not finish).
+	 */
+	@Transactional(readOnly = true)
+	public List<UUID> pendingImportance() {
+		return repository.findIdsWithPendingImportance();
+	}
+
+	/** Whether a model still waits for its permutation importance on this dataset. */
+	@Transactional(readOnly = true)
+	public boolean pendingImportanceUses(UUID datasetId) {
+		return repository.pendingImportanceUses(datasetId);
+	}
+
+	/**
+	 * Stores a model's permutation importance (null: it has none); false when it was no
+	 * longer pending (already stored, or the model deleted).
+	 */
+	public boolean importanceComputed(UUID id, Map<String, Object> permutation) {
+		return Boolean.TRUE.equals(transactions.execute(status -> repository.findById(id)
+			.map(m -> m.importanceComputed(permutation) && repository.save(m) != null)
+			.orElse(false)));
+	}
+
+	/** Records why a model's permutation importance could not be computed. */
+	public boolean importanceFailed(UUID id, String reason) {
+		return Boolean.TRUE.equals(transactions.execute(status -> repository.findById(id)
+			.map(m -> m.importanceFailed(reason) && repository.save(m) != null)
+			.orElse(false)));
 	}
 
 	/**

@@ -13,8 +13,9 @@ import jakarta.persistence.Table;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * A trained model's metadata; immutable once stored. The weights live in a checksummed
- * artifact file.
+ * A trained model's metadata; immutable once stored, except its permutation importance,
+ * which may be written once after the model is stored (importanceStatus pending, then
+ * ready or failed). The weights live in a checksummed artifact file.
  */
 @Entity
 @Table(name = "trained_model")
@@ -62,6 +63,12 @@ public class TrainedModel {
 	@Column(name = "feature_importance_json")
 	private String featureImportanceJson;
 
+	@Column(name = "importance_status")
+	private String importanceStatus;
+
+	@Column(name = "importance_error")
+	private String importanceError;
+
 	@Column(name = "residuals_json")
 	private String residualsJson;
 
@@ -90,6 +97,8 @@ public class TrainedModel {
 		m.decisionThreshold = draft.decisionThreshold();
 		m.featureImportanceJson = Json.write(draft.featureImportance());
 		m.residualsJson = Json.write(draft.residuals());
+		m.importanceStatus = (draft.importanceStatus() == null ? ImportanceStatus.READY : draft.importanceStatus())
+			.wireName();
 		m.artifactSha256 = artifactSha256;
 		m.artifactSize = artifactSize;
 		m.createdAt = Instant.now();
@@ -142,6 +151,50 @@ public class TrainedModel {
 
 	public Map<String, Object> getFeatureImportance() {
 		return featureImportanceJson == null ? null : Json.read(featureImportanceJson, MAP);
+	}
+
+	public ImportanceStatus getImportanceStatus() {
+		return ImportanceStatus.fromWire(importanceStatus);
+	}
+
+	/** Why the permutation importance could not be computed; null unless failed. */
+	public String getImportanceError() {
+		return importanceError;
+	}
+
+	/**
+	 * Stores the permutation importance computed after the model was saved: it goes first
+	 * in the importance report, before what was stored with the model. Once only: false
+	 * (and nothing changes) unless it was pending.
+	 */
+	boolean importanceComputed(Map<String, Object> permutation) {
+		if (getImportanceStatus() != ImportanceStatus.PENDING) {
+			return false;
+		}
+		Map<String, Object> report = new java.util.LinkedHashMap<>();
+		if (permutation != null) {
+			report.put("permutation", permutation);
+		}
+		Map<String, Object> stored = getFeatureImportance();
+		if (stored != null) {
+			stored.forEach(report::putIfAbsent);
+		}
+		this.featureImportanceJson = Json.write(report);
+		this.importanceStatus = ImportanceStatus.READY.wireName();
+		return true;
+	}
+
+	/**
+	 * The permutation importance could not be computed; once only, like
+	 * importanceComputed.
+	 */
+	boolean importanceFailed(String reason) {
+		if (getImportanceStatus() != ImportanceStatus.PENDING) {
+			return false;
+		}
+		this.importanceStatus = ImportanceStatus.FAILED.wireName();
+		this.importanceError = reason;
+		return true;
 	}
 
 	/**

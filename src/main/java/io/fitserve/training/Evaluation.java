@@ -116,6 +116,24 @@ final class Evaluation {
 	static Map<String, Object> importance(ModelArtifact artifact, ModelArtifact served, PreparedData data,
 			TrainingSpec spec) {
 		Map<String, Object> out = new LinkedHashMap<>();
+		ImportanceRows rows = importanceRows(artifact, data, spec);
+		if (rows != null) {
+			out.put("permutation", permutation(artifact, rows, spec.seed()));
+		}
+		out.putAll(coefficients(served));
+		return out;
+	}
+
+	/**
+	 * The rows permutation importance is measured on, encoded by the evaluated model's
+	 * preprocessing: the held-out split, a seeded sample of IMPORTANCE_MAX_ROWS when it
+	 * has more; null without held-out rows. Small, so computing the importance later need
+	 * not keep the whole data set.
+	 */
+	record ImportanceRows(String split, double[][] encoded, double[] targets) {
+	}
+
+	static ImportanceRows importanceRows(ModelArtifact artifact, PreparedData data, TrainingSpec spec) {
 		String split = data.test().length > 0 ? "test" : "validation";
 		int[] rows = data.test().length > 0 ? data.test() : data.validation();
 		if (rows.length > IMPORTANCE_MAX_ROWS) {
@@ -129,18 +147,33 @@ final class Evaluation {
 			}
 			rows = java.util.Arrays.copyOf(copy, IMPORTANCE_MAX_ROWS);
 		}
-		if (rows.length > 0) {
-			Map<String, Object> permutation = new LinkedHashMap<>();
-			permutation.put("split", split);
-			permutation.put("rows", rows.length);
-			permutation.put("repeats", IMPORTANCE_REPEATS);
-			permutation.put("metric", artifact.task() == Task.REGRESSION ? "r2" : "accuracy");
-			permutation.put("features",
-					Explanations.permutationImportance(artifact::predictBatch, artifact.preprocessing(),
-							artifact.preprocessing().transform(data.features(), rows), data.targets(rows),
-							artifact.task(), IMPORTANCE_REPEATS, spec.seed()));
-			out.put("permutation", permutation);
+		if (rows.length == 0) {
+			return null;
 		}
+		return new ImportanceRows(split, artifact.preprocessing().transform(data.features(), rows), data.targets(rows));
+	}
+
+	/**
+	 * The report's permutation section: the evaluated model's score drop when each
+	 * feature is shuffled, IMPORTANCE_REPEATS times with the seed.
+	 */
+	static Map<String, Object> permutation(ModelArtifact artifact, ImportanceRows rows, long seed) {
+		Map<String, Object> permutation = new LinkedHashMap<>();
+		permutation.put("split", rows.split());
+		permutation.put("rows", rows.encoded().length);
+		permutation.put("repeats", IMPORTANCE_REPEATS);
+		permutation.put("metric", artifact.task() == Task.REGRESSION ? "r2" : "accuracy");
+		permutation.put("features", Explanations.permutationImportance(artifact::predictBatch, artifact.preprocessing(),
+				rows.encoded(), rows.targets(), artifact.task(), IMPORTANCE_REPEATS, seed));
+		return permutation;
+	}
+
+	/**
+	 * Linear models: the served model's standardized coefficients (cheap: read off the
+	 * weights); empty otherwise.
+	 */
+	static Map<String, Object> coefficients(ModelArtifact served) {
+		Map<String, Object> out = new LinkedHashMap<>();
 		if (served.predictor() instanceof LinearCoefficients linear) {
 			out.put("standardizedCoefficients",
 					linear.standardizedCoefficients(served.preprocessing(), served.classLabels()));

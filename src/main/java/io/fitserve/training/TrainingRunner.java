@@ -28,6 +28,7 @@ import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetFrame;
 import io.fitserve.datasets.DatasetService;
 import io.fitserve.models.FeatureInfo;
+import io.fitserve.models.ImportanceStatus;
 import io.fitserve.models.ModelDraft;
 import io.fitserve.models.ModelResiduals;
 import io.fitserve.models.ModelService;
@@ -102,6 +103,17 @@ class TrainingRunner {
 	 */
 	void awaitComputeBackend() {
 		compute.await();
+	}
+
+	/**
+	 * Computes permutation importance after the model is stored; without it (tests that
+	 * build a runner by hand) it is computed before, as part of the job.
+	 */
+	private ImportanceWorker importanceWorker;
+
+	@org.springframework.beans.factory.annotation.Autowired(required = false)
+	void setImportanceWorker(ImportanceWorker importanceWorker) {
+		this.importanceWorker = importanceWorker;
 	}
 
 	@org.springframework.beans.factory.annotation.Autowired(required = false)
@@ -357,18 +369,36 @@ class TrainingRunner {
 				new Provenance.ServedModel(servedOn, servedRows, refit, servedEpochs), fit.history().size(),
 				fit.bestEpoch(), fit.stoppedEarly(), served.details(), nd4jVersion(), nd4jBackend(),
 				System.getProperty("java.version"), appVersion, Instant.now(), trainingMs, compute.name());
-		Map<String, Object> importance = Evaluation.importance(fit.artifact(), served.artifact(), data, spec);
+		// permutation importance is measured with the evaluated model: without a refit
+		// that
+		// is the stored one, so it is computed after the model is stored (the job
+		// succeeds
+		// and the model serves meanwhile) and at the next start if this process dies
+		// first;
+		// a refit's evaluated model is not stored, so it is computed here
+		Evaluation.ImportanceRows importanceRows = Evaluation.importanceRows(fit.artifact(), data, spec);
+		boolean importanceLater = importanceRows != null && !refit && importanceWorker != null;
+		Map<String, Object> importance = new LinkedHashMap<>();
+		if (importanceRows != null && !importanceLater) {
+			importance.put("permutation", Evaluation.permutation(fit.artifact(), importanceRows, spec.seed()));
+		}
+		importance.putAll(Evaluation.coefficients(served.artifact()));
 		timer.lap("importance");
 		ModelArtifact artifact = ArtifactProvenance.complete(served.artifact(), dataset.getId().toString(),
 				dataset.getSha256(), appVersion, compute.name(), nd4jBackend(), servedOn,
 				fixedEpochs > 0 ? fixedEpochs : null);
 		ModelDraft draft = new ModelDraft(jobId, dataset.getId(), spec.algorithm(), spec.task(), spec.target(),
 				features(served.artifact().preprocessing()), data.classLabels(), spec.hyperparameters(), metrics,
-				threshold, importance, provenance, artifact, residuals);
+				threshold, importance, provenance, artifact, residuals,
+				importanceLater ? ImportanceStatus.PENDING : ImportanceStatus.READY);
 		// the job keeps the evaluated fit's history: it has the validation curve
-		transitions.succeed(jobId, attempt, () -> models.create(draft).getId(),
+		UUID[] modelId = new UUID[1];
+		boolean stored = transitions.succeed(jobId, attempt, () -> modelId[0] = models.create(draft).getId(),
 				model -> models.delete(model.toString()), fit.history(), trainingMs);
 		timer.lap("save");
+		if (importanceLater && stored) {
+			importanceWorker.submit(modelId[0], fit.artifact(), importanceRows, spec.seed());
+		}
 		if (trainingMetrics != null) {
 			trainingMetrics.succeeded(spec.algorithm(), trainingMs);
 		}

@@ -61,6 +61,7 @@ class ModelControllerTest extends WebSliceTest {
 		given(model.getMetrics()).willReturn(Map.of("test", Map.of("accuracy", 0.96)));
 		given(model.getArtifactSize()).willReturn(1234L);
 		given(model.getCreatedAt()).willReturn(Instant.parse("2026-12-01T08:00:00Z"));
+		given(model.getImportanceStatus()).willReturn(ImportanceStatus.PENDING);
 		return model;
 	}
 
@@ -81,7 +82,8 @@ class ModelControllerTest extends WebSliceTest {
 			.andExpect(jsonPath("$.classLabels[1]").value("versicolor"))
 			.andExpect(jsonPath("$.metrics.test.accuracy").value(0.96))
 			.andExpect(jsonPath("$.artifactSize").value(1234))
-			.andExpect(jsonPath("$.createdAt").value("2026-12-01T08:00:00Z"));
+			.andExpect(jsonPath("$.createdAt").value("2026-12-01T08:00:00Z"))
+			.andExpect(jsonPath("$.importanceStatus").value("pending"));
 	}
 
 	@Test

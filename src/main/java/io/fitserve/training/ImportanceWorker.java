@@ -1,0 +1,156 @@
+package io.fitserve.training;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+import io.fitserve.datasets.DatasetService;
+import io.fitserve.datasets.DatasetUsage;
+import io.fitserve.errors.DomainException;
+import io.fitserve.ml.artifact.ModelArtifact;
+import io.fitserve.models.ModelService;
+import io.fitserve.models.TrainedModel;
+import jakarta.annotation.PreDestroy;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Computes permutation importance after the model is stored, off the training job's
+ * critical path: the job has succeeded and the model serves meanwhile (importanceStatus
+ * pending). One background thread, so it takes one core from training at most. Nothing is
+ * lost when the process dies first: at the next start every model still pending is
+ * computed again from its stored artifact, its dataset and its job's spec (same seed,
+ * same rows, so the same values). Only models whose evaluated fit is the stored one (no
+ * refit) are left pending by TrainingRunner.
+ */
+@Component
+class ImportanceWorker implements DatasetUsage {
+
+	private static final Log log = LogFactory.getLog(ImportanceWorker.class);
+
+	private final ModelService models;
+
+	private final DatasetService datasets;
+
+	private final TrainingJobRepository jobs;
+
+	private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+		Thread t = new Thread(r, "feature-importance");
+		t.setDaemon(true);
+		return t;
+	});
+
+	/** Models queued or being computed on this replica. */
+	private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean stopping;
+
+	ImportanceWorker(ModelService models, DatasetService datasets, TrainingJobRepository jobs) {
+		this.models = models;
+		this.datasets = datasets;
+		this.jobs = jobs;
+	}
+
+	/**
+	 * Right after a model is stored with pending importance: computes it from the rows
+	 * the job already encoded with the evaluated (and stored) model.
+	 */
+	void submit(UUID modelId, ModelArtifact evaluated, Evaluation.ImportanceRows rows, long seed) {
+		queue(modelId, () -> Evaluation.permutation(evaluated, rows, seed));
+	}
+
+	/**
+	 * At start: the models a previous process stored but did not finish (it died or was
+	 * stopped first).
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	void recover() {
+		for (UUID id : models.pendingImportance()) {
+			log.info("Model " + id + " has no permutation importance yet; computing it now");
+			queue(id, () -> recompute(id));
+		}
+	}
+
+	/** Models still waiting on this replica (for tests). */
+	int queuedCount() {
+		return queued.size();
+	}
+
+	@Override
+	public boolean inUse(UUID datasetId) {
+		return models.pendingImportanceUses(datasetId);
+	}
+
+	private Map<String, Object> recompute(UUID id) {
+		TrainedModel model = models.get(id.toString());
+		TrainingSpec spec = jobs.findById(model.getJobId())
+			.orElseThrow(() -> DomainException.notFound("Training job", model.getJobId()))
+			.getSpec();
+		ModelArtifact artifact = models.artifact(model);
+		PreparedData data = PreparedData.of(datasets.frame(spec.datasetId()), spec);
+		Evaluation.ImportanceRows rows = Evaluation.importanceRows(artifact, data, spec);
+		return rows == null ? null : Evaluation.permutation(artifact, rows, spec.seed());
+	}
+
+	private void queue(UUID id, Supplier<Map<String, Object>> compute) {
+		if (stopping || !queued.add(id)) {
+			return;
+		}
+		try {
+			executor.execute(() -> run(id, compute));
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			// shutting down: stays pending, the next start computes it
+			queued.remove(id);
+		}
+	}
+
+	private void run(UUID id, Supplier<Map<String, Object>> compute) {
+		try {
+			if (stopping) {
+				return;
+			}
+			long start = System.nanoTime();
+			Map<String, Object> permutation = compute.get();
+			if (models.importanceComputed(id, permutation) && log.isInfoEnabled()) {
+				log.info("Permutation importance of model " + id + " took " + (System.nanoTime() - start) / 1_000_000
+						+ " ms (after the model was stored)");
+			}
+		}
+		catch (Throwable ex) {
+			if (stopping) {
+				log.info("Permutation importance of model " + id + " stopped by the shutdown; the next start "
+						+ "computes it");
+				return;
+			}
+			log.error("Permutation importance of model " + id + " failed", ex);
+			String reason = ex instanceof DomainException ? ex.getMessage()
+					: "Computing the permutation importance failed unexpectedly; the service log has the details "
+							+ "(model " + id + ").";
+			try {
+				models.importanceFailed(id, reason);
+			}
+			catch (RuntimeException inner) {
+				log.error("Could not record that the permutation importance of model " + id + " failed", inner);
+			}
+		}
+		finally {
+			queued.remove(id);
+		}
+	}
+
+	@PreDestroy
+	void stop() {
+		stopping = true;
+		executor.shutdownNow();
+	}
+
+}

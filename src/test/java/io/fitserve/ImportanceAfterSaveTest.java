@@ -1,0 +1,177 @@
+package io.fitserve;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 12: permutation importance leaves the training job's critical path. Without a
+ * refit the job succeeds and the model serves as soon as it is stored; the importance
+ * follows (importanceStatus pending, then ready) with the values the job used to compute
+ * itself (those of the same job with a refit, which still computes them before saving:
+ * the same evaluated fit, seed and rows). A model left pending by a process that died
+ * keeps its dataset and gets its importance at the next start.
+ */
+class ImportanceAfterSaveTest {
+
+	@TempDir
+	Path dataDir;
+
+	private ConfigurableApplicationContext app;
+
+	@AfterEach
+	void stop() {
+		if (app != null) {
+			app.close();
+		}
+	}
+
+	/**
+	 * y from a noisy logistic model of x1 (strong), x2 (weak), color (one-hot); noise
+	 * unused.
+	 */
+	static String csv() {
+		Random random = new Random(5);
+		String[] colors = { "red", "green", "blue" };
+		StringBuilder csv = new StringBuilder("x1,x2,noise,color,y\n");
+		for (int i = 0; i < 400; i++) {
+			double x1 = random.nextGaussian() * 2 + 1;
+			double x2 = random.nextGaussian();
+			double noise = random.nextGaussian() * 5;
+			int color = random.nextInt(3);
+			double logit = 1.8 * (x1 - 1) + 0.5 * x2 + (color == 2 ? 1.2 : 0) + random.nextGaussian() * 0.5;
+			csv.append(x1)
+				.append(',')
+				.append(x2)
+				.append(',')
+				.append(noise)
+				.append(',')
+				.append(colors[color])
+				.append(',')
+				.append(logit > 0 ? "yes" : "no")
+				.append('\n');
+		}
+		return csv.toString();
+	}
+
+	@Test
+	void importanceFollowsTheStoredModelAndSurvivesARestart() throws Exception {
+		app = FitserveServer.start(getClass(), this, dataDir);
+		HttpTestClient http = FitserveServer.client(app);
+		String datasetId = (String) http.upload("colors.csv", csv().getBytes(StandardCharsets.UTF_8), null)
+			.json()
+			.get("id");
+
+		// the reference: with a refit the job computes the importance before it saves
+		Map<String, Object> withRefit = train(http, datasetId, true);
+		assertThat(withRefit.get("importanceStatus")).isEqualTo("ready");
+		Map<String, Object> reference = awaitImportance(http, (String) withRefit.get("id"));
+		assertThat(reference.get("status")).isEqualTo("ready");
+		Map<String, Object> permutation = section(reference, "permutation");
+		assertThat(permutation).containsEntry("split", "test").containsEntry("rows", 100).containsEntry("repeats", 5);
+		List<Map<String, Object>> features = features(permutation);
+		assertThat(features).extracting(f -> f.get("feature")).containsExactlyInAnyOrder("x1", "x2", "noise", "color");
+		// most important first: x1 drives the labels
+		assertThat(features.get(0).get("feature")).isEqualTo("x1");
+		assertThat(((Number) features.get(0).get("mean")).doubleValue()).isGreaterThan(0.1);
+
+		// without a refit: the model is stored (and serves) before its importance is
+		Map<String, Object> model = train(http, datasetId, false);
+		String modelId = (String) model.get("id");
+		assertThat(model.get("importanceStatus")).isIn("pending", "ready");
+		assertThat(http
+			.postJson("/api/v1/models/" + modelId + "/predictions",
+					Map.of("rows", List.of(Map.of("x1", 3.0, "x2", 0.0, "noise", 1.0, "color", "red"))))
+			.status()).isEqualTo(200);
+		Map<String, Object> later = awaitImportance(http, modelId);
+		assertThat(later.get("status")).isEqualTo("ready");
+		assertThat(later.get("error")).isNull();
+		// the same values as computed synchronously before, first in the report, then the
+		// coefficients stored with the model
+		assertThat(section(later, "permutation")).isEqualTo(permutation);
+		assertThat(List.copyOf(later.keySet())).containsExactly("permutation", "standardizedCoefficients", "status");
+		assertThat(http.get("/api/v1/models/" + modelId).json().get("importanceStatus")).isEqualTo("ready");
+
+		// the process dies after storing the model, before its importance: the row as
+		// TrainingRunner stored it
+		JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+		String stored = jdbc.queryForObject("SELECT feature_importance_json FROM trained_model WHERE id = ?",
+				String.class, java.util.UUID.fromString(modelId));
+		Map<String, Object> withoutPermutation = new HashMap<>(
+				io.fitserve.support.Json.read(stored, new tools.jackson.core.type.TypeReference<Map<String, Object>>() {
+				}));
+		withoutPermutation.remove("permutation");
+		assertThat(jdbc.update(
+				"UPDATE trained_model SET importance_status = 'pending', feature_importance_json = ? WHERE id = ?",
+				io.fitserve.support.Json.write(withoutPermutation), java.util.UUID.fromString(modelId)))
+			.isEqualTo(1);
+		Map<String, Object> pending = http.get("/api/v1/models/" + modelId + "/feature-importance").json();
+		assertThat(pending.get("status")).isEqualTo("pending");
+		assertThat(pending).doesNotContainKey("permutation").containsKey("standardizedCoefficients");
+		// the dataset is still needed to compute it
+		assertThat(http.delete("/api/v1/datasets/" + datasetId).status()).isEqualTo(409);
+		app.close();
+		app = null;
+
+		// the next start computes it: the same values again
+		app = FitserveServer.start(getClass(), this, dataDir);
+		http = FitserveServer.client(app);
+		Map<String, Object> recovered = awaitImportance(http, modelId);
+		assertThat(recovered.get("status")).isEqualTo("ready");
+		assertThat(section(recovered, "permutation")).isEqualTo(permutation);
+		assertThat(recovered).isEqualTo(later);
+		assertThat(http.delete("/api/v1/models/" + modelId).status()).isEqualTo(204);
+		assertThat(http.delete("/api/v1/models/" + withRefit.get("id")).status()).isEqualTo(204);
+		assertThat(http.delete("/api/v1/datasets/" + datasetId).status()).isEqualTo(204);
+	}
+
+	/**
+	 * Trains, then returns the model (GET /models/{id}) right after the job succeeded.
+	 */
+	private static Map<String, Object> train(HttpTestClient http, String datasetId, boolean refit)
+			throws InterruptedException {
+		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs",
+				Map.of("datasetId", datasetId, "target", "y", "algorithm", "logistic_regression", "testFraction", 0.25,
+						"validationFraction", 0.1, "refit", refit, "seed", 7));
+		assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+		Map<String, Object> job = http.awaitJob((String) submitted.json().get("id"), Duration.ofMinutes(2));
+		assertThat(job.get("status")).as(job.toString()).isEqualTo("succeeded");
+		return http.get("/api/v1/models/" + job.get("modelId")).json();
+	}
+
+	private static Map<String, Object> awaitImportance(HttpTestClient http, String modelId)
+			throws InterruptedException {
+		for (int i = 0; i < 600; i++) {
+			Map<String, Object> report = http.get("/api/v1/models/" + modelId + "/feature-importance").json();
+			if (!"pending".equals(report.get("status"))) {
+				return report;
+			}
+			Thread.sleep(100);
+		}
+		throw new AssertionError("the importance of model " + modelId + " is still pending");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> section(Map<String, Object> report, String name) {
+		return (Map<String, Object>) report.get(name);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> features(Map<String, Object> permutation) {
+		return (List<Map<String, Object>>) permutation.get("features");
+	}
+
+}
