@@ -306,6 +306,27 @@ class DashboardBrowserTest {
 		assertThat(text("#metrics-table")).contains("accuracy").contains("f1");
 		assertThat(browser.findElements(By.cssSelector("#roc-chart"))).as("no ROC curve for three classes").isEmpty();
 		waitFor("feature importance", () -> !text("#feature-importance").contains("Loading"));
+		assertThat(browser.findElements(By.cssSelector("#importance-computing"))).isEmpty();
+
+		// issue 12: while a model's permutation importance is pending (computed after the
+		// model was stored) the page says it is computing, and shows it once it is
+		// written
+		org.springframework.jdbc.core.JdbcTemplate jdbc = app.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+		java.util.UUID modelUuid = java.util.UUID.fromString(modelId);
+		String importanceJson = jdbc.queryForObject("SELECT feature_importance_json FROM trained_model WHERE id = ?",
+				String.class, modelUuid);
+		jdbc.update("UPDATE trained_model SET importance_status = 'pending', feature_importance_json = '{}' "
+				+ "WHERE id = ?", modelUuid);
+		open("#/models");
+		awaitPage("models");
+		open("#/models/" + modelId);
+		awaitPage("model");
+		waitFor("permutation importance shown as computing", () -> present("#importance-computing"));
+		assertThat(browser.findElements(By.cssSelector("#importance-chart"))).isEmpty();
+		jdbc.update("UPDATE trained_model SET importance_status = 'ready', feature_importance_json = ? WHERE id = ?",
+				importanceJson, modelUuid);
+		waitFor("permutation importance shown once ready",
+				() -> present("#importance-chart") && !present("#importance-computing"));
 
 		// predict one row from the form
 		type("#predict-sepal_length", "5.1");

@@ -83,9 +83,7 @@ export async function modelPage(main, ctx, [id]) {
       card('Provenance', provenanceList(model))),
     card('Register in the model registry', registerForm(ctx, model)));
 
-  const importance = apiOptional(path + '/feature-importance', [404, 409], { signal: ctx.signal })
-    .then((report) => ctx.alive && replace(importanceBox, importanceSection(ctx, report)))
-    .catch((error) => ctx.alive && replace(importanceBox, problemBox(error)));
+  const importance = loadImportance(ctx, path, importanceBox);
   const residuals = classification ? Promise.resolve()
     : apiOptional(path + '/residuals', [404, 409], { signal: ctx.signal })
       .then((report) => ctx.alive && replace(residualsBox, residualsSection(ctx, report)))
@@ -306,11 +304,38 @@ function residualsSection(ctx, report) {
       ['largest |residual|', fmtNum(Math.max(...residuals.map(Math.abs)))]])));
 }
 
+// The permutation importance is computed after the model is stored (status pending): shown as computing, and
+// loaded again every 2 s until it is ready (or failed).
+function loadImportance(ctx, path, box, shownPending = false) {
+  return apiOptional(path + '/feature-importance', [404, 409], { signal: ctx.signal })
+    .then((report) => {
+      if (!ctx.alive) {
+        return;
+      }
+      const pending = Boolean(report && report.status === 'pending');
+      if (!(pending && shownPending)) {
+        replace(box, importanceSection(ctx, report));
+      }
+      if (pending) {
+        ctx.after(2000, () => loadImportance(ctx, path, box, true));
+      }
+    })
+    .catch((error) => ctx.alive && replace(box, problemBox(error)));
+}
+
 function importanceSection(ctx, report) {
   if (!report) {
     return note('Feature importance is not available for this model.');
   }
   const parts = [];
+  if (report.status === 'pending') {
+    parts.push(h('p', { class: 'note', id: 'importance-computing' }, 'Computing permutation importance… '
+      + 'The model already serves; this updates when it is ready.'));
+  }
+  else if (report.status === 'failed') {
+    parts.push(h('p', { class: 'note', id: 'importance-failed' }, 'Permutation importance could not be computed'
+      + (report.error ? ': ' + report.error : '.')));
+  }
   const perm = report.permutation;
   if (perm && Array.isArray(perm.features) && perm.features.length) {
     const features = perm.features;
