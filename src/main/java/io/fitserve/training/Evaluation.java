@@ -108,27 +108,12 @@ final class Evaluation {
 	static final int IMPORTANCE_MAX_ROWS = 5000;
 
 	/**
-	 * Permutation importance on the test split (validation split when there is no test
-	 * split) of the evaluated model, which those rows did not train, and for linear
-	 * models the standardized coefficients of the served model (the same model without
-	 * refit).
-	 */
-	static Map<String, Object> importance(ModelArtifact artifact, ModelArtifact served, PreparedData data,
-			TrainingSpec spec) {
-		Map<String, Object> out = new LinkedHashMap<>();
-		ImportanceRows rows = importanceRows(artifact, data, spec);
-		if (rows != null) {
-			out.put("permutation", permutation(artifact, rows, spec.seed()));
-		}
-		out.putAll(coefficients(served));
-		return out;
-	}
-
-	/**
 	 * The rows permutation importance is measured on, encoded by the evaluated model's
-	 * preprocessing: the held-out split, a seeded sample of IMPORTANCE_MAX_ROWS when it
-	 * has more; null without held-out rows. Small, so computing the importance later need
-	 * not keep the whole data set.
+	 * preprocessing (which those rows did not train): the test split (validation split
+	 * without one), a seeded sample of IMPORTANCE_MAX_ROWS when it has more; null without
+	 * held-out rows. Small, so computing the importance later need not keep the whole
+	 * data set. TrainingRunner measures it before storing the model when there is a refit
+	 * (the evaluated model is not stored), ImportanceWorker after it otherwise.
 	 */
 	record ImportanceRows(String split, double[][] encoded, double[] targets) {
 	}
