@@ -122,7 +122,9 @@ class ImportanceAfterSaveTest {
 		assertThat(pending.get("status")).isEqualTo("pending");
 		assertThat(pending).doesNotContainKey("permutation").containsKey("standardizedCoefficients");
 		// the dataset is still needed to compute it
-		assertThat(http.delete("/api/v1/datasets/" + datasetId).status()).isEqualTo(409);
+		HttpTestClient.Response refused = http.delete("/api/v1/datasets/" + datasetId);
+		assertThat(refused.status()).isEqualTo(409);
+		assertThat((String) refused.json().get("detail")).contains("permutation importance is still being computed");
 		app.close();
 		app = null;
 

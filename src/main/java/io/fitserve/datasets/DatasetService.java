@@ -185,8 +185,9 @@ public class DatasetService implements DisposableBean {
 		for (DatasetUsage usage : usages) {
 			if (usage.inUse(dataset.getId())) {
 				throw DomainException.conflict("Dataset '" + id
-						+ "' is used by a queued or running job (training or batch prediction); cancel the job or wait "
-						+ "for it to finish.");
+						+ "' is used by a queued or running job (training, tuning or batch prediction) or by a model "
+						+ "whose permutation importance is still being computed; cancel the job or wait for it to "
+						+ "finish.");
 			}
 		}
 		repository.deleteById(dataset.getId());
