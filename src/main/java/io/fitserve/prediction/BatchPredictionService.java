@@ -93,8 +93,8 @@ public class BatchPredictionService implements DatasetUsage {
 			throw DomainException.invalid("datasetName is blank.",
 					List.of(FieldError.field("datasetName", "must not be blank (leave it out for the default)")));
 		}
-		PredictionService.Shape shape = predictions.shape(modelId); // 404 for an unknown
-																	// model
+		// 404 for an unknown model
+		PredictionService.Shape shape = predictions.shape(modelId);
 		UUID model = predictions.checkThreshold(modelId, request.threshold());
 		Dataset dataset = datasets.get(request.datasetId());
 		List<FieldError> missing = missingFeatures(shape, dataset);

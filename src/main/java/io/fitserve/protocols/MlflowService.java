@@ -107,9 +107,8 @@ class MlflowService {
 			parsed = json.readValue(body, Object.class);
 		}
 		catch (JacksonException ex) {
-			// the body is already read in full (the controller enforces its size limit),
-			// so
-			// the parser's problem is always the request's fault, never a 413
+			// the body is already read in full (the controller enforces its size
+			// limit), so the parser's problem is always the request's fault, never a 413
 			ProblemDetail problem = JsonBodyProblems.describe(ex);
 			throw new DomainException(DomainException.Kind.INVALID, "bad-request", "Malformed request body",
 					problem.getDetail(), null, null);

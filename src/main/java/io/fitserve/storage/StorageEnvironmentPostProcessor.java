@@ -45,8 +45,8 @@ public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor
 
 	@Override
 	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE; // after application.yml and the environment are
-											// loaded
+		// after application.yml and the environment are loaded
+		return Ordered.LOWEST_PRECEDENCE;
 	}
 
 	@Override

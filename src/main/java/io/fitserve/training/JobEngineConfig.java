@@ -149,8 +149,8 @@ class JobEngineConfig {
 			int released = 0;
 			if (exclusive(datasourceUrl)) {
 				released = jdbc.update(release);
-				// nothing else runs on this database: every job left running was cut
-				// short
+				// nothing else runs on this database: every job left running was
+				// cut short
 				jdbc.queryForList("SELECT id FROM training_job WHERE status = 'RUNNING' AND tuning_job_id IS NULL",
 						UUID.class)
 					.forEach(recoverTraining);

@@ -369,13 +369,10 @@ class TrainingRunner {
 				new Provenance.ServedModel(servedOn, servedRows, refit, servedEpochs), fit.history().size(),
 				fit.bestEpoch(), fit.stoppedEarly(), served.details(), nd4jVersion(), nd4jBackend(),
 				System.getProperty("java.version"), appVersion, Instant.now(), trainingMs, compute.name());
-		// permutation importance is measured with the evaluated model: without a refit
-		// that
-		// is the stored one, so it is computed after the model is stored (the job
-		// succeeds
-		// and the model serves meanwhile) and at the next start if this process dies
-		// first;
-		// a refit's evaluated model is not stored, so it is computed here
+		// permutation importance is measured with the evaluated model. Without a refit
+		// that is the stored one, so it is computed after the model is stored (the job
+		// succeeds and the model serves meanwhile), or at the next start if this process
+		// dies first. A refit's evaluated model is not stored, so it is computed here.
 		Evaluation.ImportanceRows importanceRows = Evaluation.importanceRows(fit.artifact(), data, spec);
 		boolean importanceLater = importanceRows != null && !refit && importanceWorker != null;
 		Map<String, Object> importance = new LinkedHashMap<>();
