@@ -353,15 +353,7 @@ public final class ModelArtifactCodec {
 		if (buffer.remaining() > expected) {
 			throw corrupt((buffer.remaining() - expected) + " trailing bytes");
 		}
-		CRC32 crc = new CRC32();
-		crc.update(bytes, 0, bytes.length - CHECKSUM_BYTES);
-		if (ByteBuffer.wrap(bytes, bytes.length - CHECKSUM_BYTES, CHECKSUM_BYTES).getInt() != (int) crc.getValue()) {
-			throw corrupt("checksum mismatch");
-		}
-		List<String> labels = header.classLabels();
-		if (labels != null && labels.contains(null)) {
-			throw corrupt("null class label");
-		}
+		List<String> labels = checkedLabels(bytes, header);
 		try {
 			Predictor predictor = switch (kind) {
 				case KernelPredictor.KIND -> Predictor.kernel(readKernel(buffer, kernelHeader));
@@ -380,6 +372,23 @@ public final class ModelArtifactCodec {
 	}
 
 	/**
+	 * Checks the artifact's trailing CRC32 and the header's class labels (no nulls);
+	 * returns the labels.
+	 */
+	private static List<String> checkedLabels(byte[] bytes, Header header) {
+		CRC32 crc = new CRC32();
+		crc.update(bytes, 0, bytes.length - CHECKSUM_BYTES);
+		if (ByteBuffer.wrap(bytes, bytes.length - CHECKSUM_BYTES, CHECKSUM_BYTES).getInt() != (int) crc.getValue()) {
+			throw corrupt("checksum mismatch");
+		}
+		List<String> labels = header.classLabels();
+		if (labels != null && labels.contains(null)) {
+			throw corrupt("null class label");
+		}
+		return labels;
+	}
+
+	/**
 	 * The rest of a "trees" artifact: nothing but the background, if any, and the
 	 * checksum after the header.
 	 */
@@ -392,15 +401,7 @@ public final class ModelArtifactCodec {
 			throw corrupt(
 					buffer.remaining() < expected ? "truncated" : (buffer.remaining() - expected) + " trailing bytes");
 		}
-		CRC32 crc = new CRC32();
-		crc.update(bytes, 0, bytes.length - CHECKSUM_BYTES);
-		if (ByteBuffer.wrap(bytes, bytes.length - CHECKSUM_BYTES, CHECKSUM_BYTES).getInt() != (int) crc.getValue()) {
-			throw corrupt("checksum mismatch");
-		}
-		List<String> labels = header.classLabels();
-		if (labels != null && labels.contains(null)) {
-			throw corrupt("null class label");
-		}
+		List<String> labels = checkedLabels(bytes, header);
 		try {
 			checkTrees(header.trees(), header.preprocessing());
 			double[][] background = readBackground(buffer, header, header.preprocessing().outputWidth());
