@@ -41,8 +41,8 @@ class AuditEventController {
 	@GetMapping
 	@Operation(operationId = "listAuditEvents", summary = "Audit events, newest first",
 			description = "Actions: dataset.upload, dataset.delete, training-job.submit, training-job.cancel, "
-					+ "tuning-job.submit, tuning-job.cancel, model.delete, model.evaluate, api-key.create, "
-					+ "api-key.revoke.")
+					+ "tuning-job.submit, tuning-job.cancel, model.delete, model.evaluate, model.fairness, "
+					+ "api-key.create, api-key.revoke.")
 	@ApiResponse(responseCode = "200", description = "One page of audit events")
 	PageResponse<AuditEventResponse> list(
 			@Parameter(description = "only this action, e.g. dataset.delete") @RequestParam(
