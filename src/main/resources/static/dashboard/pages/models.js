@@ -45,6 +45,7 @@ export async function modelPage(main, ctx, [id]) {
   const deleteResult = h('div', { id: 'model-delete-result' });
   const importanceBox = h('div', { id: 'feature-importance' }, h('p', { class: 'loading' }, 'Loading…'));
   const residualsBox = h('div', { id: 'residuals' }, h('p', { class: 'loading' }, 'Loading…'));
+  const fairnessBox = h('div', { id: 'fairness' }, h('p', { class: 'loading' }, 'Loading…'));
   const headline = classification
     ? [['accuracy', 'accuracy'], ['macro F1', 'f1'], [binary ? 'ROC AUC' : 'balanced accuracy',
       binary ? 'rocAuc' : 'balancedAccuracy']]
@@ -78,6 +79,7 @@ export async function modelPage(main, ctx, [id]) {
     binary ? card('ROC and precision-recall curves', curvesSection(ctx, model, metrics, threshold)) : null,
     classification ? null : card('Residuals: predicted against actual', residualsBox),
     card('Feature importance', importanceBox),
+    classification ? card('Fairness across groups', fairnessBox) : null,
     h('div', { class: 'grid-2' },
       card('Hyperparameters', hyperparameterList(model.hyperparameters)),
       card('Provenance', provenanceList(model))),
@@ -88,7 +90,74 @@ export async function modelPage(main, ctx, [id]) {
     : apiOptional(path + '/residuals', [404, 409], { signal: ctx.signal })
       .then((report) => ctx.alive && replace(residualsBox, residualsSection(ctx, report)))
       .catch((error) => ctx.alive && replace(residualsBox, problemBox(error)));
-  await Promise.all([importance, residuals]);
+  const fairness = classification ? loadFairness(ctx, model, fairnessBox) : Promise.resolve();
+  await Promise.all([importance, residuals, fairness]);
+}
+
+// Fairness: the newest stored report's rates per group of its sensitive feature and fairlearn's parity measures,
+// and a form that measures another dataset or column (POST /models/{id}/fairness).
+function loadFairness(ctx, model, box) {
+  const path = `/models/${encodeURIComponent(model.id)}/fairness`;
+  return apiOptional(path, [404], { signal: ctx.signal })
+    .then((reports) => ctx.alive && replace(box, fairnessSection(ctx, model, box, (reports || [])[0])))
+    .catch((error) => ctx.alive && replace(box, problemBox(error)));
+}
+
+function fairnessSection(ctx, model, box, report) {
+  const dataset = h('input', { type: 'text', id: 'fairness-dataset', required: true, value: model.datasetId || '',
+    placeholder: 'dataset id' });
+  const feature = h('input', { type: 'text', id: 'fairness-feature', required: true,
+    placeholder: 'sensitive column, e.g. sex' });
+  const result = h('div', { id: 'fairness-result' });
+  const submit = h('button', { type: 'submit', class: 'button', id: 'fairness-submit' }, 'Measure');
+  const form = h('form', { class: 'inline-form', id: 'fairness-form', onsubmit: async (e) => {
+    e.preventDefault();
+    submit.disabled = true;
+    try {
+      await api(`/models/${encodeURIComponent(model.id)}/fairness`, { method: 'POST',
+        body: { datasetId: dataset.value.trim(), sensitiveFeature: feature.value.trim() } });
+      if (ctx.alive) {
+        await loadFairness(ctx, model, box);
+      }
+    } catch (error) {
+      if (ctx.alive) {
+        replace(result, problemBox(error));
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  } },
+  h('p', { class: 'hint' }, 'Rates per value of a column of a dataset (it need not be a model feature); rows '
+    + 'without a value are the group (missing).'),
+  h('div', { class: 'inline-fields' }, h('label', { for: 'fairness-dataset' }, 'Dataset'), dataset,
+    h('label', { for: 'fairness-feature' }, 'Sensitive feature'), feature, submit),
+  result);
+  if (!report) {
+    return [note('No fairness report yet.'), form];
+  }
+  const rows = [report.overall, ...report.groups];
+  const binary = report.classification === 'binary';
+  const rates = binary
+    ? table(['Group', 'Rows', 'Selection rate', 'Accuracy', 'TPR', 'FPR'], rows.map((g) => h('tr', null,
+      h('td', { class: 'strong' }, g.group), h('td', { class: 'num' }, fmtNum(g.rows)),
+      h('td', { class: 'num' }, fmtNum(g.selectionRate)),
+      h('td', { class: 'num' }, fmtNum(g.accuracy)), h('td', { class: 'num' }, fmtNum(g.truePositiveRate)),
+      h('td', { class: 'num' }, fmtNum(g.falsePositiveRate)))), { id: 'fairness-groups' })
+    : table(['Group', 'Rows', 'Accuracy', ...report.classLabels.map((c) => 'Selection ' + c)], rows.map((g) =>
+      h('tr', null, h('td', { class: 'strong' }, g.group), h('td', { class: 'num' }, fmtNum(g.rows)),
+        h('td', { class: 'num' }, fmtNum(g.accuracy)),
+        g.perClass.map((c) => h('td', { class: 'num' }, fmtNum(c.selectionRate))))), { id: 'fairness-groups' });
+  const disparities = binary ? [report.disparity] : report.disparityPerClass;
+  const parity = table(['Class', 'Demographic parity difference', 'ratio', 'Equalized odds difference'],
+    disparities.map((d) => h('tr', null, h('td', { class: 'strong' }, d.label),
+      h('td', { class: 'num' }, fmtNum(d.demographicParityDifference)),
+      h('td', { class: 'num' }, fmtNum(d.demographicParityRatio)),
+      h('td', { class: 'num' }, fmtNum(d.equalizedOddsDifference)))), { id: 'fairness-parity' });
+  return [h('p', { class: 'subtitle' }, `By ${report.sensitiveFeature} on ${report.datasetName}`,
+    binary ? ` · positive label ${report.positiveLabel} at threshold ${fmtNum(report.threshold)}`
+      : ' · per class, one-vs-rest', ` · ${fmtDate(report.createdAt)}`), rates, parity,
+  (report.warnings || []).length ? h('ul', { class: 'hint' }, report.warnings.map((w) => h('li', null, w))) : null,
+  form];
 }
 
 function exportButton(model) {
