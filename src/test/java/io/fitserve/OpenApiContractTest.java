@@ -100,6 +100,9 @@ class OpenApiContractTest {
 				Map.entry("DELETE /api/v1/models/{id}", "deleteModel"),
 				Map.entry("POST /api/v1/models/{id}/predictions", "predict"),
 				Map.entry("POST /api/v1/models/{id}/evaluations", "evaluateModel"),
+				Map.entry("POST /api/v1/models/{id}/fairness", "createFairnessReport"),
+				Map.entry("GET /api/v1/models/{id}/fairness", "listFairnessReports"),
+				Map.entry("GET /api/v1/models/{id}/fairness/{reportId}", "getFairnessReport"),
 				Map.entry("POST /api/v1/models/{id}/batch-predictions", "startBatchPrediction"),
 				Map.entry("GET /api/v1/batch-predictions", "listBatchPredictions"),
 				Map.entry("GET /api/v1/batch-predictions/{id}", "getBatchPrediction"),
@@ -328,6 +331,16 @@ class OpenApiContractTest {
 		assertConforms(http.postJson("/api/v1/models/" + classifier + "/evaluations", Map.of("datasetId", classData)),
 				"evaluateModel");
 		assertConforms(http.get("/api/v1/models/" + classifier + "/evaluations"), "listModelEvaluations");
+		HttpTestClient.Response fairness = http.postJson("/api/v1/models/" + classifier + "/fairness",
+				Map.of("datasetId", classData, "sensitiveFeature", "color"));
+		assertConforms(fairness, "createFairnessReport");
+		assertConforms(http.get("/api/v1/models/" + classifier + "/fairness"), "listFairnessReports");
+		assertConforms(http.get("/api/v1/models/" + classifier + "/fairness/" + fairness.json().get("id")),
+				"getFairnessReport");
+		assertConforms(http.postJson("/api/v1/models/" + regressor + "/fairness",
+				Map.of("datasetId", numberData, "sensitiveFeature", "z")), "createFairnessReport");
+		assertConforms(http.postJson("/api/v1/models/" + classifier + "/fairness",
+				Map.of("datasetId", classData, "sensitiveFeature", "no_such_column")), "createFairnessReport");
 		assertConforms(http.postJson("/api/v1/models/" + classifier + "/predictions",
 				Map.of("rows", List.of(Map.of("x", 1, "color", "red")), "explain", true)), "predict");
 		assertConforms(http.get("/api/v1/training-jobs?size=5"), "listTrainingJobs");

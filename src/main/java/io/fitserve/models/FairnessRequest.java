@@ -19,9 +19,4 @@ public record FairnessRequest(
 				example = "0.5") Object threshold,
 		@Schema(description = "binary models: the class counted as positive (selection, true and false positive "
 				+ "rates); default the second of the model's classLabels") String positiveLabel) {
-
-	FairnessRequest(String datasetId, String sensitiveFeature) {
-		this(datasetId, sensitiveFeature, null, null);
-	}
-
 }
