@@ -348,14 +348,16 @@ class JavaApp:
 
     live = []
 
-    def __init__(self, name, jar, workdir, extra_args=(), timeout=300, env=None):
+    def __init__(self, name, jar, workdir, extra_args=(), timeout=300, env=None, launcher=None):
+        """launcher: the command that replaces ["java", "-jar", jar] (W7's JVM options, another JDK)."""
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         os.makedirs(workdir, exist_ok=True)
         self.log_path = os.path.join(workdir, f"{name}-{self.port}.log")
         self._log = open(self.log_path, "wb")
-        cmd = ["java", "-jar", jar, f"--server.port={self.port}", "--server.address=127.0.0.1", *extra_args]
+        cmd = [*(launcher or ["java", "-jar", jar]), f"--server.port={self.port}", "--server.address=127.0.0.1",
+               *extra_args]
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                      cwd=workdir, env={**os.environ, "FITSERVE_ADMIN_KEY": BENCH_KEY, **(env or {})})
@@ -962,34 +964,93 @@ class Bench:
         self.after_load_rss = {k: app.rss_mb() for k, (app, _) in targets.items()}
 
     # ---- W7 ----
+    # how each start-up mode launches a jar: (label, java binary or None for "java" on the PATH, prepare)
+    W7_MODES = {
+        "plain": "plain `java -jar` (Java 17)",
+        "cds": "extracted jar + CDS archive (Java 17; how the Docker image runs)",
+        "aot25": "extracted jar + AOT cache (Java 25, -XX:AOTCache, JEP 483/514)",
+    }
+
+    def w7_launcher(self, mode, side, jar):
+        """The command that starts jar in this mode, preparing once per jar: `java -Djarmode=tools
+        extract`, then a training run (`-Dspring.context.exit=onRefresh`) that writes the CDS archive or
+        AOT cache, as Spring Boot documents and the Dockerfile does."""
+        if mode == "plain":
+            return ["java", "-jar", jar]
+        key = (mode, side)
+        cached = self.w7_prepared.get(key)
+        if cached:
+            return cached
+        java = "java" if mode == "cds" else os.path.join(self.args.java25_home, "bin", "java")
+        base = os.path.join(self.tmp, f"w7-{side}-{mode}")
+        shutil.rmtree(base, ignore_errors=True)
+        extracted = os.path.join(base, "app")
+        subprocess.run([java, "-Djarmode=tools", "-jar", jar, "extract", "--destination", extracted],
+                       check=True, stdout=subprocess.DEVNULL)
+        app_jar = os.path.join(extracted, os.path.basename(jar))
+        archive = os.path.join(base, "app.jsa" if mode == "cds" else "app.aot")
+        write = f"-XX:ArchiveClassesAtExit={archive}" if mode == "cds" else f"-XX:AOTCacheOutput={archive}"
+        train_dir = os.path.join(base, "training")
+        os.makedirs(train_dir)
+        t0 = time.perf_counter()
+        with open(os.path.join(base, "training.log"), "wb") as out:
+            subprocess.run([java, write, "-Dspring.context.exit=onRefresh", "-jar", app_jar, "--server.port=0",
+                            f"--fitserve.storage.data-dir={os.path.join(train_dir, 'data')}"],
+                           check=True, stdout=out, stderr=subprocess.STDOUT, cwd=train_dir,
+                           env={**os.environ, "FITSERVE_ADMIN_KEY": BENCH_KEY})
+        if not os.path.exists(archive):
+            raise RuntimeError(f"the training run wrote no {archive}; see {base}/training.log")
+        log(f"  W7 {mode} {side}: extracted and trained in {time.perf_counter() - t0:.0f} s, "
+            f"{os.path.getsize(archive) / 1e6:.0f} MB archive")
+        read = f"-XX:SharedArchiveFile={archive}" if mode == "cds" else f"-XX:AOTCache={archive}"
+        self.w7_prepared[key] = [java, read, "-jar", app_jar]
+        return self.w7_prepared[key]
+
     def w7_startup(self):
-        ready = self.row("W7 startup", "process start to /actuator/health UP", "s")
-        ready.peer_name = "bare Spring Boot"
-        idle = self.row("W7 startup", "RSS idle (fresh process, 2 s after ready)", "MB")
-        idle.peer_name = "bare Spring Boot"
+        modes = [m.strip() for m in self.args.startup_modes.split(",") if m.strip()]
+        unknown = [m for m in modes if m not in self.W7_MODES]
+        if unknown:
+            raise ValueError(f"--startup-modes: unknown {unknown}; known: {list(self.W7_MODES)}")
+        self.w7_prepared = {}
+        rows = {}
+        for mode in modes:
+            suffix = "" if mode == "plain" else f", {mode}"
+            ready = self.row("W7 startup", f"process start to /actuator/health UP{suffix}", "s")
+            idle = self.row("W7 startup", f"RSS idle (fresh process, 2 s after ready){suffix}", "MB")
+            for r in (ready, idle):
+                r.peer_name = "bare Spring Boot"
+                r.notes.append(f"{mode}: {self.W7_MODES[mode]}, the peer the same way")
+            rows[mode] = (ready, idle)
         loaded = self.row("W7 startup", "RSS after the W6 serving load", "MB")
         loaded.peer_name = "bare Spring Boot"
-        for side, make in (("fs", lambda i: JavaApp(
-                               "fitserve-startup", self.args.jar, os.path.join(self.tmp, f"startup-{i}"),
-                               [f"--fitserve.storage.data-dir={os.path.join(self.tmp, f'startup-{i}', 'data')}"],
-                               timeout=self.args.startup_timeout)),
-                           ("peer", lambda i: JavaApp("peer-startup", self.args.peer_jar,
-                                                      os.path.join(self.tmp, f"startup-peer-{i}"),
-                                                      timeout=self.args.startup_timeout))):
-            try:
-                for i in self.repeats(ready, "fitserve" if side == "fs" else "peer"):
-                    app = make(i)
+        jars = {"fs": self.args.jar, "peer": self.args.peer_jar}
+        # interleaved: each repeat starts every mode, fitserve then the peer, so load drifts hit all alike
+        first = rows[modes[0]][0]
+        for i in self.repeats(first, "all modes"):
+            for mode in modes:
+                ready, idle = rows[mode]
+                for side in ("fs", "peer"):
+                    if getattr(ready, side + "_err"):
+                        continue
+                    work = os.path.join(self.tmp, f"startup-{side}-{mode}-{i}")
+                    extra = [f"--fitserve.storage.data-dir={os.path.join(work, 'data')}"] if side == "fs" else []
                     try:
-                        getattr(ready, side).append(app.ready_s)
-                        time.sleep(2)
-                        getattr(idle, side).append(app.rss_mb())
-                        log(f"  start-up {side} #{i + 1}: {app.ready_s:.2f} s, idle RSS {app.rss_mb():.0f} MB")
-                    finally:
-                        app.stop()
-            except Exception as e:  # noqa: BLE001
-                setattr(ready, side + "_err", f"{type(e).__name__}: {e}")
-                setattr(idle, side + "_err", f"{type(e).__name__}: {e}")
-        ready.notes.append("fresh data dir each start (fitserve creates its H2 schema); 20 ms polling")
+                        app = JavaApp(f"{side}-startup-{mode}", jars[side], work, extra,
+                                      timeout=self.args.startup_timeout,
+                                      launcher=self.w7_launcher(mode, side, os.path.abspath(jars[side])))
+                        try:
+                            getattr(ready, side).append(app.ready_s)
+                            time.sleep(2)
+                            getattr(idle, side).append(app.rss_mb())
+                            log(f"  start-up {mode} {side} #{i + 1}: {app.ready_s:.2f} s, "
+                                f"idle RSS {app.rss_mb():.0f} MB")
+                        finally:
+                            app.stop()
+                    except Exception as e:  # noqa: BLE001
+                        setattr(ready, side + "_err", f"{type(e).__name__}: {e}")
+                        setattr(idle, side + "_err", f"{type(e).__name__}: {e}")
+        first.notes.append("fresh data dir each start (fitserve creates its H2 schema); 20 ms polling; "
+                           "modes interleaved within each repeat")
         if self.after_load_rss is None:
             for r_side in ("fs_err", "peer_err"):
                 setattr(loaded, r_side, "W6 serving did not run")
@@ -1102,6 +1163,13 @@ def main():
     p.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
     p.add_argument("--job-timeout", type=float, default=1800, help="seconds per training job")
     p.add_argument("--startup-timeout", type=float, default=300)
+    p.add_argument("--startup-modes", default="plain",
+                   help="W7: comma-separated start-up modes, each measured for fitserve and the peer alike: "
+                        "plain (java -jar), cds (extracted jar + Java 17 CDS archive from a training run: "
+                        "how the Docker image runs), aot25 (extracted jar + Java 25 AOT cache; needs "
+                        "--java25-home)")
+    p.add_argument("--java25-home", default="/usr/lib/jvm/temurin-25-jdk-amd64",
+                   help="W7 aot25 mode: the Java 25 JDK")
     p.add_argument("--budget", type=float, help="seconds one side of one row may spend on repeats "
                    "before it stops at the samples it has (default 600, quick 45)")
     p.add_argument("--keep-temp", action="store_true", help="keep the temp dir (logs, fitserve data)")
