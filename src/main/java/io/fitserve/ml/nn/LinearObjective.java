@@ -1,6 +1,6 @@
 package io.fitserve.ml.nn;
 
-import java.util.stream.IntStream;
+import io.fitserve.ml.data.Blocks;
 
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 
@@ -15,7 +15,8 @@ import org.bytedeco.javacpp.indexer.DoubleIndexer;
  * One pass reads each row once for the scores and again, still in cache, for the
  * gradient; ND4J's gemm with a single output column reads the whole matrix twice and was
  * 3-5x slower here. Rows are cut into fixed chunks that run in parallel; their partial
- * sums are added in chunk order, so the result does not depend on thread timing.
+ * sums are added in chunk order ({@link Blocks#sum}), so the result does not depend on
+ * thread timing or count.
  */
 final class LinearObjective {
 
@@ -80,25 +81,12 @@ final class LinearObjective {
 	 * the L2 term) goes to grad.
 	 */
 	double dataLossAndGradient(double[] theta, double[] grad) {
-		int chunks = this.chunkTargets.length;
 		int width = parameterCount();
-		double[][] partialGrads = new double[chunks][];
-		double[] partialLoss = new double[chunks];
-		IntStream range = IntStream.range(0, chunks);
-		(this.parallel ? range.parallel() : range).forEach(c -> {
-			double[] g = new double[width];
-			partialLoss[c] = chunk(theta, c, g);
-			partialGrads[c] = g;
-		});
-		java.util.Arrays.fill(grad, 0, width, 0.0);
-		double dataLoss = 0;
-		for (int c = 0; c < chunks; c++) {
-			dataLoss += partialLoss[c];
-			double[] g = partialGrads[c];
-			for (int i = 0; i < width; i++) {
-				grad[i] += g[i];
-			}
-		}
+		// the loss rides along as the last partial sum
+		double[] total = Blocks.sum(this.chunkTargets.length, width + 1, this.parallel ? Blocks.threads() : 1,
+				(c, partial) -> partial[width] = chunk(theta, c, partial));
+		System.arraycopy(total, 0, grad, 0, width);
+		double dataLoss = total[width];
 		int weights = this.inputs * this.outputs;
 		for (int i = 0; i < weights; i++) {
 			grad[i] += this.l2 * theta[i];

@@ -1,0 +1,64 @@
+package io.fitserve.ml.data;
+
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * Work cut into a fixed number of blocks that run on both cores, with results that do not
+ * depend on the thread count: each block is processed entirely by one thread, and
+ * {@link #sum} adds the blocks' partial sums in block order, so one thread and many give
+ * bit-identical results.
+ */
+public final class Blocks {
+
+	private Blocks() {
+	}
+
+	/** The threads a pass over the data uses: one per available processor. */
+	public static int threads() {
+		return Runtime.getRuntime().availableProcessors();
+	}
+
+	/**
+	 * Runs body(0..count-1), each index on one thread; on the common fork-join pool when
+	 * threads > 1 and there is more than one index, else in order on the caller's thread.
+	 */
+	public static void forEach(int count, int threads, IntConsumer body) {
+		if (threads <= 1 || count <= 1) {
+			for (int i = 0; i < count; i++) {
+				body.accept(i);
+			}
+			return;
+		}
+		IntStream.range(0, count).parallel().forEach(body);
+	}
+
+	/** Adds one block's partial sums to its own zeroed array. */
+	public interface Partial {
+
+		void add(int block, double[] partial);
+
+	}
+
+	/**
+	 * The sum over blocks 0..count-1 of each block's partial sums (width values each,
+	 * every block starting from zeros), added in block order: the same bits whatever the
+	 * thread count.
+	 */
+	public static double[] sum(int count, int width, int threads, Partial body) {
+		double[][] partials = new double[count][];
+		forEach(count, threads, b -> {
+			double[] partial = new double[width];
+			body.add(b, partial);
+			partials[b] = partial;
+		});
+		double[] total = new double[width];
+		for (double[] partial : partials) {
+			for (int i = 0; i < width; i++) {
+				total[i] += partial[i];
+			}
+		}
+		return total;
+	}
+
+}

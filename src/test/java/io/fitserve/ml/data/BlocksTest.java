@@ -1,0 +1,61 @@
+package io.fitserve.ml.data;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BlocksTest {
+
+	@Test
+	void sumAddsEveryBlocksPartialSums() {
+		// block b adds b+1 to slot 0 and 2(b+1) to slot 1: 1+...+100 = 5050
+		double[] total = Blocks.sum(100, 2, 2, (b, partial) -> {
+			partial[0] += b + 1;
+			partial[1] += 2 * (b + 1);
+		});
+		assertThat(total).containsExactly(5050.0, 10100.0);
+	}
+
+	@Test
+	void sumIsTheSequentialBlockOrderSumWhateverTheThreadCount() {
+		// values of very different magnitudes, so that any other order of the additions
+		// would round differently
+		int blocks = 257;
+		int width = 3;
+		double[][] values = new double[blocks][width];
+		SplittableRandom random = new SplittableRandom(5);
+		for (double[] row : values) {
+			for (int i = 0; i < width; i++) {
+				row[i] = random.nextGaussian() * Math.pow(10, random.nextInt(-8, 9));
+			}
+		}
+		double[] expected = new double[width];
+		for (double[] row : values) {
+			for (int i = 0; i < width; i++) {
+				expected[i] += row[i];
+			}
+		}
+		Blocks.Partial body = (b, partial) -> System.arraycopy(values[b], 0, partial, 0, width);
+		assertThat(Blocks.sum(blocks, width, 1, body)).containsExactly(expected);
+		for (int threads = 2; threads <= 8; threads *= 2) {
+			for (int repeat = 0; repeat < 20; repeat++) {
+				assertThat(Blocks.sum(blocks, width, threads, body)).containsExactly(expected);
+			}
+		}
+	}
+
+	@Test
+	void forEachRunsEveryIndexExactlyOnce() {
+		for (int threads : new int[] { 1, 2, 4 }) {
+			AtomicIntegerArray seen = new AtomicIntegerArray(1000);
+			Blocks.forEach(1000, threads, seen::incrementAndGet);
+			for (int i = 0; i < 1000; i++) {
+				assertThat(seen.get(i)).as("index %d with %d threads", i, threads).isEqualTo(1);
+			}
+		}
+	}
+
+}
