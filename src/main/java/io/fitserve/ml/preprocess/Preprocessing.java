@@ -1,5 +1,6 @@
 package io.fitserve.ml.preprocess;
 
+import io.fitserve.ml.data.Blocks;
 import io.fitserve.ml.data.ColumnData;
 import io.fitserve.ml.data.ColumnType;
 import io.fitserve.ml.data.DenseRows;
@@ -62,25 +63,55 @@ public record Preprocessing(List<FeatureTransform> features, Encoding encoding) 
 	public static Preprocessing fit(List<ColumnData> featureColumns, int[] trainRows, Encoding encoding) {
 		Objects.requireNonNull(featureColumns, "featureColumns");
 		Objects.requireNonNull(trainRows, "trainRows");
-		List<FeatureTransform> features = new ArrayList<>(featureColumns.size());
+		int k = featureColumns.size();
+		FeatureTransform[] features = new FeatureTransform[k];
 		// statistics do not depend on row order: reading each column front to back
 		// through a per-row count is many times faster than gathering a shuffled index
 		// list (one cache miss per value on large columns)
+		int[][] multiplicities = new int[k][];
 		int[] multiplicity = null;
-		for (ColumnData column : featureColumns) {
+		boolean numericWork = false;
+		for (int j = 0; j < k; j++) {
+			ColumnData column = featureColumns.get(j);
 			checkColumn(column);
 			if (multiplicity == null || multiplicity.length != column.rows()) {
 				multiplicity = multiplicity(trainRows, column);
 			}
-			features.add(switch (column.type()) {
-				case NUMERIC -> (encoding == Encoding.ORDINAL) ? FeatureTransform.numeric(column.name(), 0.0, 1.0)
-						: fitNumeric(column, multiplicity);
-				case CATEGORICAL -> fitCategorical(column, multiplicity, FeatureTransform.CATEGORICAL);
-				case BOOLEAN -> fitCategorical(column, multiplicity, FeatureTransform.BOOLEAN);
+			multiplicities[j] = multiplicity;
+			switch (column.type()) {
+				case NUMERIC -> {
+					if (encoding == Encoding.ORDINAL) {
+						features[j] = FeatureTransform.numeric(column.name(), 0.0, 1.0);
+					}
+					else {
+						numericWork = true;
+					}
+				}
+				case CATEGORICAL -> features[j] = fitCategorical(column, multiplicity, FeatureTransform.CATEGORICAL);
+				case BOOLEAN -> features[j] = fitCategorical(column, multiplicity, FeatureTransform.BOOLEAN);
+			}
+		}
+		if (numericWork) {
+			// one column per task, each summed in row order as on one thread: the same
+			// means and scales whatever the thread count
+			long values = (long) k * (multiplicity == null ? 0 : multiplicity.length);
+			Blocks.forEach(k, values >= PARALLEL_VALUES ? Blocks.threads() : 1, j -> {
+				if (features[j] == null) {
+					features[j] = fitNumeric(featureColumns.get(j), multiplicities[j]);
+				}
 			});
 		}
-		return new Preprocessing(features, encoding);
+		return new Preprocessing(List.of(features), encoding);
 	}
+
+	/**
+	 * Below this many values a pass runs on the caller's thread: splitting it would cost
+	 * more than it saves.
+	 */
+	static final long PARALLEL_VALUES = 1 << 16;
+
+	/** Stored rows per encoding task. */
+	static final int ENCODE_RANGE_ROWS = 8192;
 
 	private static void checkColumn(ColumnData column) {
 		if (column.type() == ColumnType.NUMERIC ? column.values() == null
@@ -253,12 +284,20 @@ public record Preprocessing(List<FeatureTransform> features, Encoding encoding) 
 			position[row] = i;
 		}
 		if (distinct) {
-			for (int row = 0; row < n; row++) {
-				int i = position[row];
-				if (i >= 0) {
-					encoder.encode(row, out, i * width);
+			// fixed ranges of stored rows, each on one thread: every output row is
+			// written
+			// whole by one task, so the result is the same whatever the thread count
+			int ranges = (n + ENCODE_RANGE_ROWS - 1) / ENCODE_RANGE_ROWS;
+			long values = (long) rows.length * width;
+			Blocks.forEach(ranges, values >= PARALLEL_VALUES ? Blocks.threads() : 1, b -> {
+				int to = Math.min(n, (b + 1) * ENCODE_RANGE_ROWS);
+				for (int row = b * ENCODE_RANGE_ROWS; row < to; row++) {
+					int i = position[row];
+					if (i >= 0) {
+						encoder.encode(row, out, i * width);
+					}
 				}
-			}
+			});
 		}
 		else {
 			encoder.encode(rows, 0, rows.length, out);

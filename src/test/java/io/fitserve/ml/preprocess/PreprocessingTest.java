@@ -191,4 +191,75 @@ class PreprocessingTest {
 		assertThat(json.readValue(text, Preprocessing.class)).isEqualTo(p);
 	}
 
+	/**
+	 * Enough rows that fitting and encoding run on several threads in several row ranges:
+	 * each value is (v - mean) / scale with mean and scale as one sequential pass over
+	 * the training rows computes them, and each listed row lands at its position in the
+	 * list.
+	 */
+	@Test
+	void largeColumnsFitAndEncodeAsOneSequentialPass() {
+		int n = 3 * Preprocessing.ENCODE_RANGE_ROWS + 123;
+		java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+		double[] a = new double[n];
+		double[] b = new double[n];
+		for (int r = 0; r < n; r++) {
+			a[r] = 1000 + 7 * random.nextGaussian();
+			b[r] = (r % 97 == 0) ? Double.NaN : -3 + 0.01 * random.nextGaussian();
+		}
+		List<ColumnData> columns = List.of(new ColumnData("a", ColumnType.NUMERIC, a, null, null),
+				new ColumnData("b", ColumnType.NUMERIC, b, null, null));
+		// every third row, shuffled
+		int[] rows = new int[n / 3];
+		for (int i = 0; i < rows.length; i++) {
+			rows[i] = 3 * i;
+		}
+		for (int i = rows.length - 1; i > 0; i--) {
+			int j = random.nextInt(i + 1);
+			int t = rows[i];
+			rows[i] = rows[j];
+			rows[j] = t;
+		}
+		Preprocessing p = Preprocessing.fit(columns, rows);
+		double[][] stats = { meanAndScale(a, rows), meanAndScale(b, rows) };
+		for (int j = 0; j < 2; j++) {
+			assertThat(p.features().get(j).mean()).isEqualTo(stats[j][0]);
+			assertThat(p.features().get(j).scale()).isEqualTo(stats[j][1]);
+		}
+		DenseRows encoded = p.transformRows(columns, rows);
+		assertThat(encoded.rows()).isEqualTo(rows.length);
+		double[][] data = { a, b };
+		for (int i = 0; i < rows.length; i++) {
+			for (int j = 0; j < 2; j++) {
+				double v = data[j][rows[i]];
+				double expected = Double.isNaN(v) ? 0.0 : (v - stats[j][0]) / stats[j][1];
+				assertThat(encoded.data()[i * 2 + j]).as("row %d column %d", i, j).isEqualTo(expected);
+			}
+		}
+	}
+
+	/** Mean and population standard deviation of the finite values, in storage order. */
+	private static double[] meanAndScale(double[] values, int[] rows) {
+		boolean[] listed = new boolean[values.length];
+		for (int r : rows) {
+			listed[r] = true;
+		}
+		double sum = 0;
+		long count = 0;
+		for (int r = 0; r < values.length; r++) {
+			if (listed[r] && Double.isFinite(values[r])) {
+				sum += values[r];
+				count++;
+			}
+		}
+		double mean = sum / count;
+		double squares = 0;
+		for (int r = 0; r < values.length; r++) {
+			if (listed[r] && Double.isFinite(values[r])) {
+				squares += (values[r] - mean) * (values[r] - mean);
+			}
+		}
+		return new double[] { mean, Math.sqrt(squares / count) };
+	}
+
 }
