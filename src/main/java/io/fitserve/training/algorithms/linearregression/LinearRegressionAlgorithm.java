@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.fitserve.ml.data.Blocks;
 import io.fitserve.ml.Algorithm;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.TrainingListener;
@@ -43,6 +44,9 @@ public final class LinearRegressionAlgorithm implements AlgorithmDescriptor<Line
 	 * gemm reads it.
 	 */
 	private static final int NORMAL_EQUATION_BLOCK_ROWS = 4096;
+
+	/** Below this many encoded values the blocks are encoded on the job's thread. */
+	private static final long PARALLEL_VALUES = 1 << 16;
 
 	@Override
 	public String name() {
@@ -139,13 +143,32 @@ public final class LinearRegressionAlgorithm implements AlgorithmDescriptor<Line
 		double[] yTrain = in.targets(trainRows);
 		Preprocessing.Encoder encoder = preprocessing.encoder(in.features());
 		int width = encoder.width();
-		double[] block = new double[NORMAL_EQUATION_BLOCK_ROWS * width];
+		// blocks are encoded a group at a time on both cores and added to the equations
+		// one by one in row order: the same sums, in the same order, as on one thread
+		int threads = (long) trainRows.length * width >= PARALLEL_VALUES ? Blocks.threads() : 1;
+		int group = Math.max(1, 2 * threads);
+		double[][] blocks = new double[Math.min(group,
+				Math.max(1, (trainRows.length + NORMAL_EQUATION_BLOCK_ROWS - 1) / NORMAL_EQUATION_BLOCK_ROWS))][];
+		for (int b = 0; b < blocks.length; b++) {
+			blocks[b] = new double[NORMAL_EQUATION_BLOCK_ROWS * width];
+		}
 		try (LinearSolvers.NormalEquations equations = new LinearSolvers.NormalEquations(width,
 				NORMAL_EQUATION_BLOCK_ROWS)) {
-			for (int from = 0; from < trainRows.length; from += NORMAL_EQUATION_BLOCK_ROWS) {
-				int to = Math.min(trainRows.length, from + NORMAL_EQUATION_BLOCK_ROWS);
-				encoder.encode(trainRows, from, to, block);
-				equations.add(block, to - from, yTrain, from, null);
+			int groupRows = blocks.length * NORMAL_EQUATION_BLOCK_ROWS;
+			for (int start = 0; start < trainRows.length; start += groupRows) {
+				int groupStart = start;
+				int count = Math.min(blocks.length,
+						(trainRows.length - start + NORMAL_EQUATION_BLOCK_ROWS - 1) / NORMAL_EQUATION_BLOCK_ROWS);
+				Blocks.forEach(count, threads, b -> {
+					int from = groupStart + b * NORMAL_EQUATION_BLOCK_ROWS;
+					encoder.encode(trainRows, from, Math.min(trainRows.length, from + NORMAL_EQUATION_BLOCK_ROWS),
+							blocks[b]);
+				});
+				for (int b = 0; b < count; b++) {
+					int from = groupStart + b * NORMAL_EQUATION_BLOCK_ROWS;
+					int to = Math.min(trainRows.length, from + NORMAL_EQUATION_BLOCK_ROWS);
+					equations.add(blocks[b], to - from, yTrain, from, null);
+				}
 			}
 			return equations.solve(l2);
 		}
