@@ -110,6 +110,12 @@ public record Preprocessing(List<FeatureTransform> features, Encoding encoding) 
 	 */
 	static final long PARALLEL_VALUES = 1 << 16;
 
+	/**
+	 * A row list shorter than the stored rows over this factor is encoded in sorted order
+	 * instead of through a position per stored row.
+	 */
+	static final int SPARSE_FACTOR = 16;
+
 	/** Stored rows per encoding task. */
 	static final int ENCODE_RANGE_ROWS = 8192;
 
@@ -270,6 +276,26 @@ public record Preprocessing(List<FeatureTransform> features, Encoding encoding) 
 			return new DenseRows(out, rows.length, width);
 		}
 		int n = encoder.rows;
+		if ((long) rows.length * SPARSE_FACTOR < n) {
+			// a few rows of a large dataset (held-out splits): sort the list rather than
+			// scan a position per stored row
+			long[] keys = new long[rows.length];
+			for (int i = 0; i < rows.length; i++) {
+				keys[i] = ((long) encoder.check(rows[i]) << 32) | i;
+			}
+			java.util.Arrays.sort(keys);
+			for (int i = 0; i < keys.length; i++) {
+				int row = (int) (keys[i] >>> 32);
+				if (i > 0 && row == (int) (keys[i - 1] >>> 32)) {
+					encoder.encode(rows, 0, rows.length, out);
+					return new DenseRows(out, rows.length, width);
+				}
+			}
+			for (long key : keys) {
+				encoder.encode((int) (key >>> 32), out, (int) key * width);
+			}
+			return new DenseRows(out, rows.length, width);
+		}
 		// position of each stored row in the output, or -1; a row listed twice falls back
 		// to reading in list order
 		int[] position = new int[n];

@@ -238,6 +238,28 @@ class PreprocessingTest {
 		}
 	}
 
+	/**
+	 * A few rows of a large dataset (held-out splits) are encoded through a sorted list:
+	 * each lands at its position in the list, repeats included.
+	 */
+	@Test
+	void fewRowsOfALargeDatasetKeepTheirListOrder() {
+		int n = 100_000;
+		double[] a = new double[n];
+		for (int r = 0; r < n; r++) {
+			a[r] = r;
+		}
+		List<ColumnData> columns = List.of(new ColumnData("a", ColumnType.NUMERIC, a, null, null));
+		// mean 2, population standard deviation sqrt(2/3) over rows 1, 2 and 3
+		Preprocessing p = Preprocessing.fit(columns, new int[] { 1, 2, 3 });
+		double scale = Math.sqrt(2.0 / 3.0);
+		assertThat(p.transformRows(columns, new int[] { 99_999, 5, 70_000, 2 }).data())
+			.containsExactly((99_999 - 2) / scale, (5 - 2) / scale, (70_000 - 2) / scale, 0.0);
+		assertThat(p.transformRows(columns, new int[] { 8, 40_000, 8 }).data()).containsExactly((8 - 2) / scale,
+				(40_000 - 2) / scale, (8 - 2) / scale);
+		assertThatIllegalArgumentException().isThrownBy(() -> p.transformRows(columns, new int[] { 3, n }));
+	}
+
 	/** Mean and population standard deviation of the finite values, in storage order. */
 	private static double[] meanAndScale(double[] values, int[] rows) {
 		boolean[] listed = new boolean[values.length];
