@@ -42,6 +42,15 @@ for k in (2, 3, 4):
         out["iris.k3.mi"] = metrics.mutual_info_score(species, kmi.labels_)
         out["iris.k3.nmi"] = metrics.normalized_mutual_info_score(species, kmi.labels_)
         out["iris.k3.ami"] = metrics.adjusted_mutual_info_score(species, kmi.labels_)
+        # the cluster of the first (setosa) row: its size, centroid in original units,
+        # and that row's distance to it (as KMeans.transform)
+        setosa = kmi.labels_[0]
+        out["iris.k3.setosaClusterSize"] = np.sum(kmi.labels_ == setosa)
+        for j, name in enumerate(("sepal_length", "sepal_width", "petal_length", "petal_width")):
+            out["iris.k3.setosaCentroid." + name] = iris[kmi.labels_ == setosa, j].mean()
+        out["iris.k3.row0Distance"] = kmi.transform(Z[:1])[0, setosa]
+        for i, size in enumerate(sorted(np.bincount(kmi.labels_))):
+            out["iris.k3.sortedSize%d" % i] = size
 
 with open("reference.properties", "w") as f:
     f.write("# written by kmeans_reference.py (scikit-learn 1.2.1)\n")

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** The kind of prediction a model makes. */
 public enum Task {
 
-	REGRESSION, CLASSIFICATION;
+	/** Clustering has no target: rows are grouped by the features alone. */
+	REGRESSION, CLASSIFICATION, CLUSTERING;
 
 	/** The lowercase snake_case name used on the wire. */
 	@JsonValue

@@ -9,5 +9,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @Schema(example = """
 		{"datasetId": "3f2b8c1e-6a59-4f43-9d0e-1c2b3a4d5e6f"}
 		""")
-public record EvaluationRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String datasetId) {
+public record EvaluationRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String datasetId,
+		@Schema(description = "clustering models only (and required for them): the column of known groups the "
+				+ "clusters are compared with (adjusted Rand index, mutual information)") String labelColumn) {
+
+	/** A request for a regression or classification model. */
+	public EvaluationRequest(String datasetId) {
+		this(datasetId, null);
+	}
+
 }

@@ -32,6 +32,13 @@ record EvaluationRows(double[][] x, double[] y, int[] rowIndex, long skipped, Li
 	 * of the wrong type; empty when it can.
 	 */
 	static List<FieldError> check(TrainedModel model, DatasetFrame frame, ModelArtifact artifact) {
+		List<FieldError> errors = checkFeatures(frame, artifact);
+		errors.addAll(checkTarget(model, frame, artifact));
+		return errors;
+	}
+
+	/** The feature columns missing from the dataset, or of the wrong type. */
+	static List<FieldError> checkFeatures(DatasetFrame frame, ModelArtifact artifact) {
 		List<FieldError> errors = new ArrayList<>();
 		for (FeatureTransform feature : artifact.preprocessing().features()) {
 			ColumnData column = frame.column(feature.name());
@@ -47,6 +54,12 @@ record EvaluationRows(double[][] x, double[] y, int[] rowIndex, long skipped, Li
 						+ "distinct numbers to read as categories"));
 			}
 		}
+		return errors;
+	}
+
+	/** The target column missing from the dataset, or of the wrong type. */
+	static List<FieldError> checkTarget(TrainedModel model, DatasetFrame frame, ModelArtifact artifact) {
+		List<FieldError> errors = new ArrayList<>();
 		ColumnData target = frame.column(model.getTarget());
 		boolean regression = artifact.task() == Task.REGRESSION;
 		if (target == null) {
@@ -109,21 +122,7 @@ record EvaluationRows(double[][] x, double[] y, int[] rowIndex, long skipped, Li
 				}
 				yValue = cls;
 			}
-			for (int j = 0; j < features.size(); j++) {
-				ColumnData column = columns.get(j);
-				if (features.get(j).numericFeature()) {
-					double v = column.values()[r];
-					values[j] = Double.isNaN(v) ? null : v;
-				}
-				else {
-					int code = column.codes()[r];
-					String category = code < 0 ? null : column.levels().get(code);
-					if (category != null && !artifact.preprocessing().isKnownCategory(j, category)) {
-						unseenCategories++;
-					}
-					values[j] = category;
-				}
-			}
+			unseenCategories += readRow(artifact, columns, r, values);
 			y[x.size()] = yValue;
 			rowIndex[x.size()] = r;
 			x.add(artifact.preprocessing().transformRow(values));
@@ -144,6 +143,31 @@ record EvaluationRows(double[][] x, double[] y, int[] rowIndex, long skipped, Li
 		}
 		return new EvaluationRows(x.toArray(double[][]::new), Arrays.copyOf(y, x.size()),
 				Arrays.copyOf(rowIndex, x.size()), missingTarget + unknownClass, warnings);
+	}
+
+	/**
+	 * Puts row r's raw feature values into values (null for missing); returns how many of
+	 * its categories the model never saw.
+	 */
+	static int readRow(ModelArtifact artifact, List<ColumnData> columns, int r, Object[] values) {
+		List<FeatureTransform> features = artifact.preprocessing().features();
+		int unseen = 0;
+		for (int j = 0; j < features.size(); j++) {
+			ColumnData column = columns.get(j);
+			if (features.get(j).numericFeature()) {
+				double v = column.values()[r];
+				values[j] = Double.isNaN(v) ? null : v;
+			}
+			else {
+				int code = column.codes()[r];
+				String category = code < 0 ? null : column.levels().get(code);
+				if (category != null && !artifact.preprocessing().isKnownCategory(j, category)) {
+					unseen++;
+				}
+				values[j] = category;
+			}
+		}
+		return unseen;
 	}
 
 }

@@ -2,8 +2,14 @@ package io.fitserve.models;
 
 import io.fitserve.ml.Task;
 import io.fitserve.ml.artifact.ModelArtifact;
+import io.fitserve.ml.cluster.ClusterMetrics;
+import io.fitserve.ml.data.ColumnData;
 import io.fitserve.ml.eval.Metrics;
+import io.fitserve.ml.preprocess.FeatureTransform;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetFrame;
@@ -42,7 +48,17 @@ public class EvaluationService {
 		Dataset dataset = datasets.get(request.datasetId());
 		DatasetFrame frame = datasets.frame(dataset.getId());
 		ModelArtifact artifact = models.artifact(model);
-		List<FieldError> errors = EvaluationRows.check(model, frame, artifact);
+		List<FieldError> errors = EvaluationRows.checkFeatures(frame, artifact);
+		if (artifact.task() == Task.CLUSTERING) {
+			return evaluateClustering(model, dataset, frame, artifact, request.labelColumn(), errors);
+		}
+		if (request.labelColumn() != null) {
+			throw DomainException.invalid(
+					"labelColumn applies to clustering models; this model is scored against its target '"
+							+ model.getTarget() + "'.",
+					List.of(FieldError.field("labelColumn", "only for clustering models")));
+		}
+		errors.addAll(EvaluationRows.checkTarget(model, frame, artifact));
 		if (!errors.isEmpty()) {
 			throw EvaluationRows.doesNotFit(model, dataset, errors);
 		}
@@ -68,6 +84,79 @@ public class EvaluationService {
 		}
 		return repository.save(ModelEvaluation.of(model.getId(), dataset.getId(), dataset.getName(),
 				dataset.getSha256(), rows.x().length, rows.skipped(), metrics, rows.warnings()));
+	}
+
+	/**
+	 * A clustering model against a column of known groups: each row with a group is
+	 * assigned its closest centroid, and the clusters are compared with the groups
+	 * (adjusted Rand index, mutual information in nats, normalized and adjusted mutual
+	 * information, as scikit-learn), with the inertia of those rows.
+	 */
+	private ModelEvaluation evaluateClustering(TrainedModel model, Dataset dataset, DatasetFrame frame,
+			ModelArtifact artifact, String labelColumn, List<FieldError> errors) {
+		if (labelColumn == null || labelColumn.isBlank()) {
+			throw DomainException.invalid(
+					"labelColumn is required to evaluate a clustering model: the column of "
+							+ "known groups its clusters are compared with.",
+					List.of(FieldError.field("labelColumn", "is required for clustering models")));
+		}
+		ColumnData label = frame.column(labelColumn);
+		if (label == null) {
+			errors.add(FieldError.field("labelColumn", "the dataset has no column '"
+					+ io.fitserve.training.algorithms.ParameterReader.echo(labelColumn) + "'"));
+		}
+		else if (label.codes() == null) {
+			errors.add(FieldError.field("labelColumn", "the column has too many distinct numbers to read as groups"));
+		}
+		if (!errors.isEmpty()) {
+			throw EvaluationRows.doesNotFit(model, dataset, errors);
+		}
+		List<FeatureTransform> features = artifact.preprocessing().features();
+		List<ColumnData> columns = features.stream().map(f -> frame.column(f.name())).toList();
+		List<double[]> x = new ArrayList<>();
+		List<Integer> groups = new ArrayList<>();
+		long missingLabel = 0;
+		long unseenCategories = 0;
+		Object[] values = new Object[features.size()];
+		for (int r = 0; r < frame.rows(); r++) {
+			int code = label.codes()[r];
+			if (code < 0) {
+				missingLabel++;
+				continue;
+			}
+			unseenCategories += EvaluationRows.readRow(artifact, columns, r, values);
+			x.add(artifact.preprocessing().transformRow(values));
+			groups.add(code);
+		}
+		List<String> warnings = new ArrayList<>();
+		if (missingLabel > 0) {
+			warnings.add(missingLabel + " row(s) without a value in '" + labelColumn + "' were skipped");
+		}
+		if (unseenCategories > 0) {
+			warnings.add(unseenCategories + " categorical value(s) unseen in training were treated as missing");
+		}
+		if (x.isEmpty()) {
+			throw DomainException.unprocessable("No row of dataset '" + dataset.getId() + "' can be evaluated.",
+					List.of(FieldError.field("labelColumn", String.join("; ", warnings))));
+		}
+		double[][] out = artifact.predictBatch(x.toArray(double[][]::new));
+		int[] truth = new int[out.length];
+		int[] clusters = new int[out.length];
+		double inertia = 0;
+		for (int i = 0; i < out.length; i++) {
+			truth[i] = groups.get(i);
+			clusters[i] = (int) out[i][0];
+			inertia += out[i][1] * out[i][1];
+		}
+		Map<String, Object> metrics = new LinkedHashMap<>();
+		metrics.put("labelColumn", labelColumn);
+		metrics.put("adjustedRandIndex", ClusterMetrics.adjustedRand(truth, clusters));
+		metrics.put("mutualInformation", ClusterMetrics.mutualInformation(truth, clusters));
+		metrics.put("normalizedMutualInformation", ClusterMetrics.normalizedMutualInformation(truth, clusters));
+		metrics.put("adjustedMutualInformation", ClusterMetrics.adjustedMutualInformation(truth, clusters));
+		metrics.put("inertia", inertia);
+		return repository.save(ModelEvaluation.of(model.getId(), dataset.getId(), dataset.getName(),
+				dataset.getSha256(), x.size(), missingLabel, metrics, warnings));
 	}
 
 	@Transactional(readOnly = true)

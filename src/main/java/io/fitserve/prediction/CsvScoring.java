@@ -435,7 +435,11 @@ class CsvScoring {
 					out.field(cell);
 				}
 				PredictionResponse.Prediction p = scored.get(r);
-				if (labels == null) {
+				if (shape.clustering()) {
+					out.field(Integer.toString(p.cluster()));
+					out.field(Double.toString(p.distance()));
+				}
+				else if (labels == null) {
 					out.field(Double.toString(p.value()));
 				}
 				else {
@@ -457,7 +461,13 @@ class CsvScoring {
 			for (String name : header) {
 				out.field(name);
 			}
-			out.field("prediction");
+			if (shape.clustering()) {
+				out.field("cluster");
+				out.field("distance");
+			}
+			else {
+				out.field("prediction");
+			}
 			if (shape.classLabels() != null) {
 				for (String label : shape.classLabels()) {
 					out.field("probability_" + label);

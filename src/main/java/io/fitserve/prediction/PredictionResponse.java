@@ -13,9 +13,30 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @Schema(description = "One prediction per request row, in order, plus warnings about how the input was read")
 public record PredictionResponse(UUID modelId, List<Prediction> predictions, List<String> warnings) {
 
-	/** Regression: value. Classification: label and the probability of every class. */
+	/**
+	 * Regression: value. Classification: label and the probability of every class.
+	 * Clustering: cluster and distance.
+	 *
+	 * @param cluster clustering: the closest centroid's index, 0..k-1
+	 * @param distance clustering: the Euclidean distance to that centroid in the model's
+	 * standardized, one-hot encoded space
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record Prediction(Double value, String label, Map<String, Double> probabilities, Explanation explanation) {
+	public record Prediction(Double value, String label, Map<String, Double> probabilities, Explanation explanation,
+			@Schema(description = "clustering: the closest centroid's index, 0..k-1") Integer cluster,
+			@Schema(description = "clustering: Euclidean distance to that centroid in the standardized, one-hot "
+					+ "encoded space") Double distance) {
+
+		/** A regression or classification prediction. */
+		public Prediction(Double value, String label, Map<String, Double> probabilities, Explanation explanation) {
+			this(value, label, probabilities, explanation, null, null);
+		}
+
+		/** A clustering prediction. */
+		public static Prediction clustered(int cluster, double distance) {
+			return new Prediction(null, null, null, null, cluster, distance);
+		}
+
 	}
 
 	/**

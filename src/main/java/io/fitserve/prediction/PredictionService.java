@@ -71,14 +71,15 @@ public class PredictionService {
 	 * What a model reads and answers, for batch scoring: its feature names and, for
 	 * classifiers, its class labels.
 	 */
-	record Shape(List<String> features, List<String> classLabels) {
+	record Shape(List<String> features, List<String> classLabels, boolean clustering) {
 	}
 
 	/** 404 for an unknown model. */
 	Shape shape(String id) {
 		ModelArtifact artifact = models.serving(id).artifact();
 		return new Shape(artifact.preprocessing().features().stream().map(FeatureTransform::name).toList(),
-				artifact.task() == Task.CLASSIFICATION ? List.copyOf(artifact.classLabels()) : null);
+				artifact.task() == Task.CLASSIFICATION ? List.copyOf(artifact.classLabels()) : null,
+				artifact.task() == Task.CLUSTERING);
 	}
 
 	/**
@@ -107,6 +108,12 @@ public class PredictionService {
 		ModelArtifact artifact = model.artifact();
 		double threshold = threshold(request.threshold(), model, artifact);
 		boolean explain = Boolean.TRUE.equals(request.explain());
+		if (explain && artifact.task() == Task.CLUSTERING) {
+			throw DomainException.invalid(
+					"explain applies to regression and classification models; a clustering "
+							+ "model's answer is its closest centroid and the distance to it.",
+					List.of(FieldError.field("explain", "does not apply to clustering models")));
+		}
 		List<String> warnings = new ArrayList<>();
 		Sampling sampling = explain ? sampling(request, artifact, rows.size(), warnings) : null;
 		Preprocessing preprocessing = artifact.preprocessing();
@@ -257,6 +264,10 @@ public class PredictionService {
 		for (Object[] values : inputs) {
 			double[] x = artifact.preprocessing().transformRow(values);
 			double[] y = artifact.predict(x);
+			if (artifact.task() == Task.CLUSTERING) {
+				out.add(Prediction.clustered((int) y[0], y[1]));
+				continue;
+			}
 			if (!classification) {
 				Explanation explanation = null;
 				if (explain) {

@@ -119,8 +119,12 @@ class KServeService {
 					}
 					outputs.add(new ResponseOutput(PROBABILITIES, List.of(n, labels.size()), "FP64", flat));
 				}
+				// a clustering model's value is its cluster index
 				default -> outputs.add(new ResponseOutput(VALUE, List.of(n), "FP64",
-						predicted.predictions().stream().map(PredictionResponse.Prediction::value).toList()));
+						predicted.predictions()
+							.stream()
+							.map(p -> (p.cluster() != null) ? Double.valueOf(p.cluster()) : p.value())
+							.toList()));
 			}
 		}
 		Map<String, Object> parameters = predicted.warnings().isEmpty() ? null

@@ -79,7 +79,9 @@ class MlflowService {
 		boolean integerLabels = classifier && integerLabels(model.getClassLabels());
 		List<Object> out = new ArrayList<>(predicted.predictions().size());
 		for (PredictionResponse.Prediction p : predicted.predictions()) {
-			out.add(!classifier ? p.value() : integerLabels ? (Object) Long.valueOf(p.label()) : p.label());
+			// clustering: the cluster index, as scikit-learn's KMeans.predict
+			out.add((p.cluster() != null) ? p.cluster()
+					: !classifier ? p.value() : integerLabels ? (Object) Long.valueOf(p.label()) : p.label());
 		}
 		return new Scored(resolved, out);
 	}

@@ -1,5 +1,7 @@
 package io.fitserve.training;
 
+import io.fitserve.ml.Task;
+
 import io.fitserve.ml.TrainingListener;
 import io.fitserve.ml.artifact.Explainable;
 import io.fitserve.ml.artifact.ModelArtifact;
@@ -42,7 +44,8 @@ final class ModelFitter {
 		// trainRows counts the rows the model saw (the split, repeats kept)
 		ModelArtifact artifact = fit.artifact()
 			.withProvenance(ArtifactProvenance.ofFit(spec, splitRows.length, startedAt, Instant.now()));
-		if (!(artifact.predictor() instanceof Explainable) && splitRows.length > 0) {
+		if (!(artifact.predictor() instanceof Explainable) && artifact.task() != Task.CLUSTERING
+				&& splitRows.length > 0) {
 			artifact = artifact.withBackground(artifact.preprocessing()
 				.transform(data.features(), backgroundRows(splitRows,
 						ModelArtifact.backgroundRows(artifact.preprocessing().outputWidth()), spec.seed())));

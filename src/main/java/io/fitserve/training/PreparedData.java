@@ -31,12 +31,17 @@ record PreparedData(List<ColumnData> features, double[] y, List<String> classLab
 	}
 
 	static PreparedData of(DatasetFrame frame, TrainingSpec spec) {
-		ColumnData target = frame.column(spec.target());
 		List<ColumnData> features = new ArrayList<>();
 		for (String name : spec.features()) {
 			features.add(frame.column(name));
 		}
 		int n = frame.rows();
+		if (spec.task() == Task.CLUSTERING) {
+			// no target: every row trains, nothing is held out
+			int[] all = rowsWhere(n, r -> true);
+			return new PreparedData(features, new double[n], List.of(), all, new int[0], new int[0], 0);
+		}
+		ColumnData target = frame.column(spec.target());
 		double[] y = new double[n];
 		List<String> labels = List.of();
 		int[] kept;

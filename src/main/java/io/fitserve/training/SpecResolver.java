@@ -63,7 +63,16 @@ final class SpecResolver {
 		AlgorithmDescriptor<?> algorithm = algorithm(request.algorithm(), errors);
 		String target = request.target();
 		ColumnSchema targetColumn = null;
-		if (target == null || target.isBlank()) {
+		boolean clustering = clustering(request, algorithm);
+		if (clustering && target != null) {
+			errors.add(FieldError.field("target", "clustering has no target; leave target out (evaluate the model "
+					+ "against a labelled dataset with POST /api/v1/models/{id}/evaluations and labelColumn)"));
+			target = null;
+		}
+		else if (clustering) {
+			// no target: every column is a feature
+		}
+		else if (target == null || target.isBlank()) {
 			errors.add(FieldError.field("target", "is required"));
 		}
 		else if (target.length() > MAX_NAME_LENGTH) {
@@ -79,7 +88,8 @@ final class SpecResolver {
 			}
 		}
 		List<String> features = resolveFeatures(request, dataset, target, errors);
-		Task task = resolveTask(request, algorithm, targetColumn, frame, errors);
+		Task task = clustering ? clusteringTask(request, algorithm, errors)
+				: resolveTask(request, algorithm, targetColumn, frame, errors);
 		List<String> classLabels = task == Task.CLASSIFICATION && targetColumn != null
 				&& frame.column(target).codes() != null ? PreparedData.classLabels(frame.column(target)) : null;
 		TrainingParameters hyperparameters = algorithm == null ? null
@@ -90,12 +100,66 @@ final class SpecResolver {
 		if (validationFraction + testFraction > 0.8) {
 			errors.add(FieldError.field("testFraction", "validationFraction + testFraction must be <= 0.8"));
 		}
-		CrossValidation crossValidation = crossValidation(request.crossValidation(), task, errors);
+		if (clustering) {
+			testFraction = 0;
+			validationFraction = 0;
+			refuseForClustering(request, errors);
+		}
+		CrossValidation crossValidation = clustering ? null : crossValidation(request.crossValidation(), task, errors);
 		long seed = request.seed() == null ? DEFAULT_SEED : request.seed();
-		// a request without refit asks for it; a stored spec without it was not refit
-		boolean refit = request.refit() == null || request.refit();
+		// a request without refit asks for it; a stored spec without it was not refit;
+		// clustering fits once on every row, so there is nothing to refit
+		boolean refit = !clustering && (request.refit() == null || request.refit());
 		return new TrainingSpec(dataset.getId(), target, features, task, algorithm == null ? null : algorithm.name(),
 				hyperparameters, validationFraction, testFraction, crossValidation, refit, seed);
+	}
+
+	/**
+	 * Whether the request asks for clustering: task "clustering", or no task and an
+	 * algorithm that only clusters.
+	 */
+	private static boolean clustering(TrainingJobRequest request, AlgorithmDescriptor<?> algorithm) {
+		if (request.task() != null) {
+			return Task.CLUSTERING.wireName().equals(request.task());
+		}
+		return algorithm != null && algorithm.tasks().equals(List.of(Task.CLUSTERING));
+	}
+
+	/** The clustering task, if the algorithm clusters (an error naming those that do). */
+	private static Task clusteringTask(TrainingJobRequest request, AlgorithmDescriptor<?> algorithm,
+			List<FieldError> errors) {
+		if (algorithm != null && !algorithm.tasks().contains(Task.CLUSTERING)) {
+			errors.add(FieldError.field("task",
+					algorithm.name() + " does not cluster; clustering algorithms: "
+							+ String.join(", ",
+									AlgorithmRegistry.all()
+										.stream()
+										.filter(a -> a.tasks().contains(Task.CLUSTERING))
+										.map(AlgorithmDescriptor::name)
+										.toList())));
+		}
+		return Task.CLUSTERING;
+	}
+
+	/**
+	 * Clustering fits once on every row and has no target to score held-out rows against:
+	 * the split, cross-validation and refit options are refused rather than ignored.
+	 */
+	private static void refuseForClustering(TrainingJobRequest request, List<FieldError> errors) {
+		String why = "does not apply to clustering, which fits on every row (score a labelled dataset with "
+				+ "POST /api/v1/models/{id}/evaluations instead)";
+		if (request.testFraction() != null && request.testFraction() != 0) {
+			errors.add(FieldError.field("testFraction", why));
+		}
+		if (request.validationFraction() != null && request.validationFraction() != 0) {
+			errors.add(FieldError.field("validationFraction", why));
+		}
+		if (request.crossValidation() != null) {
+			errors.add(FieldError.field("crossValidation", why));
+		}
+		if (Boolean.TRUE.equals(request.refit())) {
+			errors.add(FieldError.field("refit", why));
+		}
 	}
 
 	/** The algorithm called name; null (and an error naming the algorithms) if none. */
@@ -185,6 +249,10 @@ final class SpecResolver {
 		boolean numeric = target.type() == ColumnType.NUMERIC;
 		boolean classable = !numeric || data.codes() != null;
 		Task implied = impliedTask(algorithm);
+		if (implied == Task.CLUSTERING) {
+			errors.add(FieldError.field("task", algorithm.name() + " supports only clustering (leave target out)"));
+			return requested;
+		}
 		if (requested != null && implied != null && requested != implied) {
 			errors.add(FieldError.field("task", algorithm.name() + " supports only " + implied.wireName()));
 			return requested;

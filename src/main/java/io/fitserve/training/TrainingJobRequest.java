@@ -24,11 +24,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record TrainingJobRequest(
 		@Schema(description = "id of an uploaded dataset",
 				requiredMode = Schema.RequiredMode.REQUIRED) String datasetId,
-		@Schema(description = "column to predict", requiredMode = Schema.RequiredMode.REQUIRED) String target,
+		@Schema(description = "column to predict; required for every task but clustering, which has none") String target,
 		@Schema(description = "input columns; default: every other column") List<String> features,
-		@Schema(description = "regression or classification; inferred from the target and algorithm when absent",
+		@Schema(description = "regression, classification or clustering (kmeans, without a target); inferred from "
+				+ "the target and algorithm when absent",
 				allowableValues = {
-						"regression", "classification" }) String task,
+						"regression", "classification", "clustering" }) String task,
 		@Schema(description = "model family", requiredMode = Schema.RequiredMode.REQUIRED) String algorithm,
 		@Schema(description = "the algorithm's hyperparameters") Map<String, Object> hyperparameters,
 		@Schema(description = "share of rows held out for early stopping and validation metrics, 0..0.5; default "

@@ -38,6 +38,10 @@ final class TrainingLimits {
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	static void check(TrainingSpec spec, DatasetFrame frame, TrainingProperties limits, List<FieldError> errors) {
+		if (spec.task() == Task.CLUSTERING) {
+			checkClustering(spec, frame, errors);
+			return;
+		}
 		ColumnData target = frame.column(spec.target());
 		if (target == null) {
 			return;
@@ -115,6 +119,24 @@ final class TrainingLimits {
 						+ String.format(Locale.ROOT, "%,d", work) + ", more than the limit of "
 						+ String.format(Locale.ROOT, "%,d", limits.maxWork()) + " (fitserve.training.max-work)"));
 			}
+		}
+	}
+
+	/**
+	 * k-means needs at least k rows, and with k "auto" more rows than kMin (the
+	 * silhouette needs fewer clusters than rows).
+	 */
+	private static void checkClustering(TrainingSpec spec, DatasetFrame frame, List<FieldError> errors) {
+		if (!(spec.hyperparameters() instanceof io.fitserve.training.algorithms.KMeansParameters p)) {
+			return;
+		}
+		long rows = frame.rows();
+		long needed = p.autoK() ? p.kMin() + 1L : ((Number) p.k()).longValue();
+		if (rows < needed) {
+			errors.add(FieldError.field(p.autoK() ? "hyperparameters.kMin" : "hyperparameters.k",
+					"the dataset has " + rows + " row(s); "
+							+ (p.autoK() ? "k \"auto\" from kMin " + p.kMin() + " needs at least " + needed
+									: p.k() + " clusters need at least " + needed)));
 		}
 	}
 

@@ -259,6 +259,10 @@ class TrainingRunner {
 				cancelled(jobId, attempt, fit.history(), start);
 				return;
 			}
+			if (fit.details() != null && fit.details().get(FitOutput.CLUSTERING_METRICS) != null) {
+				// clustering: the fit's own scores on the rows it grouped are the metrics
+				metrics.put("clustering", fit.details().remove(FitOutput.CLUSTERING_METRICS));
+			}
 			Evaluation.Scored validation = Evaluation.score(fit.artifact(), data, data.validation());
 			metrics.put("validation", validation.metrics());
 			if (binary && data.validation().length > 0) {

@@ -36,6 +36,13 @@ final class TuningResolver {
 		TrainingJobRequest asTraining = new TrainingJobRequest(r.datasetId(), r.target(), r.features(), r.task(),
 				r.algorithm(), base, 0.0, r.testFraction(), null, r.seed(), r.refit());
 		TrainingSpec template = SpecResolver.resolve(asTraining, dataset, frame, errors);
+		if (template.task() == Task.CLUSTERING) {
+			// there is no target to cross-validate a score against; k "auto" chooses k
+			errors.clear();
+			errors.add(FieldError.field("algorithm", "hyperparameter search does not apply to clustering ("
+					+ template.algorithm() + "); train it with k \"auto\" to choose k by silhouette"));
+			throw DomainException.invalid("The tuning job specification is not valid.", errors);
+		}
 		String strategy = r.strategy() == null ? "random" : r.strategy();
 		if (!strategy.equals("grid") && !strategy.equals("random")) {
 			errors.add(FieldError.field("strategy", "unknown value '" + strategy + "'; allowed: grid, random"));

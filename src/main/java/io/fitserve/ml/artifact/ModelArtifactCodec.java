@@ -109,18 +109,19 @@ public final class ModelArtifactCodec {
 	record Header(Task task, List<String> classLabels, Preprocessing preprocessing, Activation hiddenActivation,
 			OutputKind output, List<LayerShape> layers, KernelHeader kernel, String predictor,
 			ModelProvenance provenance, TreeEnsemble trees,
-			@JsonInclude(JsonInclude.Include.NON_NULL) Integer background) {
+			@JsonInclude(JsonInclude.Include.NON_NULL) Integer background,
+			@JsonInclude(JsonInclude.Include.NON_NULL) double[][] centroids) {
 
 		Header(Task task, List<String> classLabels, Preprocessing preprocessing, Activation hiddenActivation,
 				OutputKind output, List<LayerShape> layers, KernelHeader kernel, String predictor,
 				ModelProvenance provenance) {
 			this(task, classLabels, preprocessing, hiddenActivation, output, layers, kernel, predictor, provenance,
-					null, null);
+					null, null, null);
 		}
 
 		Header withBackground(Integer rows) {
 			return new Header(this.task, this.classLabels, this.preprocessing, this.hiddenActivation, this.output,
-					this.layers, this.kernel, this.predictor, this.provenance, this.trees, rows);
+					this.layers, this.kernel, this.predictor, this.provenance, this.trees, rows, this.centroids);
 		}
 
 	}
@@ -140,7 +141,15 @@ public final class ModelArtifactCodec {
 		if (predictor instanceof TreePredictor trees) {
 			checkTrees(trees.model(), artifact.preprocessing());
 			Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(), null, null,
-					List.of(), null, TreePredictor.KIND, artifact.provenance(), trees.model(), null);
+					List.of(), null, TreePredictor.KIND, artifact.provenance(), trees.model(), null, null);
+			return finish(putBackground(start(header, 0, artifact), artifact));
+		}
+		if (predictor instanceof KMeansPredictor kmeans) {
+			// the centroids travel in the header, as the trees do (JSON numbers
+			// round-trip
+			// doubles exactly)
+			Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(), null, null,
+					List.of(), null, KMeansPredictor.KIND, artifact.provenance(), null, null, kmeans.centroids());
 			return finish(putBackground(start(header, 0, artifact), artifact));
 		}
 		throw new IllegalArgumentException("no artifact layout for the predictor " + predictor.kind());
@@ -312,6 +321,12 @@ public final class ModelArtifactCodec {
 		if (TreePredictor.KIND.equals(kind)) {
 			return decodeTrees(bytes, buffer, header, backgroundDoubles);
 		}
+		if (KMeansPredictor.KIND.equals(kind)) {
+			return decodeKMeans(bytes, buffer, header, backgroundDoubles);
+		}
+		if (header.centroids() != null) {
+			throw corrupt("the header of a " + kind + " model has centroids");
+		}
 		if (header.trees() != null) {
 			throw corrupt("the header of a " + kind + " model has trees");
 		}
@@ -407,6 +422,35 @@ public final class ModelArtifactCodec {
 			double[][] background = readBackground(buffer, header, header.preprocessing().outputWidth());
 			return new ModelArtifact(header.task(), labels, header.preprocessing(), Predictor.trees(header.trees()),
 					header.provenance(), background);
+		}
+		catch (IllegalArgumentException | NullPointerException ex) {
+			throw corrupt("inconsistent model: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * The rest of a "kmeans" artifact (the centroids are in the header): the background,
+	 * if any, and the checksum.
+	 */
+	private static ModelArtifact decodeKMeans(byte[] bytes, ByteBuffer buffer, Header header, long backgroundDoubles) {
+		if (header.centroids() == null || header.kernel() != null || header.trees() != null) {
+			throw corrupt("the header of a kmeans model lacks its centroids or has a kernel or trees");
+		}
+		long expected = backgroundDoubles * Double.BYTES + CHECKSUM_BYTES;
+		if (buffer.remaining() != expected) {
+			throw corrupt(
+					buffer.remaining() < expected ? "truncated" : (buffer.remaining() - expected) + " trailing bytes");
+		}
+		List<String> labels = checkedLabels(bytes, header);
+		try {
+			KMeansPredictor predictor = new KMeansPredictor(header.centroids());
+			if (predictor.width() != header.preprocessing().outputWidth()) {
+				throw new IllegalArgumentException("the centroids have " + predictor.width() + " values, expected "
+						+ header.preprocessing().outputWidth());
+			}
+			double[][] background = readBackground(buffer, header, header.preprocessing().outputWidth());
+			return new ModelArtifact(header.task(), labels, header.preprocessing(), predictor, header.provenance(),
+					background);
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {
 			throw corrupt("inconsistent model: " + ex.getMessage(), ex);

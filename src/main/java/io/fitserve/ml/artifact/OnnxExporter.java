@@ -241,6 +241,11 @@ public final class OnnxExporter {
 					"Tree models (algorithms gradient_boosting, random_forest) cannot be exported to ONNX yet: "
 							+ "their tree ensembles have no ONNX form here.");
 		}
+		if (predictor instanceof KMeansPredictor) {
+			throw new OnnxExportNotSupportedException(
+					"Clustering models (algorithm kmeans) cannot be exported to ONNX yet: their nearest-centroid "
+							+ "assignment has no ONNX form here.");
+		}
 		throw new OnnxExportNotSupportedException(
 				"Models of kind '" + predictor.kind() + "' cannot be exported to ONNX yet.");
 	}

@@ -17,7 +17,8 @@ import java.util.Objects;
  * model is one record here, one entry in {@code permits} and one branch in
  * {@link ModelArtifactCodec}.
  */
-public sealed interface Predictor permits LinearPredictor, NetworkPredictor, KernelPredictor, TreePredictor {
+public sealed interface Predictor
+		permits LinearPredictor, NetworkPredictor, KernelPredictor, TreePredictor, KMeansPredictor {
 
 	/**
 	 * The predictor of network weights: a {@link LinearPredictor} for a one-layer network

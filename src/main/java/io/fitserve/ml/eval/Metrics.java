@@ -268,6 +268,8 @@ public final class Metrics {
 		return switch (Objects.requireNonNull(task, "task")) {
 			case CLASSIFICATION -> CLASSIFICATION_NAMES;
 			case REGRESSION -> REGRESSION_NAMES;
+			// clustering models are scored by their own metrics (ml.cluster)
+			case CLUSTERING -> List.of();
 		};
 	}
 

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.fitserve.training.algorithms.gradientboosting.GradientBoostingAlgorithm;
+import io.fitserve.training.algorithms.kmeans.KMeansAlgorithm;
 import io.fitserve.training.algorithms.linearregression.LinearRegressionAlgorithm;
 import io.fitserve.training.algorithms.linearsvm.LinearSvmAlgorithm;
 import io.fitserve.training.algorithms.logisticregression.LogisticRegressionAlgorithm;
@@ -22,7 +23,7 @@ public final class AlgorithmRegistry {
 
 	private static final List<AlgorithmDescriptor<?>> ALL = List.of(new LinearRegressionAlgorithm(),
 			new LogisticRegressionAlgorithm(), new LinearSvmAlgorithm(), new SvmAlgorithm(), new MlpAlgorithm(),
-			new GradientBoostingAlgorithm(), new RandomForestAlgorithm());
+			new GradientBoostingAlgorithm(), new RandomForestAlgorithm(), new KMeansAlgorithm());
 
 	private static final Map<String, AlgorithmDescriptor<?>> BY_NAME = ALL.stream()
 		.collect(Collectors.toUnmodifiableMap(AlgorithmDescriptor::name, Function.identity()));

@@ -13,6 +13,12 @@ import io.fitserve.ml.artifact.ModelArtifact;
 public record FitOutput(ModelArtifact artifact, List<EpochLoss> history, int bestEpoch, boolean stoppedEarly,
 		boolean cancelled, Map<String, Object> details) {
 
+	/**
+	 * The details key under which a clustering fit returns its scores on the rows it
+	 * grouped; the job stores them as the model's "clustering" metrics.
+	 */
+	public static final String CLUSTERING_METRICS = "clustering";
+
 	/** A fit without epochs (exact solvers, kernel machines). */
 	public static FitOutput exact(ModelArtifact artifact, Map<String, Object> details) {
 		return new FitOutput(artifact, List.of(), 0, false, false, details);

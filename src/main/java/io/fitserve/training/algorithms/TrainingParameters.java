@@ -18,8 +18,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * module to share its package, so each algorithm's parameter record lives here while the
  * rest of the algorithm lives in its own package.
  */
-public sealed interface TrainingParameters permits LinearRegressionParameters, LogisticRegressionParameters,
-		LinearSvmParameters, SvmParameters, MlpParameters, GradientBoostingParameters, RandomForestParameters {
+public sealed interface TrainingParameters
+		permits LinearRegressionParameters, LogisticRegressionParameters, LinearSvmParameters, SvmParameters,
+		MlpParameters, GradientBoostingParameters, RandomForestParameters, KMeansParameters {
 
 	/**
 	 * The order in which keys are written: the order of the one record that held every
