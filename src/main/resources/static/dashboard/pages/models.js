@@ -36,6 +36,7 @@ export async function modelPage(main, ctx, [id]) {
     return;
   }
   const classification = model.task === 'classification';
+  const clustering = model.task === 'clustering';
   const metrics = model.metrics || {};
   const labels = model.classLabels || [];
   const binary = classification && labels.length === 2;
@@ -46,17 +47,18 @@ export async function modelPage(main, ctx, [id]) {
   const importanceBox = h('div', { id: 'feature-importance' }, h('p', { class: 'loading' }, 'Loading…'));
   const residualsBox = h('div', { id: 'residuals' }, h('p', { class: 'loading' }, 'Loading…'));
   const fairnessBox = h('div', { id: 'fairness' }, h('p', { class: 'loading' }, 'Loading…'));
-  const headline = classification
+  const headline = clustering ? [['k', 'k'], ['silhouette', 'silhouette'], ['Davies-Bouldin', 'daviesBouldin']]
+    : classification
     ? [['accuracy', 'accuracy'], ['macro F1', 'f1'], [binary ? 'ROC AUC' : 'balanced accuracy',
       binary ? 'rocAuc' : 'balancedAccuracy']]
     : [['R²', 'r2'], ['RMSE', 'rmse'], ['MAE', 'mae']];
-  const scored = metrics.test || metrics.validation || {};
+  const scored = clustering ? metrics.clustering || {} : metrics.test || metrics.validation || {};
   const prov = model.provenance || {};
 
   replace(main,
     h('div', { class: 'page-head' },
       h('div', null, h('div', { class: 'crumbs' }, h('a', { href: '#/models' }, 'Models'), ' / '),
-        h('h1', { id: 'model-title' }, `${model.algorithm} → ${model.target}`),
+        h('h1', { id: 'model-title' }, `${model.algorithm} → ${clustering ? 'clusters' : model.target}`),
         h('p', { class: 'subtitle' }, h('span', { class: 'type' }, model.task), ' · model ', h('code', null, model.id),
           ' · trained ', fmtDate(model.createdAt))),
       h('div', { class: 'head-actions' }, exportButton(model),
@@ -64,20 +66,21 @@ export async function modelPage(main, ctx, [id]) {
           : null,
         deleteButton('model-delete', 'Delete this model and its artifact?', path, '#/models', deleteResult))),
     deleteResult,
-    h('div', { class: 'stats' }, headline.map(([label, key]) => stat(label + (metrics.test ? ' (test)'
-      : ' (validation)'), fmtNum(scored[key]))),
+    h('div', { class: 'stats' }, headline.map(([label, key]) => stat(label + (clustering ? ''
+      : metrics.test ? ' (test)' : ' (validation)'), fmtNum(scored[key]))),
     stat('rows train / val / test', prov.rows ? `${prov.rows.train} / ${prov.rows.validation} / ${prov.rows.test}`
       : '—'),
     stat('features', model.features ? model.features.length : '—')),
     h('div', { class: 'grid-2' },
-      card('Metrics', metricsTable(metrics, classification),
+      clustering ? card('Clusters', clustersSection(metrics.clustering || {})) : card('Metrics',
+        metricsTable(metrics, classification),
         metrics.refit && metrics.refit.note ? h('p', { id: 'refit-note', class: 'subtitle' }, metrics.refit.note)
           : null),
       card('Predict one row', predictForm(ctx, model, threshold))),
     classification ? card('Confusion matrix', confusionSection(metrics, labels)) : null,
     classification ? perClassCard(metrics) : null,
     binary ? card('ROC and precision-recall curves', curvesSection(ctx, model, metrics, threshold)) : null,
-    classification ? null : card('Residuals: predicted against actual', residualsBox),
+    classification || clustering ? null : card('Residuals: predicted against actual', residualsBox),
     card('Feature importance', importanceBox),
     classification ? card('Fairness across groups', fairnessBox) : null,
     h('div', { class: 'grid-2' },
@@ -86,7 +89,7 @@ export async function modelPage(main, ctx, [id]) {
     card('Register in the model registry', registerForm(ctx, model)));
 
   const importance = loadImportance(ctx, path, importanceBox);
-  const residuals = classification ? Promise.resolve()
+  const residuals = classification || clustering ? Promise.resolve()
     : apiOptional(path + '/residuals', [404, 409], { signal: ctx.signal })
       .then((report) => ctx.alive && replace(residualsBox, residualsSection(ctx, report)))
       .catch((error) => ctx.alive && replace(residualsBox, problemBox(error)));
@@ -547,9 +550,37 @@ function predictForm(ctx, model, threshold) {
   result);
 }
 
+// A clustering model's clusters: size and centroid (in the features' own units) per cluster, and the silhouette per
+// k tried when k was "auto".
+function clustersSection(m) {
+  const centroids = m.centroids || [];
+  const features = centroids.length ? Object.keys(centroids[0].values) : [];
+  const value = (v) => (typeof v === 'number' ? fmtNum(v) : Object.entries(v || {})
+    .map(([level, share]) => `${level} ${fmtPct(share)}`).join(', '));
+  const parts = [h('p', { class: 'subtitle' }, `inertia ${fmtNum(m.inertia)} · ${m.rows} rows · silhouette on `
+      + `${m.silhouetteRows} rows`),
+    table(['cluster', 'size', ...features], centroids.map((c) => h('tr', null,
+      h('td', { class: 'strong' }, String(c.cluster)), h('td', { class: 'num' }, String(c.size)),
+      features.map((f) => h('td', { class: typeof c.values[f] === 'number' ? 'num' : null }, value(c.values[f]))))),
+    { id: 'clusters-table' })];
+  if (m.kSelection) {
+    parts.push(h('p', { class: 'subtitle' }, `k chosen by silhouette: ${m.kSelection.chosenK}`),
+      table(['k', 'silhouette', 'inertia'], m.kSelection.scores.map((s) => h('tr', null,
+        h('td', { class: 'strong' }, String(s.k)), h('td', { class: 'num' }, fmtNum(s.silhouette)),
+        h('td', { class: 'num' }, fmtNum(s.inertia)))), { id: 'k-selection-table' }));
+  }
+  return parts;
+}
+
 function predictionView(answer) {
   const p = (answer.predictions || [])[0] || {};
   const parts = [];
+  if (typeof p.cluster === 'number') {
+    parts.push(h('div', { class: 'prediction' }, h('span', { class: 'hint' }, 'cluster'),
+      h('span', { class: 'prediction-value', id: 'prediction-cluster' }, String(p.cluster))),
+    h('div', { class: 'prediction' }, h('span', { class: 'hint' }, 'distance to its centroid'),
+      h('span', { class: 'prediction-value', id: 'prediction-distance' }, fmtNum(p.distance, 4))));
+  }
   if (p.label !== undefined && p.label !== null) {
     parts.push(h('div', { class: 'prediction' }, h('span', { class: 'hint' }, 'predicted class'),
       h('span', { class: 'prediction-value', id: 'prediction-label' }, p.label)));
