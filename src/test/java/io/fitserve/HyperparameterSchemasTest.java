@@ -65,8 +65,8 @@ class HyperparameterSchemasTest {
 			.containsKeys("datasetId", "target", "features", "task", "validationFraction", "testFraction",
 					"crossValidation", "seed")
 			.doesNotContainKeys("algorithm", "hyperparameters");
-		assertThat(HttpTestClient.<List<String>>at(common, "required")).containsExactlyInAnyOrder("datasetId",
-				"target");
+		// target is required for every task but clustering (kmeans), so not by the schema
+		assertThat(HttpTestClient.<List<String>>at(common, "required")).containsExactlyInAnyOrder("datasetId");
 
 		for (AlgorithmDescriptor<?> algorithm : AlgorithmRegistry.all()) {
 			String name = algorithm.name();
@@ -250,8 +250,12 @@ class HyperparameterSchemasTest {
 				// C applies unless l2 is given: l2 has no default of its own
 				assertThat(defaults).containsKey("C").doesNotContainKey("l2");
 			}
-			HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs", Map.of("datasetId", dataset,
-					"target", "y", "algorithm", name, "hyperparameters", defaults, "testFraction", 0.5));
+			// clustering (kmeans) takes no target and no test split
+			boolean clustering = AlgorithmRegistry.get(name).tasks().equals(List.of(io.fitserve.ml.Task.CLUSTERING));
+			HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs",
+					clustering ? Map.of("datasetId", dataset, "algorithm", name, "hyperparameters", defaults)
+							: Map.of("datasetId", dataset, "target", "y", "algorithm", name, "hyperparameters",
+									defaults, "testFraction", 0.5));
 			assertThat(submitted.status()).as(name + " " + defaults + ": " + submitted.body()).isEqualTo(202);
 			http.postJson("/api/v1/training-jobs/" + submitted.json().get("id") + "/cancel", Map.of());
 			accepted.add(name);

@@ -16,7 +16,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 		+ "where it came from")
 public record ModelResponse(UUID id, UUID trainingJobId, UUID datasetId,
 		@Schema(example = "logistic_regression") String algorithm,
-		@Schema(description = "regression or classification") String task, String target, List<FeatureInfo> features,
+		@Schema(description = "regression, classification or clustering") String task, String target,
+		List<FeatureInfo> features,
 		@Schema(description = "classification: the classes, in the order of probabilities and confusion matrices") List<String> classLabels,
 		@Schema(description = "the hyperparameters the model was trained with, defaults filled in: those of its "
 				+ "algorithm (GradientBoostingHyperparameters for gradient_boosting, ...)",

@@ -34,7 +34,8 @@ export async function trainPage(main, ctx, params, query) {
   const targetSelect = h('select', { id: 'train-target', required: true });
   const features = h('div', { class: 'checks', id: 'train-features' });
   const taskSelect = h('select', { id: 'train-task' }, h('option', { value: '' }, 'infer from target and algorithm'),
-    h('option', { value: 'classification' }, 'classification'), h('option', { value: 'regression' }, 'regression'));
+    h('option', { value: 'classification' }, 'classification'), h('option', { value: 'regression' }, 'regression'),
+    h('option', { value: 'clustering' }, 'clustering (no target)'));
   const algorithmSelect = h('select', { id: 'train-algorithm', required: true });
   const algorithmHelp = h('p', { class: 'hint', id: 'algorithm-description' });
   const hyperparameters = h('div', { class: 'hp-grid', id: 'train-hyperparameters' });
@@ -108,7 +109,9 @@ export async function trainPage(main, ctx, params, query) {
     }
     state.dataset = dataset;
     const columns = dataset.columns;
-    replace(targetSelect, columns.map((c) => h('option', { value: c.name }, `${c.name} (${c.type})`)));
+    // clustering (kmeans) has no target: the empty choice sends none
+    replace(targetSelect, h('option', { value: '' }, '(none: clustering)'),
+      columns.map((c) => h('option', { value: c.name }, `${c.name} (${c.type})`)));
     // the last column is the usual place for the target
     targetSelect.value = columns[columns.length - 1].name;
     fillFeatures();
@@ -133,9 +136,11 @@ export async function trainPage(main, ctx, params, query) {
     try {
       body = {
         datasetId: datasetSelect.value,
-        target: targetSelect.value,
         algorithm: algorithmSelect.value,
       };
+      if (targetSelect.value) {
+        body.target = targetSelect.value;
+      }
       const chosen = [...features.querySelectorAll('input[type=checkbox]')];
       if (chosen.some((c) => !c.checked)) {
         body.features = chosen.filter((c) => c.checked).map((c) => c.value);

@@ -28,14 +28,15 @@ class AlgorithmCatalogTest {
 	private static final List<AlgorithmInfo> CATALOGUE = AlgorithmCatalog.all();
 
 	@Test
-	void listsTheSevenAlgorithmsInOrderWithTheirTasks() {
+	void listsTheEightAlgorithmsInOrderWithTheirTasks() {
 		assertThat(CATALOGUE).extracting(AlgorithmInfo::name)
 			.containsExactly("linear_regression", "logistic_regression", "linear_svm", "svm", "mlp",
-					"gradient_boosting", "random_forest");
+					"gradient_boosting", "random_forest", "kmeans");
 		assertThat(CATALOGUE).extracting(AlgorithmInfo::tasks)
 			.containsExactly(List.of("regression"), List.of("classification"), List.of("classification"),
 					List.of("classification"), List.of("classification", "regression"),
-					List.of("classification", "regression"), List.of("classification", "regression"));
+					List.of("classification", "regression"), List.of("classification", "regression"),
+					List.of("clustering"));
 		assertThat(CATALOGUE).allSatisfy(a -> assertThat(a.description()).isNotBlank());
 	}
 
@@ -164,6 +165,15 @@ class AlgorithmCatalogTest {
 							assertThat(resolve(algorithm, task, Map.of(p.name(), Map.of()))).as(where + " empty")
 								.isNotEmpty();
 						}
+						// kmeans' k and nInit: "auto"
+						case "string" -> {
+							for (String value : alternative.values()) {
+								assertThat(resolve(algorithm, task, Map.of(p.name(), value))).as(where + " " + value)
+									.isEmpty();
+							}
+							assertThat(resolve(algorithm, task, Map.of(p.name(), "never"))).as(where + " never")
+								.isNotEmpty();
+						}
 						// numbers: their bounds are walked above
 						default -> assertThat(alternative.type()).as(where).isEqualTo("number");
 					}
@@ -171,8 +181,9 @@ class AlgorithmCatalogTest {
 				}
 			}
 		}
-		// gamma, maxFeatures, earlyStopping, and classWeights of the six classifiers
-		assertThat(checked).isEqualTo(9);
+		// gamma, maxFeatures, earlyStopping, classWeights of the six classifiers, and
+		// kmeans' k and nInit
+		assertThat(checked).isEqualTo(11);
 	}
 
 	@Test

@@ -361,7 +361,11 @@ class SpecResolverTest {
 			.containsExactly(tuple("task", "linear_regression supports only regression"));
 		assertThat(errors(
 				new TrainingJobRequest("ignored", "y", null, "clustering", "mlp", null, null, null, null, null, null)))
-			.containsExactly(tuple("task", "unknown value 'clustering'; allowed: regression, classification"));
+			.containsExactly(
+					tuple("target",
+							"clustering has no target; leave target out (evaluate the model against "
+									+ "a labelled dataset with POST /api/v1/models/{id}/evaluations and labelColumn)"),
+					tuple("task", "mlp does not cluster; clustering algorithms: kmeans"));
 	}
 
 	@Test
@@ -431,9 +435,9 @@ class SpecResolverTest {
 	@Test
 	void anUnknownOrMissingAlgorithmIsRefusedWithTheAllowedNames() {
 		assertThat(errors(request("animal", "xgboost", Map.of()))).containsExactly(tuple("algorithm",
-				"unknown value 'xgboost'; allowed: linear_regression, logistic_regression, linear_svm, svm, mlp, gradient_boosting, random_forest"));
+				"unknown value 'xgboost'; allowed: linear_regression, logistic_regression, linear_svm, svm, mlp, gradient_boosting, random_forest, kmeans"));
 		assertThat(errors(request("animal", null, Map.of()))).containsExactly(tuple("algorithm",
-				"is required; allowed: linear_regression, logistic_regression, linear_svm, svm, mlp, gradient_boosting, random_forest"));
+				"is required; allowed: linear_regression, logistic_regression, linear_svm, svm, mlp, gradient_boosting, random_forest, kmeans"));
 	}
 
 	@Test
@@ -450,7 +454,7 @@ class SpecResolverTest {
 		assertThat(errors(
 				new TrainingJobRequest("ignored", null, null, null, "xgboost", null, null, 0.9, null, null, null)))
 			.containsExactly(tuple("algorithm",
-					"unknown value 'xgboost'; allowed: linear_regression, logistic_regression, linear_svm, svm, mlp, gradient_boosting, random_forest"),
+					"unknown value 'xgboost'; allowed: linear_regression, logistic_regression, linear_svm, svm, mlp, gradient_boosting, random_forest, kmeans"),
 					tuple("target", "is required"), tuple("testFraction", "must be between 0 and 0.5"));
 	}
 

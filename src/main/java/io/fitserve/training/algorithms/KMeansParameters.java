@@ -29,10 +29,8 @@ public record KMeansParameters(Object k, int kMin, int kMax, Object nInit, int m
 	@Override
 	public void write(Map<String, Object> out) {
 		out.put("k", this.k);
-		if (autoK()) {
-			out.put("kMin", this.kMin);
-			out.put("kMax", this.kMax);
-		}
+		out.put("kMin", this.kMin);
+		out.put("kMax", this.kMax);
 		out.put("nInit", this.nInit);
 		out.put("maxIter", this.maxIter);
 		out.put("tol", this.tol);

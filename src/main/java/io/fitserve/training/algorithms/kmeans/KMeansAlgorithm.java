@@ -65,8 +65,10 @@ public final class KMeansAlgorithm implements AlgorithmDescriptor<KMeansParamete
 				ParameterSpec.integer("k", 1, MAX_K, "Clusters (default 8)")
 					.or(ParameterSpec.string("k", List.of("auto"),
 							"\"auto\": the k in kMin..kMax with the highest silhouette")),
-				ParameterSpec.integer("kMin", 2, MAX_K, "Smallest k tried when k is \"auto\" (default 2)"),
-				ParameterSpec.integer("kMax", 2, MAX_K, "Largest k tried when k is \"auto\" (default 10)"),
+				ParameterSpec.integer("kMin", 2, MAX_K,
+						"Smallest k tried when k is \"auto\" (default 2; unused with a number k)"),
+				ParameterSpec.integer("kMax", 2, MAX_K,
+						"Largest k tried when k is \"auto\" (default 10; unused with a number k)"),
 				ParameterSpec.integer("nInit", 1, 1000, "k-means++ restarts; the lowest inertia is kept (default 10)")
 					.or(ParameterSpec.string("nInit", List.of("auto"),
 							"\"auto\": 1 restart, as scikit-learn's \"auto\" with k-means++")),
@@ -87,9 +89,6 @@ public final class KMeansAlgorithm implements AlgorithmDescriptor<KMeansParamete
 		boolean auto = "auto".equals(k);
 		int kMin = (int) in.integer("kMin", 2, 2, MAX_K);
 		int kMax = (int) in.integer("kMax", 10, 2, MAX_K);
-		if (!auto && (in.has("kMin") || in.has("kMax"))) {
-			in.error(in.has("kMin") ? "kMin" : "kMax", "applies only when k is \"auto\"");
-		}
 		if (auto && kMin > kMax) {
 			in.error("kMin", "must be at most kMax (" + kMax + ")");
 		}
