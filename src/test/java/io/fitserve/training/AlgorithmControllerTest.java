@@ -20,7 +20,7 @@ class AlgorithmControllerTest extends WebSliceTest {
 		this.mvc.perform(get("/api/v1/algorithms").with(trainer()))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$[*].name").value(org.hamcrest.Matchers.contains("linear_regression",
-					"logistic_regression", "linear_svm", "svm", "mlp", "gradient_boosting", "random_forest")))
+					"logistic_regression", "linear_svm", "svm", "mlp", "gradient_boosting", "random_forest", "kmeans")))
 			.andExpect(jsonPath("$[4].tasks").value(org.hamcrest.Matchers.contains("classification", "regression")))
 			.andExpect(jsonPath("$[4].hyperparameters[?(@.name == 'hiddenLayers')].default")
 				.value(org.hamcrest.Matchers.contains(org.hamcrest.Matchers.contains(100))));
