@@ -11,7 +11,7 @@ Direct use (jars already built):
         --peer-jar bench/peer/target/bench-peer.jar --quick
 
 Workloads (see bench/README.md): W1 ingest, W2 logreg, W3 linreg, W4 mlp, W5 svm, W6 serving,
-W7 startup. Peers: pandas / scikit-learn / numpy (Debian's python3-sklearn, python3-pandas) and a
+W7 startup, W8 scale. Peers: pandas / scikit-learn / numpy (Debian's python3-sklearn, python3-pandas) and a
 bare Spring Boot endpoint (bench/peer). Data is generated with fixed seeds and cached as CSV under
 bench/.data. The script measures; it does not assert targets: it exits 0 unless it cannot start
 at all (2) -- a failing workload is recorded as "error: ..." in its row.
@@ -45,7 +45,7 @@ ROOT = os.path.dirname(HERE)
 TERMINAL = {"succeeded", "failed", "cancelled"}
 
 WORKLOADS = [("W1", "ingest"), ("W2", "logreg"), ("W3", "linreg"), ("W4", "mlp"), ("W5", "svm"),
-             ("W6", "serving"), ("W7", "startup")]
+             ("W6", "serving"), ("W7", "startup"), ("W8", "scale")]
 
 # sizes: rows of training data (the held-out test set is extra), features
 FULL = {
@@ -53,12 +53,14 @@ FULL = {
     "logreg_rows": [200_000, 1_000_000], "linreg_rows": 1_000_000, "linreg_cols": 20,
     "mlp_rows": 200_000, "svm_rows": 200_000, "cols": 50, "test_rows": 50_000,
     "serving_rows": 10_000, "serving_duration": 30, "serving_warmup": 10, "batch_rows": 10_000,
+    "scale_rows": [1_000_000, 10_000_000], "scale_cols": 20, "scale_test_rows": 100_000,
 }
 QUICK = {
     "ingest_rows": 200_000, "ingest_cols": 20,
     "logreg_rows": [50_000], "linreg_rows": 100_000, "linreg_cols": 20,
     "mlp_rows": 50_000, "svm_rows": 50_000, "cols": 50, "test_rows": 10_000,
     "serving_rows": 5_000, "serving_duration": 5, "serving_warmup": 2, "batch_rows": 10_000,
+    "scale_rows": [100_000, 1_000_000], "scale_cols": 20, "scale_test_rows": 10_000,
 }
 
 
@@ -120,6 +122,45 @@ def write_csv(path, X, y, label_fmt, decimals=4):
     os.replace(tmp, path)
 
 
+def write_csv_fast(path, X, y, decimals=4, step=250_000):
+    """The same bytes as write_csv(path, X, y, "%d", decimals) for |X| < 10^4 and 0..9 integer labels,
+    formatted with numpy (fixed-width digit fields, then the unused ones dropped): write_csv's
+    per-value Python formatting takes over an hour for W8's 10M x 20 on 2 CPUs, this a few minutes."""
+    n, d = X.shape
+    scale = 10 ** decimals
+    ints = 4  # integer digits
+    width = 1 + ints + 1 + decimals + 1  # sign, digits, '.', decimals, ','
+    tmp = path + ".part"
+    with open(tmp, "wb") as f:
+        f.write((",".join([f"x{i}" for i in range(d)] + ["y"]) + "\n").encode())
+        for i in range(0, n, step):
+            x = X[i:i + step].astype(np.float64)
+            v = np.rint(np.abs(x) * scale).astype(np.int64)
+            if v.size and int(v.max()) >= 10 ** ints * scale:
+                raise ValueError("write_csv_fast: a value has more than 4 integer digits")
+            m = x.shape[0]
+            out = np.zeros((m, d, width), dtype=np.uint8)
+            out[:, :, 0] = np.where(np.signbit(x), ord("-"), 0)
+            ip, fp = v // scale, v % scale
+            for k in range(ints):
+                p10 = 10 ** (ints - 1 - k)
+                show = (ip >= p10) | (k == ints - 1)
+                out[:, :, 1 + k] = np.where(show, 48 + (ip // p10) % 10, 0)
+            out[:, :, 1 + ints] = ord(".")
+            for k in range(decimals):
+                out[:, :, 2 + ints + k] = 48 + (fp // 10 ** (decimals - 1 - k)) % 10
+            out[:, :, width - 1] = ord(",")
+            lab = np.asarray(y[i:i + step]).astype(np.int64)
+            if lab.size and (lab.min() < 0 or lab.max() > 9):
+                raise ValueError("write_csv_fast: labels must be 0..9")
+            tail = np.empty((m, 2), dtype=np.uint8)
+            tail[:, 0] = 48 + lab
+            tail[:, 1] = ord("\n")
+            rows = np.concatenate([out.reshape(m, d * width), tail], axis=1).ravel()
+            f.write(rows[rows != 0].tobytes())
+    os.replace(tmp, path)
+
+
 class Data:
     """Generated data sets, cached as CSV under data_dir (the arrays are regenerated: cheap and
     deterministic)."""
@@ -128,14 +169,17 @@ class Data:
         self.dir = data_dir
         os.makedirs(self.dir, exist_ok=True)
 
-    def csv(self, name, X, y, label_fmt, decimals=4):
+    def csv(self, name, X, y, label_fmt, decimals=4, fast=False):
         path = os.path.join(self.dir, f"{name}.csv")
         marker = path + ".ok"
         stamp = f"{X.shape} {decimals} {np.__version__} v1"
         if os.path.exists(path) and os.path.exists(marker) and open(marker).read() == stamp:
             return path
         t0 = time.perf_counter()
-        write_csv(path, X, y, label_fmt, decimals)
+        if fast:
+            write_csv_fast(path, X, y, decimals)
+        else:
+            write_csv(path, X, y, label_fmt, decimals)
         with open(marker, "w") as f:
             f.write(stamp)
         log(f"wrote {path} ({os.path.getsize(path) / 1e6:.0f} MB, {time.perf_counter() - t0:.1f} s)")
@@ -348,16 +392,17 @@ class JavaApp:
 
     live = []
 
-    def __init__(self, name, jar, workdir, extra_args=(), timeout=300, env=None, launcher=None):
-        """launcher: the command that replaces ["java", "-jar", jar] (W7's JVM options, another JDK)."""
+    def __init__(self, name, jar, workdir, extra_args=(), timeout=300, env=None, launcher=None, jvm_args=()):
+        """launcher: the command that replaces ["java", "-jar", jar] (W7's JVM options, another JDK);
+        jvm_args: JVM options before -jar (W8's -Xmx4g) when there is no launcher."""
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         os.makedirs(workdir, exist_ok=True)
         self.log_path = os.path.join(workdir, f"{name}-{self.port}.log")
         self._log = open(self.log_path, "wb")
-        cmd = [*(launcher or ["java", "-jar", jar]), f"--server.port={self.port}", "--server.address=127.0.0.1",
-               *extra_args]
+        cmd = [*(launcher or ["java", *jvm_args, "-jar", jar]), f"--server.port={self.port}",
+               "--server.address=127.0.0.1", *extra_args]
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                      cwd=workdir, env={**os.environ, "FITSERVE_ADMIN_KEY": BENCH_KEY, **(env or {})})
@@ -1064,12 +1109,151 @@ class Bench:
             loaded.notes.append("VmRSS right after W6; the fitserve process also ran the earlier "
                                 "workloads, so its heap may hold more than serving needs")
 
+    # ---- W8 ----
+    def w8_scale(self):
+        """Issue 12's scale workload: the W2 job (logistic_regression defaults, 1% test and validation
+        hold-outs, refit false) on 1M x 20 and 10M x 20 (quick: 100k, 1M) in one fitserve started with
+        -Xmx4g, so time per row can be compared at two sizes measured the same way. Upload (raw body),
+        whole-job time, peak RSS (VmHWM after a reset, and 10 ms samples) of each phase, the held-out
+        scores, a streamed CSV prediction of the held-out rows; scikit-learn on the same rows."""
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.metrics import roc_auc_score
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+        sizes, d, n_test = self.size["scale_rows"], self.size["scale_cols"], self.size["scale_test_rows"]
+        app = None
+        per_row = {}
+        try:
+            log("starting fitserve with -Xmx4g for W8")
+            app = JavaApp("fitserve-w8", self.args.jar, os.path.join(self.tmp, "fitserve-w8"),
+                          [f"--fitserve.storage.data-dir={os.path.join(self.tmp, 'fitserve-w8', 'data')}",
+                           "--fitserve.upload.max-size=4GB", f"--fitserve.prediction.max-rows={n_test}"],
+                          timeout=self.args.startup_timeout, env=self.args.fitserve_env, jvm_args=["-Xmx4g"])
+            c = Client(app.url, timeout=self.args.job_timeout)
+            data_root = os.path.join(self.tmp, "fitserve-w8", "data", "datasets")
+            idle = app.rss_mb()
+            for n in sizes:
+                label = size_label(n)
+                X, y = make_classification(n + n_test, d, seed=808)
+                base = f"scale-clf-s808-{n}+{n_test}x{d}"
+                train_csv = self.data.csv(base + "-train", X[:n], y[:n], "%d", fast=True)
+                test_csv = self.data.csv(base + "-test", X[n:], y[n:], "%d", fast=True)
+                mb = os.path.getsize(train_csv) / 1e6
+                up = self.row("W8 scale", f"upload {label} x {d} + label ({mb:.0f} MB), raw body, -Xmx4g", "MB/s",
+                              higher_better=True)
+                up_rss = self.row("W8 scale", f"peak RSS during the {label} upload", "MB")
+                fit = self.row("W8 scale", f"logreg {label} x {d}, whole job (1% hold-outs, refit false)", "s")
+                fit.peer_name = "sklearn lbfgs"
+                fit_rss = self.row("W8 scale", f"peak RSS during the {label} job", "MB")
+                pred = self.row("W8 scale", f"CSV prediction of {n_test // 1000}k rows ({label} model)", "s")
+                tr = te = None
+                try:
+                    before = du(data_root)
+                    sampler = RssSampler(app.pid)
+                    sampler.start()
+                    try:
+                        secs, doc = c.upload(train_csv, f"scale-{label}-train", raw=True)
+                    finally:
+                        peak = sampler.finish()
+                    tr = doc["id"]
+                    stored = (du(data_root) - before) / 1e6
+                    up.fs.append(mb / secs)
+                    up.fs_acc = f"{doc.get('rows')} rows, {doc.get('columnCount')} cols"
+                    up_rss.fs.append(peak)
+                    up_rss.notes.append(f"stored {stored:.0f} MB on disk; RSS idle {idle:.0f} MB; "
+                                        f"(peak - idle) / stored = {(peak - idle) / stored:.1f}x")
+                    log(f"  fitserve W8 upload {label}: {secs:.1f} s, {mb / secs:.1f} MB/s, peak RSS {peak:.0f} MB")
+                    _, tdoc = c.upload(test_csv, f"scale-{label}-test", raw=True)
+                    te = tdoc["id"]
+                    job = None
+                    for i in self.repeats(fit, "fitserve"):
+                        sampler = RssSampler(app.pid)
+                        sampler.start()
+                        try:
+                            job = c.train(self.job_spec(tr, "logistic_regression", None, 0.01),
+                                          self.args.job_timeout)
+                        finally:
+                            peak = sampler.finish()
+                        secs = job_seconds(job)
+                        fit.fs.append(secs)
+                        fit_rss.fs.append(peak)
+                        log(f"  fitserve W8 logreg {label} #{i + 1}: {secs:.1f} s, peak RSS {peak:.0f} MB")
+                        if i == 0:
+                            scores, _ = fitserve_scores(c, job["modelId"], te, {"Xte": X[n:], "yte": y[n:]}, "auc")
+                            fit.fs_acc = score_text(scores, "auc")
+                            prog = job.get("progress") or {}
+                            fit.notes.append(f"fitserve {prog.get('epoch')} iterations, final train loss "
+                                             f"{prog.get('trainLoss')}")
+                            t0 = time.perf_counter()
+                            res = subprocess.run(
+                                ["curl", "-sS", "--fail", "--max-time", "3600", "-H", "Expect:", "-H", AUTH_HEADER,
+                                 "-H", "Content-Type: text/csv", "--data-binary", f"@{test_csv}", "-o", os.devnull,
+                                 f"{app.url}/api/v1/models/{job['modelId']}/predictions"],
+                                capture_output=True, text=True)
+                            if res.returncode != 0:
+                                pred.fs_err = f"curl {res.returncode}: {short(res.stderr)}"
+                            else:
+                                pred.fs.append(time.perf_counter() - t0)
+                        else:
+                            c.delete(f"/api/v1/models/{job['modelId']}")
+                    if fit.fs:
+                        per_row[n] = statistics.median(fit.fs) / n
+                    pred.notes.append("curl --data-binary @test.csv -H 'Content-Type: text/csv' to "
+                                      "/models/{id}/predictions (streamed), until the whole answer is read")
+                except Exception as e:  # noqa: BLE001
+                    err = f"{type(e).__name__}: {e}"
+                    for r in (up, up_rss, fit, fit_rss, pred):
+                        if not r.fs:
+                            r.fs_err = err
+                    log(f"  fitserve W8 {label} failed: {err}; log {app.log_path}:\n{app.tail(30)}")
+                    if app.proc.poll() is not None:
+                        raise
+                finally:
+                    for ds in (tr, te):
+                        if ds:
+                            c.delete(f"/api/v1/datasets/{ds}")
+
+                Xtr, ytr, Xte, yte = X[:n], y[:n], X[n:], y[n:]
+
+                def sk_fit():
+                    m = make_pipeline(StandardScaler(), LogisticRegression())
+                    t0 = time.perf_counter()
+                    m.fit(Xtr, ytr)
+                    return time.perf_counter() - t0, m
+
+                def sk_score(m):
+                    return score_text({"auc": roc_auc_score(yte, m.decision_function(Xte)),
+                                       "acc": m.score(Xte, yte)}, "auc")
+
+                self.peer_repeats(fit, "sklearn LogisticRegression", sk_fit, sk_score)
+                fit.notes.append("fitserve: startedAt to finishedAt; sklearn: StandardScaler + lbfgs fit of "
+                                 "every training row (no hold-outs), float32 input")
+                del X, y, Xtr, ytr, Xte, yte
+            if len(per_row) == 2:
+                small, big = sizes
+                ratio = self.row("W8 scale", f"whole-job time per row, {size_label(big)} / {size_label(small)} "
+                                 "(target <= 1.3)", "x")
+                ratio.fs.append(per_row[big] / per_row[small])
+                ratio.notes.append(f"median whole-job seconds per million rows: {per_row[small] * 1e6:.2f} "
+                                   f"({small:,} rows), {per_row[big] * 1e6:.2f} ({big:,} rows)")
+        except Exception as e:  # noqa: BLE001
+            r = self.row("W8 scale", "-", "-")
+            r.fs_err = f"{type(e).__name__}: {e}"
+            log(f"  fitserve W8 failed: {r.fs_err}")
+        finally:
+            if app is not None:
+                app.stop()
+
     def stop_all(self):
         for app in list(JavaApp.live):
             try:
                 app.stop()
             except Exception as e:  # noqa: BLE001
                 log(f"stopping {app.name}: {e}")
+
+
+def size_label(n):
+    return f"{n // 1_000_000}M" if n % 1_000_000 == 0 else f"{n // 1000}k"
 
 
 def du(path):
@@ -1199,7 +1383,7 @@ def main():
         f"{'quick' if args.quick else 'full'}, {args.repeats} repeats")
     bench = Bench(args, tmp)
     funcs = {"W1": bench.w1_ingest, "W2": bench.w2_logreg, "W3": bench.w3_linreg, "W4": bench.w4_mlp,
-             "W5": bench.w5_svm, "W6": bench.w6_serving, "W7": bench.w7_startup}
+             "W5": bench.w5_svm, "W6": bench.w6_serving, "W7": bench.w7_startup, "W8": bench.w8_scale}
     interrupted = None
     try:
         for w in selected:

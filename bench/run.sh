@@ -19,7 +19,8 @@ Usage: bench/run.sh [options]
   --quick          smaller data sets and 5 s wrk runs (about 10 minutes on 2 CPUs)
   --repeats N      measurements per workload and side (default 5); medians are reported
   --only LIST      workloads to run, e.g. W1,W6 or ingest,serving
-                   (W1 ingest, W2 logreg, W3 linreg, W4 mlp, W5 svm, W6 serving, W7 startup)
+                   (W1 ingest, W2 logreg, W3 linreg, W4 mlp, W5 svm, W6 serving, W7 startup,
+                   W8 scale)
   --duration S     seconds per wrk run (default 30; --quick 5)
   --fitserve-env K=V  environment for the fitserve process only (repeatable), e.g. OMP_NUM_THREADS=1
   --skip-build     reuse target/fitserve-*.jar and bench/peer/target/bench-peer.jar
