@@ -262,17 +262,20 @@ class Client:
         except (HttpError, OSError) as e:
             log(f"cleanup: {e}")
 
-    def upload(self, csv_path, name, raw=False):
+    def upload(self, csv_path, name, raw=False, stream=False):
         """curl -F file=@csv (multipart), or with raw=True curl --data-binary @csv -H 'Content-Type: text/csv'
-        (the CSV as the request body); returns (seconds until the response, body doc)."""
+        (the CSV as the request body); stream=True sends the raw body with curl -T (read as it is sent:
+        --data-binary reads the whole file first, and ran out of memory on W8's 1.5 GB CSV).
+        Returns (seconds until the response, body doc)."""
         out = tempfile.NamedTemporaryFile(prefix="bench-upload-", suffix=".json", delete=False)
         out.close()
         try:
             cmd = ["curl", "-sS", "--max-time", "3600", "-H", "Expect:", "-H", "Accept: application/json",
                    "-H", AUTH_HEADER, "-o", out.name, "-w", "%{http_code} %{time_total}"]
             if raw:
-                cmd += ["-H", "Content-Type: text/csv", "--data-binary", f"@{csv_path}",
-                        self.url + "/api/v1/datasets?" + urllib.parse.urlencode({"name": name})]
+                cmd += ["-H", "Content-Type: text/csv"]
+                cmd += ["-X", "POST", "-T", csv_path] if stream else ["--data-binary", f"@{csv_path}"]
+                cmd.append(self.url + "/api/v1/datasets?" + urllib.parse.urlencode({"name": name}))
             else:
                 cmd += ["-F", f"file=@{csv_path};type=text/csv", "-F", f"name={name}", self.url + "/api/v1/datasets"]
             res = subprocess.run(cmd, capture_output=True, text=True)
@@ -1152,7 +1155,7 @@ class Bench:
                     sampler = RssSampler(app.pid)
                     sampler.start()
                     try:
-                        secs, doc = c.upload(train_csv, f"scale-{label}-train", raw=True)
+                        secs, doc = c.upload(train_csv, f"scale-{label}-train", raw=True, stream=True)
                     finally:
                         peak = sampler.finish()
                     tr = doc["id"]
@@ -1163,7 +1166,7 @@ class Bench:
                     up_rss.notes.append(f"stored {stored:.0f} MB on disk; RSS idle {idle:.0f} MB; "
                                         f"(peak - idle) / stored = {(peak - idle) / stored:.1f}x")
                     log(f"  fitserve W8 upload {label}: {secs:.1f} s, {mb / secs:.1f} MB/s, peak RSS {peak:.0f} MB")
-                    _, tdoc = c.upload(test_csv, f"scale-{label}-test", raw=True)
+                    _, tdoc = c.upload(test_csv, f"scale-{label}-test", raw=True, stream=True)
                     te = tdoc["id"]
                     job = None
                     for i in self.repeats(fit, "fitserve"):
@@ -1187,7 +1190,7 @@ class Bench:
                             t0 = time.perf_counter()
                             res = subprocess.run(
                                 ["curl", "-sS", "--fail", "--max-time", "3600", "-H", "Expect:", "-H", AUTH_HEADER,
-                                 "-H", "Content-Type: text/csv", "--data-binary", f"@{test_csv}", "-o", os.devnull,
+                                 "-H", "Content-Type: text/csv", "-X", "POST", "-T", test_csv, "-o", os.devnull,
                                  f"{app.url}/api/v1/models/{job['modelId']}/predictions"],
                                 capture_output=True, text=True)
                             if res.returncode != 0:
@@ -1198,7 +1201,7 @@ class Bench:
                             c.delete(f"/api/v1/models/{job['modelId']}")
                     if fit.fs:
                         per_row[n] = statistics.median(fit.fs) / n
-                    pred.notes.append("curl --data-binary @test.csv -H 'Content-Type: text/csv' to "
+                    pred.notes.append("curl -X POST -T test.csv -H 'Content-Type: text/csv' to "
                                       "/models/{id}/predictions (streamed), until the whole answer is read")
                 except Exception as e:  # noqa: BLE001
                     err = f"{type(e).__name__}: {e}"
