@@ -232,6 +232,10 @@ class TrainingRunner {
 		DatasetFrame frame = datasets.frame(spec.datasetId());
 		timer.lap("load");
 		PreparedData data = PreparedData.of(frame, spec);
+		// only the columns PreparedData took stay reachable: the target's values and
+		// codes and unused columns may go while the fit runs (the store's cache holds
+		// the frame softly)
+		frame = null;
 		timer.lap("prepare");
 		boolean binary = spec.task() == Task.CLASSIFICATION && data.classLabels().size() == 2;
 		CrossValidation cv = spec.crossValidation();
@@ -241,8 +245,11 @@ class TrainingRunner {
 		// the evaluated model's rows: the train split, or every non-test row after
 		// cross-validation; a refit adds the rows held out from it, if there are any
 		int[] evaluatedRows = cv == null ? data.train() : PreparedData.concat(data.train(), data.validation());
-		int[] allRows = PreparedData.concat(PreparedData.concat(data.train(), data.validation()), data.test());
-		boolean refit = spec.refit() && allRows.length > evaluatedRows.length;
+		int allRowCount = data.train().length + data.validation().length + data.test().length;
+		boolean refit = spec.refit() && allRowCount > evaluatedRows.length;
+		// built only for a refit: one int per row (40 MB at 10M rows)
+		int[] allRows = refit ? PreparedData.concat(PreparedData.concat(data.train(), data.validation()), data.test())
+				: null;
 		int stages = (cv == null ? 1 : cv.folds() + 1) + (refit ? 1 : 0);
 
 		Map<String, Object> metrics = new LinkedHashMap<>();
@@ -364,7 +371,7 @@ class TrainingRunner {
 			return;
 		}
 		long trainingMs = millisSince(start);
-		int servedRows = refit ? allRows.length : evaluatedRows.length;
+		int servedRows = refit ? allRowCount : evaluatedRows.length;
 		Integer servedEpochs = served.bestEpoch() > 0 ? served.bestEpoch() : null;
 		Provenance provenance = new Provenance(dataset.getId(), dataset.getName(), dataset.getSha256(), jobId, spec,
 				spec.seed(),
@@ -405,7 +412,7 @@ class TrainingRunner {
 		}
 		if (log.isInfoEnabled()) {
 			log.info("Training job " + jobId + " (" + spec.algorithm() + ", " + data.train().length + " training rows"
-					+ (refit ? ", refit on " + allRows.length : "") + ") took " + timer);
+					+ (refit ? ", refit on " + allRowCount : "") + ") took " + timer);
 		}
 	}
 
