@@ -1130,7 +1130,9 @@ class Bench:
             log("starting fitserve with -Xmx4g for W8")
             app = JavaApp("fitserve-w8", self.args.jar, os.path.join(self.tmp, "fitserve-w8"),
                           [f"--fitserve.storage.data-dir={os.path.join(self.tmp, 'fitserve-w8', 'data')}",
-                           "--fitserve.upload.max-size=4GB", f"--fitserve.prediction.max-rows={n_test}"],
+                           "--fitserve.upload.max-size=4GB", f"--fitserve.prediction.max-rows={n_test}",
+                           # 500 default L-BFGS iterations x 9.8M rows is 4.9e9: the default 2e9 refuses it
+                           "--fitserve.training.max-work=10000000000"],
                           timeout=self.args.startup_timeout, env=self.args.fitserve_env, jvm_args=["-Xmx4g"])
             c = Client(app.url, timeout=self.args.job_timeout)
             data_root = os.path.join(self.tmp, "fitserve-w8", "data", "datasets")
