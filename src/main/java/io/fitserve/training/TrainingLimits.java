@@ -39,7 +39,9 @@ final class TrainingLimits {
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	static void check(TrainingSpec spec, DatasetFrame frame, TrainingProperties limits, List<FieldError> errors) {
 		if (spec.task() == Task.CLUSTERING) {
+			// every row is fitted: no target, no hold-outs
 			checkClustering(spec, frame, errors);
+			checkSize(spec, frame, null, limits, frame.rows(), 0, 0, errors);
 			return;
 		}
 		ColumnData target = frame.column(spec.target());
@@ -66,6 +68,15 @@ final class TrainingLimits {
 			errors.add(FieldError.field("crossValidation.folds",
 					spec.crossValidation().folds() + " folds need at least as many training rows; there are " + train));
 		}
+		checkSize(spec, frame, target, limits, train, test, validation, errors);
+	}
+
+	/**
+	 * The encoded width, the matrix size, the model's parameters and the work of the fits
+	 * on train training rows.
+	 */
+	private static void checkSize(TrainingSpec spec, DatasetFrame frame, ColumnData target, TrainingProperties limits,
+			long train, long test, long validation, List<FieldError> errors) {
 		long width = 0;
 		for (String name : spec.features()) {
 			ColumnData feature = frame.column(name);

@@ -99,6 +99,26 @@ class TrainingLimitsTest {
 		assertThat(errors(request("linear_regression", "y", Map.of(), null, true))).isEmpty();
 	}
 
+	@Test
+	void kmeansCountsRestartsIterationsAndClustersAsPasses() {
+		// 1 restart x 20 iterations x 5 clusters x 100 rows (no split, no refit) = 10,000
+		TrainingJobRequest within = new TrainingJobRequest("ignored", null, List.of("x"), "clustering", "kmeans",
+				Map.of("k", 5, "nInit", 1, "maxIter", 20), 0.0, 0.0, null, null, false);
+		assertThat(errors(within)).isEmpty();
+		// 21 iterations: 10,500
+		TrainingJobRequest over = new TrainingJobRequest("ignored", null, List.of("x"), "clustering", "kmeans",
+				Map.of("k", 5, "nInit", 1, "maxIter", 21), 0.0, 0.0, null, null, false);
+		assertThat(errors(over)).extracting(FieldError::field, FieldError::message)
+			.containsExactly(tuple("hyperparameters.maxIter", "nInit x maxIter x k x training rows is 10,500, more "
+					+ "than the limit of 10,000 (fitserve.training.max-work)"));
+		// k "auto" over 2..4 tries 2 + 3 + 4 = 9 clusters: 1 x 12 x 9 x 100 = 10,800
+		TrainingJobRequest auto = new TrainingJobRequest("ignored", null, List.of("x"), "clustering", "kmeans",
+				Map.of("k", "auto", "kMin", 2, "kMax", 4, "nInit", "auto", "maxIter", 12), 0.0, 0.0, null, null, false);
+		assertThat(errors(auto)).extracting(FieldError::message)
+			.containsExactly("nInit x maxIter x k x training rows is 10,800, more than the limit of 10,000 "
+					+ "(fitserve.training.max-work)");
+	}
+
 	private static TrainingJobRequest request(String algorithm, String target, Map<String, Object> hyperparameters,
 			TrainingJobRequest.CrossValidationRequest crossValidation, Boolean refit) {
 		return new TrainingJobRequest("ignored", target, List.of("x"), null, algorithm, hyperparameters, null, null,

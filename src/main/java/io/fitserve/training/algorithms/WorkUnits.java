@@ -20,4 +20,13 @@ public record WorkUnits(long count, String name, String field) {
 		return new WorkUnits(nEstimators, "nEstimators", "hyperparameters.nEstimators");
 	}
 
+	/**
+	 * Lloyd iterations of k-means: each one measures every row against every centroid, so
+	 * it counts as k passes; restarts x maxIter x k (summed over kMin..kMax for k
+	 * "auto").
+	 */
+	public static WorkUnits lloydPasses(long passes) {
+		return new WorkUnits(passes, "nInit x maxIter x k", "hyperparameters.maxIter");
+	}
+
 }

@@ -23,6 +23,7 @@ import io.fitserve.training.algorithms.FitOutput;
 import io.fitserve.training.algorithms.KMeansParameters;
 import io.fitserve.training.algorithms.ParameterReader;
 import io.fitserve.training.algorithms.ParameterSpec;
+import io.fitserve.training.algorithms.WorkUnits;
 
 /**
  * kmeans: k-means clustering as scikit-learn's KMeans (k-means++, Lloyd) on the standard
@@ -120,6 +121,20 @@ public final class KMeansAlgorithm implements AlgorithmDescriptor<KMeansParamete
 		}
 		in.error(key, "must be an integer or \"auto\"");
 		return fallback;
+	}
+
+	@Override
+	public WorkUnits workUnits(KMeansParameters p, long encodedWidth) {
+		long clusters = 0;
+		if (p.autoK()) {
+			for (int k = p.kMin(); k <= p.kMax(); k++) {
+				clusters += k;
+			}
+		}
+		else {
+			clusters = ((Number) p.k()).longValue();
+		}
+		return WorkUnits.lloydPasses((long) p.restarts() * p.maxIter() * clusters);
 	}
 
 	@Override
