@@ -5,10 +5,12 @@ import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import org.bytedeco.javacpp.DoublePointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -84,6 +86,20 @@ final class TrainableNetwork {
 
 	/** Offset of each layer's bias in the flat vectors. */
 	private final long[] biasOffsets;
+
+	/** Offset of each layer's weights in the flat vectors. */
+	private final long[] weightOffsets;
+
+	/**
+	 * Pointers at the flat parameters and gradient for {@link DirectGemm}; null when it
+	 * is unavailable.
+	 */
+	private final DoublePointer paramsPointer;
+
+	private final DoublePointer gradientPointer;
+
+	/** Whether products go through {@link DirectGemm} (else ND4J's gemm). */
+	private boolean directGemm = DirectGemm.AVAILABLE;
 
 	/**
 	 * Offset of each hidden layer's batch-norm gamma (beta follows it); empty without
@@ -186,11 +202,15 @@ final class TrainableNetwork {
 		this.flatWeights = new INDArray[layers];
 		this.flatWeightGradients = new INDArray[layers];
 		this.biasOffsets = new long[layers];
+		this.weightOffsets = new long[layers];
+		this.paramsPointer = DirectGemm.AVAILABLE ? DirectGemm.pointer(this.params.array) : null;
+		this.gradientPointer = DirectGemm.AVAILABLE ? DirectGemm.pointer(this.gradient.array) : null;
 		long offset = 0;
 		for (int l = 0; l < layers; l++) {
 			int in = sizes[l];
 			int out = sizes[l + 1];
 			long w = (long) in * out;
+			this.weightOffsets[l] = offset;
 			this.flatWeights[l] = segment(this.params.array, offset, w);
 			this.flatWeightGradients[l] = segment(this.gradient.array, offset, w);
 			this.weights[l] = this.flatWeights[l].reshape('c', in, out);
@@ -337,12 +357,13 @@ final class TrainableNetwork {
 			int rows = x.rows;
 			double gradScale = 1.0 / rows;
 			double dataLoss = 0;
+			DoublePointer xPointer = this.directGemm ? DirectGemm.pointer(x.array) : null;
 			for (int start = 0; start < rows; start += this.chunkRows) {
 				int end = (int) Math.min(rows, (long) start + this.chunkRows);
 				INDArray xChunk = (start == 0 && end == rows) ? x.array
 						: x.array.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
 				NativeMatrix yChunk = (start == 0 && end == rows) ? y : y.rowSlice(start, end);
-				dataLoss += forwardBackwardChunk(xChunk, yChunk, gradScale, start > 0);
+				dataLoss += forwardBackwardChunk(xChunk, xPointer, (long) start * x.cols, yChunk, gradScale, start > 0);
 			}
 			if (this.l2 > 0) {
 				for (int l = 0; l < this.weights.length; l++) {
@@ -360,7 +381,12 @@ final class TrainableNetwork {
 		}
 	}
 
-	private double forwardBackwardChunk(INDArray x, NativeMatrix y, double gradScale, boolean accumulate) {
+	/**
+	 * @param xPointer x's memory for {@link DirectGemm} (null: use ND4J's gemm), its rows
+	 * starting xOffset elements further
+	 */
+	private double forwardBackwardChunk(INDArray x, DoublePointer xPointer, long xOffset, NativeMatrix y,
+			double gradScale, boolean accumulate) {
 		BatchBuffers buffers = buffersFor((int) x.rows());
 		int layers = this.weights.length;
 		INDArray in = x;
@@ -369,13 +395,13 @@ final class TrainableNetwork {
 			boolean hidden = l < layers - 1;
 			if (hidden && this.batchNorm) {
 				NativeMatrix z = buffers.normalized[l];
-				Nd4j.gemm(in, this.weights[l], z.array, false, false, 1.0, 0.0);
-				addBias(z, l, false);
+				forward(l, in, (l == 0) ? xPointer : null, xOffset, buffers, z);
+				addBias(z, l, false, null);
 				normalizeBatch(z, a, l, buffers.inverseStd[l]);
 			}
 			else {
-				Nd4j.gemm(in, this.weights[l], a.array, false, false, 1.0, 0.0);
-				addBias(a, l, hidden && this.activation == Activation.RELU);
+				forward(l, in, (l == 0) ? xPointer : null, xOffset, buffers, a);
+				addBias(a, l, hidden && this.activation == Activation.RELU, buffers.heapActivations[l]);
 			}
 			if (hidden && this.activation != Activation.RELU) {
 				activate(a.array);
@@ -389,18 +415,49 @@ final class TrainableNetwork {
 		double dataLoss = this.loss.evaluate(output.ix, y.ix, buffers.deltas[layers - 1].ix, output.rows, output.cols,
 				gradScale, this.classWeights);
 		double beta = accumulate ? 1.0 : 0.0;
+		// column sums of a delta computed by the fused ReLU pass of the layer above
+		double[] sums = null;
 		for (int l = layers - 1; l >= 0; l--) {
 			NativeMatrix delta = buffers.deltas[l];
-			INDArray previous = (l == 0) ? x : buffers.input(l).array;
-			Nd4j.gemm(previous, delta.array, this.weightGradients[l], true, false, 1.0, beta);
-			columnSums(delta, this.biasOffsets[l], accumulate);
+			int inputs = this.sizes[l];
+			int outputs = this.sizes[l + 1];
+			if (this.directGemm) {
+				DoublePointer previous = (l == 0) ? xPointer : buffers.inputPointer(l);
+				DirectGemm.gemm(true, false, inputs, outputs, delta.rows, 1.0, previous, (l == 0) ? xOffset : 0, inputs,
+						buffers.deltaPointers[l], 0, outputs, beta, this.gradientPointer, this.weightOffsets[l],
+						outputs);
+			}
+			else {
+				INDArray previous = (l == 0) ? x : buffers.input(l).array;
+				Nd4j.gemm(previous, delta.array, this.weightGradients[l], true, false, 1.0, beta);
+			}
+			if (sums != null) {
+				writeBiasGradient(sums, this.biasOffsets[l], accumulate);
+				sums = null;
+			}
+			else {
+				columnSums(delta, this.biasOffsets[l], accumulate);
+			}
 			if (l > 0) {
 				NativeMatrix previousDelta = buffers.deltas[l - 1];
-				Nd4j.gemm(delta.array, this.weights[l], previousDelta.array, false, true, 1.0, 0.0);
+				if (this.directGemm) {
+					DirectGemm.gemm(false, true, delta.rows, inputs, outputs, 1.0, buffers.deltaPointers[l], 0, outputs,
+							this.paramsPointer, this.weightOffsets[l], outputs, 0.0, buffers.deltaPointers[l - 1], 0,
+							inputs);
+				}
+				else {
+					Nd4j.gemm(delta.array, this.weights[l], previousDelta.array, false, true, 1.0, 0.0);
+				}
 				if (this.dropout > 0) {
 					multiply(previousDelta, buffers.masks[l - 1]);
 				}
-				multiplyByDerivative(previousDelta, buffers.activations[l - 1]);
+				double[] heapActivations = buffers.heapActivations[l - 1];
+				if (heapActivations != null && this.dropout == 0 && !this.batchNorm) {
+					sums = reluBackward(previousDelta, heapActivations);
+				}
+				else {
+					multiplyByDerivative(previousDelta, buffers.activations[l - 1]);
+				}
 				if (this.batchNorm) {
 					normalizeBackward(previousDelta, buffers.normalized[l - 1], l - 1, buffers.inverseStd[l - 1],
 							accumulate);
@@ -410,8 +467,30 @@ final class TrainableNetwork {
 		return dataLoss;
 	}
 
-	/** z += bias of layer l, row by row; optionally followed by ReLU in the same pass. */
-	private void addBias(NativeMatrix z, int layer, boolean relu) {
+	/**
+	 * target = in * W of layer l: through {@link DirectGemm} when the network has
+	 * pointers (in is x, at inPointer + inOffset, for l = 0, else the buffers' input of
+	 * layer l), else ND4J's gemm.
+	 */
+	private void forward(int l, INDArray in, DoublePointer inPointer, long inOffset, BatchBuffers buffers,
+			NativeMatrix target) {
+		if (this.directGemm) {
+			int inputs = this.sizes[l];
+			int outputs = this.sizes[l + 1];
+			DoublePointer input = (l == 0) ? inPointer : buffers.inputPointer(l);
+			DirectGemm.gemm(false, false, target.rows, outputs, inputs, 1.0, input, (l == 0) ? inOffset : 0, inputs,
+					this.paramsPointer, this.weightOffsets[l], outputs, 0.0, buffers.pointers.get(target), 0, outputs);
+		}
+		else {
+			Nd4j.gemm(in, this.weights[l], target.array, false, false, 1.0, 0.0);
+		}
+	}
+
+	/**
+	 * z += bias of layer l, row by row; optionally followed by ReLU in the same pass.
+	 * @param keep null, or a heap array (at least z's size) left holding the result
+	 */
+	private void addBias(NativeMatrix z, int layer, boolean relu, double[] keep) {
 		int cols = z.cols;
 		double[] bias = new double[cols];
 		long offset = this.biasOffsets[layer];
@@ -421,12 +500,24 @@ final class TrainableNetwork {
 		// one bulk copy each way and a plain array loop: per-element native access costs
 		// more than the arithmetic
 		int n = z.rows * cols;
-		double[] values = scratch(0, n);
+		double[] values = (keep != null) ? keep : scratch(0, n);
 		z.copyTo(values);
-		for (int i = 0; i < n; i += cols) {
-			for (int j = 0; j < cols; j++) {
-				double v = values[i + j] + bias[j];
-				values[i + j] = (relu && !(v > 0)) ? 0.0 : v;
+		if (relu) {
+			// a conditional value rather than a conditional store: the JIT can use a
+			// conditional move, with no mispredicted branch on the half of the units
+			// that are off
+			for (int i = 0; i < n; i += cols) {
+				for (int j = 0; j < cols; j++) {
+					double v = values[i + j] + bias[j];
+					values[i + j] = (v > 0) ? v : 0.0;
+				}
+			}
+		}
+		else {
+			for (int i = 0; i < n; i += cols) {
+				for (int j = 0; j < cols; j++) {
+					values[i + j] += bias[j];
+				}
 			}
 		}
 		z.copyFrom(values);
@@ -571,6 +662,34 @@ final class TrainableNetwork {
 				sums[j] += values[i + j];
 			}
 		}
+		writeBiasGradient(sums, offset, accumulate);
+	}
+
+	/**
+	 * ReLU's backward step fused with the bias gradient: delta *= (a > 0), with a (the
+	 * layer's activations) already on the heap, in one pass that also sums delta's
+	 * columns, in the same order as {@link #columnSums}; returns the sums.
+	 */
+	private double[] reluBackward(NativeMatrix delta, double[] a) {
+		int cols = delta.cols;
+		double[] sums = new double[cols];
+		int n = delta.rows * cols;
+		double[] d = scratch(0, n);
+		delta.copyTo(d);
+		for (int i = 0; i < n; i += cols) {
+			for (int j = 0; j < cols; j++) {
+				double v = (a[i + j] > 0) ? d[i + j] : 0.0;
+				d[i + j] = v;
+				sums[j] += v;
+			}
+		}
+		delta.copyFrom(d);
+		return sums;
+	}
+
+	/** Writes (or adds) a bias gradient into the gradient vector at offset. */
+	private void writeBiasGradient(double[] sums, long offset, boolean accumulate) {
+		int cols = sums.length;
 		for (int j = 0; j < cols; j++) {
 			this.gradient.ix.put(offset + j, accumulate ? this.gradient.ix.get(offset + j) + sums[j] : sums[j]);
 		}
@@ -683,6 +802,14 @@ final class TrainableNetwork {
 		return this.buffers.computeIfAbsent(rows, BatchBuffers::new);
 	}
 
+	/**
+	 * For tests: whether matrix products go through {@link DirectGemm} (when it is
+	 * available) or ND4J's gemm.
+	 */
+	void setDirectGemm(boolean direct) {
+		this.directGemm = direct && DirectGemm.AVAILABLE;
+	}
+
 	/** For tests: process batches in chunks of this many rows. */
 	void setChunkRows(int chunkRows) {
 		this.chunkRows = chunkRows;
@@ -767,6 +894,18 @@ final class TrainableNetwork {
 
 		final NativeMatrix[] dropped;
 
+		/**
+		 * ReLU networks: per hidden layer its activations as left on the heap by the
+		 * forward pass (for the backward pass); null entries otherwise.
+		 */
+		final double[][] heapActivations;
+
+		/** Pointers at the deltas, for {@link DirectGemm} (null entries without it). */
+		final DoublePointer[] deltaPointers;
+
+		/** Pointers at every buffer, for {@link DirectGemm} (empty without it). */
+		final Map<NativeMatrix, DoublePointer> pointers = new IdentityHashMap<>();
+
 		BatchBuffers(int rows) {
 			this.rows = rows;
 			TrainableNetwork net = TrainableNetwork.this;
@@ -791,6 +930,28 @@ final class TrainableNetwork {
 					this.dropped[l] = NativeMatrix.allocate(rows, width);
 				}
 			}
+			this.heapActivations = new double[layers][];
+			for (int l = 0; l + 1 < layers && net.activation == Activation.RELU && !net.batchNorm; l++) {
+				this.heapActivations[l] = new double[rows * net.sizes[l + 1]];
+			}
+			this.deltaPointers = new DoublePointer[layers];
+			if (net.paramsPointer != null) {
+				for (NativeMatrix[] group : List.of(this.activations, this.deltas, this.normalized, this.dropped)) {
+					for (NativeMatrix m : group) {
+						if (m != null) {
+							this.pointers.put(m, DirectGemm.pointer(m.array));
+						}
+					}
+				}
+				for (int l = 0; l < layers; l++) {
+					this.deltaPointers[l] = this.pointers.get(this.deltas[l]);
+				}
+			}
+		}
+
+		/** {@link #input}'s pointer. */
+		DoublePointer inputPointer(int l) {
+			return this.pointers.get(input(l));
 		}
 
 		/**

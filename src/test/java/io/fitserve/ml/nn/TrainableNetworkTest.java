@@ -63,6 +63,56 @@ class TrainableNetworkTest {
 	}
 
 	@Test
+	void directBlasProductsGiveTheGradientsOfNd4jsGemm() {
+		// the CPU backend in tests: the direct cblas_dgemm path is the one in use
+		assertThat(DirectGemm.AVAILABLE).isTrue();
+		int[] sizes = { 5, 8, 6, 3 };
+		SplittableRandom random = new SplittableRandom(17);
+		double[] params = new double[(int) TrainableNetwork.parameterCount(sizes)];
+		for (int i = 0; i < params.length; i++) {
+			params[i] = random.nextGaussian() * 0.5;
+		}
+		double[][] x = new double[11][5];
+		double[][] y = new double[11][3];
+		for (int r = 0; r < 11; r++) {
+			for (int j = 0; j < 5; j++) {
+				x[r][j] = random.nextGaussian();
+			}
+			y[r][r % 3] = 1;
+		}
+		NativeMatrix xm = NativeMatrix.of(x, 5);
+		NativeMatrix ym = NativeMatrix.of(y, 3);
+		// ReLU without dropout takes the fused backward pass; tanh the general one;
+		// chunks of 4 rows read x and y at row offsets
+		for (Activation activation : new Activation[] { Activation.RELU, Activation.TANH }) {
+			for (int chunk : new int[] { Integer.MAX_VALUE, 4 }) {
+				TrainableNetwork direct = new TrainableNetwork(sizes, activation, LossKind.SOFTMAX_CROSS_ENTROPY, 0.1,
+						params);
+				TrainableNetwork nd4j = new TrainableNetwork(sizes, activation, LossKind.SOFTMAX_CROSS_ENTROPY, 0.1,
+						params);
+				direct.setChunkRows(chunk);
+				nd4j.setChunkRows(chunk);
+				nd4j.setDirectGemm(false);
+				// two steps, so that the second pass runs on updated weights and reused
+				// buffers
+				ParameterUpdater directAdam = ParameterUpdater.create(OptimizerKind.ADAM, 0.01, 0, params.length);
+				ParameterUpdater nd4jAdam = ParameterUpdater.create(OptimizerKind.ADAM, 0.01, 0, params.length);
+				for (int step = 0; step < 2; step++) {
+					assertThat(direct.forwardBackward(xm, ym)).isCloseTo(nd4j.forwardBackward(xm, ym), within(1e-12));
+					double[] expected = nd4j.gradientArray();
+					double[] actual = direct.gradientArray();
+					for (int i = 0; i < expected.length; i++) {
+						assertThat(actual[i]).as("%s chunk %d step %d parameter %d", activation, chunk, step, i)
+							.isCloseTo(expected[i], within(1e-12));
+					}
+					direct.step(directAdam);
+					nd4j.step(nd4jAdam);
+				}
+			}
+		}
+	}
+
+	@Test
 	void lossesMatchHandComputedValues() {
 		// two rows, one output: scores 2 and -1
 		NativeMatrix z = NativeMatrix.of(new double[][] { { 2 }, { -1 } }, 1);
