@@ -63,6 +63,21 @@ class TrainableNetworkTest {
 	}
 
 	@Test
+	void branchFreeReluAndItsMaskMatchTheComparisons() {
+		double[] values = { 2.5, -2.5, 0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e300, -1e300,
+				Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY };
+		double[] expected = { 2.5, 0.0, 0.0, 0.0, Double.MIN_VALUE, 0.0, 1e300, 0.0, Double.POSITIVE_INFINITY, 0.0 };
+		for (int i = 0; i < values.length; i++) {
+			double relu = TrainableNetwork.relu(values[i]);
+			// +0.0 exactly, never -0.0
+			assertThat(Double.doubleToRawLongBits(relu)).as("relu(%s)", values[i])
+				.isEqualTo(Double.doubleToRawLongBits(expected[i]));
+			assertThat(TrainableNetwork.keepWherePositive(-3.25, relu)).as("mask of %s", values[i])
+				.isEqualTo((values[i] > 0) ? -3.25 : 0.0);
+		}
+	}
+
+	@Test
 	void directBlasProductsGiveTheGradientsOfNd4jsGemm() {
 		// the CPU backend in tests: the direct cblas_dgemm path is the one in use
 		assertThat(DirectGemm.AVAILABLE).isTrue();
