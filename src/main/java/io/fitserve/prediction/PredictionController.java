@@ -12,11 +12,15 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,9 +45,12 @@ class PredictionController {
 
 	private final CsvScoring csv;
 
-	PredictionController(PredictionService predictions, CsvScoring csv) {
+	private final JsonMapper json;
+
+	PredictionController(PredictionService predictions, CsvScoring csv, JsonMapper json) {
 		this.predictions = predictions;
 		this.csv = csv;
+		this.json = json;
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -52,10 +59,12 @@ class PredictionController {
 	// describes both.
 	@Operation(operationId = "predict", summary = "Predict (JSON rows, or a CSV file scored as a stream)",
 			description = DESCRIPTION,
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
-					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-							schema = @Schema(implementation = PredictionRequest.class)),
-					@Content(mediaType = TEXT_CSV, schema = @Schema(type = "string", format = "binary")) }))
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = {
+							@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+									schema = @Schema(implementation = PredictionRequest.class)),
+							@Content(mediaType = TEXT_CSV, schema = @Schema(type = "string", format = "binary")) },
+					required = true))
 	@ApiResponse(responseCode = "200",
 			description = "JSON: one prediction per row, in order; the Server-Timing header gives the server's time. "
 					+ "CSV: the input columns, then prediction and, for classifiers, probability_<label> per class",
@@ -72,11 +81,44 @@ class PredictionController {
 	@ApiResponse(responseCode = "422",
 			description = "A row cannot be used; errors name the row (JSON) or line (CSV) and the feature",
 			content = @Content(mediaType = "application/problem+json"))
-	ResponseEntity<PredictionResponse> predict(@PathVariable String id, @RequestBody PredictionRequest request) {
+	ResponseEntity<PredictionResponse> predict(@PathVariable String id, HttpServletRequest request) throws IOException {
 		long start = System.nanoTime();
-		PredictionResponse response = predictions.predict(id, request);
-		// lets clients and benchmarks see the server's share of a request's latency
+		// the body is read whole (bounded by fitserve.prediction.max-body-size) and
+		// parsed
+		// by the streaming reader straight into the model's feature layout
+		byte[] body = request.getInputStream().readAllBytes();
+		PredictionResponse response;
+		try {
+			response = predictions.predictJson(id, body);
+		}
+		catch (PredictionJsonReader.Unsupported ex) {
+			// anything the reader does not answer exactly (every refused body among them)
+			// is read as before: bound to PredictionRequest, with the same problems
+			response = predictions.predict(id, bind(body, request));
+		}
+		// lets clients and benchmarks see the server's share of a request's latency: from
+		// the first byte of the body read to the predictions (not writing the answer)
 		return ResponseEntity.ok().header("Server-Timing", serverTiming(System.nanoTime() - start)).body(response);
+	}
+
+	/**
+	 * The body bound as {@code @RequestBody PredictionRequest} binds it, with the same
+	 * exceptions (and so the same problem responses).
+	 */
+	private PredictionRequest bind(byte[] body, HttpServletRequest http) {
+		PredictionRequest request;
+		try {
+			request = body.length == 0 ? null : json.readValue(body, PredictionRequest.class);
+		}
+		catch (JacksonException ex) {
+			throw new HttpMessageNotReadableException("JSON parse error: " + ex.getOriginalMessage(), ex,
+					new ServletServerHttpRequest(http));
+		}
+		if (request == null) {
+			throw new HttpMessageNotReadableException("Required request body is missing",
+					new ServletServerHttpRequest(http));
+		}
+		return request;
 	}
 
 	@PostMapping(consumes = TEXT_CSV)
@@ -85,10 +127,12 @@ class PredictionController {
 	// describes both.
 	@Operation(operationId = "predict", summary = "Predict (JSON rows, or a CSV file scored as a stream)",
 			description = DESCRIPTION,
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
-					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-							schema = @Schema(implementation = PredictionRequest.class)),
-					@Content(mediaType = TEXT_CSV, schema = @Schema(type = "string", format = "binary")) }))
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = {
+							@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+									schema = @Schema(implementation = PredictionRequest.class)),
+							@Content(mediaType = TEXT_CSV, schema = @Schema(type = "string", format = "binary")) },
+					required = true))
 	@ApiResponse(responseCode = "200",
 			description = "JSON: one prediction per row, in order; the Server-Timing header gives the server's time. "
 					+ "CSV: the input columns, then prediction and, for classifiers, probability_<label> per class",

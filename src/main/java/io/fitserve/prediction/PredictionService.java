@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 
 import io.fitserve.datasets.ValueParser;
 import io.fitserve.errors.DomainException;
@@ -21,6 +23,8 @@ import io.fitserve.models.ModelService;
 import io.fitserve.prediction.PredictionResponse.Contribution;
 import io.fitserve.prediction.PredictionResponse.Explanation;
 import io.fitserve.prediction.PredictionResponse.Prediction;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Service;
 
@@ -56,15 +60,28 @@ public class PredictionService {
 
 	private final PredictionMetrics metrics;
 
+	private final PredictionJsonReader reader;
+
+	/** Each served model's features as the JSON reader needs them, by model id. */
+	private final Map<java.util.UUID, PredictionJsonReader.Schema> schemas = new ConcurrentHashMap<>();
+
 	@org.springframework.beans.factory.annotation.Autowired
-	PredictionService(ModelService models, PredictionProperties properties, PredictionMetrics metrics) {
+	PredictionService(ModelService models, PredictionProperties properties, PredictionMetrics metrics,
+			JsonMapper json) {
 		this.models = models;
 		this.properties = properties;
 		this.metrics = metrics;
+		this.reader = new PredictionJsonReader(json);
+		models.onRemovedFromCache(this.schemas::remove);
 	}
 
+	/** For unit tests: no metrics, and the JSON settings the application's mapper has. */
 	PredictionService(ModelService models, PredictionProperties properties) {
-		this(models, properties, PredictionMetrics.none());
+		this.models = models;
+		this.properties = properties;
+		this.metrics = PredictionMetrics.none();
+		this.reader = new PredictionJsonReader(
+				JsonMapper.builder().enable(tools.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build());
 	}
 
 	/**
@@ -115,7 +132,8 @@ public class PredictionService {
 					List.of(FieldError.field("explain", "does not apply to clustering models")));
 		}
 		List<String> warnings = new ArrayList<>();
-		Sampling sampling = explain ? sampling(request, artifact, rows.size(), warnings) : null;
+		Sampling sampling = explain
+				? sampling(request.explainSamples(), request.explainSeed(), artifact, rows.size(), warnings) : null;
 		Preprocessing preprocessing = artifact.preprocessing();
 		List<FeatureTransform> features = preprocessing.features();
 		List<FieldError> errors = new ArrayList<>();
@@ -193,10 +211,65 @@ public class PredictionService {
 			ignoredKeys.forEach((key, count) -> warnings
 				.add("'" + key + "' is not a feature of this model; ignored in " + count + " row(s)"));
 		}
-		PredictionResponse response = new PredictionResponse(model.id(),
-				predictAll(artifact, inputs, threshold, explain, sampling), warnings);
+		PredictionResponse response = new PredictionResponse(model.id(), predictAll(artifact, inputs.length,
+				r -> preprocessing.transformRow(inputs[r]), threshold, explain, sampling), warnings);
 		metrics.record(model, rows.size(), System.nanoTime() - start);
 		return response;
+	}
+
+	/**
+	 * A JSON request body read by the streaming {@link PredictionJsonReader} straight
+	 * into a primitive array in the model's feature order: the same answer as
+	 * {@link #predict(String, PredictionRequest)} on the body bound to a
+	 * {@link PredictionRequest}, warnings included.
+	 * @throws PredictionJsonReader.Unsupported for a body the reader does not answer
+	 * (every refused request among them): read it the reference way, which answers the
+	 * problem as before
+	 */
+	PredictionResponse predictJson(String id, byte[] body) {
+		long start = System.nanoTime();
+		ModelService.ServingModel model;
+		try {
+			model = models.serving(id);
+		}
+		catch (DomainException ex) {
+			// a body that does not bind is a 400 before the 404: the reference path
+			// keeps that order
+			throw new PredictionJsonReader.Unsupported("model");
+		}
+		ModelArtifact artifact = model.artifact();
+		PredictionJsonReader.Schema schema = schema(model);
+		PredictionJsonReader.Rows rows = reader.read(body, schema, properties.maxRows());
+		double threshold = threshold(rows.threshold(), model, artifact);
+		boolean explain = Boolean.TRUE.equals(rows.explain());
+		List<String> warnings = new ArrayList<>();
+		Sampling sampling = explain
+				? sampling(rows.explainSamples(), rows.explainSeed(), artifact, rows.count(), warnings) : null;
+		warnings.addAll(rows.unseen());
+		if (rows.unlistedUnseen() > 0) {
+			warnings.add("... and " + rows.unlistedUnseen() + " more unseen categories");
+		}
+		if (rows.ignoredKeys() != null) {
+			rows.ignoredKeys()
+				.forEach((key, count) -> warnings
+					.add("'" + key + "' is not a feature of this model; ignored in " + count + " row(s)"));
+		}
+		int width = rows.width();
+		double[] values = rows.values();
+		PredictionResponse response = new PredictionResponse(model.id(),
+				predictAll(artifact, rows.count(), r -> schema.encode(values, r * width), threshold, explain, sampling),
+				warnings);
+		metrics.record(model, rows.count(), System.nanoTime() - start);
+		return response;
+	}
+
+	private PredictionJsonReader.Schema schema(ModelService.ServingModel model) {
+		PredictionJsonReader.Schema schema = schemas.get(model.id());
+		if (schema == null || schema.preprocessing != model.artifact().preprocessing()) {
+			schema = new PredictionJsonReader.Schema(model.artifact().preprocessing(), model.featureIndex());
+			schemas.put(model.id(), schema);
+		}
+		return schema;
 	}
 
 	/**
@@ -212,20 +285,21 @@ public class PredictionService {
 	 * for a bad sample count, 422 over fitserve.prediction.max-explain-evaluations)
 	 * before any row is read.
 	 */
-	private Sampling sampling(PredictionRequest request, ModelArtifact artifact, int rows, List<String> warnings) {
+	private Sampling sampling(Integer explainSamples, Long explainSeed, ModelArtifact artifact, int rows,
+			List<String> warnings) {
 		if (artifact.predictor() instanceof Explainable) {
-			if (request.explainSamples() != null || request.explainSeed() != null) {
+			if (explainSamples != null || explainSeed != null) {
 				warnings.add("explainSamples and explainSeed apply to sampled explanations (mlp, svm) only; this "
 						+ "model's explanations are exact and they were ignored");
 			}
 			return null;
 		}
-		int requested = (request.explainSamples() != null) ? request.explainSamples() : DEFAULT_EXPLAIN_SAMPLES;
+		int requested = (explainSamples != null) ? explainSamples : DEFAULT_EXPLAIN_SAMPLES;
 		if (requested < 1 || requested > MAX_EXPLAIN_SAMPLES) {
 			throw DomainException.invalid("explainSamples must be from 1 to " + MAX_EXPLAIN_SAMPLES + ".",
 					List.of(FieldError.field("explainSamples", "must be from 1 to " + MAX_EXPLAIN_SAMPLES)));
 		}
-		long seed = (request.explainSeed() != null) ? request.explainSeed() : DEFAULT_EXPLAIN_SEED;
+		long seed = (explainSeed != null) ? explainSeed : DEFAULT_EXPLAIN_SEED;
 		Preprocessing preprocessing = artifact.preprocessing();
 		int[] widths = preprocessing.features().stream().mapToInt(preprocessing::width).toArray();
 		double[][] background = artifact.explanationBackground();
@@ -256,13 +330,14 @@ public class PredictionService {
 		return (a != 0 && (product / a != b || product < 0)) ? Long.MAX_VALUE : product;
 	}
 
-	private static List<Prediction> predictAll(ModelArtifact artifact, Object[][] inputs, double threshold,
-			boolean explain, Sampling sampling) {
+	/** Predicts rows 0..count-1, each encoded by encoded. */
+	private static List<Prediction> predictAll(ModelArtifact artifact, int count, IntFunction<double[]> encoded,
+			double threshold, boolean explain, Sampling sampling) {
 		List<String> labels = artifact.classLabels();
 		boolean classification = artifact.task() == Task.CLASSIFICATION;
-		List<Prediction> out = new ArrayList<>(inputs.length);
-		for (Object[] values : inputs) {
-			double[] x = artifact.preprocessing().transformRow(values);
+		List<Prediction> out = new ArrayList<>(count);
+		for (int r = 0; r < count; r++) {
+			double[] x = encoded.apply(r);
 			double[] y = artifact.predict(x);
 			if (artifact.task() == Task.CLUSTERING) {
 				out.add(Prediction.clustered((int) y[0], y[1]));

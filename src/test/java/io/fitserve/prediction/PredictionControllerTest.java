@@ -40,7 +40,29 @@ class PredictionControllerTest extends WebSliceTest {
 	CsvScoring csv;
 
 	@Test
-	void jsonRowsAreScoredAndAnsweredWithServerTiming() throws Exception {
+	void jsonBodiesGoToTheStreamingReaderAndAreAnsweredWithServerTiming() throws Exception {
+		String body = "{\"rows\": [{\"sepal_length\": 5.1, \"species_hint\": null}], \"threshold\": 0.3}";
+		given(this.predictions.predictJson(eq(MODEL.toString()), any())).willReturn(new PredictionResponse(MODEL, List
+			.of(new PredictionResponse.Prediction(null, "setosa", Map.of("setosa", 0.97, "virginica", 0.03), null)),
+				List.of()));
+		this.mvc
+			.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(body))
+			.andExpect(status().isOk())
+			.andExpect(header().string("Server-Timing", org.hamcrest.Matchers.startsWith("predict;dur=")))
+			.andExpect(jsonPath("$.modelId").value(MODEL.toString()))
+			.andExpect(jsonPath("$.predictions[0].label").value("setosa"))
+			.andExpect(jsonPath("$.predictions[0].probabilities.setosa").value(0.97));
+		ArgumentCaptor<byte[]> bytes = ArgumentCaptor.forClass(byte[].class);
+		then(this.predictions).should().predictJson(eq(MODEL.toString()), bytes.capture());
+		assertThat(new String(bytes.getValue(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(body);
+		then(this.predictions).should(never()).predict(any(), any());
+	}
+
+	@Test
+	void bodiesTheReaderRefusesAreBoundAsBefore() throws Exception {
+		given(this.predictions.predictJson(any(), any())).willThrow(new PredictionJsonReader.Unsupported("refused"));
 		given(this.predictions.predict(eq(MODEL.toString()), any())).willReturn(new PredictionResponse(MODEL, List
 			.of(new PredictionResponse.Prediction(null, "setosa", Map.of("setosa", 0.97, "virginica", 0.03), null)),
 				List.of()));
@@ -69,6 +91,7 @@ class PredictionControllerTest extends WebSliceTest {
 			.andExpect(status().isOk());
 		then(this.csv).should().score(eq(MODEL.toString()), eq(CsvScoring.OnError.SKIP), eq(0.25), any(), any());
 		then(this.predictions).should(never()).predict(any(), any());
+		then(this.predictions).should(never()).predictJson(any(), any());
 	}
 
 	@Test
@@ -94,6 +117,24 @@ class PredictionControllerTest extends WebSliceTest {
 
 	@Test
 	void jsonBodiesAreReadStrictly() throws Exception {
+		given(this.predictions.predictJson(any(), any())).willThrow(new PredictionJsonReader.Unsupported("refused"));
+		this.mvc
+			.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(""))
+			.andExpect(problem(400, "bad-request"));
+		this.mvc
+			.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("null"))
+			.andExpect(problem(400, "bad-request"));
+		this.mvc
+			.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"rows\": [{\"x\": 1}"))
+			.andExpect(problem(400, "bad-request"))
+			.andExpect(
+					jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("The request body is not valid JSON")));
 		this.mvc
 			.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
 				.contentType(MediaType.APPLICATION_JSON)
@@ -109,7 +150,8 @@ class PredictionControllerTest extends WebSliceTest {
 
 	@Test
 	void everyRoleMayPredictButNotAnonymously() throws Exception {
-		given(this.predictions.predict(any(), any())).willReturn(new PredictionResponse(MODEL, List.of(), List.of()));
+		given(this.predictions.predictJson(any(), any()))
+			.willReturn(new PredictionResponse(MODEL, List.of(), List.of()));
 		for (var key : List.of(admin(), trainer(), predictor())) {
 			this.mvc
 				.perform(post("/api/v1/models/" + MODEL + "/predictions").with(key)
