@@ -82,11 +82,10 @@ class PredictionController {
 			description = "A row cannot be used; errors name the row (JSON) or line (CSV) and the feature",
 			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<PredictionResponse> predict(@PathVariable String id, HttpServletRequest request) throws IOException {
-		long start = System.nanoTime();
-		// the body is read whole (bounded by fitserve.prediction.max-body-size) and
-		// parsed
-		// by the streaming reader straight into the model's feature layout
+		// read whole (bounded by fitserve.prediction.max-body-size), then parsed by the
+		// streaming reader straight into the model's feature layout
 		byte[] body = request.getInputStream().readAllBytes();
+		long start = System.nanoTime();
 		PredictionResponse response;
 		try {
 			response = predictions.predictJson(id, body);
@@ -97,7 +96,8 @@ class PredictionController {
 			response = predictions.predict(id, bind(body, request));
 		}
 		// lets clients and benchmarks see the server's share of a request's latency: from
-		// the first byte of the body read to the predictions (not writing the answer)
+		// the body received (not the client's upload) to the predictions, parsing the
+		// JSON included, writing the answer not
 		return ResponseEntity.ok().header("Server-Timing", serverTiming(System.nanoTime() - start)).body(response);
 	}
 
