@@ -125,12 +125,7 @@ public class PredictionService {
 		ModelArtifact artifact = model.artifact();
 		double threshold = threshold(request.threshold(), model, artifact);
 		boolean explain = Boolean.TRUE.equals(request.explain());
-		if (explain && artifact.task() == Task.CLUSTERING) {
-			throw DomainException.invalid(
-					"explain applies to regression and classification models; a clustering "
-							+ "model's answer is its closest centroid and the distance to it.",
-					List.of(FieldError.field("explain", "does not apply to clustering models")));
-		}
+		refuseExplainOfClusters(explain, artifact);
 		List<String> warnings = new ArrayList<>();
 		Sampling sampling = explain
 				? sampling(request.explainSamples(), request.explainSeed(), artifact, rows.size(), warnings) : null;
@@ -242,6 +237,7 @@ public class PredictionService {
 		PredictionJsonReader.Rows rows = reader.read(body, schema, properties.maxRows());
 		double threshold = threshold(rows.threshold(), model, artifact);
 		boolean explain = Boolean.TRUE.equals(rows.explain());
+		refuseExplainOfClusters(explain, artifact);
 		List<String> warnings = new ArrayList<>();
 		Sampling sampling = explain
 				? sampling(rows.explainSamples(), rows.explainSeed(), artifact, rows.count(), warnings) : null;
@@ -261,6 +257,16 @@ public class PredictionService {
 				warnings);
 		metrics.record(model, rows.count(), System.nanoTime() - start);
 		return response;
+	}
+
+	/** A clustering model has nothing to explain: 400 for explain. */
+	private static void refuseExplainOfClusters(boolean explain, ModelArtifact artifact) {
+		if (explain && artifact.task() == Task.CLUSTERING) {
+			throw DomainException.invalid(
+					"explain applies to regression and classification models; a clustering "
+							+ "model's answer is its closest centroid and the distance to it.",
+					List.of(FieldError.field("explain", "does not apply to clustering models")));
+		}
 	}
 
 	private PredictionJsonReader.Schema schema(ModelService.ServingModel model) {
