@@ -404,6 +404,18 @@ public final class ModelArtifactCodec {
 	}
 
 	/**
+	 * Corrupt unless exactly the background's doubles and the checksum are left, as for
+	 * the kinds whose model is all in the header.
+	 */
+	private static void expectBackgroundAndChecksum(ByteBuffer buffer, long backgroundDoubles) {
+		long expected = backgroundDoubles * Double.BYTES + CHECKSUM_BYTES;
+		if (buffer.remaining() != expected) {
+			throw corrupt(
+					buffer.remaining() < expected ? "truncated" : (buffer.remaining() - expected) + " trailing bytes");
+		}
+	}
+
+	/**
 	 * The rest of a "trees" artifact: nothing but the background, if any, and the
 	 * checksum after the header.
 	 */
@@ -411,11 +423,7 @@ public final class ModelArtifactCodec {
 		if (header.trees() == null || header.kernel() != null) {
 			throw corrupt("the header of a trees model lacks its trees or has a kernel");
 		}
-		long expected = backgroundDoubles * Double.BYTES + CHECKSUM_BYTES;
-		if (buffer.remaining() != expected) {
-			throw corrupt(
-					buffer.remaining() < expected ? "truncated" : (buffer.remaining() - expected) + " trailing bytes");
-		}
+		expectBackgroundAndChecksum(buffer, backgroundDoubles);
 		List<String> labels = checkedLabels(bytes, header);
 		try {
 			checkTrees(header.trees(), header.preprocessing());
@@ -436,11 +444,7 @@ public final class ModelArtifactCodec {
 		if (header.centroids() == null || header.kernel() != null || header.trees() != null) {
 			throw corrupt("the header of a kmeans model lacks its centroids or has a kernel or trees");
 		}
-		long expected = backgroundDoubles * Double.BYTES + CHECKSUM_BYTES;
-		if (buffer.remaining() != expected) {
-			throw corrupt(
-					buffer.remaining() < expected ? "truncated" : (buffer.remaining() - expected) + " trailing bytes");
-		}
+		expectBackgroundAndChecksum(buffer, backgroundDoubles);
 		List<String> labels = checkedLabels(bytes, header);
 		try {
 			KMeansPredictor predictor = new KMeansPredictor(header.centroids());
