@@ -76,11 +76,12 @@ class DashboardDataTest {
 		List<Map<String, Object>> algorithms = algorithms();
 		assertThat(algorithms).extracting(a -> a.get("name"))
 			.containsExactly("linear_regression", "logistic_regression", "linear_svm", "svm", "mlp",
-					"gradient_boosting", "random_forest");
+					"gradient_boosting", "random_forest", "kmeans");
 		assertThat(algorithms).extracting(a -> a.get("tasks"))
 			.containsExactly(List.of("regression"), List.of("classification"), List.of("classification"),
 					List.of("classification"), List.of("classification", "regression"),
-					List.of("classification", "regression"), List.of("classification", "regression"));
+					List.of("classification", "regression"), List.of("classification", "regression"),
+					List.of("clustering"));
 
 		Map<String, Object> logistic = algorithms.get(1);
 		Map<String, Object> optimizer = hyperparameter(logistic, "optimizer");
@@ -155,7 +156,10 @@ class DashboardDataTest {
 			}
 			Map<String, Object> request = new LinkedHashMap<>();
 			request.put("datasetId", datasetId);
-			request.put("target", name.equals("linear_regression") ? "y" : "label");
+			// clustering has no target
+			if (!name.equals("kmeans")) {
+				request.put("target", name.equals("linear_regression") ? "y" : "label");
+			}
 			request.put("features", List.of("x1", "x2"));
 			request.put("algorithm", name);
 

@@ -12,6 +12,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import io.fitserve.errors.DomainException;
+import io.fitserve.web.BodyTooLargeException;
+
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -84,7 +87,15 @@ class PredictionController {
 	ResponseEntity<PredictionResponse> predict(@PathVariable String id, HttpServletRequest request) throws IOException {
 		// read whole (bounded by fitserve.prediction.max-body-size), then parsed by the
 		// streaming reader straight into the model's feature layout
-		byte[] body = request.getInputStream().readAllBytes();
+		byte[] body;
+		try {
+			body = request.getInputStream().readAllBytes();
+		}
+		catch (BodyTooLargeException ex) {
+			// past fitserve.prediction.max-body-size while reading: the 413 the bound
+			// route answered through the message converter
+			throw DomainException.tooLarge(ex.detail());
+		}
 		long start = System.nanoTime();
 		PredictionResponse response;
 		try {
@@ -93,7 +104,9 @@ class PredictionController {
 		catch (PredictionJsonReader.Unsupported ex) {
 			// anything the reader does not answer exactly (every refused body among them)
 			// is read as before: bound to PredictionRequest, with the same problems
-			response = predictions.predict(id, bind(body, request));
+			PredictionRequest bound = bind(body, request);
+			response = (ex.model() != null) ? predictions.predictFound(ex.model(), bound)
+					: predictions.predict(id, bound);
 		}
 		// lets clients and benchmarks see the server's share of a request's latency: from
 		// the body received (not the client's upload) to the predictions, parsing the

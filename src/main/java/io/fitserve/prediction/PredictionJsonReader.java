@@ -1,5 +1,6 @@
 package io.fitserve.prediction;
 
+import io.fitserve.models.ModelService;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -41,8 +42,28 @@ final class PredictionJsonReader {
 	 */
 	static final class Unsupported extends RuntimeException {
 
+		private final transient ModelService.ServingModel model;
+
 		Unsupported(String reason) {
+			this(reason, null);
+		}
+
+		private Unsupported(String reason, ModelService.ServingModel model) {
 			super(reason, null, false, false);
+			this.model = model;
+		}
+
+		/** The same, with the model the request names, already looked up. */
+		Unsupported withModel(ModelService.ServingModel model) {
+			return new Unsupported(getMessage(), model);
+		}
+
+		/**
+		 * The model the request names when it was found before the reader gave up; else
+		 * null.
+		 */
+		ModelService.ServingModel model() {
+			return this.model;
 		}
 
 	}

@@ -111,7 +111,18 @@ public class PredictionService {
 
 	public PredictionResponse predict(String id, PredictionRequest request) {
 		long start = System.nanoTime();
-		ModelService.ServingModel model = models.serving(id);
+		return predict(start, models.serving(id), request);
+	}
+
+	/**
+	 * As {@link #predict(String, PredictionRequest)} for a model already looked up (a
+	 * body the streaming reader left to this path): one cache lookup per request.
+	 */
+	PredictionResponse predictFound(ModelService.ServingModel model, PredictionRequest request) {
+		return predict(System.nanoTime(), model, request);
+	}
+
+	private PredictionResponse predict(long start, ModelService.ServingModel model, PredictionRequest request) {
 		if (request == null || request.rows() == null) {
 			throw DomainException.invalid("rows is required.", List.of(FieldError.field("rows", "is required")));
 		}
@@ -234,7 +245,13 @@ public class PredictionService {
 		}
 		ModelArtifact artifact = model.artifact();
 		PredictionJsonReader.Schema schema = schema(model);
-		PredictionJsonReader.Rows rows = reader.read(body, schema, properties.maxRows());
+		PredictionJsonReader.Rows rows;
+		try {
+			rows = reader.read(body, schema, properties.maxRows());
+		}
+		catch (PredictionJsonReader.Unsupported ex) {
+			throw ex.withModel(model);
+		}
 		double threshold = threshold(rows.threshold(), model, artifact);
 		boolean explain = Boolean.TRUE.equals(rows.explain());
 		refuseExplainOfClusters(explain, artifact);
