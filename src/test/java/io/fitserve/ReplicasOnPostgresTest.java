@@ -120,7 +120,7 @@ class ReplicasOnPostgresTest {
 		// either replica
 		Map<String, Object> slow = Map.of("datasetId", datasetId, "target", "species", "algorithm", "mlp",
 				"hyperparameters",
-				Map.of("hiddenLayers", List.of(16), "epochs", 150, "batchSize", 1, "earlyStoppingPatience", 0));
+				Map.of("hiddenLayers", List.of(16), "epochs", 1500, "batchSize", 1, "earlyStoppingPatience", 0));
 		String first = (String) a.postJson("/api/v1/training-jobs", slow).json().get("id");
 		String busy = (String) awaitRunning(a, first, 1).get("worker");
 		String free = "replica-a".equals(busy) ? "replica-b" : "replica-a";
