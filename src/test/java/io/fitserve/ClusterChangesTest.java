@@ -48,7 +48,7 @@ class ClusterChangesTest {
 	void aCancelRecordedByAnotherReplicaStopsTheTrainer() throws Exception {
 		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs", Map.of("datasetId", datasetId,
 				"target", "species", "algorithm", "mlp", "hyperparameters",
-				Map.of("hiddenLayers", List.of(32), "epochs", 500, "batchSize", 1, "earlyStoppingPatience", 0)));
+				Map.of("hiddenLayers", List.of(32), "epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0)));
 		assertThat(submitted.status()).isEqualTo(202);
 		String jobId = (String) submitted.json().get("id");
 		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();

@@ -86,7 +86,7 @@ class ReplicasOnPostgresTest {
 		String longJob = (String) a
 			.postJson("/api/v1/training-jobs",
 					Map.of("datasetId", datasetId, "target", "species", "algorithm", "mlp", "hyperparameters", Map
-						.of("hiddenLayers", List.of(32), "epochs", 500, "batchSize", 1, "earlyStoppingPatience", 0)))
+						.of("hiddenLayers", List.of(32), "epochs", 100000, "batchSize", 1, "earlyStoppingPatience", 0)))
 			.json()
 			.get("id");
 		Map<String, Object> runningLong = awaitRunning(b, longJob, 1);

@@ -27,7 +27,7 @@ class RestartProcessTest {
 	 * after.
 	 */
 	private static final Map<String, Object> LONG_JOB_HYPERPARAMETERS = Map.of("hiddenLayers", List.of(32), "epochs",
-			80, "batchSize", 1, "earlyStoppingPatience", 0);
+			400, "batchSize", 1, "earlyStoppingPatience", 0);
 
 	@TempDir
 	Path dataDir;
