@@ -10,7 +10,6 @@ import io.fitserve.errors.DomainException;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.artifact.ModelArtifact;
 import io.fitserve.ml.artifact.Predictor;
-import io.fitserve.ml.nn.DenseLayer;
 import io.fitserve.ml.nn.NetworkWeights;
 import io.fitserve.ml.nn.OutputKind;
 import io.fitserve.ml.preprocess.Encoding;
@@ -63,7 +62,8 @@ class PredictionJsonReaderTest {
 
 	PredictionJsonReaderTest() {
 		serve(new ModelArtifact(Task.CLASSIFICATION, List.of("no", "yes"), new Preprocessing(FEATURES),
-				Predictor.network(new NetworkWeights(List.of(layer(WIDTH, 1, 1)), null, OutputKind.SIGMOID))));
+				Predictor.network(new NetworkWeights(List.of(PredictionServiceEquivalenceTest.layer(WIDTH, 1, 1)), null,
+						OutputKind.SIGMOID))));
 	}
 
 	/** Serves artifact under a new id; any other id is an unknown model. */
@@ -211,7 +211,8 @@ class PredictionJsonReaderTest {
 		// for missing numbers, a category's index (NaN when missing or unseen)
 		ModelArtifact ordinal = new ModelArtifact(Task.REGRESSION, List.of(),
 				new Preprocessing(FEATURES, Encoding.ORDINAL),
-				Predictor.network(new NetworkWeights(List.of(layer(5, 1, 2)), null, OutputKind.IDENTITY)));
+				Predictor.network(new NetworkWeights(List.of(PredictionServiceEquivalenceTest.layer(5, 1, 2)), null,
+						OutputKind.IDENTITY)));
 		PredictionJsonReaderTest other = new PredictionJsonReaderTest();
 		other.serve(ordinal);
 		Random random = new Random(7);
@@ -304,19 +305,6 @@ class PredictionJsonReaderTest {
 
 	static byte[] bytes(String body) {
 		return body.getBytes(StandardCharsets.UTF_8);
-	}
-
-	static DenseLayer layer(int inputs, int outputs, long seed) {
-		Random random = new Random(seed);
-		double[] weights = new double[inputs * outputs];
-		for (int i = 0; i < weights.length; i++) {
-			weights[i] = random.nextGaussian();
-		}
-		double[] bias = new double[outputs];
-		for (int i = 0; i < outputs; i++) {
-			bias[i] = random.nextGaussian() * 0.1;
-		}
-		return new DenseLayer(inputs, outputs, weights, bias);
 	}
 
 }

@@ -277,7 +277,8 @@ class PredictionServiceEquivalenceTest {
 		return new ModelArtifact(task, labels, new Preprocessing(FEATURES), Predictor.network(network));
 	}
 
-	private static DenseLayer layer(int inputs, int outputs, long seed) {
+	/** A seeded random dense layer (also used by PredictionJsonReaderTest). */
+	static DenseLayer layer(int inputs, int outputs, long seed) {
 		Random random = new Random(seed);
 		double[] weights = new double[inputs * outputs];
 		for (int i = 0; i < weights.length; i++) {
