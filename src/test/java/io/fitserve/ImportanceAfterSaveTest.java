@@ -141,6 +141,55 @@ class ImportanceAfterSaveTest {
 	}
 
 	/**
+	 * The importance yields to training: while another job runs on the replica it waits
+	 * (the model stays pending though computing it takes milliseconds), and it is
+	 * computed as soon as that job ends.
+	 */
+	@Test
+	void importanceWaitsWhileAnotherTrainingJobRuns() throws Exception {
+		app = FitserveServer.start(getClass(), this, dataDir);
+		HttpTestClient http = FitserveServer.client(app);
+		String datasetId = (String) http.upload("colors.csv", csv().getBytes(StandardCharsets.UTF_8), null)
+			.json()
+			.get("id");
+		// a job holding a slot of the executor the way a running training job does
+		io.fitserve.training.TrainingExecutor executor = app.getBean(io.fitserve.training.TrainingExecutor.class);
+		java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+		Thread other = new Thread(() -> executor.running(() -> {
+			entered.countDown();
+			try {
+				release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}));
+		other.start();
+		try {
+			assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+			Map<String, Object> model = train(http, datasetId, false);
+			String modelId = (String) model.get("id");
+			// 400 rows: computed within milliseconds when nothing else trains
+			Thread.sleep(1500);
+			Map<String, Object> waiting = http.get("/api/v1/models/" + modelId + "/feature-importance").json();
+			assertThat(waiting.get("status")).isEqualTo("pending");
+			assertThat(waiting).doesNotContainKey("permutation");
+			release.countDown();
+			long released = System.nanoTime();
+			Map<String, Object> ready = awaitImportance(http, modelId);
+			assertThat(ready.get("status")).isEqualTo("ready");
+			assertThat(section(ready, "permutation")).containsEntry("rows", 100).containsEntry("repeats", 5);
+			// well before the longest wait (30 s): it followed the other job's end
+			assertThat(Duration.ofNanos(System.nanoTime() - released)).isLessThan(Duration.ofSeconds(20));
+		}
+		finally {
+			release.countDown();
+			other.join();
+		}
+	}
+
+	/**
 	 * Trains, then returns the model (GET /models/{id}) right after the job succeeded.
 	 */
 	private static Map<String, Object> train(HttpTestClient http, String datasetId, boolean refit)

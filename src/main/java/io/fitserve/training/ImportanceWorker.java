@@ -25,22 +25,35 @@ import org.springframework.stereotype.Component;
 /**
  * Computes permutation importance after the model is stored, off the training job's
  * critical path: the job has succeeded and the model serves meanwhile (importanceStatus
- * pending). One background thread, so it takes one core from training at most. Nothing is
- * lost when the process dies first: at the next start every model still pending is
- * computed again from its stored artifact, its dataset and its job's spec (same seed,
- * same rows, so the same values). Only models whose evaluated fit is the stored one (no
- * refit) are left pending by TrainingRunner.
+ * pending). One background thread, so it takes one core from training at most, and it
+ * yields to training: a computation starts once no training job runs on this replica (or
+ * after {@link #MAX_YIELD}), so a job submitted right after another does not share the
+ * cores with the previous job's importance (jobs use both cores). Nothing is lost when
+ * the process dies first: at the next start every model still pending is computed again
+ * from its stored artifact, its dataset and its job's spec (same seed, same rows, so the
+ * same values). Only models whose evaluated fit is the stored one (no refit) are left
+ * pending by TrainingRunner.
  */
 @Component
 class ImportanceWorker implements DatasetUsage {
 
 	private static final Log log = LogFactory.getLog(ImportanceWorker.class);
 
+	/**
+	 * Longest a computation waits for the training jobs running on this replica before it
+	 * runs beside them: a steady stream of jobs delays importance, never starves it.
+	 */
+	static final java.time.Duration MAX_YIELD = java.time.Duration.ofSeconds(30);
+
+	private static final long YIELD_POLL_MILLIS = 20;
+
 	private final ModelService models;
 
 	private final DatasetService datasets;
 
 	private final TrainingJobRepository jobs;
+
+	private final TrainingExecutor training;
 
 	private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
 		Thread t = new Thread(r, "feature-importance");
@@ -53,10 +66,12 @@ class ImportanceWorker implements DatasetUsage {
 
 	private volatile boolean stopping;
 
-	ImportanceWorker(ModelService models, DatasetService datasets, TrainingJobRepository jobs) {
+	ImportanceWorker(ModelService models, DatasetService datasets, TrainingJobRepository jobs,
+			TrainingExecutor training) {
 		this.models = models;
 		this.datasets = datasets;
 		this.jobs = jobs;
+		this.training = training;
 	}
 
 	/**
@@ -118,6 +133,14 @@ class ImportanceWorker implements DatasetUsage {
 			if (stopping) {
 				return;
 			}
+			long waited = yieldToTraining();
+			if (stopping) {
+				return;
+			}
+			if (waited >= 1000 && log.isInfoEnabled()) {
+				log.info("Permutation importance of model " + id + " waited " + waited
+						+ " ms for the training jobs running on this replica");
+			}
 			long start = System.nanoTime();
 			Map<String, Object> permutation = compute.get();
 			if (models.importanceComputed(id, permutation) && log.isInfoEnabled()) {
@@ -145,6 +168,20 @@ class ImportanceWorker implements DatasetUsage {
 		finally {
 			queued.remove(id);
 		}
+	}
+
+	/**
+	 * Waits while a training job runs on this replica (the one that stored the model
+	 * included, until it has finished), at most {@link #MAX_YIELD}; the milliseconds
+	 * waited.
+	 */
+	private long yieldToTraining() throws InterruptedException {
+		long start = System.nanoTime();
+		long deadline = start + MAX_YIELD.toNanos();
+		while (!stopping && training.active() > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(YIELD_POLL_MILLIS);
+		}
+		return (System.nanoTime() - start) / 1_000_000;
 	}
 
 	@PreDestroy
