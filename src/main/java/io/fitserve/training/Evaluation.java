@@ -143,13 +143,26 @@ final class Evaluation {
 	 * feature is shuffled, IMPORTANCE_REPEATS times with the seed.
 	 */
 	static Map<String, Object> permutation(ModelArtifact artifact, ImportanceRows rows, long seed) {
+		return permutation(artifact, rows, seed, () -> {
+		});
+	}
+
+	/**
+	 * As {@link #permutation(ModelArtifact, ImportanceRows, long)}, calling
+	 * beforeEachPass before each pass over the rows (one per feature and repeat, plus the
+	 * baseline): where a background computation may pause.
+	 */
+	static Map<String, Object> permutation(ModelArtifact artifact, ImportanceRows rows, long seed,
+			Runnable beforeEachPass) {
 		Map<String, Object> permutation = new LinkedHashMap<>();
 		permutation.put("split", rows.split());
 		permutation.put("rows", rows.encoded().length);
 		permutation.put("repeats", IMPORTANCE_REPEATS);
 		permutation.put("metric", artifact.task() == Task.REGRESSION ? "r2" : "accuracy");
-		permutation.put("features", Explanations.permutationImportance(artifact::predictBatch, artifact.preprocessing(),
-				rows.encoded(), rows.targets(), artifact.task(), IMPORTANCE_REPEATS, seed));
+		permutation.put("features", Explanations.permutationImportance(batch -> {
+			beforeEachPass.run();
+			return artifact.predictBatch(batch);
+		}, artifact.preprocessing(), rows.encoded(), rows.targets(), artifact.task(), IMPORTANCE_REPEATS, seed));
 		return permutation;
 	}
 

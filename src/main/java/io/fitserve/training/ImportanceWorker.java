@@ -6,7 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import io.fitserve.datasets.DatasetService;
 import io.fitserve.datasets.DatasetUsage;
@@ -26,13 +26,13 @@ import org.springframework.stereotype.Component;
  * Computes permutation importance after the model is stored, off the training job's
  * critical path: the job has succeeded and the model serves meanwhile (importanceStatus
  * pending). One background thread, so it takes one core from training at most, and it
- * yields to training: a computation starts once no training job runs on this replica (or
- * after {@link #MAX_YIELD}), so a job submitted right after another does not share the
- * cores with the previous job's importance (jobs use both cores). Nothing is lost when
- * the process dies first: at the next start every model still pending is computed again
- * from its stored artifact, its dataset and its job's spec (same seed, same rows, so the
- * same values). Only models whose evaluated fit is the stored one (no refit) are left
- * pending by TrainingRunner.
+ * yields to training: before each pass over the rows it waits while a training job runs
+ * on this replica (at most {@link #MAX_YIELD} in all per model), so a job submitted right
+ * after another does not share the cores with the previous job's importance (jobs use
+ * both cores). Nothing is lost when the process dies first: at the next start every model
+ * still pending is computed again from its stored artifact, its dataset and its job's
+ * spec (same seed, same rows, so the same values). Only models whose evaluated fit is the
+ * stored one (no refit) are left pending by TrainingRunner.
  */
 @Component
 class ImportanceWorker implements DatasetUsage {
@@ -40,8 +40,9 @@ class ImportanceWorker implements DatasetUsage {
 	private static final Log log = LogFactory.getLog(ImportanceWorker.class);
 
 	/**
-	 * Longest a computation waits for the training jobs running on this replica before it
-	 * runs beside them: a steady stream of jobs delays importance, never starves it.
+	 * Longest one model's computation waits, in all, for the training jobs running on
+	 * this replica before it runs beside them: a steady stream of jobs delays importance,
+	 * never starves it.
 	 */
 	static final java.time.Duration MAX_YIELD = java.time.Duration.ofSeconds(30);
 
@@ -79,7 +80,7 @@ class ImportanceWorker implements DatasetUsage {
 	 * the job already encoded with the evaluated (and stored) model.
 	 */
 	void submit(UUID modelId, ModelArtifact evaluated, Evaluation.ImportanceRows rows, long seed) {
-		queue(modelId, () -> Evaluation.permutation(evaluated, rows, seed));
+		queue(modelId, yield -> Evaluation.permutation(evaluated, rows, seed, yield));
 	}
 
 	/**
@@ -90,7 +91,7 @@ class ImportanceWorker implements DatasetUsage {
 	void recover() {
 		for (UUID id : models.pendingImportance()) {
 			log.info("Model " + id + " has no permutation importance yet; computing it now");
-			queue(id, () -> recompute(id));
+			queue(id, yield -> recompute(id, yield));
 		}
 	}
 
@@ -104,7 +105,7 @@ class ImportanceWorker implements DatasetUsage {
 		return models.pendingImportanceUses(datasetId);
 	}
 
-	private Map<String, Object> recompute(UUID id) {
+	private Map<String, Object> recompute(UUID id, Runnable yield) {
 		TrainedModel model = models.get(id.toString());
 		TrainingSpec spec = jobs.findById(model.getJobId())
 			.orElseThrow(() -> DomainException.notFound("Training job", model.getJobId()))
@@ -112,10 +113,10 @@ class ImportanceWorker implements DatasetUsage {
 		ModelArtifact artifact = models.artifact(model);
 		PreparedData data = PreparedData.of(datasets.frame(spec.datasetId()), spec);
 		Evaluation.ImportanceRows rows = Evaluation.importanceRows(artifact, data, spec);
-		return rows == null ? null : Evaluation.permutation(artifact, rows, spec.seed());
+		return rows == null ? null : Evaluation.permutation(artifact, rows, spec.seed(), yield);
 	}
 
-	private void queue(UUID id, Supplier<Map<String, Object>> compute) {
+	private void queue(UUID id, Function<Runnable, Map<String, Object>> compute) {
 		if (stopping || !queued.add(id)) {
 			return;
 		}
@@ -128,24 +129,18 @@ class ImportanceWorker implements DatasetUsage {
 		}
 	}
 
-	private void run(UUID id, Supplier<Map<String, Object>> compute) {
+	private void run(UUID id, Function<Runnable, Map<String, Object>> compute) {
 		try {
 			if (stopping) {
 				return;
 			}
-			long waited = yieldToTraining();
-			if (stopping) {
-				return;
-			}
-			if (waited >= 1000 && log.isInfoEnabled()) {
-				log.info("Permutation importance of model " + id + " waited " + waited
-						+ " ms for the training jobs running on this replica");
-			}
 			long start = System.nanoTime();
-			Map<String, Object> permutation = compute.get();
+			Yield yield = new Yield();
+			Map<String, Object> permutation = compute.apply(yield);
 			if (models.importanceComputed(id, permutation) && log.isInfoEnabled()) {
 				log.info("Permutation importance of model " + id + " took " + (System.nanoTime() - start) / 1_000_000
-						+ " ms (after the model was stored)");
+						+ " ms (after the model was stored), " + yield.waitedMillis()
+						+ " ms of it waiting for training jobs");
 			}
 		}
 		catch (Throwable ex) {
@@ -171,17 +166,41 @@ class ImportanceWorker implements DatasetUsage {
 	}
 
 	/**
-	 * Waits while a training job runs on this replica (the one that stored the model
-	 * included, until it has finished), at most {@link #MAX_YIELD}; the milliseconds
-	 * waited.
+	 * One computation's pauses: each waits while a training job runs on this replica (the
+	 * one that stored the model included, until it has finished), until the computation
+	 * has waited {@link #MAX_YIELD} in all.
 	 */
-	private long yieldToTraining() throws InterruptedException {
-		long start = System.nanoTime();
-		long deadline = start + MAX_YIELD.toNanos();
-		while (!stopping && training.active() > 0 && System.nanoTime() < deadline) {
-			Thread.sleep(YIELD_POLL_MILLIS);
+	private final class Yield implements Runnable {
+
+		private long waitedNanos;
+
+		@Override
+		public void run() {
+			if (stopping) {
+				throw new java.util.concurrent.CancellationException("shutting down");
+			}
+			long start = System.nanoTime();
+			try {
+				while (training.active() > 0 && this.waitedNanos + (System.nanoTime() - start) < MAX_YIELD.toNanos()) {
+					Thread.sleep(YIELD_POLL_MILLIS);
+					if (stopping) {
+						throw new java.util.concurrent.CancellationException("shutting down");
+					}
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new java.util.concurrent.CancellationException("interrupted");
+			}
+			finally {
+				this.waitedNanos += System.nanoTime() - start;
+			}
 		}
-		return (System.nanoTime() - start) / 1_000_000;
+
+		long waitedMillis() {
+			return this.waitedNanos / 1_000_000;
+		}
+
 	}
 
 	@PreDestroy
