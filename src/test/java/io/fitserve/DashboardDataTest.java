@@ -119,8 +119,8 @@ class DashboardDataTest {
 		assertThat(fields.get(1)).containsEntry("type", "integer").containsEntry("default", 10);
 
 		Map<String, Object> svm = algorithms.get(3);
-		assertThat(names(svm)).containsExactly("C", "classWeights", "kernel", "gamma", "degree", "coef0",
-				"probabilities");
+		assertThat(names(svm)).containsExactly("C", "classWeights", "resample", "resampleRatio", "smoteNeighbors",
+				"kernel", "gamma", "degree", "coef0", "probabilities");
 		assertThat(hyperparameter(svm, "kernel")).containsEntry("default", "rbf")
 			.containsEntry("values", List.of("linear", "rbf", "poly"));
 	}

@@ -2,7 +2,9 @@ package io.fitserve.training;
 
 import io.fitserve.training.algorithms.AlgorithmDescriptor;
 import io.fitserve.training.algorithms.AlgorithmRegistry;
+import io.fitserve.training.algorithms.Resampling;
 import io.fitserve.training.algorithms.TrainingParameters;
+import io.fitserve.ml.resample.ResampleMethod;
 import io.fitserve.training.algorithms.WorkUnits;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.data.ColumnData;
@@ -41,7 +43,7 @@ final class TrainingLimits {
 		if (spec.task() == Task.CLUSTERING) {
 			// every row is fitted: no target, no hold-outs
 			checkClustering(spec, frame, errors);
-			checkSize(spec, frame, null, limits, frame.rows(), 0, 0, errors);
+			checkSize(spec, frame, null, limits, new Resampled(frame.rows(), 0), 0, 0, errors);
 			return;
 		}
 		ColumnData target = frame.column(spec.target());
@@ -68,15 +70,68 @@ final class TrainingLimits {
 			errors.add(FieldError.field("crossValidation.folds",
 					spec.crossValidation().folds() + " folds need at least as many training rows; there are " + train));
 		}
-		checkSize(spec, frame, target, limits, train, test, validation, errors);
+		Resampling resampling = spec.hyperparameters() == null ? null : spec.hyperparameters().resampling();
+		Resampled resampled = new Resampled(train, 0);
+		if (resampling != null && spec.task() == Task.CLASSIFICATION && target.codes() != null) {
+			resampled = resampled(target, resampling, train, errors);
+		}
+		checkSize(spec, frame, target, limits, resampled, test, validation, errors);
+	}
+
+	/**
+	 * The training rows after resampling, estimated from the class counts of every row
+	 * with a target (the split is stratified); a class SMOTE would raise that has no more
+	 * rows than smoteNeighbors even in the whole dataset is refused, and so is a
+	 * neighbour search (rows of each raised class squared x encoded columns, x fits)
+	 * above max-work. A fold or split can still leave a class too few rows: the fit then
+	 * fails with the same message.
+	 */
+	private static Resampled resampled(ColumnData target, Resampling resampling, long train, List<FieldError> errors) {
+		int[] counts = new int[target.levels().size()];
+		for (int code : target.codes()) {
+			if (code >= 0) {
+				counts[code]++;
+			}
+		}
+		int[] after = resampling.targetCounts(counts);
+		long before = 0;
+		long total = 0;
+		double share = (double) train / Math.max(1, java.util.Arrays.stream(counts).sum());
+		double searched = 0;
+		for (int c = 0; c < counts.length; c++) {
+			before += counts[c];
+			total += after[c];
+			if (resampling.method() == ResampleMethod.SMOTE && after[c] > counts[c]) {
+				if (counts[c] <= resampling.neighbours()) {
+					errors.add(FieldError.field("hyperparameters.smoteNeighbors",
+							"class '" + SpecResolver.echo(target.levels().get(c)) + "' has " + counts[c]
+									+ " row(s) in the whole dataset; SMOTE with smoteNeighbors "
+									+ resampling.neighbours() + " needs at least " + (resampling.neighbours() + 1)
+									+ " in the rows each fit trains on: lower smoteNeighbors, or use resample "
+									+ "oversample"));
+				}
+				double rows = counts[c] * share;
+				searched += rows * rows;
+			}
+		}
+		long rows = before == 0 ? train : (long) Math.ceil((double) train * total / before);
+		return new Resampled(rows, searched);
+	}
+
+	/**
+	 * Training rows after resampling, and the row pairs SMOTE's neighbour search compares
+	 * per fit (0 for the other methods).
+	 */
+	record Resampled(long train, double searchedPairs) {
 	}
 
 	/**
 	 * The encoded width, the matrix size, the model's parameters and the work of the fits
-	 * on train training rows.
+	 * on the training rows (after resampling), and SMOTE's neighbour search.
 	 */
 	private static void checkSize(TrainingSpec spec, DatasetFrame frame, ColumnData target, TrainingProperties limits,
-			long train, long test, long validation, List<FieldError> errors) {
+			Resampled resampled, long test, long validation, List<FieldError> errors) {
+		long train = resampled.train();
 		long width = 0;
 		for (String name : spec.features()) {
 			ColumnData feature = frame.column(name);
@@ -107,6 +162,17 @@ final class TrainingLimits {
 			errors.add(FieldError.field("features", train + " training rows x " + width + " encoded columns is "
 					+ train * width + " values, more than one matrix can hold (" + (Integer.MAX_VALUE - 16) + ")"));
 			return;
+		}
+		if (resampled.searchedPairs() > 0) {
+			Fits fits = fits(spec, test, validation);
+			double search = resampled.searchedPairs() * Math.max(1, width) * fits.count();
+			if (search > limits.maxWork()) {
+				errors.add(FieldError.field("hyperparameters.resample",
+						"SMOTE's neighbour search (training rows of each class it raises, squared, x encoded columns"
+								+ fits.factor() + ") is " + String.format(Locale.ROOT, "%,.0f", search)
+								+ ", more than the limit of " + String.format(Locale.ROOT, "%,d", limits.maxWork())
+								+ " (fitserve.training.max-work): use resample oversample or undersample"));
+			}
 		}
 		TrainingParameters h = spec.hyperparameters();
 		AlgorithmDescriptor descriptor = spec.algorithm() == null ? null : AlgorithmRegistry.find(spec.algorithm());

@@ -305,6 +305,11 @@ class TrainingRunner {
 				foldResult.put("trainRows", trainRows.length);
 				foldResult.put("validationRows", validationRows.length);
 				foldResult.put("bestEpoch", foldFit.bestEpoch());
+				if (foldFit.details() != null && foldFit.details().get("resampling") != null) {
+					// the fold's training part only: its validation rows are scored as
+					// they are
+					foldResult.put("resampling", foldFit.details().get("resampling"));
+				}
 				foldResult.put("metrics", m);
 				foldResults.add(foldResult);
 				bestEpochs += foldFit.bestEpoch();

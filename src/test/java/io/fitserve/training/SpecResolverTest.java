@@ -297,10 +297,11 @@ class SpecResolverTest {
 		assertThat(errors(request("animal", "mlp", Map.of("C", 1.0)))).containsExactly(tuple("hyperparameters.C",
 				"does not apply to mlp; allowed: optimizer, learningRate, epochs, batchSize, earlyStoppingPatience, "
 						+ "earlyStoppingMonitor, earlyStoppingMinDelta, schedule, momentum, l2, hiddenLayers, "
-						+ "activation, dropout, batchNorm, classWeights"));
+						+ "activation, dropout, batchNorm, classWeights, resample, resampleRatio, smoteNeighbors"));
 		assertThat(errors(request("animal", "svm", Map.of("epochs", 10))))
 			.containsExactly(tuple("hyperparameters.epochs",
-					"does not apply to svm; allowed: C, classWeights, kernel, gamma, degree, coef0, probabilities"));
+					"does not apply to svm; allowed: C, classWeights, resample, resampleRatio, smoteNeighbors, kernel, "
+							+ "gamma, degree, coef0, probabilities"));
 		assertThat(fieldErrors(request("y", "linear_regression", Map.of("hiddenLayers", List.of(4)))))
 			.extracting(FieldError::field,
 					e -> e.message().startsWith("does not apply to linear_regression; allowed: "))
@@ -319,7 +320,8 @@ class SpecResolverTest {
 	void anUnknownHyperparameterIsRefusedWithWhatIsAllowed() {
 		assertThat(errors(request("animal", "svm", Map.of("alpha", 0.1)))).containsExactly(tuple(
 				"hyperparameters.alpha",
-				"unknown hyperparameter; allowed for svm: C, classWeights, kernel, gamma, degree, coef0, probabilities"));
+				"unknown hyperparameter; allowed for svm: C, classWeights, resample, resampleRatio, smoteNeighbors, "
+						+ "kernel, gamma, degree, coef0, probabilities"));
 	}
 
 	@Test

@@ -119,6 +119,65 @@ class TrainingLimitsTest {
 					+ "(fitserve.training.max-work)");
 	}
 
+	/** 90 common and 10 rare rows: 72 and 8 of them train. */
+	static final TestDatasets.Loaded SKEWED = TestDatasets.fromCsv(skewed(100, 10));
+
+	/** 750 common and 250 rare rows: 600 and 200 of them train. */
+	static final TestDatasets.Loaded LARGE_MINORITY = TestDatasets.fromCsv(skewed(1000, 4));
+
+	private static String skewed(int rows, int every) {
+		StringBuilder csv = new StringBuilder("x,label\n");
+		for (int i = 0; i < rows; i++) {
+			csv.append(String.format(Locale.ROOT, "%.2f,%s%n", i * 0.1, i % every == 0 ? "rare" : "common"));
+		}
+		return csv.toString();
+	}
+
+	@Test
+	void resampledRowsCountAsTrainingRows() {
+		// oversample raises rare from 10 to 90 of the 100 rows: 80 training rows x 180 /
+		// 100 = 144; 60 trees x 144 = 8,640, within; 70 trees 10,080 (without resample
+		// 70 x 80 = 5,600)
+		assertThat(errors(SKEWED,
+				request("random_forest", "label", Map.of("nEstimators", 60, "resample", "oversample"), null, false)))
+			.isEmpty();
+		assertThat(errors(SKEWED, request("random_forest", "label", Map.of("nEstimators", 70), null, false))).isEmpty();
+		assertThat(errors(SKEWED,
+				request("random_forest", "label", Map.of("nEstimators", 70, "resample", "oversample"), null, false)))
+			.extracting(FieldError::field, FieldError::message)
+			.containsExactly(tuple("hyperparameters.nEstimators",
+					"nEstimators x training rows is 10,080, more than the limit of 10,000 "
+							+ "(fitserve.training.max-work)"));
+		// undersample cuts common to 10: 80 x 20 / 100 = 16 rows; 600 trees x 16 = 9,600
+		assertThat(errors(SKEWED,
+				request("random_forest", "label", Map.of("nEstimators", 600, "resample", "undersample"), null, false)))
+			.isEmpty();
+	}
+
+	@Test
+	void smotesNeighbourSearchCountsAgainstMaxWork() {
+		// 200 rare training rows, squared, x 1 encoded column x 1 fit = 40,000
+		assertThat(errors(LARGE_MINORITY,
+				request("random_forest", "label", Map.of("nEstimators", 1, "resample", "smote"), null, false)))
+			.extracting(FieldError::field, FieldError::message)
+			.containsExactly(tuple("hyperparameters.resample",
+					"SMOTE's neighbour search (training rows of each class it raises, squared, x encoded columns) "
+							+ "is 40,000, more than the limit of 10,000 (fitserve.training.max-work): use resample "
+							+ "oversample or undersample"));
+		// oversample searches nothing: 1 tree x 800 x 1,500 / 1,000 = 1,200
+		assertThat(errors(LARGE_MINORITY,
+				request("random_forest", "label", Map.of("nEstimators", 1, "resample", "oversample"), null, false)))
+			.isEmpty();
+		// a class with no more rows than smoteNeighbors anywhere cannot be raised
+		assertThat(errors(SKEWED,
+				request("random_forest", "label", Map.of("nEstimators", 1, "resample", "smote", "smoteNeighbors", 10),
+						null, false)))
+			.extracting(FieldError::field, FieldError::message)
+			.containsExactly(tuple("hyperparameters.smoteNeighbors",
+					"class 'rare' has 10 row(s) in the whole dataset; SMOTE with smoteNeighbors 10 needs at least 11 "
+							+ "in the rows each fit trains on: lower smoteNeighbors, or use resample oversample"));
+	}
+
 	private static TrainingJobRequest request(String algorithm, String target, Map<String, Object> hyperparameters,
 			TrainingJobRequest.CrossValidationRequest crossValidation, Boolean refit) {
 		return new TrainingJobRequest("ignored", target, List.of("x"), null, algorithm, hyperparameters, null, null,
@@ -126,9 +185,13 @@ class TrainingLimitsTest {
 	}
 
 	private static List<FieldError> errors(TrainingJobRequest request) {
-		TrainingSpec spec = SpecResolver.resolve(request, DATA.dataset(), DATA.frame());
+		return errors(DATA, request);
+	}
+
+	private static List<FieldError> errors(TestDatasets.Loaded data, TrainingJobRequest request) {
+		TrainingSpec spec = SpecResolver.resolve(request, data.dataset(), data.frame());
 		List<FieldError> errors = new ArrayList<>();
-		TrainingLimits.check(spec, DATA.frame(), new TrainingProperties(1, 16, 5_000_000, LIMIT, 20_000, 10_000, 3),
+		TrainingLimits.check(spec, data.frame(), new TrainingProperties(1, 16, 5_000_000, LIMIT, 20_000, 10_000, 3),
 				errors);
 		return errors;
 	}

@@ -9,10 +9,11 @@ import java.util.Map;
  * @param maxDepth 0 = unlimited
  * @param earlyStopping "auto", "true" or "false"
  * @param classWeights "balanced", a map class label -> weight, or null
+ * @param resampling the classes' rebalancing; null for none
  */
 public record GradientBoostingParameters(String loss, int nEstimators, double learningRate, int maxLeaves, int maxDepth,
 		int minSamplesLeaf, double l2, int maxBins, double subsample, double colsampleByTree, String earlyStopping,
-		int earlyStoppingRounds, Object classWeights) implements TrainingParameters {
+		int earlyStoppingRounds, Object classWeights, Resampling resampling) implements TrainingParameters {
 
 	@Override
 	public void write(Map<String, Object> out) {
@@ -29,6 +30,7 @@ public record GradientBoostingParameters(String loss, int nEstimators, double le
 		out.put("earlyStopping", this.earlyStopping);
 		out.put("earlyStoppingRounds", this.earlyStoppingRounds);
 		out.put("classWeights", this.classWeights);
+		Resampling.write(this.resampling, out);
 	}
 
 	/** Boosting iterations at most (the progress bar's length). */

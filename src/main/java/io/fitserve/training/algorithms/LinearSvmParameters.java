@@ -7,7 +7,7 @@ import java.util.Map;
  * weights.
  */
 public record LinearSvmParameters(GradientSettings gradient, double l1, Double l2, Double C, String loss,
-		Object classWeights) implements TrainingParameters, GradientTrained {
+		Object classWeights, Resampling resampling) implements TrainingParameters, GradientTrained {
 
 	@Override
 	public void write(Map<String, Object> out) {
@@ -17,6 +17,7 @@ public record LinearSvmParameters(GradientSettings gradient, double l1, Double l
 		out.put("C", this.C);
 		out.put("loss", this.loss);
 		out.put("classWeights", this.classWeights);
+		Resampling.write(this.resampling, out);
 	}
 
 	@Override

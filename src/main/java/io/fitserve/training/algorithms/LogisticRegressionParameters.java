@@ -7,7 +7,7 @@ import java.util.Map;
  * regularization) or l2, and class weights.
  */
 public record LogisticRegressionParameters(GradientSettings gradient, double l1, Double l2, Double C,
-		Object classWeights) implements TrainingParameters, GradientTrained {
+		Object classWeights, Resampling resampling) implements TrainingParameters, GradientTrained {
 
 	@Override
 	public void write(Map<String, Object> out) {
@@ -16,6 +16,7 @@ public record LogisticRegressionParameters(GradientSettings gradient, double l1,
 		out.put("l2", this.l2);
 		out.put("C", this.C);
 		out.put("classWeights", this.classWeights);
+		Resampling.write(this.resampling, out);
 	}
 
 	@Override

@@ -8,7 +8,8 @@ import java.util.Map;
  * normalization, and class weights.
  */
 public record MlpParameters(GradientSettings gradient, double l2, List<Integer> hiddenLayers, String activation,
-		double dropout, boolean batchNorm, Object classWeights) implements TrainingParameters, GradientTrained {
+		double dropout, boolean batchNorm, Object classWeights,
+		Resampling resampling) implements TrainingParameters, GradientTrained {
 
 	@Override
 	public void write(Map<String, Object> out) {
@@ -19,6 +20,7 @@ public record MlpParameters(GradientSettings gradient, double l2, List<Integer> 
 		out.put("dropout", this.dropout);
 		out.put("batchNorm", this.batchNorm);
 		out.put("classWeights", this.classWeights);
+		Resampling.write(this.resampling, out);
 	}
 
 	@Override

@@ -42,11 +42,19 @@ public final class NetworkFitting {
 	 */
 	public static FitOutput fit(Network network, FitInput in, FitInput.Prepared prepared, double[] classWeights,
 			Map<String, Object> details, TrainingListener listener) {
-		DenseRows xTrain = prepared.encode(in.features(), prepared.trainRows());
+		return fit(network, in, Resampling.encode(null, in, prepared, null), prepared, classWeights, details, listener);
+	}
+
+	/**
+	 * Trains on the given (possibly resampled) training rows; the validation rows are
+	 * encoded as they are.
+	 */
+	public static FitOutput fit(Network network, FitInput in, Resampling.Encoded train, FitInput.Prepared prepared,
+			double[] classWeights, Map<String, Object> details, TrainingListener listener) {
 		DenseRows xVal = prepared.encode(in.features(), in.validationRows());
 		TrainingConfig config = config(network, in, classWeights);
-		TrainingResult result = NetworkTrainer.train(config, xTrain, in.targets(prepared.trainRows()), in.numClasses(),
-				xVal, in.targets(in.validationRows()), listener);
+		TrainingResult result = NetworkTrainer.train(config, train.x(), train.y(), in.numClasses(), xVal,
+				in.targets(in.validationRows()), listener);
 		return new FitOutput(
 				new ModelArtifact(in.task(), in.classLabels(), prepared.preprocessing(),
 						Predictor.network(result.weights())),
@@ -58,15 +66,21 @@ public final class NetworkFitting {
 	 * training rows, C turned into l2, and the details training reports.
 	 */
 	public static FitOutput fitLinearClassifier(Algorithm kind, GradientSettings gradient, double l1, Double l2,
-			Double c, Object classWeightsSpec, String loss, FitInput in, TrainingListener listener) {
+			Double c, Object classWeightsSpec, Resampling resampling, String loss, FitInput in,
+			TrainingListener listener) {
 		FitInput.Prepared prepared = in.prepare(false);
 		double[] classWeights = ClassWeights.resolve(classWeightsSpec, in.classLabels(),
 				in.classes(prepared.trainRows()));
-		double effectiveL2 = Penalties.effectiveL2(c, l2, prepared.trainRows().length);
+		Map<String, Object> resampled = new java.util.LinkedHashMap<>();
+		Resampling.Encoded train = Resampling.encode(resampling, in, prepared, resampled);
+		// C is per row trained on, as scikit-learn's C on the resampled rows of a
+		// pipeline
+		double effectiveL2 = Penalties.effectiveL2(c, l2, train.count());
 		Map<String, Object> details = in.details(prepared.preprocessing(), c != null ? effectiveL2 : null,
 				classWeights);
+		details.putAll(resampled);
 		Network network = new Network(kind, gradient, l1, effectiveL2, null, null, 0, false, loss);
-		return fit(network, in, prepared, classWeights, details, listener);
+		return fit(network, in, train, prepared, classWeights, details, listener);
 	}
 
 	static TrainingConfig config(Network n, FitInput in, double[] classWeights) {

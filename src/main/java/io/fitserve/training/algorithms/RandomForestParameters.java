@@ -8,9 +8,11 @@ import java.util.Map;
  * @param maxDepth 0 = unlimited
  * @param maxFeatures "sqrt", "log2" or a fraction in (0, 1]
  * @param classWeights "balanced", a map class label -> weight, or null
+ * @param resampling the classes' rebalancing; null for none
  */
 public record RandomForestParameters(int nEstimators, int maxDepth, int minSamplesLeaf, int minSamplesSplit,
-		Object maxFeatures, boolean bootstrap, int maxBins, Object classWeights) implements TrainingParameters {
+		Object maxFeatures, boolean bootstrap, int maxBins, Object classWeights,
+		Resampling resampling) implements TrainingParameters {
 
 	@Override
 	public void write(Map<String, Object> out) {
@@ -22,6 +24,7 @@ public record RandomForestParameters(int nEstimators, int maxDepth, int minSampl
 		out.put("bootstrap", this.bootstrap);
 		out.put("maxBins", this.maxBins);
 		out.put("classWeights", this.classWeights);
+		Resampling.write(this.resampling, out);
 	}
 
 	/** Trees (the progress bar's length). */

@@ -53,6 +53,14 @@ public sealed interface TrainingParameters
 	/** Puts each value under its wire key (nulls are left out by {@link #values()}). */
 	void write(Map<String, Object> out);
 
+	/**
+	 * How a classifier's training rows are rebalanced; null for none (and for algorithms
+	 * that take no resample).
+	 */
+	default Resampling resampling() {
+		return null;
+	}
+
 	/** Epochs (or iterations) the model trains for; null when it has none. */
 	default Integer epochs() {
 		return null;

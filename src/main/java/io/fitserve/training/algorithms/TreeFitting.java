@@ -83,8 +83,26 @@ public final class TreeFitting {
 	 */
 	public static TreeDataset dataset(FitInput in, Preprocessing preprocessing, int[] rows, double[] classWeights) {
 		double[][] byRow = preprocessing.transform(in.features(), rows);
-		double[][] columns = new double[preprocessing.outputWidth()][rows.length];
-		for (int r = 0; r < rows.length; r++) {
+		return dataset(in, preprocessing, rows, byRow, in.targets(rows), classWeights);
+	}
+
+	/**
+	 * The training rows resampled (class weights and resampling are never both given),
+	 * column-major; details gets what the resampling did.
+	 */
+	public static TreeDataset training(FitInput in, Preprocessing preprocessing, int[] rows, double[] classWeights,
+			Resampling resampling, Map<String, Object> details) {
+		if (resampling == null || !in.classification()) {
+			return dataset(in, preprocessing, rows, classWeights);
+		}
+		Resampling.TreeRows resampled = Resampling.ordinal(resampling, in, preprocessing, rows, details);
+		return dataset(in, preprocessing, null, resampled.byRow(), resampled.y(), null);
+	}
+
+	private static TreeDataset dataset(FitInput in, Preprocessing preprocessing, int[] rows, double[][] byRow,
+			double[] y, double[] classWeights) {
+		double[][] columns = new double[preprocessing.outputWidth()][byRow.length];
+		for (int r = 0; r < byRow.length; r++) {
 			double[] row = byRow[r];
 			for (int j = 0; j < row.length; j++) {
 				columns[j][r] = row[j];
@@ -98,7 +116,7 @@ public final class TreeFitting {
 				weights[r] = classWeights[classes[r]];
 			}
 		}
-		return new TreeDataset(columns, in.targets(rows), weights);
+		return new TreeDataset(columns, y, weights);
 	}
 
 	/**

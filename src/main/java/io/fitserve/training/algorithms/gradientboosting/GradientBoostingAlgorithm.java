@@ -15,6 +15,7 @@ import io.fitserve.ml.trees.TreeEnsemble;
 import io.fitserve.ml.trees.TreeLoss;
 import io.fitserve.training.algorithms.AlgorithmDescriptor;
 import io.fitserve.training.algorithms.ClassWeights;
+import io.fitserve.training.algorithms.Resampling;
 import io.fitserve.training.algorithms.FitInput;
 import io.fitserve.training.algorithms.FitOutput;
 import io.fitserve.training.algorithms.GradientBoostingParameters;
@@ -90,7 +91,7 @@ public final class GradientBoostingAlgorithm implements AlgorithmDescriptor<Grad
 					.or(ParameterSpec.bool("earlyStopping", "true or false")),
 				ParameterSpec.integer("earlyStoppingRounds", 1, 10_000,
 						"Iterations without improvement of the validation loss before stopping"),
-				ClassWeights.SPEC);
+				ClassWeights.SPEC, Resampling.METHOD, Resampling.RATIO, Resampling.NEIGHBOURS);
 	}
 
 	@Override
@@ -113,8 +114,9 @@ public final class GradientBoostingAlgorithm implements AlgorithmDescriptor<Grad
 		String earlyStopping = earlyStopping(in);
 		int rounds = (int) in.integer("earlyStoppingRounds", 10, 1, 10_000);
 		Object classWeights = ClassWeights.read(in, task, classLabels);
+		Resampling resampling = Resampling.read(in, task);
 		return new GradientBoostingParameters(loss, nEstimators, learningRate, maxLeaves, maxDepth, minSamplesLeaf, l2,
-				maxBins, subsample, colsample, earlyStopping, rounds, classWeights);
+				maxBins, subsample, colsample, earlyStopping, rounds, classWeights, resampling);
 	}
 
 	private static String loss(ParameterReader in, Task task) {
@@ -206,7 +208,9 @@ public final class GradientBoostingAlgorithm implements AlgorithmDescriptor<Grad
 		}
 		double[] classWeights = in.classification()
 				? ClassWeights.resolve(p.classWeights(), in.classLabels(), in.classes(trainRows)) : null;
-		TreeDataset train = TreeFitting.dataset(in, prepared.preprocessing(), trainRows, classWeights);
+		Map<String, Object> resampled = new java.util.LinkedHashMap<>();
+		TreeDataset train = TreeFitting.training(in, prepared.preprocessing(), trainRows, classWeights, p.resampling(),
+				resampled);
 		TreeDataset validation = (earlyStopping && validationRows.length > 0)
 				? TreeFitting.dataset(in, prepared.preprocessing(), validationRows, classWeights) : null;
 		GradientBoostingParams params = GradientBoostingParams.defaults(lossOf(p.loss()))
@@ -228,6 +232,7 @@ public final class GradientBoostingAlgorithm implements AlgorithmDescriptor<Grad
 			return FitOutput.cancelled(in.details(prepared.preprocessing(), null, classWeights));
 		}
 		Map<String, Object> details = TreeFitting.details(in, prepared.preprocessing(), classWeights, model);
+		details.putAll(resampled);
 		details.put("earlyStopping", earlyStopping);
 		details.put("iterationsRun", model.iterationsRun());
 		boolean stoppedEarly = model.iterationsRun() < nEstimators;

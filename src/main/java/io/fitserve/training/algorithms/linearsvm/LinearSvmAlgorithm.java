@@ -11,6 +11,7 @@ import io.fitserve.ml.nn.SvmLoss;
 import io.fitserve.training.algorithms.WorkUnits;
 import io.fitserve.training.algorithms.AlgorithmDescriptor;
 import io.fitserve.training.algorithms.ClassWeights;
+import io.fitserve.training.algorithms.Resampling;
 import io.fitserve.training.algorithms.FitInput;
 import io.fitserve.training.algorithms.FitOutput;
 import io.fitserve.training.algorithms.GradientSettings;
@@ -50,7 +51,7 @@ public final class LinearSvmAlgorithm implements AlgorithmDescriptor<LinearSvmPa
 				GradientSettings.specs(GradientSettings.names(OptimizerKind.values()), tasks()));
 		specs.addAll(List.of(Penalties.L1, Penalties.L2_OR_C, Penalties.C,
 				ParameterSpec.string("loss", GradientSettings.names(SvmLoss.values()), "Hinge or squared hinge loss"),
-				ClassWeights.SPEC));
+				ClassWeights.SPEC, Resampling.METHOD, Resampling.RATIO, Resampling.NEIGHBOURS));
 		return List.copyOf(specs);
 	}
 
@@ -69,7 +70,8 @@ public final class LinearSvmAlgorithm implements AlgorithmDescriptor<LinearSvmPa
 		SvmLoss l = in.choice("loss", SvmLoss.values());
 		String loss = (l == null ? SvmLoss.SQUARED_HINGE : l).wireName();
 		Object classWeights = ClassWeights.read(in, task, classLabels);
-		return new LinearSvmParameters(gradient, l1, l2, c, loss, classWeights);
+		Resampling resampling = Resampling.read(in, task);
+		return new LinearSvmParameters(gradient, l1, l2, c, loss, classWeights, resampling);
 	}
 
 	@Override
@@ -90,7 +92,7 @@ public final class LinearSvmAlgorithm implements AlgorithmDescriptor<LinearSvmPa
 	@Override
 	public FitOutput fit(LinearSvmParameters p, FitInput in, TrainingListener listener) {
 		return NetworkFitting.fitLinearClassifier(Algorithm.LINEAR_SVM, p.gradient(), p.l1(), p.l2(), p.C(),
-				p.classWeights(), p.loss(), in, listener);
+				p.classWeights(), p.resampling(), p.loss(), in, listener);
 	}
 
 }

@@ -10,6 +10,7 @@ import io.fitserve.ml.nn.OptimizerKind;
 import io.fitserve.training.algorithms.WorkUnits;
 import io.fitserve.training.algorithms.AlgorithmDescriptor;
 import io.fitserve.training.algorithms.ClassWeights;
+import io.fitserve.training.algorithms.Resampling;
 import io.fitserve.training.algorithms.FitInput;
 import io.fitserve.training.algorithms.FitOutput;
 import io.fitserve.training.algorithms.GradientSettings;
@@ -47,7 +48,8 @@ public final class LogisticRegressionAlgorithm implements AlgorithmDescriptor<Lo
 	public List<ParameterSpec> parameters() {
 		List<ParameterSpec> specs = new ArrayList<>(
 				GradientSettings.specs(GradientSettings.names(OptimizerKind.values()), tasks()));
-		specs.addAll(List.of(Penalties.L1, Penalties.L2_OR_C, Penalties.C, ClassWeights.SPEC));
+		specs.addAll(List.of(Penalties.L1, Penalties.L2_OR_C, Penalties.C, ClassWeights.SPEC, Resampling.METHOD,
+				Resampling.RATIO, Resampling.NEIGHBOURS));
 		return List.copyOf(specs);
 	}
 
@@ -64,7 +66,8 @@ public final class LogisticRegressionAlgorithm implements AlgorithmDescriptor<Lo
 		Double c = Penalties.c(in);
 		Double l2 = c == null ? Penalties.l2(in, DEFAULTS.l2()) : null;
 		Object classWeights = ClassWeights.read(in, task, classLabels);
-		return new LogisticRegressionParameters(gradient, l1, l2, c, classWeights);
+		Resampling resampling = Resampling.read(in, task);
+		return new LogisticRegressionParameters(gradient, l1, l2, c, classWeights, resampling);
 	}
 
 	@Override
@@ -85,7 +88,7 @@ public final class LogisticRegressionAlgorithm implements AlgorithmDescriptor<Lo
 	@Override
 	public FitOutput fit(LogisticRegressionParameters p, FitInput in, TrainingListener listener) {
 		return NetworkFitting.fitLinearClassifier(Algorithm.LOGISTIC_REGRESSION, p.gradient(), p.l1(), p.l2(), p.C(),
-				p.classWeights(), null, in, listener);
+				p.classWeights(), p.resampling(), null, in, listener);
 	}
 
 }

@@ -13,6 +13,7 @@ import io.fitserve.ml.nn.OptimizerKind;
 import io.fitserve.training.algorithms.WorkUnits;
 import io.fitserve.training.algorithms.AlgorithmDescriptor;
 import io.fitserve.training.algorithms.ClassWeights;
+import io.fitserve.training.algorithms.Resampling;
 import io.fitserve.training.algorithms.FitInput;
 import io.fitserve.training.algorithms.FitOutput;
 import io.fitserve.training.algorithms.GradientSettings;
@@ -71,7 +72,8 @@ public final class MlpAlgorithm implements AlgorithmDescriptor<MlpParameters> {
 				ParameterSpec.string("activation", GradientSettings.names(Activation.values()),
 						"Activation of the hidden layers"),
 				ParameterSpec.number("dropout", 0, false, 0.9, "Dropout probability of hidden units in training"),
-				ParameterSpec.bool("batchNorm", "Batch normalization after each hidden layer"), ClassWeights.SPEC));
+				ParameterSpec.bool("batchNorm", "Batch normalization after each hidden layer"), ClassWeights.SPEC,
+				Resampling.METHOD, Resampling.RATIO, Resampling.NEIGHBOURS));
 		return List.copyOf(specs);
 	}
 
@@ -91,7 +93,8 @@ public final class MlpAlgorithm implements AlgorithmDescriptor<MlpParameters> {
 		double dropout = in.number("dropout", 0.0, 0, true, 0.9);
 		boolean batchNorm = in.bool("batchNorm", false);
 		Object classWeights = ClassWeights.read(in, task, classLabels);
-		return new MlpParameters(gradient, l2, hidden, activation, dropout, batchNorm, classWeights);
+		Resampling resampling = Resampling.read(in, task);
+		return new MlpParameters(gradient, l2, hidden, activation, dropout, batchNorm, classWeights, resampling);
 	}
 
 	private static List<Integer> hiddenLayers(ParameterReader in) {
@@ -143,7 +146,8 @@ public final class MlpAlgorithm implements AlgorithmDescriptor<MlpParameters> {
 		Map<String, Object> details = in.details(prepared.preprocessing(), null, classWeights);
 		NetworkFitting.Network network = new NetworkFitting.Network(Algorithm.MLP, p.gradient(), 0, p.l2(),
 				p.hiddenLayers(), p.activation(), p.dropout(), p.batchNorm(), null);
-		return NetworkFitting.fit(network, in, prepared, classWeights, details, listener);
+		Resampling.Encoded train = Resampling.encode(p.resampling(), in, prepared, details);
+		return NetworkFitting.fit(network, in, train, prepared, classWeights, details, listener);
 	}
 
 }

@@ -15,6 +15,7 @@ import io.fitserve.ml.trees.TreeEnsemble;
 import io.fitserve.training.algorithms.WorkUnits;
 import io.fitserve.training.algorithms.AlgorithmDescriptor;
 import io.fitserve.training.algorithms.ClassWeights;
+import io.fitserve.training.algorithms.Resampling;
 import io.fitserve.training.algorithms.FitInput;
 import io.fitserve.training.algorithms.FitOutput;
 import io.fitserve.training.algorithms.ParameterReader;
@@ -57,7 +58,7 @@ public final class RandomForestAlgorithm implements AlgorithmDescriptor<RandomFo
 									+ "in (0, 1] of the features (1.0, all of them, is the regression default)")
 					.or(ParameterSpec.number("maxFeatures", 0, true, 1, "A fraction of the features")),
 				ParameterSpec.bool("bootstrap", "Train each tree on a bootstrap sample of the rows (else on all)"),
-				TreeFitting.MAX_BINS, ClassWeights.SPEC);
+				TreeFitting.MAX_BINS, ClassWeights.SPEC, Resampling.METHOD, Resampling.RATIO, Resampling.NEIGHBOURS);
 	}
 
 	@Override
@@ -75,8 +76,9 @@ public final class RandomForestAlgorithm implements AlgorithmDescriptor<RandomFo
 		boolean bootstrap = in.bool("bootstrap", true);
 		int maxBins = (int) in.integer("maxBins", 255, 2, 255);
 		Object classWeights = ClassWeights.read(in, task, classLabels);
+		Resampling resampling = Resampling.read(in, task);
 		return new RandomForestParameters(nEstimators, maxDepth, minSamplesLeaf, minSamplesSplit, maxFeatures,
-				bootstrap, maxBins, classWeights);
+				bootstrap, maxBins, classWeights, resampling);
 	}
 
 	private static Object maxFeatures(ParameterReader in, Task task) {
@@ -105,7 +107,9 @@ public final class RandomForestAlgorithm implements AlgorithmDescriptor<RandomFo
 		int[] trainRows = prepared.trainRows();
 		double[] classWeights = in.classification()
 				? ClassWeights.resolve(p.classWeights(), in.classLabels(), in.classes(trainRows)) : null;
-		TreeDataset train = TreeFitting.dataset(in, prepared.preprocessing(), trainRows, classWeights);
+		Map<String, Object> resampled = new java.util.LinkedHashMap<>();
+		TreeDataset train = TreeFitting.training(in, prepared.preprocessing(), trainRows, classWeights, p.resampling(),
+				resampled);
 		int features = prepared.preprocessing().outputWidth();
 		RandomForestParams params = new RandomForestParams(p.nEstimators(), p.maxDepth(), p.minSamplesSplit(),
 				p.minSamplesLeaf(), fraction(p.maxFeatures(), features), p.bootstrap(), p.maxBins(), in.seed(), 0);
@@ -119,6 +123,7 @@ public final class RandomForestAlgorithm implements AlgorithmDescriptor<RandomFo
 			return FitOutput.cancelled(in.details(prepared.preprocessing(), null, classWeights));
 		}
 		Map<String, Object> details = TreeFitting.details(in, prepared.preprocessing(), classWeights, model);
+		details.putAll(resampled);
 		history.sort((a, b) -> Integer.compare(a.epoch(), b.epoch()));
 		return new FitOutput(TreeFitting.artifact(in, prepared.preprocessing(), model), List.copyOf(history), 0, false,
 				false, details);

@@ -15,6 +15,7 @@ import io.fitserve.ml.kernel.KernelSvmConfig;
 import io.fitserve.ml.kernel.KernelSvmTrainer;
 import io.fitserve.training.algorithms.AlgorithmDescriptor;
 import io.fitserve.training.algorithms.ClassWeights;
+import io.fitserve.training.algorithms.Resampling;
 import io.fitserve.training.algorithms.FitInput;
 import io.fitserve.training.algorithms.FitOutput;
 import io.fitserve.training.algorithms.GradientSettings;
@@ -56,7 +57,7 @@ public final class SvmAlgorithm implements AlgorithmDescriptor<SvmParameters> {
 
 	@Override
 	public List<ParameterSpec> parameters() {
-		return List.of(Penalties.C, ClassWeights.SPEC,
+		return List.of(Penalties.C, ClassWeights.SPEC, Resampling.METHOD, Resampling.RATIO, Resampling.NEIGHBOURS,
 				ParameterSpec.string("kernel", GradientSettings.names(Kernel.values()), "Kernel function"),
 				ParameterSpec
 					.string("gamma", List.of("scale", "auto"),
@@ -78,13 +79,14 @@ public final class SvmAlgorithm implements AlgorithmDescriptor<SvmParameters> {
 	public SvmParameters resolve(ParameterReader in, Task task, List<String> classLabels) {
 		Double c = Penalties.c(in);
 		Object classWeights = ClassWeights.read(in, task, classLabels);
+		Resampling resampling = Resampling.read(in, task);
 		Kernel k = in.choice("kernel", Kernel.values());
 		String kernel = (k == null ? Kernel.RBF : k).wireName();
 		Object gamma = gamma(in);
 		int degree = (int) in.integer("degree", 3, 1, 10);
 		double coef0 = in.number("coef0", 0.0, -1e6, true, 1e6);
 		boolean probabilities = in.bool("probabilities", false);
-		return new SvmParameters(c, kernel, gamma, degree, coef0, probabilities, classWeights);
+		return new SvmParameters(c, kernel, gamma, degree, coef0, probabilities, classWeights, resampling);
 	}
 
 	private static Object gamma(ParameterReader in) {
@@ -108,17 +110,19 @@ public final class SvmAlgorithm implements AlgorithmDescriptor<SvmParameters> {
 		FitInput.Prepared prepared = in.prepare(true);
 		int[] trainRows = prepared.trainRows();
 		double[] classWeights = ClassWeights.resolve(p.classWeights(), in.classLabels(), in.classes(trainRows));
-		double l2 = Penalties.effectiveL2(p.C(), null, trainRows.length);
+		Map<String, Object> resampled = new java.util.LinkedHashMap<>();
+		Resampling.Encoded train = Resampling.encode(p.resampling(), in, prepared, resampled);
+		double l2 = Penalties.effectiveL2(p.C(), null, train.count());
 		Map<String, Object> details = in.details(prepared.preprocessing(), p.C() != null ? l2 : null, classWeights);
-		DenseRows xTrain = prepared.encode(in.features(), trainRows);
+		details.putAll(resampled);
+		DenseRows xTrain = train.x();
 		int width = prepared.preprocessing().outputWidth();
 		KernelSvmConfig config = new KernelSvmConfig(Kernel.fromWireName(p.kernel()), p.C(), gamma(p.gamma(), width),
 				p.degree(), p.coef0(), p.probabilities(), MAX_EXACT_ROWS, APPROXIMATION_COMPONENTS, classWeights,
 				in.seed());
 		KernelModel kernel;
 		try {
-			kernel = KernelSvmTrainer.train(config, xTrain.toArrays(), in.classes(trainRows), in.numClasses(),
-					listener);
+			kernel = KernelSvmTrainer.train(config, xTrain.toArrays(), train.classes(), in.numClasses(), listener);
 		}
 		catch (CancellationException ex) {
 			return FitOutput.cancelled(details);
