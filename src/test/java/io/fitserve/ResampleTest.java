@@ -224,6 +224,15 @@ class ResampleTest {
 			.containsEntry("rowsAfter", 240)
 			.containsEntry("classCountsAfter", Map.of(MINORITY, 120, MAJORITY, 120));
 
+		// the stored artifact carries the same: its spec and the rows resampling made
+		io.fitserve.models.ModelService models = server.bean(io.fitserve.models.ModelService.class);
+		io.fitserve.ml.artifact.ModelProvenance stored = models.artifact(models.get((String) smote.get("id")))
+			.provenance();
+		assertThat(stored.trainingRows()).containsEntry("trainedOn", "train split")
+			.containsEntry("rows", 2400)
+			.containsEntry("resampledRows", 4560);
+		assertThat(stored.hyperparameters()).containsEntry("resample", "smote").containsEntry("smoteNeighbors", 5);
+
 		// trained again from its provenance alone: the same model (seeded)
 		Map<String, Object> again = train(spec(imbalanced, "logistic_regression", at(smote, "hyperparameters")));
 		assertThat(balancedAccuracy(again)).isEqualTo(balancedAccuracy(smote));

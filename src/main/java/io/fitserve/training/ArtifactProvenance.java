@@ -23,8 +23,20 @@ final class ArtifactProvenance {
 	 * @param rows the number of rows that trained the model
 	 */
 	static ModelProvenance ofFit(TrainingSpec spec, int rows, Instant startedAt, Instant finishedAt) {
+		return ofFit(spec, rows, null, startedAt, finishedAt);
+	}
+
+	/**
+	 * The provenance of one fit of the spec on some rows, which resampling turned into
+	 * resampledRows (null: not resampled).
+	 */
+	static ModelProvenance ofFit(TrainingSpec spec, int rows, Integer resampledRows, Instant startedAt,
+			Instant finishedAt) {
 		Map<String, Object> trainingRows = new LinkedHashMap<>();
 		trainingRows.put("rows", rows);
+		if (resampledRows != null) {
+			trainingRows.put("resampledRows", resampledRows);
+		}
 		return new ModelProvenance(fitserveVersion(), System.getProperty("java.version"),
 				System.getProperty("java.vendor"), System.getProperty("os.name"), System.getProperty("os.arch"),
 				Runtime.getRuntime().availableProcessors(), ompNumThreads(), null, null, startedAt, finishedAt,

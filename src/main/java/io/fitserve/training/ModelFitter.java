@@ -41,9 +41,11 @@ final class ModelFitter {
 		if (fit.artifact() == null) {
 			return fit;
 		}
-		// trainRows counts the rows the model saw (the split, repeats kept)
+		// trainRows counts the rows the model saw (the split, repeats kept), and
+		// resampledRows what resampling made of them
 		ModelArtifact artifact = fit.artifact()
-			.withProvenance(ArtifactProvenance.ofFit(spec, splitRows.length, startedAt, Instant.now()));
+			.withProvenance(
+					ArtifactProvenance.ofFit(spec, splitRows.length, resampledRows(fit), startedAt, Instant.now()));
 		if (!(artifact.predictor() instanceof Explainable) && artifact.task() != Task.CLUSTERING
 				&& splitRows.length > 0) {
 			artifact = artifact.withBackground(artifact.preprocessing()
@@ -52,6 +54,15 @@ final class ModelFitter {
 		}
 		return new FitOutput(artifact, fit.history(), fit.bestEpoch(), fit.stoppedEarly(), fit.cancelled(),
 				fit.details());
+	}
+
+	/** The rows a resampled fit trained on; null when it was not resampled. */
+	static Integer resampledRows(FitOutput fit) {
+		if (fit.details() != null && fit.details().get("resampling") instanceof java.util.Map<?, ?> done
+				&& done.get("rowsAfter") instanceof Integer rows) {
+			return rows;
+		}
+		return null;
 	}
 
 	/**

@@ -45,6 +45,9 @@ class ArtifactProvenanceTest {
 		assertThat(fit.datasetId()).isEqualTo(DATASET.toString());
 		assertThat(fit.datasetSha256()).isNull();
 		assertThat(fit.trainingRows()).isEqualTo(Map.of("rows", 120));
+		// a resampled fit says how many rows resampling made of them
+		assertThat(ArtifactProvenance.ofFit(spec, 120, 216, start, end).trainingRows())
+			.containsExactly(Map.entry("rows", 120), Map.entry("resampledRows", 216));
 
 		ModelArtifact artifact = new ModelArtifact(Task.REGRESSION, List.of(),
 				new Preprocessing(List.of(FeatureTransform.numeric("x", 0, 1))),
