@@ -224,6 +224,13 @@ class ResampleTest {
 			.containsEntry("rowsAfter", 240)
 			.containsEntry("classCountsAfter", Map.of(MINORITY, 120, MAJORITY, 120));
 
+		// so does the job's resolved spec
+		Map<String, Object> job = http.get("/api/v1/training-jobs/" + at(smote, "provenance", "trainingJobId")).json();
+		assertThat(HttpTestClient.<Map<String, Object>>at(job, "spec", "hyperparameters"))
+			.containsEntry("resample", "smote")
+			.containsEntry("resampleRatio", 1.0)
+			.containsEntry("smoteNeighbors", 5);
+
 		// the stored artifact carries the same: its spec and the rows resampling made
 		io.fitserve.models.ModelService models = server.bean(io.fitserve.models.ModelService.class);
 		io.fitserve.ml.artifact.ModelProvenance stored = models.artifact(models.get((String) smote.get("id")))
