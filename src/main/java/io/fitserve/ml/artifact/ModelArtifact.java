@@ -15,9 +15,12 @@ import java.util.Objects;
  * distribution of sampled Shapley explanations ({@link #explanationBackground()}); only
  * models that are not {@link Explainable} carry one (format version 5), null otherwise
  * and in artifacts written before it
+ * @param weightPrecision how the codec stores the weight matrices: FLOAT64 for every
+ * trained model, FLOAT16 or INT8 for a compressed one (format version 6; its predictor
+ * holds the dequantised weights); null reads as FLOAT64
  */
 public record ModelArtifact(Task task, List<String> classLabels, Preprocessing preprocessing, Predictor predictor,
-		ModelProvenance provenance, double[][] background) {
+		ModelProvenance provenance, double[][] background, WeightPrecision weightPrecision) {
 
 	/** Most background rows an artifact carries. */
 	public static final int MAX_BACKGROUND_ROWS = 100;
@@ -41,6 +44,11 @@ public record ModelArtifact(Task task, List<String> classLabels, Preprocessing p
 			throw new IllegalArgumentException("a model artifact needs a predictor");
 		}
 		predictor.checkFits(task, classLabels);
+		weightPrecision = (weightPrecision == null) ? WeightPrecision.FLOAT64 : weightPrecision;
+		if (weightPrecision != WeightPrecision.FLOAT64 && !(predictor instanceof DenseNetwork)) {
+			throw new IllegalArgumentException("only dense-layer models store " + weightPrecision.wireName()
+					+ " weights, not " + predictor.kind());
+		}
 		if (background != null) {
 			int width = preprocessing.outputWidth();
 			if (background.length == 0 || background.length > MAX_BACKGROUND_ROWS) {
@@ -58,6 +66,12 @@ public record ModelArtifact(Task task, List<String> classLabels, Preprocessing p
 		}
 	}
 
+	/** An artifact with double weights (every trained model). */
+	public ModelArtifact(Task task, List<String> classLabels, Preprocessing preprocessing, Predictor predictor,
+			ModelProvenance provenance, double[][] background) {
+		this(task, classLabels, preprocessing, predictor, provenance, background, WeightPrecision.FLOAT64);
+	}
+
 	/** An artifact without provenance or background. */
 	public ModelArtifact(Task task, List<String> classLabels, Preprocessing preprocessing, Predictor predictor) {
 		this(task, classLabels, preprocessing, predictor, null, null);
@@ -72,13 +86,13 @@ public record ModelArtifact(Task task, List<String> classLabels, Preprocessing p
 	/** The same model with another provenance (the background kept). */
 	public ModelArtifact withProvenance(ModelProvenance provenance) {
 		return new ModelArtifact(this.task, this.classLabels, this.preprocessing, this.predictor, provenance,
-				this.background);
+				this.background, this.weightPrecision);
 	}
 
 	/** The same model with another background (null: none). */
 	public ModelArtifact withBackground(double[][] background) {
 		return new ModelArtifact(this.task, this.classLabels, this.preprocessing, this.predictor, this.provenance,
-				background);
+				background, this.weightPrecision);
 	}
 
 	/** A copy of the background rows, or null. */

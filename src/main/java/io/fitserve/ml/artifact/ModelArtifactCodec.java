@@ -55,6 +55,14 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code background}, the number of background rows ({@link ModelArtifact#background()},
  * null when there are none), whose doubles (rows * encoded width, row-major) follow the
  * model's doubles (after the header for trees).</li>
+ * <li>Version 6 (written for compressed models only, so every other artifact keeps its
+ * version and its bytes): as version 5, plus {@code weights}, the {@link WeightPrecision}
+ * of a network's weight matrices ("float16" or "int8"; absent in every other artifact).
+ * Per layer the weights are then, instead of doubles, float16: inputs*outputs IEEE halves
+ * (2 bytes each, row-major [inputs][outputs]); int8: one float32 scale per output neuron
+ * (outputs * 4 bytes), then inputs*outputs signed bytes (code * scale of the code's
+ * output column is the weight). The bias (outputs doubles) follows as before, then the
+ * background, if any, as doubles.</li>
  * </ul>
  * A new kind of predictor is one branch in {@link #encode} and one in {@link #decode}.
  */
@@ -65,6 +73,12 @@ public final class ModelArtifactCodec {
 	 * background; those without one are written as {@link #FORMAT_VERSION_4}.
 	 */
 	public static final int FORMAT_VERSION = 5;
+
+	/**
+	 * Adds quantised weight matrices; written only for compressed models (a
+	 * {@link ModelArtifact#weightPrecision()} other than FLOAT64).
+	 */
+	public static final int FORMAT_VERSION_6 = 6;
 
 	/** Adds predictor kinds and provenance (and, within it, tree models). */
 	public static final int FORMAT_VERSION_4 = 4;
@@ -110,18 +124,26 @@ public final class ModelArtifactCodec {
 			OutputKind output, List<LayerShape> layers, KernelHeader kernel, String predictor,
 			ModelProvenance provenance, TreeEnsemble trees,
 			@JsonInclude(JsonInclude.Include.NON_NULL) Integer background,
-			@JsonInclude(JsonInclude.Include.NON_NULL) double[][] centroids) {
+			@JsonInclude(JsonInclude.Include.NON_NULL) double[][] centroids,
+			@JsonInclude(JsonInclude.Include.NON_NULL) WeightPrecision weights) {
 
 		Header(Task task, List<String> classLabels, Preprocessing preprocessing, Activation hiddenActivation,
 				OutputKind output, List<LayerShape> layers, KernelHeader kernel, String predictor,
 				ModelProvenance provenance) {
 			this(task, classLabels, preprocessing, hiddenActivation, output, layers, kernel, predictor, provenance,
-					null, null, null);
+					null, null, null, null);
 		}
 
 		Header withBackground(Integer rows) {
 			return new Header(this.task, this.classLabels, this.preprocessing, this.hiddenActivation, this.output,
-					this.layers, this.kernel, this.predictor, this.provenance, this.trees, rows, this.centroids);
+					this.layers, this.kernel, this.predictor, this.provenance, this.trees, rows, this.centroids,
+					this.weights);
+		}
+
+		Header withWeights(WeightPrecision weights) {
+			return new Header(this.task, this.classLabels, this.preprocessing, this.hiddenActivation, this.output,
+					this.layers, this.kernel, this.predictor, this.provenance, this.trees, this.background,
+					this.centroids, weights);
 		}
 
 	}
@@ -141,7 +163,7 @@ public final class ModelArtifactCodec {
 		if (predictor instanceof TreePredictor trees) {
 			checkTrees(trees.model(), artifact.preprocessing());
 			Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(), null, null,
-					List.of(), null, TreePredictor.KIND, artifact.provenance(), trees.model(), null, null);
+					List.of(), null, TreePredictor.KIND, artifact.provenance(), trees.model(), null, null, null);
 			return finish(putBackground(start(header, 0, artifact), artifact));
 		}
 		if (predictor instanceof KMeansPredictor kmeans) {
@@ -149,7 +171,7 @@ public final class ModelArtifactCodec {
 			// round-trip
 			// doubles exactly)
 			Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(), null, null,
-					List.of(), null, KMeansPredictor.KIND, artifact.provenance(), null, null, kmeans.centroids());
+					List.of(), null, KMeansPredictor.KIND, artifact.provenance(), null, null, kmeans.centroids(), null);
 			return finish(putBackground(start(header, 0, artifact), artifact));
 		}
 		throw new IllegalArgumentException("no artifact layout for the predictor " + predictor.kind());
@@ -163,7 +185,9 @@ public final class ModelArtifactCodec {
 		for (DenseLayer layer : network.layers()) {
 			shapes.add(new LayerShape(layer.inputs(), layer.outputs()));
 		}
-		long doubles = checkShapes(shapes, artifact.preprocessing());
+		WeightPrecision precision = artifact.weightPrecision();
+		checkShapes(shapes, artifact.preprocessing());
+		long bytes = modelBytes(shapes, precision);
 		for (DenseLayer layer : network.layers()) {
 			if (layer.weights() == null || layer.weights().length != (long) layer.inputs() * layer.outputs()
 					|| layer.bias() == null || layer.bias().length != layer.outputs()) {
@@ -174,9 +198,12 @@ public final class ModelArtifactCodec {
 		Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(),
 				network.hiddenActivation(), network.output(), shapes, null, artifact.predictor().kind(),
 				artifact.provenance());
-		ByteBuffer buffer = start(header, doubles, artifact);
+		if (precision != WeightPrecision.FLOAT64) {
+			header = header.withWeights(precision);
+		}
+		ByteBuffer buffer = start(header, bytes, artifact);
 		for (DenseLayer layer : network.layers()) {
-			putDoubles(buffer, layer.weights());
+			putWeights(buffer, layer, precision);
 			putDoubles(buffer, layer.bias());
 		}
 		return finish(putBackground(buffer, artifact));
@@ -189,7 +216,7 @@ public final class ModelArtifactCodec {
 		long doubles = checkKernel(kernelHeader, artifact.preprocessing());
 		Header header = new Header(artifact.task(), artifact.classLabels(), artifact.preprocessing(), null, null,
 				List.of(), kernelHeader, artifact.predictor().kind(), artifact.provenance());
-		ByteBuffer buffer = start(header, doubles, artifact);
+		ByteBuffer buffer = start(header, doubles * Double.BYTES, artifact);
 		for (double[] vector : kernel.vectors()) {
 			putDoubles(buffer, vector);
 		}
@@ -203,10 +230,11 @@ public final class ModelArtifactCodec {
 	}
 
 	/**
-	 * Allocates the whole artifact (the model's doubles and the artifact's background)
-	 * and writes magic, version (5 with a background, else 4) and header.
+	 * Allocates the whole artifact (the model's bytes and the artifact's background) and
+	 * writes magic, version (6 for quantised weights, else 5 with a background, else 4)
+	 * and header.
 	 */
-	private static ByteBuffer start(Header header, long doubles, ModelArtifact artifact) {
+	private static ByteBuffer start(Header header, long modelBytes, ModelArtifact artifact) {
 		boolean background = artifact.hasBackground();
 		long backgroundDoubles = 0;
 		if (background) {
@@ -215,12 +243,13 @@ public final class ModelArtifactCodec {
 			backgroundDoubles = (long) rows * artifact.preprocessing().outputWidth();
 		}
 		byte[] json = JSON.writeValueAsBytes(header);
-		long total = PREFIX_BYTES + (long) json.length + (doubles + backgroundDoubles) * Double.BYTES + CHECKSUM_BYTES;
+		long total = PREFIX_BYTES + (long) json.length + modelBytes + backgroundDoubles * Double.BYTES + CHECKSUM_BYTES;
 		if (total > Integer.MAX_VALUE - 16) {
 			throw new IllegalArgumentException("model too large to encode: " + total + " bytes");
 		}
 		ByteBuffer buffer = ByteBuffer.allocate((int) total);
-		buffer.put(MAGIC).putInt(background ? FORMAT_VERSION : FORMAT_VERSION_4).putInt(json.length).put(json);
+		int version = (header.weights() != null) ? FORMAT_VERSION_6 : background ? FORMAT_VERSION : FORMAT_VERSION_4;
+		buffer.put(MAGIC).putInt(version).putInt(json.length).put(json);
 		return buffer;
 	}
 
@@ -290,8 +319,8 @@ public final class ModelArtifactCodec {
 			throw corrupt("bad magic");
 		}
 		int version = buffer.getInt();
-		if (version != FORMAT_VERSION && version != FORMAT_VERSION_4 && version != FORMAT_VERSION_3
-				&& version != FORMAT_VERSION_2 && version != FORMAT_VERSION_1) {
+		if (version != FORMAT_VERSION_6 && version != FORMAT_VERSION && version != FORMAT_VERSION_4
+				&& version != FORMAT_VERSION_3 && version != FORMAT_VERSION_2 && version != FORMAT_VERSION_1) {
 			throw corrupt("unsupported format version " + version);
 		}
 		int headerLength = buffer.getInt();
@@ -318,6 +347,14 @@ public final class ModelArtifactCodec {
 		}
 		KernelHeader kernelHeader = header.kernel();
 		long backgroundDoubles = backgroundDoubles(header, version);
+		WeightPrecision precision = header.weights();
+		if ((version == FORMAT_VERSION_6) != (precision != null)) {
+			throw corrupt("a version " + version + " artifact " + (precision != null ? "has no" : "needs")
+					+ " quantised weights");
+		}
+		if (precision == WeightPrecision.FLOAT64 || (precision != null && !NetworkPredictor.KIND.equals(kind))) {
+			throw corrupt("a " + kind + " model cannot store " + precision.wireName() + " weights");
+		}
 		if (TreePredictor.KIND.equals(kind)) {
 			return decodeTrees(bytes, buffer, header, backgroundDoubles);
 		}
@@ -353,15 +390,20 @@ public final class ModelArtifactCodec {
 				&& (header.output() == null || header.layers() == null || header.layers().contains(null))) {
 			throw corrupt("incomplete header");
 		}
-		long doubles;
+		long modelBytes;
 		try {
-			doubles = (kernelHeader != null) ? checkKernel(kernelHeader, header.preprocessing())
-					: checkShapes(header.layers(), header.preprocessing());
+			if (kernelHeader != null) {
+				modelBytes = checkKernel(kernelHeader, header.preprocessing()) * Double.BYTES;
+			}
+			else {
+				checkShapes(header.layers(), header.preprocessing());
+				modelBytes = modelBytes(header.layers(), precision == null ? WeightPrecision.FLOAT64 : precision);
+			}
 		}
 		catch (IllegalArgumentException ex) {
 			throw corrupt(ex.getMessage(), ex);
 		}
-		long expected = (doubles + backgroundDoubles) * Double.BYTES + CHECKSUM_BYTES;
+		long expected = modelBytes + backgroundDoubles * Double.BYTES + CHECKSUM_BYTES;
 		if (buffer.remaining() < expected) {
 			throw corrupt("truncated: " + buffer.remaining() + " bytes left, " + expected + " needed");
 		}
@@ -376,7 +418,7 @@ public final class ModelArtifactCodec {
 			};
 			double[][] background = readBackground(buffer, header, header.preprocessing().outputWidth());
 			return new ModelArtifact(header.task(), labels, header.preprocessing(), predictor, header.provenance(),
-					background);
+					background, precision);
 		}
 		catch (BufferUnderflowException ex) {
 			throw corrupt("truncated weights", ex);
@@ -475,8 +517,9 @@ public final class ModelArtifactCodec {
 
 	private static NetworkWeights readNetwork(ByteBuffer buffer, Header header) {
 		List<DenseLayer> layers = new ArrayList<>(header.layers().size());
+		WeightPrecision precision = (header.weights() == null) ? WeightPrecision.FLOAT64 : header.weights();
 		for (LayerShape shape : header.layers()) {
-			double[] weights = getDoubles(buffer, shape.inputs() * shape.outputs());
+			double[] weights = getWeights(buffer, shape, precision);
 			double[] bias = getDoubles(buffer, shape.outputs());
 			layers.add(new DenseLayer(shape.inputs(), shape.outputs(), weights, bias));
 		}
@@ -555,6 +598,92 @@ public final class ModelArtifactCodec {
 			expectedInputs = shape.outputs();
 		}
 		return doubles;
+	}
+
+	/**
+	 * Bytes the layers take: per layer its weight matrix at the precision (with int8's
+	 * scales) and its bias as doubles.
+	 */
+	private static long modelBytes(List<LayerShape> shapes, WeightPrecision precision) {
+		long bytes = 0;
+		for (LayerShape shape : shapes) {
+			bytes += matrixBytes(shape.inputs(), shape.outputs(), precision) + (long) shape.outputs() * Double.BYTES;
+		}
+		return bytes;
+	}
+
+	/** Bytes one weight matrix takes at the precision, int8's scales included. */
+	private static long matrixBytes(int inputs, int outputs, WeightPrecision precision) {
+		long weights = (long) inputs * outputs;
+		return switch (precision) {
+			case FLOAT64 -> weights * Double.BYTES;
+			case FLOAT16 -> weights * Short.BYTES;
+			case INT8 -> weights + (long) outputs * Float.BYTES;
+		};
+	}
+
+	/**
+	 * Bytes the artifact's weight matrices take stored at its precision (int8's scales
+	 * included; biases, header and background not): 0 for a model without dense layers.
+	 */
+	public static long weightBytes(ModelArtifact artifact) {
+		if (!(artifact.predictor() instanceof DenseNetwork network)) {
+			return 0;
+		}
+		long bytes = 0;
+		for (DenseLayer layer : network.weights().layers()) {
+			bytes += matrixBytes(layer.inputs(), layer.outputs(), artifact.weightPrecision());
+		}
+		return bytes;
+	}
+
+	private static void putWeights(ByteBuffer buffer, DenseLayer layer, WeightPrecision precision) {
+		switch (precision) {
+			case FLOAT64 -> putDoubles(buffer, layer.weights());
+			case FLOAT16 -> {
+				for (short half : Quantization.quantiseHalf(layer.weights())) {
+					buffer.putShort(half);
+				}
+			}
+			case INT8 -> {
+				float[] scales = Quantization.int8Scales(layer.weights(), layer.inputs(), layer.outputs());
+				for (float scale : scales) {
+					buffer.putFloat(scale);
+				}
+				buffer.put(Quantization.quantiseInt8(layer.weights(), layer.outputs(), scales));
+			}
+		}
+	}
+
+	private static double[] getWeights(ByteBuffer buffer, LayerShape shape, WeightPrecision precision) {
+		int count = shape.inputs() * shape.outputs();
+		return switch (precision) {
+			case FLOAT64 -> getDoubles(buffer, count);
+			case FLOAT16 -> {
+				short[] halves = new short[count];
+				for (int i = 0; i < count; i++) {
+					halves[i] = buffer.getShort();
+				}
+				yield Quantization.dequantiseHalf(halves);
+			}
+			case INT8 -> {
+				float[] scales = new float[shape.outputs()];
+				for (int o = 0; o < scales.length; o++) {
+					scales[o] = buffer.getFloat();
+					if (!Float.isFinite(scales[o]) || scales[o] < 0) {
+						throw new IllegalArgumentException("bad int8 scale " + scales[o]);
+					}
+				}
+				byte[] codes = new byte[count];
+				buffer.get(codes);
+				for (byte code : codes) {
+					if (code < -Quantization.INT8_MAX) {
+						throw new IllegalArgumentException("int8 code " + code + " is outside [-127, 127]");
+					}
+				}
+				yield Quantization.dequantiseInt8(codes, shape.outputs(), scales);
+			}
+		};
 	}
 
 	private static void putDoubles(ByteBuffer buffer, double[] values) {

@@ -629,4 +629,94 @@ class ModelArtifactCodecTest {
 		return out.array();
 	}
 
+	@Test
+	void quantisedWeightsAreVersionSixAndEveryOtherArtifactKeepsItsBytes() {
+		// classifier() with 1e4 for its 1e20 (beyond float16): 4x2 + 2x3 = 14 weights;
+		// biases 2 + 3 stay doubles
+		NetworkWeights network = weights(classifier());
+		DenseLayer first = network.layers().get(0);
+		double[] firstWeights = first.weights();
+		firstWeights[6] = 1e4;
+		ModelArtifact plain = new ModelArtifact(Task.CLASSIFICATION, classifier().classLabels(), preprocessing(),
+				Predictor.network(new NetworkWeights(
+						List.of(new DenseLayer(4, 2, firstWeights, first.bias()), network.layers().get(1)),
+						network.hiddenActivation(), network.output())),
+				provenance());
+		byte[] doubles = ModelArtifactCodec.encode(plain);
+		assertThat(java.nio.ByteBuffer.wrap(doubles, 4, 4).getInt()).isEqualTo(4);
+		assertThat(header(doubles)).doesNotContain("weights");
+		assertThat(ModelArtifactCodec.encode(ModelArtifactCodec.decode(doubles))).isEqualTo(doubles);
+		assertThat(ModelArtifactCodec.weightBytes(plain)).isEqualTo(14 * 8);
+
+		ModelArtifact half = Quantization.compress(plain, WeightPrecision.FLOAT16);
+		byte[] halfBytes = ModelArtifactCodec.encode(half);
+		assertThat(java.nio.ByteBuffer.wrap(halfBytes, 4, 4).getInt()).isEqualTo(ModelArtifactCodec.FORMAT_VERSION_6)
+			.isEqualTo(6);
+		assertThat(header(halfBytes)).endsWith(",\"weights\":\"float16\"}");
+		// 14 weights of 2 bytes instead of 8, and the header's new field
+		assertThat(halfBytes.length).isEqualTo(doubles.length - 14 * 6 + ",\"weights\":\"float16\"".length());
+		assertThat(ModelArtifactCodec.weightBytes(half)).isEqualTo(14 * 2);
+
+		ModelArtifact int8 = Quantization.compress(plain, WeightPrecision.INT8);
+		byte[] int8Bytes = ModelArtifactCodec.encode(int8);
+		assertThat(header(int8Bytes)).endsWith(",\"weights\":\"int8\"}");
+		// 14 one-byte codes and 2 + 3 float scales (20 bytes) instead of 112 bytes
+		assertThat(int8Bytes.length).isEqualTo(doubles.length - 112 + 14 + 20 + ",\"weights\":\"int8\"".length());
+		assertThat(ModelArtifactCodec.weightBytes(int8)).isEqualTo(34);
+
+		double[][] rows = { { 0.3, -0.7, 1, 0 }, { 1, 0.2, 0, 0 }, { 0, 0, 0.9, -0.4 } };
+		for (ModelArtifact compressed : List.of(half, int8)) {
+			byte[] bytes = ModelArtifactCodec.encode(compressed);
+			ModelArtifact decoded = ModelArtifactCodec.decode(bytes);
+			assertThat(decoded.weightPrecision()).isEqualTo(compressed.weightPrecision());
+			assertThat(decoded.provenance()).isEqualTo(provenance());
+			// the decoded predictor holds the dequantised weights bit for bit
+			assertSameNetwork(weights(decoded), weights(compressed));
+			assertThat(decoded.predictBatch(rows)).isDeepEqualTo(compressed.predictBatch(rows));
+			// and re-encodes to the same bytes (a float scale times a code is exact)
+			assertThat(ModelArtifactCodec.encode(decoded)).isEqualTo(bytes);
+			// with a background, still version 6, the background after the biases
+			byte[] withBackground = ModelArtifactCodec.encode(decoded.withBackground(background()));
+			assertThat(java.nio.ByteBuffer.wrap(withBackground, 4, 4).getInt()).isEqualTo(6);
+			assertThat(ModelArtifactCodec.decode(withBackground).background()).isDeepEqualTo(background());
+			for (int length = 0; length < bytes.length; length++) {
+				byte[] cut = Arrays.copyOf(bytes, length);
+				assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.decode(cut))
+					.withMessageStartingWith("corrupt model artifact");
+			}
+		}
+		// float16 of the first weights: 0.1 -> 0.0999755859375, -0.2 -> -0.199951171875,
+		// 1e-300 -> 0, pi -> 3.140625
+		assertThat(Arrays.copyOf(weights(half).layers().get(0).weights(), 4)).containsExactly(0.0999755859375,
+				-0.199951171875, 0, 3.140625);
+	}
+
+	@Test
+	void quantisedHeadersMustMatchTheirVersionAndKind() {
+		byte[] half = ModelArtifactCodec.encode(Quantization.compress(linearRegression(), WeightPrecision.FLOAT16));
+		byte[] doubles = ModelArtifactCodec.encode(linearRegression());
+		assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.decode(withHeader(half, 5, h -> h)))
+			.withMessage("corrupt model artifact: a version 5 artifact has no quantised weights");
+		assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.decode(withHeader(doubles, 6, h -> h)))
+			.withMessage("corrupt model artifact: a version 6 artifact needs quantised weights");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ModelArtifactCodec
+				.decode(withHeader(half, 6, h -> h.replace("\"weights\":\"float16\"", "\"weights\":\"float64\""))))
+			.withMessage("corrupt model artifact: a network model cannot store float64 weights");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ModelArtifactCodec
+				.decode(withHeader(half, 6, h -> h.replace("\"weights\":\"float16\"", "\"weights\":\"int4\""))))
+			.withMessageStartingWith("corrupt model artifact: ");
+		// an int8 code of -128 is outside the symmetric range
+		byte[] int8 = ModelArtifactCodec.encode(Quantization.compress(classifier(), WeightPrecision.INT8));
+		int codeAt = 4 + 4 + 4 + header(int8).getBytes(StandardCharsets.UTF_8).length + 2 * Float.BYTES;
+		byte[] bad = int8.clone();
+		bad[codeAt] = -128;
+		java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+		crc.update(bad, 0, bad.length - 4);
+		java.nio.ByteBuffer.wrap(bad, bad.length - 4, 4).putInt((int) crc.getValue());
+		assertThatIllegalArgumentException().isThrownBy(() -> ModelArtifactCodec.decode(bad))
+			.withMessageContaining("int8 code -128 is outside [-127, 127]");
+	}
+
 }
