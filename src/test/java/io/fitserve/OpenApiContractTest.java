@@ -103,6 +103,9 @@ class OpenApiContractTest {
 				Map.entry("POST /api/v1/models/{id}/fairness", "createFairnessReport"),
 				Map.entry("GET /api/v1/models/{id}/fairness", "listFairnessReports"),
 				Map.entry("GET /api/v1/models/{id}/fairness/{reportId}", "getFairnessReport"),
+				Map.entry("POST /api/v1/models/{id}/compressions", "compressModel"),
+				Map.entry("GET /api/v1/models/{id}/compressions", "listModelCompressions"),
+				Map.entry("GET /api/v1/models/{id}/compressions/{compressionId}", "getModelCompression"),
 				Map.entry("POST /api/v1/models/{id}/batch-predictions", "startBatchPrediction"),
 				Map.entry("GET /api/v1/batch-predictions", "listBatchPredictions"),
 				Map.entry("GET /api/v1/batch-predictions/{id}", "getBatchPrediction"),
@@ -341,6 +344,16 @@ class OpenApiContractTest {
 				Map.of("datasetId", numberData, "sensitiveFeature", "z")), "createFairnessReport");
 		assertConforms(http.postJson("/api/v1/models/" + classifier + "/fairness",
 				Map.of("datasetId", classData, "sensitiveFeature", "no_such_column")), "createFairnessReport");
+		HttpTestClient.Response compression = http.postJson("/api/v1/models/" + classifier + "/compressions",
+				Map.of("precision", "int8"));
+		assertConforms(compression, "compressModel");
+		assertConforms(http.get("/api/v1/models/" + classifier + "/compressions"), "listModelCompressions");
+		assertConforms(http.get("/api/v1/models/" + classifier + "/compressions/" + compression.json().get("id")),
+				"getModelCompression");
+		assertConforms(http.postJson("/api/v1/models/" + compression.json().get("compressedModelId") + "/compressions",
+				Map.of("precision", "float16")), "compressModel");
+		assertConforms(http.postJson("/api/v1/models/" + classifier + "/compressions", Map.of("precision", "int4")),
+				"compressModel");
 		assertConforms(http.postJson("/api/v1/models/" + classifier + "/predictions",
 				Map.of("rows", List.of(Map.of("x", 1, "color", "red")), "explain", true)), "predict");
 		assertConforms(http.get("/api/v1/training-jobs?size=5"), "listTrainingJobs");

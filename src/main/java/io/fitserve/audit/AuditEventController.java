@@ -42,7 +42,7 @@ class AuditEventController {
 	@Operation(operationId = "listAuditEvents", summary = "Audit events, newest first",
 			description = "Actions: dataset.upload, dataset.delete, training-job.submit, training-job.cancel, "
 					+ "tuning-job.submit, tuning-job.cancel, model.delete, model.evaluate, model.fairness, "
-					+ "api-key.create, api-key.revoke.")
+					+ "model.compress, api-key.create, api-key.revoke.")
 	@ApiResponse(responseCode = "200", description = "One page of audit events")
 	PageResponse<AuditEventResponse> list(
 			@Parameter(description = "only this action, e.g. dataset.delete") @RequestParam(

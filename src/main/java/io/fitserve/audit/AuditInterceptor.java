@@ -44,6 +44,7 @@ class AuditInterceptor implements HandlerInterceptor {
 			Map.entry("DELETE /api/v1/models/{id}", "model.delete"),
 			Map.entry("POST /api/v1/models/{id}/evaluations", "model.evaluate"),
 			Map.entry("POST /api/v1/models/{id}/fairness", "model.fairness"),
+			Map.entry("POST /api/v1/models/{id}/compressions", "model.compress"),
 			Map.entry("POST /api/v1/registered-models", "registered-model.create"),
 			Map.entry("POST /api/v1/registered-models/{name}/versions", "model-version.create"),
 			Map.entry("PUT /api/v1/registered-models/{name}/aliases/{alias}", "model-alias.set"),

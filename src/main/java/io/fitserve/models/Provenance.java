@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -28,7 +29,38 @@ public record Provenance(UUID datasetId, String datasetName, String datasetSha25
 				+ "approximation") Map<String, Object> trainingDetails,
 		String nd4jVersion, String nd4jBackend, String javaVersion, String appVersion, Instant trainedAt,
 		long trainingTimeMs, @Schema(description = "compute backend that trained it", allowableValues = {
-				"cpu", "cuda" }) String backend){
+				"cpu", "cuda" }) String backend,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @Schema(
+				description = "compressed models only: the model whose weights were quantised, and how; the rest "
+						+ "of this provenance is that model's") CompressedFrom compressedFrom){
+
+	/** A trained model's provenance (it was compressed from nothing). */
+	public Provenance(UUID datasetId, String datasetName, String datasetSha256, UUID trainingJobId, Object trainingSpec,
+			long seed, SplitSizes rows, ServedModel servedModel, int epochsRun, int bestEpoch, boolean stoppedEarly,
+			Map<String, Object> trainingDetails, String nd4jVersion, String nd4jBackend, String javaVersion,
+			String appVersion, Instant trainedAt, long trainingTimeMs, String backend) {
+		this(datasetId, datasetName, datasetSha256, trainingJobId, trainingSpec, seed, rows, servedModel, epochsRun,
+				bestEpoch, stoppedEarly, trainingDetails, nd4jVersion, nd4jBackend, javaVersion, appVersion, trainedAt,
+				trainingTimeMs, backend, null);
+	}
+
+	/** This provenance, of a model compressed from the one it describes. */
+	Provenance compressed(CompressedFrom from) {
+		return new Provenance(datasetId, datasetName, datasetSha256, trainingJobId, trainingSpec, seed, rows,
+				servedModel, epochsRun, bestEpoch, stoppedEarly, trainingDetails, nd4jVersion, nd4jBackend, javaVersion,
+				appVersion, trainedAt, trainingTimeMs, backend, from);
+	}
+
+	/**
+	 * The step that made a compressed model: its original (whose artifact's SHA-256 it
+	 * names) and the precision its weights were quantised to.
+	 */
+	@Schema(name = "CompressedFrom", description = "The model a compressed model's weights were quantised from")
+	public record CompressedFrom(UUID modelId, @Schema(allowableValues = {
+			"float16", "int8" }) String precision,
+			@Schema(description = "the original's artifact checksum") String artifactSha256,
+			@Schema(description = "the fitserve version that compressed it") String appVersion, Instant compressedAt){
+	}
 
 	/** Row counts of each split, and rows left out because their target was missing. */
 	@Schema(name = "SplitSizes", description = "Rows in each split, and rows left out because their target was missing")

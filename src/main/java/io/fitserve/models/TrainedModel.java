@@ -149,6 +149,11 @@ public class TrainedModel {
 		return Json.read(provenanceJson, MAP);
 	}
 
+	/** The provenance as its record (to derive a compressed model's from it). */
+	Provenance provenanceRecord() {
+		return Json.read(provenanceJson, Provenance.class);
+	}
+
 	public Map<String, Object> getFeatureImportance() {
 		return featureImportanceJson == null ? null : Json.read(featureImportanceJson, MAP);
 	}
