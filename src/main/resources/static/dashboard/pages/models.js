@@ -47,6 +47,8 @@ export async function modelPage(main, ctx, [id]) {
   const importanceBox = h('div', { id: 'feature-importance' }, h('p', { class: 'loading' }, 'Loading…'));
   const residualsBox = h('div', { id: 'residuals' }, h('p', { class: 'loading' }, 'Loading…'));
   const fairnessBox = h('div', { id: 'fairness' }, h('p', { class: 'loading' }, 'Loading…'));
+  const compressible = COMPRESSIBLE.includes(model.algorithm);
+  const compressionBox = h('div', { id: 'compressions' }, h('p', { class: 'loading' }, 'Loading…'));
   const headline = clustering ? [['k', 'k'], ['silhouette', 'silhouette'], ['Davies-Bouldin', 'daviesBouldin']]
     : classification
     ? [['accuracy', 'accuracy'], ['macro F1', 'f1'], [binary ? 'ROC AUC' : 'balanced accuracy',
@@ -83,6 +85,7 @@ export async function modelPage(main, ctx, [id]) {
     classification || clustering ? null : card('Residuals: predicted against actual', residualsBox),
     card('Feature importance', importanceBox),
     classification ? card('Fairness across groups', fairnessBox) : null,
+    compressible ? card('Compression', compressionBox) : null,
     h('div', { class: 'grid-2' },
       card('Hyperparameters', hyperparameterList(model.hyperparameters)),
       card('Provenance', provenanceList(model))),
@@ -94,7 +97,85 @@ export async function modelPage(main, ctx, [id]) {
       .then((report) => ctx.alive && replace(residualsBox, residualsSection(ctx, report)))
       .catch((error) => ctx.alive && replace(residualsBox, problemBox(error)));
   const fairness = classification ? loadFairness(ctx, model, fairnessBox) : Promise.resolve();
-  await Promise.all([importance, residuals, fairness]);
+  const compressions = compressible ? loadCompressions(ctx, model, compressionBox) : Promise.resolve();
+  await Promise.all([importance, residuals, fairness, compressions]);
+}
+
+// Compression: the algorithms whose weights are quantised (the others answer 409).
+const COMPRESSIBLE = ['linear_regression', 'logistic_regression', 'linear_svm', 'mlp'];
+
+// The model's compressions (precision, artifact size before and after, ratios, agreement on the test split, a link
+// to the new model) and a form that makes another (POST /models/{id}/compressions); a compressed model names its
+// original instead.
+function loadCompressions(ctx, model, box) {
+  const from = (model.provenance || {}).compressedFrom;
+  if (from) {
+    replace(box, h('p', { id: 'compressed-from' }, `The weights of this model are ${from.precision}, quantised from `,
+      h('a', { href: '#/models/' + from.modelId, class: 'mono' }, shortId(from.modelId)), ` on ${fmtDate(
+        from.compressedAt)}; the comparison is on the original's page.`));
+    return Promise.resolve();
+  }
+  const path = `/models/${encodeURIComponent(model.id)}/compressions`;
+  return apiOptional(path, [404], { signal: ctx.signal })
+    .then((list) => ctx.alive && replace(box, compressionSection(ctx, model, box, list || [])))
+    .catch((error) => ctx.alive && replace(box, problemBox(error)));
+}
+
+function agreementText(a) {
+  if (!a) {
+    return '—';
+  }
+  if (a.labelAgreement !== undefined) {
+    return `${fmtPct(a.labelAgreement)} same labels on ${fmtNum(a.rows)} test rows · max |Δp| `
+      + fmtNum(a.maxProbabilityDifference);
+  }
+  return `R² ${fmtNum(a.r2, 6)} vs the original on ${fmtNum(a.rows)} test rows · max |Δ| `
+    + fmtNum(a.maxAbsoluteDifference);
+}
+
+function compressionSection(ctx, model, box, list) {
+  const precision = h('select', { id: 'compression-precision' },
+    h('option', { value: 'float16' }, 'float16 (2 bytes a weight)'),
+    h('option', { value: 'int8' }, 'int8 (1 byte a weight, a scale per neuron)'));
+  const result = h('div', { id: 'compression-result' });
+  const submit = h('button', { type: 'submit', class: 'button', id: 'compression-submit' }, 'Compress');
+  const form = h('form', { class: 'inline-form', id: 'compression-form', onsubmit: async (e) => {
+    e.preventDefault();
+    submit.disabled = true;
+    try {
+      await api(`/models/${encodeURIComponent(model.id)}/compressions`, { method: 'POST',
+        body: { precision: precision.value } });
+      if (ctx.alive) {
+        await loadCompressions(ctx, model, box);
+      }
+    } catch (error) {
+      if (ctx.alive) {
+        replace(result, problemBox(error));
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  } },
+  h('p', { class: 'hint' }, 'Stores the weight matrices as half floats or 8-bit integers in a new model (biases '
+    + 'stay doubles) and compares its predictions with this one on the test split.'),
+  h('div', { class: 'inline-fields' }, h('label', { for: 'compression-precision' }, 'Precision'), precision, submit),
+  result);
+  if (list.length === 0) {
+    return [note('Not compressed yet.'), form];
+  }
+  const rows = table(['Model', 'Precision', 'Artifact before → after', 'Ratio', 'Weights before → after',
+    'Agreement', 'Made'], list.map((c) => h('tr', { dataset: { compressionId: c.id } },
+    h('td', null, h('a', { href: '#/models/' + c.compressedModelId, class: 'strong mono' },
+      shortId(c.compressedModelId))),
+    h('td', null, h('span', { class: 'type' }, c.precision)),
+    h('td', { class: 'num' }, `${fmtBytes(c.sizeBefore)} → ${fmtBytes(c.sizeAfter)}`),
+    h('td', { class: 'num' }, fmtNum(c.compressionRatio, 3) + '×'),
+    h('td', { class: 'num' }, `${fmtBytes(c.weightBytesBefore)} → ${fmtBytes(c.weightBytesAfter)} (`
+      + fmtNum(c.weightCompressionRatio, 3) + '×)'),
+    h('td', null, agreementText(c.agreement),
+      (c.warnings || []).length ? h('div', { class: 'hint' }, c.warnings.join('; ')) : null),
+    h('td', null, fmtDate(c.createdAt)))), { id: 'compressions-table' });
+  return [rows, form];
 }
 
 // Fairness: the newest stored report's rates per group of its sensitive feature and fairlearn's parity measures,
@@ -472,6 +553,8 @@ function provenanceList(model) {
     ['stopped early', p.stoppedEarly === undefined ? null : (p.stoppedEarly ? 'yes' : 'no')],
     ['training details', p.trainingDetails && Object.keys(p.trainingDetails).length ? h('code', { class: 'json' },
       JSON.stringify(p.trainingDetails)) : null],
+    ['compressed from', p.compressedFrom ? h('span', null, h('a', { href: '#/models/' + p.compressedFrom.modelId,
+      class: 'mono' }, shortId(p.compressedFrom.modelId)), ` (${p.compressedFrom.precision} weights)`) : null],
     ['training time', fmtDuration(p.trainingTimeMs)],
     ['trained at', fmtDate(p.trainedAt)],
     ['backend', [p.backend, p.nd4jBackend].filter(Boolean).join(' · ')],
