@@ -279,6 +279,18 @@ class CompressionTest {
 		assertThat(number(agreement, "compressedMetrics", "rmse"))
 			.isCloseTo(number(agreement, "originalMetrics", "rmse"), within(0.05));
 
+		// the compressed model keeps residuals on the test split, as training does
+		Map<String, Object> residuals = http.get("/api/v1/models/" + r.json().get("compressedModelId") + "/residuals")
+			.json();
+		assertThat(residuals).containsEntry("split", "test").containsEntry("rows", 40);
+		List<Map<String, Object>> points = at(residuals, "points");
+		assertThat(points).hasSize(40);
+		double rmse = Math.sqrt(points.stream()
+			.mapToDouble(p -> Math.pow(number(p, "actual") - number(p, "predicted"), 2))
+			.average()
+			.orElseThrow());
+		assertThat(rmse).isCloseTo(number(agreement, "compressedMetrics", "rmse"), within(1e-9));
+
 		assertThat(http.delete("/api/v1/datasets/" + data).status()).isEqualTo(204);
 		HttpTestClient.Response blind = compress(model, "int8");
 		assertThat(blind.status()).as(blind.body()).isEqualTo(201);

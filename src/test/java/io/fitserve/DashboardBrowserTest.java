@@ -560,6 +560,21 @@ class DashboardBrowserTest {
 				.toPlainString());
 		screenshot("model-regression");
 		assertNoBrowserErrors();
+
+		// compressed from the page: 6 encoded inputs (3 numbers, species one-hot), so 6
+		// weights of 8 bytes become 6 int8 codes and one 4-byte scale
+		new Select(browser.findElement(By.cssSelector("#compression-precision"))).selectByValue("int8");
+		click("#compression-submit");
+		waitFor("the compression", () -> present("#compressions-table"));
+		assertThat(text("#compressions-table")).contains("int8").contains("48 B → 10 B (4.8×)").contains("R² ");
+		String compressed = attribute("#compressions-table a", "href");
+		assertThat(compressed).contains("#/models/");
+		open(compressed.substring(compressed.indexOf('#')));
+		awaitPage("model");
+		waitFor("the original's link", () -> present("#compressed-from"));
+		assertThat(text("#compressed-from")).contains("int8").contains(modelId.substring(0, 8));
+		screenshot("model-compressed");
+		assertNoBrowserErrors();
 	}
 
 	@Test

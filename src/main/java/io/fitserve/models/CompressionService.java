@@ -94,7 +94,7 @@ public class CompressionService {
 		ModelDraft draft = new ModelDraft(model.getJobId(), model.getDatasetId(), model.getAlgorithm(),
 				Task.fromWireName(model.getTask()), model.getTarget(), model.getFeatures(), model.getClassLabels(),
 				model.getHyperparameters(), metrics, model.getDecisionThreshold(), importance, provenance, compressed,
-				null, ImportanceStatus.READY);
+				measured == null ? null : measured.residuals(), ImportanceStatus.READY);
 		TrainedModel stored = models.create(draft);
 		try {
 			return repository.save(ModelCompression.of(model.getId(), stored.getId(), precision.wireName(),
@@ -160,7 +160,11 @@ public class CompressionService {
 				"The model cannot be compressed", detail, null, null);
 	}
 
-	private record Measured(CompressionAgreement agreement) {
+	/**
+	 * @param residuals regression: the compressed model's residuals on the test split, as
+	 * training keeps them; null for classifiers
+	 */
+	private record Measured(CompressionAgreement agreement, ModelResiduals residuals) {
 	}
 
 	/**
@@ -234,8 +238,14 @@ public class CompressionService {
 		}
 		double[][] before = original.predictBatch(x);
 		double[][] after = compressed.predictBatch(x);
-		return new Measured(classification ? classificationAgreement(original, y, before, after)
-				: regressionAgreement(y, before, after));
+		if (classification) {
+			return new Measured(classificationAgreement(original, y, before, after), null);
+		}
+		double[] predicted = new double[after.length];
+		for (int i = 0; i < predicted.length; i++) {
+			predicted[i] = after[i][0];
+		}
+		return new Measured(regressionAgreement(y, before, after), ModelResiduals.of("test", y, predicted, seed));
 	}
 
 	static CompressionAgreement classificationAgreement(ModelArtifact artifact, double[] y, double[][] before,

@@ -29,6 +29,35 @@ public record ModelResiduals(
 	 */
 	public static final int MAX_POINTS = 1000;
 
+	/**
+	 * The residuals of a split: every row, or a uniform sample of {@link #MAX_POINTS}
+	 * drawn with the seed (a partial Fisher-Yates shuffle, the same for the same seed),
+	 * sorted by actual then predicted value.
+	 */
+	public static ModelResiduals of(String split, double[] actual, double[] predicted, long seed) {
+		int n = actual.length;
+		int[] picked = new int[n];
+		for (int i = 0; i < n; i++) {
+			picked[i] = i;
+		}
+		int keep = Math.min(n, MAX_POINTS);
+		if (keep < n) {
+			java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+			for (int i = 0; i < keep; i++) {
+				int j = i + random.nextInt(n - i);
+				int t = picked[i];
+				picked[i] = picked[j];
+				picked[j] = t;
+			}
+		}
+		List<Point> points = new java.util.ArrayList<>(keep);
+		for (int i = 0; i < keep; i++) {
+			points.add(new Point(actual[picked[i]], predicted[picked[i]]));
+		}
+		points.sort(java.util.Comparator.comparingDouble(Point::actual).thenComparingDouble(Point::predicted));
+		return new ModelResiduals(split, n, List.copyOf(points));
+	}
+
 	/** One row's target and the model's prediction of it. */
 	@Schema(name = "ResidualPoint", description = "One held-out row's target value and the model's prediction")
 	public record Point(@Schema(description = "the row's target value") double actual,

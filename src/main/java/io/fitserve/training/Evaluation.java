@@ -5,8 +5,6 @@ import io.fitserve.ml.artifact.LinearCoefficients;
 import io.fitserve.ml.artifact.ModelArtifact;
 import io.fitserve.ml.eval.Metrics;
 import io.fitserve.ml.explain.Explanations;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,30 +73,11 @@ final class Evaluation {
 	 */
 	static ModelResiduals residuals(Scored scored, String split, long seed) {
 		double[] actual = scored.data().targets(scored.rows());
-		int n = actual.length;
-		int[] picked = new int[n];
-		for (int i = 0; i < n; i++) {
-			picked[i] = i;
+		double[] predicted = new double[actual.length];
+		for (int i = 0; i < predicted.length; i++) {
+			predicted[i] = scored.out()[i][0];
 		}
-		int keep = Math.min(n, ModelResiduals.MAX_POINTS);
-		if (keep < n) {
-			// partial Fisher-Yates: the first keep positions are a uniform sample, the
-			// same for the same seed
-			java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-			for (int i = 0; i < keep; i++) {
-				int j = i + random.nextInt(n - i);
-				int t = picked[i];
-				picked[i] = picked[j];
-				picked[j] = t;
-			}
-		}
-		List<ModelResiduals.Point> points = new ArrayList<>(keep);
-		for (int i = 0; i < keep; i++) {
-			points.add(new ModelResiduals.Point(actual[picked[i]], scored.out()[picked[i]][0]));
-		}
-		points.sort(Comparator.comparingDouble(ModelResiduals.Point::actual)
-			.thenComparingDouble(ModelResiduals.Point::predicted));
-		return new ModelResiduals(split, n, List.copyOf(points));
+		return ModelResiduals.of(split, actual, predicted, seed);
 	}
 
 	/** Repeats of each feature's permutation; seeded by the job's seed. */
