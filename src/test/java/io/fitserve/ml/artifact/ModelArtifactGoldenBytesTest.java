@@ -36,7 +36,15 @@ class ModelArtifactGoldenBytesTest {
 	static ModelProvenance provenance() {
 		return new ModelProvenance("1.2.3", "17.0.9", "Eclipse", "Linux", "amd64", 2, null, "cpu", "CpuBackend",
 				Instant.parse("2026-12-01T10:00:00Z"), Instant.parse("2026-12-01T10:00:05Z"), 42L, "mlp",
-				Map.of("hiddenLayers", List.of(2)), "d-1", "abc", Map.of("trainedOn", "train split", "rows", 3));
+				Map.of("hiddenLayers", List.of(2)), "d-1", "abc", trainingRows());
+	}
+
+	/** In a fixed order: Map.of's order changes from one JVM to the next. */
+	static Map<String, Object> trainingRows() {
+		Map<String, Object> rows = new java.util.LinkedHashMap<>();
+		rows.put("trainedOn", "train split");
+		rows.put("rows", 3);
+		return rows;
 	}
 
 	static ModelArtifact mlp() {
