@@ -306,6 +306,22 @@ class CompressionTest {
 		assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
 		assertThat(HttpTestClient.<Map<String, Object>>at(http.get("/api/v1/models/" + compressed).json(), "metrics"))
 			.isEmpty();
+
+		// deleting a compressed model deletes its record under the original; deleting the
+		// original leaves the other compressed model serving
+		assertThat(list(http.get("/api/v1/models/" + model + "/compressions"))).hasSize(2);
+		assertThat(http.delete("/api/v1/models/" + compressed).status()).isEqualTo(204);
+		assertThat(list(http.get("/api/v1/models/" + model + "/compressions"))).extracting(c -> c.get("precision"))
+			.containsExactly("float16");
+		String survivor = (String) r.json().get("compressedModelId");
+		assertThat(http.delete("/api/v1/models/" + model).status()).isEqualTo(204);
+		assertThat(http
+			.postJson("/api/v1/models/" + survivor + "/predictions",
+					Map.of("rows", List.of(Map.of("x1", 1, "x2", 0, "x3", 0))))
+			.status()).isEqualTo(200);
+		assertThat(HttpTestClient.<String>at(http.get("/api/v1/models/" + survivor).json(), "provenance",
+				"compressedFrom", "modelId"))
+			.isEqualTo(model);
 	}
 
 	@Test
@@ -328,6 +344,16 @@ class CompressionTest {
 			assertThat(r.json()).containsEntry("type", "urn:fitserve:problem:validation-error");
 			assertThat(HttpTestClient.<List<Map<String, Object>>>at(r.json(), "errors")).singleElement()
 				.isEqualTo(Map.of("field", "precision", "message", "must be \"float16\" or \"int8\""));
+		}
+		HttpTestClient.Response number = http.postJson("/api/v1/models/" + logistic + "/compressions",
+				Map.of("precision", 16));
+		assertThat(number.status()).as(number.body()).isEqualTo(400);
+		assertThat(number.json()).containsEntry("type", "urn:fitserve:problem:validation-error");
+		for (String body : List.of("{\"precision\": [\"int8\"]}", "{\"precision\": ", "")) {
+			HttpTestClient.Response malformed = http.post("/api/v1/models/" + logistic + "/compressions",
+					"application/json", body);
+			assertThat(malformed.status()).as(body + " -> " + malformed.body()).isEqualTo(400);
+			assertThat(malformed.contentType()).startsWith("application/problem+json");
 		}
 		HttpTestClient.Response missing = http.postJson("/api/v1/models/" + logistic + "/compressions", Map.of());
 		assertThat(missing.status()).isEqualTo(400);
