@@ -8,6 +8,7 @@ import io.fitserve.ml.artifact.ModelArtifactCodec;
 import io.fitserve.ml.artifact.ModelCompressionNotSupportedException;
 import io.fitserve.ml.artifact.Quantization;
 import io.fitserve.ml.artifact.WeightPrecision;
+import io.fitserve.ml.data.ColumnData;
 import io.fitserve.ml.data.Split;
 import io.fitserve.ml.data.Splits;
 import io.fitserve.ml.eval.Metrics;
@@ -206,14 +207,39 @@ public class CompressionService {
 			warnings.add("agreement not measured: the dataset no longer fits the model");
 			return null;
 		}
-		EvaluationRows rows = EvaluationRows.read(model, dataset, frame, original);
+		// the rows training kept (those with a target; for a classifier, of a class it
+		// knows: all of them in its own dataset), in dataset order, as PreparedData keeps
+		// them; only the test rows are encoded (not every row of a large dataset)
 		boolean classification = original.task() == Task.CLASSIFICATION;
-		int n = rows.y().length;
+		ColumnData target = frame.column(model.getTarget());
+		List<String> labels = original.classLabels();
+		int[] classOfCode = classification ? target.levels().stream().mapToInt(labels::indexOf).toArray() : null;
+		int[] kept = new int[frame.rows()];
+		double[] targets = new double[frame.rows()];
+		int n = 0;
+		for (int r = 0; r < frame.rows(); r++) {
+			double value;
+			if (classification) {
+				int code = target.codes()[r];
+				if (code < 0 || classOfCode[code] < 0) {
+					continue;
+				}
+				value = classOfCode[code];
+			}
+			else {
+				value = target.values()[r];
+				if (Double.isNaN(value)) {
+					continue;
+				}
+			}
+			kept[n] = r;
+			targets[n++] = value;
+		}
 		int[] classes = null;
 		if (classification) {
 			classes = new int[n];
 			for (int i = 0; i < n; i++) {
-				classes[i] = (int) Math.round(rows.y()[i]);
+				classes[i] = (int) targets[i];
 			}
 		}
 		Split split = Splits.split(n, classes, validationFraction, testFraction, seed);
@@ -230,11 +256,18 @@ public class CompressionService {
 			warnings.add("agreement not measured: the test split is empty");
 			return null;
 		}
+		List<ColumnData> columns = original.preprocessing()
+			.features()
+			.stream()
+			.map(f -> frame.column(f.name()))
+			.toList();
+		Object[] values = new Object[columns.size()];
 		double[][] x = new double[test.length][];
 		double[] y = new double[test.length];
 		for (int i = 0; i < test.length; i++) {
-			x[i] = rows.x()[test[i]];
-			y[i] = rows.y()[test[i]];
+			EvaluationRows.readRow(original, columns, kept[test[i]], values);
+			x[i] = original.preprocessing().transformRow(values);
+			y[i] = targets[test[i]];
 		}
 		double[][] before = original.predictBatch(x);
 		double[][] after = compressed.predictBatch(x);
