@@ -2,6 +2,9 @@ package io.fitserve.datasets;
 
 import io.fitserve.ml.data.ColumnData;
 import io.fitserve.ml.data.ColumnType;
+import io.fitserve.privacy.MaskMode;
+import io.fitserve.privacy.Pseudonymizer;
+import io.fitserve.privacy.Redaction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +27,24 @@ final class ColumnBuilder {
 
 	private final String name;
 
+	/**
+	 * The upload's mask of this column, or null: a masked column is text from the start
+	 * and each cell is masked before it is stored; a dropped one takes nothing.
+	 */
+	private final MaskMode mask;
+
+	private final Pseudonymizer pseudonymizer;
+
+	/** Personal-data kinds of the first raw values; null for a dropped column. */
+	private final PiiSample pii;
+
 	private int rows;
+
+	/**
+	 * A masked column: the first row (0-based) whose cell was not valid UTF-8, or -1; the
+	 * error names the row only, the value being masked.
+	 */
+	private int maskedInvalidRow = -1;
 
 	private long missing;
 
@@ -72,28 +92,46 @@ final class ColumnBuilder {
 	private long prefixMissing;
 
 	ColumnBuilder(String name) {
-		this.name = name;
-		this.chunk = false;
+		this(name, null, null);
 	}
 
-	private ColumnBuilder(String name, boolean text, boolean manyDistinct) {
+	/** A column masked while it is read (mask null: none). */
+	ColumnBuilder(String name, MaskMode mask, Pseudonymizer pseudonymizer) {
+		this.name = name;
+		this.chunk = false;
+		this.mask = mask;
+		this.pseudonymizer = pseudonymizer;
+		this.pii = mask == MaskMode.DROP ? null : new PiiSample();
+		if (mask != null) {
+			startAsText(new IntChunks());
+		}
+	}
+
+	private ColumnBuilder(String name, boolean text, boolean manyDistinct, MaskMode mask, Pseudonymizer pseudonymizer) {
 		this.name = name;
 		this.chunk = true;
+		this.mask = mask;
+		this.pseudonymizer = pseudonymizer;
+		this.pii = mask == MaskMode.DROP ? null : new PiiSample();
 		this.levelKeys = new long[16];
 		this.values = new DoubleChunks(DoubleChunks.SMALL_CHUNK);
 		this.numericCodes = new IntChunks(IntChunks.SMALL_SHIFT);
 		if (manyDistinct) {
 			dropDistinct();
 		}
-		if (text) {
-			this.numeric = false;
-			this.values = null;
-			this.distinctValues = null;
-			this.numericCodes = null;
-			this.numericLevels = null;
-			this.dictionary = new TextDictionary();
-			this.codes = new IntChunks(IntChunks.SMALL_SHIFT);
+		if (text || mask != null) {
+			startAsText(new IntChunks(IntChunks.SMALL_SHIFT));
 		}
+	}
+
+	private void startAsText(IntChunks codes) {
+		this.numeric = false;
+		this.values = null;
+		this.distinctValues = null;
+		this.numericCodes = null;
+		this.numericLevels = null;
+		this.dictionary = new TextDictionary();
+		this.codes = codes;
 	}
 
 	/**
@@ -103,7 +141,21 @@ final class ColumnBuilder {
 	 * it.
 	 */
 	static ColumnBuilder forChunk(String name, boolean text, boolean manyDistinct) {
-		return new ColumnBuilder(name, text, manyDistinct);
+		return new ColumnBuilder(name, text, manyDistinct, null, null);
+	}
+
+	/**
+	 * As {@link #forChunk(String, boolean, boolean)} for this column, with its mask.
+	 * Reads only final fields, so it may be called while another thread appends to this
+	 * builder.
+	 */
+	ColumnBuilder chunkBuilder(boolean text, boolean manyDistinct) {
+		return new ColumnBuilder(this.name, text, manyDistinct, this.mask, this.pseudonymizer);
+	}
+
+	/** The column's mask, or null. */
+	MaskMode mask() {
+		return this.mask;
 	}
 
 	/**
@@ -162,8 +214,14 @@ final class ColumnBuilder {
 			int[] map = this.dictionary.internAll(c.dictionary);
 			this.codes.addAllMapped(c.codes, c.codes.size(), map);
 		}
+		if (this.maskedInvalidRow < 0 && c.maskedInvalidRow >= 0) {
+			this.maskedInvalidRow = this.rows + c.maskedInvalidRow;
+		}
 		this.rows += c.rows;
 		this.missing += c.missing;
+		if (this.pii != null && c.pii != null) {
+			this.pii.append(c.pii);
+		}
 	}
 
 	private void appendNumbers(ColumnBuilder c, int n) {
@@ -201,6 +259,9 @@ final class ColumnBuilder {
 
 	/** Accepts one trimmed, unescaped cell. */
 	void accept(byte[] b, int from, int to) {
+		if (this.mask == MaskMode.DROP) {
+			return;
+		}
 		this.rows++;
 		if (ValueParser.isMissing(b, from, to)) {
 			this.missing++;
@@ -215,6 +276,18 @@ final class ColumnBuilder {
 			}
 			return;
 		}
+		if (!this.pii.full()) {
+			this.pii.offer(b, from, to);
+		}
+		if (this.mask != null) {
+			if (this.maskedInvalidRow < 0 && !isValidUtf8(b, from, to)) {
+				this.maskedInvalidRow = this.rows - 1;
+			}
+			// the raw value goes no further than this line
+			byte[] masked = masked(b, from, to);
+			this.codes.add(this.dictionary.intern(masked, 0, masked.length));
+			return;
+		}
 		if (this.numeric) {
 			double v = ValueParser.parseNumber(b, from, to);
 			if (v == v) {
@@ -225,6 +298,33 @@ final class ColumnBuilder {
 			convertToText();
 		}
 		this.codes.add(this.dictionary.intern(b, from, to));
+	}
+
+	/**
+	 * Whether b[from, to) is valid UTF-8: ASCII is; otherwise it decodes without U+FFFD,
+	 * or the U+FFFD it holds were genuine (they encode back to the same bytes).
+	 */
+	private static boolean isValidUtf8(byte[] b, int from, int to) {
+		for (int i = from; i < to; i++) {
+			if (b[i] < 0) {
+				String text = new String(b, from, to - from, StandardCharsets.UTF_8);
+				if (text.indexOf('\uFFFD') < 0) {
+					return true;
+				}
+				byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
+				return Arrays.equals(encoded, 0, encoded.length, b, from, to);
+			}
+		}
+		return true;
+	}
+
+	private byte[] masked(byte[] b, int from, int to) {
+		if (this.mask == MaskMode.PSEUDONYMIZE) {
+			return this.pseudonymizer.token(b, from, to).getBytes(StandardCharsets.ISO_8859_1);
+		}
+		// REDACT: letters and digits by code point (bytes that are not UTF-8 decode to
+		// U+FFFD, which is kept as such)
+		return Redaction.shape(new String(b, from, to - from, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
 	}
 
 	private void trackNumber(double v, byte[] b, int from, int to) {
@@ -363,16 +463,18 @@ final class ColumnBuilder {
 			int[] none = new int[this.rows];
 			Arrays.fill(none, -1);
 			this.values = null;
-			ColumnProfile profile = new ColumnProfile(0, this.missing, 0, true, null, null, null, null, List.of(),
-					null);
+			ColumnProfile profile = new ColumnProfile(0, this.missing, 0, true, null, null, null, null, List.of(), null,
+					false, null);
 			return new Result(new ColumnData(this.name, ColumnType.CATEGORICAL, null, none, List.of()),
-					new ColumnSchema(this.name, ColumnType.CATEGORICAL, profile));
+					new ColumnSchema(this.name, ColumnType.CATEGORICAL, this.mask, profile));
 		}
 		int[] rowCodes = this.codes.drain();
 		this.codes = null;
 		int levels = this.dictionary.size();
 		int[] booleanOf = new int[levels];
-		boolean allBoolean = true;
+		// a masked column stays categorical: its tokens or shapes are no booleans, and
+		// one with no value at all is no evidence of any
+		boolean allBoolean = this.mask == null;
 		for (int c = 0; c < levels && allBoolean; c++) {
 			byte[] text = this.dictionary.bytes(c);
 			booleanOf[c] = ValueParser.parseBoolean(text, 0, text.length);
@@ -426,10 +528,11 @@ final class ColumnBuilder {
 		if (!distinctExact) {
 			distinct = PROFILE_DISTINCT_CAP;
 		}
+		String pii = this.pii.suspected();
 		ColumnProfile profile = new ColumnProfile(count, this.missing, distinct, distinctExact, min, max, mean, stddev,
-				null, Histogram.of(v, min, max, distinct));
+				null, Histogram.of(v, min, max, distinct), pii != null, pii);
 		return new Result(new ColumnData(this.name, ColumnType.NUMERIC, v, rowCodes, levels),
-				new ColumnSchema(this.name, ColumnType.NUMERIC, profile));
+				new ColumnSchema(this.name, ColumnType.NUMERIC, this.mask, profile));
 	}
 
 	/** Sums can overflow to infinity for huge values where a running mean does not. */
@@ -469,9 +572,9 @@ final class ColumnBuilder {
 		}
 		long distinct = (counts[0] > 0 ? 1 : 0) + (counts[1] > 0 ? 1 : 0);
 		ColumnProfile profile = new ColumnProfile(this.rows - this.missing, this.missing, distinct, true, null, null,
-				null, null, List.copyOf(top), null);
+				null, null, List.copyOf(top), null, false, null);
 		return new Result(new ColumnData(this.name, ColumnType.BOOLEAN, null, rowCodes, levels),
-				new ColumnSchema(this.name, ColumnType.BOOLEAN, profile));
+				new ColumnSchema(this.name, ColumnType.BOOLEAN, this.mask, profile));
 	}
 
 	private Result finishCategorical(int[] rowCodes) {
@@ -488,8 +591,10 @@ final class ColumnBuilder {
 			}
 		}
 		boolean lossy = malformed != null;
-		String invalidText = null;
-		int invalidRow = -1;
+		// a masked column's values are tokens or shapes: what was not UTF-8 is only known
+		// by its row
+		String invalidText = this.maskedInvalidRow >= 0 ? "" : null;
+		int invalidRow = this.maskedInvalidRow;
 		if (lossy) {
 			for (int i = 0; i < rowCodes.length; i++) {
 				if (rowCodes[i] >= 0 && malformed[rowCodes[i]]) {
@@ -528,11 +633,12 @@ final class ColumnBuilder {
 			counts = Arrays.copyOf(merged, text.length);
 		}
 		List<String> levels = Collections.unmodifiableList(Arrays.asList(text));
+		String pii = this.pii.suspected();
 		ColumnProfile profile = new ColumnProfile(this.rows - this.missing, this.missing, text.length, true, null, null,
-				null, null, topValues(text, counts), null);
+				null, null, topValues(text, counts), null, pii != null, pii);
 		this.dictionary = null;
 		return new Result(new ColumnData(this.name, ColumnType.CATEGORICAL, null, rowCodes, levels),
-				new ColumnSchema(this.name, ColumnType.CATEGORICAL, profile), invalidText, invalidRow);
+				new ColumnSchema(this.name, ColumnType.CATEGORICAL, this.mask, profile), invalidText, invalidRow);
 	}
 
 	/**
@@ -566,7 +672,7 @@ final class ColumnBuilder {
 	/**
 	 * @param invalidUtf8 the first value (in row order) whose bytes are not valid UTF-8,
 	 * decoded with U+FFFD for the malformed bytes; null when every value is valid UTF-8
-	 * (a genuine U+FFFD included)
+	 * (a genuine U+FFFD included); empty in a masked column, whose value is not shown
 	 * @param invalidUtf8Row the 0-based data row of that value, or -1
 	 */
 	record Result(ColumnData column, ColumnSchema schema, String invalidUtf8, int invalidUtf8Row) {

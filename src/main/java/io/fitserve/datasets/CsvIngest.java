@@ -61,8 +61,18 @@ public final class CsvIngest {
 	 * chunk boundary that a stray quote made wrong, the row limit) to the end.
 	 */
 	public static IngestResult ingest(InputStream in, IngestLimits limits, Parallelism parallel) {
+		return ingest(in, limits, parallel, ColumnMasks.NONE);
+	}
+
+	/**
+	 * As {@link #ingest(InputStream, IngestLimits, Parallelism)}, masking the columns
+	 * masks names as each cell is read: only tokens or shapes are kept, and a dropped
+	 * column is not kept at all. A name that is not a column of the header is an
+	 * {@link UnknownMaskColumnsException}, thrown once the header is read.
+	 */
+	static IngestResult ingest(InputStream in, IngestLimits limits, Parallelism parallel, ColumnMasks masks) {
 		try {
-			return new Parser(in, limits).run(parallel);
+			return new Parser(in, limits, masks).run(parallel);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -118,6 +128,8 @@ public final class CsvIngest {
 
 		private final IngestLimits limits;
 
+		private final ColumnMasks masks;
+
 		private final MessageDigest digest;
 
 		private byte[] buf;
@@ -156,9 +168,10 @@ public final class CsvIngest {
 
 		private byte[] scratch = new byte[256];
 
-		Parser(InputStream in, IngestLimits limits) {
+		Parser(InputStream in, IngestLimits limits, ColumnMasks masks) {
 			this.in = in;
 			this.limits = limits;
+			this.masks = masks;
 			this.buf = new byte[INITIAL_BUFFER];
 			try {
 				this.digest = MessageDigest.getInstance("SHA-256");
@@ -173,6 +186,7 @@ public final class CsvIngest {
 			this.in = null;
 			this.digest = null;
 			this.limits = limits;
+			this.masks = ColumnMasks.NONE;
 			this.buf = chunk;
 			this.limit = length;
 			this.eof = last;
@@ -199,25 +213,41 @@ public final class CsvIngest {
 			if (rows == 0) {
 				throw new CsvFormatException("the file has a header but no data rows", headerLine);
 			}
-			ColumnBuilder.Result[] results = finish(columns, chunked ? parallel : null);
-			List<ColumnData> data = new ArrayList<>(columns.length);
-			List<ColumnSchema> schema = new ArrayList<>(columns.length);
+			List<String> dropped = new ArrayList<>();
+			List<Integer> keptAt = new ArrayList<>(columns.length);
 			for (int i = 0; i < columns.length; i++) {
-				ColumnBuilder.Result r = results[i];
-				results[i] = null;
+				if (columns[i].mask() == io.fitserve.privacy.MaskMode.DROP) {
+					dropped.add(columns[i].name());
+				}
+				else {
+					keptAt.add(i);
+				}
+			}
+			ColumnBuilder[] kept = new ColumnBuilder[keptAt.size()];
+			for (int k = 0; k < kept.length; k++) {
+				kept[k] = columns[keptAt.get(k)];
+			}
+			Arrays.fill(columns, null);
+			ColumnBuilder.Result[] results = finish(kept, chunked ? parallel : null);
+			List<ColumnData> data = new ArrayList<>(kept.length);
+			List<ColumnSchema> schema = new ArrayList<>(kept.length);
+			for (int k = 0; k < kept.length; k++) {
+				int i = keptAt.get(k);
+				ColumnBuilder.Result r = results[k];
+				results[k] = null;
 				if (r.invalidUtf8() != null) {
-					throw new CsvFormatException(
-							"column " + (i + 1) + " '" + r.column().name()
-									+ "' holds bytes that are not valid UTF-8 (value '" + shorten(r.invalidUtf8())
-									+ "', first in data row " + (r.invalidUtf8Row() + 1) + "); save the file as UTF-8",
-							0, i + 1);
+					String value = r.invalidUtf8().isEmpty() ? "the value is masked, so not shown"
+							: "value '" + shorten(r.invalidUtf8()) + "'";
+					throw new CsvFormatException("column " + (i + 1) + " '" + r.column().name()
+							+ "' holds bytes that are not valid UTF-8 (" + value + ", first in data row "
+							+ (r.invalidUtf8Row() + 1) + "); save the file as UTF-8", 0, i + 1);
 				}
 				data.add(r.column());
 				schema.add(r.schema());
 			}
 			String sha = java.util.HexFormat.of().formatHex(this.digest.digest());
 			return new IngestResult(new DatasetFrame((int) rows, List.copyOf(data)), List.copyOf(schema),
-					(char) this.delimiter, sha, this.bytes);
+					(char) this.delimiter, sha, this.bytes, List.copyOf(dropped));
 		}
 
 		/**
@@ -395,7 +425,20 @@ public final class CsvIngest {
 				if (!names.add(name)) {
 					throw new CsvFormatException("header has duplicate column '" + name + "'", headerLine, i + 1);
 				}
-				columns[i] = new ColumnBuilder(name);
+				columns[i] = new ColumnBuilder(name, this.masks.of(name), this.masks.pseudonymizer());
+			}
+			List<String> unknown = this.masks.modes()
+				.keySet()
+				.stream()
+				.filter(n -> !names.contains(n))
+				.sorted()
+				.toList();
+			if (!unknown.isEmpty()) {
+				throw new UnknownMaskColumnsException(unknown);
+			}
+			if (!this.masks.isEmpty()
+					&& Arrays.stream(columns).allMatch(c -> c.mask() == io.fitserve.privacy.MaskMode.DROP)) {
+				throw new UnknownMaskColumnsException(List.of());
 			}
 			return columns;
 		}
@@ -898,7 +941,7 @@ public final class CsvIngest {
 			ChunkResult parse() {
 				ColumnBuilder[] local = new ColumnBuilder[this.text.length];
 				for (int i = 0; i < local.length; i++) {
-					local[i] = ColumnBuilder.forChunk(Chunks.this.names[i], this.text[i], this.manyDistinct[i]);
+					local[i] = Chunks.this.columns[i].chunkBuilder(this.text[i], this.manyDistinct[i]);
 				}
 				ChunkResult r = new Parser(this.bytes, this.length, this.last, Chunks.this.parser.delimiter,
 						Chunks.this.parser.limits)

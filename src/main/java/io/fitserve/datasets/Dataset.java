@@ -23,6 +23,9 @@ public class Dataset {
 	private static final TypeReference<List<ColumnSchema>> COLUMNS = new TypeReference<>() {
 	};
 
+	private static final TypeReference<List<String>> NAMES = new TypeReference<>() {
+	};
+
 	@Id
 	private UUID id;
 
@@ -42,6 +45,10 @@ public class Dataset {
 
 	@Column(name = "columns_json")
 	private String columnsJson;
+
+	/** The columns the upload's mask dropped; null when none. */
+	@Column(name = "dropped_columns_json")
+	private String droppedColumnsJson;
 
 	private Instant createdAt;
 
@@ -63,6 +70,7 @@ public class Dataset {
 		dataset.delimiter = String.valueOf(ingest.delimiter());
 		dataset.columns = List.copyOf(ingest.schema());
 		dataset.columnsJson = Json.write(dataset.columns);
+		dataset.droppedColumnsJson = ingest.droppedColumns().isEmpty() ? null : Json.write(ingest.droppedColumns());
 		dataset.createdAt = Instant.now();
 		return dataset;
 	}
@@ -108,6 +116,11 @@ public class Dataset {
 			columns = Json.read(columnsJson, COLUMNS);
 		}
 		return columns;
+	}
+
+	/** The columns the upload's mask dropped (not stored), in header order. */
+	public List<String> getDroppedColumns() {
+		return droppedColumnsJson == null ? List.of() : Json.read(droppedColumnsJson, NAMES);
 	}
 
 	/** The schema of the named column, or null. */

@@ -66,7 +66,14 @@ class DatasetController {
 			+ "as a query parameter (e.g. curl --data-binary @data.csv -H 'Content-Type: text/csv' '.../api/v1/datasets?name=x'). "
 			+ "The raw body is parsed while it arrives, with no multipart parsing and no temporary copy on disk: the "
 			+ "faster form for big files. Same limits either way: over fitserve.upload.max-size is 413, checked against "
-			+ "Content-Length up front and while reading a chunked body.";
+			+ "Content-Length up front and while reading a chunked body.\n\n"
+			+ "Option `mask` (a form field, or a query parameter of the raw-body form): a JSON object of column name "
+			+ "to mode, e.g. {\"email\": \"pseudonymize\", \"card\": \"redact\", \"name\": \"drop\"}. "
+			+ "pseudonymize stores a keyed HMAC token per value (tok_ + 32 hex; the same value, the same token), redact "
+			+ "keeps the shape (letters x/X, digits 9), drop stores nothing of the column. Masking happens while the CSV "
+			+ "is parsed: the raw values of those columns reach no file, database row or log. Each column's profile "
+			+ "says piiSuspected (and piiKind) when most of its values look like e-mail addresses, phone numbers, card "
+			+ "numbers or IBANs.";
 
 	private final DatasetService datasets;
 
@@ -86,12 +93,13 @@ class DatasetController {
 	@UploadOperation
 	ResponseEntity<DatasetResponse> upload(@RequestPart("file") MultipartFile file, HttpServletRequest request) {
 		String name = oneName(request.getParameterValues("name"));
+		String mask = oneMask(request.getParameterValues("mask"));
 		if (file.isEmpty()) {
 			throw DomainException.invalid("The uploaded file is empty.", List.of(FieldError.field("file", "is empty")));
 		}
 		Dataset dataset;
 		try (InputStream in = file.getInputStream()) {
-			dataset = datasets.upload(in, name, file.getOriginalFilename());
+			dataset = datasets.upload(in, name, file.getOriginalFilename(), mask);
 		}
 		catch (IOException ex) {
 			// the reason stays in the server log: I/O messages can carry paths and class
@@ -106,6 +114,7 @@ class DatasetController {
 	@UploadOperation
 	ResponseEntity<DatasetResponse> uploadRaw(HttpServletRequest request) {
 		String name = oneName(request.getParameterValues("name"));
+		String mask = oneMask(request.getParameterValues("mask"));
 		long maxBytes = limits.maxSize().toBytes();
 		long declared = request.getContentLengthLong();
 		if (declared > maxBytes) {
@@ -120,7 +129,7 @@ class DatasetController {
 		LimitedInputStream in = null;
 		try {
 			in = new LimitedInputStream(request.getInputStream(), maxBytes);
-			dataset = datasets.upload(in, name, null);
+			dataset = datasets.upload(in, name, null, mask);
 		}
 		catch (IOException | UncheckedIOException ex) {
 			if (ex instanceof UncheckedIOException && (in == null || !in.readFailed())) {
@@ -145,6 +154,21 @@ class DatasetController {
 		if (distinct.size() > 1) {
 			throw DomainException.invalid("The dataset name is given more than once, with different values.",
 					List.of(FieldError.field("name", "has different values: " + String.join(", ", distinct))));
+		}
+		return distinct.isEmpty() ? null : distinct.get(0);
+	}
+
+	/**
+	 * The mask option from every value the request carries (the query string's and the
+	 * form's), as {@link #oneName}; two different values are a 400 that does not repeat
+	 * them.
+	 */
+	static String oneMask(String[] masks) {
+		List<String> distinct = masks == null ? List.of()
+				: Arrays.stream(masks).filter(Objects::nonNull).distinct().toList();
+		if (distinct.size() > 1) {
+			throw DomainException.invalid("The mask option is given more than once, with different values.",
+					List.of(FieldError.field("mask", "is given more than once, with different values")));
 		}
 		return distinct.isEmpty() ? null : distinct.get(0);
 	}
@@ -224,7 +248,10 @@ class DatasetController {
 			@Schema(type = "string", format = "binary", description = "the CSV file",
 					requiredMode = Schema.RequiredMode.REQUIRED) String file,
 			@Schema(description = "display name; defaults to the file name (a raw-body upload takes it as the "
-					+ "query parameter `name`, and defaults to \"dataset\")", example = "iris") String name) {
+					+ "query parameter `name`, and defaults to \"dataset\")", example = "iris") String name,
+			@Schema(description = "JSON object of column name to pseudonymize, redact or drop (a raw-body upload "
+					+ "takes it as the query parameter `mask`)",
+					example = "{\"email\": \"pseudonymize\", \"name\": \"drop\"}") String mask) {
 	}
 
 	/** The one OpenAPI operation both upload handlers document. */
@@ -243,7 +270,8 @@ class DatasetController {
 			description = "Stored and profiled: the schema and a profile of every column; "
 					+ "Location is the dataset's URL")
 	@ApiResponse(responseCode = "400",
-			description = "Empty upload, malformed CSV (the error names the line) or two " + "different names")
+			description = "Empty upload, malformed CSV (the error names the line), two different names, or a mask "
+					+ "that is not a JSON object, names an unknown mode or a column the CSV does not have")
 	@ApiResponse(responseCode = "413", description = "Larger than fitserve.upload.max-size")
 	@ApiResponse(responseCode = "507", description = "Not enough free disk space to store the dataset")
 	@interface UploadOperation {

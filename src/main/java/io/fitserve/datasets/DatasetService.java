@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.fitserve.errors.DomainException;
 import io.fitserve.errors.FieldError;
+import io.fitserve.privacy.Pseudonymizer;
 import io.fitserve.storage.StorageFaults;
 import io.fitserve.support.Ids;
 import io.fitserve.web.RequestChecks;
@@ -49,8 +50,11 @@ public class DatasetService implements DisposableBean {
 
 	private final CsvIngest.Parallelism parallelism;
 
+	private final Pseudonymizer pseudonymizer;
+
 	DatasetService(DatasetRepository repository, DatasetStore store, UploadProperties limits,
-			ObjectProvider<DatasetUsage> usages) {
+			ObjectProvider<DatasetUsage> usages, Pseudonymizer pseudonymizer) {
+		this.pseudonymizer = pseudonymizer;
 		this.repository = repository;
 		this.store = store;
 		this.limits = limits;
@@ -84,15 +88,41 @@ public class DatasetService implements DisposableBean {
 	 * be saved, so no half-written dataset is ever visible.
 	 */
 	public Dataset upload(InputStream csv, String name, String originalFilename) {
+		return upload(csv, name, originalFilename, null);
+	}
+
+	/**
+	 * As {@link #upload(InputStream, String, String)} with the upload option mask: a JSON
+	 * object of column name to pseudonymize, redact or drop, applied while the CSV is
+	 * parsed, so the raw values of those columns are stored nowhere. A malformed option,
+	 * an unknown mode or a name that is not a column is a 400 naming the field, and
+	 * nothing is stored.
+	 */
+	public Dataset upload(InputStream csv, String name, String originalFilename, String mask) {
 		// names are display text only (storage uses generated ids); checked before a byte
 		// is parsed
 		RequestChecks.name("name", name);
 		RequestChecks.name("file", originalFilename);
+		ColumnMasks masks = ColumnMasks.parse(mask, pseudonymizer);
 		store.requireFreeSpace(); // before parsing: a nearly full disk refuses at once
 		IngestResult ingest;
 		try {
-			ingest = CsvIngest.ingest(csv, new IngestLimits(limits.maxColumns(), limits.maxRows(),
-					(int) Math.min(Integer.MAX_VALUE - 64, limits.maxLineLength().toBytes())), parallelism);
+			ingest = CsvIngest.ingest(csv,
+					new IngestLimits(limits.maxColumns(), limits.maxRows(),
+							(int) Math.min(Integer.MAX_VALUE - 64, limits.maxLineLength().toBytes())),
+					parallelism, masks);
+		}
+		catch (UnknownMaskColumnsException ex) {
+			if (ex.columns().isEmpty()) {
+				throw DomainException.invalid("mask drops every column of the CSV; nothing would be stored.",
+						List.of(FieldError.field("mask", "drops every column")));
+			}
+			throw DomainException.invalid(
+					"mask names " + ex.columns().size() + " column(s) the CSV's header does not have.",
+					ex.columns()
+						.stream()
+						.map(c -> FieldError.field("mask." + c, "is not a column of the CSV"))
+						.toList());
 		}
 		catch (CsvFormatException ex) {
 			String column = ex.column() == null ? null : String.valueOf(ex.column());

@@ -56,7 +56,8 @@ class DatasetControllerTest extends WebSliceTest {
 	@Test
 	void aMultipartUploadAnswers201WithLocationAndTheInferredSchema() throws Exception {
 		Dataset dataset = DATA.dataset();
-		given(this.datasets.upload(any(InputStream.class), eq("colours"), eq("colours.csv"))).willReturn(dataset);
+		given(this.datasets.upload(any(InputStream.class), eq("colours"), eq("colours.csv"), isNull()))
+			.willReturn(dataset);
 		this.mvc
 			.perform(multipart("/api/v1/datasets")
 				.file(new MockMultipartFile("file", "colours.csv", "text/csv", CSV.getBytes(StandardCharsets.UTF_8)))
@@ -75,7 +76,7 @@ class DatasetControllerTest extends WebSliceTest {
 
 	@Test
 	void aRawCsvBodyUploadsToo() throws Exception {
-		given(this.datasets.upload(any(InputStream.class), eq("raw"), isNull())).willReturn(DATA.dataset());
+		given(this.datasets.upload(any(InputStream.class), eq("raw"), isNull(), isNull())).willReturn(DATA.dataset());
 		this.mvc.perform(post("/api/v1/datasets?name=raw").contentType("text/csv").content(CSV).with(trainer()))
 			.andExpect(status().isCreated())
 			.andExpect(header().string("Location", "/api/v1/datasets/" + DATA.dataset().getId()));
@@ -90,7 +91,7 @@ class DatasetControllerTest extends WebSliceTest {
 			.andExpect(jsonPath("$.errors[0].message").value("is empty"));
 		this.mvc.perform(post("/api/v1/datasets").contentType("text/csv").content("").with(trainer()))
 			.andExpect(invalidField("body"));
-		then(this.datasets).should(never()).upload(any(), any(), any());
+		then(this.datasets).should(never()).upload(any(), any(), any(), any());
 	}
 
 	@Test
@@ -101,7 +102,7 @@ class DatasetControllerTest extends WebSliceTest {
 			.andExpect(problem(413, "content-too-large"))
 			.andExpect(jsonPath("$.detail")
 				.value("The upload is larger than the limit of 1024B (fitserve.upload.max-size)."));
-		then(this.datasets).should(never()).upload(any(), any(), any());
+		then(this.datasets).should(never()).upload(any(), any(), any(), any());
 	}
 
 	@Test
