@@ -110,14 +110,22 @@ final class HttpTestClient {
 	 * not null, as a form field.
 	 */
 	Response upload(String filename, byte[] csv, String name, String query) {
+		return uploadForm(filename, csv, name == null ? Map.of() : Map.of("name", name), query);
+	}
+
+	/**
+	 * A multipart upload to /api/v1/datasets + query with these form fields (e.g. name,
+	 * mask) before the file.
+	 */
+	Response uploadForm(String filename, byte[] csv, Map<String, String> fields, String query) {
 		String boundary = "fitserve" + UUID.randomUUID();
 		StringBuilder head = new StringBuilder();
-		if (name != null) {
+		for (Map.Entry<String, String> field : fields.entrySet()) {
 			head.append("--")
 				.append(boundary)
 				.append("\r\n")
-				.append("Content-Disposition: form-data; name=\"name\"\r\n\r\n")
-				.append(name)
+				.append("Content-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n")
+				.append(field.getValue())
 				.append("\r\n");
 		}
 		head.append("--")

@@ -7,12 +7,16 @@ import io.fitserve.ml.data.ColumnType;
 import io.fitserve.ml.preprocess.FeatureTransform;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetFrame;
 import io.fitserve.errors.DomainException;
 import io.fitserve.errors.FieldError;
+import io.fitserve.privacy.MaskMode;
+import io.fitserve.privacy.Pseudonymizer;
 
 /**
  * The rows of an uploaded dataset a stored model can be scored on, as evaluations and
@@ -84,9 +88,10 @@ record EvaluationRows(double[][] x, double[] y, int[] rowIndex, long skipped, Li
 	 * Reads and encodes the rows (after {@link #check} found nothing); 422 when no row
 	 * can be scored.
 	 */
-	static EvaluationRows read(TrainedModel model, Dataset dataset, DatasetFrame frame, ModelArtifact artifact) {
+	static EvaluationRows read(TrainedModel model, Dataset dataset, DatasetFrame frame, ModelArtifact artifact,
+			Pseudonymizer pseudonymizer) {
 		List<FeatureTransform> features = artifact.preprocessing().features();
-		List<ColumnData> columns = features.stream().map(f -> frame.column(f.name())).toList();
+		List<ColumnData> columns = featureColumns(model, frame, artifact, pseudonymizer);
 		ColumnData target = frame.column(model.getTarget());
 		boolean regression = artifact.task() == Task.REGRESSION;
 		List<String> labels = artifact.classLabels();
@@ -143,6 +148,33 @@ record EvaluationRows(double[][] x, double[] y, int[] rowIndex, long skipped, Li
 		}
 		return new EvaluationRows(x.toArray(double[][]::new), Arrays.copyOf(y, x.size()),
 				Arrays.copyOf(rowIndex, x.size()), missingTarget + unknownClass, warnings);
+	}
+
+	/**
+	 * The dataset's column of each feature, in the model's order; the feature of a model
+	 * trained on a masked column gets its levels masked the same way (tokens and shapes,
+	 * as a dataset uploaded with that mask stores them, stay as they are), so a dataset
+	 * uploaded without the mask is scored as one uploaded with it.
+	 */
+	static List<ColumnData> featureColumns(TrainedModel model, DatasetFrame frame, ModelArtifact artifact,
+			Pseudonymizer pseudonymizer) {
+		Map<String, MaskMode> masks = new HashMap<>();
+		for (FeatureInfo f : model.getFeatures()) {
+			if (f.mask() != null) {
+				masks.put(f.name(), f.mask());
+			}
+		}
+		List<ColumnData> columns = new ArrayList<>();
+		for (FeatureTransform f : artifact.preprocessing().features()) {
+			ColumnData column = frame.column(f.name());
+			MaskMode mask = masks.get(f.name());
+			if (mask != null && column.levels() != null && column.codes() != null) {
+				List<String> levels = column.levels().stream().map(v -> pseudonymizer.apply(mask, v)).toList();
+				column = new ColumnData(column.name(), column.type(), column.values(), column.codes(), levels);
+			}
+			columns.add(column);
+		}
+		return columns;
 	}
 
 	/**

@@ -15,6 +15,7 @@ import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetFrame;
 import io.fitserve.datasets.DatasetService;
 import io.fitserve.errors.DomainException;
+import io.fitserve.privacy.Pseudonymizer;
 import io.fitserve.errors.FieldError;
 
 import org.springframework.stereotype.Service;
@@ -33,7 +34,11 @@ public class EvaluationService {
 
 	private final ModelEvaluationRepository repository;
 
-	EvaluationService(ModelService models, DatasetService datasets, ModelEvaluationRepository repository) {
+	private final Pseudonymizer pseudonymizer;
+
+	EvaluationService(ModelService models, DatasetService datasets, ModelEvaluationRepository repository,
+			Pseudonymizer pseudonymizer) {
+		this.pseudonymizer = pseudonymizer;
 		this.models = models;
 		this.datasets = datasets;
 		this.repository = repository;
@@ -62,7 +67,7 @@ public class EvaluationService {
 		if (!errors.isEmpty()) {
 			throw EvaluationRows.doesNotFit(model, dataset, errors);
 		}
-		EvaluationRows rows = EvaluationRows.read(model, dataset, frame, artifact);
+		EvaluationRows rows = EvaluationRows.read(model, dataset, frame, artifact, pseudonymizer);
 		boolean regression = artifact.task() == Task.REGRESSION;
 		double[][] out = artifact.predictBatch(rows.x());
 		Object metrics;
@@ -112,7 +117,7 @@ public class EvaluationService {
 			throw EvaluationRows.doesNotFit(model, dataset, errors);
 		}
 		List<FeatureTransform> features = artifact.preprocessing().features();
-		List<ColumnData> columns = features.stream().map(f -> frame.column(f.name())).toList();
+		List<ColumnData> columns = EvaluationRows.featureColumns(model, frame, artifact, pseudonymizer);
 		List<double[]> x = new ArrayList<>();
 		List<Integer> groups = new ArrayList<>();
 		long missingLabel = 0;

@@ -15,6 +15,7 @@ import io.fitserve.datasets.DatasetFrame;
 import io.fitserve.datasets.DatasetService;
 import io.fitserve.datasets.ValueParser;
 import io.fitserve.errors.DomainException;
+import io.fitserve.privacy.Pseudonymizer;
 import io.fitserve.errors.FieldError;
 import io.fitserve.support.Ids;
 
@@ -44,8 +45,11 @@ public class FairnessService {
 
 	private final FairnessProperties properties;
 
+	private final Pseudonymizer pseudonymizer;
+
 	FairnessService(ModelService models, DatasetService datasets, ModelFairnessRepository repository,
-			FairnessProperties properties) {
+			FairnessProperties properties, Pseudonymizer pseudonymizer) {
+		this.pseudonymizer = pseudonymizer;
 		this.models = models;
 		this.datasets = datasets;
 		this.repository = repository;
@@ -116,7 +120,7 @@ public class FairnessService {
 			throw EvaluationRows.doesNotFit(model, dataset, errors);
 		}
 
-		EvaluationRows rows = EvaluationRows.read(model, dataset, frame, artifact);
+		EvaluationRows rows = EvaluationRows.read(model, dataset, frame, artifact, pseudonymizer);
 		double[][] out = artifact.predictBatch(rows.x());
 		int n = out.length;
 		int[] actual = new int[n];

@@ -28,6 +28,7 @@ import io.fitserve.storage.StorageCodec;
 import io.fitserve.storage.StorageFaults;
 import io.fitserve.support.Ids;
 import io.fitserve.errors.DomainException;
+import io.fitserve.privacy.MaskMode;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -339,12 +340,43 @@ public class ModelService {
 	 *
 	 * @param featureIndex position of each input feature in
 	 * {@code artifact.preprocessing().features()}, by name
+	 * @param masks per feature in that order, the mask its training column was uploaded
+	 * with, or null; null when no feature has one
 	 */
 	public record ServingModel(UUID id, String algorithm, Double decisionThreshold, ModelArtifact artifact,
-			Map<String, Integer> featureIndex) {
+			Map<String, Integer> featureIndex, MaskMode[] masks) {
 
 		public ServingModel(UUID id, String algorithm, Double decisionThreshold, ModelArtifact artifact) {
-			this(id, algorithm, decisionThreshold, artifact, featureIndex(artifact));
+			this(id, algorithm, decisionThreshold, artifact, featureIndex(artifact), null);
+		}
+
+		/** As the four-argument form, with the masks of the model's recorded features. */
+		public ServingModel(UUID id, String algorithm, Double decisionThreshold, ModelArtifact artifact,
+				List<FeatureInfo> features) {
+			this(id, algorithm, decisionThreshold, artifact, featureIndex(artifact), masks(artifact, features));
+		}
+
+		/** The mask of feature j (in the artifact's order), or null. */
+		public MaskMode mask(int j) {
+			return this.masks == null ? null : this.masks[j];
+		}
+
+		private static MaskMode[] masks(ModelArtifact artifact, List<FeatureInfo> features) {
+			Map<String, MaskMode> byName = new HashMap<>();
+			for (FeatureInfo f : features) {
+				if (f.mask() != null) {
+					byName.put(f.name(), f.mask());
+				}
+			}
+			if (byName.isEmpty()) {
+				return null;
+			}
+			List<FeatureTransform> transforms = artifact.preprocessing().features();
+			MaskMode[] masks = new MaskMode[transforms.size()];
+			for (int j = 0; j < masks.length; j++) {
+				masks[j] = byName.get(transforms.get(j).name());
+			}
+			return masks;
 		}
 
 		private static Map<String, Integer> featureIndex(ModelArtifact artifact) {
@@ -435,7 +467,7 @@ public class ModelService {
 			throw corrupt(model, ex.getMessage());
 		}
 		ServingModel serving = new ServingModel(model.getId(), model.getAlgorithm(), model.getDecisionThreshold(),
-				artifact);
+				artifact, model.getFeatures());
 		checkedAt.put(model.getId(), System.nanoTime());
 		cache.put(model.getId(), serving);
 		if (!Files.exists(path(model.getId()))) {

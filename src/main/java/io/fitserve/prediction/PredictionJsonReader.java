@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.fitserve.datasets.ValueParser;
+import io.fitserve.privacy.MaskMode;
+import io.fitserve.privacy.Pseudonymizer;
 import io.fitserve.ml.preprocess.FeatureTransform;
 import io.fitserve.ml.preprocess.Preprocessing;
 import tools.jackson.core.JacksonException;
@@ -120,8 +122,20 @@ final class PredictionJsonReader {
 		 */
 		private final int[] mostFrequent;
 
-		@SuppressWarnings("unchecked")
+		/** Per feature, the mask of its training column, or null; null when none. */
+		private final MaskMode[] masks;
+
+		private final Pseudonymizer pseudonymizer;
+
 		Schema(Preprocessing preprocessing, Map<String, Integer> featureIndex) {
+			this(preprocessing, featureIndex, null, null);
+		}
+
+		@SuppressWarnings("unchecked")
+		Schema(Preprocessing preprocessing, Map<String, Integer> featureIndex, MaskMode[] masks,
+				Pseudonymizer pseudonymizer) {
+			this.masks = masks;
+			this.pseudonymizer = pseudonymizer;
 			this.preprocessing = preprocessing;
 			this.index = featureIndex;
 			List<FeatureTransform> features = preprocessing.features();
@@ -162,6 +176,15 @@ final class PredictionJsonReader {
 
 		int width() {
 			return this.names.length;
+		}
+
+		/**
+		 * A categorical feature's text as the model was trained on it: masked as its
+		 * training column was (see {@link Pseudonymizer#apply}), else as it is.
+		 */
+		String masked(int j, String category) {
+			return this.masks == null || this.masks[j] == null ? category
+					: this.pseudonymizer.apply(this.masks[j], category);
 		}
 
 		/**
@@ -400,7 +423,7 @@ final class PredictionJsonReader {
 				if (schema.numeric[f]) {
 					continue;
 				}
-				String c = category[f];
+				String c = schema.masked(f, category[f]);
 				int index = -1;
 				if (c != null) {
 					index = schema.categoryIndex(f, c);

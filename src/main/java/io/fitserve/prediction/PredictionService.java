@@ -20,6 +20,8 @@ import io.fitserve.datasets.ValueParser;
 import io.fitserve.errors.DomainException;
 import io.fitserve.errors.FieldError;
 import io.fitserve.models.ModelService;
+import io.fitserve.privacy.MaskMode;
+import io.fitserve.privacy.Pseudonymizer;
 import io.fitserve.prediction.PredictionResponse.Contribution;
 import io.fitserve.prediction.PredictionResponse.Explanation;
 import io.fitserve.prediction.PredictionResponse.Prediction;
@@ -62,12 +64,16 @@ public class PredictionService {
 
 	private final PredictionJsonReader reader;
 
+	/** Masks incoming values of features trained on masked columns. */
+	private final Pseudonymizer pseudonymizer;
+
 	/** Each served model's features as the JSON reader needs them, by model id. */
 	private final Map<java.util.UUID, PredictionJsonReader.Schema> schemas = new ConcurrentHashMap<>();
 
 	@org.springframework.beans.factory.annotation.Autowired
-	PredictionService(ModelService models, PredictionProperties properties, PredictionMetrics metrics,
-			JsonMapper json) {
+	PredictionService(ModelService models, PredictionProperties properties, PredictionMetrics metrics, JsonMapper json,
+			Pseudonymizer pseudonymizer) {
+		this.pseudonymizer = pseudonymizer;
 		this.models = models;
 		this.properties = properties;
 		this.metrics = metrics;
@@ -77,6 +83,9 @@ public class PredictionService {
 
 	/** For unit tests: no metrics, and the JSON settings the application's mapper has. */
 	PredictionService(ModelService models, PredictionProperties properties) {
+		byte[] key = new byte[32];
+		new java.security.SecureRandom().nextBytes(key);
+		this.pseudonymizer = Pseudonymizer.withKey(key);
 		this.models = models;
 		this.properties = properties;
 		this.metrics = PredictionMetrics.none();
@@ -188,6 +197,13 @@ public class PredictionService {
 				else {
 					String name = feature.name();
 					String category = category(raw, r, name, errors);
+					MaskMode mask = model.mask(j);
+					if (mask != null) {
+						// as the training column was stored: a raw value becomes its
+						// token
+						// or shape before the lookup (and in the warning)
+						category = pseudonymizer.apply(mask, category);
+					}
 					if (category != null && !preprocessing.isKnownCategory(j, category)) {
 						if (warnings.size() < MAX_LISTED) {
 							warnings.add("row " + r + ": '" + name + "' has the unseen category '" + category
@@ -289,7 +305,8 @@ public class PredictionService {
 	private PredictionJsonReader.Schema schema(ModelService.ServingModel model) {
 		PredictionJsonReader.Schema schema = schemas.get(model.id());
 		if (schema == null || schema.preprocessing != model.artifact().preprocessing()) {
-			schema = new PredictionJsonReader.Schema(model.artifact().preprocessing(), model.featureIndex());
+			schema = new PredictionJsonReader.Schema(model.artifact().preprocessing(), model.featureIndex(),
+					model.masks(), pseudonymizer);
 			schemas.put(model.id(), schema);
 		}
 		return schema;

@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.fitserve.compute.ComputeBackend;
+import io.fitserve.datasets.ColumnSchema;
 import io.fitserve.datasets.Dataset;
 import io.fitserve.datasets.DatasetFrame;
 import io.fitserve.datasets.DatasetService;
@@ -401,8 +402,8 @@ class TrainingRunner {
 				dataset.getSha256(), appVersion, compute.name(), nd4jBackend(), servedOn,
 				fixedEpochs > 0 ? fixedEpochs : null);
 		ModelDraft draft = new ModelDraft(jobId, dataset.getId(), spec.algorithm(), spec.task(), spec.target(),
-				features(served.artifact().preprocessing()), data.classLabels(), spec.hyperparameters(), metrics,
-				threshold, importance, provenance, artifact, residuals,
+				features(served.artifact().preprocessing(), dataset), data.classLabels(), spec.hyperparameters(),
+				metrics, threshold, importance, provenance, artifact, residuals,
 				importanceLater ? ImportanceStatus.PENDING : ImportanceStatus.READY);
 		// the job keeps the evaluated fit's history: it has the validation curve
 		UUID[] modelId = new UUID[1];
@@ -549,10 +550,16 @@ class TrainingRunner {
 		return out;
 	}
 
-	private static List<FeatureInfo> features(Preprocessing preprocessing) {
+	/**
+	 * The model's inputs; a feature read from a masked column records its mask mode
+	 * (never the key), so predictions mask incoming raw values the same way.
+	 */
+	private static List<FeatureInfo> features(Preprocessing preprocessing, Dataset dataset) {
 		List<FeatureInfo> features = new ArrayList<>();
 		for (FeatureTransform f : preprocessing.features()) {
-			features.add(new FeatureInfo(f.name(), f.type(), f.numericFeature() ? null : f.categories()));
+			ColumnSchema column = dataset.column(f.name());
+			features.add(new FeatureInfo(f.name(), f.type(), f.numericFeature() ? null : f.categories(),
+					column == null ? null : column.mask()));
 		}
 		return features;
 	}
