@@ -110,13 +110,16 @@ export async function download(path) {
  * Uploads a CSV as multipart (the same endpoint as curl -F file=@...), reporting progress(loaded, total) from the
  * XMLHttpRequest upload events; resolves to the created dataset.
  */
-export function uploadDataset(file, name, progress) {
+export function uploadDataset(file, name, progress, mask) {
   return new Promise((resolve, reject) => {
     const form = new FormData();
-    form.append('file', file, file.name);
     if (name) {
       form.append('name', name);
     }
+    if (mask) {
+      form.append('mask', mask);
+    }
+    form.append('file', file, file.name);
     const xhr = new XMLHttpRequest();
     xhr.open('POST', BASE + '/datasets');
     const key = apiKey();

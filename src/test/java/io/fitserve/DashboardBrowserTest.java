@@ -631,6 +631,39 @@ class DashboardBrowserTest {
 		signIn();
 	}
 
+	/**
+	 * A masked upload through the page's form: the mask field is sent with the file, the
+	 * schema and the profile cards show the personal-data flags and the mask modes, the
+	 * dropped column is named, and the first rows hold tokens and shapes.
+	 */
+	@Test
+	@Order(6)
+	void aMaskedUploadShowsItsPrivacyBadges() throws Exception {
+		signIn();
+		open("#/datasets");
+		awaitPage("datasets");
+		Path csv = files.resolve("customers.csv");
+		Files.write(csv, MaskingTest.csv());
+		browser.findElement(By.cssSelector("#upload-file")).sendKeys(csv.toAbsolutePath().toString());
+		type("#upload-name", "customers");
+		type("#upload-mask", MaskingTest.MASK);
+		click("#upload-button");
+		awaitPage("dataset");
+		assertThat(text("#dropped-columns")).isEqualTo("Dropped at upload (not stored): name");
+		assertThat(text("#schema-table tbody tr[data-column=email] .privacy")).contains("PII: email")
+			.contains("pseudonymize");
+		assertThat(text("#schema-table tbody tr[data-column=card] .privacy")).contains("PII: card").contains("redact");
+		assertThat(text("#schema-table tbody tr[data-column=phone] .privacy")).isEqualTo("PII: phone");
+		assertThat(text("#schema-table tbody tr[data-column=x] .privacy")).isEmpty();
+		assertThat(browser.findElements(By.cssSelector("#schema-table tbody tr"))).hasSize(6);
+		assertThat(text(".profile-card[data-column=email] .profile-title")).contains("PII: email")
+			.contains("pseudonymize");
+		waitFor("the first rows", () -> present("#rows-table"));
+		assertThat(text("#rows-table")).contains("tok_").contains("9999 9999 9999 9999").doesNotContain("@example");
+		screenshot("dataset-masked");
+		assertNoBrowserErrors();
+	}
+
 	/** Enters the admin key when the page asks for one. */
 	static void signIn() {
 		if (!browser.getCurrentUrl().startsWith(base)) {

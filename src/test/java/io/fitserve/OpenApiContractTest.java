@@ -253,14 +253,14 @@ class OpenApiContractTest {
 	}
 
 	@Test
-	void theUploadDeclaresNameOnceAsAFormField() {
+	void theUploadDeclaresNameAndMaskOnceAsFormFields() {
 		Map<String, Object> upload = at(doc, "paths", "/api/v1/datasets", "post");
 		List<Map<String, Object>> parameters = upload.get("parameters") == null ? List.of() : at(upload, "parameters");
-		assertThat(parameters).extracting(p -> p.get("name")).doesNotContain("name");
+		assertThat(parameters).extracting(p -> p.get("name")).doesNotContain("name", "mask");
 		assertThat(HttpTestClient.<String>at(upload, "requestBody", "content", "multipart/form-data", "schema", "$ref"))
 			.isEqualTo("#/components/schemas/UploadForm");
 		assertThat(HttpTestClient.<Map<String, Object>>at(doc, "components", "schemas", "UploadForm", "properties"))
-			.containsOnlyKeys("file", "name");
+			.containsOnlyKeys("file", "name", "mask");
 	}
 
 	@Test

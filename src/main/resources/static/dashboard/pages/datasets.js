@@ -38,6 +38,7 @@ async function loadList(list, ctx) {
 function uploadCard(ctx) {
   const file = h('input', { type: 'file', id: 'upload-file', accept: '.csv,.tsv,.txt,text/csv', required: true });
   const name = h('input', { type: 'text', id: 'upload-name', placeholder: 'default: the file name', maxlength: 255 });
+  const mask = h('input', { type: 'text', id: 'upload-mask', placeholder: '{"email": "pseudonymize", "name": "drop"}' });
   const bar = h('progress', { id: 'upload-progress', max: 1, value: 0, hidden: true });
   const label = h('span', { class: 'progress-label', id: 'upload-progress-label' });
   const result = h('div', { id: 'upload-result' });
@@ -57,7 +58,7 @@ function uploadCard(ctx) {
       const dataset = await uploadDataset(chosen, name.value.trim(), (loaded, total) => {
         bar.value = total ? loaded / total : 0;
         label.textContent = `${fmtBytes(loaded)} of ${fmtBytes(total)}`;
-      });
+      }, mask.value.trim());
       bar.value = 1;
       label.textContent = `Uploaded: ${fmtNum(dataset.rows)} rows, ${fmtNum(dataset.columnCount)} columns`;
       if (ctx.alive) {
@@ -73,11 +74,13 @@ function uploadCard(ctx) {
   } },
   h('div', { class: 'field' }, h('label', { for: 'upload-file' }, 'CSV file'), file),
   h('div', { class: 'field' }, h('label', { for: 'upload-name' }, 'Name'), name),
+  h('div', { class: 'field' }, h('label', { for: 'upload-mask' }, 'Mask (optional)'), mask),
   h('div', { class: 'field field-actions' }, button),
   h('div', { class: 'upload-status' }, bar, label),
   result);
   return card('Upload a CSV', h('p', { class: 'hint' }, 'Header row; comma, semicolon or tab; UTF-8. Types are '
-    + 'inferred: numeric, boolean or categorical.'), form);
+    + 'inferred: numeric, boolean or categorical. Mask: a JSON object of column to pseudonymize (keyed tokens), '
+    + 'redact (shape only) or drop, applied while the file is parsed.'), form);
 }
 
 export async function datasetPage(main, ctx, [id]) {
@@ -106,6 +109,7 @@ export async function datasetPage(main, ctx, [id]) {
       stat('size', fmtBytes(dataset.sizeBytes)),
       stat('missing cells', fmtNum(missingCells)),
       stat('uploaded', fmtDate(dataset.createdAt))),
+    dropped(dataset),
     card('Schema', schemaTable(dataset)),
     card('Column profiles', profiles),
     card('First rows', rows));
@@ -124,13 +128,35 @@ export async function datasetPage(main, ctx, [id]) {
   }
 }
 
+/** The columns the upload's mask dropped: named, stored nowhere. */
+function dropped(dataset) {
+  const names = dataset.droppedColumns || [];
+  return names.length ? h('p', { class: 'note', id: 'dropped-columns' },
+    'Dropped at upload (not stored): ' + names.join(', ')) : null;
+}
+
+/** Badges for a column's privacy: the personal data its values look like, and how they were masked. */
+function privacy(column) {
+  const p = column.profile || {};
+  const badges = [];
+  if (p.piiSuspected) {
+    badges.push(h('span', { class: 'type pii', title: 'most values look like personal data' },
+      'PII: ' + (p.piiKind || '?')));
+  }
+  if (column.mask) {
+    badges.push(h('span', { class: 'type masked', title: 'values stored masked' }, column.mask));
+  }
+  return badges;
+}
+
 function schemaTable(dataset) {
-  return table(['Column', 'Type', 'Count', 'Missing', 'Distinct', 'Min', 'Max', 'Mean', 'Std dev'],
+  return table(['Column', 'Type', 'Privacy', 'Count', 'Missing', 'Distinct', 'Min', 'Max', 'Mean', 'Std dev'],
     dataset.columns.map((c) => {
       const p = c.profile || {};
       return h('tr', { dataset: { column: c.name } },
         h('td', { class: 'strong' }, c.name),
         h('td', null, h('span', { class: 'type type-' + c.type }, c.type)),
+        h('td', { class: 'privacy' }, privacy(c)),
         h('td', { class: 'num' }, fmtNum(p.count)),
         h('td', { class: 'num' + (p.missing ? ' warn' : '') }, fmtNum(p.missing)),
         h('td', { class: 'num' }, fmtNum(p.distinct) + (p.distinctExact === false ? '+' : '')),
@@ -145,7 +171,7 @@ function schemaTable(dataset) {
 function profileCard(ctx, column, index) {
   const p = column.profile || {};
   const title = h('div', { class: 'profile-title' }, h('span', { class: 'strong' }, column.name),
-    h('span', { class: 'type type-' + column.type }, column.type));
+    h('span', { class: 'type type-' + column.type }, column.type), ...privacy(column));
   const box = h('div', { class: 'profile-card', dataset: { column: column.name } }, title);
   if (p.histogram && Array.isArray(p.histogram.counts) && p.histogram.counts.length) {
     const edges = p.histogram.edges;
