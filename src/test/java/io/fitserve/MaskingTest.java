@@ -297,6 +297,10 @@ class MaskingTest {
 		HttpTestClient.Response everything = http.uploadRaw("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8), "text/csv",
 				"?mask=" + URLEncoder.encode("{\"a\":\"drop\",\"b\":\"drop\"}", StandardCharsets.UTF_8));
 		assertProblem(everything, "mask", "drops every column");
+		// the form's and the query's mask differ
+		HttpTestClient.Response twice = http.uploadForm("c.csv", csv(), Map.of("mask", "{\"email\": \"drop\"}"),
+				"?mask=" + URLEncoder.encode("{\"name\": \"drop\"}", StandardCharsets.UTF_8));
+		assertProblem(twice, "mask", "is given more than once, with different values");
 		// bytes that are not UTF-8 in a masked column: the row, not the value
 		byte[] latin1 = "id,email\n1,a@example.com\n2,ren\u00e9e@example.com\n".getBytes(StandardCharsets.ISO_8859_1);
 		HttpTestClient.Response notUtf8 = http.uploadRaw(latin1, "text/csv",
