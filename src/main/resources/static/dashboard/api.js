@@ -112,16 +112,23 @@ export async function download(path) {
  */
 export function uploadDataset(file, name, progress, mask) {
   return new Promise((resolve, reject) => {
-    const form = new FormData();
-    if (name) {
-      form.append('name', name);
-    }
-    if (mask) {
-      form.append('mask', mask);
-    }
-    form.append('file', file, file.name);
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', BASE + '/datasets');
+    let body;
+    if (mask) {
+      // a masked upload goes as the raw body: a multipart file over 1 MB would be spooled to the server's disk
+      // before it is parsed, raw values and all
+      const query = new URLSearchParams({ name: name || file.name.replace(/\.[^.]*$/, ''), mask });
+      xhr.open('POST', BASE + '/datasets?' + query.toString());
+      xhr.setRequestHeader('Content-Type', 'text/csv');
+      body = file;
+    } else {
+      body = new FormData();
+      if (name) {
+        body.append('name', name);
+      }
+      body.append('file', file, file.name);
+      xhr.open('POST', BASE + '/datasets');
+    }
     const key = apiKey();
     if (key) {
       xhr.setRequestHeader('Authorization', 'Bearer ' + key);
@@ -152,7 +159,7 @@ export function uploadDataset(file, name, progress, mask) {
     xhr.addEventListener('error', () => reject(new ApiError(0, { title: 'Upload failed',
       detail: 'The connection to the server failed during the upload.' })));
     xhr.addEventListener('abort', () => reject(new ApiError(0, { title: 'Upload cancelled' })));
-    xhr.send(form);
+    xhr.send(body);
   });
 }
 

@@ -650,6 +650,10 @@ class DashboardBrowserTest {
 		click("#upload-button");
 		awaitPage("dataset");
 		assertThat(text("#dropped-columns")).isEqualTo("Dropped at upload (not stored): name");
+		// sent as the raw body (no file name), which the server never spools to disk
+		Map<String, Object> stored = http.get("/api/v1/datasets/" + hashId("#/datasets/")).json();
+		assertThat(stored.get("originalFilename")).isNull();
+		assertThat(stored.get("name")).isEqualTo("customers");
 		assertThat(text("#schema-table tbody tr[data-column=email] .privacy")).contains("PII: email")
 			.contains("pseudonymize");
 		assertThat(text("#schema-table tbody tr[data-column=card] .privacy")).contains("PII: card").contains("redact");
