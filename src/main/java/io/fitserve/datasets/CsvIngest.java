@@ -1,6 +1,7 @@
 package io.fitserve.datasets;
 
 import io.fitserve.ml.data.ColumnData;
+import io.fitserve.privacy.MaskMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -216,7 +217,7 @@ public final class CsvIngest {
 			List<String> dropped = new ArrayList<>();
 			List<Integer> keptAt = new ArrayList<>(columns.length);
 			for (int i = 0; i < columns.length; i++) {
-				if (columns[i].mask() == io.fitserve.privacy.MaskMode.DROP) {
+				if (columns[i].mask() == MaskMode.DROP) {
 					dropped.add(columns[i].name());
 				}
 				else {
@@ -436,8 +437,7 @@ public final class CsvIngest {
 			if (!unknown.isEmpty()) {
 				throw new UnknownMaskColumnsException(unknown);
 			}
-			if (!this.masks.isEmpty()
-					&& Arrays.stream(columns).allMatch(c -> c.mask() == io.fitserve.privacy.MaskMode.DROP)) {
+			if (!this.masks.isEmpty() && Arrays.stream(columns).allMatch(c -> c.mask() == MaskMode.DROP)) {
 				throw new UnknownMaskColumnsException(List.of());
 			}
 			return columns;
