@@ -254,15 +254,25 @@ final class HttpTestClient {
 	 * timeout.
 	 */
 	Map<String, Object> awaitJob(String jobId, Duration timeout) throws InterruptedException {
+		return awaitFinished("/api/v1/training-jobs/", jobId, timeout);
+	}
+
+	/** The tuning job once it is neither queued nor running. */
+	Map<String, Object> awaitTuningJob(String tuningId, Duration timeout) throws InterruptedException {
+		return awaitFinished("/api/v1/tuning-jobs/", tuningId, timeout);
+	}
+
+	private Map<String, Object> awaitFinished(String collection, String id, Duration timeout)
+			throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
-			Map<String, Object> job = get("/api/v1/training-jobs/" + jobId).json();
+			Map<String, Object> job = get(collection + id).json();
 			String status = (String) job.get("status");
 			if (!status.equals("queued") && !status.equals("running")) {
 				return job;
 			}
 			if (System.nanoTime() > deadline) {
-				throw new AssertionError("job " + jobId + " still " + status + " after " + timeout);
+				throw new AssertionError("job " + id + " still " + status + " after " + timeout);
 			}
 			Thread.sleep(100);
 		}

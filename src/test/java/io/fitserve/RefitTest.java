@@ -1,6 +1,7 @@
 package io.fitserve;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -274,14 +275,7 @@ class RefitTest {
 		HttpTestClient.Response r = http.postJson("/api/v1/tuning-jobs", search);
 		assertThat(r.status()).as(r.body()).isEqualTo(202);
 		String tuningId = (String) r.json().get("id");
-		Map<String, Object> job = null;
-		for (int i = 0; i < 1200; i++) {
-			job = http.get("/api/v1/tuning-jobs/" + tuningId).json();
-			if (!List.of("queued", "running").contains(job.get("status"))) {
-				break;
-			}
-			Thread.sleep(100);
-		}
+		Map<String, Object> job = http.awaitTuningJob(tuningId, Duration.ofSeconds(120));
 		assertThat(job.get("status")).as(String.valueOf(job)).isEqualTo("succeeded");
 		return http.get("/api/v1/models/" + job.get("bestModelId")).json();
 	}

@@ -291,14 +291,7 @@ class ResampleTest {
 		HttpTestClient.Response r = http.postJson("/api/v1/tuning-jobs", search);
 		assertThat(r.status()).as(r.body()).isEqualTo(202);
 		String tuningId = (String) r.json().get("id");
-		Map<String, Object> job = null;
-		for (int i = 0; i < 1800; i++) {
-			job = http.get("/api/v1/tuning-jobs/" + tuningId).json();
-			if (!List.of("queued", "running").contains(job.get("status"))) {
-				break;
-			}
-			Thread.sleep(100);
-		}
+		Map<String, Object> job = http.awaitTuningJob(tuningId, Duration.ofSeconds(180));
 		assertThat(job.get("status")).as(String.valueOf(job)).isEqualTo("succeeded");
 		Map<String, Object> best = http.get("/api/v1/models/" + job.get("bestModelId")).json();
 		// SMOTE wins on balanced accuracy; smoteNeighbors, fixed, is used by it alone

@@ -206,14 +206,7 @@ class TrainingMethodsTest {
 						Map.of("l2", List.of(10.0, 0.0, 1.0)), "folds", 3, "metric", "r2"));
 		assertThat(r.status()).as(r.body()).isEqualTo(202);
 		String tuningId = (String) r.json().get("id");
-		Map<String, Object> job = null;
-		for (int i = 0; i < 600; i++) {
-			job = http.get("/api/v1/tuning-jobs/" + tuningId).json();
-			if (!List.of("queued", "running").contains(job.get("status"))) {
-				break;
-			}
-			Thread.sleep(100);
-		}
+		Map<String, Object> job = http.awaitTuningJob(tuningId, Duration.ofSeconds(60));
 		assertThat(job.get("status")).as(String.valueOf(job)).isEqualTo("succeeded");
 		List<Map<String, Object>> leaderboard = new tools.jackson.databind.json.JsonMapper()
 			.readValue(http.get("/api/v1/tuning-jobs/" + tuningId + "/leaderboard").body(), List.class);

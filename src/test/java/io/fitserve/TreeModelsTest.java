@@ -2,6 +2,7 @@ package io.fitserve;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,14 +222,7 @@ class TreeModelsTest {
 						Map.of("nEstimators", List.of(5, 30)), "folds", 3, "metric", "r2"));
 		assertThat(r.status()).as(r.body()).isEqualTo(202);
 		String tuningId = (String) r.json().get("id");
-		Map<String, Object> job = null;
-		for (int i = 0; i < 1800; i++) {
-			job = http.get("/api/v1/tuning-jobs/" + tuningId).json();
-			if (!List.of("queued", "running").contains(job.get("status"))) {
-				break;
-			}
-			Thread.sleep(100);
-		}
+		Map<String, Object> job = http.awaitTuningJob(tuningId, Duration.ofSeconds(180));
 		assertThat(job.get("status")).as(String.valueOf(job)).isEqualTo("succeeded");
 		Map<String, Object> best = http.get("/api/v1/models/" + job.get("bestModelId")).json();
 		assertThat(best.get("algorithm")).isEqualTo("random_forest");
