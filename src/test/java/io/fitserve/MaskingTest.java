@@ -388,24 +388,12 @@ class MaskingTest {
 		for (byte[] needle : List.of(value.getBytes(StandardCharsets.UTF_8),
 				value.getBytes(StandardCharsets.UTF_16LE))) {
 			for (Path file : files) {
-				if (indexOf(Files.readAllBytes(file), needle) >= 0) {
+				if (StorageProtectionTest.indexOf(Files.readAllBytes(file), needle) >= 0) {
 					found.add("'" + value + "' in " + dir.relativize(file));
 				}
 			}
 		}
 		return found;
-	}
-
-	private static int indexOf(byte[] haystack, byte[] needle) {
-		outer: for (int i = 0; i + needle.length <= haystack.length; i++) {
-			for (int j = 0; j < needle.length; j++) {
-				if (haystack[i + j] != needle[j]) {
-					continue outer;
-				}
-			}
-			return i;
-		}
-		return -1;
 	}
 
 }

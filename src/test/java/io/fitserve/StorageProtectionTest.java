@@ -221,7 +221,8 @@ class StorageProtectionTest {
 		return found;
 	}
 
-	private static int indexOf(byte[] haystack, byte[] needle) {
+	/** The first index of needle in haystack, or -1. */
+	static int indexOf(byte[] haystack, byte[] needle) {
 		outer: for (int i = 0; i + needle.length <= haystack.length; i++) {
 			for (int j = 0; j < needle.length; j++) {
 				if (haystack[i + j] != needle[j]) {
