@@ -1,5 +1,6 @@
 package io.fitserve.ml.linalg;
 
+import io.fitserve.ml.data.DenseRows;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +85,22 @@ public final class NativeMatrix {
 		return result;
 	}
 
+	/**
+	 * Copies a heap matrix (one array or blocks of rows) into a new matrix, block by
+	 * block.
+	 */
+	public static NativeMatrix of(DenseRows x) {
+		NativeMatrix result = allocate(x.rows(), x.cols());
+		DoublePointer pointer = new DoublePointer(result.array.data().pointer());
+		long at = 0;
+		for (int b = 0; b < x.blockCount(); b++) {
+			double[] block = x.block(b);
+			pointer.position(at).put(block, 0, block.length);
+			at += block.length;
+		}
+		return result;
+	}
+
 	public double get(long row, int col) {
 		return this.ix.get(row * this.cols + col);
 	}
@@ -104,6 +121,19 @@ public final class NativeMatrix {
 	 * Copies rows order[from..to) of a row-major heap matrix with this matrix's width
 	 * into this matrix's first to-from rows: row copies on the heap into staging, then
 	 * one bulk copy to native memory.
+	 */
+	public void gather(DenseRows source, int[] order, int from, int to, double[] staging) {
+		int width = this.cols;
+		int count = to - from;
+		for (int r = 0; r < count; r++) {
+			source.copyRow(order[from + r], staging, r * width);
+		}
+		this.pointer.put(staging, 0, count * width);
+		Reference.reachabilityFence(this);
+	}
+
+	/**
+	 * As {@link #gather(DenseRows, int[], int, int, double[])} from one row-major array.
 	 */
 	public void gather(double[] source, int[] order, int from, int to, double[] staging) {
 		int width = this.cols;

@@ -59,7 +59,7 @@ public final class LinearSolvers {
 		if (d == 0) {
 			throw new IllegalArgumentException("no features");
 		}
-		double[] data = x.data();
+		double[] data = x.flat();
 		double weightSum = 0;
 		double[] mean = new double[d];
 		double yMean = 0;

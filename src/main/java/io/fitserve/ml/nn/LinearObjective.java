@@ -1,12 +1,13 @@
 package io.fitserve.ml.nn;
 
 import io.fitserve.ml.data.Blocks;
+import io.fitserve.ml.data.DenseRows;
 
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 
 /**
  * The full-batch objective of a linear model (one dense layer, no hidden layers) computed
- * in plain Java over the row-major heap copy of the data:
+ * in plain Java over the row-major heap copy of the data (one array or blocks of rows):
  * {@code factor * sum_i loss_i / n + l2/2 * |W|^2}, with its gradient in
  * {@link TrainableNetwork}'s flat layout (weights row-major {@code [inputs][outputs]},
  * then the bias).
@@ -23,7 +24,7 @@ final class LinearObjective {
 	/** Rows per chunk: the chunk's scores and deltas stay in L1/L2 cache. */
 	static final int CHUNK_ROWS = 4096;
 
-	private final double[] x;
+	private final DenseRows x;
 
 	/**
 	 * The encoded targets of each chunk, indexed from 0 as the loss reads them; built
@@ -46,13 +47,13 @@ final class LinearObjective {
 	private final boolean parallel;
 
 	/**
-	 * @param x rows x inputs, row-major
+	 * @param x rows x inputs
 	 * @param y encoded targets, rows x outputs, row-major (as the trainer encodes them
 	 * for the loss)
 	 */
-	LinearObjective(double[] x, double[] y, int rows, int inputs, int outputs, LossKind loss, double[] classWeights,
+	LinearObjective(DenseRows x, double[] y, int rows, int inputs, int outputs, LossKind loss, double[] classWeights,
 			double l2) {
-		if ((long) rows * inputs != x.length || (long) rows * outputs != y.length) {
+		if (rows != x.rows() || inputs != x.cols() || (long) rows * outputs != y.length) {
 			throw new IllegalArgumentException("data and shape disagree");
 		}
 		this.x = x;
@@ -103,10 +104,16 @@ final class LinearObjective {
 		int biasOffset = d * k;
 		double[] z = new double[n * k];
 		double[] delta = new double[n * k];
-		double[] x = this.x;
+		DenseRows rowsX = this.x;
 		if (k == 1) {
+			double[] x = rowsX.arrayOf(from);
+			int base = rowsX.offset(from) - d;
 			for (int r = 0; r < n; r++) {
-				int base = (from + r) * d;
+				base += d;
+				if (base == x.length) {
+					x = rowsX.arrayOf(from + r);
+					base = 0;
+				}
 				double s0 = 0;
 				double s1 = 0;
 				double s2 = 0;
@@ -125,8 +132,14 @@ final class LinearObjective {
 			}
 		}
 		else {
+			double[] x = rowsX.arrayOf(from);
+			int base = rowsX.offset(from) - d;
 			for (int r = 0; r < n; r++) {
-				int base = (from + r) * d;
+				base += d;
+				if (base == x.length) {
+					x = rowsX.arrayOf(from + r);
+					base = 0;
+				}
 				int out = r * k;
 				System.arraycopy(theta, biasOffset, z, out, k);
 				for (int j = 0; j < d; j++) {
@@ -140,8 +153,15 @@ final class LinearObjective {
 		}
 		double chunkLoss = this.loss.evaluate(DoubleIndexer.create(z), this.chunkTargets[c],
 				DoubleIndexer.create(delta), n, k, 1.0 / this.rows, this.classWeights);
+		double[] x = rowsX.arrayOf(from);
+		int base = rowsX.offset(from) - d;
 		for (int r = 0; r < n; r++) {
-			int base = (from + r) * d;
+			// rows follow one another in a block; the next block starts at 0
+			base += d;
+			if (base == x.length) {
+				x = rowsX.arrayOf(from + r);
+				base = 0;
+			}
 			int out = r * k;
 			if (k == 1) {
 				double e = delta[r];

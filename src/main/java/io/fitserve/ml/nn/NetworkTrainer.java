@@ -131,10 +131,10 @@ public final class NetworkTrainer {
 			// straight into the batch buffers, so only a full-batch run needs the
 			// training data in native memory
 			boolean fullBatchRun = !lbfgs && (config.batchSize() <= 0 || config.batchSize() >= rows);
-			NativeMatrix x = fullBatchRun ? owned.add(NativeMatrix.of(xTrain.data(), rows, features)) : null;
+			NativeMatrix x = fullBatchRun ? owned.add(NativeMatrix.of(xTrain)) : null;
 			NativeMatrix y = fullBatchRun ? owned.add(head.targets(yTrain, numClasses, yMean, yStd)) : null;
 			double[] yHeap = lbfgs || fullBatchRun ? null : head.heapTargets(yTrain, numClasses, yMean, yStd);
-			NativeMatrix xv = hasValidation ? owned.add(NativeMatrix.of(xVal.data(), xVal.rows(), features)) : null;
+			NativeMatrix xv = hasValidation ? owned.add(NativeMatrix.of(xVal)) : null;
 			NativeMatrix yv = hasValidation ? owned.add(head.targets(yVal, numClasses, yMean, yStd)) : null;
 			// regression losses are computed on standardized targets; report them in
 			// original units
@@ -156,9 +156,8 @@ public final class NetworkTrainer {
 					config.dropout(), dropoutRandom);
 			Evaluation evaluation = new Evaluation(net, head, xv, yv, xVal, yVal, numClasses, yStd, yMean, lossScale);
 			if (lbfgs) {
-				LinearObjective linear = new LinearObjective(xTrain.data(),
-						head.heapTargets(yTrain, numClasses, yMean, yStd), rows, features, head.outputs, head.loss,
-						classWeights, config.l2());
+				LinearObjective linear = new LinearObjective(xTrain, head.heapTargets(yTrain, numClasses, yMean, yStd),
+						rows, features, head.outputs, head.loss, classWeights, config.l2());
 				return trainLbfgs(config, net, linear, rows, head.outputs, l1, evaluation, listener);
 			}
 			ParameterUpdater updater = ParameterUpdater.create(config.optimizer(), config.learningRate(),
@@ -210,7 +209,7 @@ public final class NetworkTrainer {
 						int end = Math.min(rows, start + batchSize);
 						xb = (end - start == batchSize) ? xBatch : xTail;
 						yb = (end - start == batchSize) ? yBatch : yTail;
-						xb.gather(xTrain.data(), order, start, end, staging);
+						xb.gather(xTrain, order, start, end, staging);
 						yb.gather(yHeap, order, start, end, staging);
 					}
 					lossSum += net.forwardBackward(xb, yb);
@@ -603,10 +602,13 @@ public final class NetworkTrainer {
 		if (expectedColumns >= 0 && x.cols() != expectedColumns) {
 			throw new IllegalArgumentException(name + " rows do not have " + expectedColumns + " values");
 		}
-		double[] data = x.data();
-		for (int i = 0; i < data.length; i++) {
-			if (!Double.isFinite(data[i])) {
-				throw new IllegalArgumentException(name + " row " + (i / x.cols()) + " has a non-finite value");
+		for (int b = 0; b < x.blockCount(); b++) {
+			double[] data = x.block(b);
+			for (int i = 0; i < data.length; i++) {
+				if (!Double.isFinite(data[i])) {
+					throw new IllegalArgumentException(
+							name + " row " + ((long) b * x.blockRows() + i / x.cols()) + " has a non-finite value");
+				}
 			}
 		}
 		for (int r = 0; r < y.length; r++) {

@@ -270,10 +270,23 @@ public record Preprocessing(List<FeatureTransform> features, Encoding encoding) 
 	public DenseRows transformRows(List<ColumnData> featureColumns, int[] rows) {
 		Objects.requireNonNull(rows, "rows");
 		Encoder encoder = encoder(featureColumns);
+		return transformRows(encoder, rows, DenseRows.allocate(rows.length, encoder.width));
+	}
+
+	/**
+	 * As {@link #transformRows(List, int[])}, into blocks of blockRows rows: the same
+	 * values, whatever the blocking.
+	 */
+	public DenseRows transformRows(List<ColumnData> featureColumns, int[] rows, int blockRows) {
+		Objects.requireNonNull(rows, "rows");
+		Encoder encoder = encoder(featureColumns);
+		return transformRows(encoder, rows, DenseRows.allocate(rows.length, encoder.width, blockRows));
+	}
+
+	private DenseRows transformRows(Encoder encoder, int[] rows, DenseRows out) {
 		int width = encoder.width;
-		double[] out = new double[Math.multiplyExact(rows.length, width)];
 		if (features.isEmpty() || rows.length == 0) {
-			return new DenseRows(out, rows.length, width);
+			return out;
 		}
 		int n = encoder.rows;
 		if ((long) rows.length * SPARSE_FACTOR < n) {
@@ -287,14 +300,15 @@ public record Preprocessing(List<FeatureTransform> features, Encoding encoding) 
 			for (int i = 0; i < keys.length; i++) {
 				int row = (int) (keys[i] >>> 32);
 				if (i > 0 && row == (int) (keys[i - 1] >>> 32)) {
-					encoder.encode(rows, 0, rows.length, out);
-					return new DenseRows(out, rows.length, width);
+					encodeInListOrder(encoder, rows, out);
+					return out;
 				}
 			}
 			for (long key : keys) {
-				encoder.encode((int) (key >>> 32), out, (int) key * width);
+				int i = (int) key;
+				encoder.encode((int) (key >>> 32), out.arrayOf(i), out.offset(i));
 			}
-			return new DenseRows(out, rows.length, width);
+			return out;
 		}
 		// position of each stored row in the output, or -1; a row listed twice falls back
 		// to reading in list order
@@ -311,8 +325,8 @@ public record Preprocessing(List<FeatureTransform> features, Encoding encoding) 
 		}
 		if (distinct) {
 			// fixed ranges of stored rows, each on one thread: every output row is
-			// written
-			// whole by one task, so the result is the same whatever the thread count
+			// written whole by one task, so the result is the same whatever the thread
+			// count
 			int ranges = (n + ENCODE_RANGE_ROWS - 1) / ENCODE_RANGE_ROWS;
 			long values = (long) rows.length * width;
 			Blocks.forEach(ranges, values >= PARALLEL_VALUES ? Blocks.threads() : 1, b -> {
@@ -320,15 +334,24 @@ public record Preprocessing(List<FeatureTransform> features, Encoding encoding) 
 				for (int row = b * ENCODE_RANGE_ROWS; row < to; row++) {
 					int i = position[row];
 					if (i >= 0) {
-						encoder.encode(row, out, i * width);
+						encoder.encode(row, out.arrayOf(i), out.offset(i));
 					}
 				}
 			});
 		}
 		else {
-			encoder.encode(rows, 0, rows.length, out);
+			encodeInListOrder(encoder, rows, out);
 		}
-		return new DenseRows(out, rows.length, width);
+		return out;
+	}
+
+	/** Rows in list order, block by block (the blocks start zeroed). */
+	private static void encodeInListOrder(Encoder encoder, int[] rows, DenseRows out) {
+		int per = out.blockRows();
+		for (int b = 0; b < out.blockCount(); b++) {
+			int from = b * per;
+			encoder.encode(rows, from, Math.min(rows.length, from + per), out.block(b));
+		}
 	}
 
 	/**

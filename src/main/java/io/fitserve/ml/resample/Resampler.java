@@ -196,16 +196,18 @@ public final class Resampler {
 	public static DenseRows apply(ResamplePlan plan, DenseRows x, Preprocessing standard) {
 		Layout layout = Layout.of(standard, x.cols());
 		int w = x.cols();
-		double[] in = x.data();
-		double[] out = new double[Math.multiplyExact(plan.rows(), w)];
+		DenseRows result = DenseRows.allocate(plan.rows(), w);
 		for (int i = 0; i < plan.rows(); i++) {
-			int a = plan.base()[i] * w;
-			int o = i * w;
+			double[] out = result.arrayOf(i);
+			int o = result.offset(i);
 			if (!plan.synthetic(i)) {
-				System.arraycopy(in, a, out, o, w);
+				x.copyRow(plan.base()[i], out, o);
 				continue;
 			}
-			int b = plan.partner()[i] * w;
+			double[] in = x.arrayOf(plan.base()[i]);
+			int a = x.offset(plan.base()[i]);
+			double[] partner = x.arrayOf(plan.partner()[i]);
+			int b = x.offset(plan.partner()[i]);
 			double g = plan.gap()[i];
 			for (int f = 0; f < layout.start.length; f++) {
 				int s = layout.start[f];
@@ -216,11 +218,11 @@ public final class Resampler {
 					}
 				}
 				else {
-					out[o + s] = in[a + s] + g * (in[b + s] - in[a + s]);
+					out[o + s] = in[a + s] + g * (partner[b + s] - in[a + s]);
 				}
 			}
 		}
-		return new DenseRows(out, plan.rows(), w);
+		return result;
 	}
 
 	/**
@@ -265,7 +267,7 @@ public final class Resampler {
 	 */
 	static int[][] nearest(DenseRows x, int[] p, int k) {
 		int w = x.cols();
-		double[] data = x.data();
+		double[] data = x.flat();
 		int[][] out = new int[p.length][];
 		double[] bestD = new double[k];
 		int[] bestJ = new int[k];
@@ -305,7 +307,7 @@ public final class Resampler {
 	 */
 	private static int[] majority(DenseRows x, int[] p, int[] neighbours, Layout layout) {
 		int w = x.cols();
-		double[] data = x.data();
+		double[] data = x.flat();
 		int[] out = new int[layout.start.length];
 		for (int f = 0; f < out.length; f++) {
 			out[f] = -1;

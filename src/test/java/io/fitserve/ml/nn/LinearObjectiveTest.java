@@ -1,5 +1,6 @@
 package io.fitserve.ml.nn;
 
+import io.fitserve.ml.data.DenseRows;
 import io.fitserve.ml.linalg.NativeMatrix;
 import java.util.SplittableRandom;
 
@@ -63,7 +64,8 @@ class LinearObjectiveTest {
 			expectedGrad = net.gradientArray();
 		}
 
-		LinearObjective objective = new LinearObjective(x, y, ROWS, INPUTS, outputs, loss, classWeights, l2);
+		LinearObjective objective = new LinearObjective(new DenseRows(x, ROWS, INPUTS), y, ROWS, INPUTS, outputs, loss,
+				classWeights, l2);
 		double[] grad = new double[count];
 		double actualLoss = objective.dataLossAndGradient(theta, grad);
 
@@ -75,6 +77,18 @@ class LinearObjectiveTest {
 		double[] again = new double[count];
 		assertThat(objective.dataLossAndGradient(theta, again)).isEqualTo(actualLoss);
 		assertThat(again).containsExactly(grad);
+		// the same rows in blocks (1,000 rows: chunks straddle blocks, the last block is
+		// short) give the same loss and gradient bit for bit
+		DenseRows blocked = DenseRows.allocate(ROWS, INPUTS, 1000);
+		for (int r = 0; r < ROWS; r++) {
+			System.arraycopy(x, r * INPUTS, blocked.arrayOf(r), blocked.offset(r), INPUTS);
+		}
+		assertThat(blocked.blockCount()).isEqualTo((ROWS + 999) / 1000);
+		assertThat(blocked.block(blocked.blockCount() - 1)).hasSize((ROWS % 1000) * INPUTS);
+		double[] fromBlocks = new double[count];
+		LinearObjective onBlocks = new LinearObjective(blocked, y, ROWS, INPUTS, outputs, loss, classWeights, l2);
+		assertThat(onBlocks.dataLossAndGradient(theta, fromBlocks)).isEqualTo(actualLoss);
+		assertThat(fromBlocks).containsExactly(grad);
 	}
 
 }

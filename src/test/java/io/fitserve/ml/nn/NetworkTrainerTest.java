@@ -5,6 +5,7 @@ import io.fitserve.ml.EpochLoss;
 import io.fitserve.ml.SyntheticData;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.TrainingListener;
+import io.fitserve.ml.data.DenseRows;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -177,6 +178,43 @@ class NetworkTrainerTest {
 
 		assertThat(result.weights().output()).isEqualTo(OutputKind.IDENTITY);
 		assertThat(SyntheticData.r2(result.weights(), test)).isGreaterThan(0.9);
+	}
+
+	/**
+	 * A large encoded matrix comes in blocks of rows: every way of reading it (the L-BFGS
+	 * objective, mini-batch gathers, the full-batch native copy, validation) gives the
+	 * same model bit for bit as one array.
+	 */
+	@Test
+	void rowsInBlocksTrainTheSameModelAsOneArray() {
+		SyntheticData train = SyntheticData.separable(1000, 0.4, 21);
+		SyntheticData validation = SyntheticData.separable(300, 0.4, 22);
+		TrainingConfig lbfgs = config(Algorithm.LOGISTIC_REGRESSION, Task.CLASSIFICATION, OptimizerKind.LBFGS, 0.0, 100,
+				0);
+		TrainingConfig miniBatches = mlp(Task.CLASSIFICATION, List.of(6), Activation.TANH, 0.01, 5, 64, 3);
+		TrainingConfig fullBatch = mlp(Task.CLASSIFICATION, List.of(6), Activation.TANH, 0.01, 5, 0, 3);
+		for (TrainingConfig config : List.of(lbfgs, miniBatches, fullBatch)) {
+			TrainingResult whole = NetworkTrainer.train(config, DenseRows.of(train.x), train.y, 2,
+					DenseRows.of(validation.x), validation.y, null);
+			TrainingResult blocked = NetworkTrainer.train(config, blocks(train.x, 77), train.y, 2,
+					blocks(validation.x, 50), validation.y, null);
+			for (int l = 0; l < whole.weights().layers().size(); l++) {
+				assertThat(blocked.weights().layers().get(l).weights()).as("%s layer %d", config.optimizer(), l)
+					.containsExactly(whole.weights().layers().get(l).weights());
+				assertThat(blocked.weights().layers().get(l).bias())
+					.containsExactly(whole.weights().layers().get(l).bias());
+			}
+			assertThat(blocked.history()).isEqualTo(whole.history());
+		}
+	}
+
+	private static DenseRows blocks(double[][] rows, int blockRows) {
+		DenseRows out = DenseRows.allocate(rows.length, rows[0].length, blockRows);
+		assertThat(out.contiguous()).isFalse();
+		for (int r = 0; r < rows.length; r++) {
+			System.arraycopy(rows[r], 0, out.arrayOf(r), out.offset(r), rows[r].length);
+		}
+		return out;
 	}
 
 	@Test

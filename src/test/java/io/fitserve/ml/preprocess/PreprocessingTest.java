@@ -101,6 +101,11 @@ class PreprocessingTest {
 				assertThat(x.row(i)).as("output row %d (stored row %d)", i, rows[i])
 					.containsExactly(expected, within(TOL));
 			}
+			// in blocks of 3 rows (a full block and a short one): the same values
+			DenseRows blocked = p.transformRows(columns, rows, 3);
+			assertThat(blocked.blockCount()).isEqualTo(2);
+			assertThat(blocked.block(1)).hasSize(5);
+			assertThat(blocked.flat()).containsExactly(x.data());
 		}
 	}
 
@@ -236,6 +241,11 @@ class PreprocessingTest {
 				assertThat(encoded.data()[i * 2 + j]).as("row %d column %d", i, j).isEqualTo(expected);
 			}
 		}
+		// in blocks, written by the parallel ranges: the same values
+		DenseRows blocked = p.transformRows(columns, rows, 1000);
+		assertThat(blocked.blockCount()).isEqualTo((rows.length + 999) / 1000);
+		assertThat(blocked.flat()).containsExactly(encoded.data());
+		assertThat(blocked.get(rows.length - 1, 1)).isEqualTo(encoded.data()[2 * rows.length - 1]);
 	}
 
 	/**
@@ -258,6 +268,11 @@ class PreprocessingTest {
 		assertThat(p.transformRows(columns, new int[] { 8, 40_000, 8 }).data()).containsExactly((8 - 2) / scale,
 				(40_000 - 2) / scale, (8 - 2) / scale);
 		assertThatIllegalArgumentException().isThrownBy(() -> p.transformRows(columns, new int[] { 3, n }));
+		// in blocks of 2 rows: the sorted list and the repeat fallback write the same
+		assertThat(p.transformRows(columns, new int[] { 99_999, 5, 70_000, 2 }, 2).flat())
+			.containsExactly((99_999 - 2) / scale, (5 - 2) / scale, (70_000 - 2) / scale, 0.0);
+		assertThat(p.transformRows(columns, new int[] { 8, 40_000, 8 }, 2).flat()).containsExactly((8 - 2) / scale,
+				(40_000 - 2) / scale, (8 - 2) / scale);
 	}
 
 	/** Mean and population standard deviation of the finite values, in storage order. */
