@@ -47,11 +47,15 @@ public record Histogram(
 		}
 		edges[k] = max;
 		long[] counts = new long[k];
+		// a first guess by multiplication (a division per value cost as much as parsing
+		// it); the edges below correct any rounding
+		double binsPerHalf = k / halfRange;
+		double halfMin = min / 2;
 		for (double x : v) {
 			if (x != x) {
 				continue;
 			}
-			int bin = k == 1 ? 0 : (int) Math.floor((x / 2 - min / 2) / halfRange * k);
+			int bin = k == 1 ? 0 : (int) ((x / 2 - halfMin) * binsPerHalf);
 			bin = Math.max(0, Math.min(k - 1, bin));
 			// Rounding may put a value on an edge one bin off; the edges as reported
 			// decide.

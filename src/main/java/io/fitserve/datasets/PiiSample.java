@@ -24,8 +24,17 @@ final class PiiSample {
 	private static final String[] KINDS = { null, PiiDetector.EMAIL, PiiDetector.PHONE, PiiDetector.CARD,
 			PiiDetector.IBAN };
 
-	/** Per sampled value: its index in KINDS. */
+	/** Per sampled value: its index in KINDS, or UNDECIDED. */
 	private final byte[] kinds = new byte[SIZE];
+
+	/**
+	 * An undecided value's bytes until {@link #suspected()} decides its kind: each chunk
+	 * of a parallel parse samples its own first values, and only the first SIZE of the
+	 * whole column, once appended, are worth the detector's regular expressions.
+	 */
+	private final byte[][] undecided = new byte[SIZE][];
+
+	private static final byte UNDECIDED = -1;
 
 	private int size;
 
@@ -36,7 +45,13 @@ final class PiiSample {
 	/** Samples one non-missing, trimmed cell (while the sample is not full). */
 	void offer(byte[] b, int from, int to) {
 		if (this.size < SIZE) {
-			this.kinds[this.size++] = kind(b, from, to);
+			if (mayBePersonal(b, from, to)) {
+				this.undecided[this.size] = Arrays.copyOfRange(b, from, to);
+				this.kinds[this.size++] = UNDECIDED;
+			}
+			else {
+				this.kinds[this.size++] = 0;
+			}
 		}
 	}
 
@@ -44,6 +59,7 @@ final class PiiSample {
 	void append(PiiSample later) {
 		int n = Math.min(SIZE - this.size, later.size);
 		System.arraycopy(later.kinds, 0, this.kinds, this.size, n);
+		System.arraycopy(later.undecided, 0, this.undecided, this.size, n);
 		this.size += n;
 	}
 
@@ -54,6 +70,11 @@ final class PiiSample {
 		}
 		int[] counts = new int[KINDS.length];
 		for (int i = 0; i < this.size; i++) {
+			if (this.kinds[i] == UNDECIDED) {
+				byte[] value = this.undecided[i];
+				this.kinds[i] = kind(value);
+				this.undecided[i] = null;
+			}
 			counts[this.kinds[i]]++;
 		}
 		int best = 1;
@@ -66,25 +87,25 @@ final class PiiSample {
 	}
 
 	/**
-	 * The cell's kind; the common case (a number, a short word: no '@' and fewer than 7
-	 * digits) is answered from the bytes without decoding them.
+	 * Whether the cell needs the detector; the common case (a number, a short word: no
+	 * '@' and fewer than 7 digits) is answered from the bytes without decoding them.
 	 */
-	private static byte kind(byte[] b, int from, int to) {
+	private static boolean mayBePersonal(byte[] b, int from, int to) {
 		int digits = 0;
-		boolean at = false;
 		for (int i = from; i < to; i++) {
 			byte c = b[i];
 			if (c >= '0' && c <= '9') {
 				digits++;
 			}
 			else if (c == '@') {
-				at = true;
+				return true;
 			}
 		}
-		if (!at && digits < 7) {
-			return 0;
-		}
-		String kind = PiiDetector.kindOf(new String(b, from, to - from, StandardCharsets.UTF_8));
+		return digits >= 7;
+	}
+
+	private static byte kind(byte[] value) {
+		String kind = PiiDetector.kindOf(new String(value, StandardCharsets.UTF_8));
 		return (byte) Math.max(0, Arrays.asList(KINDS).indexOf(kind));
 	}
 
