@@ -158,6 +158,50 @@ public final class SegmentedFile {
 		}
 	}
 
+	/**
+	 * Seals full segments (compress, then encrypt or checksum) on all cores while the
+	 * caller fills the next: deterministic per segment, so the file's bytes are the same
+	 * as sealing them one after the other. Daemon threads, one per core.
+	 */
+	private static final class Sealers {
+
+		static final int THREADS = Runtime.getRuntime().availableProcessors();
+
+		static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors
+			.newFixedThreadPool(THREADS, r -> {
+				Thread t = new Thread(r, "segment-sealer");
+				t.setDaemon(true);
+				return t;
+			});
+
+	}
+
+	/**
+	 * A segment's buffers: its plaintext, and room for its compressed and sealed bytes.
+	 */
+	private static final class Slot {
+
+		final byte[] plain;
+
+		final byte[] packed;
+
+		final byte[] sealed;
+
+		int filled;
+
+		/** What {@link Writer#seal} made: the bytes to write, in out[0..length). */
+		byte[] out;
+
+		int length;
+
+		Slot(int segmentSize, StorageCodec codec) {
+			this.plain = new byte[segmentSize];
+			this.packed = codec.compress() ? new byte[(int) Zstd.compressBound(segmentSize)] : null;
+			this.sealed = new byte[SEGMENT_HEADER_BYTES + maxStored(segmentSize) + 4];
+		}
+
+	}
+
 	private static final class Writer implements WritableByteChannel {
 
 		private final WritableByteChannel out;
@@ -168,15 +212,17 @@ public final class SegmentedFile {
 
 		private final byte[] fileNonce;
 
-		private final byte[] plain;
+		private final int segmentSize;
 
-		private final byte[] packed;
+		/** Segments being sealed, oldest first; written in this order. */
+		private final java.util.ArrayDeque<java.util.concurrent.Future<Slot>> sealing = new java.util.ArrayDeque<>();
 
-		private final byte[] sealed;
+		private final java.util.ArrayDeque<Slot> free = new java.util.ArrayDeque<>();
 
-		private final Cipher cipher;
+		/** Segments sealed at once (one per core) while the next one is filled. */
+		private final int inFlight;
 
-		private int filled;
+		private Slot current;
 
 		private long index;
 
@@ -186,20 +232,12 @@ public final class SegmentedFile {
 				throws IOException {
 			this.out = out;
 			this.codec = codec;
+			this.segmentSize = segmentSize;
 			this.fileNonce = new byte[NONCE_BYTES];
 			byte[] keyId = new byte[8];
 			if (codec.encrypted()) {
 				RANDOM.nextBytes(this.fileNonce);
 				keyId = codec.key().idBytes();
-				try {
-					this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
-				}
-				catch (GeneralSecurityException ex) {
-					throw new IllegalStateException(ex);
-				}
-			}
-			else {
-				this.cipher = null;
 			}
 			int flags = (codec.compress() ? FLAG_ZSTD : 0) | (codec.encrypted() ? FLAG_AES_GCM : 0);
 			ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -214,9 +252,10 @@ public final class SegmentedFile {
 			crc.update(h.array(), 0, h.position());
 			h.putInt((int) crc.getValue());
 			this.header = h.array();
-			this.plain = new byte[segmentSize];
-			this.packed = codec.compress() ? new byte[(int) Zstd.compressBound(segmentSize)] : null;
-			this.sealed = codec.encrypted() ? new byte[maxStored(segmentSize)] : null;
+			// plain segments (no compression, no encryption) cost a copy and a checksum:
+			// not worth a hand-off
+			this.inFlight = (Sealers.THREADS > 1 && (codec.compress() || codec.encrypted())) ? Sealers.THREADS : 0;
+			this.current = new Slot(segmentSize, codec);
 			writeFully(out, this.header, 0, HEADER_BYTES);
 		}
 
@@ -227,69 +266,105 @@ public final class SegmentedFile {
 			}
 			int n = src.remaining();
 			while (src.hasRemaining()) {
-				if (this.filled == this.plain.length) {
+				if (this.current.filled == this.segmentSize) {
 					emit(false);
 				}
-				int k = Math.min(src.remaining(), this.plain.length - this.filled);
-				src.get(this.plain, this.filled, k);
-				this.filled += k;
+				int k = Math.min(src.remaining(), this.segmentSize - this.current.filled);
+				src.get(this.current.plain, this.current.filled, k);
+				this.current.filled += k;
 			}
 			return n;
 		}
 
 		private void emit(boolean last) throws IOException {
-			byte[] body = this.plain;
-			int length = this.filled;
+			Slot slot = this.current;
+			long segment = this.index++;
+			if (this.inFlight == 0) {
+				seal(slot, segment, last);
+				writeFully(this.out, slot.out, 0, slot.length);
+				slot.filled = 0;
+				return;
+			}
+			this.sealing.add(Sealers.POOL.submit(() -> seal(slot, segment, last)));
+			while (this.sealing.size() > this.inFlight || (last && !this.sealing.isEmpty())) {
+				writeOldest();
+			}
+			Slot next = this.free.poll();
+			this.current = (next != null) ? next : new Slot(this.segmentSize, this.codec);
+		}
+
+		private void writeOldest() throws IOException {
+			Slot done;
+			try {
+				done = this.sealing.remove().get();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new java.io.InterruptedIOException("interrupted while sealing a segment");
+			}
+			catch (java.util.concurrent.ExecutionException ex) {
+				if (ex.getCause() instanceof IOException io) {
+					throw io;
+				}
+				throw new IllegalStateException(ex.getCause());
+			}
+			writeFully(this.out, done.out, 0, done.length);
+			done.filled = 0;
+			this.free.add(done);
+		}
+
+		/** Compresses, then encrypts or checksums, the slot's segment into slot.out. */
+		private Slot seal(Slot slot, long segment, boolean last) throws IOException {
+			byte[] body = slot.plain;
+			int length = slot.filled;
 			int flags = last ? SEGMENT_FINAL : 0;
-			if (this.codec.compress() && this.filled > 0) {
-				long r = Zstd.compressByteArray(this.packed, 0, this.packed.length, this.plain, 0, this.filled,
+			if (this.codec.compress() && slot.filled > 0) {
+				long r = Zstd.compressByteArray(slot.packed, 0, slot.packed.length, slot.plain, 0, slot.filled,
 						this.codec.level());
 				if (Zstd.isError(r)) {
 					throw new IOException("zstd compression failed: " + Zstd.getErrorName(r));
 				}
-				if (r < this.filled) {
-					body = this.packed;
+				if (r < slot.filled) {
+					body = slot.packed;
 					length = (int) r;
 					flags |= SEGMENT_ZSTD;
 				}
 			}
 			int stored = this.codec.encrypted() ? length + TAG_BYTES : length;
-			byte[] segmentHeader = ByteBuffer.allocate(SEGMENT_HEADER_BYTES)
+			ByteBuffer.wrap(slot.sealed, 0, SEGMENT_HEADER_BYTES)
 				.order(ByteOrder.LITTLE_ENDIAN)
 				.putInt(stored)
-				.putInt(this.filled)
-				.put((byte) flags)
-				.array();
-			byte[] index = longLe(this.index);
+				.putInt(slot.filled)
+				.put((byte) flags);
+			byte[] index = longLe(segment);
 			if (this.codec.encrypted()) {
-				int n;
 				try {
-					this.cipher.init(Cipher.ENCRYPT_MODE, this.codec.key().fileKey(),
-							new GCMParameterSpec(TAG_BITS, nonce(this.fileNonce, this.index)));
-					this.cipher.updateAAD(this.header);
-					this.cipher.updateAAD(index);
-					this.cipher.updateAAD(segmentHeader);
-					n = this.cipher.doFinal(body, 0, length, this.sealed, 0);
+					Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+					cipher.init(Cipher.ENCRYPT_MODE, this.codec.key().fileKey(),
+							new GCMParameterSpec(TAG_BITS, nonce(this.fileNonce, segment)));
+					cipher.updateAAD(this.header);
+					cipher.updateAAD(index);
+					cipher.updateAAD(slot.sealed, 0, SEGMENT_HEADER_BYTES);
+					int n = cipher.doFinal(body, 0, length, slot.sealed, SEGMENT_HEADER_BYTES);
+					slot.length = SEGMENT_HEADER_BYTES + n;
 				}
 				catch (GeneralSecurityException ex) {
 					throw new IllegalStateException("AES-GCM encryption failed", ex);
 				}
-				writeFully(this.out, segmentHeader, 0, SEGMENT_HEADER_BYTES);
-				writeFully(this.out, this.sealed, 0, n);
 			}
 			else {
 				CRC32C crc = new CRC32C();
 				crc.update(index);
-				crc.update(segmentHeader);
+				crc.update(slot.sealed, 0, SEGMENT_HEADER_BYTES);
 				crc.update(body, 0, length);
-				writeFully(this.out, segmentHeader, 0, SEGMENT_HEADER_BYTES);
-				writeFully(this.out, body, 0, length);
-				writeFully(this.out,
-						ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).array(), 0,
-						4);
+				System.arraycopy(body, 0, slot.sealed, SEGMENT_HEADER_BYTES, length);
+				ByteBuffer.wrap(slot.sealed, SEGMENT_HEADER_BYTES + length, 4)
+					.order(ByteOrder.LITTLE_ENDIAN)
+					.putInt((int) crc.getValue());
+				slot.length = SEGMENT_HEADER_BYTES + length + 4;
 			}
-			this.index++;
-			this.filled = 0;
+			slot.out = slot.sealed;
+			return slot;
 		}
 
 		@Override

@@ -78,6 +78,23 @@ class SegmentedFileTest {
 			.isEqualTo(plain);
 	}
 
+	/**
+	 * Segments are sealed on several threads while the next is filled; the bytes are
+	 * those the one-segment-at-a-time writer wrote (SHA-256s taken from it, 13 segments).
+	 */
+	@Test
+	void sealingOnSeveralThreadsWritesTheSameBytes() throws Exception {
+		byte[] plain = data(50_000);
+		assertThat(sha256(write(plain, StorageCodec.DEFAULT, 4096)))
+			.isEqualTo("964cddb26a3aac070878680d1c1dbfd723f5a1b2df73e6d164857161122db57c");
+		assertThat(sha256(write(plain, StorageCodec.PLAIN, 4096)))
+			.isEqualTo("0988e96e904924e03c0aa870b4f4a40f3ba74faee9288fb81306aafb6f1a15a6");
+	}
+
+	private static String sha256(byte[] b) throws Exception {
+		return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+	}
+
 	@Test
 	void compressesAndHidesThePlaintext() throws Exception {
 		byte[] plain = new byte[100_000];
