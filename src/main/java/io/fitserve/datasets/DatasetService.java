@@ -18,6 +18,8 @@ import io.fitserve.storage.StorageFaults;
 import io.fitserve.support.Ids;
 import io.fitserve.web.RequestChecks;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -30,6 +32,8 @@ import org.springframework.transaction.annotation.Transactional;
 /** Uploads, reads and deletes datasets; the entry point other features use. */
 @Service
 public class DatasetService implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(DatasetService.class);
 
 	public static final int MAX_ROWS_PER_PAGE = 1000;
 
@@ -105,6 +109,7 @@ public class DatasetService implements DisposableBean {
 		RequestChecks.name("file", originalFilename);
 		ColumnMasks masks = ColumnMasks.parse(mask, pseudonymizer);
 		store.requireFreeSpace(); // before parsing: a nearly full disk refuses at once
+		long started = System.nanoTime();
 		IngestResult ingest;
 		try {
 			ingest = CsvIngest.ingest(csv,
@@ -130,9 +135,19 @@ public class DatasetService implements DisposableBean {
 					List.of(FieldError.line(ex.line(), column, ex.getMessage())));
 		}
 		UUID id = UUID.randomUUID();
+		long parsed = System.nanoTime();
 		store.write(id, ingest.frame());
+		long written = System.nanoTime();
 		try {
-			return repository.save(Dataset.of(id, datasetName(name, originalFilename), originalFilename, ingest));
+			Dataset saved = repository
+				.save(Dataset.of(id, datasetName(name, originalFilename), originalFilename, ingest));
+			log.info(
+					"Dataset {} ({} rows x {} columns, {} bytes of CSV) took {} ms: read and parse {} ms, "
+							+ "write {} ms, save {} ms",
+					id, ingest.frame().rows(), ingest.frame().columns().size(), ingest.bytes(),
+					millis(started, System.nanoTime()), millis(started, parsed), millis(parsed, written),
+					millis(written, System.nanoTime()));
+			return saved;
 		}
 		catch (RuntimeException ex) {
 			store.delete(id);
@@ -141,6 +156,10 @@ public class DatasetService implements DisposableBean {
 			}
 			throw ex;
 		}
+	}
+
+	private static long millis(long from, long to) {
+		return (to - from) / 1_000_000;
 	}
 
 	/**
