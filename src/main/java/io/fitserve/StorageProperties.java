@@ -40,8 +40,9 @@ public record StorageProperties(@DefaultValue("./data") Path dataDir, String enc
 	}
 
 	/**
-	 * Where Tomcat spools large multipart uploads while they are parsed (temp files,
-	 * swept at start).
+	 * Where Tomcat would spool large multipart uploads (Spring's multipart support is
+	 * off: uploads are parsed as they arrive); temp files left there by earlier versions
+	 * are swept at start.
 	 */
 	public Path uploadsDir() {
 		return dataDir.resolve("uploads");

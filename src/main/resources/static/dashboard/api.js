@@ -115,8 +115,7 @@ export function uploadDataset(file, name, progress, mask) {
     const xhr = new XMLHttpRequest();
     let body;
     if (mask) {
-      // a masked upload goes as the raw body: a multipart file over 1 MB would be spooled to the server's disk
-      // before it is parsed, raw values and all
+      // a masked upload goes as the raw body, the mask in the query: it is known before the first byte of the file
       const query = new URLSearchParams({ name: name || file.name.replace(/\.[^.]*$/, ''), mask });
       xhr.open('POST', BASE + '/datasets?' + query.toString());
       xhr.setRequestHeader('Content-Type', 'text/csv');

@@ -238,6 +238,35 @@ final class HttpTestClient {
 		}
 	}
 
+	/**
+	 * Over a plain socket: POSTs body (Content-Length declared), pausing after the first
+	 * pauseAt bytes until whilePaused has run (a second after they were sent, so the
+	 * server has read them); the answer's status and everything after its status line.
+	 */
+	Response postPausing(String path, String contentType, byte[] body, int pauseAt, Runnable whilePaused)
+			throws IOException, InterruptedException {
+		URI uri = URI.create(base + path);
+		try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+			socket.setSoTimeout(60_000);
+			java.io.OutputStream out = socket.getOutputStream();
+			out.write(("POST " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+					+ " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+					+ (key == null ? "" : "\r\nAuthorization: Bearer " + key) + "\r\nContent-Type: " + contentType
+					+ "\r\nConnection: close\r\nContent-Length: " + body.length + "\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.write(body, 0, pauseAt);
+			out.flush();
+			Thread.sleep(1000);
+			whilePaused.run();
+			out.write(body, pauseAt, body.length - pauseAt);
+			out.flush();
+			java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+			String statusLine = readLine(in);
+			int status = Integer.parseInt(statusLine.split(" ")[1]);
+			return new Response(status, Map.of(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+		}
+	}
+
 	private static String readLine(java.io.InputStream in) throws IOException {
 		StringBuilder line = new StringBuilder();
 		int c;

@@ -278,17 +278,40 @@ class StorageProtectionTest {
 			assertThat(halfModel).doesNotExist();
 			assertThat(rowless).doesNotExist();
 			assertThat(spooled).doesNotExist();
-			// a multipart upload above the 1 MB in-memory threshold is spooled to
-			// <data-dir>/uploads and parsed
-			StringBuilder big = new StringBuilder("n,label\n");
+			// a multipart upload goes straight to the parser: half-way through a file of
+			// 1.3 MB (over the 1 MB Spring's multipart support kept in memory before
+			// spooling the rest to <data-dir>/uploads), no file under the data directory
+			// holds any of it
+			String boundary = "b0undary";
+			StringBuilder big = new StringBuilder("--" + boundary + "\r\nContent-Disposition: form-data; "
+					+ "name=\"file\"; filename=\"big.csv\"\r\nContent-Type: text/csv\r\n\r\nn,label\n");
 			for (int i = 0; big.length() < 1_300_000; i++) {
-				big.append(i).append(".123456789,").append(i % 2 == 0 ? "even" : "odd").append('\n');
+				big.append(i).append(".123456789,").append(i % 2 == 0 ? "spoolcheck" : "odd").append('\n');
 			}
-			HttpTestClient.Response spooledUpload = FitserveServer.client(app)
-				.upload("big.csv", big.toString().getBytes(StandardCharsets.UTF_8), "big");
-			assertThat(spooledUpload.status()).as(spooledUpload.body()).isEqualTo(201);
-			assertThat(FitserveServer.client(app).delete("/api/v1/datasets/" + spooledUpload.json().get("id")).status())
-				.isEqualTo(204);
+			big.append("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nbig\r\n--"
+					+ boundary + "--\r\n");
+			byte[] body = big.toString().getBytes(StandardCharsets.UTF_8);
+			byte[] value = "spoolcheck".getBytes(StandardCharsets.UTF_8);
+			List<Path> holding = new ArrayList<>();
+			HttpTestClient.Response streamed = FitserveServer.client(app)
+				.postPausing("/api/v1/datasets", "multipart/form-data; boundary=" + boundary, body,
+						body.length - 20_000, () -> {
+							try (Stream<Path> files = Files.walk(plain)) {
+								for (Path f : files.filter(Files::isRegularFile).toList()) {
+									if (indexOf(Files.readAllBytes(f), value) >= 0) {
+										holding.add(f);
+									}
+								}
+							}
+							catch (java.io.IOException ex) {
+								throw new java.io.UncheckedIOException(ex);
+							}
+						});
+			assertThat(holding).as("files holding upload bytes mid-upload").isEmpty();
+			assertThat(streamed.status()).as(streamed.body()).isEqualTo(201);
+			assertThat(streamed.body()).contains("\"rows\":").contains("\"name\":\"big\"");
+			String streamedId = streamed.body().replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
+			assertThat(FitserveServer.client(app).delete("/api/v1/datasets/" + streamedId).status()).isEqualTo(204);
 			try (Stream<Path> left = Files.list(plain.resolve("uploads"))) {
 				assertThat(left).isEmpty();
 			}

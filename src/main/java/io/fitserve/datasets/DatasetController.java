@@ -42,11 +42,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
-import org.springframework.web.multipart.MultipartFile;
 
 @RestController
 @RequestMapping("/api/v1/datasets")
@@ -64,9 +62,10 @@ class DatasetController {
 			+ "Two request forms: multipart/form-data with the CSV in part `file` (and optionally a form field `name`), "
 			+ "or the CSV itself as the request body with Content-Type text/csv or application/octet-stream and `name` "
 			+ "as a query parameter (e.g. curl --data-binary @data.csv -H 'Content-Type: text/csv' '.../api/v1/datasets?name=x'). "
-			+ "The raw body is parsed while it arrives, with no multipart parsing and no temporary copy on disk: the "
-			+ "faster form for big files. Same limits either way: over fitserve.upload.max-size is 413, checked against "
-			+ "Content-Length up front and while reading a chunked body.\n\n"
+			+ "Either form is parsed while it arrives, with no temporary copy on disk. Same limits either way: over "
+			+ "fitserve.upload.max-size is 413, checked against Content-Length up front and while reading a chunked "
+			+ "body. In the multipart form, fields `name` and `mask` may come before the `file` part or in the query "
+			+ "string; `mask` after the file part is a 400 (columns are masked while the file is read).\n\n"
 			+ "Option `mask` (a form field, or a query parameter of the raw-body form): a JSON object of column name "
 			+ "to mode, e.g. {\"email\": \"pseudonymize\", \"card\": \"redact\", \"name\": \"drop\"}. "
 			+ "pseudonymize stores a keyed HMAC token per value (tok_ + 32 hex; the same value, the same token), redact "
@@ -91,23 +90,37 @@ class DatasetController {
 	// it twice.
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	@UploadOperation
-	ResponseEntity<DatasetResponse> upload(@RequestPart("file") MultipartFile file, HttpServletRequest request) {
-		String name = oneName(request.getParameterValues("name"));
-		String mask = oneMask(request.getParameterValues("mask"));
-		if (file.isEmpty()) {
-			throw DomainException.invalid("The uploaded file is empty.", List.of(FieldError.field("file", "is empty")));
+	ResponseEntity<DatasetResponse> upload(HttpServletRequest request) {
+		// Spring's multipart support is off (spring.servlet.multipart.enabled): the query
+		// string is all getParameterValues sees, and the body is read here as it arrives
+		long maxBytes = limits.maxSize().toBytes();
+		long declared = request.getContentLengthLong();
+		if (declared > maxBytes) {
+			throw new MaxUploadSizeExceededException(maxBytes);
 		}
-		Dataset dataset;
-		try (InputStream in = file.getInputStream()) {
-			dataset = datasets.upload(in, name, file.getOriginalFilename(), mask);
+		MultipartUpload.Form form;
+		LimitedInputStream in = null;
+		try {
+			in = new LimitedInputStream(request.getInputStream(), maxBytes);
+			form = MultipartUpload.read(request.getContentType(), declared, in, request.getParameterValues("name"),
+					request.getParameterValues("mask"), (csv, filename, name, mask) -> {
+						datasets.checkNames(name, filename);
+						return datasets.parse(csv, mask);
+					});
 		}
-		catch (IOException ex) {
+		catch (IOException | UncheckedIOException ex) {
+			if (ex instanceof UncheckedIOException && !(ex instanceof MultipartUpload.UnreadableBody)
+					&& (in == null || !in.readFailed())) {
+				throw (UncheckedIOException) ex; // not the body: e.g. a file could not be
+													// written
+			}
 			// the reason stays in the server log: I/O messages can carry paths and class
 			// names
-			throw DomainException.invalid("The upload could not be read.",
-					List.of(FieldError.field("file", "could not be read")));
+			throw DomainException.invalid(
+					"The multipart body could not be read (cut short, malformed, or the client stopped sending?).",
+					List.of(FieldError.field("body", "could not be read")));
 		}
-		return created(dataset);
+		return created(datasets.store(form.parsed(), form.name(), form.filename()));
 	}
 
 	@PostMapping(consumes = { TEXT_CSV_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE })
@@ -244,14 +257,17 @@ class DatasetController {
 
 	/** The multipart form, for the OpenAPI document. */
 	@Schema(description = "A CSV file and an optional display name")
+	// the fields come before the file, so a client sending them in this order (Swagger
+	// UI does) has the mask applied while the file is read
 	record UploadForm(
-			@Schema(type = "string", format = "binary", description = "the CSV file",
-					requiredMode = Schema.RequiredMode.REQUIRED) String file,
 			@Schema(description = "display name; defaults to the file name (a raw-body upload takes it as the "
 					+ "query parameter `name`, and defaults to \"dataset\")", example = "iris") String name,
 			@Schema(description = "JSON object of column name to pseudonymize, redact or drop (a raw-body upload "
-					+ "takes it as the query parameter `mask`)",
-					example = "{\"email\": \"pseudonymize\", \"name\": \"drop\"}") String mask) {
+					+ "takes it as the query parameter `mask`); before the file part, since columns are masked "
+					+ "while the file is read",
+					example = "{\"email\": \"pseudonymize\", \"name\": \"drop\"}") String mask,
+			@Schema(type = "string", format = "binary", description = "the CSV file",
+					requiredMode = Schema.RequiredMode.REQUIRED) String file) {
 	}
 
 	/** The one OpenAPI operation both upload handlers document. */

@@ -105,17 +105,30 @@ public class DatasetService implements DisposableBean {
 	public Dataset upload(InputStream csv, String name, String originalFilename, String mask) {
 		// names are display text only (storage uses generated ids); checked before a byte
 		// is parsed
+		checkNames(name, originalFilename);
+		return store(parse(csv, mask), name, originalFilename);
+	}
+
+	/** Checks an upload's display names (400 naming the field); before parsing. */
+	public void checkNames(String name, String originalFilename) {
 		RequestChecks.name("name", name);
 		RequestChecks.name("file", originalFilename);
+	}
+
+	/**
+	 * The first half of an upload: the CSV parsed, masked and profiled in memory, nothing
+	 * stored yet ({@link #store}). A bad mask or CSV is a 400; nothing is kept.
+	 */
+	public ParsedUpload parse(InputStream csv, String mask) {
 		ColumnMasks masks = ColumnMasks.parse(mask, pseudonymizer);
 		store.requireFreeSpace(); // before parsing: a nearly full disk refuses at once
 		long started = System.nanoTime();
-		IngestResult ingest;
 		try {
-			ingest = CsvIngest.ingest(csv,
+			IngestResult ingest = CsvIngest.ingest(csv,
 					new IngestLimits(limits.maxColumns(), limits.maxRows(),
 							(int) Math.min(Integer.MAX_VALUE - 64, limits.maxLineLength().toBytes())),
 					parallelism, masks);
+			return new ParsedUpload(ingest, started, System.nanoTime());
 		}
 		catch (UnknownMaskColumnsException ex) {
 			if (ex.columns().isEmpty()) {
@@ -134,8 +147,17 @@ public class DatasetService implements DisposableBean {
 			throw DomainException.invalid("The CSV could not be parsed: " + ex.getMessage(),
 					List.of(FieldError.line(ex.line(), column, ex.getMessage())));
 		}
+	}
+
+	/**
+	 * The second half of an upload: writes the parsed dataset's file, then its row (the
+	 * file is removed again when the row cannot be saved).
+	 */
+	public Dataset store(ParsedUpload parsed, String name, String originalFilename) {
+		checkNames(name, originalFilename);
+		IngestResult ingest = parsed.ingest();
 		UUID id = UUID.randomUUID();
-		long parsed = System.nanoTime();
+		long writing = System.nanoTime();
 		store.write(id, ingest.frame());
 		long written = System.nanoTime();
 		try {
@@ -145,8 +167,8 @@ public class DatasetService implements DisposableBean {
 					"Dataset {} ({} rows x {} columns, {} bytes of CSV) took {} ms: read and parse {} ms, "
 							+ "write {} ms, save {} ms",
 					id, ingest.frame().rows(), ingest.frame().columns().size(), ingest.bytes(),
-					millis(started, System.nanoTime()), millis(started, parsed), millis(parsed, written),
-					millis(written, System.nanoTime()));
+					millis(parsed.started(), System.nanoTime()), millis(parsed.started(), parsed.parsed()),
+					millis(writing, written), millis(written, System.nanoTime()));
 			return saved;
 		}
 		catch (RuntimeException ex) {
@@ -156,6 +178,15 @@ public class DatasetService implements DisposableBean {
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * An upload parsed in memory and not stored yet.
+	 *
+	 * @param started when parsing started (System.nanoTime)
+	 * @param parsed when it ended
+	 */
+	public record ParsedUpload(IngestResult ingest, long started, long parsed) {
 	}
 
 	private static long millis(long from, long to) {

@@ -93,7 +93,9 @@ public class StorageEnvironmentPostProcessor implements EnvironmentPostProcessor
 	 * Tomcat spools multipart uploads over spring.servlet.multipart.file-size-threshold
 	 * to temp files; unless told otherwise they go to {@code <data-dir>/uploads}
 	 * (absolute: Tomcat would resolve a relative one against its own work directory),
-	 * where the start-up sweep removes any a killed process left behind.
+	 * where the start-up sweep removes any a killed process left behind. fitserve turns
+	 * that support off (uploads are parsed as they arrive); this keeps a deployment that
+	 * turns it back on from spooling outside the data directory.
 	 */
 	private static void spoolUploadsInDataDir(ConfigurableEnvironment environment) {
 		if (environment.containsProperty("spring.servlet.multipart.location")) {

@@ -19,6 +19,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.never;
@@ -53,15 +54,43 @@ class DatasetControllerTest extends WebSliceTest {
 
 	}
 
+	/**
+	 * A multipart/form-data body of (field name, file name or null, content) parts, in
+	 * order, as a browser or curl -F sends it.
+	 */
+	static org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder multipartBody(String url,
+			String[]... parts) {
+		String boundary = "----fitserve-test-boundary";
+		StringBuilder body = new StringBuilder();
+		for (String[] part : parts) {
+			body.append("--").append(boundary).append("\r\n");
+			body.append("Content-Disposition: form-data; name=\"").append(part[0]).append('"');
+			if (part[1] != null) {
+				body.append("; filename=\"").append(part[1]).append("\"\r\nContent-Type: text/csv");
+			}
+			body.append("\r\n\r\n").append(part[2]).append("\r\n");
+		}
+		body.append("--").append(boundary).append("--\r\n");
+		return post(url).contentType("multipart/form-data; boundary=" + boundary)
+			.content(body.toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static final DatasetService.ParsedUpload PARSED = new DatasetService.ParsedUpload(null, 0, 0);
+
 	@Test
 	void aMultipartUploadAnswers201WithLocationAndTheInferredSchema() throws Exception {
 		Dataset dataset = DATA.dataset();
-		given(this.datasets.upload(any(InputStream.class), eq("colours"), eq("colours.csv"), isNull()))
-			.willReturn(dataset);
+		given(this.datasets.parse(any(InputStream.class), isNull())).willAnswer(call -> {
+			// the file part's bytes, as they arrive
+			assertThat(new String(call.<InputStream>getArgument(0).readAllBytes(), StandardCharsets.UTF_8))
+				.isEqualTo(CSV);
+			return PARSED;
+		});
+		given(this.datasets.store(PARSED, "colours", "colours.csv")).willReturn(dataset);
+		// the name may come after the file
 		this.mvc
-			.perform(multipart("/api/v1/datasets")
-				.file(new MockMultipartFile("file", "colours.csv", "text/csv", CSV.getBytes(StandardCharsets.UTF_8)))
-				.param("name", "colours")
+			.perform(multipartBody("/api/v1/datasets", new String[] { "file", "colours.csv", CSV },
+					new String[] { "name", null, "colours" })
 				.with(trainer()))
 			.andExpect(status().isCreated())
 			.andExpect(header().string("Location", "/api/v1/datasets/" + dataset.getId()))
@@ -72,6 +101,51 @@ class DatasetControllerTest extends WebSliceTest {
 			.andExpect(jsonPath("$.columns[0].name").value("x"))
 			.andExpect(jsonPath("$.columns[0].type").value("numeric"))
 			.andExpect(jsonPath("$.columns[1].type").value("categorical"));
+		then(this.datasets).should().checkNames(null, "colours.csv");
+	}
+
+	/**
+	 * The mask applies while the file is read: before the file part it is passed to the
+	 * parser; after it, it is a 400 and nothing is stored.
+	 */
+	@Test
+	void aMultipartMaskMustComeBeforeTheFile() throws Exception {
+		String mask = "{\"colour\":\"redact\"}";
+		given(this.datasets.parse(any(InputStream.class), eq(mask))).willReturn(PARSED);
+		given(this.datasets.store(PARSED, null, "c.csv")).willReturn(DATA.dataset());
+		this.mvc
+			.perform(multipartBody("/api/v1/datasets", new String[] { "mask", null, mask },
+					new String[] { "file", "c.csv", CSV })
+				.with(trainer()))
+			.andExpect(status().isCreated());
+		given(this.datasets.parse(any(InputStream.class), isNull())).willReturn(PARSED);
+		this.mvc
+			.perform(multipartBody("/api/v1/datasets", new String[] { "file", "c.csv", CSV },
+					new String[] { "mask", null, mask })
+				.with(trainer()))
+			.andExpect(invalidField("mask"))
+			.andExpect(jsonPath("$.errors[0].message").value("must come before the file part"));
+		then(this.datasets).should(org.mockito.Mockito.times(1)).store(any(), any(), any());
+		this.mvc.perform(multipartBody("/api/v1/datasets", new String[] { "name", null, "x" }).with(trainer()))
+			.andExpect(invalidField("file"))
+			.andExpect(jsonPath("$.errors[0].message").value("is missing"));
+		// no boundary at all: no part
+		this.mvc
+			.perform(post("/api/v1/datasets").contentType("multipart/form-data; boundary=zz")
+				.content("not multipart at all")
+				.with(trainer()))
+			.andExpect(invalidField("file"));
+		// a file part cut short (no closing boundary): the parser's read fails
+		given(this.datasets.parse(any(InputStream.class), isNull())).willAnswer(call -> {
+			call.<InputStream>getArgument(0).readAllBytes();
+			return PARSED;
+		});
+		this.mvc
+			.perform(post("/api/v1/datasets").contentType("multipart/form-data; boundary=zz")
+				.content("--zz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nx,y\n1,2\n")
+				.with(trainer()))
+			.andExpect(invalidField("body"))
+			.andExpect(jsonPath("$.errors[0].message").value("could not be read"));
 	}
 
 	@Test
@@ -84,14 +158,13 @@ class DatasetControllerTest extends WebSliceTest {
 
 	@Test
 	void emptyUploadsAreRefusedBeforeTheService() throws Exception {
-		this.mvc
-			.perform(multipart("/api/v1/datasets").file(new MockMultipartFile("file", "e.csv", "text/csv", new byte[0]))
-				.with(trainer()))
+		this.mvc.perform(multipartBody("/api/v1/datasets", new String[] { "file", "e.csv", "" }).with(trainer()))
 			.andExpect(invalidField("file"))
 			.andExpect(jsonPath("$.errors[0].message").value("is empty"));
 		this.mvc.perform(post("/api/v1/datasets").contentType("text/csv").content("").with(trainer()))
 			.andExpect(invalidField("body"));
 		then(this.datasets).should(never()).upload(any(), any(), any(), any());
+		then(this.datasets).should(never()).parse(any(), any());
 	}
 
 	@Test
@@ -107,10 +180,10 @@ class DatasetControllerTest extends WebSliceTest {
 
 	@Test
 	void twoDifferentNamesAreAValidationProblem() throws Exception {
+		given(this.datasets.parse(any(InputStream.class), isNull())).willReturn(PARSED);
 		this.mvc
-			.perform(multipart("/api/v1/datasets?name=a")
-				.file(new MockMultipartFile("file", "a.csv", "text/csv", CSV.getBytes(StandardCharsets.UTF_8)))
-				.param("name", "b")
+			.perform(multipartBody("/api/v1/datasets?name=a", new String[] { "file", "a.csv", CSV },
+					new String[] { "name", null, "b" })
 				.with(trainer()))
 			.andExpect(invalidField("name"))
 			.andExpect(jsonPath("$.errors[0].message").value("has different values: a, b"));
