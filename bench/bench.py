@@ -785,7 +785,7 @@ class Bench:
         mp_tput.peer, mp_tput.peer_acc, mp_tput.peer_err = tput.peer, tput.peer_acc, tput.peer_err
         tput.notes.append("fitserve: curl --data-binary @csv -H 'Content-Type: text/csv' until 201 (stored + "
                           "profiled); pandas: read_csv of the same file into a DataFrame")
-        mp_tput.notes.append("fitserve: curl -F file=@csv (multipart, spooled to disk by Tomcat) until 201, "
+        mp_tput.notes.append("fitserve: curl -F file=@csv (multipart, parsed as it arrives) until 201, "
                              "alternating with the raw uploads; pandas: the same measurements as the row above")
 
     # ---- W2 ----
