@@ -136,13 +136,7 @@ public final class NativeMatrix {
 	 * As {@link #gather(DenseRows, int[], int, int, double[])} from one row-major array.
 	 */
 	public void gather(double[] source, int[] order, int from, int to, double[] staging) {
-		int width = this.cols;
-		int count = to - from;
-		for (int r = 0; r < count; r++) {
-			System.arraycopy(source, order[from + r] * width, staging, r * width, width);
-		}
-		this.pointer.put(staging, 0, count * width);
-		Reference.reachabilityFence(this);
+		gather(new DenseRows(source, source.length / this.cols, this.cols), order, from, to, staging);
 	}
 
 	/**
