@@ -189,9 +189,7 @@ public final class SegmentedFile {
 
 		int filled;
 
-		/** What {@link Writer#seal} made: the bytes to write, in out[0..length). */
-		byte[] out;
-
+		/** What {@link Writer#seal} made: the bytes to write, in sealed[0..length). */
 		int length;
 
 		Slot(int segmentSize, StorageCodec codec) {
@@ -281,7 +279,7 @@ public final class SegmentedFile {
 			long segment = this.index++;
 			if (this.inFlight == 0) {
 				seal(slot, segment, last);
-				writeFully(this.out, slot.out, 0, slot.length);
+				writeFully(this.out, slot.sealed, 0, slot.length);
 				slot.filled = 0;
 				return;
 			}
@@ -308,12 +306,14 @@ public final class SegmentedFile {
 				}
 				throw new IllegalStateException(ex.getCause());
 			}
-			writeFully(this.out, done.out, 0, done.length);
+			writeFully(this.out, done.sealed, 0, done.length);
 			done.filled = 0;
 			this.free.add(done);
 		}
 
-		/** Compresses, then encrypts or checksums, the slot's segment into slot.out. */
+		/**
+		 * Compresses, then encrypts or checksums, the slot's segment into slot.sealed.
+		 */
 		private Slot seal(Slot slot, long segment, boolean last) throws IOException {
 			byte[] body = slot.plain;
 			int length = slot.filled;
@@ -363,7 +363,6 @@ public final class SegmentedFile {
 					.putInt((int) crc.getValue());
 				slot.length = SEGMENT_HEADER_BYTES + length + 4;
 			}
-			slot.out = slot.sealed;
 			return slot;
 		}
 
