@@ -93,15 +93,11 @@ class DatasetController {
 	ResponseEntity<DatasetResponse> upload(HttpServletRequest request) {
 		// Spring's multipart support is off (spring.servlet.multipart.enabled): the query
 		// string is all getParameterValues sees, and the body is read here as it arrives
-		long maxBytes = limits.maxSize().toBytes();
-		long declared = request.getContentLengthLong();
-		if (declared > maxBytes) {
-			throw new MaxUploadSizeExceededException(maxBytes);
-		}
+		long declared = checkDeclaredSize(request);
 		MultipartUpload.Form form;
 		LimitedInputStream in = null;
 		try {
-			in = new LimitedInputStream(request.getInputStream(), maxBytes);
+			in = new LimitedInputStream(request.getInputStream(), limits.maxSize().toBytes());
 			form = MultipartUpload.read(request.getContentType(), declared, in, request.getParameterValues("name"),
 					request.getParameterValues("mask"), (csv, filename, name, mask) -> {
 						datasets.checkNames(name, filename);
@@ -109,11 +105,7 @@ class DatasetController {
 					});
 		}
 		catch (IOException | UncheckedIOException ex) {
-			if (ex instanceof UncheckedIOException && !(ex instanceof MultipartUpload.UnreadableBody)
-					&& (in == null || !in.readFailed())) {
-				throw (UncheckedIOException) ex; // not the body: e.g. a file could not be
-													// written
-			}
+			rethrowUnlessTheBody(ex, in);
 			// the reason stays in the server log: I/O messages can carry paths and class
 			// names
 			throw DomainException.invalid(
@@ -128,31 +120,46 @@ class DatasetController {
 	ResponseEntity<DatasetResponse> uploadRaw(HttpServletRequest request) {
 		String name = oneName(request.getParameterValues("name"));
 		String mask = oneMask(request.getParameterValues("mask"));
-		long maxBytes = limits.maxSize().toBytes();
-		long declared = request.getContentLengthLong();
-		if (declared > maxBytes) {
-			// Refused before reading a byte; Tomcat swallows the rest
-			// (server.tomcat.max-swallow-size).
-			throw new MaxUploadSizeExceededException(maxBytes);
-		}
-		if (declared == 0) {
+		if (checkDeclaredSize(request) == 0) {
 			throw emptyBody();
 		}
 		Dataset dataset;
 		LimitedInputStream in = null;
 		try {
-			in = new LimitedInputStream(request.getInputStream(), maxBytes);
+			in = new LimitedInputStream(request.getInputStream(), limits.maxSize().toBytes());
 			dataset = datasets.upload(in, name, null, mask);
 		}
 		catch (IOException | UncheckedIOException ex) {
-			if (ex instanceof UncheckedIOException && (in == null || !in.readFailed())) {
-				throw (UncheckedIOException) ex; // not the body: e.g. the dataset file
-													// could not be written
-			}
+			rethrowUnlessTheBody(ex, in);
 			throw DomainException.invalid("The request body could not be read (the client stopped sending?).",
 					List.of(FieldError.field("body", "could not be read")));
 		}
 		return created(dataset);
+	}
+
+	/**
+	 * The declared Content-Length (-1 when chunked); over fitserve.upload.max-size is a
+	 * 413 before a byte is read, and Tomcat swallows the rest
+	 * (server.tomcat.max-swallow-size).
+	 */
+	private long checkDeclaredSize(HttpServletRequest request) {
+		long maxBytes = limits.maxSize().toBytes();
+		long declared = request.getContentLengthLong();
+		if (declared > maxBytes) {
+			throw new MaxUploadSizeExceededException(maxBytes);
+		}
+		return declared;
+	}
+
+	/**
+	 * Rethrows an unchecked I/O failure that is not the request body's (e.g. the dataset
+	 * file could not be written); returns for a body that could not be read.
+	 */
+	private static void rethrowUnlessTheBody(Exception ex, LimitedInputStream in) {
+		if (ex instanceof UncheckedIOException unchecked && !(ex instanceof MultipartUpload.UnreadableBody)
+				&& (in == null || !in.readFailed())) {
+			throw unchecked;
+		}
 	}
 
 	/**

@@ -163,12 +163,13 @@ public class DatasetService implements DisposableBean {
 		try {
 			Dataset saved = repository
 				.save(Dataset.of(id, datasetName(name, originalFilename), originalFilename, ingest));
+			long done = System.nanoTime();
 			log.info(
 					"Dataset {} ({} rows x {} columns, {} bytes of CSV) took {} ms: read and parse {} ms, "
 							+ "write {} ms, save {} ms",
 					id, ingest.frame().rows(), ingest.frame().columns().size(), ingest.bytes(),
-					millis(parsed.started(), System.nanoTime()), millis(parsed.started(), parsed.parsed()),
-					millis(writing, written), millis(written, System.nanoTime()));
+					millis(parsed.started(), done), millis(parsed.started(), parsed.parsed()), millis(writing, written),
+					millis(written, done));
 			return saved;
 		}
 		catch (RuntimeException ex) {
