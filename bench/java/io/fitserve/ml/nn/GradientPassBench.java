@@ -1,5 +1,6 @@
 package io.fitserve.ml.nn;
 
+import io.fitserve.ml.data.DenseRows;
 import io.fitserve.ml.linalg.NativeMatrix;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -33,7 +34,7 @@ public final class GradientPassBench {
 			theta[i] = 0.01 * random.nextGaussian();
 		}
 		double[] grad = new double[d + 1];
-		LinearObjective objective = new LinearObjective(x, y, n, d, 1, LossKind.BINARY_CROSS_ENTROPY, null, 1.0 / n);
+		LinearObjective objective = new LinearObjective(new DenseRows(x, n, d), y, n, d, 1, LossKind.BINARY_CROSS_ENTROPY, null, 1.0 / n);
 		double[] java = time(repeats, () -> objective.dataLossAndGradient(theta, grad));
 		TrainableNetwork net = new TrainableNetwork(new int[] { d, 1 }, Activation.RELU, LossKind.BINARY_CROSS_ENTROPY,
 				1.0 / n, theta.clone());
