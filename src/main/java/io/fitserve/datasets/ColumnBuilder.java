@@ -225,7 +225,7 @@ final class ColumnBuilder {
 	}
 
 	private void appendNumbers(ColumnBuilder c, int n) {
-		this.values.adopt(c.values);
+		this.values.addAll(c.values);
 		this.integralText &= c.integralText;
 		if (this.distinctValues == null) {
 			return;

@@ -1,5 +1,7 @@
 package io.fitserve.datasets;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,6 +10,12 @@ import java.util.List;
  * Append-only double storage in fixed chunks, so growth never copies and never doubles
  * the peak footprint. The chunks of another instance can be {@link #adopt adopted}
  * without copying (a parallel parse's chunk columns); they may be partly filled.
+ * <p>
+ * A column that reaches half a {@link #BLOCK} moves into blocks of one G1 heap region
+ * each: such an array is a humongous object, allocated outside the young generation and
+ * never copied by a collection. Small chunks that live through a whole upload are
+ * otherwise copied by every young collection until they are promoted, and the garbage
+ * they leave in the old generation grew the heap by hundreds of megabytes per upload.
  */
 final class DoubleChunks {
 
@@ -26,7 +34,18 @@ final class DoubleChunks {
 	 */
 	static final int SMALL_CHUNK = 1 << 13;
 
+	/**
+	 * Values per block: one heap region (G1's region size, 1 MB under other collectors)
+	 * less the largest array header, so the array fills exactly one region.
+	 */
+	static final int BLOCK = blockLength(heapRegionBytes());
+
 	private final int chunkSize;
+
+	private final int blockLength;
+
+	/** Whether the values are in blocks (half a block or more of them). */
+	private boolean blocks;
 
 	private final List<double[]> chunks = new ArrayList<>();
 
@@ -50,21 +69,106 @@ final class DoubleChunks {
 	}
 
 	DoubleChunks(int chunkSize) {
+		this(chunkSize, BLOCK);
+	}
+
+	/** With blocks of another length (tests). */
+	DoubleChunks(int chunkSize, int blockLength) {
 		this.chunkSize = chunkSize;
+		this.blockLength = blockLength;
+	}
+
+	static int blockLength(long regionBytes) {
+		return (int) ((regionBytes - 24) / Double.BYTES);
+	}
+
+	private static long heapRegionBytes() {
+		try {
+			String region = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+				.getVMOption("G1HeapRegionSize")
+				.getValue();
+			long bytes = Long.parseLong(region);
+			if (bytes > 0) {
+				return bytes;
+			}
+		}
+		catch (RuntimeException | LinkageError ex) {
+			// not a HotSpot JVM: the fallback below
+		}
+		return 1 << 20;
 	}
 
 	void add(double v) {
 		if (this.current == null || this.used == this.current.length) {
-			seal();
-			this.current = new double[this.chunkSize];
-			this.chunks.add(this.current);
-			this.used = 0;
-			if (this.chunkSize != CHUNK) {
-				this.uniform = false;
+			if (!this.blocks && this.size >= this.blockLength / 2) {
+				toBlocks();
+			}
+			if (this.current == null || this.used == this.current.length) {
+				newChunk(this.blocks ? this.blockLength : this.chunkSize);
 			}
 		}
 		this.current[this.used++] = v;
 		this.size++;
+	}
+
+	private void newChunk(int length) {
+		seal();
+		this.current = new double[length];
+		this.chunks.add(this.current);
+		this.used = 0;
+		if (length != CHUNK) {
+			this.uniform = false;
+		}
+	}
+
+	/**
+	 * Appends all of other's values, other is spent after: its chunks are adopted while
+	 * this holds less than half a block, copied into blocks from then on.
+	 */
+	void addAll(DoubleChunks other) {
+		if (!this.blocks && this.size + other.size < this.blockLength / 2) {
+			adopt(other);
+			return;
+		}
+		if (!this.blocks) {
+			toBlocks();
+		}
+		other.seal();
+		for (int c = 0; c < other.chunks.size(); c++) {
+			copyIn(other.chunks.get(c), other.lengths[c]);
+		}
+		other.chunks.clear();
+		other.size = 0;
+	}
+
+	/** Copies the values so far into blocks; later values go to blocks too. */
+	private void toBlocks() {
+		seal();
+		List<double[]> old = new ArrayList<>(this.chunks);
+		int[] oldLengths = this.lengths;
+		this.chunks.clear();
+		this.lengths = new int[16];
+		this.size = 0;
+		this.starts = null;
+		this.blocks = true;
+		for (int c = 0; c < old.size(); c++) {
+			copyIn(old.get(c), oldLengths[c]);
+			old.set(c, null);
+		}
+	}
+
+	private void copyIn(double[] src, int n) {
+		int off = 0;
+		while (off < n) {
+			if (this.current == null || this.used == this.current.length) {
+				newChunk(this.blockLength);
+			}
+			int k = Math.min(n - off, this.current.length - this.used);
+			System.arraycopy(src, off, this.current, this.used, k);
+			this.used += k;
+			this.size += k;
+			off += k;
+		}
 	}
 
 	/** Records the current chunk's length; the next add starts a new chunk. */
@@ -89,7 +193,7 @@ final class DoubleChunks {
 	}
 
 	/** Appends all of other's values, taking its chunks over; other is empty after. */
-	void adopt(DoubleChunks other) {
+	private void adopt(DoubleChunks other) {
 		seal();
 		other.seal();
 		for (int c = 0; c < other.chunks.size(); c++) {

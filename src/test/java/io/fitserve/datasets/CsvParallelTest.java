@@ -251,6 +251,31 @@ class CsvParallelTest {
 		assertThat(errors.get(1)).isEqualTo(errors.get(0));
 	}
 
+	@Test
+	void aColumnLongerThanABlockKeepsEveryValueInOrder() {
+		// past one and a half blocks (one heap region of values each): the sequential
+		// parse moves its chunks into blocks, the parallel one copies chunk columns in
+		int rows = DoubleChunks.BLOCK * 3 / 2 + 17;
+		StringBuilder csv = new StringBuilder(rows * 16).append("i,half\n");
+		for (int i = 0; i < rows; i++) {
+			csv.append(i).append(',').append(i).append(".5\n");
+		}
+		byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+		IngestLimits limits = new IngestLimits(10, 10_000_000);
+		Outcome expected = run(bytes, limits, null, 0);
+		Outcome parallel = run(bytes, limits, new CsvIngest.Parallelism(pool, 2, 1 << 20, false), 0);
+		assertSame(expected, parallel, "chunks of 1 MB");
+		List<ColumnData> columns = parallel.result().frame().columns();
+		double[] ints = columns.get(0).values();
+		double[] halves = columns.get(1).values();
+		assertThat(ints).hasSize(rows);
+		for (int i = 0; i < rows; i++) {
+			if (ints[i] != i || halves[i] != i + 0.5) {
+				throw new AssertionError("row " + i + ": " + ints[i] + ", " + halves[i]);
+			}
+		}
+	}
+
 	/** At most n bytes per read. */
 	private static final class TinyReads extends InputStream {
 
