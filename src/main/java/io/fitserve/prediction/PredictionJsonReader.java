@@ -17,6 +17,7 @@ import io.fitserve.ml.preprocess.Preprocessing;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -127,6 +128,12 @@ final class PredictionJsonReader {
 
 		private final Pseudonymizer pseudonymizer;
 
+		/**
+		 * The feature names as the parser matches them against the input's bytes, without
+		 * making a String of each key.
+		 */
+		private final SerializedString[] serializedNames;
+
 		Schema(Preprocessing preprocessing, Map<String, Integer> featureIndex) {
 			this(preprocessing, featureIndex, null, null);
 		}
@@ -141,6 +148,7 @@ final class PredictionJsonReader {
 			List<FeatureTransform> features = preprocessing.features();
 			int width = features.size();
 			this.names = new String[width];
+			this.serializedNames = new SerializedString[width];
 			this.numeric = new boolean[width];
 			this.bool = new boolean[width];
 			this.categories = new Map[width];
@@ -162,6 +170,7 @@ final class PredictionJsonReader {
 				this.mostFrequent[j] = f.mostFrequent() == null ? -1
 						: Collections.binarySearch(f.categories(), f.mostFrequent());
 				this.names[j] = f.name();
+				this.serializedNames[j] = new SerializedString(f.name());
 				this.numeric[j] = f.numericFeature();
 				this.bool[j] = FeatureTransform.BOOLEAN.equals(f.type());
 				if (!f.numericFeature()) {
@@ -397,16 +406,33 @@ final class PredictionJsonReader {
 
 		void readRow(JsonParser p, int row, double[] values, int base) {
 			int mark = row + 1;
-			String key;
-			while ((key = p.nextName()) != null) {
-				JsonToken t = p.nextToken();
-				Integer j = schema.index.get(key);
-				if (j == null) {
-					ignore(key, row);
-					p.skipChildren();
-					continue;
+			// clients usually send the features in the model's order: the key expected
+			// next
+			// is matched on its bytes, any other is looked up by name
+			int expected = 0;
+			while (true) {
+				int f;
+				if (expected < stamp.length && p.nextName(schema.serializedNames[expected])) {
+					f = expected;
 				}
-				int f = j;
+				else {
+					// past the last feature nothing was read yet
+					String key = expected < stamp.length
+							? (p.currentToken() == JsonToken.PROPERTY_NAME ? p.currentName() : null) : p.nextName();
+					if (key == null) {
+						break;
+					}
+					Integer j = schema.index.get(key);
+					if (j == null) {
+						ignore(key, row);
+						p.nextToken();
+						p.skipChildren();
+						continue;
+					}
+					f = j;
+				}
+				expected = f + 1;
+				JsonToken t = p.nextToken();
 				stamp[f] = mark;
 				if (schema.numeric[f]) {
 					values[base + f] = number(p, t);
