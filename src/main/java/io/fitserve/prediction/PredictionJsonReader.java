@@ -407,8 +407,7 @@ final class PredictionJsonReader {
 		void readRow(JsonParser p, int row, double[] values, int base) {
 			int mark = row + 1;
 			// clients usually send the features in the model's order: the key expected
-			// next
-			// is matched on its bytes, any other is looked up by name
+			// next is matched on its bytes, any other key is looked up by name
 			int expected = 0;
 			while (true) {
 				int f;
