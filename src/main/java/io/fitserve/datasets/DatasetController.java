@@ -93,12 +93,12 @@ class DatasetController {
 	ResponseEntity<DatasetResponse> upload(HttpServletRequest request) {
 		// Spring's multipart support is off (spring.servlet.multipart.enabled): the query
 		// string is all getParameterValues sees, and the body is read here as it arrives
-		long declared = checkDeclaredSize(request);
+		checkDeclaredSize(request);
 		MultipartUpload.Form form;
 		LimitedInputStream in = null;
 		try {
 			in = new LimitedInputStream(request.getInputStream(), limits.maxSize().toBytes());
-			form = MultipartUpload.read(request.getContentType(), declared, in, request.getParameterValues("name"),
+			form = MultipartUpload.read(request.getContentType(), in, request.getParameterValues("name"),
 					request.getParameterValues("mask"), (csv, filename, name, mask) -> {
 						datasets.checkNames(name, filename);
 						return datasets.parse(csv, mask);

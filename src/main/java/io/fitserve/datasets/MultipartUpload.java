@@ -11,12 +11,6 @@ import java.util.List;
 import io.fitserve.errors.DomainException;
 import io.fitserve.errors.FieldError;
 
-import org.apache.commons.fileupload2.core.FileItemInput;
-import org.apache.commons.fileupload2.core.FileItemInputIterator;
-import org.apache.commons.fileupload2.core.FileUploadException;
-import org.apache.commons.fileupload2.core.RequestContext;
-import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
-
 /**
  * Reads a multipart upload as it arrives: the form fields {@code name} and {@code mask},
  * and the part {@code file}, whose bytes go straight to the parser, never to a temporary
@@ -52,37 +46,41 @@ final class MultipartUpload {
 	 * @param queryNames the query string's name values (may be null)
 	 * @param queryMasks the query string's mask values (may be null)
 	 */
-	static Form read(String contentType, long contentLength, InputStream body, String[] queryNames, String[] queryMasks,
-			FileReader reader) throws IOException {
+	static Form read(String contentType, InputStream body, String[] queryNames, String[] queryMasks, FileReader reader)
+			throws IOException {
 		List<String> names = new ArrayList<>(queryNames == null ? List.of() : List.of(queryNames));
 		List<String> masks = new ArrayList<>(queryMasks == null ? List.of() : List.of(queryMasks));
-		JakartaServletFileUpload<?, ?> upload = new JakartaServletFileUpload<>();
-		upload.setHeaderCharset(StandardCharsets.UTF_8);
-		FileItemInputIterator items;
+		String boundary = MultipartReader.boundary(contentType);
+		if (boundary == null) {
+			throw unreadable("its Content-Type has no usable boundary parameter");
+		}
+		MultipartReader parts = new MultipartReader(body, boundary);
 		DatasetService.ParsedUpload parsed = null;
 		String filename = null;
 		boolean maskAfterFile = false;
 		try {
-			items = upload.getItemIterator(new Context(contentType, contentLength, body));
-			while (items.hasNext()) {
-				FileItemInput item = items.next();
-				String field = item.getFieldName();
+			MultipartReader.Part part;
+			while ((part = parts.next()) != null) {
+				String field = part.name();
 				if ("file".equals(field)) {
 					if (parsed != null) {
 						throw DomainException.invalid("The upload has more than one part named file.",
 								List.of(FieldError.field("file", "is given more than once")));
 					}
-					filename = item.getName();
-					try (InputStream in = nonEmpty(new Unreadable(item.getInputStream()))) {
+					if (part.contentType() != null
+							&& part.contentType().regionMatches(true, 0, "multipart/", 0, "multipart/".length())) {
+						throw DomainException.invalid(
+								"The file part is itself multipart (several files in one field): send one CSV file.",
+								List.of(FieldError.field("file", "is a nested multipart body, not a CSV file")));
+					}
+					filename = part.filename();
+					try (InputStream in = nonEmpty(new Unreadable(part.content()))) {
 						parsed = reader.read(in, filename, DatasetController.oneName(names.toArray(String[]::new)),
 								DatasetController.oneMask(masks.toArray(String[]::new)));
 					}
 				}
 				else if ("name".equals(field) || "mask".equals(field)) {
-					String value;
-					try (InputStream in = item.getInputStream()) {
-						value = text(in, field);
-					}
+					String value = text(part.content(), field);
 					if ("name".equals(field)) {
 						names.add(value);
 					}
@@ -91,17 +89,11 @@ final class MultipartUpload {
 						masks.add(value);
 					}
 				}
-				else {
-					try (InputStream in = item.getInputStream()) {
-						in.transferTo(java.io.OutputStream.nullOutputStream());
-					}
-				}
+				// other parts are skipped by the next call to next()
 			}
 		}
-		catch (FileUploadException ex) {
-			// the reason stays in the server log
-			throw DomainException.invalid("The multipart request could not be read.",
-					List.of(FieldError.field("body", "is not a readable multipart/form-data body")));
+		catch (MultipartReader.MalformedException ex) {
+			throw unreadable(ex.getMessage());
 		}
 		if (parsed == null) {
 			throw DomainException.invalid("The upload has no part named file.",
@@ -117,6 +109,15 @@ final class MultipartUpload {
 					List.of(FieldError.field("mask", "must come before the file part")));
 		}
 		return new Form(parsed, filename, DatasetController.oneName(names.toArray(String[]::new)));
+	}
+
+	/**
+	 * The 400 of a body that is not multipart/form-data as RFC 7578 has it; reason is the
+	 * reader's own English (never a path or a class name).
+	 */
+	private static DomainException unreadable(String reason) {
+		return DomainException.invalid("The multipart request could not be read: " + reason + ".",
+				List.of(FieldError.field("body", "is not a readable multipart/form-data body")));
 	}
 
 	/** The stream, or a 400 when it has no byte at all. */
@@ -181,36 +182,6 @@ final class MultipartUpload {
 			catch (IOException ex) {
 				throw new UnreadableBody(ex);
 			}
-		}
-
-	}
-
-	/** The request as the multipart reader sees it: our (size-limited) body stream. */
-	private record Context(String contentType, long contentLength, InputStream body) implements RequestContext {
-
-		@Override
-		public String getCharacterEncoding() {
-			return StandardCharsets.UTF_8.name();
-		}
-
-		@Override
-		public long getContentLength() {
-			return this.contentLength;
-		}
-
-		@Override
-		public String getContentType() {
-			return this.contentType;
-		}
-
-		@Override
-		public InputStream getInputStream() {
-			return this.body;
-		}
-
-		@Override
-		public boolean isMultipartRelated() {
-			return false;
 		}
 
 	}

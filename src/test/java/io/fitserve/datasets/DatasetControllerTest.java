@@ -148,6 +148,37 @@ class DatasetControllerTest extends WebSliceTest {
 			.andExpect(jsonPath("$.errors[0].message").value("could not be read"));
 	}
 
+	/**
+	 * A body the multipart reader cannot read is a 400 that says why, before the service
+	 * sees anything.
+	 */
+	@Test
+	void anUnreadableMultipartBodyIsA400ThatSaysWhy() throws Exception {
+		this.mvc
+			.perform(post("/api/v1/datasets").contentType("multipart/form-data")
+				.content("--zz\r\n\r\nx\r\n--zz--")
+				.with(trainer()))
+			.andExpect(invalidField("body"))
+			.andExpect(jsonPath("$.errors[0].message").value("is not a readable multipart/form-data body"))
+			.andExpect(jsonPath("$.detail")
+				.value("The multipart request could not be read: its Content-Type has no usable boundary parameter."));
+		this.mvc
+			.perform(post("/api/v1/datasets").contentType("multipart/form-data; boundary=zz")
+				.content("--zz\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nx\r\n--zzX")
+				.with(trainer()))
+			.andExpect(invalidField("body"))
+			.andExpect(jsonPath("$.detail").value("The multipart request could not be read: a boundary is "
+					+ "followed by something other than a line break or --."));
+		this.mvc
+			.perform(post("/api/v1/datasets").contentType("multipart/form-data; boundary=zz")
+				.content("--zz\r\nContent-Disposition: form-data; name=\"file\"\r\n"
+						+ "Content-Type: multipart/mixed; boundary=yy\r\n\r\n--yy\r\n\r\nx\r\n--yy--\r\n--zz--")
+				.with(trainer()))
+			.andExpect(invalidField("file"))
+			.andExpect(jsonPath("$.errors[0].message").value("is a nested multipart body, not a CSV file"));
+		then(this.datasets).shouldHaveNoInteractions();
+	}
+
 	@Test
 	void aRawCsvBodyUploadsToo() throws Exception {
 		given(this.datasets.upload(any(InputStream.class), eq("raw"), isNull(), isNull())).willReturn(DATA.dataset());
