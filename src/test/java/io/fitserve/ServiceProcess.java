@@ -43,16 +43,31 @@ final class ServiceProcess {
 	 */
 	static ServiceProcess start(Object test, Path dataDir, String name, String... args)
 			throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(args));
+		command.addAll(TestDatabase.args(test.getClass(), test));
+		return start(List.of("-cp", System.getProperty("java.class.path"), FitserveApplication.class.getName()),
+				dataDir, name, command);
+	}
+
+	/**
+	 * Starts the packaged jar ({@code java -jar jar}) as users run it, with its own
+	 * classpath, on the embedded H2 under dataDir; then as {@link #start}.
+	 */
+	static ServiceProcess startJar(Path jar, Path dataDir, String name) throws IOException, InterruptedException {
+		return start(List.of("-jar", jar.toAbsolutePath().toString()), dataDir, name, List.of());
+	}
+
+	private static ServiceProcess start(List<String> launch, Path dataDir, String name, List<String> args)
+			throws IOException, InterruptedException {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-				FitserveApplication.class.getName(), "--server.port=" + port,
-				"--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
-		command.addAll(List.of(args));
-		command.addAll(TestDatabase.args(test.getClass(), test));
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+		command.addAll(launch);
+		command.addAll(List.of("--server.port=" + port, "--fitserve.storage.data-dir=" + dataDir.toAbsolutePath()));
+		command.addAll(args);
 		Path log = dataDir.resolve(name + ".log");
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
 		builder.environment().put("FITSERVE_ADMIN_KEY", System.getProperty("FITSERVE_ADMIN_KEY", ""));
