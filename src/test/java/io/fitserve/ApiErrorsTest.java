@@ -289,7 +289,7 @@ class ApiErrorsTest {
 			.containsKeys("file", "name");
 		assertThat(HttpTestClient.<String>at(upload, "requestBody", "content", "text/csv", "schema", "format"))
 			.isEqualTo("binary");
-		assertThat((String) upload.get("description")).contains("--data-binary", "multipart/form-data",
+		assertThat((String) upload.get("description")).contains("-T data.csv", "--data-binary", "multipart/form-data",
 				"fitserve.upload.max-size");
 		assertThat(HttpTestClient.<Map<String, Object>>at(upload, "responses")).containsKeys("201", "400", "413");
 		assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);
