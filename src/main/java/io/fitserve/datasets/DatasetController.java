@@ -107,10 +107,12 @@ class DatasetController {
 		}
 		catch (IOException | UncheckedIOException ex) {
 			rethrowUnlessTheBody(ex, in);
-			// the reason stays in the server log: I/O messages can carry paths and class
-			// names
-			throw DomainException.invalid(
-					"The multipart body could not be read (cut short, malformed, or the client stopped sending?).",
+			// the multipart reader's own reasons are plain English; any other I/O message
+			// stays in the server log, as it can carry paths and class names
+			Throwable cause = (ex instanceof MultipartUpload.UnreadableBody) ? ex.getCause() : ex;
+			String why = (cause instanceof MultipartReader.MalformedException malformed)
+					? ": " + malformed.getMessage() + "." : " (cut short, malformed, or the client stopped sending?).";
+			throw DomainException.invalid("The multipart body could not be read" + why,
 					List.of(FieldError.field("body", "could not be read")));
 		}
 		return created(datasets.store(form.parsed(), form.name(), form.filename()));

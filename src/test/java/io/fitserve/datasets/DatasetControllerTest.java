@@ -145,7 +145,9 @@ class DatasetControllerTest extends WebSliceTest {
 				.content("--zz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nx,y\n1,2\n")
 				.with(trainer()))
 			.andExpect(invalidField("body"))
-			.andExpect(jsonPath("$.errors[0].message").value("could not be read"));
+			.andExpect(jsonPath("$.errors[0].message").value("could not be read"))
+			.andExpect(jsonPath("$.detail").value("The multipart body could not be read: the body ends inside a part, "
+					+ "with no boundary after it."));
 	}
 
 	/**
