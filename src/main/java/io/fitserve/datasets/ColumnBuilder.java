@@ -1,6 +1,5 @@
 package io.fitserve.datasets;
 
-import io.fitserve.ml.data.ColumnData;
 import io.fitserve.ml.data.ColumnType;
 import io.fitserve.privacy.MaskMode;
 import io.fitserve.privacy.Pseudonymizer;
@@ -12,6 +11,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Accumulates one column while the CSV streams by. A column stays numeric (double
@@ -51,7 +52,7 @@ final class ColumnBuilder {
 	private boolean numeric = true;
 
 	// Numeric state.
-	private DoubleChunks values = new DoubleChunks();
+	private DoubleChunks values;
 
 	private LongIntMap distinctValues = new LongIntMap();
 
@@ -82,6 +83,13 @@ final class ColumnBuilder {
 	 */
 	private final boolean chunk;
 
+	/**
+	 * The value chunks of this column's chunk builders that were copied into its blocks,
+	 * for the next chunk builders to reuse (they run on other threads); shared by a
+	 * column and its chunk builders.
+	 */
+	private final Queue<double[]> spentChunks;
+
 	/** In a chunk: the distinct-value keys in code order (with numericLevels). */
 	private long[] levelKeys;
 
@@ -102,19 +110,23 @@ final class ColumnBuilder {
 		this.mask = mask;
 		this.pseudonymizer = pseudonymizer;
 		this.pii = mask == MaskMode.DROP ? null : new PiiSample();
+		this.spentChunks = new ConcurrentLinkedQueue<>();
+		this.values = new DoubleChunks(DoubleChunks.CHUNK, this.spentChunks);
 		if (mask != null) {
 			startAsText(new IntChunks());
 		}
 	}
 
-	private ColumnBuilder(String name, boolean text, boolean manyDistinct, MaskMode mask, Pseudonymizer pseudonymizer) {
+	private ColumnBuilder(String name, boolean text, boolean manyDistinct, MaskMode mask, Pseudonymizer pseudonymizer,
+			Queue<double[]> spentChunks) {
 		this.name = name;
 		this.chunk = true;
 		this.mask = mask;
 		this.pseudonymizer = pseudonymizer;
 		this.pii = mask == MaskMode.DROP ? null : new PiiSample();
 		this.levelKeys = new long[16];
-		this.values = new DoubleChunks(DoubleChunks.SMALL_CHUNK);
+		this.spentChunks = spentChunks;
+		this.values = new DoubleChunks(DoubleChunks.SMALL_CHUNK, spentChunks);
 		this.numericCodes = new IntChunks(IntChunks.SMALL_SHIFT);
 		if (manyDistinct) {
 			dropDistinct();
@@ -141,7 +153,7 @@ final class ColumnBuilder {
 	 * it.
 	 */
 	static ColumnBuilder forChunk(String name, boolean text, boolean manyDistinct) {
-		return new ColumnBuilder(name, text, manyDistinct, null, null);
+		return new ColumnBuilder(name, text, manyDistinct, null, null, null);
 	}
 
 	/**
@@ -150,7 +162,7 @@ final class ColumnBuilder {
 	 * builder.
 	 */
 	ColumnBuilder chunkBuilder(boolean text, boolean manyDistinct) {
-		return new ColumnBuilder(this.name, text, manyDistinct, this.mask, this.pseudonymizer);
+		return new ColumnBuilder(this.name, text, manyDistinct, this.mask, this.pseudonymizer, this.spentChunks);
 	}
 
 	/** The column's mask, or null. */
@@ -367,34 +379,42 @@ final class ColumnBuilder {
 	 * Distinct non-NaN values, counting stops past PROFILE_DISTINCT_CAP; -1 means "more
 	 * than the cap".
 	 */
-	private static int countDistinct(double[] v, long nonMissing) {
+	private static int countDistinct(DoubleChunks v, long nonMissing, Scratch scratch) {
 		int capacity = Integer.highestOneBit((int) Math.min(nonMissing, PROFILE_DISTINCT_CAP + 1) * 2 + 1) * 2;
-		long[] table = new long[capacity];
+		long[] table = scratch.table;
+		if (table == null || table.length != capacity) {
+			table = new long[capacity];
+			scratch.table = table;
+		}
 		// Long.MIN_VALUE is the bit pattern of -0.0, which is folded into 0.0 below, so
 		// it can mark empty slots.
 		Arrays.fill(table, Long.MIN_VALUE);
 		int shift = 64 - Integer.numberOfTrailingZeros(capacity);
 		int mask = capacity - 1;
 		int size = 0;
-		for (double x : v) {
-			if (x != x) {
-				continue;
-			}
-			long key = Double.doubleToRawLongBits(x == 0 ? 0.0 : x);
-			int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
-			while (true) {
-				long k = table[slot];
-				if (k == key) {
-					break;
+		for (int c = 0; c < v.chunkCount(); c++) {
+			double[] a = v.chunk(c);
+			for (int i = 0, n = v.chunkLength(c); i < n; i++) {
+				double x = a[i];
+				if (x != x) {
+					continue;
 				}
-				if (k == Long.MIN_VALUE) {
-					table[slot] = key;
-					if (++size > PROFILE_DISTINCT_CAP) {
-						return -1;
+				long key = Double.doubleToRawLongBits(x == 0 ? 0.0 : x);
+				int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
+				while (true) {
+					long k = table[slot];
+					if (k == key) {
+						break;
 					}
-					break;
+					if (k == Long.MIN_VALUE) {
+						table[slot] = key;
+						if (++size > PROFILE_DISTINCT_CAP) {
+							return -1;
+						}
+						break;
+					}
+					slot = (slot + 1) & mask;
 				}
-				slot = (slot + 1) & mask;
 			}
 		}
 		return size;
@@ -454,8 +474,13 @@ final class ColumnBuilder {
 	 * afterwards.
 	 */
 	Result finish() {
+		return finish(new Scratch());
+	}
+
+	/** As {@link #finish()}, with memory that one thread reuses from column to column. */
+	Result finish(Scratch scratch) {
 		if (this.numeric && this.missing < this.rows) {
-			return finishNumeric();
+			return finishNumeric(scratch);
 		}
 		if (this.numeric) {
 			// Nothing but missing values: no type evidence, so the contract calls it
@@ -465,7 +490,7 @@ final class ColumnBuilder {
 			this.values = null;
 			ColumnProfile profile = new ColumnProfile(0, this.missing, 0, true, null, null, null, null, List.of(), null,
 					false, null);
-			return new Result(new ColumnData(this.name, ColumnType.CATEGORICAL, null, none, List.of()),
+			return new Result(new ParsedColumn(this.name, ColumnType.CATEGORICAL, null, none, List.of()),
 					new ColumnSchema(this.name, ColumnType.CATEGORICAL, this.mask, profile));
 		}
 		int[] rowCodes = this.codes.drain();
@@ -483,22 +508,26 @@ final class ColumnBuilder {
 		return allBoolean ? finishBoolean(rowCodes, booleanOf) : finishCategorical(rowCodes);
 	}
 
-	private Result finishNumeric() {
-		double[] v = this.values.drain();
+	private Result finishNumeric(Scratch scratch) {
+		DoubleChunks v = this.values;
 		this.values = null;
 		int[] rowCodes = this.numericCodes != null ? this.numericCodes.drain() : null;
 		List<String> levels = rowCodes != null ? List.copyOf(this.numericLevels) : null;
 		long count = this.rows - this.missing;
 		// Two passes over data already in memory: as stable as Welford without a division
-		// per value.
+		// per value. The values stay in the parse's chunks (see ParsedColumn).
 		double min = Double.POSITIVE_INFINITY;
 		double max = Double.NEGATIVE_INFINITY;
 		double sum = 0;
-		for (double x : v) {
-			if (x == x) {
-				sum += x;
-				min = Math.min(min, x);
-				max = Math.max(max, x);
+		for (int c = 0; c < v.chunkCount(); c++) {
+			double[] a = v.chunk(c);
+			for (int i = 0, n = v.chunkLength(c); i < n; i++) {
+				double x = a[i];
+				if (x == x) {
+					sum += x;
+					min = Math.min(min, x);
+					max = Math.max(max, x);
+				}
 			}
 		}
 		double mean = sum / count;
@@ -509,11 +538,15 @@ final class ColumnBuilder {
 		if (count > 1) {
 			double ss = 0;
 			double comp = 0;
-			for (double x : v) {
-				if (x == x) {
-					double d = x - mean;
-					ss += d * d;
-					comp += d;
+			for (int c = 0; c < v.chunkCount(); c++) {
+				double[] a = v.chunk(c);
+				for (int i = 0, n = v.chunkLength(c); i < n; i++) {
+					double x = a[i];
+					if (x == x) {
+						double d = x - mean;
+						ss += d * d;
+						comp += d;
+					}
 				}
 			}
 			// Corrected two-pass: removes the rounding error left in the mean.
@@ -523,7 +556,7 @@ final class ColumnBuilder {
 				stddev = null;
 			}
 		}
-		long distinct = this.distinctValues != null ? this.distinctValues.size() : countDistinct(v, count);
+		long distinct = this.distinctValues != null ? this.distinctValues.size() : countDistinct(v, count, scratch);
 		boolean distinctExact = distinct >= 0;
 		if (!distinctExact) {
 			distinct = PROFILE_DISTINCT_CAP;
@@ -531,18 +564,22 @@ final class ColumnBuilder {
 		String pii = this.pii.suspected();
 		ColumnProfile profile = new ColumnProfile(count, this.missing, distinct, distinctExact, min, max, mean, stddev,
 				null, Histogram.of(v, min, max, distinct), pii != null, pii);
-		return new Result(new ColumnData(this.name, ColumnType.NUMERIC, v, rowCodes, levels),
+		return new Result(new ParsedColumn(this.name, ColumnType.NUMERIC, v, rowCodes, levels),
 				new ColumnSchema(this.name, ColumnType.NUMERIC, this.mask, profile));
 	}
 
 	/** Sums can overflow to infinity for huge values where a running mean does not. */
-	private static double welfordMean(double[] v) {
+	private static double welfordMean(DoubleChunks v) {
 		double mean = 0;
 		long n = 0;
-		for (double x : v) {
-			if (x == x) {
-				n++;
-				mean += (x - mean) / n;
+		for (int c = 0; c < v.chunkCount(); c++) {
+			double[] a = v.chunk(c);
+			for (int i = 0, len = v.chunkLength(c); i < len; i++) {
+				double x = a[i];
+				if (x == x) {
+					n++;
+					mean += (x - mean) / n;
+				}
 			}
 		}
 		return mean;
@@ -573,7 +610,7 @@ final class ColumnBuilder {
 		long distinct = (counts[0] > 0 ? 1 : 0) + (counts[1] > 0 ? 1 : 0);
 		ColumnProfile profile = new ColumnProfile(this.rows - this.missing, this.missing, distinct, true, null, null,
 				null, null, List.copyOf(top), null, false, null);
-		return new Result(new ColumnData(this.name, ColumnType.BOOLEAN, null, rowCodes, levels),
+		return new Result(new ParsedColumn(this.name, ColumnType.BOOLEAN, null, rowCodes, levels),
 				new ColumnSchema(this.name, ColumnType.BOOLEAN, this.mask, profile));
 	}
 
@@ -637,7 +674,7 @@ final class ColumnBuilder {
 		ColumnProfile profile = new ColumnProfile(this.rows - this.missing, this.missing, text.length, true, null, null,
 				null, null, topValues(text, counts), null, pii != null, pii);
 		this.dictionary = null;
-		return new Result(new ColumnData(this.name, ColumnType.CATEGORICAL, null, rowCodes, levels),
+		return new Result(new ParsedColumn(this.name, ColumnType.CATEGORICAL, null, rowCodes, levels),
 				new ColumnSchema(this.name, ColumnType.CATEGORICAL, this.mask, profile), invalidText, invalidRow);
 	}
 
@@ -670,14 +707,25 @@ final class ColumnBuilder {
 	}
 
 	/**
+	 * Working memory of {@link #finish(Scratch)}: the distinct-count table of a column
+	 * with many distinct numbers takes 2 MB, a humongous object for G1 with 4 MB regions,
+	 * and one per column added dozens of them to each upload.
+	 */
+	static final class Scratch {
+
+		private long[] table;
+
+	}
+
+	/**
 	 * @param invalidUtf8 the first value (in row order) whose bytes are not valid UTF-8,
 	 * decoded with U+FFFD for the malformed bytes; null when every value is valid UTF-8
 	 * (a genuine U+FFFD included); empty in a masked column, whose value is not shown
 	 * @param invalidUtf8Row the 0-based data row of that value, or -1
 	 */
-	record Result(ColumnData column, ColumnSchema schema, String invalidUtf8, int invalidUtf8Row) {
+	record Result(ParsedColumn column, ColumnSchema schema, String invalidUtf8, int invalidUtf8Row) {
 
-		Result(ColumnData column, ColumnSchema schema) {
+		Result(ParsedColumn column, ColumnSchema schema) {
 			this(column, schema, null, -1);
 		}
 

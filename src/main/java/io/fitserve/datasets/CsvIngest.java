@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
@@ -93,8 +94,12 @@ public final class CsvIngest {
 	 */
 	public record Parallelism(Executor executor, int threads, int chunkBytes, boolean smallInputs) {
 
-		/** Chunks of 4 MB: large enough that a chunk's set-up cost is noise. */
-		public static final int DEFAULT_CHUNK_BYTES = 4 << 20;
+		/**
+		 * Chunks of just under 4 MB: large enough that a chunk's set-up cost is noise.
+		 * Under, so that the buffer with its array header fits G1's 1, 2 or 4 MB regions
+		 * exactly: a buffer of 4 MB and a header took a second 4 MB region it left empty.
+		 */
+		public static final int DEFAULT_CHUNK_BYTES = (4 << 20) - 1024;
 
 		public static Parallelism of(Executor executor, int threads) {
 			return new Parallelism(executor, threads, DEFAULT_CHUNK_BYTES, false);
@@ -230,7 +235,7 @@ public final class CsvIngest {
 			}
 			Arrays.fill(columns, null);
 			ColumnBuilder.Result[] results = finish(kept, chunked ? parallel : null);
-			List<ColumnData> data = new ArrayList<>(kept.length);
+			List<ParsedColumn> data = new ArrayList<>(kept.length);
 			List<ColumnSchema> schema = new ArrayList<>(kept.length);
 			for (int k = 0; k < kept.length; k++) {
 				int i = keptAt.get(k);
@@ -247,8 +252,8 @@ public final class CsvIngest {
 				schema.add(r.schema());
 			}
 			String sha = java.util.HexFormat.of().formatHex(this.digest.digest());
-			return new IngestResult(new DatasetFrame((int) rows, List.copyOf(data)), List.copyOf(schema),
-					(char) this.delimiter, sha, this.bytes, List.copyOf(dropped));
+			return new IngestResult((int) rows, List.copyOf(data), List.copyOf(schema), (char) this.delimiter, sha,
+					this.bytes, List.copyOf(dropped));
 		}
 
 		/**
@@ -331,20 +336,30 @@ public final class CsvIngest {
 		 */
 		private static ColumnBuilder.Result[] finish(ColumnBuilder[] columns, Parallelism parallel) {
 			ColumnBuilder.Result[] results = new ColumnBuilder.Result[columns.length];
-			if (parallel == null || columns.length == 1) {
+			int tasks = parallel == null ? 1 : Math.min(parallel.threads(), columns.length);
+			if (tasks <= 1) {
+				ColumnBuilder.Scratch scratch = new ColumnBuilder.Scratch();
 				for (int i = 0; i < columns.length; i++) {
-					results[i] = columns[i].finish();
+					results[i] = columns[i].finish(scratch);
 					columns[i] = null;
 				}
 				return results;
 			}
-			List<CompletableFuture<ColumnBuilder.Result>> futures = new ArrayList<>(columns.length);
-			for (ColumnBuilder column : columns) {
-				futures.add(CompletableFuture.supplyAsync(column::finish, parallel.executor()));
+			// a few tasks that take the next column each, so that each reuses its working
+			// memory from column to column
+			AtomicInteger next = new AtomicInteger();
+			List<CompletableFuture<Void>> futures = new ArrayList<>(tasks);
+			for (int t = 0; t < tasks; t++) {
+				futures.add(CompletableFuture.runAsync(() -> {
+					ColumnBuilder.Scratch scratch = new ColumnBuilder.Scratch();
+					for (int i; (i = next.getAndIncrement()) < columns.length;) {
+						results[i] = columns[i].finish(scratch);
+						columns[i] = null;
+					}
+				}, parallel.executor()));
 			}
-			Arrays.fill(columns, null);
-			for (int i = 0; i < results.length; i++) {
-				results[i] = join(futures.get(i));
+			for (CompletableFuture<Void> f : futures) {
+				join(f);
 			}
 			return results;
 		}
@@ -968,6 +983,9 @@ public final class CsvIngest {
 			}
 			finally {
 				this.stop.set(true);
+				// the buffers are humongous objects: with no slot left pointing at them,
+				// G1 reclaims them at its next young collection
+				this.free.clear();
 			}
 		}
 

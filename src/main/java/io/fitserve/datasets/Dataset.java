@@ -65,7 +65,7 @@ public class Dataset {
 		dataset.originalFilename = originalFilename;
 		dataset.sha256 = ingest.sha256();
 		dataset.sizeBytes = ingest.bytes();
-		dataset.rowCount = ingest.frame().rows();
+		dataset.rowCount = ingest.rows();
 		dataset.columnCount = ingest.schema().size();
 		dataset.delimiter = String.valueOf(ingest.delimiter());
 		dataset.columns = List.copyOf(ingest.schema());

@@ -70,13 +70,26 @@ public final class DatasetFile {
 	 * {@code file}.
 	 */
 	public static void write(Path file, DatasetFrame frame, StorageCodec codec) throws IOException {
+		write(file, frame.rows(), columnsOf(frame), codec);
+	}
+
+	/** As {@link #write(Path, DatasetFrame, StorageCodec)}, from a parse's columns. */
+	static void write(Path file, int rows, List<ParsedColumn> columns, StorageCodec codec) throws IOException {
 		writeAtomically(file, ch -> {
 			WritableByteChannel segments = SegmentedFile.writer(ch, MAGIC, VERSION, codec,
 					SegmentedFile.DEFAULT_SEGMENT_SIZE);
 			Out out = new Out(segments);
-			writeBody(out, frame);
+			writeBody(out, rows, columns);
 			segments.close();
 		});
+	}
+
+	private static List<ParsedColumn> columnsOf(DatasetFrame frame) {
+		List<ParsedColumn> columns = new ArrayList<>(frame.columns().size());
+		for (ColumnData c : frame.columns()) {
+			columns.add(ParsedColumn.of(c));
+		}
+		return columns;
 	}
 
 	/** The version 1 format, for tests that old files stay readable. */
@@ -85,15 +98,15 @@ public final class DatasetFile {
 			Out out = new Out(ch);
 			out.putInt(MAGIC);
 			out.putInt(VERSION_1);
-			writeBody(out, frame);
+			writeBody(out, frame.rows(), columnsOf(frame));
 		});
 	}
 
-	private static void writeBody(Out out, DatasetFrame frame) throws IOException {
-		out.putInt(frame.rows());
-		out.putInt(frame.columns().size());
-		for (ColumnData c : frame.columns()) {
-			writeColumn(out, c, frame.rows());
+	private static void writeBody(Out out, int rows, List<ParsedColumn> columns) throws IOException {
+		out.putInt(rows);
+		out.putInt(columns.size());
+		for (ParsedColumn c : columns) {
+			writeColumn(out, c, rows);
 		}
 		out.finish();
 	}
@@ -126,8 +139,8 @@ public final class DatasetFile {
 		}
 	}
 
-	private static void writeColumn(Out out, ColumnData c, int rows) throws IOException {
-		if (c.values() != null && c.values().length != rows || c.codes() != null && c.codes().length != rows) {
+	private static void writeColumn(Out out, ParsedColumn c, int rows) throws IOException {
+		if (c.values() != null && c.values().size() != rows || c.codes() != null && c.codes().length != rows) {
 			throw new IllegalArgumentException("column '" + c.name() + "' does not have " + rows + " rows");
 		}
 		out.putString(c.name());
@@ -142,7 +155,10 @@ public final class DatasetFile {
 			}
 		}
 		if (c.values() != null) {
-			out.putDoubles(c.values());
+			DoubleChunks v = c.values();
+			for (int k = 0; k < v.chunkCount(); k++) {
+				out.putDoubles(v.chunk(k), v.chunkLength(k));
+			}
 		}
 		if (c.codes() != null) {
 			out.putInts(c.codes());
@@ -332,11 +348,12 @@ public final class DatasetFile {
 			}
 		}
 
-		void putDoubles(double[] v) throws IOException {
+		/** The first length values of v. */
+		void putDoubles(double[] v, int length) throws IOException {
 			int off = 0;
-			while (off < v.length) {
+			while (off < length) {
 				room(8);
-				int n = Math.min(this.buf.remaining() / 8, v.length - off);
+				int n = Math.min(this.buf.remaining() / 8, length - off);
 				this.buf.asDoubleBuffer().put(v, off, n);
 				this.buf.position(this.buf.position() + n * 8);
 				off += n;

@@ -158,7 +158,12 @@ public class DatasetService implements DisposableBean {
 		IngestResult ingest = parsed.ingest();
 		UUID id = UUID.randomUUID();
 		long writing = System.nanoTime();
-		store.write(id, ingest.frame());
+		try {
+			store.write(id, ingest);
+		}
+		finally {
+			ingest.release();
+		}
 		long written = System.nanoTime();
 		try {
 			Dataset saved = repository
@@ -167,9 +172,8 @@ public class DatasetService implements DisposableBean {
 			log.info(
 					"Dataset {} ({} rows x {} columns, {} bytes of CSV) took {} ms: read and parse {} ms, "
 							+ "write {} ms, save {} ms",
-					id, ingest.frame().rows(), ingest.frame().columns().size(), ingest.bytes(),
-					millis(parsed.started(), done), millis(parsed.started(), parsed.parsed()), millis(writing, written),
-					millis(written, done));
+					id, ingest.rows(), ingest.columnCount(), ingest.bytes(), millis(parsed.started(), done),
+					millis(parsed.started(), parsed.parsed()), millis(writing, written), millis(written, done));
 			return saved;
 		}
 		catch (RuntimeException ex) {

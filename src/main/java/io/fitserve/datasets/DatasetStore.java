@@ -91,9 +91,24 @@ class DatasetStore {
 	}
 
 	void write(UUID id, DatasetFrame frame) {
+		write(id, file -> DatasetFile.write(file, frame, codec));
+	}
+
+	/** Stores an upload's parse straight from its columns (see {@link IngestResult}). */
+	void write(UUID id, IngestResult ingest) {
+		write(id, file -> ingest.write(file, codec));
+	}
+
+	private interface Writer {
+
+		void write(Path file) throws IOException;
+
+	}
+
+	private void write(UUID id, Writer writer) {
 		requireFreeSpace();
 		try {
-			DatasetFile.write(path(id), frame, codec);
+			writer.write(path(id));
 		}
 		catch (IOException ex) {
 			if (StorageFaults.isOutOfSpace(ex)) {

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
 
 /**
  * Append-only double storage in fixed chunks, so growth never copies and never doubles
@@ -44,6 +45,14 @@ final class DoubleChunks {
 
 	private final int blockLength;
 
+	/**
+	 * Spent chunks to reuse, or null: a parallel parse's chunk columns take their chunks
+	 * from here, and the column they are appended to gives them back once their values
+	 * were copied into its blocks, so that a parse allocates its values about once
+	 * instead of twice. Shared by a column and its chunk columns.
+	 */
+	private final Queue<double[]> recycled;
+
 	/** Whether the values are in blocks (half a block or more of them). */
 	private boolean blocks;
 
@@ -72,10 +81,30 @@ final class DoubleChunks {
 		this(chunkSize, BLOCK);
 	}
 
+	/** Chunks of chunkSize taken from and given back to recycled (see there). */
+	DoubleChunks(int chunkSize, Queue<double[]> recycled) {
+		this(chunkSize, BLOCK, recycled);
+	}
+
 	/** With blocks of another length (tests). */
 	DoubleChunks(int chunkSize, int blockLength) {
+		this(chunkSize, blockLength, null);
+	}
+
+	DoubleChunks(int chunkSize, int blockLength, Queue<double[]> recycled) {
 		this.chunkSize = chunkSize;
 		this.blockLength = blockLength;
+		this.recycled = recycled;
+	}
+
+	/** The values of v, held as they are (no copy); v must not change after. */
+	static DoubleChunks wrap(double[] v) {
+		DoubleChunks c = new DoubleChunks(CHUNK);
+		c.chunks.add(v);
+		c.lengths[0] = v.length;
+		c.size = v.length;
+		c.uniform = false;
+		return c;
 	}
 
 	static int blockLength(long regionBytes) {
@@ -113,7 +142,8 @@ final class DoubleChunks {
 
 	private void newChunk(int length) {
 		seal();
-		this.current = new double[length];
+		double[] reused = length == this.chunkSize ? reuse() : null;
+		this.current = reused != null && reused.length == length ? reused : new double[length];
 		this.chunks.add(this.current);
 		this.used = 0;
 		if (length != CHUNK) {
@@ -135,7 +165,9 @@ final class DoubleChunks {
 		}
 		other.seal();
 		for (int c = 0; c < other.chunks.size(); c++) {
-			copyIn(other.chunks.get(c), other.lengths[c]);
+			double[] chunk = other.chunks.get(c);
+			copyIn(chunk, other.lengths[c]);
+			giveBack(chunk);
 		}
 		other.chunks.clear();
 		other.size = 0;
@@ -153,7 +185,19 @@ final class DoubleChunks {
 		this.blocks = true;
 		for (int c = 0; c < old.size(); c++) {
 			copyIn(old.get(c), oldLengths[c]);
+			giveBack(old.get(c));
 			old.set(c, null);
+		}
+	}
+
+	private double[] reuse() {
+		return this.recycled != null ? this.recycled.poll() : null;
+	}
+
+	/** A chunk whose values were copied into blocks (never a block itself). */
+	private void giveBack(double[] chunk) {
+		if (this.recycled != null && chunk.length < this.blockLength) {
+			this.recycled.offer(chunk);
 		}
 	}
 
@@ -241,10 +285,44 @@ final class DoubleChunks {
 	}
 
 	/**
+	 * Drops the values. The chunk list's slots are cleared too: while a dead list in the
+	 * old generation still points at a block, G1 cannot reclaim that block at a young
+	 * collection, only after its next marking.
+	 */
+	void release() {
+		this.chunks.clear();
+		this.current = null;
+		this.size = 0;
+		this.starts = null;
+	}
+
+	/** The number of chunks: their values, in order, are the values. */
+	int chunkCount() {
+		return this.chunks.size();
+	}
+
+	/** Chunk c; its first {@link #chunkLength(int) chunkLength(c)} values are in use. */
+	double[] chunk(int c) {
+		return this.chunks.get(c);
+	}
+
+	int chunkLength(int c) {
+		return length(c);
+	}
+
+	/**
 	 * Copies into one exact-length array, releasing chunks as it goes to keep the peak
 	 * low.
 	 */
 	double[] drain() {
+		if (this.chunks.size() == 1 && length(0) == this.chunks.get(0).length) {
+			// one full chunk (a wrapped array): it is the exact-length array already
+			double[] out = this.chunks.get(0);
+			this.chunks.clear();
+			this.current = null;
+			this.size = 0;
+			return out;
+		}
 		double[] out = new double[this.size];
 		int off = 0;
 		for (int c = 0; c < this.chunks.size(); c++) {

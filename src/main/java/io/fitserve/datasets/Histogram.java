@@ -37,6 +37,11 @@ public record Histogram(
 	 * caps the bins, so small integer columns get a bin each).
 	 */
 	static Histogram of(double[] v, double min, double max, long distinct) {
+		return of(DoubleChunks.wrap(v), min, max, distinct);
+	}
+
+	/** As {@link #of(double[], double, double, long)}, over a column's chunks. */
+	static Histogram of(DoubleChunks v, double min, double max, long distinct) {
 		int k = min == max ? 1 : (int) Math.max(1, Math.min(MAX_BINS, distinct));
 		double[] edges = new double[k + 1];
 		// Halves keep the range finite for columns that span more than Double.MAX_VALUE
@@ -51,21 +56,25 @@ public record Histogram(
 		// it); the edges below correct any rounding
 		double binsPerHalf = k / halfRange;
 		double halfMin = min / 2;
-		for (double x : v) {
-			if (x != x) {
-				continue;
+		for (int c = 0; c < v.chunkCount(); c++) {
+			double[] a = v.chunk(c);
+			for (int i = 0, n = v.chunkLength(c); i < n; i++) {
+				double x = a[i];
+				if (x != x) {
+					continue;
+				}
+				int bin = k == 1 ? 0 : (int) ((x / 2 - halfMin) * binsPerHalf);
+				bin = Math.max(0, Math.min(k - 1, bin));
+				// Rounding may put a value on an edge one bin off; the edges as reported
+				// decide.
+				while (bin < k - 1 && x >= edges[bin + 1]) {
+					bin++;
+				}
+				while (bin > 0 && x < edges[bin]) {
+					bin--;
+				}
+				counts[bin]++;
 			}
-			int bin = k == 1 ? 0 : (int) ((x / 2 - halfMin) * binsPerHalf);
-			bin = Math.max(0, Math.min(k - 1, bin));
-			// Rounding may put a value on an edge one bin off; the edges as reported
-			// decide.
-			while (bin < k - 1 && x >= edges[bin + 1]) {
-				bin++;
-			}
-			while (bin > 0 && x < edges[bin]) {
-				bin--;
-			}
-			counts[bin]++;
 		}
 		List<Double> edgeList = new ArrayList<>(k + 1);
 		for (double e : edges) {

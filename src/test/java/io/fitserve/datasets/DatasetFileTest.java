@@ -148,6 +148,47 @@ class DatasetFileTest {
 		}
 	}
 
+	@Test
+	void anUploadIsStoredStraightFromItsParsedColumnsByteForByte() throws Exception {
+		// past half a block of rows, so the parallel parse moves its columns into blocks
+		int rows = DoubleChunks.BLOCK / 2 + 1000;
+		StringBuilder csv = new StringBuilder(rows * 24).append("x,label,color\n");
+		java.util.Random random = new java.util.Random(5);
+		for (int i = 0; i < rows; i++) {
+			csv.append(i % 97 == 0 ? "" : Double.toString(random.nextGaussian()))
+				.append(',')
+				.append(i % 3)
+				.append(',')
+				.append(i % 2 == 0 ? "red" : "blue")
+				.append('\n');
+		}
+		byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+		try {
+			CsvIngest.Parallelism parallel = new CsvIngest.Parallelism(pool, 2, 1 << 16, false);
+			IngestLimits limits = new IngestLimits(10, 10_000_000);
+			IngestResult parsed = CsvIngest.ingest(new ByteArrayInputStream(bytes), limits, parallel);
+			IngestResult framed = CsvIngest.ingest(new ByteArrayInputStream(bytes), limits, parallel);
+			Path fromColumns = this.dir.resolve("columns.fsd");
+			Path fromFrame = this.dir.resolve("frame.fsd");
+			parsed.write(fromColumns, StorageCodec.DEFAULT);
+			DatasetFile.write(fromFrame, framed.frame(), StorageCodec.DEFAULT);
+			assertThat(Files.readAllBytes(fromColumns)).isEqualTo(Files.readAllBytes(fromFrame));
+			DatasetFrame back = DatasetFile.read(fromColumns);
+			assertSameFrame(back, framed.frame());
+			assertThat(back.rows()).isEqualTo(rows);
+			assertThat(back.column("x").values()[0]).isNaN();
+			assertThat(back.column("label").codes()).startsWith(0, 1, 2, 0);
+			// stored: the parsed columns can go, and are not asked for again
+			parsed.release();
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(parsed::frame);
+			assertThat(parsed.rows()).isEqualTo(rows);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
 	static void assertSameFrame(DatasetFrame actual, DatasetFrame expected) {
 		assertThat(actual.rows()).isEqualTo(expected.rows());
 		assertThat(actual.columns()).hasSameSizeAs(expected.columns());

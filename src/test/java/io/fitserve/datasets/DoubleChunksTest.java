@@ -1,5 +1,9 @@
 package io.fitserve.datasets;
 
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Queue;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +83,78 @@ class DoubleChunksTest {
 		assertThat(values * 8L + 24).isLessThanOrEqualTo(4 << 20);
 		// humongous: more than half a region
 		assertThat(values * 8L).isGreaterThan(2 << 20);
+	}
+
+	@Test
+	void chunksCopiedIntoBlocksAreReusedAndTheirOldValuesNeverShow() {
+		Queue<double[]> spent = new ArrayDeque<>();
+		DoubleChunks column = new DoubleChunks(4, BLOCK, spent);
+		DoubleChunks first = new DoubleChunks(3, BLOCK, spent);
+		for (int i = 0; i < 4; i++) {
+			first.add(i);
+		}
+		double[] firstChunk = first.chunk(0);
+		// under half a block: adopted, nothing to give back yet
+		column.addAll(first);
+		assertThat(spent).isEmpty();
+		int at = 4;
+		for (int round = 0; round < 20; round++) {
+			DoubleChunks next = new DoubleChunks(3, BLOCK, spent);
+			if (round == 1) {
+				// the move into blocks (in round 0) gave the adopted chunks back
+				assertThat(spent).anyMatch(c -> c == firstChunk);
+			}
+			// partly filled chunks over reused ones: the stale values past each
+			// chunk's length must not show
+			int n = round % 4 + 1;
+			for (int i = 0; i < n; i++) {
+				next.add(at + i);
+			}
+			column.addAll(next);
+			at += n;
+		}
+		assertThat(spent).isNotEmpty().allMatch(c -> c.length == 3);
+		assertHolds(column, at);
+	}
+
+	@Test
+	void chunkByChunkReadsGiveEveryValueOnceInOrder() {
+		DoubleChunks column = new DoubleChunks(3, BLOCK);
+		for (int i = 0; i < 4; i++) {
+			column.add(i);
+		}
+		column.addAll(chunkOf(4, 2));
+		for (int i = 6; i < 31; i++) {
+			column.add(i);
+		}
+		double[] seen = new double[31];
+		int n = 0;
+		for (int c = 0; c < column.chunkCount(); c++) {
+			for (int i = 0; i < column.chunkLength(c); i++) {
+				seen[n++] = column.chunk(c)[i];
+			}
+		}
+		assertThat(n).isEqualTo(31);
+		for (int i = 0; i < 31; i++) {
+			assertThat(seen[i]).isEqualTo(i);
+		}
+		column.release();
+		assertThat(column.size()).isZero();
+		assertThat(column.chunkCount()).isZero();
+	}
+
+	@Test
+	void aWrappedArrayIsDrainedWithoutACopy() {
+		double[] v = { 3, 1, 2 };
+		DoubleChunks wrapped = DoubleChunks.wrap(v);
+		assertThat(wrapped.size()).isEqualTo(3);
+		assertThat(wrapped.get(2)).isEqualTo(2);
+		assertThat(wrapped.drain()).isSameAs(v);
+		// a partly filled chunk is copied to its exact length
+		DoubleChunks partly = chunkOf(0, 2);
+		double[] drained = partly.drain();
+		assertThat(drained).containsExactly(0, 1);
+		assertThat(Arrays.equals(drained, new double[] { 0, 1 })).isTrue();
 	}
 
 }
