@@ -249,6 +249,68 @@ class PreprocessingTest {
 	}
 
 	/**
+	 * Rows are encoded column by column a tile at a time: over several tiles, in each of
+	 * the three ways rows are listed (a row list over most stored rows, a few rows of
+	 * many, a list in order a block at a time), mixed columns come out as
+	 * {@link Preprocessing#transformRow} encodes each raw row on its own.
+	 */
+	@Test
+	void tilesOfMixedColumnsMatchTheEncodingOfOneRawRow() {
+		int n = 3 * Preprocessing.ENCODE_TILE_ROWS + 17;
+		java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+		double[] size = new double[n];
+		int[] color = new int[n];
+		int[] flag = new int[n];
+		List<String> colors = List.of("red", "blue", "green", "teal");
+		for (int r = 0; r < n; r++) {
+			size[r] = r % 31 == 0 ? Double.NaN : 50 + 20 * random.nextGaussian();
+			// teal only outside the training rows: an unseen category
+			color[r] = r % 29 == 0 ? -1 : r % 2 == 1 && r % 5 == 0 ? 3 : random.nextInt(3);
+			flag[r] = r % 37 == 0 ? -1 : random.nextInt(2);
+		}
+		List<ColumnData> columns = List.of(new ColumnData("size", ColumnType.NUMERIC, size, null, null),
+				new ColumnData("color", ColumnType.CATEGORICAL, null, color, colors),
+				new ColumnData("flag", ColumnType.BOOLEAN, null, flag, List.of("false", "true")));
+		int[] train = java.util.stream.IntStream.range(0, n).filter(r -> r % 2 == 0).toArray();
+		int[] listed = java.util.stream.IntStream.range(0, n).filter(r -> r % 7 != 3).toArray();
+		for (int i = listed.length - 1; i > 0; i--) {
+			int j = random.nextInt(i + 1);
+			int t = listed[i];
+			listed[i] = listed[j];
+			listed[j] = t;
+		}
+		int[] few = { n - 1, 5, 400, 2, 777 };
+		for (Encoding encoding : Encoding.values()) {
+			Preprocessing p = Preprocessing.fit(columns, train, encoding);
+			int width = p.outputWidth();
+			assertThat(width).isEqualTo(encoding == Encoding.ORDINAL ? 3 : 1 + 3 + 2);
+			for (int[] rows : new int[][] { listed, few }) {
+				double[] encoded = p.transformRows(columns, rows).data();
+				double[] inOrder = new double[rows.length * width];
+				Preprocessing.Encoder encoder = p.encoder(columns);
+				for (int from = 0; from < rows.length; from += 300) {
+					int to = Math.min(rows.length, from + 300);
+					double[] block = new double[300 * width];
+					java.util.Arrays.fill(block, 42.0);
+					encoder.encode(rows, from, to, block);
+					System.arraycopy(block, 0, inOrder, from * width, (to - from) * width);
+				}
+				for (int i = 0; i < rows.length; i++) {
+					int r = rows[i];
+					Object[] raw = { Double.isNaN(size[r]) ? null : size[r], color[r] < 0 ? null : colors.get(color[r]),
+							flag[r] < 0 ? null : flag[r] == 1 ? "true" : "false" };
+					double[] expected = p.transformRow(raw);
+					double[] got = java.util.Arrays.copyOfRange(encoded, i * width, (i + 1) * width);
+					double[] gotInOrder = java.util.Arrays.copyOfRange(inOrder, i * width, (i + 1) * width);
+					assertThat(got).as("%s row %d (stored %d)", encoding, i, r).containsExactly(expected);
+					assertThat(gotInOrder).as("%s in order, row %d (stored %d)", encoding, i, r)
+						.containsExactly(expected);
+				}
+			}
+		}
+	}
+
+	/**
 	 * A few rows of a large dataset (held-out splits) are encoded through a sorted list:
 	 * each lands at its position in the list, repeats included.
 	 */
