@@ -1,8 +1,8 @@
 package io.fitserve.ml.nn;
 
+import io.fitserve.bench.Timing;
 import io.fitserve.ml.data.DenseRows;
 import io.fitserve.ml.linalg.NativeMatrix;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -35,37 +35,18 @@ public final class GradientPassBench {
 		}
 		double[] grad = new double[d + 1];
 		LinearObjective objective = new LinearObjective(new DenseRows(x, n, d), y, n, d, 1, LossKind.BINARY_CROSS_ENTROPY, null, 1.0 / n);
-		double[] java = time(repeats, () -> objective.dataLossAndGradient(theta, grad));
+		double[] java = Timing.time(3, repeats, () -> objective.dataLossAndGradient(theta, grad));
 		TrainableNetwork net = new TrainableNetwork(new int[] { d, 1 }, Activation.RELU, LossKind.BINARY_CROSS_ENTROPY,
 				1.0 / n, theta.clone());
 		double[] nd4j;
 		try (NativeMatrix.Owner owner = new NativeMatrix.Owner()) {
 			NativeMatrix xn = owner.add(NativeMatrix.of(x, n, d));
 			NativeMatrix yn = owner.add(NativeMatrix.of(y, n, 1));
-			nd4j = time(repeats, () -> net.forwardBackward(xn, yn));
+			nd4j = Timing.time(3, repeats, () -> net.forwardBackward(xn, yn));
 		}
 		System.out.printf(
 				"gradient pass %d x %d float64, median of %d: LinearObjective %.1f ms, ND4J network pass %.1f ms%n", n,
-				d, repeats, median(java), median(nd4j));
-	}
-
-	private static double[] time(int repeats, Runnable pass) {
-		for (int i = 0; i < 3; i++) {
-			pass.run();
-		}
-		double[] ms = new double[repeats];
-		for (int i = 0; i < repeats; i++) {
-			long t0 = System.nanoTime();
-			pass.run();
-			ms[i] = (System.nanoTime() - t0) / 1e6;
-		}
-		return ms;
-	}
-
-	private static double median(double[] values) {
-		double[] sorted = values.clone();
-		Arrays.sort(sorted);
-		return sorted[sorted.length / 2];
+				d, repeats, Timing.median(java), Timing.median(nd4j));
 	}
 
 }

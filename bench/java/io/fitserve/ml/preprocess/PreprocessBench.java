@@ -1,5 +1,6 @@
 package io.fitserve.ml.preprocess;
 
+import io.fitserve.bench.Timing;
 import io.fitserve.ml.data.ColumnData;
 import io.fitserve.ml.data.ColumnType;
 import io.fitserve.ml.data.DenseRows;
@@ -47,9 +48,9 @@ public final class PreprocessBench {
 		}
 		int[] train = Arrays.copyOf(all, n - n / 50);
 		Preprocessing[] fitted = new Preprocessing[1];
-		double[] fit = time(repeats, () -> fitted[0] = Preprocessing.fit(columns, train));
+		double[] fit = Timing.time(5, repeats, () -> fitted[0] = Preprocessing.fit(columns, train));
 		double[] sink = new double[1];
-		double[] encode = time(repeats, () -> {
+		double[] encode = Timing.time(5, repeats, () -> {
 			DenseRows rows = fitted[0].transformRows(columns, train);
 			sink[0] += rows.arrayOf(0)[0];
 		});
@@ -58,37 +59,18 @@ public final class PreprocessBench {
 		double[] block = new double[4096 * d];
 		int[] sorted = train.clone();
 		Arrays.sort(sorted);
-		double[] blocks = time(repeats, () -> {
+		double[] blocks = Timing.time(5, repeats, () -> {
 			Preprocessing.Encoder encoder = fitted[0].encoder(columns);
 			for (int from = 0; from < sorted.length; from += 4096) {
 				encoder.encode(sorted, from, Math.min(sorted.length, from + 4096), block);
 				sink[0] += block[0];
 			}
 		});
-		double[] allocate = time(repeats, () -> sink[0] += DenseRows.allocate(train.length, d).arrayOf(0)[0]);
+		double[] allocate = Timing.time(5, repeats, () -> sink[0] += DenseRows.allocate(train.length, d).arrayOf(0)[0]);
 		System.out.printf(
 				"preprocess %d x %d, %d training rows, median of %d: fit %.1f ms, encode %.1f ms (allocating the "
 						+ "rows alone %.1f ms); in list order, blocks of 4,096 rows %.1f ms%n",
-				n, d, train.length, repeats, median(fit), median(encode), median(allocate), median(blocks));
-	}
-
-	private static double[] time(int repeats, Runnable pass) {
-		for (int i = 0; i < 5; i++) {
-			pass.run();
-		}
-		double[] ms = new double[repeats];
-		for (int i = 0; i < repeats; i++) {
-			long t0 = System.nanoTime();
-			pass.run();
-			ms[i] = (System.nanoTime() - t0) / 1e6;
-		}
-		return ms;
-	}
-
-	private static double median(double[] ms) {
-		double[] sorted = ms.clone();
-		Arrays.sort(sorted);
-		return sorted[sorted.length / 2];
+				n, d, train.length, repeats, Timing.median(fit), Timing.median(encode), Timing.median(allocate), Timing.median(blocks));
 	}
 
 }

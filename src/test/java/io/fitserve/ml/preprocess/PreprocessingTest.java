@@ -219,12 +219,7 @@ class PreprocessingTest {
 		for (int i = 0; i < rows.length; i++) {
 			rows[i] = 3 * i;
 		}
-		for (int i = rows.length - 1; i > 0; i--) {
-			int j = random.nextInt(i + 1);
-			int t = rows[i];
-			rows[i] = rows[j];
-			rows[j] = t;
-		}
+		shuffle(rows, random);
 		Preprocessing p = Preprocessing.fit(columns, rows);
 		double[][] stats = { meanAndScale(a, rows), meanAndScale(b, rows) };
 		for (int j = 0; j < 2; j++) {
@@ -273,12 +268,7 @@ class PreprocessingTest {
 				new ColumnData("flag", ColumnType.BOOLEAN, null, flag, List.of("false", "true")));
 		int[] train = java.util.stream.IntStream.range(0, n).filter(r -> r % 2 == 0).toArray();
 		int[] listed = java.util.stream.IntStream.range(0, n).filter(r -> r % 7 != 3).toArray();
-		for (int i = listed.length - 1; i > 0; i--) {
-			int j = random.nextInt(i + 1);
-			int t = listed[i];
-			listed[i] = listed[j];
-			listed[j] = t;
-		}
+		shuffle(listed, random);
 		int[] few = { n - 1, 5, 400, 2, 777 };
 		for (Encoding encoding : Encoding.values()) {
 			Preprocessing p = Preprocessing.fit(columns, train, encoding);
@@ -335,6 +325,15 @@ class PreprocessingTest {
 			.containsExactly((99_999 - 2) / scale, (5 - 2) / scale, (70_000 - 2) / scale, 0.0);
 		assertThat(p.transformRows(columns, new int[] { 8, 40_000, 8 }, 2).flat()).containsExactly((8 - 2) / scale,
 				(40_000 - 2) / scale, (8 - 2) / scale);
+	}
+
+	private static void shuffle(int[] a, java.util.SplittableRandom random) {
+		for (int i = a.length - 1; i > 0; i--) {
+			int j = random.nextInt(i + 1);
+			int t = a[i];
+			a[i] = a[j];
+			a[j] = t;
+		}
 	}
 
 	/** Mean and population standard deviation of the finite values, in storage order. */
