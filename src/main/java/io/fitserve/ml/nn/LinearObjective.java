@@ -85,7 +85,8 @@ final class LinearObjective {
 		int width = parameterCount();
 		// the loss rides along as the last partial sum
 		double[] total = Blocks.sum(this.chunkTargets.length, width + 1, this.parallel ? Blocks.threads() : 1,
-				(c, partial) -> partial[width] = chunk(theta, c, partial));
+				() -> new Scores(CHUNK_ROWS * this.outputs),
+				(c, partial, scores) -> partial[width] = chunk(theta, c, partial, scores));
 		System.arraycopy(total, 0, grad, 0, width);
 		double dataLoss = total[width];
 		int weights = this.inputs * this.outputs;
@@ -95,15 +96,18 @@ final class LinearObjective {
 		return dataLoss;
 	}
 
-	/** Loss of chunk c's rows; adds their gradient (already divided by n) to g. */
-	private double chunk(double[] theta, int c, double[] g) {
+	/**
+	 * Loss of chunk c's rows; adds their gradient (already divided by n) to g. The
+	 * chunk's scores and their deltas go to the thread's own buffers.
+	 */
+	private double chunk(double[] theta, int c, double[] g, Scores buffers) {
 		int from = c * CHUNK_ROWS;
 		int n = Math.min(this.rows, from + CHUNK_ROWS) - from;
 		int d = this.inputs;
 		int k = this.outputs;
 		int biasOffset = d * k;
-		double[] z = new double[n * k];
-		double[] delta = new double[n * k];
+		double[] z = buffers.z;
+		double[] delta = buffers.delta;
 		DenseRows rowsX = this.x;
 		if (k == 1) {
 			double[] x = rowsX.arrayOf(from);
@@ -151,8 +155,8 @@ final class LinearObjective {
 				}
 			}
 		}
-		double chunkLoss = this.loss.evaluate(DoubleIndexer.create(z), this.chunkTargets[c],
-				DoubleIndexer.create(delta), n, k, 1.0 / this.rows, this.classWeights);
+		double chunkLoss = this.loss.evaluate(buffers.zIndexer, this.chunkTargets[c], buffers.deltaIndexer, n, k,
+				1.0 / this.rows, this.classWeights);
 		double[] x = rowsX.arrayOf(from);
 		int base = rowsX.offset(from) - d;
 		for (int r = 0; r < n; r++) {
@@ -186,6 +190,29 @@ final class LinearObjective {
 			}
 		}
 		return chunkLoss;
+	}
+
+	/**
+	 * A thread's scores and deltas for the rows of one chunk (the last chunk uses the
+	 * first part).
+	 */
+	private static final class Scores {
+
+		final double[] z;
+
+		final double[] delta;
+
+		final DoubleIndexer zIndexer;
+
+		final DoubleIndexer deltaIndexer;
+
+		Scores(int size) {
+			this.z = new double[size];
+			this.delta = new double[size];
+			this.zIndexer = DoubleIndexer.create(this.z);
+			this.deltaIndexer = DoubleIndexer.create(this.delta);
+		}
+
 	}
 
 }

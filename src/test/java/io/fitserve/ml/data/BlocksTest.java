@@ -1,6 +1,7 @@
 package io.fitserve.ml.data;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,36 @@ class BlocksTest {
 		for (int threads = 2; threads <= 8; threads *= 2) {
 			for (int repeat = 0; repeat < 20; repeat++) {
 				assertThat(Blocks.sum(blocks, width, threads, body)).containsExactly(expected);
+			}
+		}
+	}
+
+	@Test
+	void sumWithScratchRunsEachBlockOnceAndReusesOneScratchPerThread() {
+		int blocks = 257;
+		double[] values = new double[blocks];
+		SplittableRandom random = new SplittableRandom(7);
+		for (int b = 0; b < blocks; b++) {
+			values[b] = random.nextGaussian() * Math.pow(10, random.nextInt(-8, 9));
+		}
+		double expected = 0;
+		for (double v : values) {
+			expected += v;
+		}
+		for (int threads : new int[] { 1, 2, 4 }) {
+			AtomicInteger scratches = new AtomicInteger();
+			AtomicIntegerArray seen = new AtomicIntegerArray(blocks);
+			double[] total = Blocks.sum(blocks, 2, threads, () -> new int[] { scratches.incrementAndGet(), 0 },
+					(b, partial, scratch) -> {
+						seen.incrementAndGet(b);
+						partial[0] = values[b];
+						partial[1] = 1;
+					});
+			assertThat(total[0]).as("%d threads", threads).isEqualTo(expected);
+			assertThat(total[1]).isEqualTo(blocks);
+			assertThat(scratches.get()).as("scratch values made with %d threads", threads).isBetween(1, threads);
+			for (int b = 0; b < blocks; b++) {
+				assertThat(seen.get(b)).isEqualTo(1);
 			}
 		}
 	}
