@@ -81,6 +81,48 @@ class NetworkTest {
 	}
 
 	@Test
+	void oneUnitBatchesGiveEachRowTheBitsOfItsOwnPrediction() {
+		// weights and inputs of very different magnitudes: a score summed in any other
+		// order would round differently
+		int d = 50;
+		java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+		double[] w = new double[d];
+		for (int i = 0; i < d; i++) {
+			w[i] = random.nextGaussian() * Math.pow(10, random.nextInt(-6, 7));
+		}
+		DenseLayer layer = new DenseLayer(d, 1, w, new double[] { 0.25 });
+		// 11 rows: two groups of four and three left over
+		double[][] rows = new double[11][d];
+		for (double[] row : rows) {
+			for (int i = 0; i < d; i++) {
+				row[i] = random.nextGaussian() * Math.pow(10, random.nextInt(-6, 7));
+			}
+		}
+		double sum = 0.0;
+		for (int i = 0; i < d; i++) {
+			sum += rows[9][i] * w[i];
+		}
+		double expectedScore = sum + 0.25;
+		for (OutputKind kind : new OutputKind[] { OutputKind.IDENTITY, OutputKind.SIGMOID, OutputKind.SVM }) {
+			NetworkWeights net = new NetworkWeights(List.of(layer), null, kind);
+			int classes = kind == OutputKind.IDENTITY ? 0 : 2;
+			double[][] batch = Network.predictBatch(net, rows, classes);
+			assertThat(batch).hasNumberOfRows(rows.length);
+			for (int r = 0; r < rows.length; r++) {
+				assertThat(batch[r]).as("%s row %d", kind, r).containsExactly(Network.predict(net, rows[r], classes));
+			}
+			if (kind == OutputKind.IDENTITY) {
+				assertThat(batch[9]).containsExactly(expectedScore);
+			}
+		}
+		NetworkWeights net = new NetworkWeights(List.of(layer), null, OutputKind.SIGMOID);
+		double[][] ragged = rows.clone();
+		ragged[5] = new double[d - 1];
+		assertThatIllegalArgumentException().isThrownBy(() -> Network.predictBatch(net, ragged, 2))
+			.withMessage("expected 50 input values but got 49");
+	}
+
+	@Test
 	void rejectsWrongInputWidthAndClassCount() {
 		NetworkWeights net = new NetworkWeights(List.of(THREE_UNITS), Activation.RELU, OutputKind.SOFTMAX);
 		assertThatIllegalArgumentException().isThrownBy(() -> Network.predict(net, new double[] { 1 }, 3));
