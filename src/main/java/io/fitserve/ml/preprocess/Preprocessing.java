@@ -92,12 +92,17 @@ public record Preprocessing(List<FeatureTransform> features, Encoding encoding) 
 			}
 		}
 		if (numericWork) {
-			// one column per task, each summed in row order as on one thread: the same
-			// means and scales whatever the thread count
+			// up to four columns per task, each summed in row order as on one thread: the
+			// same means and scales whatever the thread count
+			List<int[]> groups = numericGroups(features, multiplicities);
 			long values = (long) k * (multiplicity == null ? 0 : multiplicity.length);
-			Blocks.forEach(k, values >= PARALLEL_VALUES ? Blocks.threads() : 1, j -> {
-				if (features[j] == null) {
-					features[j] = fitNumeric(featureColumns.get(j), multiplicities[j]);
+			Blocks.forEach(groups.size(), values >= PARALLEL_VALUES ? Blocks.threads() : 1, g -> {
+				int[] group = groups.get(g);
+				if (group.length == NUMERIC_GROUP) {
+					fitNumericGroup(featureColumns, group, multiplicities[group[0]], features);
+				}
+				else {
+					features[group[0]] = fitNumeric(featureColumns.get(group[0]), multiplicities[group[0]]);
 				}
 			});
 		}
@@ -149,6 +154,147 @@ public record Preprocessing(List<FeatureTransform> features, Encoding encoding) 
 			count[row]++;
 		}
 		return count;
+	}
+
+	/** Numeric columns whose statistics one pass over the rows gathers together. */
+	private static final int NUMERIC_GROUP = 4;
+
+	/**
+	 * The numeric columns still to fit (null in features), four at a time where four
+	 * share one multiplicity array, the rest one at a time.
+	 */
+	private static List<int[]> numericGroups(FeatureTransform[] features, int[][] multiplicities) {
+		List<int[]> groups = new ArrayList<>();
+		int[] open = new int[NUMERIC_GROUP];
+		int filled = 0;
+		for (int j = 0; j < features.length; j++) {
+			if (features[j] != null) {
+				continue;
+			}
+			if (filled > 0 && multiplicities[j] != multiplicities[open[0]]) {
+				for (int i = 0; i < filled; i++) {
+					groups.add(new int[] { open[i] });
+				}
+				filled = 0;
+			}
+			open[filled++] = j;
+			if (filled == NUMERIC_GROUP) {
+				groups.add(open.clone());
+				filled = 0;
+			}
+		}
+		for (int i = 0; i < filled; i++) {
+			groups.add(new int[] { open[i] });
+		}
+		return groups;
+	}
+
+	/**
+	 * {@link #fitNumeric} for four columns in one walk over the rows: each column's sums
+	 * are the same additions in the same order, but four independent chains of additions
+	 * run side by side instead of one, and the multiplicity is read once for all four. A
+	 * column whose sums overflow (or that has no values) is fitted again on its own,
+	 * through the fallbacks of {@link #fitNumeric}.
+	 */
+	private static void fitNumericGroup(List<ColumnData> columns, int[] group, int[] multiplicity,
+			FeatureTransform[] features) {
+		double[] a0 = columns.get(group[0]).values();
+		double[] a1 = columns.get(group[1]).values();
+		double[] a2 = columns.get(group[2]).values();
+		double[] a3 = columns.get(group[3]).values();
+		int n = multiplicity.length;
+		if (a0.length != n || a1.length != n || a2.length != n || a3.length != n) {
+			throw new IllegalArgumentException("columns of one group differ in length");
+		}
+		double s0 = 0;
+		double s1 = 0;
+		double s2 = 0;
+		double s3 = 0;
+		long c0 = 0;
+		long c1 = 0;
+		long c2 = 0;
+		long c3 = 0;
+		for (int r = 0; r < n; r++) {
+			int m = multiplicity[r];
+			if (m == 0) {
+				continue;
+			}
+			double v0 = a0[r];
+			double v1 = a1[r];
+			double v2 = a2[r];
+			double v3 = a3[r];
+			if (Double.isFinite(v0)) {
+				s0 += m == 1 ? v0 : m * v0;
+				c0 += m;
+			}
+			if (Double.isFinite(v1)) {
+				s1 += m == 1 ? v1 : m * v1;
+				c1 += m;
+			}
+			if (Double.isFinite(v2)) {
+				s2 += m == 1 ? v2 : m * v2;
+				c2 += m;
+			}
+			if (Double.isFinite(v3)) {
+				s3 += m == 1 ? v3 : m * v3;
+				c3 += m;
+			}
+		}
+		double mean0 = s0 / c0;
+		double mean1 = s1 / c1;
+		double mean2 = s2 / c2;
+		double mean3 = s3 / c3;
+		double q0 = 0;
+		double q1 = 0;
+		double q2 = 0;
+		double q3 = 0;
+		for (int r = 0; r < n; r++) {
+			int m = multiplicity[r];
+			if (m == 0) {
+				continue;
+			}
+			double v0 = a0[r];
+			double v1 = a1[r];
+			double v2 = a2[r];
+			double v3 = a3[r];
+			if (Double.isFinite(v0)) {
+				double d = v0 - mean0;
+				q0 += m == 1 ? d * d : m * (d * d);
+			}
+			if (Double.isFinite(v1)) {
+				double d = v1 - mean1;
+				q1 += m == 1 ? d * d : m * (d * d);
+			}
+			if (Double.isFinite(v2)) {
+				double d = v2 - mean2;
+				q2 += m == 1 ? d * d : m * (d * d);
+			}
+			if (Double.isFinite(v3)) {
+				double d = v3 - mean3;
+				q3 += m == 1 ? d * d : m * (d * d);
+			}
+		}
+		features[group[0]] = numericOf(columns.get(group[0]), multiplicity, c0, mean0, q0);
+		features[group[1]] = numericOf(columns.get(group[1]), multiplicity, c1, mean1, q1);
+		features[group[2]] = numericOf(columns.get(group[2]), multiplicity, c2, mean2, q2);
+		features[group[3]] = numericOf(columns.get(group[3]), multiplicity, c3, mean3, q3);
+	}
+
+	/**
+	 * A column's transform from its count, mean and sum of squared deviations as
+	 * {@link #fitNumeric} finishes it; the column is fitted on its own when those took a
+	 * fallback there (no values, an overflowed sum or sum of squares).
+	 */
+	private static FeatureTransform numericOf(ColumnData column, int[] multiplicity, long count, double mean,
+			double squares) {
+		if (count == 0 || !Double.isFinite(mean)) {
+			return fitNumeric(column, multiplicity);
+		}
+		double scale = Math.sqrt(squares / count);
+		if (!Double.isFinite(scale)) {
+			return fitNumeric(column, multiplicity);
+		}
+		return FeatureTransform.numeric(column.name(), mean, scale == 0 ? 1.0 : scale);
 	}
 
 	private static FeatureTransform fitNumeric(ColumnData column, int[] multiplicity) {

@@ -244,6 +244,80 @@ class PreprocessingTest {
 	}
 
 	/**
+	 * Numeric columns are fitted four at a time: each column's mean and scale are the
+	 * bits of the column fitted alone, including columns that take a fallback (no values
+	 * in the training rows, a sum that overflows, no spread) and rows the training list
+	 * repeats.
+	 */
+	@Test
+	void numericColumnsFittedFourAtATimeMatchEachColumnFittedAlone() {
+		int n = 5000;
+		java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+		int[] trainRows = new int[4000];
+		for (int i = 0; i < trainRows.length; i++) {
+			// about one row in five listed more than once
+			trainRows[i] = random.nextInt(n);
+		}
+		java.util.List<ColumnData> columns = new java.util.ArrayList<>();
+		for (int j = 0; j < 11; j++) {
+			if (j == 3) {
+				int[] codes = new int[n];
+				for (int r = 0; r < n; r++) {
+					codes[r] = random.nextInt(3);
+				}
+				columns.add(new ColumnData("cat", ColumnType.CATEGORICAL, null, codes, List.of("a", "b", "c")));
+				continue;
+			}
+			double[] values = new double[n];
+			double magnitude = Math.pow(10, random.nextInt(-6, 7));
+			for (int r = 0; r < n; r++) {
+				values[r] = switch (j) {
+					case 5 -> Double.NaN; // no values at all
+					case 6 -> 1e308 * (1 + random.nextDouble()); // the plain sum
+																	// overflows
+					case 8 -> 2.5; // no spread
+					default -> (r % 13 == 0) ? Double.NaN : magnitude * (3 + random.nextGaussian());
+				};
+			}
+			columns.add(new ColumnData("x" + j, ColumnType.NUMERIC, values, null, null));
+		}
+		Preprocessing together = Preprocessing.fit(columns, trainRows);
+		for (int j = 0; j < columns.size(); j++) {
+			FeatureTransform alone = Preprocessing.fit(List.of(columns.get(j)), trainRows).features().get(0);
+			assertThat(together.features().get(j)).as("column %d", j).isEqualTo(alone);
+		}
+		// a plain column worked out here: rows in order, each value times how often the
+		// list names its row
+		int[] times = new int[n];
+		for (int r : trainRows) {
+			times[r]++;
+		}
+		double[] x0 = columns.get(0).values();
+		double sum = 0;
+		long count = 0;
+		for (int r = 0; r < n; r++) {
+			if (times[r] > 0 && Double.isFinite(x0[r])) {
+				sum += times[r] == 1 ? x0[r] : times[r] * x0[r];
+				count += times[r];
+			}
+		}
+		double mean = sum / count;
+		double squares = 0;
+		for (int r = 0; r < n; r++) {
+			if (times[r] > 0 && Double.isFinite(x0[r])) {
+				double d = x0[r] - mean;
+				squares += times[r] == 1 ? d * d : times[r] * (d * d);
+			}
+		}
+		assertThat(together.features().get(0).mean()).isEqualTo(mean);
+		assertThat(together.features().get(0).scale()).isEqualTo(Math.sqrt(squares / count));
+		assertThat(together.features().get(5).mean()).isEqualTo(0.0);
+		assertThat(together.features().get(5).scale()).isEqualTo(1.0);
+		assertThat(together.features().get(6).mean()).isBetween(1e308, Double.MAX_VALUE);
+		assertThat(together.features().get(8).scale()).isEqualTo(1.0);
+	}
+
+	/**
 	 * Rows are encoded column by column a tile at a time: over several tiles, in each of
 	 * the three ways rows are listed (a row list over most stored rows, a few rows of
 	 * many, a list in order a block at a time), mixed columns come out as
