@@ -63,11 +63,8 @@ public final class IngestResult {
 	 */
 	public synchronized DatasetFrame frame() {
 		if (this.frame == null) {
-			if (this.columns == null) {
-				throw new IllegalStateException("the parsed columns were released");
-			}
-			List<ColumnData> data = new ArrayList<>(this.columns.size());
-			for (ParsedColumn c : this.columns) {
+			List<ColumnData> data = new ArrayList<>(this.schema.size());
+			for (ParsedColumn c : parsedColumns()) {
 				data.add(c.toColumnData());
 			}
 			this.columns = null;
@@ -82,8 +79,16 @@ public final class IngestResult {
 			DatasetFile.write(file, this.frame, codec);
 		}
 		else {
-			DatasetFile.write(file, this.rows, this.columns, codec);
+			DatasetFile.write(file, this.rows, parsedColumns(), codec);
 		}
+	}
+
+	/** The parsed columns; refused once they were released. */
+	private List<ParsedColumn> parsedColumns() {
+		if (this.columns == null) {
+			throw new IllegalStateException("the parsed columns were released");
+		}
+		return this.columns;
 	}
 
 	/**

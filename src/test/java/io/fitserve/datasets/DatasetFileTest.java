@@ -181,7 +181,12 @@ class DatasetFileTest {
 			assertThat(back.column("label").codes()).startsWith(0, 1, 2, 0);
 			// stored: the parsed columns can go, and are not asked for again
 			parsed.release();
-			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(parsed::frame);
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(parsed::frame)
+				.withMessage("the parsed columns were released");
+			assertThatExceptionOfType(IllegalStateException.class)
+				.isThrownBy(() -> parsed.write(this.dir.resolve("again.fsd"), StorageCodec.DEFAULT))
+				.withMessage("the parsed columns were released");
+			assertThat(this.dir.resolve("again.fsd")).doesNotExist();
 			assertThat(parsed.rows()).isEqualTo(rows);
 		}
 		finally {
