@@ -63,9 +63,10 @@ public final class Blocks {
 
 	/**
 	 * As {@link #sum(int, int, int, Partial)}, each thread with one scratch value from
-	 * scratch for all the blocks it runs. Threads take the next block as they finish one,
-	 * so a core busy with other work takes fewer; what a block adds does not depend on
-	 * which thread ran it.
+	 * scratch for all the blocks it runs (scratch is called at most min(threads, count)
+	 * times, on the threads that run the blocks). Threads take the next block as they
+	 * finish one, so a core busy with other work takes fewer; what a block adds does not
+	 * depend on which thread ran it.
 	 *
 	 * <p>
 	 * Working memory allocated per block instead (two 32 KB arrays for each of the 49

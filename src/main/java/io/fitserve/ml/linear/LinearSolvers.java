@@ -1,17 +1,25 @@
 package io.fitserve.ml.linear;
 
+import io.fitserve.ml.data.Blocks;
 import io.fitserve.ml.data.DenseRows;
 import io.fitserve.ml.kernel.KernelFunction;
+import io.fitserve.ml.linalg.DirectGemm;
 import io.fitserve.ml.linalg.NativeMatrix;
 import io.fitserve.ml.nn.DenseLayer;
 import io.fitserve.ml.nn.NetworkWeights;
 import io.fitserve.ml.nn.OutputKind;
+import java.lang.ref.Reference;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
+import org.bytedeco.javacpp.DoublePointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Exact (closed-form) solvers for linear models. */
 public final class LinearSolvers {
@@ -109,6 +117,94 @@ public final class LinearSolvers {
 		return w;
 	}
 
+	/** The rows of a design matrix, a block at a time. */
+	@FunctionalInterface
+	public interface RowBlocks {
+
+		/** Writes rows [from, to), row-major, into out. */
+		void write(int from, int to, double[] out);
+
+	}
+
+	/**
+	 * Rows per block of the normal equations: the block stays in cache while one gemm
+	 * reads it, and OpenBLAS runs a product this size on the calling thread (at 4,096
+	 * rows it split each one across threads, and 1M x 22 took 190 ms on one core instead
+	 * of 35).
+	 */
+	static final int BLOCK_ROWS = 1024;
+
+	/**
+	 * The fewest rows a chunk of
+	 * {@link #ridge(int, int, RowBlocks, double[], double, int)} has.
+	 */
+	static final int CHUNK_ROWS = 16 * BLOCK_ROWS;
+
+	/** The most moment values the chunks hold together (64 MB). */
+	static final long CHUNK_MOMENTS = 8L << 20;
+
+	/**
+	 * As {@link #ridge(DenseRows, double[], double, double[])} (unweighted), from rows
+	 * that are written a block at a time: the n x d design matrix never exists as a
+	 * whole. The rows are cut into chunks that depend only on their count and d; each
+	 * chunk is written and its cross products added on one thread, and the chunks'
+	 * moments are summed in chunk order, so one thread and many give the same bits.
+	 */
+	public static NetworkWeights ridge(int rows, int features, RowBlocks x, double[] y, double l2, int threads) {
+		if (rows < 1) {
+			throw new IllegalArgumentException("no training rows");
+		}
+		if (y.length < rows) {
+			throw new IllegalArgumentException("x has " + rows + " rows but y has " + y.length);
+		}
+		int chunks = chunks(rows, features);
+		int chunkRows = (int) ((rows + (long) chunks - 1) / chunks);
+		int blockRows = Math.min(BLOCK_ROWS, chunkRows);
+		// the accumulators are made here, on the caller's thread: the first of a process
+		// initializes ND4J, and a fork-join worker's context class loader (the system
+		// one, in the packaged jar) finds no backend; a failed static initializer is
+		// not retried, so every later job would fail too
+		List<NormalEquations> made = new ArrayList<>();
+		Queue<NormalEquations> free = new ConcurrentLinkedQueue<>();
+		try {
+			for (int t = Math.max(1, Math.min(threads, chunks)); t > 0; t--) {
+				made.add(new NormalEquations(features, blockRows));
+			}
+			free.addAll(made);
+			double[] moments = Blocks.sum(chunks, (features + 2) * (features + 2), threads, () -> {
+				NormalEquations equations = free.poll();
+				if (equations == null) {
+					throw new IllegalStateException("more threads than accumulators");
+				}
+				return equations;
+			}, (c, partial, equations) -> {
+				int end = (int) Math.min(rows, (long) (c + 1) * chunkRows);
+				for (int from = c * chunkRows; from < end; from += blockRows) {
+					int to = Math.min(end, from + blockRows);
+					x.write(from, to, equations.rowsBuffer);
+					equations.add(equations.rowsBuffer, to - from, y, from, null);
+				}
+				equations.drainTo(partial);
+			});
+			return NormalEquations.solve(features, moments, rows, l2);
+		}
+		finally {
+			made.forEach(NormalEquations::close);
+		}
+	}
+
+	/**
+	 * Chunks of at least {@link #CHUNK_ROWS} rows, and few enough that their moments
+	 * ((d+2)^2 values each, all held until they are summed) stay under
+	 * {@link #CHUNK_MOMENTS} values.
+	 */
+	static int chunks(int rows, int features) {
+		long perChunk = (long) (features + 2) * (features + 2);
+		long byRows = Math.max(1, ((long) rows + CHUNK_ROWS - 1) / CHUNK_ROWS);
+		long byMemory = Math.max(1, CHUNK_MOMENTS / perChunk);
+		return (int) Math.min(byRows, byMemory);
+	}
+
 	/**
 	 * Solves (A'A/n + l2 I) w = A'b/n for A = diag(sqrtWeights) (X - 1 mean') (X
 	 * row-major n x d), by eigendecomposition, pseudo-inverting numerically zero
@@ -185,10 +281,17 @@ public final class LinearSolvers {
 	 * and gives the same minimizer as
 	 * {@link LinearSolvers#ridge(DenseRows, double[], double, double[])}, to rounding: on
 	 * standardized data the means are close to 0, so the subtraction loses nothing.
+	 *
+	 * <p>
+	 * Several accumulators can share the rows (one per thread, each over its own rows):
+	 * {@link #drainTo} hands over what one has added, and
+	 * {@link #solve(int, double[], long, double)} solves the sum.
 	 */
 	public static final class NormalEquations implements AutoCloseable {
 
 		private final int d;
+
+		private final int width;
 
 		private final int capacity;
 
@@ -196,7 +299,14 @@ public final class LinearSolvers {
 
 		private final NativeMatrix moments;
 
+		private final DoublePointer blockPointer;
+
+		private final DoublePointer momentsPointer;
+
 		private final double[] staging;
+
+		/** Room for one block of x, for callers that write rows before adding them. */
+		final double[] rowsBuffer;
 
 		private long rows;
 
@@ -209,10 +319,14 @@ public final class LinearSolvers {
 				throw new IllegalArgumentException("need at least one feature and one row per block");
 			}
 			this.d = features;
+			this.width = features + 2;
 			this.capacity = blockRows;
-			this.block = NativeMatrix.allocate(blockRows, features + 2);
-			this.moments = NativeMatrix.wrap(Nd4j.zeros(DataType.DOUBLE, features + 2, features + 2));
-			this.staging = new double[blockRows * (features + 2)];
+			this.block = NativeMatrix.allocate(blockRows, this.width);
+			this.moments = NativeMatrix.wrap(Nd4j.zeros(DataType.DOUBLE, this.width, this.width));
+			this.blockPointer = DirectGemm.AVAILABLE ? DirectGemm.pointer(this.block.array) : null;
+			this.momentsPointer = DirectGemm.AVAILABLE ? DirectGemm.pointer(this.moments.array) : null;
+			this.staging = new double[blockRows * this.width];
+			this.rowsBuffer = new double[blockRows * features];
 		}
 
 		/**
@@ -226,11 +340,10 @@ public final class LinearSolvers {
 			if (count == 0) {
 				return;
 			}
-			int width = this.d + 2;
+			int width = this.width;
 			double[] a = this.staging;
 			for (int r = 0; r < count; r++) {
-				double w = weight(weights, yFrom + r);
-				double s = Math.sqrt(w);
+				double s = (weights == null) ? 1.0 : Math.sqrt(weight(weights, yFrom + r));
 				int out = r * width;
 				a[out] = s;
 				int in = r * this.d;
@@ -243,12 +356,41 @@ public final class LinearSolvers {
 				}
 				a[out + width - 1] = s * target;
 			}
-			new org.bytedeco.javacpp.DoublePointer(this.block.array.data().pointer()).put(a, 0, count * width);
-			INDArray used = (count == this.capacity) ? this.block.array
-					: this.block.array.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, count),
-							org.nd4j.linalg.indexing.NDArrayIndex.all());
-			Nd4j.gemm(used, used, this.moments.array, true, false, 1.0, 1.0);
+			new DoublePointer(this.block.array.data().pointer()).put(a, 0, count * width);
+			if (this.blockPointer != null) {
+				// moments += block' block: a 1,024-row block stays under OpenBLAS's
+				// threading threshold, so each call runs on the caller's thread
+				DirectGemm.gemm(true, false, width, width, count, 1.0, this.blockPointer, 0, width, this.blockPointer,
+						0, width, 1.0, this.momentsPointer, 0, width);
+			}
+			else {
+				INDArray used = (count == this.capacity) ? this.block.array
+						: this.block.array.get(NDArrayIndex.interval(0, count), NDArrayIndex.all());
+				Nd4j.gemm(used, used, this.moments.array, true, false, 1.0, 1.0);
+			}
+			Reference.reachabilityFence(this.block);
+			Reference.reachabilityFence(this.moments);
 			this.rows += count;
+		}
+
+		/**
+		 * Adds the (d+2) x (d+2) moments added so far, row-major, to into and starts
+		 * again from none.
+		 */
+		public void drainTo(double[] into) {
+			int size = this.width * this.width;
+			if (into.length != size) {
+				throw new IllegalArgumentException("expected " + size + " moments, got " + into.length);
+			}
+			double[] m = new double[size];
+			DoublePointer pointer = new DoublePointer(this.moments.array.data().pointer());
+			pointer.get(m);
+			for (int i = 0; i < size; i++) {
+				into[i] += m[i];
+			}
+			pointer.put(new double[size]);
+			Reference.reachabilityFence(this.moments);
+			this.rows = 0;
 		}
 
 		/**
@@ -256,33 +398,45 @@ public final class LinearSolvers {
 		 * it.
 		 */
 		public NetworkWeights solve(double l2) {
-			if (this.rows == 0) {
+			double[] m = new double[this.width * this.width];
+			long n = this.rows;
+			drainTo(m);
+			return solve(this.d, m, n, l2);
+		}
+
+		/**
+		 * The ridge minimizer from summed moments ({@link #drainTo} of accumulators for d
+		 * features over n rows in all).
+		 */
+		public static NetworkWeights solve(int d, double[] moments, long n, double l2) {
+			if (n == 0) {
 				throw new IllegalArgumentException("no training rows");
 			}
 			if (!(l2 >= 0) || Double.isInfinite(l2)) {
 				throw new IllegalArgumentException("l2 must be finite and >= 0, got " + l2);
 			}
-			int d = this.d;
-			double[][] m = KernelFunction.rows(this.moments.array);
-			double weightSum = m[0][0];
+			int w = d + 2;
+			if (moments.length != w * w) {
+				throw new IllegalArgumentException("expected " + w * w + " moments, got " + moments.length);
+			}
+			double weightSum = moments[0];
 			if (!(weightSum > 0)) {
 				throw new IllegalArgumentException("the sample weights sum to " + weightSum);
 			}
 			double[] mean = new double[d];
 			for (int j = 0; j < d; j++) {
-				mean[j] = m[0][1 + j] / weightSum;
+				mean[j] = moments[1 + j] / weightSum;
 			}
-			double yMean = m[0][d + 1] / weightSum;
-			double n = this.rows;
+			double yMean = moments[d + 1] / weightSum;
 			INDArray gram = Nd4j.create(DataType.DOUBLE, d, d);
 			double[] right = new double[d];
 			for (int j = 0; j < d; j++) {
 				for (int k = 0; k < d; k++) {
-					gram.putScalar(j, k, (m[1 + j][1 + k] - weightSum * mean[j] * mean[k]) / n);
+					gram.putScalar(j, k, (moments[(1 + j) * w + 1 + k] - weightSum * mean[j] * mean[k]) / n);
 				}
-				right[j] = (m[1 + j][d + 1] - weightSum * mean[j] * yMean) / n;
+				right[j] = (moments[(1 + j) * w + d + 1] - weightSum * mean[j] * yMean) / n;
 			}
-			double[] coefficients = eigenSolve(gram, right, (int) Math.min(Integer.MAX_VALUE, this.rows), d, l2);
+			double[] coefficients = eigenSolve(gram, right, (int) Math.min(Integer.MAX_VALUE, n), d, l2);
 			double bias = yMean;
 			for (int j = 0; j < d; j++) {
 				bias -= mean[j] * coefficients[j];

@@ -1,5 +1,6 @@
 package io.fitserve.ml.nn;
 
+import io.fitserve.ml.linalg.DirectGemm;
 import io.fitserve.ml.linalg.NativeMatrix;
 import java.lang.ref.Reference;
 import java.util.ArrayList;

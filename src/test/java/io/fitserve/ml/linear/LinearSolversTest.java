@@ -130,6 +130,52 @@ public class LinearSolversTest {
 	}
 
 	@Test
+	void rowsWrittenInChunksGiveOneThreadsBitsOnTwoAndTheExactSolution() {
+		// 40,000 rows: three chunks of 13,334 rows (the last one short), each 13 full
+		// blocks and a short one; the means are far from 0
+		SplittableRandom random = new SplittableRandom(23);
+		int n = 40_000;
+		int d = 5;
+		double[][] x = new double[n][d];
+		double[] y = new double[n];
+		for (int r = 0; r < n; r++) {
+			for (int j = 0; j < d; j++) {
+				x[r][j] = random.nextGaussian() * (j + 1) + 3 * j;
+			}
+			y[r] = 1.5 * x[r][0] - 2 * x[r][2] + 0.5 * x[r][4] + 7 + random.nextGaussian();
+		}
+		assertThat(LinearSolvers.chunks(n, d)).isEqualTo(3);
+		int[] calls = new int[1];
+		LinearSolvers.RowBlocks blocks = (from, to, out) -> {
+			synchronized (calls) {
+				calls[0]++;
+			}
+			assertThat(to - from).isBetween(1, LinearSolvers.BLOCK_ROWS);
+			for (int r = from; r < to; r++) {
+				System.arraycopy(x[r], 0, out, (r - from) * d, d);
+			}
+		};
+		NetworkWeights one = LinearSolvers.ridge(n, d, blocks, y, 0.01, 1);
+		assertThat(calls[0]).isEqualTo(3 * 14);
+		NetworkWeights two = LinearSolvers.ridge(n, d, blocks, y, 0.01, 2);
+		assertThat(two.layers().get(0).weights()).isEqualTo(one.layers().get(0).weights());
+		assertThat(two.layers().get(0).bias()).isEqualTo(one.layers().get(0).bias());
+		assertMatches(one, gaussianElimination(x, y, 0.01, null), 1e-9);
+		assertMatches(LinearSolvers.ridge(n, d, blocks, y, 0, 2), gaussianElimination(x, y, 0, null), 1e-9);
+	}
+
+	@Test
+	void chunksHoldAtLeastSixteenBlocksAndAtMostSixtyFourMegabytesOfMoments() {
+		assertThat(LinearSolvers.chunks(100, 3)).isEqualTo(1);
+		assertThat(LinearSolvers.chunks(16_384, 20)).isEqualTo(1);
+		assertThat(LinearSolvers.chunks(16_385, 20)).isEqualTo(2);
+		assertThat(LinearSolvers.chunks(1_000_000, 20)).isEqualTo(62);
+		// 2,002^2 values a chunk: two fit in 8M values
+		assertThat(LinearSolvers.chunks(1_000_000, 2000)).isEqualTo(2);
+		assertThat(LinearSolvers.chunks(1_000_000, 4000)).isEqualTo(1);
+	}
+
+	@Test
 	void reproducesScikitLearnRidge() {
 		/*
 		 * def lcg(seed): # as Lcg above s = seed while True: s = (s * 6364136223846793005

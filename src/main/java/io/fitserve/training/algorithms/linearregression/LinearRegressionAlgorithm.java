@@ -40,12 +40,8 @@ public final class LinearRegressionAlgorithm implements AlgorithmDescriptor<Line
 			0.0, 10);
 
 	/**
-	 * Rows per block of the normal equations: the encoded block stays in cache while one
-	 * gemm reads it.
+	 * Below this many encoded values the normal equations are summed on the job's thread.
 	 */
-	private static final int NORMAL_EQUATION_BLOCK_ROWS = 4096;
-
-	/** Below this many encoded values the blocks are encoded on the job's thread. */
 	private static final long PARALLEL_VALUES = 1 << 16;
 
 	@Override
@@ -143,35 +139,9 @@ public final class LinearRegressionAlgorithm implements AlgorithmDescriptor<Line
 		double[] yTrain = in.targets(trainRows);
 		Preprocessing.Encoder encoder = preprocessing.encoder(in.features());
 		int width = encoder.width();
-		// blocks are encoded a group at a time on both cores and added to the equations
-		// one by one in row order: the same sums, in the same order, as on one thread
 		int threads = (long) trainRows.length * width >= PARALLEL_VALUES ? Blocks.threads() : 1;
-		int group = Math.max(1, 2 * threads);
-		double[][] blocks = new double[Math.min(group,
-				Math.max(1, (trainRows.length + NORMAL_EQUATION_BLOCK_ROWS - 1) / NORMAL_EQUATION_BLOCK_ROWS))][];
-		for (int b = 0; b < blocks.length; b++) {
-			blocks[b] = new double[NORMAL_EQUATION_BLOCK_ROWS * width];
-		}
-		try (LinearSolvers.NormalEquations equations = new LinearSolvers.NormalEquations(width,
-				NORMAL_EQUATION_BLOCK_ROWS)) {
-			int groupRows = blocks.length * NORMAL_EQUATION_BLOCK_ROWS;
-			for (int start = 0; start < trainRows.length; start += groupRows) {
-				int groupStart = start;
-				int count = Math.min(blocks.length,
-						(trainRows.length - start + NORMAL_EQUATION_BLOCK_ROWS - 1) / NORMAL_EQUATION_BLOCK_ROWS);
-				Blocks.forEach(count, threads, b -> {
-					int from = groupStart + b * NORMAL_EQUATION_BLOCK_ROWS;
-					encoder.encode(trainRows, from, Math.min(trainRows.length, from + NORMAL_EQUATION_BLOCK_ROWS),
-							blocks[b]);
-				});
-				for (int b = 0; b < count; b++) {
-					int from = groupStart + b * NORMAL_EQUATION_BLOCK_ROWS;
-					int to = Math.min(trainRows.length, from + NORMAL_EQUATION_BLOCK_ROWS);
-					equations.add(blocks[b], to - from, yTrain, from, null);
-				}
-			}
-			return equations.solve(l2);
-		}
+		return LinearSolvers.ridge(trainRows.length, width, (from, to, out) -> encoder.encode(trainRows, from, to, out),
+				yTrain, l2, threads);
 	}
 
 }

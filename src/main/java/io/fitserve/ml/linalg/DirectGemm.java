@@ -1,4 +1,4 @@
-package io.fitserve.ml.nn;
+package io.fitserve.ml.linalg;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Loader;
@@ -14,16 +14,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * an ND4J {@code Nd4j.gemm} each is a custom op (op context, shape buffers, argument
  * checks) whose fixed cost was about as large as the arithmetic; the direct call costs a
  * JNI transition. The arithmetic is OpenBLAS's either way, so results are those of the
- * same kernels.
+ * same kernels. The normal equations of an exact linear regression add a 1,024-row
+ * block's cross products the same way (about 0.2 ms a call at 22 columns, where the
+ * {@code Nd4j.gemm} of a 4,096-row block took 0.8 ms).
  * <p>
  * Used only with ND4J's CPU backend (on another backend the arrays' host memory need not
  * be current) and when the OpenBLAS binding loads; otherwise callers fall back to
  * {@code Nd4j.gemm}.
  */
-final class DirectGemm {
+public final class DirectGemm {
 
 	/** Whether {@link #gemm} may be used. */
-	static final boolean AVAILABLE = available();
+	public static final boolean AVAILABLE = available();
 
 	private DirectGemm() {
 	}
@@ -45,7 +47,7 @@ final class DirectGemm {
 	 * A pointer at element 0 of a C-order array (or view), for {@link #gemm}; the caller
 	 * keeps the array reachable while the pointer is used.
 	 */
-	static DoublePointer pointer(INDArray array) {
+	public static DoublePointer pointer(INDArray array) {
 		DoublePointer pointer = new DoublePointer(array.data().pointer());
 		pointer.position(array.offset());
 		return pointer;
@@ -56,7 +58,7 @@ final class DirectGemm {
 	 * C m x n. Each matrix is given by a pointer, an element offset and its leading
 	 * dimension (the row length as stored).
 	 */
-	static void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha, DoublePointer a,
+	public static void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, double alpha, DoublePointer a,
 			long aOffset, int lda, DoublePointer b, long bOffset, int ldb, double beta, DoublePointer c, long cOffset,
 			int ldc) {
 		openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor,
