@@ -5,20 +5,25 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.fitserve.training.JobStatus;
+import io.fitserve.training.JobStatusView;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Query;
-import org.springframework.data.repository.query.Param;
 
 interface BatchPredictionRepository extends JpaRepository<BatchPredictionJob, UUID> {
 
 	Page<BatchPredictionJob> findByStatus(JobStatus status, Pageable pageable);
 
-	/** The job's status alone (empty for an unknown job). */
-	@Query("select j.status from BatchPredictionJob j where j.id = :id")
-	Optional<JobStatus> findStatusById(@Param("id") UUID id);
+	/**
+	 * The job's status alone (empty for an unknown job). A derived query: a declared JPQL
+	 * string would be parsed twice at start-up (Spring Data's and Hibernate's parsers).
+	 */
+	Optional<JobStatusView> findStatusViewById(UUID id);
+
+	default Optional<JobStatus> findStatusById(UUID id) {
+		return findStatusViewById(id).map(JobStatusView::getStatus);
+	}
 
 	boolean existsByDatasetIdAndStatusIn(UUID datasetId, Collection<JobStatus> statuses);
 

@@ -8,8 +8,6 @@ import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Query;
-import org.springframework.data.repository.query.Param;
 
 interface TuningJobRepository extends JpaRepository<TuningJob, UUID> {
 
@@ -17,9 +15,16 @@ interface TuningJobRepository extends JpaRepository<TuningJob, UUID> {
 
 	long countByStatusIn(Collection<JobStatus> statuses);
 
-	/** The search's status alone (empty for an unknown one). */
-	@Query("select j.status from TuningJob j where j.id = :id")
-	Optional<JobStatus> findStatusById(@Param("id") UUID id);
+	/**
+	 * The search's status alone (empty for an unknown one). A derived query: a declared
+	 * JPQL string would be parsed twice at start-up (Spring Data's and Hibernate's
+	 * parsers).
+	 */
+	Optional<JobStatusView> findStatusViewById(UUID id);
+
+	default Optional<JobStatus> findStatusById(UUID id) {
+		return findStatusViewById(id).map(JobStatusView::getStatus);
+	}
 
 	boolean existsByDatasetIdAndStatusIn(UUID datasetId, Collection<JobStatus> statuses);
 
