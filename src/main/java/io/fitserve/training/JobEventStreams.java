@@ -78,9 +78,11 @@ class JobEventStreams {
 
 		@Override
 		public JobEvents.Tick poll() {
+			// the live snapshot before the row (see TrainingJobService.getWithProgress)
+			LiveProgress.Snapshot snapshot = training.liveProgress(id);
 			TrainingJob job = training.get(id.toString());
 			JobStatus status = job.getStatus();
-			TrainingJobResponse response = TrainingJobResponse.from(job, training.liveProgress(id));
+			TrainingJobResponse response = TrainingJobResponse.from(job, snapshot);
 			List<JobEvents.Event> out = new ArrayList<>();
 			boolean terminal = status.finished();
 			if (!terminal && status != lastStatus) {

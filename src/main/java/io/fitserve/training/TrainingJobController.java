@@ -71,8 +71,8 @@ class TrainingJobController {
 	@Operation(operationId = "getTrainingJob", summary = "A training job's status and progress")
 	@ApiResponse(responseCode = "200", description = "The job: status, progress, attempt, worker, modelId once done")
 	TrainingJobResponse get(@PathVariable String id) {
-		TrainingJob job = jobs.get(id);
-		return TrainingJobResponse.from(job, jobs.liveProgress(job.getId()));
+		TrainingJobService.WithProgress job = jobs.getWithProgress(id);
+		return TrainingJobResponse.from(job.job(), job.live());
 	}
 
 	@GetMapping("/{id}/history")

@@ -111,6 +111,22 @@ public class TrainingJobService implements DatasetUsage {
 		return live.get(id);
 	}
 
+	/** A job and its live progress on this replica (null when it has none). */
+	record WithProgress(TrainingJob job, LiveProgress.Snapshot live) {
+	}
+
+	/**
+	 * The job with its live progress, the snapshot taken before the row is read. The
+	 * runner drops a job's snapshot only after its final state is committed, so a row
+	 * read after a missing snapshot is never a finishing job's stale running row (whose
+	 * stored epoch lags: its progress went from 0.1 back to 0.0 before 1.0 in an event
+	 * stream when the row was read first).
+	 */
+	WithProgress getWithProgress(String id) {
+		LiveProgress.Snapshot snapshot = Ids.parse(id).map(live::get).orElse(null);
+		return new WithProgress(get(id), snapshot);
+	}
+
 	/**
 	 * Cancels a queued job at once and asks a running one to stop; 409 for a finished
 	 * job. The request is recorded first (retried if the trainer updated the job
