@@ -64,6 +64,11 @@ class LiveProgress {
 		return running.get(id);
 	}
 
+	/** Every running job's snapshot now (a copy). */
+	Map<UUID, Snapshot> all() {
+		return Map.copyOf(running);
+	}
+
 	void requestCancel(UUID id) {
 		stopRequests.put(id, StopReason.CANCEL);
 	}

@@ -63,8 +63,8 @@ class TrainingJobController {
 					required = false) String status,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
 		JobStatus filter = JobStatus.filter(status);
-		return PageResponse.of(jobs.list(filter, Paging.newestFirst(page, size)),
-				job -> TrainingJobResponse.from(job, jobs.liveProgress(job.getId())));
+		return PageResponse.of(jobs.listWithProgress(filter, Paging.newestFirst(page, size)),
+				job -> TrainingJobResponse.from(job.job(), job.live()));
 	}
 
 	@GetMapping("/{id}")

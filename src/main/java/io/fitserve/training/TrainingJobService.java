@@ -2,6 +2,7 @@ package io.fitserve.training;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.fitserve.datasets.Dataset;
@@ -87,6 +88,16 @@ public class TrainingJobService implements DatasetUsage {
 		return Ids.parse(id)
 			.flatMap(repository::findById)
 			.orElseThrow(() -> DomainException.notFound("Training job", id));
+	}
+
+	/**
+	 * One page of jobs with their live progress, the snapshots taken before the rows are
+	 * read (see {@link #getWithProgress}).
+	 */
+	@Transactional(readOnly = true)
+	Page<WithProgress> listWithProgress(JobStatus status, Pageable pageable) {
+		Map<UUID, LiveProgress.Snapshot> snapshots = live.all();
+		return list(status, pageable).map(job -> new WithProgress(job, snapshots.get(job.getId())));
 	}
 
 	@Transactional(readOnly = true)

@@ -124,7 +124,8 @@ class TrainingJobControllerTest extends WebSliceTest {
 	@Test
 	void getAndListMapTheJob() throws Exception {
 		TrainingJob job = queuedJob();
-		given(this.jobs.get(job.getId().toString())).willReturn(job);
+		given(this.jobs.getWithProgress(job.getId().toString()))
+			.willReturn(new TrainingJobService.WithProgress(job, null));
 		this.mvc.perform(get("/api/v1/training-jobs/" + job.getId()).with(trainer()))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.id").value(job.getId().toString()))
@@ -132,8 +133,8 @@ class TrainingJobControllerTest extends WebSliceTest {
 			.andExpect(jsonPath("$.cancelRequested").value(false))
 			.andExpect(jsonPath("$.spec.datasetId").value(DATA.dataset().getId().toString()));
 
-		given(this.jobs.list(eq(JobStatus.QUEUED), any(Pageable.class)))
-			.willReturn(new PageImpl<>(List.of(job), PageRequest.of(1, 5), 6));
+		given(this.jobs.listWithProgress(eq(JobStatus.QUEUED), any(Pageable.class))).willReturn(
+				new PageImpl<>(List.of(new TrainingJobService.WithProgress(job, null)), PageRequest.of(1, 5), 6));
 		this.mvc.perform(get("/api/v1/training-jobs?status=queued&page=1&size=5").with(trainer()))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.items[0].id").value(job.getId().toString()))
@@ -185,7 +186,7 @@ class TrainingJobControllerTest extends WebSliceTest {
 	@Test
 	void anUnknownJobIsA404Problem() throws Exception {
 		String id = UUID.randomUUID().toString();
-		given(this.jobs.get(id)).willThrow(DomainException.notFound("Training job", id));
+		given(this.jobs.getWithProgress(id)).willThrow(DomainException.notFound("Training job", id));
 		this.mvc.perform(get("/api/v1/training-jobs/" + id).with(trainer())).andExpect(problem(404, "not-found"));
 	}
 
