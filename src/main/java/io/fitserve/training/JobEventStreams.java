@@ -78,11 +78,10 @@ class JobEventStreams {
 
 		@Override
 		public JobEvents.Tick poll() {
-			// the live snapshot before the row (see TrainingJobService.getWithProgress)
-			LiveProgress.Snapshot snapshot = training.liveProgress(id);
-			TrainingJob job = training.get(id.toString());
+			TrainingJobService.WithProgress read = training.getWithProgress(id.toString());
+			TrainingJob job = read.job();
 			JobStatus status = job.getStatus();
-			TrainingJobResponse response = TrainingJobResponse.from(job, snapshot);
+			TrainingJobResponse response = TrainingJobResponse.from(job, read.live());
 			List<JobEvents.Event> out = new ArrayList<>();
 			boolean terminal = status.finished();
 			if (!terminal && status != lastStatus) {

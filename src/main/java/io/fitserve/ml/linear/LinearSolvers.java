@@ -356,7 +356,8 @@ public final class LinearSolvers {
 				}
 				a[out + width - 1] = s * target;
 			}
-			new DoublePointer(this.block.array.data().pointer()).put(a, 0, count * width);
+			(this.blockPointer != null ? this.blockPointer : new DoublePointer(this.block.array.data().pointer()))
+				.put(a, 0, count * width);
 			if (this.blockPointer != null) {
 				// moments += block' block: a 1,024-row block stays under OpenBLAS's
 				// threading threshold, so each call runs on the caller's thread
