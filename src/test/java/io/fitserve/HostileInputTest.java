@@ -230,6 +230,28 @@ class HostileInputTest {
 	}
 
 	@Test
+	void headersWithControlCharactersAreRefusedAsProblems() throws Exception {
+		// Tomcat passes obs-text (0x80-0xFF) through; the firewall checks a header when
+		// the service reads it (content negotiation reads Accept): it refuses the C1
+		// controls and lets the rest by
+		assertThat(
+				http.getWithRawHeader("/api/v1/datasets/" + datasetId, "Accept", "application/json; note=\"caf\u00e9\"")
+					.status())
+			.isEqualTo(200);
+		HttpTestClient.Response value = problem(
+				http.getWithRawHeader("/api/v1/datasets/" + datasetId, "Accept", "application/json\u0085"), 400,
+				"bad-request");
+		assertThat(value.json().get("detail"))
+			.isEqualTo("The request header Accept holds a control or unassigned character, which is refused.");
+		// the service's firewall is the one with the checks written out
+		// (the filter bean wraps the FilterChainProxy that WebSecurity built)
+		Object built = org.springframework.test.util.ReflectionTestUtils.getField(
+				server.bean(org.springframework.security.web.FilterChainProxy.class), "springSecurityFilterChain");
+		assertThat(org.springframework.test.util.ReflectionTestUtils.getField(built, "firewall"))
+			.isSameAs(server.bean(org.springframework.security.web.firewall.HttpFirewall.class));
+	}
+
+	@Test
 	void errorsNeverLeakInternals() throws Exception {
 		// a battery of its own, so this holds whatever order the tests run in
 		List<HttpTestClient.Response> battery = new ArrayList<>(List.of(

@@ -221,21 +221,50 @@ final class HttpTestClient {
 				.getBytes(StandardCharsets.ISO_8859_1));
 			out.write(new byte[sendBytes]);
 			out.flush();
-			java.io.DataInputStream in = new java.io.DataInputStream(
-					new java.io.BufferedInputStream(socket.getInputStream()));
-			String statusLine = readLine(in);
-			int status = Integer.parseInt(statusLine.split(" ")[1]);
-			Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-			String line;
-			while (!(line = readLine(in)).isEmpty()) {
-				int colon = line.indexOf(':');
-				headers.computeIfAbsent(line.substring(0, colon).trim(), k -> new java.util.ArrayList<>())
-					.add(line.substring(colon + 1).trim());
-			}
-			byte[] body = new byte[Integer.parseInt(headers.get("Content-Length").get(0))];
-			in.readFully(body);
-			return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+			return readResponse(socket);
 		}
+	}
+
+	/**
+	 * Over a plain socket: a GET with one more header line, written as ISO-8859-1 bytes
+	 * (characters java.net.http refuses to send). HTTP/1.0, so the answer is not chunked.
+	 */
+	Response getWithRawHeader(String path, String name, String value) throws IOException {
+		URI uri = URI.create(base + path);
+		try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+			socket.setSoTimeout(30_000);
+			java.io.OutputStream out = socket.getOutputStream();
+			out.write(("GET " + uri.getRawPath() + " HTTP/1.0\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+					+ (key == null ? "" : "\r\nAuthorization: Bearer " + key) + "\r\n" + name + ": " + value
+					+ "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			return readResponse(socket);
+		}
+	}
+
+	private static Response readResponse(java.net.Socket socket) throws IOException {
+		java.io.DataInputStream in = new java.io.DataInputStream(
+				new java.io.BufferedInputStream(socket.getInputStream()));
+		String statusLine = readLine(in);
+		int status = Integer.parseInt(statusLine.split(" ")[1]);
+		Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+		String line;
+		while (!(line = readLine(in)).isEmpty()) {
+			int colon = line.indexOf(':');
+			headers.computeIfAbsent(line.substring(0, colon).trim(), k -> new java.util.ArrayList<>())
+				.add(line.substring(colon + 1).trim());
+		}
+		List<String> length = headers.get("Content-Length");
+		byte[] body;
+		if (length == null) {
+			body = in.readAllBytes();
+		}
+		else {
+			body = new byte[Integer.parseInt(length.get(0))];
+			in.readFully(body);
+		}
+		return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
 	}
 
 	/**

@@ -23,6 +23,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
@@ -164,15 +165,64 @@ class SecurityConfig {
 	}
 
 	/**
+	 * Spring Security's default firewall, its header checks done without regular
+	 * expressions (see {@link HeaderCharacters}); WebSecurity uses this bean.
+	 */
+	@Bean
+	HttpFirewall httpFirewall() {
+		return HeaderCharacters.firewall();
+	}
+
+	/**
 	 * URLs Spring Security's firewall refuses (encoded slashes or dots, traversal
 	 * segments, ...) get the same problem shape as every other error instead of the
 	 * container's error page.
 	 */
 	@Bean
 	RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
-		return (request, response, ex) -> problems.write(response, HttpStatus.BAD_REQUEST, "bad-request",
-				"Request URL not allowed",
-				"The URL holds an encoded or traversal path segment (such as %2F, %2E or ..), which is refused.");
+		return (request, response, ex) -> {
+			Rejection rejection = Rejection.of(ex.getMessage());
+			problems.write(response, HttpStatus.BAD_REQUEST, "bad-request", rejection.title(), rejection.detail());
+		};
+	}
+
+	/**
+	 * What the firewall refused, told from its message (it has no other trace of it),
+	 * without echoing the refused value.
+	 */
+	record Rejection(String title, String detail) {
+
+		private static final java.util.regex.Pattern HEADER = java.util.regex.Pattern
+			.compile("the header: \"([!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}) \"");
+
+		static Rejection of(String message) {
+			String m = (message == null) ? "" : message;
+			if (m.contains("the header name")) {
+				return new Rejection("Request header not allowed",
+						"A request header's name holds a control or unassigned character, which is refused.");
+			}
+			if (m.contains("the header:")) {
+				java.util.regex.Matcher name = HEADER.matcher(m);
+				return new Rejection("Request header not allowed",
+						"The request header " + (name.find() ? name.group(1) + " " : "")
+								+ "holds a control or unassigned character, which is refused.");
+			}
+			if (m.contains("the parameter")) {
+				return new Rejection("Request parameter not allowed",
+						"A request parameter's name holds a control or unassigned character, which is refused.");
+			}
+			if (m.contains("HTTP method")) {
+				return new Rejection("Request method not allowed",
+						"The HTTP method is not one of DELETE, GET, HEAD, OPTIONS, PATCH, POST and PUT.");
+			}
+			if (m.contains("domain")) {
+				return new Rejection("Request host not allowed", "The request's host name is not allowed.");
+			}
+			return new Rejection("Request URL not allowed",
+					"The URL holds an encoded or traversal path segment (such as %2F, %2E or ..) or a character "
+							+ "that is not printable ASCII, which is refused.");
+		}
+
 	}
 
 	/**
