@@ -174,9 +174,9 @@ class SecurityConfig {
 	}
 
 	/**
-	 * URLs Spring Security's firewall refuses (encoded slashes or dots, traversal
-	 * segments, ...) get the same problem shape as every other error instead of the
-	 * container's error page.
+	 * Requests Spring Security's firewall refuses (encoded slashes or dots, traversal
+	 * segments, control characters in a header, unknown methods) get the same problem
+	 * shape as every other error instead of the container's error page.
 	 */
 	@Bean
 	RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
