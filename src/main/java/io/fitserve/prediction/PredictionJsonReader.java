@@ -134,6 +134,13 @@ final class PredictionJsonReader {
 		 */
 		private final SerializedString[] serializedNames;
 
+		/**
+		 * Each feature name's bytes where a JSON key can carry it as it is (printable
+		 * ASCII, no quote or backslash), else null: what {@link PredictionJsonScanner}
+		 * matches keys against.
+		 */
+		final byte[][] plainNames;
+
 		Schema(Preprocessing preprocessing, Map<String, Integer> featureIndex) {
 			this(preprocessing, featureIndex, null, null);
 		}
@@ -149,6 +156,7 @@ final class PredictionJsonReader {
 			int width = features.size();
 			this.names = new String[width];
 			this.serializedNames = new SerializedString[width];
+			this.plainNames = new byte[width][];
 			this.numeric = new boolean[width];
 			this.bool = new boolean[width];
 			this.categories = new Map[width];
@@ -171,6 +179,7 @@ final class PredictionJsonReader {
 						: Collections.binarySearch(f.categories(), f.mostFrequent());
 				this.names[j] = f.name();
 				this.serializedNames[j] = new SerializedString(f.name());
+				this.plainNames[j] = PredictionJsonScanner.plain(f.name());
 				this.numeric[j] = f.numericFeature();
 				this.bool[j] = FeatureTransform.BOOLEAN.equals(f.type());
 				if (!f.numericFeature()) {
@@ -360,8 +369,7 @@ final class PredictionJsonReader {
 			// absent, or no rows: the reference path's 400
 			throw new Unsupported("no rows");
 		}
-		return new Rows(count, width, values, threshold, explain, explainSamples, explainSeed, state.unseen,
-				state.unlistedUnseen, state.ignoredKeys());
+		return state.rows(count, values, threshold, explain, explainSamples, explainSeed);
 	}
 
 	private static double finite(double v) {
@@ -380,8 +388,12 @@ final class PredictionJsonReader {
 		return p.getLongValue();
 	}
 
-	/** Per-request scratch: which features the current row named, and the warnings. */
-	private static final class RowState {
+	/**
+	 * Per-request scratch: which features the current row named, and the warnings. Shared
+	 * with {@link PredictionJsonScanner}, so both readers finish rows, coerce values and
+	 * count ignored keys the same way.
+	 */
+	static final class RowState {
 
 		private final Schema schema;
 
@@ -440,7 +452,25 @@ final class PredictionJsonReader {
 					category[f] = category(p, t);
 				}
 			}
-			// then each feature in order, so warnings come in the reference path's order
+			finishRow(row, values, base);
+		}
+
+		/** Feature f is named in row (the last value named wins, as in a Map). */
+		void named(int f, int row) {
+			stamp[f] = row + 1;
+		}
+
+		/** Categorical feature f's text in the current row (null: missing). */
+		void category(int f, String text) {
+			category[f] = text;
+		}
+
+		/**
+		 * After a row's keys: every feature named (else {@link Unsupported}), categories
+		 * looked up, in feature order, so warnings come in the reference path's order.
+		 */
+		void finishRow(int row, double[] values, int base) {
+			int mark = row + 1;
 			for (int f = 0; f < stamp.length; f++) {
 				if (stamp[f] != mark) {
 					throw new Unsupported("absent feature");
@@ -475,20 +505,23 @@ final class PredictionJsonReader {
 					return longValue(p);
 				case VALUE_NULL:
 					return Double.NaN;
-				case VALUE_STRING: {
-					String s = p.getString();
-					if (ValueParser.isMissing(s)) {
-						return Double.NaN;
-					}
-					double v = ValueParser.parseNumber(s);
-					if (Double.isNaN(v)) {
-						throw new Unsupported("not a number");
-					}
-					return v;
-				}
+				case VALUE_STRING:
+					return number(p.getString());
 				default:
 					throw new Unsupported("not a number");
 			}
+		}
+
+		/** A numeric feature's value sent as a JSON string, NaN when missing. */
+		static double number(String s) {
+			if (ValueParser.isMissing(s)) {
+				return Double.NaN;
+			}
+			double v = ValueParser.parseNumber(s);
+			if (Double.isNaN(v)) {
+				throw new Unsupported("not a number");
+			}
+			return v;
 		}
 
 		/**
@@ -497,31 +530,43 @@ final class PredictionJsonReader {
 		 */
 		private static String category(JsonParser p, JsonToken t) {
 			switch (t) {
-				case VALUE_STRING: {
-					String s = p.getString();
-					return ValueParser.isMissing(s) ? null : s.strip();
-				}
+				case VALUE_STRING:
+					return category(p.getString());
 				case VALUE_NULL:
 					return null;
 				case VALUE_TRUE:
 					return "true";
 				case VALUE_FALSE:
 					return "false";
-				case VALUE_NUMBER_INT: {
-					long l = longValue(p);
-					double v = l;
-					return Math.abs(v) < 1e15 ? Long.toString((long) v) : Long.toString(l);
-				}
-				case VALUE_NUMBER_FLOAT: {
-					double v = finite(p.getDoubleValue());
-					return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
-				}
+				case VALUE_NUMBER_INT:
+					return category(longValue(p));
+				case VALUE_NUMBER_FLOAT:
+					return category(finite(p.getDoubleValue()));
 				default:
 					throw new Unsupported("not a category");
 			}
 		}
 
-		private void ignore(String key, int row) {
+		/** A categorical feature's text sent as a JSON string, null when missing. */
+		static String category(String s) {
+			return ValueParser.isMissing(s) ? null : s.strip();
+		}
+
+		/** A categorical feature's text sent as a JSON integer. */
+		static String category(long l) {
+			double v = l;
+			return Math.abs(v) < 1e15 ? Long.toString((long) v) : Long.toString(l);
+		}
+
+		/**
+		 * A categorical feature's text sent as a finite JSON number with a fraction or
+		 * exponent.
+		 */
+		static String category(double v) {
+			return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+		}
+
+		void ignore(String key, int row) {
 			if (ignored == null) {
 				ignored = new HashMap<>();
 			}
@@ -531,6 +576,13 @@ final class PredictionJsonReader {
 				counted[0]++;
 				counted[1] = row;
 			}
+		}
+
+		/** The request read: count rows of values, the top-level fields, the warnings. */
+		Rows rows(int count, double[] values, Object threshold, Boolean explain, Integer explainSamples,
+				Long explainSeed) {
+			return new Rows(count, stamp.length, values, threshold, explain, explainSamples, explainSeed, unseen,
+					unlistedUnseen, ignoredKeys());
 		}
 
 		Map<String, Integer> ignoredKeys() {

@@ -263,7 +263,11 @@ public class PredictionService {
 		PredictionJsonReader.Schema schema = schema(model);
 		PredictionJsonReader.Rows rows;
 		try {
-			rows = reader.read(body, schema, properties.maxRows());
+			// the usual body read from its bytes; anything else by Jackson's parser
+			rows = PredictionJsonScanner.read(body, schema, properties.maxRows());
+			if (rows == null) {
+				rows = reader.read(body, schema, properties.maxRows());
+			}
 		}
 		catch (PredictionJsonReader.Unsupported ex) {
 			throw ex.withModel(model);

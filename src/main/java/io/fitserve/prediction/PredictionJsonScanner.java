@@ -1,0 +1,553 @@
+package io.fitserve.prediction;
+
+import java.nio.charset.StandardCharsets;
+
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+
+/**
+ * The prediction request body's usual form read straight from its bytes: a top-level
+ * object of {@code rows} (objects whose keys are plain ASCII and whose values are
+ * numbers, plain ASCII strings, booleans or null) and the scalar fields
+ * {@code threshold}, {@code explain}, {@code explainSamples}, {@code explainSeed}. A
+ * one-row or ten-thousand-row request spends most of its server time turning JSON into
+ * doubles; Jackson's parser copies each number's characters into a buffer before it
+ * converts them, this reads the digits in place.
+ *
+ * <p>
+ * It answers only where it can answer exactly as {@link PredictionJsonReader} does (the
+ * same values bit for bit, the same warnings, through the same
+ * {@link PredictionJsonReader.RowState}): anything else (an escape or a non-ASCII byte in
+ * a string, a nested value under an ignored key, a number JSON does not allow or one
+ * beyond the simple cases, a field of an unexpected type, malformed JSON, too many rows)
+ * makes {@link #read} return null, and the caller reads the body with
+ * {@link PredictionJsonReader}, which either answers or sends it to the reference path.
+ * It accepts only strict JSON (RFC 8259 whitespace, numbers, literals), so no body
+ * Jackson refuses is answered here.
+ */
+final class PredictionJsonScanner {
+
+	/** Thrown to give up on a body; no stack trace, one instance. */
+	private static final class GiveUp extends RuntimeException {
+
+		GiveUp() {
+			super(null, null, false, false);
+		}
+
+	}
+
+	private static final GiveUp GIVE_UP = new GiveUp();
+
+	/**
+	 * Longest number token read here; longer ones go to Jackson (its own limit is 1000).
+	 */
+	private static final int MAX_NUMBER_LENGTH = 64;
+
+	/** Longest string value read here; longer ones go to Jackson. */
+	private static final int MAX_STRING_LENGTH = 1 << 16;
+
+	/** Longest key read here, far below Jackson's own limit (50,000). */
+	private static final int MAX_KEY_LENGTH = 1 << 10;
+
+	private static final int INITIAL_ROWS = 16;
+
+	private static final long MAX_EXACT_MANTISSA = 1L << 53;
+
+	private static final double[] POW10 = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+			1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+
+	private final byte[] b;
+
+	private final int end;
+
+	private int i;
+
+	/** The last number read: whether it had a fraction or exponent, and its value. */
+	private boolean isFloat;
+
+	private long longValue;
+
+	private double doubleValue;
+
+	private PredictionJsonScanner(byte[] body) {
+		this.b = body;
+		this.end = body.length;
+	}
+
+	/**
+	 * The request, or null when this body is not one read here (read it with
+	 * {@link PredictionJsonReader}). Throws {@link PredictionJsonReader.Unsupported} only
+	 * where that reader would throw it for the same body (a row without a feature).
+	 */
+	static PredictionJsonReader.Rows read(byte[] body, PredictionJsonReader.Schema schema, int maxRows) {
+		try {
+			return new PredictionJsonScanner(body).request(schema, maxRows);
+		}
+		catch (GiveUp ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * The bytes a JSON key holds this name with when it is written without escapes
+	 * (printable ASCII other than quote and backslash, at most MAX_KEY_LENGTH), else
+	 * null.
+	 */
+	static byte[] plain(String name) {
+		if (name.length() > MAX_KEY_LENGTH) {
+			return null;
+		}
+		for (int k = 0; k < name.length(); k++) {
+			char c = name.charAt(k);
+			if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+				return null;
+			}
+		}
+		return name.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	private PredictionJsonReader.Rows request(PredictionJsonReader.Schema schema, int maxRows) {
+		whitespace();
+		expect('{');
+		int width = schema.width();
+		PredictionJsonReader.RowState state = new PredictionJsonReader.RowState(schema);
+		double[] values = null;
+		int count = 0;
+		Object threshold = null;
+		Boolean explain = null;
+		Integer explainSamples = null;
+		Long explainSeed = null;
+		int seen = 0;
+		whitespace();
+		if (peek() == '}') {
+			throw GIVE_UP;
+		}
+		while (true) {
+			expect('"');
+			int bit = field();
+			if ((seen & bit) != 0) {
+				throw GIVE_UP;
+			}
+			seen |= bit;
+			colon();
+			switch (bit) {
+				case 1 -> {
+					expect('[');
+					values = new double[INITIAL_ROWS * width];
+					whitespace();
+					if (peek() == ']') {
+						throw GIVE_UP;
+					}
+					while (true) {
+						if (peek() != '{' || count == maxRows) {
+							throw GIVE_UP;
+						}
+						if ((count + 1) * width > values.length) {
+							values = java.util.Arrays.copyOf(values, Math.max(values.length * 2, (count + 1) * width));
+						}
+						int rowStart = this.i;
+						row(schema, state, count, values, count * width);
+						count++;
+						if (count == 1) {
+							// room for as many rows as the body holds if they are the
+							// size of the first: one allocation instead of doubling
+							long rows = Math.min(maxRows, (this.end - rowStart) / Math.max(1, this.i - rowStart) + 1);
+							if (rows * width > values.length && rows * width < Integer.MAX_VALUE - 8) {
+								values = java.util.Arrays.copyOf(values, (int) rows * width);
+							}
+						}
+						whitespace();
+						int c = next();
+						if (c == ']') {
+							break;
+						}
+						if (c != ',') {
+							throw GIVE_UP;
+						}
+						whitespace();
+					}
+				}
+				case 2 -> {
+					int c = peek();
+					if (c == '"') {
+						i++;
+						threshold = string();
+					}
+					else if (c == 'n') {
+						literal("null");
+						threshold = null;
+					}
+					else {
+						number();
+						threshold = this.isFloat ? (Object) this.doubleValue : (Object) (double) this.longValue;
+					}
+				}
+				case 4 -> explain = switch (peek()) {
+					case 't' -> {
+						literal("true");
+						yield Boolean.TRUE;
+					}
+					case 'f' -> {
+						literal("false");
+						yield Boolean.FALSE;
+					}
+					default -> {
+						literal("null");
+						yield null;
+					}
+				};
+				case 8 -> {
+					if (peek() == 'n') {
+						literal("null");
+						explainSamples = null;
+					}
+					else {
+						number();
+						if (this.isFloat || this.longValue != (int) this.longValue) {
+							throw GIVE_UP;
+						}
+						explainSamples = (int) this.longValue;
+					}
+				}
+				default -> {
+					if (peek() == 'n') {
+						literal("null");
+						explainSeed = null;
+					}
+					else {
+						number();
+						if (this.isFloat) {
+							throw GIVE_UP;
+						}
+						explainSeed = this.longValue;
+					}
+				}
+			}
+			whitespace();
+			int c = next();
+			if (c == '}') {
+				break;
+			}
+			if (c != ',') {
+				throw GIVE_UP;
+			}
+			whitespace();
+		}
+		whitespace();
+		if (this.i != this.end || count == 0) {
+			throw GIVE_UP;
+		}
+		return state.rows(count, values, threshold, explain, explainSamples, explainSeed);
+	}
+
+	/** A top-level field's name (after its opening quote) as the bit the reader uses. */
+	private int field() {
+		String name = key();
+		return switch (name) {
+			case "rows" -> 1;
+			case "threshold" -> 2;
+			case "explain" -> 4;
+			case "explainSamples" -> 8;
+			case "explainSeed" -> 16;
+			default -> throw GIVE_UP;
+		};
+	}
+
+	/** One row, at its '{'; its values into values[base ...]. */
+	private void row(PredictionJsonReader.Schema schema, PredictionJsonReader.RowState state, int row, double[] values,
+			int base) {
+		i++;
+		whitespace();
+		int width = schema.width();
+		if (peek() == '}') {
+			i++;
+			state.finishRow(row, values, base);
+			return;
+		}
+		// clients usually send the features in the model's order: the key expected next
+		// is matched on its bytes, any other key is looked up by name
+		int expected = 0;
+		while (true) {
+			expect('"');
+			int f;
+			if (expected < width && matches(schema.plainNames[expected])) {
+				f = expected;
+			}
+			else {
+				String key = key();
+				Integer j = schema.index.get(key);
+				if (j == null) {
+					state.ignore(key, row);
+					colon();
+					skipScalar();
+					f = -1;
+				}
+				else {
+					f = j;
+				}
+			}
+			if (f >= 0) {
+				colon();
+				expected = f + 1;
+				state.named(f, row);
+				if (schema.numeric[f]) {
+					values[base + f] = numericValue();
+				}
+				else {
+					state.category(f, categoryValue());
+				}
+			}
+			whitespace();
+			int c = next();
+			if (c == '}') {
+				break;
+			}
+			if (c != ',') {
+				throw GIVE_UP;
+			}
+			whitespace();
+		}
+		state.finishRow(row, values, base);
+	}
+
+	/** A numeric feature's value: NaN when missing (as RowState.number). */
+	private double numericValue() {
+		int c = peek();
+		if (c == '"') {
+			i++;
+			return PredictionJsonReader.RowState.number(string());
+		}
+		if (c == 'n') {
+			literal("null");
+			return Double.NaN;
+		}
+		number();
+		return this.isFloat ? this.doubleValue : (double) this.longValue;
+	}
+
+	/** A categorical feature's text: null when missing (as RowState.category). */
+	private String categoryValue() {
+		switch (peek()) {
+			case '"':
+				i++;
+				return PredictionJsonReader.RowState.category(string());
+			case 'n':
+				literal("null");
+				return null;
+			case 't':
+				literal("true");
+				return "true";
+			case 'f':
+				literal("false");
+				return "false";
+			default:
+				number();
+				return this.isFloat ? PredictionJsonReader.RowState.category(this.doubleValue)
+						: PredictionJsonReader.RowState.category(this.longValue);
+		}
+	}
+
+	/** An ignored key's value: a string, number or literal; anything nested gives up. */
+	private void skipScalar() {
+		switch (peek()) {
+			case '"' -> {
+				i++;
+				string();
+			}
+			case 'n' -> literal("null");
+			case 't' -> literal("true");
+			case 'f' -> literal("false");
+			default -> number();
+		}
+	}
+
+	/**
+	 * Whether the key at i (after its opening quote) is exactly name, then past its
+	 * closing quote; else i unchanged.
+	 */
+	private boolean matches(byte[] name) {
+		if (name == null) {
+			return false;
+		}
+		int n = name.length;
+		int at = this.i;
+		if (at + n >= this.end || this.b[at + n] != '"') {
+			return false;
+		}
+		for (int k = 0; k < n; k++) {
+			if (this.b[at + k] != name[k]) {
+				return false;
+			}
+		}
+		this.i = at + n + 1;
+		return true;
+	}
+
+	/**
+	 * A string after its opening quote, up to and past its closing quote: printable ASCII
+	 * only (DEL included); an escape, a control or non-ASCII byte gives up.
+	 */
+	private String string() {
+		return string(MAX_STRING_LENGTH);
+	}
+
+	/** A key after its opening quote, as {@link #string()}. */
+	private String key() {
+		return string(MAX_KEY_LENGTH);
+	}
+
+	private String string(int maxLength) {
+		int start = this.i;
+		int limit = Math.min(this.end, start + maxLength);
+		for (int k = start; k < limit; k++) {
+			int c = this.b[k];
+			if (c == '"') {
+				this.i = k + 1;
+				return new String(this.b, start, k - start, StandardCharsets.ISO_8859_1);
+			}
+			if (c < 0x20 || c == '\\') {
+				// a negative byte is non-ASCII
+				throw GIVE_UP;
+			}
+		}
+		throw GIVE_UP;
+	}
+
+	/**
+	 * A JSON number (RFC 8259: no plus sign, no leading zeros, digits on both sides of
+	 * the point): sets isFloat and longValue (an integer of at most 18 digits) or
+	 * doubleValue (finite, exactly as Double.parseDouble and Jackson read it).
+	 */
+	private void number() {
+		int start = this.i;
+		int k = start;
+		int limit = Math.min(this.end, start + MAX_NUMBER_LENGTH);
+		boolean negative = k < limit && this.b[k] == '-';
+		if (negative) {
+			k++;
+		}
+		// integer and fraction digits into one mantissa (exact up to 18 digits)
+		int intStart = k;
+		long mantissa = 0;
+		while (k < limit && this.b[k] >= '0' && this.b[k] <= '9') {
+			mantissa = mantissa * 10 + (this.b[k] - '0');
+			k++;
+		}
+		int intDigits = k - intStart;
+		if (intDigits == 0 || (intDigits > 1 && this.b[intStart] == '0')) {
+			throw GIVE_UP;
+		}
+		boolean fraction = false;
+		int fractionDigits = 0;
+		if (k < limit && this.b[k] == '.') {
+			k++;
+			int fracStart = k;
+			while (k < limit && this.b[k] >= '0' && this.b[k] <= '9') {
+				mantissa = mantissa * 10 + (this.b[k] - '0');
+				k++;
+			}
+			fractionDigits = k - fracStart;
+			if (fractionDigits == 0) {
+				throw GIVE_UP;
+			}
+			fraction = true;
+		}
+		int exponent = 0;
+		if (k < limit && (this.b[k] | 0x20) == 'e') {
+			k++;
+			boolean negativeExponent = false;
+			if (k < limit && (this.b[k] == '+' || this.b[k] == '-')) {
+				negativeExponent = this.b[k] == '-';
+				k++;
+			}
+			int expStart = k;
+			while (k < limit && this.b[k] >= '0' && this.b[k] <= '9') {
+				// at most MAX_NUMBER_LENGTH digits: saturate well before int overflows
+				exponent = Math.min(exponent * 10 + (this.b[k] - '0'), 100_000);
+				k++;
+			}
+			if (k == expStart) {
+				throw GIVE_UP;
+			}
+			exponent = negativeExponent ? -exponent : exponent;
+			fraction = true;
+		}
+		if (k == limit && limit < this.end) {
+			// the token may go on past what is read here
+			throw GIVE_UP;
+		}
+		this.i = k;
+		this.isFloat = fraction;
+		int digits = intDigits + fractionDigits;
+		if (!fraction) {
+			if (digits > 18) {
+				throw GIVE_UP;
+			}
+			this.longValue = negative ? -mantissa : mantissa;
+			return;
+		}
+		int decimalExponent = exponent - fractionDigits;
+		if (digits <= 18 && mantissa <= MAX_EXACT_MANTISSA && decimalExponent >= -22 && decimalExponent <= 22) {
+			// Clinger's fast path: an exact mantissa and an exact power of ten, one
+			// correctly rounded operation, so the same bits as Double.parseDouble
+			double m = mantissa;
+			double v = decimalExponent >= 0 ? m * POW10[decimalExponent] : m / POW10[-decimalExponent];
+			this.doubleValue = negative ? -v : v;
+			return;
+		}
+		// Eisel-Lemire, else exact big-number arithmetic: correctly rounded as well
+		double v = JavaDoubleParser.parseDouble(this.b, start, k - start);
+		if (!Double.isFinite(v)) {
+			// beyond double: Jackson's reader refuses it
+			throw GIVE_UP;
+		}
+		this.doubleValue = v;
+	}
+
+	/** The literal at i (true, false or null), else give up. */
+	private void literal(String word) {
+		int n = word.length();
+		if (this.i + n > this.end) {
+			throw GIVE_UP;
+		}
+		for (int k = 0; k < n; k++) {
+			if (this.b[this.i + k] != word.charAt(k)) {
+				throw GIVE_UP;
+			}
+		}
+		this.i += n;
+	}
+
+	/** Whitespace, ':', whitespace. */
+	private void colon() {
+		whitespace();
+		expect(':');
+		whitespace();
+	}
+
+	private void expect(char c) {
+		if (this.i >= this.end || this.b[this.i] != c) {
+			throw GIVE_UP;
+		}
+		this.i++;
+	}
+
+	private int peek() {
+		return this.i < this.end ? this.b[this.i] : -1;
+	}
+
+	private int next() {
+		return this.i < this.end ? this.b[this.i++] : -1;
+	}
+
+	/** RFC 8259 whitespace: space, tab, line feed, carriage return. */
+	private void whitespace() {
+		while (this.i < this.end) {
+			byte c = this.b[this.i];
+			if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+				return;
+			}
+			this.i++;
+		}
+	}
+
+}
