@@ -543,7 +543,8 @@ final class PredictionJsonScanner {
 	private void whitespace() {
 		while (this.i < this.end) {
 			byte c = this.b[this.i];
-			if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+			// one comparison for the usual case, a token's first byte
+			if (c > ' ' || (c != ' ' && c != '\n' && c != '\r' && c != '\t')) {
 				return;
 			}
 			this.i++;
