@@ -155,15 +155,9 @@ final class PredictionJsonScanner {
 								values = java.util.Arrays.copyOf(values, (int) rows * width);
 							}
 						}
-						whitespace();
-						int c = next();
-						if (c == ']') {
+						if (!more(']')) {
 							break;
 						}
-						if (c != ',') {
-							throw GIVE_UP;
-						}
-						whitespace();
 					}
 				}
 				case 2 -> {
@@ -222,15 +216,9 @@ final class PredictionJsonScanner {
 					}
 				}
 			}
-			whitespace();
-			int c = next();
-			if (c == '}') {
+			if (!more('}')) {
 				break;
 			}
-			if (c != ',') {
-				throw GIVE_UP;
-			}
-			whitespace();
 		}
 		whitespace();
 		if (this.i != this.end || count == 0) {
@@ -296,15 +284,9 @@ final class PredictionJsonScanner {
 					state.category(f, categoryValue());
 				}
 			}
-			whitespace();
-			int c = next();
-			if (c == '}') {
+			if (!more('}')) {
 				break;
 			}
-			if (c != ',') {
-				throw GIVE_UP;
-			}
-			whitespace();
 		}
 		state.finishRow(row, values, base);
 	}
@@ -515,6 +497,23 @@ final class PredictionJsonScanner {
 			}
 		}
 		this.i += n;
+	}
+
+	/**
+	 * After a value in an object or array: false at its closing byte, true past a comma
+	 * (and the whitespace after it); anything else gives up.
+	 */
+	private boolean more(char close) {
+		whitespace();
+		int c = next();
+		if (c == close) {
+			return false;
+		}
+		if (c != ',') {
+			throw GIVE_UP;
+		}
+		whitespace();
+		return true;
 	}
 
 	/** Whitespace, ':', whitespace. */
