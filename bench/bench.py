@@ -961,24 +961,36 @@ class Bench:
                 for c in conns:
                     for r in rows[c]:
                         setattr(r, side, "wrk not installed (apt-get install wrk)")
-        for side, (app, url) in targets.items():
-            for c in conns if shutil.which("wrk") else []:
-                rps, p50, p99 = rows[c]
+        # wrk: both sides warmed up, then the sides alternate within each repeat, so that load
+        # drifting on the shared machine hits both alike
+        for c in conns if shutil.which("wrk") else []:
+            rps, p50, p99 = rows[c]
+            live = {}
+            for side, (app, url) in targets.items():
                 try:
                     run_wrk(lua, url, c, warm)  # warm-up, discarded
-                    for i in self.repeats():
-                        res = run_wrk(lua, url, c, dur)
-                        bad = res["errors"] + res["non2xx"]
-                        if bad:
-                            rps.notes.append(f"{'fitserve' if side == 'fs' else 'peer'}: {bad} errors/non-2xx")
-                        getattr(rps, side).append(res["requests"] / (res["duration_us"] / 1e6))
-                        getattr(p50, side).append(res["p50_us"] / 1000)
-                        getattr(p99, side).append(res["p99_us"] / 1000)
-                        log(f"  wrk {side} c={c} #{i + 1}: {rps.__dict__[side][-1]:.0f} req/s, "
-                            f"p50 {res['p50_us'] / 1000:.2f} ms, p99 {res['p99_us'] / 1000:.2f} ms")
+                    live[side] = url
                 except Exception as e:  # noqa: BLE001
                     for r in rows[c]:
                         setattr(r, side + "_err", f"{type(e).__name__}: {e}")
+            for i in self.repeats():
+                for side, url in list(live.items()):
+                    try:
+                        res = run_wrk(lua, url, c, dur)
+                    except Exception as e:  # noqa: BLE001
+                        for r in rows[c]:
+                            setattr(r, side + "_err", f"{type(e).__name__}: {e}")
+                        del live[side]
+                        continue
+                    bad = res["errors"] + res["non2xx"]
+                    if bad:
+                        rps.notes.append(f"{'fitserve' if side == 'fs' else 'peer'}: {bad} errors/non-2xx")
+                    getattr(rps, side).append(res["requests"] / (res["duration_us"] / 1e6))
+                    getattr(p50, side).append(res["p50_us"] / 1000)
+                    getattr(p99, side).append(res["p99_us"] / 1000)
+                    log(f"  wrk {side} c={c} #{i + 1}: {rps.__dict__[side][-1]:.0f} req/s, "
+                        f"p50 {res['p50_us'] / 1000:.2f} ms, p99 {res['p99_us'] / 1000:.2f} ms")
+        for side, (app, url) in targets.items():
             try:
                 path = url[len(app.url):]
                 c = Client(app.url)
@@ -1005,7 +1017,7 @@ class Bench:
                 setattr(batch, side + "_err", f"{type(e).__name__}: {e}")
                 setattr(batch_server, side + "_err", f"{type(e).__name__}: {e}")
         rows[1][0].notes.append(f"wrk -t1 (-t2 at 32 conn), {warm} s warm-up then {dur} s; client and "
-                                "server share the machine's CPUs")
+                                "server share the machine's CPUs; fitserve and the peer alternate within each repeat")
         batch.notes.append("includes JSON transfer and parsing on both ends")
         batch_server.notes.append("fitserve's Server-Timing header: reading the rows, preprocessing and predicting; "
                                   "not JSON parsing or writing (the peer sends no such header)")
