@@ -133,6 +133,20 @@ public final class ValueParser {
 	}
 
 	/**
+	 * Clinger's fast path: (-)mantissa x 10^decimalExponent as one correctly rounded
+	 * operation on exact operands, so the same bits as {@link Double#parseDouble}; NaN
+	 * where it does not apply (a mantissa not in 1..2^53, an exponent beyond +-22).
+	 */
+	public static double exactDecimal(long mantissa, long decimalExponent, boolean negative) {
+		if (mantissa <= 0 || mantissa > MAX_EXACT_MANTISSA || decimalExponent < -22 || decimalExponent > 22) {
+			return Double.NaN;
+		}
+		double m = (double) mantissa;
+		double v = decimalExponent >= 0 ? m * POW10[(int) decimalExponent] : m / POW10[(int) -decimalExponent];
+		return negative ? -v : v;
+	}
+
+	/**
 	 * Parses an already trimmed decimal number from bytes; NaN when it is not one.
 	 * Results are bit-identical to {@link Double#parseDouble(String)}: the fast path is
 	 * only taken where one correctly rounded operation on exact operands suffices
@@ -207,11 +221,10 @@ public final class ValueParser {
 			}
 			long decimalExponent = exponent - (dotAt < 0 ? 0 : digits - dotAt);
 			// A 19-digit mantissa can wrap past Long.MAX_VALUE (once, to a negative
-			// value): not exact then.
-			if (mantissa > 0 && mantissa <= MAX_EXACT_MANTISSA && decimalExponent >= -22 && decimalExponent <= 22) {
-				double m = (double) mantissa;
-				double v = decimalExponent >= 0 ? m * POW10[(int) decimalExponent] : m / POW10[(int) -decimalExponent];
-				return negative ? -v : v;
+			// value): not exact then, and exactDecimal says so.
+			double v = exactDecimal(mantissa, decimalExponent, negative);
+			if (!Double.isNaN(v)) {
+				return v;
 			}
 		}
 		double v = Double.parseDouble(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));

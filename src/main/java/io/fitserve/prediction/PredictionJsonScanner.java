@@ -3,6 +3,7 @@ package io.fitserve.prediction;
 import java.nio.charset.StandardCharsets;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import io.fitserve.datasets.ValueParser;
 
 /**
  * The prediction request body's usual form read straight from its bytes: a top-level
@@ -49,11 +50,6 @@ final class PredictionJsonScanner {
 	private static final int MAX_KEY_LENGTH = 1 << 10;
 
 	private static final int INITIAL_ROWS = 16;
-
-	private static final long MAX_EXACT_MANTISSA = 1L << 53;
-
-	private static final double[] POW10 = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
-			1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
 
 	private final byte[] b;
 
@@ -467,14 +463,15 @@ final class PredictionJsonScanner {
 			this.longValue = negative ? -mantissa : mantissa;
 			return;
 		}
-		int decimalExponent = exponent - fractionDigits;
-		if (digits <= 18 && mantissa <= MAX_EXACT_MANTISSA && decimalExponent >= -22 && decimalExponent <= 22) {
-			// Clinger's fast path: an exact mantissa and an exact power of ten, one
-			// correctly rounded operation, so the same bits as Double.parseDouble
-			double m = mantissa;
-			double v = decimalExponent >= 0 ? m * POW10[decimalExponent] : m / POW10[-decimalExponent];
-			this.doubleValue = negative ? -v : v;
-			return;
+		if (digits <= 18) {
+			// an exact mantissa and an exact power of ten: one correctly rounded
+			// operation (the CSV parser's fast path)
+			double v = (mantissa == 0) ? (negative ? -0.0 : 0.0)
+					: ValueParser.exactDecimal(mantissa, exponent - fractionDigits, negative);
+			if (!Double.isNaN(v)) {
+				this.doubleValue = v;
+				return;
+			}
 		}
 		// Eisel-Lemire, else exact big-number arithmetic: correctly rounded as well
 		double v = JavaDoubleParser.parseDouble(this.b, start, k - start);
