@@ -1,5 +1,8 @@
 package io.fitserve;
 
+import io.fitserve.datasets.DatasetService;
+import io.fitserve.errors.DomainException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.fitserve.HttpTestClient.at;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Hostile and careless input: each answer is a 4xx problem that names what is wrong,
@@ -394,6 +398,34 @@ class HostileInputTest {
 		// nothing was queued (an accepted search would train its best trial as a training
 		// job)
 		assertThat(http.get("/api/v1/tuning-jobs?size=500").json().get("totalItems")).isEqualTo(0);
+	}
+
+	@Test
+	void runningOutOfMemoryWhileParsingIsA503WithRetryAfterAndStoresNothing() {
+		int listed = ((Number) json(http.get("/api/v1/datasets?size=100")).get("totalItems")).intValue();
+		// a CSV whose parse runs out of memory after its header and a few rows (as a
+		// parse whose values do not fit the heap or the direct memory limit does)
+		byte[] start = "x,y\n1,2\n3,4\n".getBytes(StandardCharsets.UTF_8);
+		InputStream exhausting = new InputStream() {
+			private int at;
+
+			@Override
+			public int read() {
+				if (this.at == start.length) {
+					throw new OutOfMemoryError("Cannot reserve 1048576 bytes of direct buffer memory");
+				}
+				return start[this.at++];
+			}
+		};
+		assertThatExceptionOfType(DomainException.class)
+			.isThrownBy(() -> server.bean(DatasetService.class).upload(exhausting, "too-big", "too-big.csv"))
+			.satisfies(ex -> {
+				assertThat(ex.kind()).isEqualTo(DomainException.Kind.UNAVAILABLE);
+				assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+				assertThat(ex.getMessage()).contains("not have enough memory").contains("nothing was stored");
+			});
+		assertThat(((Number) json(http.get("/api/v1/datasets?size=100")).get("totalItems")).intValue())
+			.isEqualTo(listed);
 	}
 
 	static String model;

@@ -126,7 +126,8 @@ final class ColumnBuilder {
 		this.pii = mask == MaskMode.DROP ? null : new PiiSample();
 		this.levelKeys = new long[16];
 		this.spentChunks = spentChunks;
-		this.values = new DoubleChunks(DoubleChunks.SMALL_CHUNK, spentChunks);
+		// a chunk's values stay on the heap: the column they are appended to copies them
+		this.values = new DoubleChunks(DoubleChunks.SMALL_CHUNK, Integer.MAX_VALUE, spentChunks);
 		this.numericCodes = new IntChunks(IntChunks.SMALL_SHIFT);
 		if (manyDistinct) {
 			dropDistinct();
@@ -163,6 +164,17 @@ final class ColumnBuilder {
 	 */
 	ColumnBuilder chunkBuilder(boolean text, boolean manyDistinct) {
 		return new ColumnBuilder(this.name, text, manyDistinct, this.mask, this.pseudonymizer, this.spentChunks);
+	}
+
+	/**
+	 * Frees the values' off-heap memory now rather than when the collector finds them
+	 * unreachable (a parse that failed); the builder is spent.
+	 */
+	void release() {
+		if (this.values != null) {
+			this.values.release();
+			this.values = null;
+		}
 	}
 
 	/** The column's mask, or null. */
@@ -448,6 +460,7 @@ final class ColumnBuilder {
 					: format(v).getBytes(StandardCharsets.ISO_8859_1);
 			this.codes.add(this.dictionary.intern(text, 0, text.length));
 		}
+		this.values.release();
 		this.values = null;
 		this.numericCodes = null;
 		this.numericLevels = null;
@@ -487,6 +500,7 @@ final class ColumnBuilder {
 			// categorical with no levels.
 			int[] none = new int[this.rows];
 			Arrays.fill(none, -1);
+			this.values.release();
 			this.values = null;
 			ColumnProfile profile = new ColumnProfile(0, this.missing, 0, true, null, null, null, null, List.of(), null,
 					false, null);
@@ -534,21 +548,30 @@ final class ColumnBuilder {
 		if (Double.isInfinite(mean)) {
 			mean = welfordMean(v);
 		}
-		Double stddev = null;
-		if (count > 1) {
-			double ss = 0;
-			double comp = 0;
-			for (int c = 0; c < v.chunkCount(); c++) {
-				double[] a = v.chunk(c);
-				for (int i = 0, n = v.chunkLength(c); i < n; i++) {
-					double x = a[i];
-					if (x == x) {
-						double d = x - mean;
-						ss += d * d;
-						comp += d;
-					}
+		long distinct = this.distinctValues != null ? this.distinctValues.size() : countDistinct(v, count, scratch);
+		boolean distinctExact = distinct >= 0;
+		if (!distinctExact) {
+			distinct = PROFILE_DISTINCT_CAP;
+		}
+		// the second pass fills the histogram too, from the chunk just read
+		Histogram.Binner bins = new Histogram.Binner(min, max, distinct);
+		double ss = 0;
+		double comp = 0;
+		for (int c = 0; c < v.chunkCount(); c++) {
+			double[] a = v.chunk(c);
+			int n = v.chunkLength(c);
+			for (int i = 0; i < n; i++) {
+				double x = a[i];
+				if (x == x) {
+					double d = x - mean;
+					ss += d * d;
+					comp += d;
 				}
 			}
+			bins.addAll(a, n);
+		}
+		Double stddev = null;
+		if (count > 1) {
 			// Corrected two-pass: removes the rounding error left in the mean.
 			double var = (ss - comp * comp / count) / (count - 1);
 			stddev = Math.sqrt(Math.max(var, 0));
@@ -556,14 +579,9 @@ final class ColumnBuilder {
 				stddev = null;
 			}
 		}
-		long distinct = this.distinctValues != null ? this.distinctValues.size() : countDistinct(v, count, scratch);
-		boolean distinctExact = distinct >= 0;
-		if (!distinctExact) {
-			distinct = PROFILE_DISTINCT_CAP;
-		}
 		String pii = this.pii.suspected();
 		ColumnProfile profile = new ColumnProfile(count, this.missing, distinct, distinctExact, min, max, mean, stddev,
-				null, Histogram.of(v, min, max, distinct), pii != null, pii);
+				null, bins.histogram(), pii != null, pii);
 		return new Result(new ParsedColumn(this.name, ColumnType.NUMERIC, v, rowCodes, levels),
 				new ColumnSchema(this.name, ColumnType.NUMERIC, this.mask, profile));
 	}

@@ -215,7 +215,17 @@ public final class CsvIngest {
 			ColumnBuilder[] columns = readHeader(headerLine);
 			boolean chunked = parallel != null && parallel.threads() > 1 && (!this.eof || parallel.smallInputs())
 					&& this.buf.length == INITIAL_BUFFER;
-			long rows = chunked ? new Chunks(this, columns, parallel).run() : readRows(columns, 0);
+			long rows;
+			try {
+				rows = chunked ? new Chunks(this, columns, parallel).run() : readRows(columns, 0);
+			}
+			catch (Throwable ex) {
+				// e.g. a bad row near the end: the values read so far are freed at once
+				for (ColumnBuilder column : columns) {
+					column.release();
+				}
+				throw ex;
+			}
 			if (rows == 0) {
 				throw new CsvFormatException("the file has a header but no data rows", headerLine);
 			}

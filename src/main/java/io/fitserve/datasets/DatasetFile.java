@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
@@ -156,8 +157,16 @@ public final class DatasetFile {
 		}
 		if (c.values() != null) {
 			DoubleChunks v = c.values();
-			for (int k = 0; k < v.chunkCount(); k++) {
-				out.putDoubles(v.chunk(k), v.chunkLength(k));
+			if (v.offHeap()) {
+				// straight from the blocks into the buffer, without a copy on the heap
+				for (int b = 0; b < v.blockCount(); b++) {
+					out.putDoubles(v.block(b));
+				}
+			}
+			else {
+				for (int k = 0; k < v.chunkCount(); k++) {
+					out.putDoubles(v.chunk(k), v.chunkLength(k));
+				}
 			}
 		}
 		if (c.codes() != null) {
@@ -357,6 +366,17 @@ public final class DatasetFile {
 				this.buf.asDoubleBuffer().put(v, off, n);
 				this.buf.position(this.buf.position() + n * 8);
 				off += n;
+			}
+		}
+
+		/** The remaining values of v (consumed). */
+		void putDoubles(DoubleBuffer v) throws IOException {
+			while (v.hasRemaining()) {
+				room(8);
+				int n = Math.min(this.buf.remaining() / 8, v.remaining());
+				this.buf.asDoubleBuffer().put(v.slice(v.position(), n));
+				this.buf.position(this.buf.position() + n * 8);
+				v.position(v.position() + n);
 			}
 		}
 

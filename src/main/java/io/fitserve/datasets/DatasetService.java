@@ -2,6 +2,7 @@ package io.fitserve.datasets;
 
 import io.fitserve.ml.data.ColumnData;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,6 +142,13 @@ public class DatasetService implements DisposableBean {
 						.stream()
 						.map(c -> FieldError.field("mask." + c, "is not a column of the CSV"))
 						.toList());
+		}
+		catch (OutOfMemoryError ex) {
+			// the parsed values (on the heap or in direct memory) did not fit; what was
+			// parsed is unreachable now and nothing was stored
+			log.warn("Upload refused: out of memory while parsing ({})", ex.getMessage());
+			throw DomainException.unavailable("The server does not have enough memory to parse this CSV now; "
+					+ "nothing was stored. Retry later, or upload a smaller file.", Duration.ofSeconds(30));
 		}
 		catch (CsvFormatException ex) {
 			String column = ex.column() == null ? null : String.valueOf(ex.column());

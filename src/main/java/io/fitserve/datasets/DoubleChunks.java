@@ -1,32 +1,47 @@
 package io.fitserve.datasets;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-import java.lang.management.ManagementFactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Append-only double storage in fixed chunks, so growth never copies and never doubles
  * the peak footprint. The chunks of another instance can be {@link #adopt adopted}
  * without copying (a parallel parse's chunk columns); they may be partly filled.
  * <p>
- * A column that reaches half a {@link #BLOCK} moves into blocks of one G1 heap region
- * each: such an array is a humongous object, allocated outside the young generation and
- * never copied by a collection. Small chunks that live through a whole upload are
- * otherwise copied by every young collection until they are promoted, and the garbage
- * they leave in the old generation grew the heap by hundreds of megabytes per upload.
+ * A column that reaches half a {@link #BLOCK} moves its values off the Java heap, into
+ * direct buffers of one BLOCK each, and {@link #release()} frees them at once. A whole
+ * upload's values held on the heap made G1 grow the heap by hundreds of megabytes per
+ * upload, and keep it: they took humongous regions (or, in small chunks, were copied by
+ * every young collection until promoted), the old generation crossed G1's marking
+ * threshold at each new block, and the pauses of the marking cycles that followed made G1
+ * expand the heap (peak RSS climbed from 600 to 900 MB over five uploads of 148 MB). Off
+ * the heap, the values cost their own size while the upload runs, and the heap serves
+ * only the parse's transient buffers.
+ * <p>
+ * Blocks are read through {@link #chunk(int)} one chunk ({@link #CHUNK} values) at a
+ * time, copied into a small array this instance owns: callers read one chunk, then ask
+ * for the next.
  */
 final class DoubleChunks {
 
 	private static final int SHIFT = 15;
 
-	// 256 KB: under half of G1's smallest region (1 MB, used for heaps up to 2 GB), so a
-	// chunk is never a humongous object. At 1 << 16 a chunk was 512 KB plus the array
-	// header, just over half a region: every chunk took a whole 1 MB region, doubling the
-	// footprint of parsed values, and a 1M x 21 ingest ran out of memory at -Xmx400m
-	// (fine at -Xmx300m now).
+	/** Values per chunk on the heap (256 KB), and per chunk read from blocks. */
 	static final int CHUNK = 1 << SHIFT;
 
 	/**
@@ -35,11 +50,25 @@ final class DoubleChunks {
 	 */
 	static final int SMALL_CHUNK = 1 << 13;
 
+	/** Values per off-heap block (1 MB). */
+	static final int BLOCK = 1 << 17;
+
+	/** Blocks of {@link #BLOCK} values allocated ahead (see {@link #allocate}); 8 MB. */
+	private static final ArrayBlockingQueue<ByteBuffer> READY = new ArrayBlockingQueue<>(8);
+
+	private static final AtomicBoolean REFILLING = new AtomicBoolean();
+
+	/** The one thread that allocates blocks (see {@link #allocate}). */
+	private static final ExecutorService ALLOCATOR = Executors.newSingleThreadExecutor(r -> {
+		Thread t = new Thread(r, "fitserve-column-blocks");
+		t.setDaemon(true);
+		return t;
+	});
+
 	/**
-	 * Values per block: one heap region (G1's region size, 1 MB under other collectors)
-	 * less the largest array header, so the array fills exactly one region.
+	 * sun.misc.Unsafe#invokeCleaner bound to the instance, or null where it is missing.
 	 */
-	static final int BLOCK = blockLength(heapRegionBytes());
+	private static final MethodHandle FREE = freeHandle();
 
 	private final int chunkSize;
 
@@ -52,9 +81,6 @@ final class DoubleChunks {
 	 * instead of twice. Shared by a column and its chunk columns.
 	 */
 	private final Queue<double[]> recycled;
-
-	/** Whether the values are in blocks (half a block or more of them). */
-	private boolean blocks;
 
 	private final List<double[]> chunks = new ArrayList<>();
 
@@ -73,6 +99,21 @@ final class DoubleChunks {
 
 	private int size;
 
+	/**
+	 * The off-heap blocks, once the values moved there (else null): every block but the
+	 * last is full; values added one by one wait in current (a heap chunk) until it is
+	 * full or read.
+	 */
+	private List<ByteBuffer> blockBuffers;
+
+	private List<DoubleBuffer> blockViews;
+
+	/** Values in the blocks. */
+	private int stored;
+
+	/** Where {@link #chunk(int)} copies a block's chunk. */
+	private double[] window;
+
 	DoubleChunks() {
 		this(CHUNK);
 	}
@@ -86,7 +127,7 @@ final class DoubleChunks {
 		this(chunkSize, BLOCK, recycled);
 	}
 
-	/** With blocks of another length (tests). */
+	/** With blocks of another length (tests; Integer.MAX_VALUE: never off the heap). */
 	DoubleChunks(int chunkSize, int blockLength) {
 		this(chunkSize, blockLength, null);
 	}
@@ -107,33 +148,113 @@ final class DoubleChunks {
 		return c;
 	}
 
-	static int blockLength(long regionBytes) {
-		return (int) ((regionBytes - 24) / Double.BYTES);
+	private static MethodHandle freeHandle() {
+		try {
+			Class<?> unsafe = Class.forName("sun.misc.Unsafe");
+			Field the = unsafe.getDeclaredField("theUnsafe");
+			the.setAccessible(true);
+			return MethodHandles.lookup()
+				.findVirtual(unsafe, "invokeCleaner", MethodType.methodType(void.class, ByteBuffer.class))
+				.bindTo(the.get(null));
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			// without it a block's memory comes back when the collector finds it
+			// unreachable
+			return null;
+		}
 	}
 
-	private static long heapRegionBytes() {
-		try {
-			String region = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-				.getVMOption("G1HeapRegionSize")
-				.getValue();
-			long bytes = Long.parseLong(region);
-			if (bytes > 0) {
-				return bytes;
+	/**
+	 * A block of direct memory, allocated on one thread: glibc's malloc serves each
+	 * thread from an arena of its own and reuses freed memory only within that arena, so
+	 * blocks allocated on whichever request thread ran an upload left each arena holding
+	 * the memory of an earlier upload (RSS grew by a dataset's size with every upload).
+	 * That thread keeps a few blocks of the usual size ready, so that a parse does not
+	 * wait for it block by block (waiting cost 7% of a parallel parse's throughput).
+	 */
+	private static ByteBuffer allocate(int bytes) {
+		if (bytes == BLOCK * Double.BYTES) {
+			ByteBuffer ready = READY.poll();
+			refill();
+			if (ready != null) {
+				return ready;
 			}
 		}
-		catch (RuntimeException | LinkageError ex) {
-			// not a HotSpot JVM: the fallback below
+		Future<ByteBuffer> block = ALLOCATOR.submit(() -> newBlock(bytes));
+		try {
+			return block.get();
 		}
-		return 1 << 20;
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof OutOfMemoryError oom) {
+				throw oom;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
+	private static ByteBuffer newBlock(int bytes) {
+		return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+	}
+
+	/**
+	 * Direct memory held by blocks allocated ahead, once the allocator thread has done
+	 * what it was asked so far (tests).
+	 */
+	static long readyBytes() {
+		try {
+			ALLOCATOR.submit(() -> {
+			}).get();
+		}
+		catch (ExecutionException | InterruptedException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return (long) READY.size() * BLOCK * Double.BYTES;
+	}
+
+	/** Tops READY up on the allocator thread, unless it does already. */
+	private static void refill() {
+		if (READY.remainingCapacity() == 0 || !REFILLING.compareAndSet(false, true)) {
+			return;
+		}
+		ALLOCATOR.execute(() -> {
+			try {
+				while (READY.remainingCapacity() > 0) {
+					READY.offer(newBlock(BLOCK * Double.BYTES));
+				}
+			}
+			catch (OutOfMemoryError ex) {
+				// the parse allocates its next block itself, and fails there if it must
+			}
+			finally {
+				REFILLING.set(false);
+			}
+		});
+	}
+
+	/** Whether the values are in off-heap blocks. */
+	boolean offHeap() {
+		return this.blockBuffers != null;
 	}
 
 	void add(double v) {
 		if (this.current == null || this.used == this.current.length) {
-			if (!this.blocks && this.size >= this.blockLength / 2) {
+			if (this.blockBuffers == null && this.size >= this.blockLength / 2) {
 				toBlocks();
 			}
-			if (this.current == null || this.used == this.current.length) {
-				newChunk(this.blocks ? this.blockLength : this.chunkSize);
+			if (this.blockBuffers == null) {
+				newChunk(this.chunkSize);
+			}
+			else if (this.current == null) {
+				// values added one by one wait here for the blocks
+				this.current = new double[this.chunkSize];
+				this.used = 0;
+			}
+			else {
+				flush();
 			}
 		}
 		this.current[this.used++] = v;
@@ -156,12 +277,21 @@ final class DoubleChunks {
 	 * this holds less than half a block, copied into blocks from then on.
 	 */
 	void addAll(DoubleChunks other) {
-		if (!this.blocks && this.size + other.size < this.blockLength / 2) {
+		if (this.blockBuffers == null && other.blockBuffers == null
+				&& (long) this.size + other.size < this.blockLength / 2) {
 			adopt(other);
 			return;
 		}
-		if (!this.blocks) {
+		if (this.blockBuffers == null) {
 			toBlocks();
+		}
+		flush();
+		if (other.blockBuffers != null) {
+			for (int c = 0; c < other.chunkCount(); c++) {
+				copyIn(other.chunk(c), other.chunkLength(c));
+			}
+			other.release();
+			return;
 		}
 		other.seal();
 		for (int c = 0; c < other.chunks.size(); c++) {
@@ -182,7 +312,9 @@ final class DoubleChunks {
 		this.lengths = new int[16];
 		this.size = 0;
 		this.starts = null;
-		this.blocks = true;
+		this.uniform = true;
+		this.blockBuffers = new ArrayList<>();
+		this.blockViews = new ArrayList<>();
 		for (int c = 0; c < old.size(); c++) {
 			copyIn(old.get(c), oldLengths[c]);
 			giveBack(old.get(c));
@@ -194,30 +326,50 @@ final class DoubleChunks {
 		return this.recycled != null ? this.recycled.poll() : null;
 	}
 
-	/** A chunk whose values were copied into blocks (never a block itself). */
+	/** A chunk whose values were copied into blocks. */
 	private void giveBack(double[] chunk) {
-		if (this.recycled != null && chunk.length < this.blockLength) {
+		if (this.recycled != null) {
 			this.recycled.offer(chunk);
 		}
 	}
 
+	/** Appends n values of src to the blocks. */
 	private void copyIn(double[] src, int n) {
 		int off = 0;
 		while (off < n) {
-			if (this.current == null || this.used == this.current.length) {
-				newChunk(this.blockLength);
+			int at = this.stored % this.blockLength;
+			if (at == 0 && this.stored / this.blockLength == this.blockViews.size()) {
+				ByteBuffer block = allocate(this.blockLength * Double.BYTES);
+				this.blockBuffers.add(block);
+				this.blockViews.add(block.asDoubleBuffer());
 			}
-			int k = Math.min(n - off, this.current.length - this.used);
-			System.arraycopy(src, off, this.current, this.used, k);
-			this.used += k;
+			DoubleBuffer view = this.blockViews.get(this.stored / this.blockLength);
+			int k = Math.min(n - off, this.blockLength - at);
+			view.put(at, src, off, k);
+			this.stored += k;
 			this.size += k;
 			off += k;
 		}
 	}
 
+	/** Moves the values waiting in current into the blocks. */
+	private void flush() {
+		if (this.current == null || this.used == 0) {
+			return;
+		}
+		int n = this.used;
+		this.used = 0;
+		this.size -= n;
+		copyIn(this.current, n);
+	}
+
 	/** Records the current chunk's length; the next add starts a new chunk. */
 	private void seal() {
 		if (this.current == null) {
+			return;
+		}
+		if (this.blockBuffers != null) {
+			flush();
 			return;
 		}
 		int last = this.chunks.size() - 1;
@@ -258,6 +410,12 @@ final class DoubleChunks {
 	}
 
 	double get(int i) {
+		if (this.blockBuffers != null) {
+			if (i >= this.stored) {
+				return this.current[i - this.stored];
+			}
+			return this.blockViews.get(i / this.blockLength).get(i % this.blockLength);
+		}
 		if (this.uniform) {
 			return this.chunks.get(i >>> SHIFT)[i & (CHUNK - 1)];
 		}
@@ -285,29 +443,102 @@ final class DoubleChunks {
 	}
 
 	/**
-	 * Drops the values. The chunk list's slots are cleared too: while a dead list in the
-	 * old generation still points at a block, G1 cannot reclaim that block at a young
-	 * collection, only after its next marking.
+	 * Drops the values: the blocks' memory is freed now, the heap chunks' at the next
+	 * young collection. The chunk list's slots are cleared too: while a dead list in the
+	 * old generation still points at a chunk, G1 cannot reclaim it at a young collection.
 	 */
 	void release() {
 		this.chunks.clear();
 		this.current = null;
 		this.size = 0;
 		this.starts = null;
+		this.window = null;
+		List<ByteBuffer> blocks = this.blockBuffers;
+		this.blockBuffers = null;
+		this.blockViews = null;
+		this.stored = 0;
+		if (blocks != null && FREE != null) {
+			for (ByteBuffer block : blocks) {
+				try {
+					FREE.invokeExact(block);
+				}
+				catch (Throwable ex) {
+					// left to the collector
+				}
+			}
+		}
 	}
 
 	/** The number of chunks: their values, in order, are the values. */
 	int chunkCount() {
+		if (this.blockBuffers != null) {
+			flush();
+			int read = readLength();
+			return (this.stored + read - 1) / read;
+		}
 		return this.chunks.size();
 	}
 
-	/** Chunk c; its first {@link #chunkLength(int) chunkLength(c)} values are in use. */
+	/**
+	 * Chunk c; its first {@link #chunkLength(int) chunkLength(c)} values are in use. A
+	 * block's chunk comes back in an array that the next call reuses.
+	 */
 	double[] chunk(int c) {
+		if (this.blockBuffers != null) {
+			flush();
+			int read = readLength();
+			if (this.window == null) {
+				this.window = new double[read];
+			}
+			copyOut((long) c * read, this.window, chunkLength(c));
+			return this.window;
+		}
 		return this.chunks.get(c);
 	}
 
 	int chunkLength(int c) {
+		if (this.blockBuffers != null) {
+			flush();
+			int read = readLength();
+			return (int) Math.min(read, this.stored - (long) c * read);
+		}
 		return length(c);
+	}
+
+	/** The number of off-heap blocks (0 while the values are on the heap). */
+	int blockCount() {
+		if (this.blockBuffers == null) {
+			return 0;
+		}
+		flush();
+		return this.blockViews.size();
+	}
+
+	/**
+	 * Block b's values, as a read-only buffer of their own (position 0, limit its
+	 * length); valid until {@link #release()}.
+	 */
+	DoubleBuffer block(int b) {
+		flush();
+		int length = (int) Math.min(this.blockLength, this.stored - (long) b * this.blockLength);
+		return this.blockViews.get(b).slice(0, length).asReadOnlyBuffer();
+	}
+
+	/** Values per chunk read from the blocks. */
+	private int readLength() {
+		return Math.min(CHUNK, this.blockLength);
+	}
+
+	/** Copies n values from index from of the blocks into dst. */
+	private void copyOut(long from, double[] dst, int n) {
+		int off = 0;
+		while (off < n) {
+			long i = from + off;
+			int at = (int) (i % this.blockLength);
+			int k = Math.min(n - off, this.blockLength - at);
+			this.blockViews.get((int) (i / this.blockLength)).get(at, dst, off, k);
+			off += k;
+		}
 	}
 
 	/**
@@ -315,6 +546,13 @@ final class DoubleChunks {
 	 * low.
 	 */
 	double[] drain() {
+		if (this.blockBuffers != null) {
+			flush();
+			double[] out = new double[this.stored];
+			copyOut(0, out, out.length);
+			release();
+			return out;
+		}
 		if (this.chunks.size() == 1 && length(0) == this.chunks.get(0).length) {
 			// one full chunk (a wrapped array): it is the exact-length array already
 			double[] out = this.chunks.get(0);

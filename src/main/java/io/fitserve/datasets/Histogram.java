@@ -42,28 +42,58 @@ public record Histogram(
 
 	/** As {@link #of(double[], double, double, long)}, over a column's chunks. */
 	static Histogram of(DoubleChunks v, double min, double max, long distinct) {
-		int k = min == max ? 1 : (int) Math.max(1, Math.min(MAX_BINS, distinct));
-		double[] edges = new double[k + 1];
-		// Halves keep the range finite for columns that span more than Double.MAX_VALUE
-		// (e.g. -1e308 .. 1e308).
-		double halfRange = max / 2 - min / 2;
-		for (int i = 0; i < k; i++) {
-			edges[i] = min + (halfRange * i / k) * 2;
-		}
-		edges[k] = max;
-		long[] counts = new long[k];
-		// a first guess by multiplication (a division per value cost as much as parsing
-		// it); the edges below correct any rounding
-		double binsPerHalf = k / halfRange;
-		double halfMin = min / 2;
+		Binner binner = new Binner(min, max, distinct);
 		for (int c = 0; c < v.chunkCount(); c++) {
-			double[] a = v.chunk(c);
-			for (int i = 0, n = v.chunkLength(c); i < n; i++) {
+			binner.addAll(v.chunk(c), v.chunkLength(c));
+		}
+		return binner.histogram();
+	}
+
+	/**
+	 * Counts values into the bins as they come, so that a pass over a column's chunks
+	 * made for another reason can fill the histogram too.
+	 */
+	static final class Binner {
+
+		private final int k;
+
+		private final double[] edges;
+
+		private final long[] counts;
+
+		private final double binsPerHalf;
+
+		private final double halfMin;
+
+		/** Bins for values from min to max (see {@link Histogram#of}). */
+		Binner(double min, double max, long distinct) {
+			this.k = min == max ? 1 : (int) Math.max(1, Math.min(MAX_BINS, distinct));
+			this.edges = new double[this.k + 1];
+			// Halves keep the range finite for columns that span more than
+			// Double.MAX_VALUE (e.g. -1e308 .. 1e308).
+			double halfRange = max / 2 - min / 2;
+			for (int i = 0; i < this.k; i++) {
+				this.edges[i] = min + (halfRange * i / this.k) * 2;
+			}
+			this.edges[this.k] = max;
+			this.counts = new long[this.k];
+			// a first guess by multiplication (a division per value cost as much as
+			// parsing it); the edges below correct any rounding
+			this.binsPerHalf = this.k / halfRange;
+			this.halfMin = min / 2;
+		}
+
+		/** Counts the first n values of a; NaN (missing) is skipped. */
+		void addAll(double[] a, int n) {
+			int k = this.k;
+			double[] edges = this.edges;
+			long[] counts = this.counts;
+			for (int i = 0; i < n; i++) {
 				double x = a[i];
 				if (x != x) {
 					continue;
 				}
-				int bin = k == 1 ? 0 : (int) ((x / 2 - halfMin) * binsPerHalf);
+				int bin = k == 1 ? 0 : (int) ((x / 2 - this.halfMin) * this.binsPerHalf);
 				bin = Math.max(0, Math.min(k - 1, bin));
 				// Rounding may put a value on an edge one bin off; the edges as reported
 				// decide.
@@ -76,15 +106,19 @@ public record Histogram(
 				counts[bin]++;
 			}
 		}
-		List<Double> edgeList = new ArrayList<>(k + 1);
-		for (double e : edges) {
-			edgeList.add(e);
+
+		Histogram histogram() {
+			List<Double> edgeList = new ArrayList<>(this.k + 1);
+			for (double e : this.edges) {
+				edgeList.add(e);
+			}
+			List<Long> countList = new ArrayList<>(this.k);
+			for (long c : this.counts) {
+				countList.add(c);
+			}
+			return new Histogram(List.copyOf(edgeList), List.copyOf(countList));
 		}
-		List<Long> countList = new ArrayList<>(k);
-		for (long c : counts) {
-			countList.add(c);
-		}
-		return new Histogram(List.copyOf(edgeList), List.copyOf(countList));
+
 	}
 
 }

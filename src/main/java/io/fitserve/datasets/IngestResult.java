@@ -92,9 +92,9 @@ public final class IngestResult {
 	}
 
 	/**
-	 * Drops the parsed columns once they are stored, so that the heap gets their memory
-	 * back at the next young collection (see {@link DoubleChunks#release()}); the frame
-	 * cannot be asked for afterwards.
+	 * Drops the parsed columns once they are stored: their off-heap blocks are freed at
+	 * once (see {@link DoubleChunks#release()}); the frame cannot be asked for
+	 * afterwards.
 	 */
 	synchronized void release() {
 		if (this.columns != null) {

@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * One column as a parse leaves it: a numeric column's values stay in the parse's chunks
- * (blocks of one heap region), so that storing them needs no second copy of the column.
- * {@link #toColumnData()} copies them into the one array a {@link ColumnData} holds.
- * Fields as in {@link ColumnData}.
+ * (off-heap blocks for all but small columns), so that storing them needs no second copy
+ * of the column. {@link #toColumnData()} copies them into the one array a
+ * {@link ColumnData} holds. Fields as in {@link ColumnData}.
  */
 final class ParsedColumn {
 

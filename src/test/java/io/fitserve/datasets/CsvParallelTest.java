@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Differential test of the parallel parse ({@link CsvIngest.Parallelism}) against the
@@ -298,6 +299,32 @@ class CsvParallelTest {
 			return this.in.read(b, off, Math.min(len, this.n));
 		}
 
+	}
+
+	@Test
+	void aParseThatFailsNearTheEndFreesItsOffHeapValuesAtOnce() {
+		// 200,000 rows (columns move off the heap at half a block) and a short last row
+		StringBuilder csv = new StringBuilder("a,b\n");
+		for (int i = 0; i < 200_000; i++) {
+			csv.append(i).append(',').append(i * 0.5).append('\n');
+		}
+		csv.append("7\n");
+		byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+		long before = DoubleChunksTest.directBytes();
+		for (CsvIngest.Parallelism parallel : new CsvIngest.Parallelism[] { null, CsvIngest.Parallelism.of(pool, 3) }) {
+			assertThatExceptionOfType(CsvFormatException.class).isThrownBy(
+					() -> CsvIngest.ingest(new ByteArrayInputStream(bytes), new IngestLimits(10, 1_000_000), parallel))
+				.satisfies(ex -> assertThat(ex.line()).isEqualTo(200_002));
+			assertThat(DoubleChunksTest.directBytes()).as("direct memory after a failed parse, %s", parallel)
+				.isEqualTo(before);
+		}
+		// and a parse that succeeds holds its values there until released
+		IngestResult ok = CsvIngest.ingest(
+				new ByteArrayInputStream(csv.substring(0, csv.length() - 2).getBytes(StandardCharsets.UTF_8)),
+				new IngestLimits(10, 1_000_000), CsvIngest.Parallelism.of(pool, 3));
+		assertThat(DoubleChunksTest.directBytes() - before).isGreaterThanOrEqualTo(2L * 200_000 * Double.BYTES);
+		ok.release();
+		assertThat(DoubleChunksTest.directBytes()).isEqualTo(before);
 	}
 
 }

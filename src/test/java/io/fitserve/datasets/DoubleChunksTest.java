@@ -1,5 +1,7 @@
 package io.fitserve.datasets;
 
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Queue;
@@ -76,13 +78,65 @@ class DoubleChunksTest {
 	}
 
 	@Test
-	void aBlockFillsOneHeapRegion() {
-		// 4 MB region: 524,285 values of 8 bytes and a header of up to 24 bytes
-		int values = DoubleChunks.blockLength(4 << 20);
-		assertThat(values).isEqualTo(524_285);
-		assertThat(values * 8L + 24).isLessThanOrEqualTo(4 << 20);
-		// humongous: more than half a region
-		assertThat(values * 8L).isGreaterThan(2 << 20);
+	void blocksLiveOffTheHeapUntilReleased() {
+		long before = directBytes();
+		DoubleChunks column = new DoubleChunks(DoubleChunks.CHUNK);
+		int n = DoubleChunks.BLOCK * 2 + 5;
+		for (int i = 0; i < n; i++) {
+			column.add(i);
+		}
+		assertThat(column.offHeap()).isTrue();
+		// two full blocks; the last 5 values wait on the heap
+		assertThat(directBytes() - before).isEqualTo(2L * DoubleChunks.BLOCK * Double.BYTES);
+		assertThat(column.get(n - 1)).isEqualTo(n - 1);
+		// reads move them into a third block; chunk reads cross the block ends
+		long sum = 0;
+		int seen = 0;
+		for (int c = 0; c < column.chunkCount(); c++) {
+			double[] a = column.chunk(c);
+			for (int i = 0; i < column.chunkLength(c); i++) {
+				assertThat(a[i]).isEqualTo(seen++);
+				sum += (long) a[i];
+			}
+		}
+		assertThat(seen).isEqualTo(n);
+		assertThat(sum).isEqualTo((long) n * (n - 1) / 2);
+		assertThat(directBytes() - before).isEqualTo(3L * DoubleChunks.BLOCK * Double.BYTES);
+		assertThat(column.get(n - 1)).isEqualTo(n - 1);
+		assertThat(column.get(DoubleChunks.BLOCK)).isEqualTo(DoubleChunks.BLOCK);
+		column.release();
+		assertThat(directBytes()).isEqualTo(before);
+		assertThat(column.size()).isZero();
+		assertThat(column.chunkCount()).isZero();
+	}
+
+	@Test
+	void aChunkColumnThatMovedOffTheHeapIsCopiedAndFreedWhenAppended() {
+		long before = directBytes();
+		DoubleChunks column = new DoubleChunks(3, BLOCK);
+		column.addAll(chunkOf(0, 4));
+		DoubleChunks big = chunkOf(4, 23);
+		assertThat(big.offHeap()).isTrue();
+		column.addAll(big);
+		assertThat(big.size()).isZero();
+		assertThat(big.offHeap()).isFalse();
+		assertThat(directBytes() - before).isEqualTo(3L * BLOCK * Double.BYTES);
+		assertHolds(column, 27);
+		// drained: the blocks are freed
+		assertThat(directBytes()).isEqualTo(before);
+	}
+
+	/**
+	 * Direct memory in use, less the blocks the allocator thread keeps ready (once it has
+	 * done what it was asked).
+	 */
+	static long directBytes() {
+		long ready = DoubleChunks.readyBytes();
+		return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)
+			.stream()
+			.filter(p -> p.getName().equals("direct"))
+			.mapToLong(BufferPoolMXBean::getMemoryUsed)
+			.sum() - ready;
 	}
 
 	@Test
