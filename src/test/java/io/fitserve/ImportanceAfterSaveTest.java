@@ -1,5 +1,6 @@
 package io.fitserve;
 
+import io.fitserve.models.ModelService;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,6 +8,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -192,6 +199,67 @@ class ImportanceAfterSaveTest {
 	/**
 	 * Trains, then returns the model (GET /models/{id}) right after the job succeeded.
 	 */
+	/**
+	 * A model deleted while its importance is being stored: the delete commits between
+	 * the store's read of the model and its update (the importance's JSON holds a value
+	 * whose serialization waits for the delete). The store is no error, the delete
+	 * stands.
+	 */
+	@Test
+	void aModelDeletedWhileItsImportanceIsStoredIsNoError() throws Exception {
+		app = FitserveServer.start(getClass(), this, dataDir);
+		HttpTestClient http = FitserveServer.client(app);
+		String datasetId = (String) http.upload("colors.csv", csv().getBytes(StandardCharsets.UTF_8), null)
+			.json()
+			.get("id");
+		String modelId = (String) train(http, datasetId, false).get("id");
+		assertThat(awaitImportance(http, modelId).get("status")).isEqualTo("ready");
+		UUID id = UUID.fromString(modelId);
+		assertThat(app.getBean(JdbcTemplate.class)
+			.update("UPDATE trained_model SET importance_status = 'pending' WHERE id = ?", id)).isEqualTo(1);
+		CountDownLatch writing = new CountDownLatch(1);
+		CountDownLatch deleted = new CountDownLatch(1);
+		Map<String, Object> permutation = Map.of("waitsForTheDelete", new WaitsForTheDelete(writing, deleted));
+		ExecutorService thread = Executors.newSingleThreadExecutor();
+		try {
+			Future<Boolean> stored = thread
+				.submit(() -> app.getBean(ModelService.class).importanceComputed(id, permutation));
+			assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(http.delete("/api/v1/models/" + modelId).status()).isEqualTo(204);
+			deleted.countDown();
+			assertThat(stored.get(30, TimeUnit.SECONDS)).isFalse();
+		}
+		finally {
+			deleted.countDown();
+			thread.shutdownNow();
+		}
+		assertThat(http.get("/api/v1/models/" + modelId).status()).isEqualTo(404);
+		// a model that is still there but no longer pending: nothing to store, no error
+		String other = (String) train(http, datasetId, false).get("id");
+		assertThat(awaitImportance(http, other).get("status")).isEqualTo("ready");
+		assertThat(app.getBean(ModelService.class).importanceComputed(UUID.fromString(other), Map.of())).isFalse();
+	}
+
+	/** Serialized as {"value": 0.5}, once the delete was let through. */
+	public static final class WaitsForTheDelete {
+
+		private final CountDownLatch writing;
+
+		private final CountDownLatch deleted;
+
+		WaitsForTheDelete(CountDownLatch writing, CountDownLatch deleted) {
+			this.writing = writing;
+			this.deleted = deleted;
+		}
+
+		public double getValue() throws InterruptedException {
+			this.writing.countDown();
+			this.deleted.await(30, TimeUnit.SECONDS);
+			return 0.5;
+		}
+
+	}
+
 	private static Map<String, Object> train(HttpTestClient http, String datasetId, boolean refit)
 			throws InterruptedException {
 		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs",

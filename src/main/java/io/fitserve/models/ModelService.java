@@ -37,6 +37,7 @@ import io.micrometer.core.instrument.Metrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
@@ -296,16 +297,32 @@ public class ModelService {
 	 * longer pending (already stored, or the model deleted).
 	 */
 	public boolean importanceComputed(UUID id, Map<String, Object> permutation) {
-		return Boolean.TRUE.equals(transactions.execute(status -> repository.findById(id)
-			.map(m -> m.importanceComputed(permutation) && repository.save(m) != null)
-			.orElse(false)));
+		return updateImportance(id, m -> m.importanceComputed(permutation));
 	}
 
 	/** Records why a model's permutation importance could not be computed. */
 	public boolean importanceFailed(UUID id, String reason) {
-		return Boolean.TRUE.equals(transactions.execute(status -> repository.findById(id)
-			.map(m -> m.importanceFailed(reason) && repository.save(m) != null)
-			.orElse(false)));
+		return updateImportance(id, m -> m.importanceFailed(reason));
+	}
+
+	/**
+	 * Applies change to the model and saves it when it says so; false when it does not,
+	 * and when the model is deleted, also while this runs: a delete that commits between
+	 * the read and the update leaves the update no row (trained_model has no version
+	 * column, so nothing else does), which is no error.
+	 */
+	private boolean updateImportance(UUID id, java.util.function.Predicate<TrainedModel> change) {
+		try {
+			return Boolean.TRUE.equals(transactions.execute(status -> repository.findById(id)
+				.map(m -> change.test(m) && repository.save(m) != null)
+				.orElse(false)));
+		}
+		catch (OptimisticLockingFailureException ex) {
+			if (repository.existsById(id)) {
+				throw ex;
+			}
+			return false;
+		}
 	}
 
 	/**
