@@ -104,7 +104,10 @@ class DoubleChunksTest {
 		assertThat(directBytes() - before).isEqualTo(3L * DoubleChunks.BLOCK * Double.BYTES);
 		assertThat(column.get(n - 1)).isEqualTo(n - 1);
 		assertThat(column.get(DoubleChunks.BLOCK)).isEqualTo(DoubleChunks.BLOCK);
+		// the blocks kept ready while the column grew are freed with it
+		assertThat(DoubleChunks.readyBytes()).isPositive();
 		column.release();
+		assertThat(DoubleChunks.readyBytes()).isZero();
 		assertThat(directBytes()).isEqualTo(before);
 		assertThat(column.size()).isZero();
 		assertThat(column.chunkCount()).isZero();
