@@ -364,13 +364,9 @@ final class DoubleChunks {
 		copyIn(this.current, n);
 	}
 
-	/** Records the current chunk's length; the next add starts a new chunk. */
+	/** Records the current heap chunk's length; the next add starts a new chunk. */
 	private void seal() {
 		if (this.current == null) {
-			return;
-		}
-		if (this.blockBuffers != null) {
-			flush();
 			return;
 		}
 		int last = this.chunks.size() - 1;
