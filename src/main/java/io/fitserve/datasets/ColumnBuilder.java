@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Accumulates one column while the CSV streams by. A column stays numeric (double
@@ -110,7 +109,7 @@ final class ColumnBuilder {
 		this.mask = mask;
 		this.pseudonymizer = pseudonymizer;
 		this.pii = mask == MaskMode.DROP ? null : new PiiSample();
-		this.spentChunks = new ConcurrentLinkedQueue<>();
+		this.spentChunks = DoubleChunks.SPARE_SMALL_CHUNKS;
 		this.values = new DoubleChunks(DoubleChunks.CHUNK, this.spentChunks);
 		if (mask != null) {
 			startAsText(new IntChunks());

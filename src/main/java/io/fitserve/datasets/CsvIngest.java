@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -844,6 +845,11 @@ public final class CsvIngest {
 	 * chunk's start to the end of the input, with the columns and line number as they are
 	 * there, so it meets the same first error at the same line.
 	 */
+	/** Input buffers kept for the next parallel parse (tests). */
+	static int spareBuffers() {
+		return Chunks.SPARE.size();
+	}
+
 	private static final class Chunks {
 
 		/**
@@ -855,6 +861,15 @@ public final class CsvIngest {
 
 		/** At most this much input is read ahead of the chunk being appended. */
 		private static final int MAX_AHEAD_BYTES = 64 << 20;
+
+		/**
+		 * Chunk buffers of {@link Parallelism#DEFAULT_CHUNK_BYTES} kept between parses
+		 * (32 MB at most). A parse takes its buffers from here and gives them back when
+		 * it ends, so that large uploads one after another reuse the same few: allocated
+		 * anew, each 4 MB buffer was a humongous object, and each upload's share set off
+		 * G1 marking cycles whose pauses made G1 grow the heap.
+		 */
+		private static final ArrayBlockingQueue<byte[]> SPARE = new ArrayBlockingQueue<>(8);
 
 		private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
 				ByteOrder.LITTLE_ENDIAN);
@@ -911,7 +926,8 @@ public final class CsvIngest {
 				this.manyDistinctSince.set(i, Integer.MAX_VALUE);
 			}
 			int tail = parser.limit - parser.pos;
-			this.data = Arrays.copyOfRange(parser.buf, parser.pos, parser.pos + Math.max(tail, this.chunkBytes));
+			this.data = tail <= this.chunkBytes ? takeBuffer() : new byte[tail];
+			System.arraycopy(parser.buf, parser.pos, this.data, 0, tail);
 			this.length = tail;
 			this.eof = parser.eof;
 			parser.buf = new byte[0];
@@ -993,10 +1009,23 @@ public final class CsvIngest {
 			}
 			finally {
 				this.stop.set(true);
-				// the buffers are humongous objects: with no slot left pointing at them,
-				// G1 reclaims them at its next young collection
-				this.free.clear();
+				// only the buffers of appended chunks are here: no parse reads them any
+				// more (a failed parse's chunks may still be read by pool threads)
+				for (byte[] b = this.free.poll(); b != null; b = this.free.poll()) {
+					if (b.length == Parallelism.DEFAULT_CHUNK_BYTES) {
+						SPARE.offer(b);
+					}
+				}
 			}
+		}
+
+		/** A buffer of chunkBytes: a spare one of this parse, or of an earlier one. */
+		private byte[] takeBuffer() {
+			byte[] b = this.free.poll();
+			if (b == null && this.chunkBytes == Parallelism.DEFAULT_CHUNK_BYTES) {
+				b = SPARE.poll();
+			}
+			return b != null ? b : new byte[this.chunkBytes];
 		}
 
 		private long parseAll() throws IOException {
@@ -1051,6 +1080,9 @@ public final class CsvIngest {
 				// no record boundary found in a long stretch (a stray quote?)
 				return sequentialFrom(inFlight, rows, line);
 			}
+			// every chunk is appended: the buffer left over holds nothing
+			this.free.add(this.data);
+			this.data = null;
 			return rows;
 		}
 
@@ -1127,8 +1159,7 @@ public final class CsvIngest {
 				boolean last = this.eof && end == this.length;
 				Chunk chunk = new Chunk(this.data, end, last, this.chunks++);
 				int rest = this.length - end;
-				byte[] next = rest <= this.chunkBytes && !this.free.isEmpty() ? this.free.poll()
-						: new byte[Math.max(this.chunkBytes, rest)];
+				byte[] next = rest <= this.chunkBytes ? takeBuffer() : new byte[rest];
 				System.arraycopy(this.data, end, next, 0, rest);
 				this.data = next;
 				this.length = rest;

@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Append-only double storage in fixed chunks, so growth never copies and never doubles
@@ -53,10 +55,32 @@ final class DoubleChunks {
 	/** Values per off-heap block (1 MB). */
 	static final int BLOCK = 1 << 17;
 
+	/**
+	 * Spent chunks of {@link #SMALL_CHUNK} values kept between parses (32 MB at most),
+	 * the recycled queue of every column a parallel parse builds (see there). A parse's
+	 * chunk columns live while their chunk waits to be appended, long enough to survive a
+	 * young collection or two and be copied into the old generation; allocated anew for
+	 * each upload, they left tens of megabytes of old garbage per upload, and G1 grew the
+	 * heap for it. Reused, they are allocated once.
+	 */
+	static final Queue<double[]> SPARE_SMALL_CHUNKS = new ArrayBlockingQueue<>(512);
+
 	/** Blocks of {@link #BLOCK} values allocated ahead (see {@link #allocate}); 8 MB. */
 	private static final ArrayBlockingQueue<ByteBuffer> READY = new ArrayBlockingQueue<>(8);
 
 	private static final AtomicBoolean REFILLING = new AtomicBoolean();
+
+	/** Bytes of blocks freed since the native heap was last trimmed. */
+	private static final AtomicLong FREED = new AtomicLong();
+
+	/** Releases whose {@link #afterRelease()} has not run yet. */
+	private static final AtomicInteger RELEASES = new AtomicInteger();
+
+	/** Trims asked for so far (tests). */
+	static final AtomicInteger TRIMS = new AtomicInteger();
+
+	/** Freed bytes that make a trim worth its cost (a walk of malloc's free lists). */
+	static final long TRIM_AFTER = 32L << 20;
 
 	/** The one thread that allocates blocks (see {@link #allocate}). */
 	private static final ExecutorService ALLOCATOR = Executors.newSingleThreadExecutor(r -> {
@@ -265,7 +289,7 @@ final class DoubleChunks {
 	private void newChunk(int length) {
 		seal();
 		double[] reused = length == this.chunkSize ? reuse() : null;
-		this.current = reused != null && reused.length == length ? reused : new double[length];
+		this.current = reused != null ? reused : new double[length];
 		this.chunks.add(this.current);
 		this.used = 0;
 		if (length != CHUNK) {
@@ -318,13 +342,25 @@ final class DoubleChunks {
 		this.blockViews = new ArrayList<>();
 		for (int c = 0; c < old.size(); c++) {
 			copyIn(old.get(c), oldLengths[c]);
-			giveBack(old.get(c));
+			if (old.get(c).length != this.chunkSize) {
+				// adopted from a chunk column: its kind of chunk
+				giveBack(old.get(c));
+			}
 			old.set(c, null);
 		}
 	}
 
 	private double[] reuse() {
-		return this.recycled != null ? this.recycled.poll() : null;
+		if (this.recycled == null) {
+			return null;
+		}
+		double[] spare = this.recycled.poll();
+		if (spare != null && spare.length != this.chunkSize) {
+			// another column's size: left for it
+			this.recycled.offer(spare);
+			return null;
+		}
+		return spare;
 	}
 
 	/** A chunk whose values were copied into blocks. */
@@ -456,13 +492,26 @@ final class DoubleChunks {
 		this.stored = 0;
 		if (blocks != null) {
 			blocks.forEach(DoubleChunks::free);
-			// the blocks kept ready were allocated after these, so they would keep malloc
-			// from giving the memory freed here back to the system
-			ALLOCATOR.execute(() -> {
-				for (ByteBuffer ready = READY.poll(); ready != null; ready = READY.poll()) {
-					free(ready);
-				}
-			});
+			FREED.addAndGet((long) blocks.size() * this.blockLength * Double.BYTES);
+			RELEASES.incrementAndGet();
+			ALLOCATOR.execute(DoubleChunks::afterRelease);
+		}
+	}
+
+	/**
+	 * On the allocator thread, after a release: frees the blocks kept ready (they were
+	 * allocated after the released ones, so they would keep malloc from giving the memory
+	 * freed back to the system), and once the last of a burst of releases (an upload's
+	 * columns) has freed {@link #TRIM_AFTER} or more, trims the native heap.
+	 */
+	private static void afterRelease() {
+		for (ByteBuffer ready = READY.poll(); ready != null; ready = READY.poll()) {
+			free(ready);
+		}
+		if (RELEASES.decrementAndGet() == 0 && FREED.get() >= TRIM_AFTER) {
+			FREED.set(0);
+			TRIMS.incrementAndGet();
+			NativeHeap.trim();
 		}
 	}
 

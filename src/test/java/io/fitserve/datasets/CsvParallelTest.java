@@ -253,6 +253,43 @@ class CsvParallelTest {
 	}
 
 	@Test
+	void buffersKeptFromOneUploadCarryNothingIntoTheNext() {
+		// three 4 MB chunks and more of long rows, then a file of short rows with other
+		// columns: the second parse reads through the first one's input buffers and chunk
+		// arrays, whose stale bytes and values lie past what it fills
+		IngestLimits limits = new IngestLimits(10, 10_000_000);
+		byte[] wide = csv(400_000, 4, 1e9);
+		byte[] narrow = csv(600_000, 2, 10);
+		assertThat(wide.length).isGreaterThan(3 * CsvIngest.Parallelism.DEFAULT_CHUNK_BYTES);
+		CsvIngest.Parallelism parallel = CsvIngest.Parallelism.of(pool, 2);
+		Outcome first = run(wide, limits, parallel, 0);
+		assertThat(first.error()).isNull();
+		first.result().release();
+		assertThat(CsvIngest.spareBuffers()).as("input buffers kept").isPositive();
+		assertThat(DoubleChunks.SPARE_SMALL_CHUNKS).as("chunk arrays kept").isNotEmpty();
+		assertSame(run(narrow, limits, null, 0), run(narrow, limits, parallel, 0), "after a wide upload");
+		assertSame(run(wide, limits, null, 0), run(wide, limits, parallel, 0), "wide again");
+	}
+
+	/** A header and rows of columns numbers rounded to 1 / scale (c0 ascending). */
+	private static byte[] csv(int rows, int columns, double scale) {
+		Random random = new Random(rows);
+		StringBuilder b = new StringBuilder(rows * columns * 14);
+		for (int c = 0; c < columns; c++) {
+			b.append(c == 0 ? "" : ",").append('c').append(c);
+		}
+		b.append('\n');
+		for (int i = 0; i < rows; i++) {
+			b.append(i);
+			for (int c = 1; c < columns; c++) {
+				b.append(',').append(Math.round(random.nextGaussian() * scale) / scale);
+			}
+			b.append('\n');
+		}
+		return b.toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	@Test
 	void aColumnLongerThanABlockKeepsEveryValueInOrder() {
 		// past one and a half blocks (one heap region of values each): the sequential
 		// parse moves its chunks into blocks, the parallel one copies chunk columns in

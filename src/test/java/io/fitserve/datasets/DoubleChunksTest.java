@@ -3,7 +3,9 @@ package io.fitserve.datasets;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Queue;
 
 import org.junit.jupiter.api.Test;
@@ -111,6 +113,30 @@ class DoubleChunksTest {
 		assertThat(directBytes()).isEqualTo(before);
 		assertThat(column.size()).isZero();
 		assertThat(column.chunkCount()).isZero();
+	}
+
+	@Test
+	void releasingAnUploadsWorthOfBlocksTrimsTheNativeHeapOnce() {
+		// malloc keeps freed blocks of this size in its free lists: the trim gives them
+		// back to the system (glibc; the JVM reports what it trimmed)
+		assertThat(NativeHeap.trim()).startsWith("Trim native heap: RSS+Swap:");
+		int blocks = (int) (DoubleChunks.TRIM_AFTER / (DoubleChunks.BLOCK * Double.BYTES)) + 1;
+		List<DoubleChunks> columns = new ArrayList<>();
+		for (int c = 0; c < 3; c++) {
+			DoubleChunks column = new DoubleChunks();
+			for (int i = 0; i < blocks * DoubleChunks.BLOCK / 3 + 1; i++) {
+				column.add(i);
+			}
+			columns.add(column);
+		}
+		int trims = DoubleChunks.TRIMS.get();
+		// each column frees a third of the threshold and more: one trim for the three,
+		// whatever earlier releases left counted
+		for (DoubleChunks column : columns) {
+			column.release();
+			DoubleChunks.readyBytes();
+		}
+		assertThat(DoubleChunks.TRIMS.get()).isEqualTo(trims + 1);
 	}
 
 	@Test
