@@ -64,6 +64,7 @@ public class DatasetService implements DisposableBean {
 		this.store = store;
 		this.limits = limits;
 		this.usages = usages;
+		DoubleChunks.limit(limits.resolvedMaxOffHeap());
 		int threads = limits.resolvedParseThreads();
 		if (threads > 1) {
 			AtomicInteger n = new AtomicInteger();

@@ -70,6 +70,11 @@ final class DoubleChunks {
 
 	private static final AtomicBoolean REFILLING = new AtomicBoolean();
 
+	/** Bytes of blocks allocated and not yet freed. */
+	private static final AtomicLong LIVE = new AtomicLong();
+
+	private static volatile long limit = Long.MAX_VALUE;
+
 	/** Bytes of blocks freed since the native heap was last trimmed. */
 	private static final AtomicLong FREED = new AtomicLong();
 
@@ -222,7 +227,39 @@ final class DoubleChunks {
 	}
 
 	private static ByteBuffer newBlock(int bytes) {
-		return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+		long live = LIVE.addAndGet(bytes);
+		if (live > limit) {
+			LIVE.addAndGet(-bytes);
+			throw new OutOfMemoryError("the columns of the uploads being parsed would take " + live
+					+ " bytes off the heap, over fitserve.upload.max-off-heap (" + limit + ")");
+		}
+		try {
+			return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+		}
+		catch (OutOfMemoryError ex) {
+			LIVE.addAndGet(-bytes);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Sets the most bytes of blocks (those kept ready included) alive at once; past it a
+	 * new block is an OutOfMemoryError, as past the JVM's direct memory limit. Without a
+	 * limit of their own, an upload's values could take as much again as the heap (the
+	 * JVM's default direct memory limit) and push a container over its memory limit.
+	 */
+	static void limit(long bytes) {
+		limit = bytes;
+	}
+
+	/** The limit (see {@link #limit(long)}). */
+	static long limit() {
+		return limit;
+	}
+
+	/** Bytes of blocks alive now, those kept ready included. */
+	static long liveBytes() {
+		return LIVE.get();
 	}
 
 	/**
@@ -516,6 +553,8 @@ final class DoubleChunks {
 	}
 
 	private static void free(ByteBuffer block) {
+		// without the cleaner the collector frees it later: no longer this parse's
+		LIVE.addAndGet(-block.capacity());
 		if (FREE != null) {
 			try {
 				FREE.invokeExact(block);

@@ -364,4 +364,50 @@ class CsvParallelTest {
 		assertThat(DoubleChunksTest.directBytes()).isEqualTo(before);
 	}
 
+	@Test
+	void uploadsOverTheOffHeapLimitRunOutOfMemoryAndFreeWhatTheyHeld() {
+		// 400,000 rows of two numeric columns: 6.4 MB of values, over a limit of 4 MB
+		// more than what is alive now
+		StringBuilder csv = new StringBuilder("a,b\n");
+		for (int i = 0; i < 400_000; i++) {
+			csv.append(i).append(',').append(i * 0.25).append('\n');
+		}
+		byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+		long limit = DoubleChunks.limit();
+		try {
+			for (CsvIngest.Parallelism parallel : new CsvIngest.Parallelism[] { null,
+					CsvIngest.Parallelism.of(pool, 3) }) {
+				DoubleChunks.readyBytes();
+				long live = DoubleChunks.liveBytes();
+				DoubleChunks.limit(live + (4L << 20));
+				assertThatExceptionOfType(OutOfMemoryError.class)
+					.isThrownBy(() -> CsvIngest.ingest(new ByteArrayInputStream(bytes), new IngestLimits(10, 1_000_000),
+							parallel))
+					.withMessageContaining("fitserve.upload.max-off-heap");
+				DoubleChunks.readyBytes();
+				assertThat(DoubleChunks.liveBytes()).as("alive after the refused parse, %s", parallel)
+					.isLessThanOrEqualTo(live);
+			}
+			// under the limit, the same file parses
+			DoubleChunks.limit(DoubleChunks.liveBytes() + (16L << 20));
+			IngestResult ok = CsvIngest.ingest(new ByteArrayInputStream(bytes), new IngestLimits(10, 1_000_000),
+					CsvIngest.Parallelism.of(pool, 3));
+			assertThat(ok.rows()).isEqualTo(400_000);
+			ok.release();
+		}
+		finally {
+			DoubleChunks.limit(limit);
+		}
+	}
+
+	@Test
+	void theAutomaticOffHeapLimitLeavesTheHeapAndAQuarterOfTheMemory() {
+		long gb = 1L << 30;
+		assertThat(UploadProperties.autoOffHeap(4 * gb, 2 * gb)).isEqualTo(gb);
+		assertThat(UploadProperties.autoOffHeap(24 * gb, 6 * gb)).isEqualTo(12 * gb);
+		// at least 512 MB for the rest, and at least 128 MB for columns
+		assertThat(UploadProperties.autoOffHeap(2 * gb, gb)).isEqualTo(gb / 2);
+		assertThat(UploadProperties.autoOffHeap(gb, gb / 2)).isEqualTo(128L << 20);
+	}
+
 }
