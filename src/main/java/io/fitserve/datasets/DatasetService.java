@@ -163,11 +163,13 @@ public class DatasetService implements DisposableBean {
 	 * file is removed again when the row cannot be saved).
 	 */
 	public Dataset store(ParsedUpload parsed, String name, String originalFilename) {
-		checkNames(name, originalFilename);
 		IngestResult ingest = parsed.ingest();
 		UUID id = UUID.randomUUID();
-		long writing = System.nanoTime();
+		long writing;
 		try {
+			// refused names free the parsed values too
+			checkNames(name, originalFilename);
+			writing = System.nanoTime();
 			store.write(id, ingest);
 		}
 		finally {

@@ -1,6 +1,7 @@
 package io.fitserve.datasets;
 
 import java.lang.invoke.MethodHandle;
+import java.lang.ref.Cleaner;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
@@ -66,7 +67,7 @@ final class DoubleChunks {
 	static final Queue<double[]> SPARE_SMALL_CHUNKS = new ArrayBlockingQueue<>(512);
 
 	/** Blocks of {@link #BLOCK} values allocated ahead (see {@link #allocate}); 8 MB. */
-	private static final ArrayBlockingQueue<ByteBuffer> READY = new ArrayBlockingQueue<>(8);
+	private static final ArrayBlockingQueue<Block> READY = new ArrayBlockingQueue<>(8);
 
 	private static final AtomicBoolean REFILLING = new AtomicBoolean();
 
@@ -74,6 +75,12 @@ final class DoubleChunks {
 	private static final AtomicLong LIVE = new AtomicLong();
 
 	private static volatile long limit = Long.MAX_VALUE;
+
+	private static final Cleaner UNCOUNT = Cleaner.create(r -> {
+		Thread t = new Thread(r, "fitserve-column-blocks-cleaner");
+		t.setDaemon(true);
+		return t;
+	});
 
 	/** Bytes of blocks freed since the native heap was last trimmed. */
 	private static final AtomicLong FREED = new AtomicLong();
@@ -133,7 +140,7 @@ final class DoubleChunks {
 	 * last is full; values added one by one wait in current (a heap chunk) until it is
 	 * full or read.
 	 */
-	private List<ByteBuffer> blockBuffers;
+	private List<Block> blockBuffers;
 
 	private List<DoubleBuffer> blockViews;
 
@@ -202,15 +209,15 @@ final class DoubleChunks {
 	 * a parse does not wait for it block by block (waiting cost 7% of a parallel parse's
 	 * throughput); a release frees them too (see {@link #release()}).
 	 */
-	private static ByteBuffer allocate(int bytes) {
+	private static Block allocate(int bytes) {
 		if (bytes == BLOCK * Double.BYTES) {
-			ByteBuffer ready = READY.poll();
+			Block ready = READY.poll();
 			refill();
 			if (ready != null) {
 				return ready;
 			}
 		}
-		Future<ByteBuffer> block = ALLOCATOR.submit(() -> newBlock(bytes));
+		Future<Block> block = ALLOCATOR.submit(() -> newBlock(bytes));
 		try {
 			return block.get();
 		}
@@ -226,20 +233,31 @@ final class DoubleChunks {
 		}
 	}
 
-	private static ByteBuffer newBlock(int bytes) {
+	private static Block newBlock(int bytes) {
 		long live = LIVE.addAndGet(bytes);
 		if (live > limit) {
 			LIVE.addAndGet(-bytes);
 			throw new OutOfMemoryError("the columns of the uploads being parsed would take " + live
 					+ " bytes off the heap, over fitserve.upload.max-off-heap (" + limit + ")");
 		}
+		ByteBuffer buffer;
 		try {
-			return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+			buffer = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
 		}
 		catch (OutOfMemoryError ex) {
 			LIVE.addAndGet(-bytes);
 			throw ex;
 		}
+		// a block dropped without a release (an upload abandoned on some error path) is
+		// uncounted when the collector finds it, as its memory is freed then
+		return new Block(buffer, UNCOUNT.register(buffer, () -> LIVE.addAndGet(-bytes)));
+	}
+
+	/**
+	 * A block and the action that takes it off {@link #LIVE}, which runs once: when the
+	 * block is freed, or when the collector finds it unreachable.
+	 */
+	private record Block(ByteBuffer buffer, Cleaner.Cleanable uncount) {
 	}
 
 	/**
@@ -413,9 +431,9 @@ final class DoubleChunks {
 		while (off < n) {
 			int at = this.stored % this.blockLength;
 			if (at == 0 && this.stored / this.blockLength == this.blockViews.size()) {
-				ByteBuffer block = allocate(this.blockLength * Double.BYTES);
+				Block block = allocate(this.blockLength * Double.BYTES);
 				this.blockBuffers.add(block);
-				this.blockViews.add(block.asDoubleBuffer());
+				this.blockViews.add(block.buffer().asDoubleBuffer());
 			}
 			DoubleBuffer view = this.blockViews.get(this.stored / this.blockLength);
 			int k = Math.min(n - off, this.blockLength - at);
@@ -523,7 +541,7 @@ final class DoubleChunks {
 		this.size = 0;
 		this.starts = null;
 		this.window = null;
-		List<ByteBuffer> blocks = this.blockBuffers;
+		List<Block> blocks = this.blockBuffers;
 		this.blockBuffers = null;
 		this.blockViews = null;
 		this.stored = 0;
@@ -542,7 +560,7 @@ final class DoubleChunks {
 	 * columns) has freed {@link #TRIM_AFTER} or more, trims the native heap.
 	 */
 	private static void afterRelease() {
-		for (ByteBuffer ready = READY.poll(); ready != null; ready = READY.poll()) {
+		for (Block ready = READY.poll(); ready != null; ready = READY.poll()) {
 			free(ready);
 		}
 		if (RELEASES.decrementAndGet() == 0 && FREED.get() >= TRIM_AFTER) {
@@ -552,12 +570,12 @@ final class DoubleChunks {
 		}
 	}
 
-	private static void free(ByteBuffer block) {
-		// without the cleaner the collector frees it later: no longer this parse's
-		LIVE.addAndGet(-block.capacity());
+	private static void free(Block block) {
+		// without FREE the collector frees it later: uncounted now all the same
+		block.uncount().clean();
 		if (FREE != null) {
 			try {
-				FREE.invokeExact(block);
+				FREE.invokeExact(block.buffer());
 			}
 			catch (Throwable ex) {
 				// left to the collector

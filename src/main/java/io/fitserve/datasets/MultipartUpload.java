@@ -56,59 +56,70 @@ final class MultipartUpload {
 		}
 		MultipartReader parts = new MultipartReader(body, boundary);
 		DatasetService.ParsedUpload parsed = null;
-		String filename = null;
-		boolean maskAfterFile = false;
 		try {
-			MultipartReader.Part part;
-			while ((part = parts.next()) != null) {
-				String field = part.name();
-				if ("file".equals(field)) {
-					if (parsed != null) {
-						throw DomainException.invalid("The upload has more than one part named file.",
-								List.of(FieldError.field("file", "is given more than once")));
+			String filename = null;
+			boolean maskAfterFile = false;
+			try {
+				MultipartReader.Part part;
+				while ((part = parts.next()) != null) {
+					String field = part.name();
+					if ("file".equals(field)) {
+						if (parsed != null) {
+							throw DomainException.invalid("The upload has more than one part named file.",
+									List.of(FieldError.field("file", "is given more than once")));
+						}
+						if (part.contentType() != null
+								&& part.contentType().regionMatches(true, 0, "multipart/", 0, "multipart/".length())) {
+							throw DomainException.invalid(
+									"The file part is itself multipart (several files in one field): send one CSV file.",
+									List.of(FieldError.field("file", "is a nested multipart body, not a CSV file")));
+						}
+						filename = part.filename();
+						try (InputStream in = nonEmpty(new Unreadable(part.content()))) {
+							parsed = reader.read(in, filename, DatasetController.oneName(names.toArray(String[]::new)),
+									DatasetController.oneMask(masks.toArray(String[]::new)));
+						}
 					}
-					if (part.contentType() != null
-							&& part.contentType().regionMatches(true, 0, "multipart/", 0, "multipart/".length())) {
-						throw DomainException.invalid(
-								"The file part is itself multipart (several files in one field): send one CSV file.",
-								List.of(FieldError.field("file", "is a nested multipart body, not a CSV file")));
+					else if ("name".equals(field) || "mask".equals(field)) {
+						String value = text(part.content(), field);
+						if ("name".equals(field)) {
+							names.add(value);
+						}
+						else {
+							maskAfterFile |= parsed != null && !masks.contains(value);
+							masks.add(value);
+						}
 					}
-					filename = part.filename();
-					try (InputStream in = nonEmpty(new Unreadable(part.content()))) {
-						parsed = reader.read(in, filename, DatasetController.oneName(names.toArray(String[]::new)),
-								DatasetController.oneMask(masks.toArray(String[]::new)));
-					}
+					// other parts are skipped by the next call to next()
 				}
-				else if ("name".equals(field) || "mask".equals(field)) {
-					String value = text(part.content(), field);
-					if ("name".equals(field)) {
-						names.add(value);
-					}
-					else {
-						maskAfterFile |= parsed != null && !masks.contains(value);
-						masks.add(value);
-					}
-				}
-				// other parts are skipped by the next call to next()
 			}
+			catch (MultipartReader.MalformedException ex) {
+				throw unreadable(ex.getMessage());
+			}
+			if (parsed == null) {
+				throw DomainException.invalid("The upload has no part named file.",
+						List.of(FieldError.field("file", "is missing")));
+			}
+			// the values are checked even when the mask came too late, so two different
+			// ones
+			// are the same 400 as before
+			DatasetController.oneMask(masks.toArray(String[]::new));
+			if (maskAfterFile) {
+				throw DomainException.invalid(
+						"The mask came after the file part: columns are masked while the file is read, so send mask "
+								+ "before file (or as a query parameter). Nothing was stored.",
+						List.of(FieldError.field("mask", "must come before the file part")));
+			}
+			return new Form(parsed, filename, DatasetController.oneName(names.toArray(String[]::new)));
 		}
-		catch (MultipartReader.MalformedException ex) {
-			throw unreadable(ex.getMessage());
+		catch (IOException | RuntimeException ex) {
+			// a file part read before the error: its values are freed now, not at some
+			// later collection
+			if (parsed != null && parsed.ingest() != null) {
+				parsed.ingest().release();
+			}
+			throw ex;
 		}
-		if (parsed == null) {
-			throw DomainException.invalid("The upload has no part named file.",
-					List.of(FieldError.field("file", "is missing")));
-		}
-		// the values are checked even when the mask came too late, so two different ones
-		// are the same 400 as before
-		DatasetController.oneMask(masks.toArray(String[]::new));
-		if (maskAfterFile) {
-			throw DomainException.invalid(
-					"The mask came after the file part: columns are masked while the file is read, so send mask "
-							+ "before file (or as a query parameter). Nothing was stored.",
-					List.of(FieldError.field("mask", "must come before the file part")));
-		}
-		return new Form(parsed, filename, DatasetController.oneName(names.toArray(String[]::new)));
 	}
 
 	/**
