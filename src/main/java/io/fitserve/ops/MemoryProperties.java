@@ -4,17 +4,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How much free heap the JVM keeps after a collection cycle, so that memory a large
- * upload or job used goes back to the system instead of staying with the process.
+ * How much free heap the JVM keeps after a collection cycle: lower ratios give memory a
+ * large upload or job used back to the system sooner; too low, and training slows down
+ * (the heap is committed and collected again for each job). See {@link HeapSizing}.
  *
  * @param minHeapFreeRatio the JVM's {@code MinHeapFreeRatio} (percent of the heap kept
  * free after a collection cycle; less free and the heap grows), applied at start-up
- * unless set on the java command line; -1 leaves the JVM's own default
+ * unless set on the java command line; -1 leaves the JVM's own (40)
  * @param maxHeapFreeRatio the JVM's {@code MaxHeapFreeRatio} (more free than this and the
- * heap shrinks), applied the same way
+ * heap shrinks), applied the same way; -1 leaves the JVM's own (70)
  */
 @ConfigurationProperties("fitserve.memory")
-public record MemoryProperties(@DefaultValue("10") int minHeapFreeRatio, @DefaultValue("30") int maxHeapFreeRatio) {
+public record MemoryProperties(@DefaultValue("20") int minHeapFreeRatio, @DefaultValue("50") int maxHeapFreeRatio) {
 
 	public MemoryProperties {
 		if (minHeapFreeRatio < -1 || minHeapFreeRatio > 100 || maxHeapFreeRatio < -1 || maxHeapFreeRatio > 100) {

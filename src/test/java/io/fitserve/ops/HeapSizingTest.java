@@ -110,9 +110,26 @@ class HeapSizingTest {
 		// either flag keeps it, and nothing is asserted for it
 		List<VMOption.Origin> ours = List.of(VMOption.Origin.DEFAULT, VMOption.Origin.MANAGEMENT);
 		org.junit.jupiter.api.Assumptions.assumeTrue(ours.contains(max.getOrigin()) && ours.contains(min.getOrigin()));
-		new HeapSizing(new MemoryProperties(10, 30));
-		assertThat(bean.getVMOption(HeapSizing.MIN).getValue()).isEqualTo("10");
-		assertThat(bean.getVMOption(HeapSizing.MAX).getValue()).isEqualTo("30");
+		try {
+			new HeapSizing(new MemoryProperties(10, 30));
+			assertThat(bean.getVMOption(HeapSizing.MIN).getValue()).isEqualTo("10");
+			assertThat(bean.getVMOption(HeapSizing.MAX).getValue()).isEqualTo("30");
+		}
+		finally {
+			// the rest of the tests run with the JVM's own, as the service does by
+			// default
+			bean.setVMOption(HeapSizing.MAX, max.getValue());
+			bean.setVMOption(HeapSizing.MIN, min.getValue());
+		}
+	}
+
+	@Test
+	void byDefaultTheRatiosAre20And50() {
+		MemoryProperties defaults = new org.springframework.boot.context.properties.bind.Binder(
+				new org.springframework.boot.context.properties.source.MapConfigurationPropertySource())
+			.bindOrCreate("fitserve.memory", MemoryProperties.class);
+		FakeFlags flags = new FakeFlags(40, VMOption.Origin.DEFAULT, 70, VMOption.Origin.DEFAULT);
+		assertThat(HeapSizing.apply(defaults, flags)).containsExactly("MinHeapFreeRatio=20", "MaxHeapFreeRatio=50");
 	}
 
 }
