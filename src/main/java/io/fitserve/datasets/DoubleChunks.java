@@ -1,9 +1,9 @@
 package io.fitserve.datasets;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.ref.Cleaner;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.ref.Cleaner;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
