@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
  * to 695 MB (1.3x), and logistic regression jobs ran as fast (W2 1M x 50: 0.77 and 0.74 s
  * against 0.85 s). Lower still (10 and 30) the peaks hardly fell further, and jobs took
  * 10-30% longer, each committing again the heap the previous one had given back. A flag
- * given on the java command line (or in JAVA_TOOL_OPTIONS) wins: only flags still at
- * their default are changed.
+ * given on the java command line (or in JAVA_TOOL_OPTIONS) wins: only flags at their
+ * default, or set at run time, are changed.
  */
 @Component
 class HeapSizing {
@@ -100,7 +100,10 @@ class HeapSizing {
 	}
 
 	private static boolean settable(VMOption option, int configured) {
-		return configured >= 0 && option.isWriteable() && option.getOrigin() == VMOption.Origin.DEFAULT;
+		// set at run time before this start-up: by an earlier application context in this
+		// JVM (tests), which had the same say
+		return configured >= 0 && option.isWriteable()
+				&& (option.getOrigin() == VMOption.Origin.DEFAULT || option.getOrigin() == VMOption.Origin.MANAGEMENT);
 	}
 
 	private static Flags hotSpot() {
