@@ -42,19 +42,12 @@ class HeapSizing {
 
 	}
 
-	private final List<String> applied;
-
 	HeapSizing(MemoryProperties properties) {
-		this.applied = apply(properties, hotSpot());
-		if (!this.applied.isEmpty()) {
-			log.info("Heap sizing: " + String.join(", ", this.applied)
+		List<String> applied = apply(properties, hotSpot());
+		if (!applied.isEmpty()) {
+			log.info("Heap sizing: " + String.join(", ", applied)
 					+ " (fitserve.memory.*; a flag on the java command line wins)");
 		}
-	}
-
-	/** What was set, as NAME=VALUE, in the order it was set. */
-	List<String> applied() {
-		return this.applied;
 	}
 
 	static List<String> apply(MemoryProperties properties, Flags flags) {
@@ -72,9 +65,8 @@ class HeapSizing {
 		int newMax = settable(max, properties.maxHeapFreeRatio()) ? properties.maxHeapFreeRatio()
 				: Integer.parseInt(max.getValue());
 		if (newMin > newMax) {
-			// one of them was given on the command line: keep it and leave the other
-			// alone
-			// rather than make them cross
+			// one of them was given on the command line: keep it, and leave the other
+			// alone rather than make them cross
 			log.warn("Heap sizing: fitserve.memory.* left alone: it would cross " + MIN + "=" + min.getValue() + " / "
 					+ MAX + "=" + max.getValue() + " from the java command line");
 			return done;
