@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import io.fitserve.errors.DomainException;
 import io.fitserve.web.BodyTooLargeException;
+import io.fitserve.web.RequestBodies;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -89,7 +90,7 @@ class PredictionController {
 		// streaming reader straight into the model's feature layout
 		byte[] body;
 		try {
-			body = request.getInputStream().readAllBytes();
+			body = RequestBodies.read(request);
 		}
 		catch (BodyTooLargeException ex) {
 			// past fitserve.prediction.max-body-size while reading: the 413 the bound

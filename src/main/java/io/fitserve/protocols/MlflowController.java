@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import io.fitserve.errors.DomainException;
 import io.fitserve.prediction.ServerTiming;
 import io.fitserve.web.BodyTooLargeException;
+import io.fitserve.web.RequestBodies;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -84,7 +85,7 @@ class MlflowController {
 			.isCompatibleWith(MediaType.valueOf("text/csv"));
 		byte[] body;
 		try {
-			body = request.getInputStream().readAllBytes();
+			body = RequestBodies.read(request);
 		}
 		catch (BodyTooLargeException ex) {
 			throw DomainException.tooLarge(ex.detail());
