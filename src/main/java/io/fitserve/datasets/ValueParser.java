@@ -223,6 +223,11 @@ public final class ValueParser {
 			// A 19-digit mantissa can wrap past Long.MAX_VALUE (once, to a negative
 			// value): not exact then, and exactDecimal says so.
 			double v = exactDecimal(mantissa, decimalExponent, negative);
+			if (Double.isNaN(v) && mantissa > 0 && decimalExponent >= EiselLemire.MIN_EXP10
+					&& decimalExponent <= EiselLemire.MAX_EXP10) {
+				// past 2^53 (not wrapped: a wrapped mantissa is negative)
+				v = EiselLemire.toDouble(mantissa, (int) decimalExponent, negative);
+			}
 			if (!Double.isNaN(v)) {
 				return v;
 			}

@@ -3,6 +3,7 @@ package io.fitserve.prediction;
 import java.nio.charset.StandardCharsets;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import io.fitserve.datasets.EiselLemire;
 import io.fitserve.datasets.ValueParser;
 
 /**
@@ -468,6 +469,11 @@ final class PredictionJsonScanner {
 			// operation (the CSV parser's fast path)
 			double v = (mantissa == 0) ? (negative ? -0.0 : 0.0)
 					: ValueParser.exactDecimal(mantissa, exponent - fractionDigits, negative);
+			if (Double.isNaN(v)) {
+				// past 2^53 (the 17 digits of a float32 value widened to double): one
+				// 64 x 128-bit product
+				v = EiselLemire.toDouble(mantissa, exponent - fractionDigits, negative);
+			}
 			if (!Double.isNaN(v)) {
 				this.doubleValue = v;
 				return;
