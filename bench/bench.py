@@ -1024,8 +1024,9 @@ class Bench:
         rows[1][0].notes.append(f"wrk -t1 (-t2 at 32 conn), {warm} s warm-up then {dur} s; client and "
                                 "server share the machine's CPUs; fitserve and the peer alternate within each repeat")
         batch.notes.append("includes JSON transfer and parsing on both ends")
-        batch_server.notes.append("fitserve's Server-Timing header: reading the rows, preprocessing and predicting; "
-                                  "not JSON parsing or writing (the peer sends no such header)")
+        batch_server.notes.append("fitserve's Server-Timing header: reading the rows from the JSON body, preprocessing "
+                                  "and predicting; not receiving the body or writing the answer (the peer sends no such "
+                                  "header)")
         self.after_load_rss = {k: app.rss_mb() for k, (app, _) in targets.items()}
 
     # ---- W7 ----
