@@ -5,9 +5,9 @@ import java.util.SplittableRandom;
 
 /**
  * W3's solver, measured on demand (not a test): the exact ridge of n x d rows through
- * {@link LinearSolvers#ridge(int, int, LinearSolvers.RowBlocks, double[], double, int)},
- * the rows copied block by block from one row-major array (as the job's encoder writes
- * them), on one thread and on every core. Prints the median wall times; numpy's
+ * {@link LinearSolvers#ridge(int, int, LinearSolvers.ColumnBlocks, double[], double, int)},
+ * the columns copied block by block from one array per column (as the job's encoder
+ * writes them), on one thread and on every core. Prints the median wall times; numpy's
  * {@code np.linalg.solve(X.T @ X, X.T @ y)} on the same shape is W3's peer.
  * <p>
  * {@code java -cp target/classes:target/test-classes:$(cat target/bench-classpath.txt)
@@ -25,17 +25,21 @@ public final class NormalEquationsBench {
 		int d = args.length > 1 ? Integer.parseInt(args[1]) : 20;
 		int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 15;
 		SplittableRandom random = new SplittableRandom(42);
-		double[] x = new double[n * d];
+		double[][] x = new double[d][n];
 		double[] y = new double[n];
 		for (int r = 0; r < n; r++) {
 			for (int j = 0; j < d; j++) {
 				double v = random.nextGaussian();
-				x[r * d + j] = v;
+				x[j][r] = v;
 				y[r] += (j + 1) * 0.1 * v;
 			}
 			y[r] += random.nextGaussian();
 		}
-		LinearSolvers.RowBlocks blocks = (from, to, out) -> System.arraycopy(x, from * d, out, 0, (to - from) * d);
+		LinearSolvers.ColumnBlocks blocks = (from, to, out) -> {
+			for (int j = 0; j < d; j++) {
+				System.arraycopy(x[j], from, out[j], 0, to - from);
+			}
+		};
 		double[] sink = new double[1];
 		double[] one = Timing.time(3, repeats,
 				() -> sink[0] += LinearSolvers.ridge(n, d, blocks, y, 0, 1).layers().get(0).weights()[0]);

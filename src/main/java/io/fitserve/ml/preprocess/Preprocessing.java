@@ -611,6 +611,65 @@ public record Preprocessing(List<FeatureTransform> features, Encoding encoding) 
 			tile.flush();
 		}
 
+		/**
+		 * Encodes rows[from..to) column by column: encoded feature c of row rowList[from
+		 * + t] goes to out[c][t] (out[c] is overwritten from 0 to to - from, one-hot
+		 * zeros included). The same values as {@link #encode}, laid out for products over
+		 * columns: each column is read and written front to back.
+		 * @param out at least {@link #width()} arrays of at least to - from values
+		 */
+		public void encodeColumns(int[] rowList, int from, int to, double[][] out) {
+			int n = to - from;
+			for (int i = from; i < to; i++) {
+				check(rowList[i]);
+			}
+			for (int j = 0; j < this.offsets.length; j++) {
+				int offset = this.offsets[j];
+				double[] column = this.values[j];
+				if (column != null) {
+					double[] target = out[offset];
+					if (this.ordinal) {
+						for (int t = 0; t < n; t++) {
+							double v = column[rowList[from + t]];
+							target[t] = Double.isFinite(v) ? v : Double.NaN;
+						}
+					}
+					else {
+						double mean = this.means[j];
+						double scale = this.scales[j];
+						for (int t = 0; t < n; t++) {
+							double v = column[rowList[from + t]];
+							target[t] = Double.isFinite(v) ? (v - mean) / scale : 0.0;
+						}
+					}
+				}
+				else if (this.codes[j] != null) {
+					int[] map = this.levelToCategory[j];
+					int[] codes = this.codes[j];
+					int fallback = this.fallbacks[j];
+					if (this.ordinal) {
+						double[] target = out[offset];
+						for (int t = 0; t < n; t++) {
+							int code = codes[rowList[from + t]];
+							int index = (code >= 0 && code < map.length) ? map[code] : fallback;
+							target[t] = (index >= 0) ? index : Double.NaN;
+						}
+					}
+					else {
+						int categories = (j + 1 < this.offsets.length ? this.offsets[j + 1] : this.width) - offset;
+						for (int c = 0; c < categories; c++) {
+							java.util.Arrays.fill(out[offset + c], 0, n, 0.0);
+						}
+						for (int t = 0; t < n; t++) {
+							int code = codes[rowList[from + t]];
+							int index = (code >= 0 && code < map.length) ? map[code] : fallback;
+							out[offset + index][t] = 1.0;
+						}
+					}
+				}
+			}
+		}
+
 		private int check(int row) {
 			if (row < 0 || row >= this.rows) {
 				throw this.first == null

@@ -116,23 +116,22 @@ public class LinearSolversTest {
 	private static NetworkWeights blockwise(double[][] x, double[] y, double l2, double[] sw) {
 		int block = 64;
 		int d = x[0].length;
-		try (LinearSolvers.NormalEquations equations = new LinearSolvers.NormalEquations(d, block)) {
-			for (int from = 0; from < x.length; from += block) {
-				int count = Math.min(block, x.length - from);
-				double[] rows = new double[count * d];
-				for (int r = 0; r < count; r++) {
-					System.arraycopy(x[from + r], 0, rows, r * d, d);
-				}
-				equations.add(rows, count, y, from, sw);
+		LinearSolvers.NormalEquations equations = new LinearSolvers.NormalEquations(d, block);
+		for (int from = 0; from < x.length; from += block) {
+			int count = Math.min(block, x.length - from);
+			double[] rows = new double[count * d];
+			for (int r = 0; r < count; r++) {
+				System.arraycopy(x[from + r], 0, rows, r * d, d);
 			}
-			return equations.solve(l2);
+			equations.add(rows, count, y, from, sw);
 		}
+		return equations.solve(l2);
 	}
 
 	@Test
 	void rowsWrittenInChunksGiveOneThreadsBitsOnTwoAndTheExactSolution() {
-		// 40,000 rows: three chunks of 13,334 rows (the last one short), each 13 full
-		// blocks and a short one; the means are far from 0
+		// 40,000 rows: three chunks of 13,334 rows (the last one short), each 52 full
+		// blocks of 256 and a short one; the means are far from 0
 		SplittableRandom random = new SplittableRandom(23);
 		int n = 40_000;
 		int d = 5;
@@ -146,17 +145,19 @@ public class LinearSolversTest {
 		}
 		assertThat(LinearSolvers.chunks(n, d)).isEqualTo(3);
 		int[] calls = new int[1];
-		LinearSolvers.RowBlocks blocks = (from, to, out) -> {
+		LinearSolvers.ColumnBlocks blocks = (from, to, out) -> {
 			synchronized (calls) {
 				calls[0]++;
 			}
 			assertThat(to - from).isBetween(1, LinearSolvers.BLOCK_ROWS);
 			for (int r = from; r < to; r++) {
-				System.arraycopy(x[r], 0, out, (r - from) * d, d);
+				for (int j = 0; j < d; j++) {
+					out[j][r - from] = x[r][j];
+				}
 			}
 		};
 		NetworkWeights one = LinearSolvers.ridge(n, d, blocks, y, 0.01, 1);
-		assertThat(calls[0]).isEqualTo(3 * 14);
+		assertThat(calls[0]).isEqualTo(3 * 53);
 		NetworkWeights two = LinearSolvers.ridge(n, d, blocks, y, 0.01, 2);
 		assertThat(two.layers().get(0).weights()).isEqualTo(one.layers().get(0).weights());
 		assertThat(two.layers().get(0).bias()).isEqualTo(one.layers().get(0).bias());
@@ -165,7 +166,55 @@ public class LinearSolversTest {
 	}
 
 	@Test
-	void chunksHoldAtLeastSixteenBlocksAndAtMostSixtyFourMegabytesOfMoments() {
+	void momentsAreTheCrossProductsOfOneXAndYForEveryWidth() {
+		// 1 to 9 features: the four-by-two products, their odd column and the last
+		// columns on their own all take part
+		SplittableRandom random = new SplittableRandom(5);
+		for (int d = 1; d <= 9; d++) {
+			int n = 70;
+			double[] x = new double[n * d];
+			double[] y = new double[n];
+			double[] sw = new double[n];
+			for (int i = 0; i < x.length; i++) {
+				x[i] = random.nextInt(-4, 5) * 0.5;
+			}
+			for (int r = 0; r < n; r++) {
+				y[r] = random.nextInt(-3, 4);
+				sw[r] = r % 2 == 0 ? 1 : 4;
+			}
+			LinearSolvers.NormalEquations equations = new LinearSolvers.NormalEquations(d, 32);
+			for (int from = 0; from < n; from += 32) {
+				int count = Math.min(32, n - from);
+				equations.add(java.util.Arrays.copyOfRange(x, from * d, (from + count) * d), count, y, from, sw);
+			}
+			int w = d + 2;
+			double[] moments = new double[w * w];
+			equations.drainTo(moments);
+			// small integers and halves, weights 1 and 4 (square roots 1 and 2): every
+			// product and sum is exact
+			double[] expected = new double[w * w];
+			for (int r = 0; r < n; r++) {
+				double[] row = new double[w];
+				row[0] = 1;
+				for (int j = 0; j < d; j++) {
+					row[1 + j] = x[r * d + j];
+				}
+				row[w - 1] = y[r];
+				for (int j = 0; j < w; j++) {
+					for (int k = 0; k < w; k++) {
+						expected[j * w + k] += sw[r] * row[j] * row[k];
+					}
+				}
+			}
+			assertThat(moments).as("d = %d", d).containsExactly(expected);
+			double[] again = new double[w * w];
+			equations.drainTo(again);
+			assertThat(again).as("drained").containsOnly(0.0);
+		}
+	}
+
+	@Test
+	void chunksHoldAtLeast16384RowsAndAtMostSixtyFourMegabytesOfMoments() {
 		assertThat(LinearSolvers.chunks(100, 3)).isEqualTo(1);
 		assertThat(LinearSolvers.chunks(16_384, 20)).isEqualTo(1);
 		assertThat(LinearSolvers.chunks(16_385, 20)).isEqualTo(2);

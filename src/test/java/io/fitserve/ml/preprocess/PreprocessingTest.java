@@ -324,7 +324,7 @@ class PreprocessingTest {
 	 * {@link Preprocessing#transformRow} encodes each raw row on its own.
 	 */
 	@Test
-	void tilesOfMixedColumnsMatchTheEncodingOfOneRawRow() {
+	void tilesAndColumnsOfMixedColumnsMatchTheEncodingOfOneRawRow() {
 		int n = 3 * Preprocessing.ENCODE_TILE_ROWS + 17;
 		java.util.SplittableRandom random = new java.util.SplittableRandom(11);
 		double[] size = new double[n];
@@ -359,6 +359,21 @@ class PreprocessingTest {
 					encoder.encode(rows, from, to, block);
 					System.arraycopy(block, 0, inOrder, from * width, (to - from) * width);
 				}
+				// column by column, into arrays that hold other values beforehand
+				double[] byColumns = new double[rows.length * width];
+				double[][] columnBlock = new double[width][300];
+				for (int from = 0; from < rows.length; from += 300) {
+					int to = Math.min(rows.length, from + 300);
+					for (double[] column : columnBlock) {
+						java.util.Arrays.fill(column, 42.0);
+					}
+					encoder.encodeColumns(rows, from, to, columnBlock);
+					for (int t = 0; t < to - from; t++) {
+						for (int c = 0; c < width; c++) {
+							byColumns[(from + t) * width + c] = columnBlock[c][t];
+						}
+					}
+				}
 				for (int i = 0; i < rows.length; i++) {
 					int r = rows[i];
 					Object[] raw = { Double.isNaN(size[r]) ? null : size[r], color[r] < 0 ? null : colors.get(color[r]),
@@ -368,6 +383,9 @@ class PreprocessingTest {
 					double[] gotInOrder = java.util.Arrays.copyOfRange(inOrder, i * width, (i + 1) * width);
 					assertThat(got).as("%s row %d (stored %d)", encoding, i, r).containsExactly(expected);
 					assertThat(gotInOrder).as("%s in order, row %d (stored %d)", encoding, i, r)
+						.containsExactly(expected);
+					assertThat(java.util.Arrays.copyOfRange(byColumns, i * width, (i + 1) * width))
+						.as("%s by columns, row %d (stored %d)", encoding, i, r)
 						.containsExactly(expected);
 				}
 			}

@@ -140,8 +140,8 @@ public final class LinearRegressionAlgorithm implements AlgorithmDescriptor<Line
 		Preprocessing.Encoder encoder = preprocessing.encoder(in.features());
 		int width = encoder.width();
 		int threads = (long) trainRows.length * width >= PARALLEL_VALUES ? Blocks.threads() : 1;
-		return LinearSolvers.ridge(trainRows.length, width, (from, to, out) -> encoder.encode(trainRows, from, to, out),
-				yTrain, l2, threads);
+		return LinearSolvers.ridge(trainRows.length, width,
+				(from, to, out) -> encoder.encodeColumns(trainRows, from, to, out), yTrain, l2, threads);
 	}
 
 }
