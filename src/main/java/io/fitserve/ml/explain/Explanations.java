@@ -156,7 +156,7 @@ public final class Explanations {
 			for (int i = 0; i < n; i++) {
 				values[i] = predicted[i][0];
 			}
-			return Metrics.regression(yTrue, values).r2();
+			return Metrics.r2(yTrue, values);
 		}
 		long correct = 0;
 		for (int i = 0; i < n; i++) {

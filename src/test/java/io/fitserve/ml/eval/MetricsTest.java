@@ -37,6 +37,26 @@ class MetricsTest {
 	}
 
 	@Test
+	void r2AloneIsTheBitsOfTheFullRegressionMetrics() {
+		// the scikit-learn r2_score doc example, as above: 1 - 1.5/29.1875
+		assertThat(Metrics.r2(new double[] { 3, -0.5, 2, 7 }, new double[] { 2.5, 0.0, 2, 8 }))
+			.isCloseTo(1 - 1.5 / 29.1875, within(TOL));
+		assertThat(Metrics.r2(new double[] { 2, 2 }, new double[] { 2, 2 })).isEqualTo(1.0);
+		assertThat(Metrics.r2(new double[] { 2, 2 }, new double[] { 1, 2 })).isEqualTo(0.0);
+		java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+		for (int n : new int[] { 1, 2, 7, 1000, 5001 }) {
+			double[] y = random.doubles(n, -50, 300).toArray();
+			double[] p = new double[n];
+			for (int i = 0; i < n; i++) {
+				p[i] = y[i] * 0.9 + random.nextGaussian() * 20;
+			}
+			assertThat(Metrics.r2(y, p)).as("n = %d", n).isEqualTo(Metrics.regression(y, p).r2());
+		}
+		assertThatIllegalArgumentException().isThrownBy(() -> Metrics.r2(new double[0], new double[0]));
+		assertThatIllegalArgumentException().isThrownBy(() -> Metrics.r2(new double[1], new double[2]));
+	}
+
+	@Test
 	void regressionOddRowsAndBiasedPredictions() {
 		// y = 1,2,4,8,3; pred = 1.5,2,3,9,3.5; e = -0.5,0,1,-1,-0.5 |e| sorted 0, 0.5,
 		// 0.5, 1, 1 -> median 0.5; SSres = 0.25+0+1+1+0.25 = 2.5, mse = 0.5 mean y = 3.6,
