@@ -403,7 +403,8 @@ final class PredictionJsonReader {
 		/** Categorical features: the current row's category text (null: missing). */
 		private final String[] category;
 
-		private final List<String> unseen = new ArrayList<>();
+		/** Listed unseen categories: row, feature and the category's text. */
+		private final List<Unseen> unseen = new ArrayList<>();
 
 		private int unlistedUnseen;
 
@@ -484,8 +485,7 @@ final class PredictionJsonReader {
 					index = schema.categoryIndex(f, c);
 					if (index < 0) {
 						if (unseen.size() < PredictionService.MAX_LISTED) {
-							unseen.add("row " + row + ": '" + schema.names[f] + "' has the unseen category '" + c
-									+ "'; treated as missing");
+							unseen.add(new Unseen(row, f, c));
 						}
 						else {
 							unlistedUnseen++;
@@ -578,11 +578,44 @@ final class PredictionJsonReader {
 			}
 		}
 
+		/**
+		 * Adds the warnings of rows read on their own, as rows from firstRow on (they
+		 * follow every row read here): the unseen categories listed after these, as far
+		 * as the list has room; the ignored keys' row counts added up.
+		 */
+		void absorb(RowState later, int firstRow) {
+			for (Unseen u : later.unseen) {
+				if (unseen.size() < PredictionService.MAX_LISTED) {
+					unseen.add(new Unseen(u.row() + firstRow, u.feature(), u.category()));
+				}
+				else {
+					unlistedUnseen++;
+				}
+			}
+			unlistedUnseen += later.unlistedUnseen;
+			if (later.ignored != null) {
+				later.ignored.forEach((key, counted) -> {
+					if (ignored == null) {
+						ignored = new HashMap<>();
+					}
+					ignored.computeIfAbsent(key, k -> new int[] { 0, -1 })[0] += counted[0];
+				});
+			}
+		}
+
 		/** The request read: count rows of values, the top-level fields, the warnings. */
 		Rows rows(int count, double[] values, Object threshold, Boolean explain, Integer explainSamples,
 				Long explainSeed) {
-			return new Rows(count, stamp.length, values, threshold, explain, explainSamples, explainSeed, unseen,
+			List<String> listed = new ArrayList<>(unseen.size());
+			for (Unseen u : unseen) {
+				listed.add("row " + u.row() + ": '" + schema.names[u.feature()] + "' has the unseen category '"
+						+ u.category() + "'; treated as missing");
+			}
+			return new Rows(count, stamp.length, values, threshold, explain, explainSamples, explainSeed, listed,
 					unlistedUnseen, ignoredKeys());
+		}
+
+		private record Unseen(int row, int feature, String category) {
 		}
 
 		Map<String, Integer> ignoredKeys() {

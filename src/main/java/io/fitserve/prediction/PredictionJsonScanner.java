@@ -52,9 +52,20 @@ final class PredictionJsonScanner {
 
 	private static final int INITIAL_ROWS = 16;
 
+	/**
+	 * Bodies with at least this many bytes after their first row are read in two parts at
+	 * once (a 10,000-row request of 20 features is about 4 MB).
+	 */
+	static final int SPLIT_BYTES = 1 << 19;
+
+	/** How far past the middle of the rows a row boundary is looked for. */
+	private static final int SPLIT_SEARCH = 1 << 16;
+
 	private final byte[] b;
 
 	private final int end;
+
+	private final int splitBytes;
 
 	private int i;
 
@@ -65,9 +76,11 @@ final class PredictionJsonScanner {
 
 	private double doubleValue;
 
-	private PredictionJsonScanner(byte[] body) {
+	private PredictionJsonScanner(byte[] body, int start, int splitBytes) {
 		this.b = body;
 		this.end = body.length;
+		this.i = start;
+		this.splitBytes = splitBytes;
 	}
 
 	/**
@@ -76,8 +89,18 @@ final class PredictionJsonScanner {
 	 * where that reader would throw it for the same body (a row without a feature).
 	 */
 	static PredictionJsonReader.Rows read(byte[] body, PredictionJsonReader.Schema schema, int maxRows) {
+		return read(body, schema, maxRows,
+				Runtime.getRuntime().availableProcessors() > 1 ? SPLIT_BYTES : Integer.MAX_VALUE);
+	}
+
+	/**
+	 * As {@link #read(byte[], PredictionJsonReader.Schema, int)}, reading the rows in two
+	 * parts once at least splitBytes follow the first row.
+	 */
+	static PredictionJsonReader.Rows read(byte[] body, PredictionJsonReader.Schema schema, int maxRows,
+			int splitBytes) {
 		try {
-			return new PredictionJsonScanner(body).request(schema, maxRows);
+			return new PredictionJsonScanner(body, 0, splitBytes).request(schema, maxRows);
 		}
 		catch (GiveUp ex) {
 			return null;
@@ -134,27 +157,70 @@ final class PredictionJsonScanner {
 					if (peek() == ']') {
 						throw GIVE_UP;
 					}
-					while (true) {
-						if (peek() != '{' || count == maxRows) {
-							throw GIVE_UP;
-						}
-						if ((count + 1) * width > values.length) {
-							values = java.util.Arrays.copyOf(values, Math.max(values.length * 2, (count + 1) * width));
-						}
-						int rowStart = this.i;
-						row(schema, state, count, values, count * width);
-						count++;
-						if (count == 1) {
-							// room for as many rows as the body holds if they are the
-							// size of the first: one allocation instead of doubling
-							long rows = Math.min(maxRows, (this.end - rowStart) / Math.max(1, this.i - rowStart) + 1);
-							if (rows * width > values.length && rows * width < Integer.MAX_VALUE - 8) {
-								values = java.util.Arrays.copyOf(values, (int) rows * width);
+					Part part = null;
+					try {
+						while (true) {
+							if (peek() != '{' || count == maxRows) {
+								throw GIVE_UP;
+							}
+							if ((count + 1) * width > values.length) {
+								values = java.util.Arrays.copyOf(values,
+										Math.max(values.length * 2, (count + 1) * width));
+							}
+							int rowStart = this.i;
+							row(schema, state, count, values, count * width);
+							count++;
+							if (count == 1) {
+								int rowBytes = Math.max(1, this.i - rowStart);
+								part = split(schema, maxRows, rowBytes);
+								// room for as many rows as there are bytes up to the
+								// second part (or the end) if they are the size of the
+								// first: one allocation instead of doubling
+								int upTo = part == null ? this.end : part.start;
+								long rows = Math.min(maxRows, (upTo - rowStart) / rowBytes + 1);
+								if (rows * width > values.length && rows * width < Integer.MAX_VALUE - 8) {
+									values = java.util.Arrays.copyOf(values, (int) rows * width);
+								}
+							}
+							if (!more(']')) {
+								if (part != null) {
+									// the rows ended before the second part's start: it
+									// read something else
+									part.cancel();
+								}
+								break;
+							}
+							if (part != null && this.i >= part.start) {
+								if (this.i > part.start || !part.join()) {
+									// its start was not a row's (inside a string), or it
+									// never started: the rows go on being read here
+									part.cancel();
+									part = null;
+									continue;
+								}
+								// the second part starts at this row: the rows from here
+								// on are its rows, read as they would be here
+								long total = (long) count + part.count;
+								if (total > maxRows) {
+									throw GIVE_UP;
+								}
+								if (total * width > values.length) {
+									values = java.util.Arrays.copyOf(values, (int) total * width);
+								}
+								System.arraycopy(part.values, 0, values, count * width, part.count * width);
+								state.absorb(part.state, count);
+								count = (int) total;
+								this.i = part.after;
+								break;
 							}
 						}
-						if (!more(']')) {
-							break;
+					}
+					catch (RuntimeException | Error ex) {
+						if (part != null) {
+							// the request is not read here: its second part is not needed
+							part.cancel();
 						}
+						throw ex;
 					}
 				}
 				case 2 -> {
@@ -222,6 +288,172 @@ final class PredictionJsonScanner {
 			throw GIVE_UP;
 		}
 		return state.rows(count, values, threshold, explain, explainSamples, explainSeed);
+	}
+
+	/**
+	 * Starts reading the second half of the rows on another thread when enough bytes
+	 * follow the first row, from the first row start found past the middle ('{' after ','
+	 * after '}', whitespace between). That can be inside a string; the part's start
+	 * counts only when the rows read here arrive at it.
+	 */
+	private Part split(PredictionJsonReader.Schema schema, int maxRows, int rowBytes) {
+		if (this.end - this.i < this.splitBytes) {
+			return null;
+		}
+		int limit = Math.min(this.end, this.i + (this.end - this.i) / 2 + SPLIT_SEARCH);
+		for (int k = this.i + (this.end - this.i) / 2; k < limit; k++) {
+			if (this.b[k] != '{') {
+				continue;
+			}
+			int j = before(k);
+			if (j >= 0 && this.b[j] == ',' && (j = before(j)) >= 0 && this.b[j] == '}') {
+				Part part = new Part(new PredictionJsonScanner(this.b, k, Integer.MAX_VALUE), schema, maxRows,
+						(int) Math.min(maxRows, (long) (this.end - k) / rowBytes + 1));
+				java.util.concurrent.ForkJoinPool.commonPool().execute(part);
+				return part;
+			}
+		}
+		return null;
+	}
+
+	/** The position of the last byte before k that is not whitespace, or -1. */
+	private int before(int k) {
+		int j = k - 1;
+		while (j > this.i && (this.b[j] == ' ' || this.b[j] == '\n' || this.b[j] == '\r' || this.b[j] == '\t')) {
+			j--;
+		}
+		return j > this.i ? j : -1;
+	}
+
+	/**
+	 * Rows read on another thread from a row's start to the end of the rows: their
+	 * values, warnings and the position after the closing ']'; or that it gave up, or
+	 * what it threw.
+	 */
+	private static final class Part implements Runnable {
+
+		private static final int PENDING = 0;
+
+		private static final int RUNNING = 1;
+
+		private static final int DONE = 2;
+
+		private static final int CANCELLED = 3;
+
+		private final java.util.concurrent.atomic.AtomicInteger phase = new java.util.concurrent.atomic.AtomicInteger();
+
+		private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+
+		private final PredictionJsonScanner scanner;
+
+		private final PredictionJsonReader.Schema schema;
+
+		private final int maxRows;
+
+		private final int expectedRows;
+
+		final int start;
+
+		final PredictionJsonReader.RowState state;
+
+		private volatile boolean stop;
+
+		int count;
+
+		double[] values;
+
+		int after;
+
+		private boolean gaveUp;
+
+		private Throwable failure;
+
+		Part(PredictionJsonScanner scanner, PredictionJsonReader.Schema schema, int maxRows, int expectedRows) {
+			this.scanner = scanner;
+			this.schema = schema;
+			this.maxRows = maxRows;
+			this.expectedRows = Math.max(1, expectedRows);
+			this.start = scanner.i;
+			this.state = new PredictionJsonReader.RowState(schema);
+		}
+
+		@Override
+		public void run() {
+			if (!this.phase.compareAndSet(PENDING, RUNNING)) {
+				return;
+			}
+			try {
+				this.scanner.rowsToEnd(this);
+			}
+			catch (GiveUp ex) {
+				this.gaveUp = true;
+			}
+			catch (RuntimeException | Error ex) {
+				this.failure = ex;
+			}
+			finally {
+				this.phase.set(DONE);
+				this.finished.countDown();
+			}
+		}
+
+		/**
+		 * Waits for the part when it has started, then passes on what it threw; false
+		 * when it never started (it will not: it is cancelled).
+		 */
+		boolean join() {
+			if (this.phase.compareAndSet(PENDING, CANCELLED)) {
+				return false;
+			}
+			try {
+				this.finished.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				cancel();
+				throw GIVE_UP;
+			}
+			if (this.failure instanceof RuntimeException ex) {
+				throw ex;
+			}
+			if (this.failure instanceof Error ex) {
+				throw ex;
+			}
+			if (this.gaveUp) {
+				throw GIVE_UP;
+			}
+			return true;
+		}
+
+		/** Not needed: it does not start, or stops at its next row. */
+		void cancel() {
+			this.stop = true;
+			this.phase.compareAndSet(PENDING, CANCELLED);
+		}
+
+	}
+
+	/** The part's rows, from its start (a '{') past the ']' that closes the rows. */
+	private void rowsToEnd(Part part) {
+		int width = part.schema.width();
+		double[] values = new double[part.expectedRows * width];
+		int count = 0;
+		while (true) {
+			if (peek() != '{' || count == part.maxRows || part.stop) {
+				throw GIVE_UP;
+			}
+			if ((long) (count + 1) * width > values.length) {
+				values = java.util.Arrays.copyOf(values, Math.max(values.length * 2, (count + 1) * width));
+			}
+			row(part.schema, part.state, count, values, count * width);
+			count++;
+			if (!more(']')) {
+				break;
+			}
+		}
+		part.count = count;
+		part.values = values;
+		part.after = this.i;
 	}
 
 	/** A top-level field's name (after its opening quote) as the bit the reader uses. */

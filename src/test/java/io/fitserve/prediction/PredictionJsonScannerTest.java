@@ -181,6 +181,146 @@ class PredictionJsonScannerTest {
 		assertThat(answered).isGreaterThan(250);
 	}
 
+	@Test
+	void rowsReadInTwoPartsAnswerAsJackson() {
+		// every body of at least two rows is split (from its first row on), and key
+		// lookups out of order record the thread they ran on
+		java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		PredictionJsonReader.Schema schema = recordingSchema(threads);
+		Random random = new Random(17);
+		int answered = 0;
+		for (int request = 0; request < 400; request++) {
+			StringBuilder body = new StringBuilder("{\"rows\": [");
+			int rows = 2 + random.nextInt(60);
+			for (int r = 0; r < rows; r++) {
+				body.append(r == 0 ? "" : ",")
+					.append(space(random))
+					.append(PredictionJsonReaderTest.row(random, request % 2 == 0 ? 0.0 : 0.03));
+			}
+			body.append("]");
+			if (random.nextInt(4) == 0) {
+				body.append(", \"threshold\": 0.25");
+			}
+			body.append("}");
+			Object split = outcome(() -> PredictionJsonScanner.read(bytes(body), schema, 50, 1));
+			assertThat(split).as(body.toString())
+				.isEqualTo(outcome(() -> PredictionJsonScanner.read(bytes(body), schema, 50, Integer.MAX_VALUE)));
+			if (split != null) {
+				assertThat(split).as(body.toString()).isEqualTo(outcome(() -> JACKSON.read(bytes(body), schema, 50)));
+				answered++;
+			}
+		}
+		assertThat(answered).isGreaterThan(150);
+		assertThat(threads).as("threads that looked keys up").anyMatch(name -> name.startsWith("ForkJoinPool"));
+	}
+
+	@Test
+	void aSecondPartStartingInsideAStringIsNotUsed() {
+		// the middle of the rows falls in a long category the model has not seen, which
+		// holds what looks like a row boundary: "}, {"
+		String row = "{" + OK + "}";
+		String unseen = "y".repeat(3000) + "x}, {y";
+		String trap = "{\"a\": 1, \"color\": \"" + unseen + "\", \"b\": 2, \"flag\": true, \"size\": 1}";
+		StringBuilder body = new StringBuilder("{\"rows\": [").append(row);
+		for (int r = 0; r < 20; r++) {
+			body.append(", ").append(row);
+		}
+		body.append(", ").append(trap);
+		for (int r = 0; r < 21; r++) {
+			body.append(", ").append(row);
+		}
+		body.append("]}");
+		// where the scanner looks for a row start: from the middle of what follows the
+		// first row
+		int afterFirst = body.indexOf("}") + 1;
+		int middle = afterFirst + (body.length() - afterFirst) / 2;
+		assertThat(middle).isBetween(body.indexOf("yyy"), body.indexOf("x}, {"));
+		PredictionJsonReader.Rows whole = PredictionJsonScanner.read(bytes(body), SCHEMA, 100, Integer.MAX_VALUE);
+		assertThat(whole.count()).isEqualTo(43);
+		assertThat(whole.unseen())
+			.containsExactly("row 21: 'color' has the unseen category '" + unseen + "'; treated as missing");
+		assertThat(comparable(PredictionJsonScanner.read(bytes(body), SCHEMA, 100, 1))).isEqualTo(comparable(whole));
+	}
+
+	@Test
+	void warningsLimitsAndFailuresOfTheSecondPartAreThoseOfOneRead() {
+		// 300 rows, an unseen category in each (more than the 100 listed) and ignored
+		// keys in both halves
+		StringBuilder body = new StringBuilder("{\"rows\": [");
+		for (int r = 0; r < 300; r++) {
+			body.append(r == 0 ? "" : ", ")
+				.append("{\"a\": ")
+				.append(r)
+				.append(", \"color\": \"c")
+				.append(r % 7)
+				.append("\", \"b\": 2.5, \"flag\": true, \"size\": 1")
+				.append(r % 3 == 0 ? ", \"id\": " + r : "")
+				.append(r >= 200 ? ", \"late\": 1, \"late\": 2" : "")
+				.append("}");
+		}
+		String full = body + "], \"threshold\": \"best_f1\"}";
+		PredictionJsonReader.Rows rows = PredictionJsonScanner.read(bytes(full), SCHEMA, 1000, 1);
+		assertThat(comparable(rows)).isEqualTo(comparable(JACKSON.read(bytes(full), SCHEMA, 1000)));
+		assertThat(rows.count()).isEqualTo(300);
+		assertThat(rows.values()[299 * rows.width()]).isEqualTo(299.0);
+		assertThat(rows.unseen()).hasSize(100)
+			.endsWith("row 99: 'color' has the unseen category 'c1'; treated as missing");
+		assertThat(rows.unlistedUnseen()).isEqualTo(200);
+		assertThat(rows.ignoredKeys()).containsExactly(Map.entry("id", 100), Map.entry("late", 100));
+		assertThat(rows.threshold()).isEqualTo("best_f1");
+		// more rows than allowed only when both parts are counted
+		assertThat(PredictionJsonScanner.read(bytes(full), SCHEMA, 299, 1)).isNull();
+		assertThat(PredictionJsonScanner.read(bytes(full), SCHEMA, 300, 1)).isNotNull();
+		// a row without a feature in the second part: refused as by one read
+		String absent = full.replace("{\"a\": 250, ", "{");
+		assertThat(outcome(() -> PredictionJsonScanner.read(bytes(absent), SCHEMA, 1000, 1)))
+			.isEqualTo("Unsupported: absent feature");
+		// an escape in the second part: left to Jackson
+		String escaped = full.replace("{\"a\": 260, \"color\": \"c1\"", "{\"a\": 260, \"color\": \"c\\u0031\"");
+		assertThat(escaped).isNotEqualTo(full);
+		assertThat(PredictionJsonScanner.read(bytes(escaped), SCHEMA, 1000, 1)).isNull();
+	}
+
+	@Test
+	void aBodyPastTheSplitSizeIsReadInTwoPartsByDefault() {
+		java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		PredictionJsonReader.Schema schema = recordingSchema(threads);
+		Random random = new Random(23);
+		StringBuilder body = new StringBuilder("{\"rows\": [");
+		int rows = 0;
+		while (body.length() < 2 * PredictionJsonScanner.SPLIT_BYTES) {
+			body.append(rows++ == 0 ? "" : ",").append(PredictionJsonReaderTest.row(random, 0.0));
+		}
+		body.append("]}");
+		PredictionJsonReader.Rows read = PredictionJsonScanner.read(bytes(body), schema, 100_000);
+		assertThat(read.count()).isEqualTo(rows);
+		assertThat(comparable(read)).isEqualTo(comparable(JACKSON.read(bytes(body), schema, 100_000)));
+		if (Runtime.getRuntime().availableProcessors() > 1) {
+			assertThat(threads).anyMatch(name -> name.startsWith("ForkJoinPool"));
+		}
+	}
+
+	/** SCHEMA whose name lookups (keys out of the model's order) record their thread. */
+	private static PredictionJsonReader.Schema recordingSchema(java.util.Set<String> threads) {
+		Map<String, Integer> index = new HashMap<>() {
+
+			@Override
+			public Integer get(Object key) {
+				threads.add(Thread.currentThread().getName());
+				return super.get(key);
+			}
+
+		};
+		for (int j = 0; j < PredictionJsonReaderTest.FEATURES.size(); j++) {
+			index.put(PredictionJsonReaderTest.FEATURES.get(j).name(), j);
+		}
+		return new PredictionJsonReader.Schema(new Preprocessing(PredictionJsonReaderTest.FEATURES), index);
+	}
+
+	private static byte[] bytes(CharSequence body) {
+		return PredictionJsonReaderTest.bytes(body.toString());
+	}
+
 	/**
 	 * Reads body with both; when the scanner answers, returns its rows after comparing.
 	 */
