@@ -187,6 +187,24 @@ class TrainableNetworkTest {
 		adam.apply(p.ix, g.ix);
 		assertThat(p.get(0, 0)).isCloseTo(0.805 - 0.01, within(1e-9));
 		assertThat(p.get(0, 1)).isCloseTo(-0.44 + 0.01, within(1e-9));
+
+		// vectors on the heap (no pointer to copy through) take the same steps; Nesterov
+		// and RMSProp with an L1 penalty on the first coordinate: v = -0.05, p = 1 + 0.9
+		// *
+		// -0.05 - 0.05 = 0.905, shrunk by l1 * lr = 0.01 to 0.895
+		double[] heap = { 1.0, -2.0 };
+		org.bytedeco.javacpp.indexer.DoubleIndexer heapParams = org.bytedeco.javacpp.indexer.DoubleIndexer.create(heap);
+		org.bytedeco.javacpp.indexer.DoubleIndexer heapGradient = org.bytedeco.javacpp.indexer.DoubleIndexer
+			.create(new double[] { 0.5, -4.0 });
+		ParameterUpdater.create(OptimizerKind.NESTEROV, 0.1, 0.9, 2, 0.1, new boolean[] { true, false })
+			.apply(heapParams, heapGradient);
+		assertThat(heap[0]).isCloseTo(0.895, within(1e-15));
+		assertThat(heap[1]).isCloseTo(-2.0 + 0.9 * 0.4 + 0.4, within(1e-15));
+		// RMSProp's first step: s = 0.1 g^2, step lr / (sqrt(0.1) |g| + 1e-8), so each
+		// coordinate moves by about lr / sqrt(0.1) against its gradient's sign
+		ParameterUpdater.create(OptimizerKind.RMSPROP, 0.01, 0, 2).apply(heapParams, heapGradient);
+		assertThat(heap[0]).isCloseTo(0.895 - 0.01 / Math.sqrt(0.1), within(1e-7));
+		assertThat(heap[1]).isCloseTo(-1.24 + 0.01 / Math.sqrt(0.1), within(1e-7));
 	}
 
 	@Test
