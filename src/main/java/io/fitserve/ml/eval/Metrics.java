@@ -33,15 +33,7 @@ public final class Metrics {
 	 * 0.
 	 */
 	public static RegressionMetrics regression(double[] yTrue, double[] yPred) {
-		Objects.requireNonNull(yTrue, "yTrue");
-		Objects.requireNonNull(yPred, "yPred");
-		if (yTrue.length != yPred.length) {
-			throw new IllegalArgumentException("yTrue and yPred differ in length");
-		}
-		int n = yTrue.length;
-		if (n == 0) {
-			throw new IllegalArgumentException("no rows to evaluate");
-		}
+		int n = rows(yTrue, yPred);
 		double mean = 0;
 		double errorMean = 0;
 		for (int i = 0; i < n; i++) {
@@ -78,15 +70,7 @@ public final class Metrics {
 	 * model this way once per feature and repeat.
 	 */
 	public static double r2(double[] yTrue, double[] yPred) {
-		Objects.requireNonNull(yTrue, "yTrue");
-		Objects.requireNonNull(yPred, "yPred");
-		if (yTrue.length != yPred.length) {
-			throw new IllegalArgumentException("yTrue and yPred differ in length");
-		}
-		int n = yTrue.length;
-		if (n == 0) {
-			throw new IllegalArgumentException("no rows to evaluate");
-		}
+		int n = rows(yTrue, yPred);
 		double mean = 0;
 		for (int i = 0; i < n; i++) {
 			mean += yTrue[i];
@@ -101,6 +85,19 @@ public final class Metrics {
 			ssTot += d * d;
 		}
 		return oneMinusRatio(ssRes, ssTot);
+	}
+
+	/** The rows of a regression's actual and predicted values: as many, and some. */
+	private static int rows(double[] yTrue, double[] yPred) {
+		Objects.requireNonNull(yTrue, "yTrue");
+		Objects.requireNonNull(yPred, "yPred");
+		if (yTrue.length != yPred.length) {
+			throw new IllegalArgumentException("yTrue and yPred differ in length");
+		}
+		if (yTrue.length == 0) {
+			throw new IllegalArgumentException("no rows to evaluate");
+		}
+		return yTrue.length;
 	}
 
 	/**
