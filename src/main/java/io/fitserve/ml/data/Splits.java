@@ -51,18 +51,13 @@ public final class Splits {
 			throw new IllegalArgumentException("classes has " + classes.length + " entries for " + rows + " rows");
 		}
 		// group rows by class, in ascending class order (counting sort)
-		TreeMap<Integer, Integer> groupOf = new TreeMap<>();
-		for (int c : classes) {
-			groupOf.putIfAbsent(c, 0);
-		}
+		int[] rowGroup = groups(classes);
 		int groups = 0;
-		for (var entry : groupOf.entrySet()) {
-			entry.setValue(groups++);
+		for (int g : rowGroup) {
+			groups = Math.max(groups, g + 1);
 		}
-		int[] rowGroup = new int[rows];
 		int[] start = new int[groups + 1];
 		for (int i = 0; i < rows; i++) {
-			rowGroup[i] = groupOf.get(classes[i]);
 			start[rowGroup[i] + 1]++;
 		}
 		for (int k = 0; k < groups; k++) {
@@ -189,6 +184,50 @@ public final class Splits {
 			out[i] = order[i];
 		}
 		return out;
+	}
+
+	/**
+	 * Each row's group: the rank of its class among the distinct classes, ascending.
+	 * Class indices (a small range) are ranked through an array, others through a sorted
+	 * map.
+	 */
+	private static int[] groups(int[] classes) {
+		int[] group = new int[classes.length];
+		if (classes.length == 0) {
+			return group;
+		}
+		int min = classes[0];
+		int max = classes[0];
+		for (int c : classes) {
+			min = Math.min(min, c);
+			max = Math.max(max, c);
+		}
+		if ((long) max - min < (1 << 16)) {
+			int[] rank = new int[max - min + 1];
+			for (int c : classes) {
+				rank[c - min] = 1;
+			}
+			int groups = 0;
+			for (int k = 0; k < rank.length; k++) {
+				rank[k] = rank[k] == 0 ? -1 : groups++;
+			}
+			for (int i = 0; i < classes.length; i++) {
+				group[i] = rank[classes[i] - min];
+			}
+			return group;
+		}
+		TreeMap<Integer, Integer> groupOf = new TreeMap<>();
+		for (int c : classes) {
+			groupOf.putIfAbsent(c, 0);
+		}
+		int groups = 0;
+		for (var entry : groupOf.entrySet()) {
+			entry.setValue(groups++);
+		}
+		for (int i = 0; i < classes.length; i++) {
+			group[i] = groupOf.get(classes[i]);
+		}
+		return group;
 	}
 
 	/** {train, validation, test} sizes for a group of n rows. */

@@ -70,6 +70,31 @@ class SplitsTest {
 	}
 
 	@Test
+	void classesRankedThroughAnArrayOrAMapSplitAlike() {
+		// class indices 0-4 are ranked through an array; the same classes spread over a
+		// range too wide for one (and negative) through a sorted map: the same groups in
+		// the same order, so the same split
+		java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+		int n = 5_000;
+		int[] small = new int[n];
+		int[] spread = new int[n];
+		for (int i = 0; i < n; i++) {
+			small[i] = random.nextInt(5);
+			spread[i] = small[i] * 1_000_003 - 2_000_000;
+		}
+		Split a = Splits.split(n, small, 0.1, 0.2, 11);
+		Split b = Splits.split(n, spread, 0.1, 0.2, 11);
+		assertThat(a.train()).containsExactly(b.train());
+		assertThat(a.validation()).containsExactly(b.validation());
+		assertThat(a.test()).containsExactly(b.test());
+		// a class missing from the range: 0, 2 and 4 only
+		int[] gaps = Arrays.stream(small).map(c -> c / 2 * 2).toArray();
+		int[] gapsSpread = Arrays.stream(gaps).map(c -> c * 1_000_003 - 2_000_000).toArray();
+		assertThat(Splits.split(n, gaps, 0.1, 0.2, 11).test())
+			.containsExactly(Splits.split(n, gapsSpread, 0.1, 0.2, 11).test());
+	}
+
+	@Test
 	void smallClassesKeepATrainingRow() {
 		// class 0: 2 rows, round(1.0)=1 test + round(0.8)=1 validation would leave none:
 		// validation is cut class 1: 1 row -> train; class 2: 3 rows -> test
