@@ -26,9 +26,9 @@ abstract class ParameterUpdater {
 
 	/**
 	 * The parameters, gradient and per-coordinate step sizes of one step on the heap: the
-	 * native vectors are copied in and out once, and the rule runs over plain arrays,
-	 * which the JIT compiles to vector instructions (Adam over 3,300 parameters: 60 us a
-	 * step read through indexers, a few here).
+	 * native vectors are copied in and out once, and the rule runs over plain arrays in a
+	 * loop without calls (Adam over 3,300 parameters: 22 us a step read and written
+	 * through indexers, 7 us here).
 	 */
 	protected final double[] p;
 
