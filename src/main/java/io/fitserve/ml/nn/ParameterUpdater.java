@@ -1,7 +1,6 @@
 package io.fitserve.ml.nn;
 
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.indexer.DoubleIndexer;
+import io.fitserve.ml.linalg.NativeMatrix;
 
 /**
  * A gradient step rule over all parameters of a network, held as one flat native vector.
@@ -46,30 +45,9 @@ abstract class ParameterUpdater {
 	}
 
 	/** Copies the parameters and the gradient to {@link #p} and {@link #g}. */
-	protected final void load(DoubleIndexer params, DoubleIndexer gradient) {
-		copy(params, this.p, false);
-		copy(gradient, this.g, false);
-	}
-
-	/**
-	 * Between a native vector and a heap array: one memory copy where the indexer reads
-	 * raw memory through a pointer, else element by element.
-	 */
-	private static void copy(DoubleIndexer vector, double[] heap, boolean toNative) {
-		if (vector.pointer() instanceof DoublePointer pointer) {
-			if (toNative) {
-				pointer.put(heap, 0, heap.length);
-			}
-			else {
-				pointer.get(heap, 0, heap.length);
-			}
-		}
-		else if (toNative) {
-			vector.put(0, heap, 0, heap.length);
-		}
-		else {
-			vector.get(0, heap, 0, heap.length);
-		}
+	protected final void load(NativeMatrix params, NativeMatrix gradient) {
+		params.copyTo(this.p);
+		gradient.copyTo(this.g);
 	}
 
 	/**
@@ -77,20 +55,20 @@ abstract class ParameterUpdater {
 	 * coordinate i in steps[i], or step for all when steps is null), then {@link #p} back
 	 * to params.
 	 */
-	protected final void store(DoubleIndexer params, double[] steps, double step) {
+	protected final void store(NativeMatrix params, double[] steps, double step) {
 		if (this.penalized != null) {
 			for (int i = 0; i < this.p.length; i++) {
 				this.p[i] = shrink(i, this.p[i], steps == null ? step : steps[i]);
 			}
 		}
-		copy(params, this.p, true);
+		params.copyFrom(this.p);
 	}
 
 	/**
 	 * Applies one step to {@code params} in place from {@code gradient} (both of length
 	 * size).
 	 */
-	abstract void apply(DoubleIndexer params, DoubleIndexer gradient);
+	abstract void apply(NativeMatrix params, NativeMatrix gradient);
 
 	/**
 	 * Changes the base learning rate for the following steps (schedules); accumulated
@@ -157,7 +135,7 @@ abstract class ParameterUpdater {
 		}
 
 		@Override
-		void apply(DoubleIndexer params, DoubleIndexer gradient) {
+		void apply(NativeMatrix params, NativeMatrix gradient) {
 			load(params, gradient);
 			double lr = this.learningRate;
 			double[] p = this.p;
@@ -191,7 +169,7 @@ abstract class ParameterUpdater {
 		}
 
 		@Override
-		void apply(DoubleIndexer params, DoubleIndexer gradient) {
+		void apply(NativeMatrix params, NativeMatrix gradient) {
 			load(params, gradient);
 			double lr = this.learningRate;
 			double mu = this.momentum;
@@ -242,7 +220,7 @@ abstract class ParameterUpdater {
 		}
 
 		@Override
-		void apply(DoubleIndexer params, DoubleIndexer gradient) {
+		void apply(NativeMatrix params, NativeMatrix gradient) {
 			load(params, gradient);
 			this.step++;
 			double correction1 = 1 - Math.pow(BETA1, this.step);
@@ -313,7 +291,7 @@ abstract class ParameterUpdater {
 		}
 
 		@Override
-		void apply(DoubleIndexer params, DoubleIndexer gradient) {
+		void apply(NativeMatrix params, NativeMatrix gradient) {
 			load(params, gradient);
 			double lr = this.learningRate;
 			double rho = this.rho;

@@ -301,7 +301,7 @@ final class TrainableNetwork {
 
 	/** Applies one optimizer step from the current gradient. */
 	void step(ParameterUpdater updater) {
-		updater.apply(this.params.ix, this.gradient.ix);
+		updater.apply(this.params, this.gradient);
 		Reference.reachabilityFence(this);
 	}
 
