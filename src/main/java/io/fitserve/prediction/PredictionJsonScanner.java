@@ -128,7 +128,6 @@ final class PredictionJsonScanner {
 	private PredictionJsonReader.Rows request(PredictionJsonReader.Schema schema, int maxRows) {
 		whitespace();
 		expect('{');
-		int width = schema.width();
 		PredictionJsonReader.RowState state = new PredictionJsonReader.RowState(schema);
 		double[] values = null;
 		int count = 0;
@@ -151,77 +150,9 @@ final class PredictionJsonScanner {
 			colon();
 			switch (bit) {
 				case 1 -> {
-					expect('[');
-					values = new double[INITIAL_ROWS * width];
-					whitespace();
-					if (peek() == ']') {
-						throw GIVE_UP;
-					}
-					Part part = null;
-					try {
-						while (true) {
-							if (peek() != '{' || count == maxRows) {
-								throw GIVE_UP;
-							}
-							if ((count + 1) * width > values.length) {
-								values = java.util.Arrays.copyOf(values,
-										Math.max(values.length * 2, (count + 1) * width));
-							}
-							int rowStart = this.i;
-							row(schema, state, count, values, count * width);
-							count++;
-							if (count == 1) {
-								int rowBytes = Math.max(1, this.i - rowStart);
-								part = split(schema, maxRows, rowBytes);
-								// room for as many rows as there are bytes up to the
-								// second part (or the end) if they are the size of the
-								// first: one allocation instead of doubling
-								int upTo = part == null ? this.end : part.start;
-								long rows = Math.min(maxRows, (upTo - rowStart) / rowBytes + 1);
-								if (rows * width > values.length && rows * width < Integer.MAX_VALUE - 8) {
-									values = java.util.Arrays.copyOf(values, (int) rows * width);
-								}
-							}
-							if (!more(']')) {
-								if (part != null) {
-									// the rows ended before the second part's start: it
-									// read something else
-									part.cancel();
-								}
-								break;
-							}
-							if (part != null && this.i >= part.start) {
-								if (this.i > part.start || !part.join()) {
-									// its start was not a row's (inside a string), or it
-									// never started: the rows go on being read here
-									part.cancel();
-									part = null;
-									continue;
-								}
-								// the second part starts at this row: the rows from here
-								// on are its rows, read as they would be here
-								long total = (long) count + part.count;
-								if (total > maxRows) {
-									throw GIVE_UP;
-								}
-								if (total * width > values.length) {
-									values = java.util.Arrays.copyOf(values, (int) total * width);
-								}
-								System.arraycopy(part.values, 0, values, count * width, part.count * width);
-								state.absorb(part.state, count);
-								count = (int) total;
-								this.i = part.after;
-								break;
-							}
-						}
-					}
-					catch (RuntimeException | Error ex) {
-						if (part != null) {
-							// the request is not read here: its second part is not needed
-							part.cancel();
-						}
-						throw ex;
-					}
+					Read read = rows(schema, state, maxRows);
+					values = read.values();
+					count = read.count();
 				}
 				case 2 -> {
 					int c = peek();
@@ -288,6 +219,87 @@ final class PredictionJsonScanner {
 			throw GIVE_UP;
 		}
 		return state.rows(count, values, threshold, explain, explainSamples, explainSeed);
+	}
+
+	/** The rows read: count rows of values, row-major. */
+	private record Read(double[] values, int count) {
+	}
+
+	/** The rows array, at its '['; the rows' warnings go to state. */
+	private Read rows(PredictionJsonReader.Schema schema, PredictionJsonReader.RowState state, int maxRows) {
+		int width = schema.width();
+		expect('[');
+		double[] values = new double[INITIAL_ROWS * width];
+		int count = 0;
+		whitespace();
+		if (peek() == ']') {
+			throw GIVE_UP;
+		}
+		Part part = null;
+		try {
+			while (true) {
+				if (peek() != '{' || count == maxRows) {
+					throw GIVE_UP;
+				}
+				if ((count + 1) * width > values.length) {
+					values = java.util.Arrays.copyOf(values, Math.max(values.length * 2, (count + 1) * width));
+				}
+				int rowStart = this.i;
+				row(schema, state, count, values, count * width);
+				count++;
+				if (count == 1) {
+					int rowBytes = Math.max(1, this.i - rowStart);
+					part = split(schema, maxRows, rowBytes);
+					// room for as many rows as there are bytes up to the
+					// second part (or the end) if they are the size of the
+					// first: one allocation instead of doubling
+					int upTo = part == null ? this.end : part.start;
+					long rows = Math.min(maxRows, (upTo - rowStart) / rowBytes + 1);
+					if (rows * width > values.length && rows * width < Integer.MAX_VALUE - 8) {
+						values = java.util.Arrays.copyOf(values, (int) rows * width);
+					}
+				}
+				if (!more(']')) {
+					if (part != null) {
+						// the rows ended before the second part's start: it
+						// read something else
+						part.cancel();
+					}
+					break;
+				}
+				if (part != null && this.i >= part.start) {
+					if (this.i > part.start || !part.join()) {
+						// its start was not a row's (inside a string), or it
+						// never started: the rows go on being read here
+						part.cancel();
+						part = null;
+						continue;
+					}
+					// the second part starts at this row: the rows from here
+					// on are its rows, read as they would be here
+					long total = (long) count + part.count;
+					if (total > maxRows) {
+						throw GIVE_UP;
+					}
+					if (total * width > values.length) {
+						values = java.util.Arrays.copyOf(values, (int) total * width);
+					}
+					System.arraycopy(part.values, 0, values, count * width, part.count * width);
+					state.absorb(part.state, count);
+					count = (int) total;
+					this.i = part.after;
+					break;
+				}
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			if (part != null) {
+				// the request is not read here: its second part is not needed
+				part.cancel();
+			}
+			throw ex;
+		}
+		return new Read(values, count);
 	}
 
 	/**

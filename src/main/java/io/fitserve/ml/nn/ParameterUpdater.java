@@ -127,11 +127,8 @@ abstract class ParameterUpdater {
 	/** Plain gradient descent: {@code p -= lr * g}. */
 	static final class Sgd extends ParameterUpdater {
 
-		private final int size;
-
 		Sgd(double learningRate, int size, double l1, boolean[] penalized) {
 			super(learningRate, l1, penalized, size);
-			this.size = size;
 		}
 
 		@Override
@@ -140,7 +137,7 @@ abstract class ParameterUpdater {
 			double lr = this.learningRate;
 			double[] p = this.p;
 			double[] g = this.g;
-			for (int i = 0; i < this.size; i++) {
+			for (int i = 0; i < p.length; i++) {
 				p[i] = p[i] - lr * g[i];
 			}
 			store(params, null, lr);
