@@ -50,6 +50,15 @@ public class PredictionService {
 	/** Most permutations per row a request may ask for. */
 	static final int MAX_EXPLAIN_SAMPLES = 10_000;
 
+	/** Rows per {@link ModelArtifact#predictBatch} call. */
+	static final int BATCH_ROWS = 256;
+
+	/**
+	 * From this many rows (without explanations) the second half is predicted on another
+	 * core when one is free (see {@link Halves}).
+	 */
+	static final int SPLIT_ROWS = 2048;
+
 	/** Seed of a sampled explanation's permutations unless the request says. */
 	static final long DEFAULT_EXPLAIN_SEED = 0;
 
@@ -374,52 +383,85 @@ public class PredictionService {
 		return (a != 0 && (product / a != b || product < 0)) ? Long.MAX_VALUE : product;
 	}
 
-	/** Predicts rows 0..count-1, each encoded by encoded. */
+	/**
+	 * Predicts rows 0..count-1, each encoded by encoded (called from two threads for a
+	 * large request: it must not share mutable state between rows).
+	 */
 	private static List<Prediction> predictAll(ModelArtifact artifact, int count, IntFunction<double[]> encoded,
 			double threshold, boolean explain, Sampling sampling) {
-		List<String> labels = artifact.classLabels();
-		boolean classification = artifact.task() == Task.CLASSIFICATION;
-		List<Prediction> out = new ArrayList<>(count);
-		for (int r = 0; r < count; r++) {
-			double[] x = encoded.apply(r);
-			double[] y = artifact.predict(x);
-			if (artifact.task() == Task.CLUSTERING) {
-				out.add(Prediction.clustered((int) y[0], y[1]));
-				continue;
+		Prediction[] out = new Prediction[count];
+		if (explain) {
+			// an explanation costs far more than the prediction: row by row
+			for (int r = 0; r < count; r++) {
+				double[] x = encoded.apply(r);
+				out[r] = prediction(artifact, x, artifact.predict(x), threshold, true, sampling);
 			}
-			if (!classification) {
-				Explanation explanation = null;
-				if (explain) {
-					explanation = (sampling != null) ? sampled(artifact, sampling, x, 0, "value", "value")
-							: explanation(artifact, x, 0, "value");
-				}
-				out.add(new Prediction(y[0], null, null, explanation));
-				continue;
-			}
-			Map<String, Double> probabilities = new LinkedHashMap<>();
-			int best = 0;
-			for (int c = 0; c < labels.size(); c++) {
-				probabilities.put(labels.get(c), y[c]);
-				if (y[c] > y[best]) {
-					best = c;
-				}
-			}
-			if (labels.size() == 2 && !Double.isNaN(threshold)) {
-				best = y[1] >= threshold ? 1 : 0;
-			}
-			Explanation explanation = null;
-			if (explain && sampling != null) {
-				// the probability the response reports for the predicted class
-				explanation = sampled(artifact, sampling, x, best, labels.get(best), "probability");
-			}
-			else if (explain) {
-				boolean singleOutput = ((Explainable) artifact.predictor()).scoreOutputs() == 1;
-				explanation = singleOutput ? explanation(artifact, x, 0, labels.get(1))
-						: explanation(artifact, x, best, labels.get(best));
-			}
-			out.add(new Prediction(null, labels.get(best), probabilities, explanation));
 		}
-		return out;
+		else {
+			Halves.run(count, SPLIT_ROWS, (from, to) -> predictRange(artifact, encoded, threshold, out, from, to));
+		}
+		return Arrays.asList(out);
+	}
+
+	/**
+	 * Rows from..to-1 into out, {@link #BATCH_ROWS} at a time through
+	 * {@link ModelArtifact#predictBatch}, which gives each row the bits of its
+	 * {@link ModelArtifact#predict} alone.
+	 */
+	private static void predictRange(ModelArtifact artifact, IntFunction<double[]> encoded, double threshold,
+			Prediction[] out, int from, int to) {
+		double[][] block = new double[Math.min(BATCH_ROWS, to - from)][];
+		for (int first = from; first < to; first += BATCH_ROWS) {
+			int n = Math.min(BATCH_ROWS, to - first);
+			double[][] x = (n == block.length) ? block : new double[n][];
+			for (int k = 0; k < n; k++) {
+				x[k] = encoded.apply(first + k);
+			}
+			double[][] y = artifact.predictBatch(x);
+			for (int k = 0; k < n; k++) {
+				out[first + k] = prediction(artifact, x[k], y[k], threshold, false, null);
+			}
+		}
+	}
+
+	/** One row's answer from its encoded values x and the model's outputs y. */
+	private static Prediction prediction(ModelArtifact artifact, double[] x, double[] y, double threshold,
+			boolean explain, Sampling sampling) {
+		if (artifact.task() == Task.CLUSTERING) {
+			return Prediction.clustered((int) y[0], y[1]);
+		}
+		if (artifact.task() != Task.CLASSIFICATION) {
+			Explanation explanation = null;
+			if (explain) {
+				explanation = (sampling != null) ? sampled(artifact, sampling, x, 0, "value", "value")
+						: explanation(artifact, x, 0, "value");
+			}
+			return new Prediction(y[0], null, null, explanation);
+		}
+		List<String> labels = artifact.classLabels();
+		// sized for its entries: the default table of 16 was most of a row's allocation
+		Map<String, Double> probabilities = new LinkedHashMap<>(labels.size() * 4 / 3 + 1);
+		int best = 0;
+		for (int c = 0; c < labels.size(); c++) {
+			probabilities.put(labels.get(c), y[c]);
+			if (y[c] > y[best]) {
+				best = c;
+			}
+		}
+		if (labels.size() == 2 && !Double.isNaN(threshold)) {
+			best = y[1] >= threshold ? 1 : 0;
+		}
+		Explanation explanation = null;
+		if (explain && sampling != null) {
+			// the probability the response reports for the predicted class
+			explanation = sampled(artifact, sampling, x, best, labels.get(best), "probability");
+		}
+		else if (explain) {
+			boolean singleOutput = ((Explainable) artifact.predictor()).scoreOutputs() == 1;
+			explanation = singleOutput ? explanation(artifact, x, 0, labels.get(1))
+					: explanation(artifact, x, best, labels.get(best));
+		}
+		return new Prediction(null, labels.get(best), probabilities, explanation);
 	}
 
 	/** Only for an {@link Explainable} model (predict checks it). */

@@ -157,10 +157,11 @@ class PredictionServiceEquivalenceTest {
 		int answered = 0;
 		int rejected = 0;
 		for (int request = 0; request < 400; request++) {
-			// mostly clean requests (large ones too), some with one kind of problem or
-			// another
+			// mostly clean requests (large ones too: past SPLIT_ROWS, two halves that
+			// end in part-filled batches), some with one kind of problem or another
 			int kind = random.nextInt(4);
-			int rows = request % 50 == 0 ? 2000 : 1 + random.nextInt(30);
+			int rows = request % 50 == 0 ? PredictionService.SPLIT_ROWS + 2 * PredictionService.BATCH_ROWS + 7
+					: 1 + random.nextInt(30);
 			List<Map<String, Object>> body = new ArrayList<>(rows);
 			for (int r = 0; r < rows; r++) {
 				body.add(row(random, kind == 0 ? 0.0 : 0.02));
