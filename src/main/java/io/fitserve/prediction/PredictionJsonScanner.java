@@ -3,6 +3,7 @@ package io.fitserve.prediction;
 import java.nio.charset.StandardCharsets;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import io.fitserve.datasets.Digits;
 import io.fitserve.datasets.EiselLemire;
 import io.fitserve.datasets.ValueParser;
 
@@ -651,6 +652,11 @@ final class PredictionJsonScanner {
 		// integer and fraction digits into one mantissa (exact up to 18 digits)
 		int intStart = k;
 		long mantissa = 0;
+		// eight digits at a time while there are eight (a float32 value widened to double
+		// has up to 17), then one at a time
+		for (int eight; k + 8 <= limit && (eight = Digits.eight(this.b, k)) >= 0; k += 8) {
+			mantissa = mantissa * 100_000_000L + eight;
+		}
 		while (k < limit && this.b[k] >= '0' && this.b[k] <= '9') {
 			mantissa = mantissa * 10 + (this.b[k] - '0');
 			k++;
@@ -664,6 +670,9 @@ final class PredictionJsonScanner {
 		if (k < limit && this.b[k] == '.') {
 			k++;
 			int fracStart = k;
+			for (int eight; k + 8 <= limit && (eight = Digits.eight(this.b, k)) >= 0; k += 8) {
+				mantissa = mantissa * 100_000_000L + eight;
+			}
 			while (k < limit && this.b[k] >= '0' && this.b[k] <= '9') {
 				mantissa = mantissa * 10 + (this.b[k] - '0');
 				k++;
