@@ -19,6 +19,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.never;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -58,6 +59,26 @@ class PredictionControllerTest extends WebSliceTest {
 		then(this.predictions).should().predictJson(eq(MODEL.toString()), bytes.capture());
 		assertThat(new String(bytes.getValue(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(body);
 		then(this.predictions).should(never()).predict(any(), any());
+	}
+
+	/**
+	 * Doubles are written as the shortest decimal that reads back as the same double:
+	 * Java 17's Double.toString writes 2.82879384806159008E17 and 9.999999999999999E22
+	 * for these two.
+	 */
+	@Test
+	void doublesAreWrittenAsTheirShortestDecimal() throws Exception {
+		given(this.predictions.predictJson(eq(MODEL.toString()), any())).willReturn(new PredictionResponse(MODEL,
+				List.of(new PredictionResponse.Prediction(2.82879384806159E17, null, null, null),
+						new PredictionResponse.Prediction(1.0E23, null, null, null)),
+				List.of()));
+		this.mvc
+			.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"rows\": [{}, {}]}"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(org.hamcrest.Matchers
+				.containsString("\"predictions\":[{\"value\":2.82879384806159E17},{\"value\":1.0E23}]")));
 	}
 
 	@Test
