@@ -30,7 +30,8 @@ class ComputeConfig {
 	@Bean
 	ComputeBackend computeBackend(ComputeProperties properties) {
 		return start(properties.backend(), Nd4jBackends.cudaOnClassPath(ComputeConfig.class.getClassLoader()),
-				new ChildJvmCudaProbe(properties.probeTimeout()), System.getenv());
+				new ChildJvmCudaProbe(properties.probeTimeout()), System.getenv())
+			.withBlasThreads(properties.blasThreads(System.getenv()));
 	}
 
 	static ComputeBackend start(Mode mode, boolean cudaOnClassPath, CudaProbe probe, Map<String, String> env) {

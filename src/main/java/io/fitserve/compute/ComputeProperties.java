@@ -16,10 +16,32 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param preload load ND4J's native backend in the background once the service is up
  * ({@link Nd4jPreload}), so the first training job does not spend about a second on it;
  * off for a process that only serves predictions, which never loads it
+ * @param blasThreads threads of OpenBLAS's matrix products (MLP and kernel SVM training);
+ * unset: 1, unless the OMP_NUM_THREADS environment variable is set, which ND4J then
+ * follows as before
  */
 @ConfigurationProperties("fitserve.compute")
 public record ComputeProperties(@DefaultValue("auto") Mode backend, @DefaultValue("180s") Duration probeTimeout,
-		@DefaultValue("true") boolean preload) {
+		@DefaultValue("true") boolean preload, Integer blasThreads) {
+
+	public ComputeProperties {
+		if (blasThreads != null && blasThreads < 1) {
+			throw new IllegalArgumentException("fitserve.compute.blas-threads must be at least 1, not " + blasThreads);
+		}
+	}
+
+	/**
+	 * The OpenBLAS threads to set once ND4J is loaded: the setting, else 1 where the
+	 * environment does not set OMP_NUM_THREADS; 0 to leave ND4J's own choice (which
+	 * follows OMP_NUM_THREADS).
+	 */
+	public int blasThreads(java.util.Map<String, String> env) {
+		if (this.blasThreads != null) {
+			return this.blasThreads;
+		}
+		String omp = env.get("OMP_NUM_THREADS");
+		return (omp == null || omp.isBlank()) ? 1 : 0;
+	}
 
 	/** The configured choice. */
 	public enum Mode {

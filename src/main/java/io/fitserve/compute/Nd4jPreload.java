@@ -44,7 +44,7 @@ class Nd4jPreload {
 	long load() {
 		try {
 			// the GPU check (when there is one) picks the backend ND4J then loads
-			this.backend.await();
+			this.backend.loadNd4j();
 			long start = System.nanoTime();
 			INDArray a = Nd4j.create(new double[] { 1, 2, 3, 4 }, new long[] { 2, 2 });
 			double check = a.mmul(a).getDouble(0, 0);

@@ -99,11 +99,11 @@ class TrainingRunner {
 	}
 
 	/**
-	 * Waits until the compute backend is chosen: ND4J must not load before (see
-	 * io.fitserve.compute).
+	 * Waits until the compute backend is chosen (ND4J must not load before: see
+	 * io.fitserve.compute), then loads ND4J with its settings.
 	 */
 	void awaitComputeBackend() {
-		compute.await();
+		compute.loadNd4j();
 	}
 
 	/**
