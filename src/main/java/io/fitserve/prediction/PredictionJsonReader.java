@@ -141,6 +141,12 @@ final class PredictionJsonReader {
 		 */
 		final byte[][] plainNames;
 
+		/**
+		 * For a plain name of at most 7 bytes: its bytes and the closing quote as one
+		 * little-endian long, which the scanner compares with one load.
+		 */
+		final long[] plainWords;
+
 		Schema(Preprocessing preprocessing, Map<String, Integer> featureIndex) {
 			this(preprocessing, featureIndex, null, null);
 		}
@@ -157,6 +163,7 @@ final class PredictionJsonReader {
 			this.names = new String[width];
 			this.serializedNames = new SerializedString[width];
 			this.plainNames = new byte[width][];
+			this.plainWords = new long[width];
 			this.numeric = new boolean[width];
 			this.bool = new boolean[width];
 			this.categories = new Map[width];
@@ -180,6 +187,7 @@ final class PredictionJsonReader {
 				this.names[j] = f.name();
 				this.serializedNames[j] = new SerializedString(f.name());
 				this.plainNames[j] = PredictionJsonScanner.plain(f.name());
+				this.plainWords[j] = PredictionJsonScanner.word(this.plainNames[j]);
 				this.numeric[j] = f.numericFeature();
 				this.bool[j] = FeatureTransform.BOOLEAN.equals(f.type());
 				if (!f.numericFeature()) {

@@ -45,6 +45,9 @@ final class PredictionJsonScanner {
 	 */
 	private static final int MAX_NUMBER_LENGTH = 64;
 
+	private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+		.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
 	/** Longest string value read here; longer ones go to Jackson. */
 	private static final int MAX_STRING_LENGTH = 1 << 16;
 
@@ -106,6 +109,21 @@ final class PredictionJsonScanner {
 		catch (GiveUp ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * A plain name of at most 7 bytes followed by its closing quote, as a little-endian
+	 * long (the name's first byte lowest); 0 for any other (never compared).
+	 */
+	static long word(byte[] plain) {
+		if (plain == null || plain.length >= 8) {
+			return 0;
+		}
+		long word = (long) '"' << (8 * plain.length);
+		for (int k = 0; k < plain.length; k++) {
+			word |= (plain[k] & 0xFFL) << (8 * k);
+		}
+		return word;
 	}
 
 	/**
@@ -499,7 +517,7 @@ final class PredictionJsonScanner {
 		while (true) {
 			expect('"');
 			int f;
-			if (expected < width && matches(schema.plainNames[expected])) {
+			if (expected < width && matches(schema, expected)) {
 				f = expected;
 			}
 			else {
@@ -585,15 +603,25 @@ final class PredictionJsonScanner {
 	}
 
 	/**
-	 * Whether the key at i (after its opening quote) is exactly name, then past its
-	 * closing quote; else i unchanged.
+	 * Whether the key at i (after its opening quote) is exactly feature j's plain name,
+	 * then past its closing quote; else i unchanged.
 	 */
-	private boolean matches(byte[] name) {
+	private boolean matches(PredictionJsonReader.Schema schema, int j) {
+		byte[] name = schema.plainNames[j];
 		if (name == null) {
 			return false;
 		}
 		int n = name.length;
 		int at = this.i;
+		if (n < 8 && at + 8 <= this.end) {
+			// the name and its closing quote in one load: the n + 1 low bytes
+			long mask = -1L >>> (8 * (7 - n));
+			if ((((long) LONGS.get(this.b, at)) & mask) != schema.plainWords[j]) {
+				return false;
+			}
+			this.i = at + n + 1;
+			return true;
+		}
 		if (at + n >= this.end || this.b[at + n] != '"') {
 			return false;
 		}

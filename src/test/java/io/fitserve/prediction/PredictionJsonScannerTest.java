@@ -155,6 +155,76 @@ class PredictionJsonScannerTest {
 			.isEqualTo("Unsupported: not a number");
 	}
 
+	/**
+	 * Expected keys are compared in one 8-byte load when the name and its quote fit
+	 * (names of 0 to 7 bytes), byte by byte otherwise or near the body's end: each way
+	 * must tell a name from its prefixes and extensions.
+	 */
+	@Test
+	void keysOfEveryLengthAreMatchedExactly() {
+		List<String> names = List.of("", "a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "a_long_feature_name");
+		List<FeatureTransform> features = new ArrayList<>();
+		for (String name : names) {
+			features.add(FeatureTransform.numeric(name, 0.0, 1.0));
+		}
+		PredictionJsonReader.Schema schema = schema(features);
+		PredictionJsonReader jackson = new PredictionJsonReader(PredictionJsonReaderTest.JSON);
+		Random random = new Random(23);
+		List<String> keys = new ArrayList<>(names);
+		// prefixes and extensions of the names, which are not features
+		keys.addAll(List.of("abc", "abcdef", "abcdefgX", "abcdefghX", "a_long_feature_nam", "b", "\"\""));
+		int answered = 0;
+		for (int request = 0; request < 600; request++) {
+			StringBuilder body = new StringBuilder("{\"rows\":[");
+			int rows = 1 + random.nextInt(3);
+			for (int r = 0; r < rows; r++) {
+				body.append(r == 0 ? "{" : ",{");
+				// mostly in the model's order (the matched path), sometimes shuffled or
+				// with other keys between
+				List<String> row = new ArrayList<>(names);
+				if (random.nextInt(3) == 0) {
+					java.util.Collections.shuffle(row, random);
+				}
+				if (random.nextInt(2) == 0) {
+					row.add(random.nextInt(row.size() + 1),
+							keys.get(names.size() + random.nextInt(keys.size() - names.size())));
+				}
+				for (int k = 0; k < row.size(); k++) {
+					String key = row.get(k);
+					body.append(k == 0 ? "" : ",")
+						.append(key.equals("\"\"") ? "\"\\\"\"" : "\"" + key + "\"")
+						.append(':')
+						.append(random.nextInt(1000));
+				}
+				body.append('}');
+			}
+			// no whitespace at the end: the last keys lie within 8 bytes of it
+			body.append("]}");
+			byte[] bytes = PredictionJsonReaderTest.bytes(body.toString());
+			Object scanned = outcome(() -> PredictionJsonScanner.read(bytes, schema, 5));
+			if (scanned != null) {
+				assertThat(scanned).as(body.toString()).isEqualTo(outcome(() -> jackson.read(bytes, schema, 5)));
+				answered++;
+			}
+		}
+		assertThat(answered).isGreaterThan(300);
+		// a last key that ends 2 bytes before the body does
+		byte[] tight = PredictionJsonReaderTest.bytes("{\"rows\":[{\"\":1,\"a\":2,\"ab\":3,\"abcdefg\":4,"
+				+ "\"abcdefgh\":5,\"abcdefghi\":6,\"a_long_feature_name\":7}]}");
+		PredictionJsonReader.Rows read = PredictionJsonScanner.read(tight, schema, 5);
+		assertThat(read.count()).isEqualTo(1);
+		assertThat(java.util.Arrays.copyOf(read.values(), 7)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+	}
+
+	@Test
+	void wordsHoldTheNameAndItsQuote() {
+		assertThat(PredictionJsonScanner.word(PredictionJsonScanner.plain(""))).isEqualTo('"');
+		assertThat(PredictionJsonScanner.word(PredictionJsonScanner.plain("ab"))).isEqualTo(0x226261L);
+		assertThat(PredictionJsonScanner.word(PredictionJsonScanner.plain("abcdefg"))).isEqualTo(0x22676665646362_61L);
+		assertThat(PredictionJsonScanner.word(PredictionJsonScanner.plain("abcdefgh"))).isZero();
+		assertThat(PredictionJsonScanner.word(null)).isZero();
+	}
+
 	@Test
 	void generatedRequestsAnswerAsJackson() {
 		Random random = new Random(5);
