@@ -59,7 +59,7 @@ public final class MlpEpochBench {
 			long t0 = System.nanoTime();
 			TrainingResult result = NetworkTrainer.train(config, rows, y, 2, DenseRows.empty(d), new double[0], null);
 			double s = (System.nanoTime() - t0) / 1e9;
-			System.out.printf("repeat %d: %.3f s per epoch, final training loss %.6f%n", i, s / epochs,
+			System.out.printf("repeat %d: %.3f s per epoch, final training loss %s%n", i, s / epochs,
 					result.history().get(result.history().size() - 1).trainLoss());
 		}
 	}
