@@ -31,7 +31,7 @@ class ComputeConfig {
 	ComputeBackend computeBackend(ComputeProperties properties) {
 		return start(properties.backend(), Nd4jBackends.cudaOnClassPath(ComputeConfig.class.getClassLoader()),
 				new ChildJvmCudaProbe(properties.probeTimeout()), System.getenv())
-			.withBlasThreads(properties.blasThreads(System.getenv()));
+			.withBlasThreads(properties.resolvedBlasThreads(System.getenv()));
 	}
 
 	static ComputeBackend start(Mode mode, boolean cudaOnClassPath, CudaProbe probe, Map<String, String> env) {

@@ -35,7 +35,7 @@ public record ComputeProperties(@DefaultValue("auto") Mode backend, @DefaultValu
 	 * environment does not set OMP_NUM_THREADS; 0 to leave ND4J's own choice (which
 	 * follows OMP_NUM_THREADS).
 	 */
-	public int blasThreads(java.util.Map<String, String> env) {
+	public int resolvedBlasThreads(java.util.Map<String, String> env) {
 		if (this.blasThreads != null) {
 			return this.blasThreads;
 		}

@@ -439,7 +439,7 @@ public class PredictionService {
 			return new Prediction(y[0], null, null, explanation);
 		}
 		List<String> labels = artifact.classLabels();
-		// sized for its entries: the default table of 16 was most of a row's allocation
+		// sized for its entries: the default table has 16 slots for two or three
 		Map<String, Double> probabilities = new LinkedHashMap<>(labels.size() * 4 / 3 + 1);
 		int best = 0;
 		for (int c = 0; c < labels.size(); c++) {

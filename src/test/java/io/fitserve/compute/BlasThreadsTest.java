@@ -18,12 +18,12 @@ class BlasThreadsTest {
 
 	@Test
 	void oneThreadUnlessTheSettingOrOmpNumThreadsSaysOtherwise() {
-		assertThat(properties(null).blasThreads(Map.of())).isEqualTo(1);
-		assertThat(properties(null).blasThreads(Map.of("OMP_NUM_THREADS", " "))).isEqualTo(1);
+		assertThat(properties(null).resolvedBlasThreads(Map.of())).isEqualTo(1);
+		assertThat(properties(null).resolvedBlasThreads(Map.of("OMP_NUM_THREADS", " "))).isEqualTo(1);
 		// ND4J already follows OMP_NUM_THREADS: left as it is
-		assertThat(properties(null).blasThreads(Map.of("OMP_NUM_THREADS", "4"))).isZero();
-		assertThat(properties(3).blasThreads(Map.of("OMP_NUM_THREADS", "4"))).isEqualTo(3);
-		assertThat(properties(2).blasThreads(Map.of())).isEqualTo(2);
+		assertThat(properties(null).resolvedBlasThreads(Map.of("OMP_NUM_THREADS", "4"))).isZero();
+		assertThat(properties(3).resolvedBlasThreads(Map.of("OMP_NUM_THREADS", "4"))).isEqualTo(3);
+		assertThat(properties(2).resolvedBlasThreads(Map.of())).isEqualTo(2);
 		assertThatThrownBy(() -> properties(0)).isInstanceOf(IllegalArgumentException.class)
 			.hasMessage("fitserve.compute.blas-threads must be at least 1, not 0");
 	}
