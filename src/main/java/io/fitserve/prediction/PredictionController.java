@@ -56,7 +56,7 @@ class PredictionController {
 		this.json = json;
 	}
 
-	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	// JSON and CSV bodies share one path and method, which OpenAPI documents as one
 	// operation: the two handlers carry the same annotations so that the merged operation
 	// describes both.

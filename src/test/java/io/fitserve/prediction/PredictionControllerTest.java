@@ -126,6 +126,35 @@ class PredictionControllerTest extends WebSliceTest {
 	}
 
 	@Test
+	void jsonPredictionsAreOnlyWrittenAsJson() throws Exception {
+		// the JSON handler produces application/json alone: another Accept is refused at
+		// the mapping, before the body is read (YAML and problem+json were once written
+		// with the prediction in them)
+		for (String accept : List.of("text/csv", "application/yaml", "application/problem+json", "text/html")) {
+			this.mvc
+				.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
+					.contentType(MediaType.APPLICATION_JSON)
+					.accept(accept)
+					.content("{\"rows\": [{\"x\": 1}]}"))
+				.andExpect(problem(406, "not-acceptable"))
+				.andExpect(jsonPath("$.detail").value("Acceptable representations: [application/json]."));
+		}
+		then(this.predictions).should(never()).predictJson(any(), any());
+		given(this.predictions.predictJson(eq(MODEL.toString()), any())).willReturn(new PredictionResponse(MODEL,
+				List.of(new PredictionResponse.Prediction(1.5, null, null, null)), List.of()));
+		for (String accept : List.of("application/json", "*/*", "application/*")) {
+			this.mvc
+				.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
+					.contentType(MediaType.APPLICATION_JSON)
+					.accept(accept)
+					.content("{\"rows\": [{\"x\": 1}]}"))
+				.andExpect(status().isOk())
+				.andExpect(content().contentType(MediaType.APPLICATION_JSON))
+				.andExpect(jsonPath("$.predictions[0].value").value(1.5));
+		}
+	}
+
+	@Test
 	void aBodyOverTheLimitIs413BeforeTheService() throws Exception {
 		this.mvc
 			.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
