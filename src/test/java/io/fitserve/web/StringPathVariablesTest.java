@@ -81,6 +81,30 @@ class StringPathVariablesTest {
 		assertThat(strings).isGreaterThan(20);
 	}
 
+	@Test
+	void noInitBinderCustomizesArguments() {
+		// StringPathVariables passes ids as they are, which is what Spring's binder does
+		// only while no @InitBinder method (a trimming editor, say) applies to them
+		RequestMappingHandlerMapping mapping = server.context()
+			.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+		List<Class<?>> types = new ArrayList<>();
+		for (HandlerMethod handler : mapping.getHandlerMethods().values()) {
+			types.add(handler.getBeanType());
+		}
+		for (org.springframework.web.method.ControllerAdviceBean advice : org.springframework.web.method.ControllerAdviceBean
+			.findAnnotatedBeans(server.context())) {
+			types.add(advice.getBeanType());
+		}
+		assertThat(types).hasSizeGreaterThan(10);
+		for (Class<?> type : types) {
+			assertThat(org.springframework.core.MethodIntrospector.selectMethods(type,
+					(org.springframework.util.ReflectionUtils.MethodFilter) method -> method
+						.isAnnotationPresent(org.springframework.web.bind.annotation.InitBinder.class)))
+				.as("@InitBinder methods of %s", type)
+				.isEmpty();
+		}
+	}
+
 	/** The argument or the exception's class, then the resolved variables for views. */
 	static List<Object> outcome(HandlerMethodArgumentResolver resolver, MethodParameter parameter,
 			Map<String, String> variables, WebDataBinderFactory binders) {
