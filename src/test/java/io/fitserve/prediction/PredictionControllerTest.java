@@ -11,6 +11,7 @@ import org.mockito.ArgumentCaptor;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -46,10 +47,7 @@ class PredictionControllerTest extends WebSliceTest {
 		given(this.predictions.predictJson(eq(MODEL.toString()), any())).willReturn(new PredictionResponse(MODEL, List
 			.of(new PredictionResponse.Prediction(null, "setosa", Map.of("setosa", 0.97, "virginica", 0.03), null)),
 				List.of()));
-		this.mvc
-			.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
-				.contentType(MediaType.APPLICATION_JSON)
-				.content(body))
+		this.mvc.perform(jsonPrediction().content(body))
 			.andExpect(status().isOk())
 			.andExpect(header().string("Server-Timing", org.hamcrest.Matchers.startsWith("predict;dur=")))
 			.andExpect(jsonPath("$.modelId").value(MODEL.toString()))
@@ -72,10 +70,7 @@ class PredictionControllerTest extends WebSliceTest {
 				List.of(new PredictionResponse.Prediction(2.82879384806159E17, null, null, null),
 						new PredictionResponse.Prediction(1.0E23, null, null, null)),
 				List.of()));
-		this.mvc
-			.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"rows\": [{}, {}]}"))
+		this.mvc.perform(jsonPrediction().content("{\"rows\": [{}, {}]}"))
 			.andExpect(status().isOk())
 			.andExpect(content().string(org.hamcrest.Matchers
 				.containsString("\"predictions\":[{\"value\":2.82879384806159E17},{\"value\":1.0E23}]")));
@@ -88,8 +83,7 @@ class PredictionControllerTest extends WebSliceTest {
 			.of(new PredictionResponse.Prediction(null, "setosa", Map.of("setosa", 0.97, "virginica", 0.03), null)),
 				List.of()));
 		this.mvc
-			.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
-				.contentType(MediaType.APPLICATION_JSON)
+			.perform(jsonPrediction()
 				.content("{\"rows\": [{\"sepal_length\": 5.1, \"species_hint\": null}], \"threshold\": 0.3}"))
 			.andExpect(status().isOk())
 			.andExpect(header().string("Server-Timing", org.hamcrest.Matchers.startsWith("predict;dur=")))
@@ -131,11 +125,7 @@ class PredictionControllerTest extends WebSliceTest {
 		// the mapping, before the body is read (YAML and problem+json were once written
 		// with the prediction in them)
 		for (String accept : List.of("text/csv", "application/yaml", "application/problem+json", "text/html")) {
-			this.mvc
-				.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
-					.contentType(MediaType.APPLICATION_JSON)
-					.accept(accept)
-					.content("{\"rows\": [{\"x\": 1}]}"))
+			this.mvc.perform(jsonPrediction().accept(accept).content("{\"rows\": [{\"x\": 1}]}"))
 				.andExpect(problem(406, "not-acceptable"))
 				.andExpect(jsonPath("$.detail").value("Acceptable representations: [application/json]."));
 		}
@@ -143,11 +133,7 @@ class PredictionControllerTest extends WebSliceTest {
 		given(this.predictions.predictJson(eq(MODEL.toString()), any())).willReturn(new PredictionResponse(MODEL,
 				List.of(new PredictionResponse.Prediction(1.5, null, null, null)), List.of()));
 		for (String accept : List.of("application/json", "*/*", "application/*")) {
-			this.mvc
-				.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
-					.contentType(MediaType.APPLICATION_JSON)
-					.accept(accept)
-					.content("{\"rows\": [{\"x\": 1}]}"))
+			this.mvc.perform(jsonPrediction().accept(accept).content("{\"rows\": [{\"x\": 1}]}"))
 				.andExpect(status().isOk())
 				.andExpect(content().contentType(MediaType.APPLICATION_JSON))
 				.andExpect(jsonPath("$.predictions[0].value").value(1.5));
@@ -156,10 +142,7 @@ class PredictionControllerTest extends WebSliceTest {
 
 	@Test
 	void aBodyOverTheLimitIs413BeforeTheService() throws Exception {
-		this.mvc
-			.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"rows\": [" + "{\"x\": 1},".repeat(200) + "{\"x\": 1}]}"))
+		this.mvc.perform(jsonPrediction().content("{\"rows\": [" + "{\"x\": 1},".repeat(200) + "{\"x\": 1}]}"))
 			.andExpect(problem(413, "content-too-large"))
 			.andExpect(header().string("Connection", "close"));
 		then(this.predictions).should(never()).predict(any(), any());
@@ -168,33 +151,14 @@ class PredictionControllerTest extends WebSliceTest {
 	@Test
 	void jsonBodiesAreReadStrictly() throws Exception {
 		given(this.predictions.predictJson(any(), any())).willThrow(new PredictionJsonReader.Unsupported("refused"));
-		this.mvc
-			.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
-				.contentType(MediaType.APPLICATION_JSON)
-				.content(""))
-			.andExpect(problem(400, "bad-request"));
-		this.mvc
-			.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("null"))
-			.andExpect(problem(400, "bad-request"));
-		this.mvc
-			.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"rows\": [{\"x\": 1}"))
+		this.mvc.perform(jsonPrediction().content("")).andExpect(problem(400, "bad-request"));
+		this.mvc.perform(jsonPrediction().content("null")).andExpect(problem(400, "bad-request"));
+		this.mvc.perform(jsonPrediction().content("{\"rows\": [{\"x\": 1}"))
 			.andExpect(problem(400, "bad-request"))
 			.andExpect(
 					jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("The request body is not valid JSON")));
-		this.mvc
-			.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"row\": [{\"x\": 1}]}"))
-			.andExpect(invalidField("row"));
-		this.mvc
-			.perform(post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"rows\": 5}"))
-			.andExpect(invalidField("rows"));
+		this.mvc.perform(jsonPrediction().content("{\"row\": [{\"x\": 1}]}")).andExpect(invalidField("row"));
+		this.mvc.perform(jsonPrediction().content("{\"rows\": 5}")).andExpect(invalidField("rows"));
 		then(this.predictions).should(never()).predict(any(), any());
 	}
 
@@ -213,6 +177,12 @@ class PredictionControllerTest extends WebSliceTest {
 			.perform(post("/api/v1/models/" + MODEL + "/predictions").contentType(MediaType.APPLICATION_JSON)
 				.content("{\"rows\": []}"))
 			.andExpect(unauthorized());
+	}
+
+	/** A JSON prediction request for MODEL, as the predictor key sends it. */
+	private static MockHttpServletRequestBuilder jsonPrediction() {
+		return post("/api/v1/models/" + MODEL + "/predictions").with(predictor())
+			.contentType(MediaType.APPLICATION_JSON);
 	}
 
 }
