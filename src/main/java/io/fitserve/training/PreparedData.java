@@ -38,12 +38,16 @@ record PreparedData(List<ColumnData> features, double[] y, List<String> classLab
 		int n = frame.rows();
 		if (spec.task() == Task.CLUSTERING) {
 			// no target: every row trains, nothing is held out
-			int[] all = rowsWhere(n, r -> true);
+			int[] all = new int[n];
+			for (int r = 0; r < n; r++) {
+				all[r] = r;
+			}
 			return new PreparedData(features, new double[n], List.of(), all, new int[0], new int[0], 0);
 		}
 		ColumnData target = frame.column(spec.target());
-		double[] y = new double[n];
+		double[] y;
 		List<String> labels = List.of();
+		// null when every row has a target (positions are rows): no n-row copies
 		int[] kept;
 		int[] classes = null;
 		if (spec.task() == Task.CLASSIFICATION) {
@@ -54,11 +58,13 @@ record PreparedData(List<ColumnData> features, double[] y, List<String> classLab
 				classOfCode[target.levels().indexOf(labels.get(i))] = i;
 			}
 			kept = rowsWhere(n, r -> target.codes()[r] >= 0);
-			classes = new int[kept.length];
-			for (int i = 0; i < kept.length; i++) {
-				int cls = classOfCode[target.codes()[kept[i]]];
+			y = new double[n];
+			classes = new int[count(kept, n)];
+			for (int i = 0; i < classes.length; i++) {
+				int row = kept == null ? i : kept[i];
+				int cls = classOfCode[target.codes()[row]];
 				classes[i] = cls;
-				y[kept[i]] = cls;
+				y[row] = cls;
 			}
 			if (labels.size() < 2) {
 				throw new DataProblem("The target '" + spec.target() + "' has fewer than 2 classes.");
@@ -66,17 +72,30 @@ record PreparedData(List<ColumnData> features, double[] y, List<String> classLab
 		}
 		else {
 			kept = rowsWhere(n, r -> !Double.isNaN(target.values()[r]));
-			for (int r : kept) {
-				y[r] = target.values()[r];
+			if (kept == null) {
+				// every value is a target; y is only read (by row), so the stored column
+				// serves as it is
+				y = target.values();
+			}
+			else {
+				y = new double[n];
+				for (int r : kept) {
+					y[r] = target.values()[r];
+				}
 			}
 		}
-		if (kept.length < 2) {
-			throw new DataProblem("Only " + kept.length + " row(s) have a value for the target '" + spec.target()
+		int keptRows = count(kept, n);
+		if (keptRows < 2) {
+			throw new DataProblem("Only " + keptRows + " row(s) have a value for the target '" + spec.target()
 					+ "'; at least 2 are needed.");
 		}
-		Split split = Splits.split(kept.length, classes, spec.validationFraction(), spec.testFraction(), spec.seed());
+		Split split = Splits.split(keptRows, classes, spec.validationFraction(), spec.testFraction(), spec.seed());
 		return new PreparedData(features, y, labels, toRows(split.train(), kept), toRows(split.validation(), kept),
-				toRows(split.test(), kept), n - kept.length);
+				toRows(split.test(), kept), n - keptRows);
+	}
+
+	private static int count(int[] kept, int n) {
+		return kept == null ? n : kept.length;
 	}
 
 	double[] targets(int[] rows) {
@@ -163,7 +182,15 @@ record PreparedData(List<ColumnData> features, double[] y, List<String> classLab
 
 	}
 
+	/** The rows that pass, ascending; null when every row passes. */
 	private static int[] rowsWhere(int n, RowTest test) {
+		int first = 0;
+		while (first < n && test.test(first)) {
+			first++;
+		}
+		if (first == n) {
+			return null;
+		}
 		int[] rows = new int[n];
 		int count = 0;
 		for (int r = 0; r < n; r++) {
@@ -174,7 +201,11 @@ record PreparedData(List<ColumnData> features, double[] y, List<String> classLab
 		return java.util.Arrays.copyOf(rows, count);
 	}
 
+	/** kept[positions[i]] for each i; the positions themselves when kept is null. */
 	private static int[] toRows(int[] positions, int[] kept) {
+		if (kept == null) {
+			return positions;
+		}
 		int[] rows = new int[positions.length];
 		for (int i = 0; i < positions.length; i++) {
 			rows[i] = kept[positions[i]];
