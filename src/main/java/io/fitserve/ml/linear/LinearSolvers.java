@@ -145,11 +145,25 @@ public final class LinearSolvers {
 	 * moments are summed in chunk order, so one thread and many give the same bits.
 	 */
 	public static NetworkWeights ridge(int rows, int features, ColumnBlocks x, double[] y, double l2, int threads) {
+		if (y.length < rows) {
+			throw new IllegalArgumentException("x has " + rows + " rows but y has " + y.length);
+		}
+		return ridge(rows, features, x, y, null, l2, threads);
+	}
+
+	/**
+	 * As {@link #ridge(int, int, ColumnBlocks, double[], double, int)}, with the target
+	 * of row i read as {@code y[yIndex[i]]}: the targets of a subset of stored rows
+	 * without a copy of them in row order. The same sums, so the same bits, as with that
+	 * copy.
+	 */
+	public static NetworkWeights ridge(int rows, int features, ColumnBlocks x, double[] y, int[] yIndex, double l2,
+			int threads) {
 		if (rows < 1) {
 			throw new IllegalArgumentException("no training rows");
 		}
-		if (y.length < rows) {
-			throw new IllegalArgumentException("x has " + rows + " rows but y has " + y.length);
+		if (yIndex != null && yIndex.length < rows) {
+			throw new IllegalArgumentException("x has " + rows + " rows but yIndex has " + yIndex.length);
 		}
 		int chunks = chunks(rows, features);
 		int chunkRows = (int) ((rows + (long) chunks - 1) / chunks);
@@ -160,7 +174,7 @@ public final class LinearSolvers {
 					for (int from = c * chunkRows; from < end; from += blockRows) {
 						int to = Math.min(end, from + blockRows);
 						x.write(from, to, equations.columns);
-						equations.addWritten(to - from, y, from);
+						equations.addWritten(to - from, y, yIndex, from);
 					}
 					equations.drainTo(partial);
 				});
@@ -324,32 +338,32 @@ public final class LinearSolvers {
 					this.block[1 + j][r] = s * x[in + j];
 				}
 			}
-			addBlock(count, y, yFrom);
+			addBlock(count, y, null, yFrom);
 		}
 
 		/**
 		 * Adds the count rows written to {@link #columns} (weight 1), with targets
-		 * y[yFrom..yFrom+count).
+		 * y[yFrom..yFrom+count), or y[yIndex[yFrom..yFrom+count)] when yIndex is given.
 		 */
-		void addWritten(int count, double[] y, int yFrom) {
+		void addWritten(int count, double[] y, int[] yIndex, int yFrom) {
 			if (count < 0 || count > this.capacity) {
 				throw new IllegalArgumentException("block of " + count + " rows does not fit");
 			}
 			java.util.Arrays.fill(this.block[0], 0, count, 1.0);
-			addBlock(count, y, yFrom);
+			addBlock(count, y, yIndex, yFrom);
 		}
 
 		/**
 		 * Completes the block with its targets (times block[0]) and adds its products.
 		 */
-		private void addBlock(int count, double[] y, int yFrom) {
+		private void addBlock(int count, double[] y, int[] yIndex, int yFrom) {
 			if (count == 0) {
 				return;
 			}
 			double[] scale = this.block[0];
 			double[] target = this.block[this.width - 1];
 			for (int r = 0; r < count; r++) {
-				double v = y[yFrom + r];
+				double v = (yIndex == null) ? y[yFrom + r] : y[yIndex[yFrom + r]];
 				if (!Double.isFinite(v)) {
 					throw new IllegalArgumentException("target " + (yFrom + r) + " is not finite");
 				}

@@ -163,6 +163,20 @@ public class LinearSolversTest {
 		assertThat(two.layers().get(0).bias()).isEqualTo(one.layers().get(0).bias());
 		assertMatches(one, gaussianElimination(x, y, 0.01, null), 1e-9);
 		assertMatches(LinearSolvers.ridge(n, d, blocks, y, 0, 2), gaussianElimination(x, y, 0, null), 1e-9);
+
+		// the targets read through an index (row i's at y[index[i]]) give the same bits
+		// as
+		// a copy of them in row order
+		int[] index = new int[n];
+		double[] byStoredRow = new double[2 * n];
+		java.util.Arrays.fill(byStoredRow, Double.NaN);
+		for (int r = 0; r < n; r++) {
+			index[r] = 2 * (n - 1 - r) + 1;
+			byStoredRow[index[r]] = y[r];
+		}
+		NetworkWeights indexed = LinearSolvers.ridge(n, d, blocks, byStoredRow, index, 0.01, 2);
+		assertThat(indexed.layers().get(0).weights()).isEqualTo(one.layers().get(0).weights());
+		assertThat(indexed.layers().get(0).bias()).isEqualTo(one.layers().get(0).bias());
 	}
 
 	@Test

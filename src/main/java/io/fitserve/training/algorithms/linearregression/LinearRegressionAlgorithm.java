@@ -136,12 +136,13 @@ public final class LinearRegressionAlgorithm implements AlgorithmDescriptor<Line
 	 * data.
 	 */
 	private static NetworkWeights normalEquation(Preprocessing preprocessing, FitInput in, int[] trainRows, double l2) {
-		double[] yTrain = in.targets(trainRows);
 		Preprocessing.Encoder encoder = preprocessing.encoder(in.features());
 		int width = encoder.width();
 		int threads = (long) trainRows.length * width >= PARALLEL_VALUES ? Blocks.threads() : 1;
+		// the targets are read by stored row as each block is added: no copy of them in
+		// training-row order (8 MB at 1M rows)
 		return LinearSolvers.ridge(trainRows.length, width,
-				(from, to, out) -> encoder.encodeColumns(trainRows, from, to, out), yTrain, l2, threads);
+				(from, to, out) -> encoder.encodeColumns(trainRows, from, to, out), in.y(), trainRows, l2, threads);
 	}
 
 }
