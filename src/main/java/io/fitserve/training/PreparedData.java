@@ -191,9 +191,13 @@ record PreparedData(List<ColumnData> features, double[] y, List<String> classLab
 		if (first == n) {
 			return null;
 		}
+		// rows before the first that fails have passed already; that one has failed
 		int[] rows = new int[n];
-		int count = 0;
-		for (int r = 0; r < n; r++) {
+		for (int r = 0; r < first; r++) {
+			rows[r] = r;
+		}
+		int count = first;
+		for (int r = first + 1; r < n; r++) {
 			if (test.test(r)) {
 				rows[count++] = r;
 			}
