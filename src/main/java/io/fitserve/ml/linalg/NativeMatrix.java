@@ -101,6 +101,14 @@ public final class NativeMatrix {
 		return result;
 	}
 
+	/**
+	 * The pointer at element (0, 0) (of a row slice, its first row), for
+	 * {@link DirectGemm}; shared: callers do not move it.
+	 */
+	public DoublePointer pointer() {
+		return this.pointer;
+	}
+
 	public double get(long row, int col) {
 		return this.ix.get(row * this.cols + col);
 	}

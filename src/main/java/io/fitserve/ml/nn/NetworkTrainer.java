@@ -5,6 +5,7 @@ import io.fitserve.ml.EpochLoss;
 import io.fitserve.ml.Task;
 import io.fitserve.ml.TrainingDivergedException;
 import io.fitserve.ml.TrainingListener;
+import io.fitserve.ml.data.Blocks;
 import io.fitserve.ml.data.DenseRows;
 import io.fitserve.ml.eval.ClassificationMetrics;
 import io.fitserve.ml.eval.Metrics;
@@ -174,7 +175,9 @@ public final class NetworkTrainer {
 			NativeMatrix yBatch = null;
 			NativeMatrix xTail = null;
 			NativeMatrix yTail = null;
-			double[] staging = fullBatch ? null : new double[batchSize * Math.max(features, head.outputs)];
+			double[][] staging = fullBatch ? null
+					: new double[][] { new double[batchSize * Math.max(features, head.outputs)],
+							new double[batchSize * Math.max(features, head.outputs)] };
 			if (!fullBatch) {
 				xBatch = owned.add(NativeMatrix.allocate(batchSize, features));
 				yBatch = owned.add(NativeMatrix.allocate(batchSize, head.outputs));
@@ -184,80 +187,107 @@ public final class NetworkTrainer {
 					yTail = owned.add(NativeMatrix.allocate(tail, head.outputs));
 				}
 			}
+			// batches large enough are computed in parts on two threads (SplitBatches),
+			// each part's rows gathered by the thread that computes it
+			Parts batchParts = Parts.of(net, fullBatch ? x : xBatch, fullBatch ? y : yBatch);
+			Parts tailParts = Parts.of(net, xTail, yTail);
+			Thread trainer = Thread.currentThread();
+			try (SplitBatches split = (batchParts != null || tailParts != null)
+					? new SplitBatches(net, Blocks.threads() > 1, Thread.currentThread().getName() + "-half") : null) {
 
-			List<EpochLoss> history = new ArrayList<>();
-			double best = Double.NaN;
-			int bestEpoch = 0;
-			TrainableNetwork.Snapshot bestState = null;
-			boolean stoppedEarly = false;
-			boolean cancelled = false;
+				List<EpochLoss> history = new ArrayList<>();
+				double best = Double.NaN;
+				int bestEpoch = 0;
+				TrainableNetwork.Snapshot bestState = null;
+				boolean stoppedEarly = false;
+				boolean cancelled = false;
 
-			epochs: for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-				updater.setLearningRate(schedule.rate(epoch));
-				if (!fullBatch) {
-					shuffle(order, random);
-				}
-				double lossSum = 0;
-				for (int start = 0; start < rows; start += batchSize) {
-					if (listener != null && listener.cancelled()) {
-						cancelled = true;
-						break epochs;
-					}
-					NativeMatrix xb = x;
-					NativeMatrix yb = y;
+				epochs: for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+					updater.setLearningRate(schedule.rate(epoch));
 					if (!fullBatch) {
-						int end = Math.min(rows, start + batchSize);
-						xb = (end - start == batchSize) ? xBatch : xTail;
-						yb = (end - start == batchSize) ? yBatch : yTail;
-						xb.gather(xTrain, order, start, end, staging);
-						yb.gather(yHeap, order, start, end, staging);
+						shuffle(order, random);
 					}
-					lossSum += net.forwardBackward(xb, yb);
-					net.step(updater);
-				}
-				double trainLoss = lossSum / rows * lossScale;
-				if (!Double.isFinite(trainLoss)) {
-					throw new TrainingDivergedException("training diverged at epoch " + epoch
-							+ ": the loss is no longer finite; lower the learning rate");
-				}
-				double validationLoss = evaluation.validationLoss();
-				EpochLoss loss = new EpochLoss(epoch, trainLoss, validationLoss);
-				history.add(loss);
-				double monitored = Double.NaN;
-				if (hasValidation && (earlyStopping || schedule.needsObservations())) {
-					monitored = (monitor == Monitor.VALIDATION_LOSS) ? validationLoss : evaluation.metric(monitor);
-				}
-				schedule.observe(hasValidation ? monitored : trainLoss);
-				if (earlyStopping) {
-					if (bestEpoch == 0 || Schedules.improves(monitored, best, higherIsBetter, config.minDelta())) {
-						best = monitored;
+					double lossSum = 0;
+					for (int start = 0; start < rows; start += batchSize) {
+						if (listener != null && listener.cancelled()) {
+							cancelled = true;
+							break epochs;
+						}
+						if (fullBatch) {
+							lossSum += (batchParts != null) ? split.forwardBackward(batchParts.x, batchParts.y, null)
+									: net.forwardBackward(x, y);
+						}
+						else {
+							int from = start;
+							int end = Math.min(rows, start + batchSize);
+							boolean full = end - start == batchSize;
+							Parts parts = full ? batchParts : tailParts;
+							if (parts == null) {
+								NativeMatrix xb = full ? xBatch : xTail;
+								NativeMatrix yb = full ? yBatch : yTail;
+								xb.gather(xTrain, order, from, end, staging[0]);
+								yb.gather(yHeap, order, from, end, staging[0]);
+								lossSum += net.forwardBackward(xb, yb);
+							}
+							else {
+								lossSum += split.forwardBackward(parts.x, parts.y, k -> {
+									// the caller's thread or the worker: each with its
+									// own staging
+									double[] buffer = staging[Thread.currentThread() == trainer ? 0 : 1];
+									int a = from + parts.start[k];
+									int b = from + parts.start[k + 1];
+									parts.x[k].gather(xTrain, order, a, b, buffer);
+									parts.y[k].gather(yHeap, order, a, b, buffer);
+								});
+							}
+						}
+						net.step(updater);
+					}
+					double trainLoss = lossSum / rows * lossScale;
+					if (!Double.isFinite(trainLoss)) {
+						throw new TrainingDivergedException("training diverged at epoch " + epoch
+								+ ": the loss is no longer finite; lower the learning rate");
+					}
+					double validationLoss = evaluation.validationLoss();
+					EpochLoss loss = new EpochLoss(epoch, trainLoss, validationLoss);
+					history.add(loss);
+					double monitored = Double.NaN;
+					if (hasValidation && (earlyStopping || schedule.needsObservations())) {
+						monitored = (monitor == Monitor.VALIDATION_LOSS) ? validationLoss : evaluation.metric(monitor);
+					}
+					schedule.observe(hasValidation ? monitored : trainLoss);
+					if (earlyStopping) {
+						if (bestEpoch == 0 || Schedules.improves(monitored, best, higherIsBetter, config.minDelta())) {
+							best = monitored;
+							bestEpoch = epoch;
+							bestState = net.snapshot(bestState);
+						}
+					}
+					else {
 						bestEpoch = epoch;
-						bestState = net.snapshot(bestState);
+					}
+					if (listener != null && !listener.onEpoch(loss, config.epochs())) {
+						cancelled = true;
+						break;
+					}
+					if (earlyStopping && epoch - bestEpoch >= config.earlyStoppingPatience()) {
+						stoppedEarly = epoch < config.epochs();
+						break;
 					}
 				}
-				else {
-					bestEpoch = epoch;
-				}
-				if (listener != null && !listener.onEpoch(loss, config.epochs())) {
-					cancelled = true;
-					break;
-				}
-				if (earlyStopping && epoch - bestEpoch >= config.earlyStoppingPatience()) {
-					stoppedEarly = epoch < config.epochs();
-					break;
-				}
-			}
 
-			if (cancelled) {
-				// a cancelled run returns the weights it has, which belong to the last
-				// completed epoch (or a later partial one)
-				bestEpoch = history.size();
+				if (cancelled) {
+					// a cancelled run returns the weights it has, which belong to the
+					// last
+					// completed epoch (or a later partial one)
+					bestEpoch = history.size();
+				}
+				else if (earlyStopping && bestState != null && bestEpoch < history.size()) {
+					net.restore(bestState);
+				}
+				NetworkWeights weights = net.toWeights(head.output, yStd, yMean);
+				return new TrainingResult(weights, List.copyOf(history), bestEpoch, stoppedEarly, cancelled);
 			}
-			else if (earlyStopping && bestState != null && bestEpoch < history.size()) {
-				net.restore(bestState);
-			}
-			NetworkWeights weights = net.toWeights(head.output, yStd, yMean);
-			return new TrainingResult(weights, List.copyOf(history), bestEpoch, stoppedEarly, cancelled);
 		}
 	}
 
@@ -724,6 +754,35 @@ public final class NetworkTrainer {
 		}
 		double std = Math.sqrt(sum / values.length);
 		return (std > 0 && Double.isFinite(std)) ? std : 1.0;
+	}
+
+	/**
+	 * A batch buffer cut into parts for {@link SplitBatches} (views of its rows; part k
+	 * holds rows [start[k], start[k+1])), or none when a batch of its rows is not split.
+	 */
+	private record Parts(NativeMatrix[] x, NativeMatrix[] y, int[] start) {
+
+		static Parts of(TrainableNetwork net, NativeMatrix x, NativeMatrix y) {
+			if (x == null) {
+				return null;
+			}
+			int parts = SplitBatches.parts(net, x.rows);
+			if (parts < 2) {
+				return null;
+			}
+			NativeMatrix[] xs = new NativeMatrix[parts];
+			NativeMatrix[] ys = new NativeMatrix[parts];
+			int[] start = new int[parts + 1];
+			for (int k = 0; k <= parts; k++) {
+				start[k] = SplitBatches.partStart(x.rows, parts, k);
+			}
+			for (int k = 0; k < parts; k++) {
+				xs[k] = x.rowSlice(start[k], start[k + 1]);
+				ys[k] = y.rowSlice(start[k], start[k + 1]);
+			}
+			return new Parts(xs, ys, start);
+		}
+
 	}
 
 }

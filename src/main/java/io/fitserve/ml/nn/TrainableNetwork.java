@@ -125,6 +125,9 @@ final class TrainableNetwork {
 	 */
 	private final Map<Integer, BatchBuffers> buffers = new HashMap<>();
 
+	/** The buffers used last: every batch but an epoch's last has the same rows. */
+	private BatchBuffers lastBuffers;
+
 	/**
 	 * @param sizes layer widths: inputs, hidden..., outputs
 	 * @param initialParams flat parameters: per layer, weights row-major
@@ -354,22 +357,28 @@ final class TrainableNetwork {
 	 * batch).
 	 */
 	double forwardBackward(NativeMatrix x, NativeMatrix y) {
+		double dataLoss = dataGradient(x, y, 1.0 / x.rows);
+		addL2Gradient();
+		return dataLoss;
+	}
+
+	/**
+	 * The data part of {@link #forwardBackward}: fills the gradient with gradScale times
+	 * the summed (weighted) data-loss gradient over x's rows and returns their summed
+	 * data loss.
+	 */
+	double dataGradient(NativeMatrix x, NativeMatrix y, double gradScale) {
 		try {
 			int rows = x.rows;
-			double gradScale = 1.0 / rows;
 			double dataLoss = 0;
-			DoublePointer xPointer = this.directGemm ? DirectGemm.pointer(x.array) : null;
+			// x's own pointer rather than a new one per call
+			DoublePointer xPointer = this.directGemm ? x.pointer() : null;
 			for (int start = 0; start < rows; start += this.chunkRows) {
 				int end = (int) Math.min(rows, (long) start + this.chunkRows);
 				INDArray xChunk = (start == 0 && end == rows) ? x.array
 						: x.array.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
 				NativeMatrix yChunk = (start == 0 && end == rows) ? y : y.rowSlice(start, end);
 				dataLoss += forwardBackwardChunk(xChunk, xPointer, (long) start * x.cols, yChunk, gradScale, start > 0);
-			}
-			if (this.l2 > 0) {
-				for (int l = 0; l < this.weights.length; l++) {
-					Nd4j.getBlasWrapper().axpy(this.l2, this.flatWeights[l], this.flatWeightGradients[l]);
-				}
 			}
 			return dataLoss;
 		}
@@ -380,6 +389,79 @@ final class TrainableNetwork {
 			Reference.reachabilityFence(y);
 			Reference.reachabilityFence(this);
 		}
+	}
+
+	/** Adds the L2 penalty's gradient, {@code l2 * W}, to the weights' gradient. */
+	void addL2Gradient() {
+		if (this.l2 > 0) {
+			for (int l = 0; l < this.weights.length; l++) {
+				Nd4j.getBlasWrapper().axpy(this.l2, this.flatWeights[l], this.flatWeightGradients[l]);
+			}
+		}
+	}
+
+	/** Adds another network's gradient (same layout) to this one's. */
+	void addGradient(TrainableNetwork other) {
+		int n = parameterCount();
+		double[] mine = scratch(0, n);
+		double[] theirs = other.scratch(0, n);
+		this.gradient.copyTo(mine);
+		other.gradient.copyTo(theirs);
+		for (int i = 0; i < n; i++) {
+			mine[i] += theirs[i];
+		}
+		this.gradient.copyFrom(mine);
+	}
+
+	/** Whether {@link #replica} can be called: no batch norm, no dropout. */
+	boolean hasReplica() {
+		return !this.batchNorm && this.dropout == 0;
+	}
+
+	/**
+	 * A network that shares this one's parameters (read-only while it computes) with its
+	 * own gradient and working memory: a second thread's half of a batch
+	 * ({@link SplitBatches}). Not for batch normalization or dropout, whose statistics
+	 * and masks belong to the whole batch.
+	 */
+	TrainableNetwork replica() {
+		if (!hasReplica()) {
+			throw new IllegalStateException("a network with batch norm or dropout has no replica");
+		}
+		return new TrainableNetwork(this);
+	}
+
+	private TrainableNetwork(TrainableNetwork shared) {
+		this.sizes = shared.sizes;
+		this.activation = shared.activation;
+		this.loss = shared.loss;
+		this.l2 = shared.l2;
+		this.classWeights = shared.classWeights;
+		this.batchNorm = false;
+		this.dropout = 0.0;
+		this.dropoutRandom = null;
+		this.params = shared.params;
+		this.gradient = NativeMatrix.wrap(Nd4j.zeros(DataType.DOUBLE, 1, shared.parameterCount()));
+		int layers = shared.weights.length;
+		this.weights = shared.weights;
+		this.biases = shared.biases;
+		this.flatWeights = shared.flatWeights;
+		this.biasOffsets = shared.biasOffsets;
+		this.weightOffsets = shared.weightOffsets;
+		this.weightGradients = new INDArray[layers];
+		this.flatWeightGradients = new INDArray[layers];
+		for (int l = 0; l < layers; l++) {
+			this.flatWeightGradients[l] = segment(this.gradient.array, this.weightOffsets[l],
+					(long) this.sizes[l] * this.sizes[l + 1]);
+			this.weightGradients[l] = this.flatWeightGradients[l].reshape('c', this.sizes[l], this.sizes[l + 1]);
+		}
+		this.paramsPointer = shared.paramsPointer;
+		this.gradientPointer = DirectGemm.AVAILABLE ? DirectGemm.pointer(this.gradient.array) : null;
+		this.directGemm = shared.directGemm;
+		this.normOffsets = new long[0];
+		this.runningMean = new double[0][];
+		this.runningVariance = new double[0][];
+		this.chunkRows = shared.chunkRows;
 	}
 
 	/**
@@ -816,7 +898,13 @@ final class TrainableNetwork {
 	}
 
 	private BatchBuffers buffersFor(int rows) {
-		return this.buffers.computeIfAbsent(rows, BatchBuffers::new);
+		BatchBuffers last = this.lastBuffers;
+		if (last != null && last.rows == rows) {
+			return last;
+		}
+		last = this.buffers.computeIfAbsent(rows, BatchBuffers::new);
+		this.lastBuffers = last;
+		return last;
 	}
 
 	/**
@@ -831,6 +919,7 @@ final class TrainableNetwork {
 	void setChunkRows(int chunkRows) {
 		this.chunkRows = chunkRows;
 		this.buffers.clear();
+		this.lastBuffers = null;
 	}
 
 	/**
