@@ -76,22 +76,16 @@ final class SplitBatches implements AutoCloseable {
 	}
 
 	/**
-	 * How many parts a batch of this many rows is cut into: 1 (not split) when the
-	 * network has batch norm or dropout, else the most (up to {@link #MAX_PARTS}) whose
-	 * parts have at least {@link #MIN_PART_ROWS} rows and {@link #MIN_PART_WORK} rows
-	 * times parameters.
+	 * How many parts a batch of this many rows is cut into: {@link #MAX_PARTS} when the
+	 * network has no batch norm or dropout and each part has at least
+	 * {@link #MIN_PART_ROWS} rows and {@link #MIN_PART_WORK} rows times parameters, else
+	 * 1 (not split).
 	 */
 	static int parts(TrainableNetwork network, int rows) {
-		if (!network.hasReplica()) {
-			return 1;
-		}
-		for (int parts = MAX_PARTS; parts >= 2; parts /= 2) {
-			int part = rows / parts;
-			if (part >= MIN_PART_ROWS && (long) part * network.parameterCount() >= MIN_PART_WORK) {
-				return parts;
-			}
-		}
-		return 1;
+		int part = rows / MAX_PARTS;
+		boolean split = network.hasReplica() && part >= MIN_PART_ROWS
+				&& (long) part * network.parameterCount() >= MIN_PART_WORK;
+		return split ? MAX_PARTS : 1;
 	}
 
 	/** The first row of part k of a batch of this many rows cut into parts. */
