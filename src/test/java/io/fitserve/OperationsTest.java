@@ -91,7 +91,9 @@ class OperationsTest {
 		Map<String, Object> info = admin.get("/actuator/info").json();
 		assertThat(info.get("app").toString()).contains("version=0.1.0-SNAPSHOT");
 		assertThat(info.get("compute").toString()).contains("backend=cpu");
-		assertThat(info.get("training").toString()).contains("nd4jBuild=cpu (nd4j-native)").contains("trainingSlots=1");
+		assertThat(info.get("training").toString()).contains("nd4jBuild=cpu (nd4j-native)")
+			.contains("trainingSlots=1")
+			.contains("trainingThreads=" + Runtime.getRuntime().availableProcessors());
 	}
 
 	@Test

@@ -5,10 +5,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.fitserve.compute.ComputeProperties.Mode;
+import io.fitserve.ml.data.Blocks;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,6 +62,33 @@ class ComputeConfig {
 			Nd4jBackends.use(selection.name());
 		}
 		return selection;
+	}
+
+	/**
+	 * Caps the threads of training passes (fitserve.compute.training-threads) for this
+	 * process, and lifts the cap when the context closes.
+	 */
+	@Bean
+	TrainingThreads trainingThreads(ComputeProperties properties) {
+		return new TrainingThreads(properties.resolvedTrainingThreads());
+	}
+
+	/** The cap set on {@link Blocks} while the application runs. */
+	static final class TrainingThreads implements DisposableBean {
+
+		TrainingThreads(int threads) {
+			Blocks.limitThreads(threads);
+			if (threads > 0) {
+				log.info("Training passes use at most " + threads + " thread(s) of " + Blocks.threadsAvailable()
+						+ " available processors (fitserve.compute.training-threads)");
+			}
+		}
+
+		@Override
+		public void destroy() {
+			Blocks.limitThreads(0);
+		}
+
 	}
 
 	@Bean

@@ -19,15 +19,29 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param blasThreads threads of OpenBLAS's matrix products (MLP and kernel SVM training);
  * unset: 1, unless the OMP_NUM_THREADS environment variable is set, which ND4J then
  * follows as before
+ * @param trainingThreads most threads a training job's passes over the data use (L-BFGS
+ * and the other full-batch passes, preprocessing, normal equations, an MLP's two-part
+ * mini-batches, the trees of an ensemble); unset: one per available processor. 1 keeps a
+ * job on its own thread, leaving the other cores to serving; models come out the same
+ * either way
  */
 @ConfigurationProperties("fitserve.compute")
 public record ComputeProperties(@DefaultValue("auto") Mode backend, @DefaultValue("180s") Duration probeTimeout,
-		@DefaultValue("true") boolean preload, Integer blasThreads) {
+		@DefaultValue("true") boolean preload, Integer blasThreads, Integer trainingThreads) {
 
 	public ComputeProperties {
 		if (blasThreads != null && blasThreads < 1) {
 			throw new IllegalArgumentException("fitserve.compute.blas-threads must be at least 1, not " + blasThreads);
 		}
+		if (trainingThreads != null && trainingThreads < 1) {
+			throw new IllegalArgumentException(
+					"fitserve.compute.training-threads must be at least 1, not " + trainingThreads);
+		}
+	}
+
+	/** The threads cap for training passes: the setting, or 0 (none) when unset. */
+	public int resolvedTrainingThreads() {
+		return (this.trainingThreads != null) ? this.trainingThreads : 0;
 	}
 
 	/**

@@ -37,6 +37,8 @@ class OperationsConfig {
 			training.put("nd4jBuild", backend.getObject().describe());
 			training.put("trainingSlots", summary.trainingSlots());
 			training.put("ompNumThreads", summary.ompNumThreads());
+			// fitserve.compute.training-threads, or every available processor
+			training.put("trainingThreads", io.fitserve.ml.data.Blocks.threads());
 			builder.withDetail("training", training);
 		};
 	}

@@ -53,7 +53,7 @@ class BlasThreadsTest {
 	}
 
 	private static ComputeProperties properties(Integer blasThreads) {
-		return new ComputeProperties(ComputeProperties.Mode.AUTO, Duration.ofSeconds(1), true, blasThreads);
+		return new ComputeProperties(ComputeProperties.Mode.AUTO, Duration.ofSeconds(1), true, blasThreads, null);
 	}
 
 }

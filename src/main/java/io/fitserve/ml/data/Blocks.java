@@ -6,24 +6,51 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
- * Work cut into a fixed number of blocks that run on both cores, with results that do not
- * depend on the thread count: each block is processed entirely by one thread, and
- * {@link #sum} adds the blocks' partial sums in block order, so one thread and many give
- * bit-identical results.
+ * Work cut into a fixed number of blocks that run on every core (or as many as
+ * {@link #limitThreads} allows), with results that do not depend on the thread count:
+ * each block is processed entirely by one thread, and {@link #sum} adds the blocks'
+ * partial sums in block order, so one thread and many give bit-identical results.
  */
 public final class Blocks {
+
+	/** The most threads a training pass uses; 0: one per available processor. */
+	private static volatile int limit;
 
 	private Blocks() {
 	}
 
-	/** The threads a pass over the data uses: one per available processor. */
+	/**
+	 * The threads a training pass over the data uses: one per available processor, or
+	 * fewer when {@link #limitThreads} was given fewer.
+	 */
 	public static int threads() {
+		int available = threadsAvailable();
+		int most = limit;
+		return (most > 0) ? Math.min(most, available) : available;
+	}
+
+	/** One per available processor: what {@link #threads()} is without a cap. */
+	public static int threadsAvailable() {
 		return Runtime.getRuntime().availableProcessors();
 	}
 
 	/**
-	 * Runs body(0..count-1), each index on one thread; on the common fork-join pool when
-	 * threads > 1 and there is more than one index, else in order on the caller's thread.
+	 * Caps {@link #threads()} for the whole process (fitserve.compute.training-threads):
+	 * 1 keeps training passes on the job's own thread, leaving the other cores to
+	 * serving; 0 lifts the cap. Results do not change, only where the work runs.
+	 */
+	public static void limitThreads(int threads) {
+		if (threads < 0) {
+			throw new IllegalArgumentException("threads must be at least 0, not " + threads);
+		}
+		limit = threads;
+	}
+
+	/**
+	 * Runs body(0..count-1), each index on one thread; on the common fork-join pool by at
+	 * most threads threads at once when threads > 1 and there is more than one index
+	 * (each takes the next index as it finishes one), else in order on the caller's
+	 * thread.
 	 */
 	public static void forEach(int count, int threads, IntConsumer body) {
 		if (threads <= 1 || count <= 1) {
@@ -32,7 +59,16 @@ public final class Blocks {
 			}
 			return;
 		}
-		IntStream.range(0, count).parallel().forEach(body);
+		if (threads >= count) {
+			IntStream.range(0, count).parallel().forEach(body);
+			return;
+		}
+		AtomicInteger next = new AtomicInteger();
+		IntStream.range(0, threads).parallel().forEach(t -> {
+			for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+				body.accept(i);
+			}
+		});
 	}
 
 	/** Adds one block's partial sums to its own zeroed array. */

@@ -70,7 +70,7 @@ final class LinearObjective {
 		this.loss = loss;
 		this.classWeights = classWeights;
 		this.l2 = l2;
-		this.parallel = rows >= 4 * CHUNK_ROWS && Runtime.getRuntime().availableProcessors() > 1;
+		this.parallel = rows >= 4 * CHUNK_ROWS && Blocks.threads() > 1;
 	}
 
 	int parameterCount() {

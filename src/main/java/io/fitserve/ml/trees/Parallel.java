@@ -9,6 +9,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
+import io.fitserve.ml.data.Blocks;
+
 /**
  * A small fixed pool. {@link #forEach} hands out indices one at a time; each index is
  * processed entirely by one thread, so results that are written per index do not depend
@@ -35,8 +37,12 @@ final class Parallel implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The threads asked for, else the training passes' ({@link Blocks#threads()}: every
+	 * available processor unless capped).
+	 */
 	static int defaultThreads(int requested) {
-		return requested > 0 ? requested : Runtime.getRuntime().availableProcessors();
+		return requested > 0 ? requested : Blocks.threads();
 	}
 
 	int threads() {

@@ -89,4 +89,66 @@ class BlocksTest {
 		}
 	}
 
+	@Test
+	void limitThreadsCapsThePassesThreadsAndOneRunsEveryIndexOnTheCaller() {
+		try {
+			Blocks.limitThreads(1);
+			assertThat(Blocks.threads()).isEqualTo(1);
+			java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+			AtomicIntegerArray hits = new AtomicIntegerArray(100);
+			Blocks.forEach(100, Blocks.threads(), i -> {
+				threads.add(Thread.currentThread().getName());
+				hits.incrementAndGet(i);
+			});
+			assertThat(threads).containsExactly(Thread.currentThread().getName());
+			for (int i = 0; i < 100; i++) {
+				assertThat(hits.get(i)).isEqualTo(1);
+			}
+			// a cap above the processors is the processors
+			Blocks.limitThreads(Blocks.threadsAvailable() + 3);
+			assertThat(Blocks.threads()).isEqualTo(Blocks.threadsAvailable());
+		}
+		finally {
+			Blocks.limitThreads(0);
+		}
+		assertThat(Blocks.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> Blocks.limitThreads(-1))
+			.withMessage("threads must be at least 0, not -1");
+	}
+
+	@Test
+	void forEachWithFewerThreadsThanIndicesRunsEachOnceAndNoMoreAtOnce() throws Exception {
+		int count = 64;
+		AtomicIntegerArray hits = new AtomicIntegerArray(count);
+		AtomicInteger running = new AtomicInteger();
+		AtomicInteger most = new AtomicInteger();
+		// called from a pool of eight, whose threads a parallel stream would use: all
+		// eight at once without the cap
+		java.util.concurrent.ForkJoinPool eight = new java.util.concurrent.ForkJoinPool(8);
+		try {
+			eight.submit(() -> forEachSpinning(count, hits, running, most)).get();
+		}
+		finally {
+			eight.shutdown();
+		}
+		for (int i = 0; i < count; i++) {
+			assertThat(hits.get(i)).as("index %d", i).isEqualTo(1);
+		}
+		assertThat(most.get()).isBetween(1, 2);
+	}
+
+	private static void forEachSpinning(int count, AtomicIntegerArray hits, AtomicInteger running, AtomicInteger most) {
+		Blocks.forEach(count, 2, i -> {
+			most.accumulateAndGet(running.incrementAndGet(), Math::max);
+			// long enough for another thread to start an index meanwhile
+			long until = System.nanoTime() + 200_000;
+			while (System.nanoTime() < until) {
+				Thread.onSpinWait();
+			}
+			running.decrementAndGet();
+			hits.incrementAndGet(i);
+		});
+	}
+
 }
