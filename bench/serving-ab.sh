@@ -8,7 +8,10 @@ set -euo pipefail
 OLD=$(realpath "$1"); NEW=$(realpath "$2"); DURATION=${3:-15}; ROUNDS=${4:-2}
 IRIS=$(cd "$(dirname "$0")/.." && pwd)/src/test/resources/datasets/iris.csv
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk"; exit 2; }
+LUA=$(cd "$(dirname "$0")" && pwd)/one-row.lua
+export WRK_BODY='{"rows":[{"sepal_length":5.1,"sepal_width":3.5,"petal_length":1.4,"petal_width":0.2}]}'
 KEY=serving-ab-admin-key-$(python3 -c 'import secrets; print(secrets.token_hex(8))')
+export WRK_KEY=$KEY
 field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -27,19 +30,9 @@ run() {
     [ "$status" = succeeded ] && break; sleep 1
   done
   model=$(curl -sf -H "$A" "$B/api/v1/training-jobs/$job" | field modelId)
-  cat > "$dir/one-row.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $KEY"
-wrk.body = '{"rows":[{"sepal_length":5.1,"sepal_width":3.5,"petal_length":1.4,"petal_width":0.2}]}'
-done = function(s, l, r)
-  io.write(string.format("%.0f req/s, p50 %.3f ms, p99 %.3f ms, non-2xx %d\n", s.requests / (s.duration / 1e6),
-    l:percentile(50) / 1000, l:percentile(99) / 1000, s.errors.status))
-end
-LUA
-  wrk -t1 -c1 -d3s -s "$dir/one-row.lua" "$B/api/v1/models/$model/predictions" >/dev/null   # warm-up
+  wrk -t1 -c1 -d3s -s "$LUA" "$B/api/v1/models/$model/predictions" >/dev/null   # warm-up
   for c in 1 32; do
-    echo "$label, $c connection(s): $(wrk -t$([ $c = 1 ] && echo 1 || echo 2) -c$c -d${DURATION}s -s "$dir/one-row.lua" \
+    echo "$label, $c connection(s): $(wrk -t$([ $c = 1 ] && echo 1 || echo 2) -c$c -d${DURATION}s -s "$LUA" \
       "$B/api/v1/models/$model/predictions" | tail -1)"
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true; rm -rf "$dir"

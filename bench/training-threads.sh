@@ -38,26 +38,17 @@ JOB=$(curl -sf -H "$H" -H 'Content-Type: application/json' "$B/training-jobs" \
 MODEL=$(wait_job "$JOB" | awk '{print $2}')
 ROW=$(python3 -c 'import csv,json,sys; r=csv.reader(open(sys.argv[1])); h=next(r)[:-1]; v=next(r)[:-1]
 print(json.dumps({"rows":[dict(zip(h,map(float,v)))]}))' "$SERVING_CSV")
-cat > "$DIR/one.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $KEY"
-wrk.body = '$ROW'
-done = function(s, l, r)
-  io.write(string.format("%.0f req/s, p50 %.3f ms, p99 %.3f ms, non-2xx %d\n", s.requests / (s.duration / 1e6),
-    l:percentile(50) / 1000, l:percentile(99) / 1000, s.errors.status))
-end
-LUA
+export WRK_KEY=$KEY WRK_BODY=$ROW
 URL=http://127.0.0.1:$PORT/api/v1/models/$MODEL/predictions
-wrk -t1 -c1 -d15s -s "$DIR/one.lua" "$URL" >/dev/null   # warm-up
+wrk -t1 -c1 -d15s -s "$HERE/one-row.lua" "$URL" >/dev/null   # warm-up
 SPEC='{"datasetId":"'"$W4"'","target":"y","algorithm":"mlp","testFraction":0,"validationFraction":0,"refit":false,
 "seed":42,"hyperparameters":{"hiddenLayers":[64],"batchSize":200,"epochs":10,"earlyStoppingPatience":0}}'
 echo "training-threads=${T:-unset}"
 for r in $(seq 1 "$ROUNDS"); do
-  echo "round $r idle:     $(wrk -t1 -c1 -d3s -s "$DIR/one.lua" "$URL" | tail -1)"
+  echo "round $r idle:     $(wrk -t1 -c1 -d3s -s "$HERE/one-row.lua" "$URL" | tail -1)"
   JOB=$(curl -sf -H "$H" -H 'Content-Type: application/json' "$B/training-jobs" -d "$SPEC" | j 'd["id"]')
   sleep 0.3
-  echo "round $r training: $(wrk -t1 -c1 -d2s -s "$DIR/one.lua" "$URL" | tail -1)"
+  echo "round $r training: $(wrk -t1 -c1 -d2s -s "$HERE/one-row.lua" "$URL" | tail -1)"
   wait_job "$JOB" >/dev/null
   echo "round $r job:      $(grep 'Training job' "$DIR/app.log" | tail -1 | sed 's/.*took/took/')"
 done
