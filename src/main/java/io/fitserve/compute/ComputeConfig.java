@@ -79,8 +79,8 @@ class ComputeConfig {
 		TrainingThreads(int threads) {
 			Blocks.limitThreads(threads);
 			if (threads > 0) {
-				log.info("Training passes use at most " + threads + " thread(s) of " + Blocks.threadsAvailable()
-						+ " available processors (fitserve.compute.training-threads)");
+				log.info("Training passes use at most " + Blocks.threads() + " thread(s) of "
+						+ Blocks.threadsAvailable() + " available processors (fitserve.compute.training-threads)");
 			}
 		}
 

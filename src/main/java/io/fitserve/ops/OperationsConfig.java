@@ -3,6 +3,8 @@ package io.fitserve.ops;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.fitserve.ml.data.Blocks;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
@@ -38,7 +40,7 @@ class OperationsConfig {
 			training.put("trainingSlots", summary.trainingSlots());
 			training.put("ompNumThreads", summary.ompNumThreads());
 			// fitserve.compute.training-threads, or every available processor
-			training.put("trainingThreads", io.fitserve.ml.data.Blocks.threads());
+			training.put("trainingThreads", Blocks.threads());
 			builder.withDetail("training", training);
 		};
 	}

@@ -59,12 +59,8 @@ public final class Blocks {
 			}
 			return;
 		}
-		if (threads >= count) {
-			IntStream.range(0, count).parallel().forEach(body);
-			return;
-		}
 		AtomicInteger next = new AtomicInteger();
-		IntStream.range(0, threads).parallel().forEach(t -> {
+		IntStream.range(0, Math.min(threads, count)).parallel().forEach(t -> {
 			for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
 				body.accept(i);
 			}
