@@ -193,7 +193,7 @@ public final class NetworkTrainer {
 			Parts tailParts = Parts.of(net, xTail, yTail);
 			Thread trainer = Thread.currentThread();
 			try (SplitBatches split = (batchParts != null || tailParts != null)
-					? new SplitBatches(net, Blocks.threads() > 1, Thread.currentThread().getName() + "-half") : null) {
+					? new SplitBatches(net, Blocks.threads() > 1, trainer.getName() + "-half") : null) {
 
 				List<EpochLoss> history = new ArrayList<>();
 				double best = Double.NaN;
@@ -278,8 +278,7 @@ public final class NetworkTrainer {
 
 				if (cancelled) {
 					// a cancelled run returns the weights it has, which belong to the
-					// last
-					// completed epoch (or a later partial one)
+					// last completed epoch (or a later partial one)
 					bestEpoch = history.size();
 				}
 				else if (earlyStopping && bestState != null && bestEpoch < history.size()) {
