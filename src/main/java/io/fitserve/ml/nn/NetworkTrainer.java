@@ -214,8 +214,13 @@ public final class NetworkTrainer {
 							break epochs;
 						}
 						if (fullBatch) {
-							lossSum += (batchParts != null) ? split.forwardBackward(batchParts.x, batchParts.y, null)
-									: net.forwardBackward(x, y);
+							if (batchParts != null) {
+								lossSum += split.step(batchParts.x, batchParts.y, null, updater);
+							}
+							else {
+								lossSum += net.forwardBackward(x, y);
+								net.step(updater);
+							}
 						}
 						else {
 							int from = start;
@@ -228,9 +233,11 @@ public final class NetworkTrainer {
 								xb.gather(xTrain, order, from, end, staging[0]);
 								yb.gather(yHeap, order, from, end, staging[0]);
 								lossSum += net.forwardBackward(xb, yb);
+								net.step(updater);
 							}
 							else {
-								lossSum += split.forwardBackward(parts.x, parts.y, k -> {
+								// the step too is shared by both threads
+								lossSum += split.step(parts.x, parts.y, k -> {
 									// the caller's thread or the worker: each with its
 									// own staging
 									double[] buffer = staging[Thread.currentThread() == trainer ? 0 : 1];
@@ -238,10 +245,9 @@ public final class NetworkTrainer {
 									int b = from + parts.start[k + 1];
 									parts.x[k].gather(xTrain, order, a, b, buffer);
 									parts.y[k].gather(yHeap, order, a, b, buffer);
-								});
+								}, updater);
 							}
 						}
-						net.step(updater);
 					}
 					double trainLoss = lossSum / rows * lossScale;
 					if (!Double.isFinite(trainLoss)) {

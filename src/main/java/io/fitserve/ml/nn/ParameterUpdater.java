@@ -2,6 +2,8 @@ package io.fitserve.ml.nn;
 
 import io.fitserve.ml.linalg.NativeMatrix;
 
+import org.bytedeco.javacpp.DoublePointer;
+
 /**
  * A gradient step rule over all parameters of a network, held as one flat native vector.
  * One fused Java pass per step: cheaper than a chain of ND4J element-wise ops, whose
@@ -13,6 +15,11 @@ import io.fitserve.ml.linalg.NativeMatrix;
  * the rule applied to that coordinate: {@code lr} for SGD, MOMENTUM and NESTEROV, and the
  * per-coordinate {@code lr / (sqrt(accumulator) + eps)} for ADAM, RMSPROP and ADAGRAD
  * (the diagonal-metric proximal step).
+ * <p>
+ * Every rule is coordinate-wise: a step is {@link #begin()} (what all coordinates share)
+ * and then {@link #update(int, int)} over ranges of coordinates, which
+ * {@link #applyRange} lets two threads run at once on disjoint ranges with the same
+ * result as one {@link #apply}.
  */
 abstract class ParameterUpdater {
 
@@ -44,31 +51,72 @@ abstract class ParameterUpdater {
 		this.steps = (l1 > 0) ? new double[size] : null;
 	}
 
-	/** Copies the parameters and the gradient to {@link #p} and {@link #g}. */
-	protected final void load(NativeMatrix params, NativeMatrix gradient) {
-		params.copyTo(this.p);
-		gradient.copyTo(this.g);
-	}
-
-	/**
-	 * The proximal L1 step on the penalized coordinates of {@link #p} (the step size of
-	 * coordinate i in steps[i], or step for all when steps is null), then {@link #p} back
-	 * to params.
-	 */
-	protected final void store(NativeMatrix params, double[] steps, double step) {
-		if (this.penalized != null) {
-			for (int i = 0; i < this.p.length; i++) {
-				this.p[i] = shrink(i, this.p[i], steps == null ? step : steps[i]);
-			}
-		}
-		params.copyFrom(this.p);
-	}
-
 	/**
 	 * Applies one step to {@code params} in place from {@code gradient} (both of length
 	 * size).
 	 */
-	abstract void apply(NativeMatrix params, NativeMatrix gradient);
+	final void apply(NativeMatrix params, NativeMatrix gradient) {
+		params.copyTo(this.p);
+		gradient.copyTo(this.g);
+		begin();
+		update(0, this.p.length);
+		params.copyFrom(this.p);
+	}
+
+	/**
+	 * Coordinates [from, to) of one step whose gradient is held in parts: g = the sum of
+	 * the parts in order, plus {@code l2 * p} where {@code l2Mask} is set (fused, as
+	 * BLAS's axpy adds it). Each pointer is positioned at coordinate {@code from} and
+	 * moved by no one else while this runs. After one {@link #begin()}, disjoint ranges
+	 * may run at once on different threads; together they give the bits of {@link #apply}
+	 * on the summed gradient.
+	 * @param scratch at least to - from long, this thread's own
+	 */
+	final void applyRange(DoublePointer params, DoublePointer[] parts, double l2, boolean[] l2Mask, int from, int to,
+			double[] scratch) {
+		int n = to - from;
+		double[] p = this.p;
+		double[] g = this.g;
+		params.get(p, from, n);
+		parts[0].get(g, from, n);
+		for (int k = 1; k < parts.length; k++) {
+			parts[k].get(scratch, 0, n);
+			for (int i = 0; i < n; i++) {
+				g[from + i] += scratch[i];
+			}
+		}
+		if (l2 > 0) {
+			for (int i = from; i < to; i++) {
+				if (l2Mask[i]) {
+					g[i] = Math.fma(l2, p[i], g[i]);
+				}
+			}
+		}
+		update(from, to);
+		params.put(p, from, n);
+	}
+
+	/** Starts a step: what all coordinates' updates share. */
+	void begin() {
+	}
+
+	/**
+	 * The rule over coordinates [from, to) of {@link #p} from {@link #g}, followed by
+	 * {@link #shrink}.
+	 */
+	abstract void update(int from, int to);
+
+	/**
+	 * The proximal L1 step on the penalized coordinates in [from, to) of {@link #p} (the
+	 * step size of coordinate i in steps[i], or step for all when steps is null).
+	 */
+	protected final void shrink(int from, int to, double[] steps, double step) {
+		if (this.penalized != null) {
+			for (int i = from; i < to; i++) {
+				this.p[i] = shrink(i, this.p[i], steps == null ? step : steps[i]);
+			}
+		}
+	}
 
 	/**
 	 * Changes the base learning rate for the following steps (schedules); accumulated
@@ -132,15 +180,14 @@ abstract class ParameterUpdater {
 		}
 
 		@Override
-		void apply(NativeMatrix params, NativeMatrix gradient) {
-			load(params, gradient);
+		void update(int from, int to) {
 			double lr = this.learningRate;
 			double[] p = this.p;
 			double[] g = this.g;
-			for (int i = 0; i < p.length; i++) {
+			for (int i = from; i < to; i++) {
 				p[i] = p[i] - lr * g[i];
 			}
-			store(params, null, lr);
+			shrink(from, to, null, lr);
 		}
 
 	}
@@ -166,28 +213,27 @@ abstract class ParameterUpdater {
 		}
 
 		@Override
-		void apply(NativeMatrix params, NativeMatrix gradient) {
-			load(params, gradient);
+		void update(int from, int to) {
 			double lr = this.learningRate;
 			double mu = this.momentum;
 			double[] p = this.p;
 			double[] g = this.g;
 			double[] velocity = this.velocity;
 			if (this.nesterov) {
-				for (int i = 0; i < velocity.length; i++) {
+				for (int i = from; i < to; i++) {
 					double v = mu * velocity[i] - lr * g[i];
 					velocity[i] = v;
 					p[i] = p[i] + (mu * v - lr * g[i]);
 				}
 			}
 			else {
-				for (int i = 0; i < velocity.length; i++) {
+				for (int i = from; i < to; i++) {
 					double v = mu * velocity[i] - lr * g[i];
 					velocity[i] = v;
 					p[i] = p[i] + v;
 				}
 			}
-			store(params, null, lr);
+			shrink(from, to, null, lr);
 		}
 
 	}
@@ -210,6 +256,10 @@ abstract class ParameterUpdater {
 
 		private int step;
 
+		private double correction1;
+
+		private double correction2;
+
 		Adam(double learningRate, int size, double l1, boolean[] penalized) {
 			super(learningRate, l1, penalized, size);
 			this.firstMoment = new double[size];
@@ -217,18 +267,23 @@ abstract class ParameterUpdater {
 		}
 
 		@Override
-		void apply(NativeMatrix params, NativeMatrix gradient) {
-			load(params, gradient);
+		void begin() {
 			this.step++;
-			double correction1 = 1 - Math.pow(BETA1, this.step);
-			double correction2 = 1 - Math.pow(BETA2, this.step);
+			this.correction1 = 1 - Math.pow(BETA1, this.step);
+			this.correction2 = 1 - Math.pow(BETA2, this.step);
+		}
+
+		@Override
+		void update(int from, int to) {
+			double correction1 = this.correction1;
+			double correction2 = this.correction2;
 			double lr = this.learningRate;
 			double[] p = this.p;
 			double[] g = this.g;
 			double[] first = this.firstMoment;
 			double[] second = this.secondMoment;
 			if (this.steps == null) {
-				for (int i = 0; i < first.length; i++) {
+				for (int i = from; i < to; i++) {
 					double m = BETA1 * first[i] + (1 - BETA1) * g[i];
 					double v = BETA2 * second[i] + (1 - BETA2) * g[i] * g[i];
 					first[i] = m;
@@ -238,7 +293,7 @@ abstract class ParameterUpdater {
 			}
 			else {
 				double[] steps = this.steps;
-				for (int i = 0; i < first.length; i++) {
+				for (int i = from; i < to; i++) {
 					double m = BETA1 * first[i] + (1 - BETA1) * g[i];
 					double v = BETA2 * second[i] + (1 - BETA2) * g[i] * g[i];
 					first[i] = m;
@@ -248,7 +303,7 @@ abstract class ParameterUpdater {
 					p[i] = p[i] - stepSize * (m / correction1);
 				}
 			}
-			store(params, this.steps, 0);
+			shrink(from, to, this.steps, 0);
 		}
 
 	}
@@ -288,8 +343,7 @@ abstract class ParameterUpdater {
 		}
 
 		@Override
-		void apply(NativeMatrix params, NativeMatrix gradient) {
-			load(params, gradient);
+		void update(int from, int to) {
 			double lr = this.learningRate;
 			double rho = this.rho;
 			double gain = this.gain;
@@ -298,7 +352,7 @@ abstract class ParameterUpdater {
 			double[] g = this.g;
 			double[] accumulator = this.accumulator;
 			double[] steps = this.steps;
-			for (int i = 0; i < accumulator.length; i++) {
+			for (int i = from; i < to; i++) {
 				double s = rho * accumulator[i] + gain * g[i] * g[i];
 				accumulator[i] = s;
 				double stepSize = lr / (Math.sqrt(s) + epsilon);
@@ -307,7 +361,7 @@ abstract class ParameterUpdater {
 				}
 				p[i] = p[i] - stepSize * g[i];
 			}
-			store(params, steps, 0);
+			shrink(from, to, steps, 0);
 		}
 
 	}

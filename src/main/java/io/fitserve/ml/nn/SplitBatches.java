@@ -1,9 +1,12 @@
 package io.fitserve.ml.nn;
 
 import io.fitserve.ml.linalg.NativeMatrix;
+import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
+
+import org.bytedeco.javacpp.DoublePointer;
 
 /**
  * Mini-batches computed in parts on two threads: the batch's rows are cut into two parts
@@ -62,6 +65,12 @@ final class SplitBatches implements AutoCloseable {
 	/** Each part's summed data loss, written by the thread that computed it. */
 	private final double[] losses = new double[MAX_PARTS];
 
+	/** The ranges of {@link #step}, made when first needed. */
+	private StepRange[] stepRanges;
+
+	/** Which parameters the L2 term applies to (the weights). */
+	private boolean[] l2Mask;
+
 	/**
 	 * @param threaded whether a worker thread takes parts too (else the caller's thread
 	 * runs them all, in order, with the same results)
@@ -101,6 +110,44 @@ final class SplitBatches implements AutoCloseable {
 	 * thread that then computes that part
 	 */
 	double forwardBackward(NativeMatrix[] xs, NativeMatrix[] ys, IntConsumer fill) {
+		double loss = computeParts(xs, ys, fill);
+		for (int k = 1; k < xs.length; k++) {
+			this.network.addGradient(this.replicas[k - 1]);
+		}
+		this.network.addL2Gradient();
+		return loss;
+	}
+
+	/**
+	 * {@link #forwardBackward} and then one step of the updater, with the same bits as
+	 * {@link TrainableNetwork#step} after it: the parts' gradients are summed, the L2
+	 * term added and the rule applied in one pass over each of two ranges of the
+	 * parameters, claimed by the two threads as the parts are. The network's own gradient
+	 * is left holding part 0's. Returns the summed data loss.
+	 */
+	double step(NativeMatrix[] xs, NativeMatrix[] ys, IntConsumer fill, ParameterUpdater updater) {
+		double loss = computeParts(xs, ys, fill);
+		updater.begin();
+		StepRange[] ranges = stepRanges(xs.length);
+		Runnable[] tasks = new Runnable[ranges.length];
+		for (int r = 0; r < ranges.length; r++) {
+			StepRange range = ranges[r];
+			tasks[r] = () -> updater.applyRange(range.params, range.gradients, this.network.l2(), this.l2Mask,
+					range.from, range.to, range.scratch);
+		}
+		try {
+			run(new Batch(tasks));
+		}
+		finally {
+			// the ranges' pointers do not keep the networks' memory alive
+			Reference.reachabilityFence(this.network);
+			Reference.reachabilityFence(this.replicas);
+		}
+		return loss;
+	}
+
+	/** Computes each part's gradient into its network; returns the summed data loss. */
+	private double computeParts(NativeMatrix[] xs, NativeMatrix[] ys, IntConsumer fill) {
 		int parts = xs.length;
 		if (parts < 2 || parts > MAX_PARTS || ys.length != parts) {
 			throw new IllegalArgumentException("expected 2 to " + MAX_PARTS + " parts, got " + parts);
@@ -124,12 +171,24 @@ final class SplitBatches implements AutoCloseable {
 				losses[part] = net.dataGradient(xs[part], ys[part], gradScale);
 			};
 		}
-		Batch batch = new Batch(tasks);
+		run(new Batch(tasks));
+		double loss = losses[0];
+		for (int k = 1; k < parts; k++) {
+			loss += losses[k];
+		}
+		return loss;
+	}
+
+	/**
+	 * Runs a batch's tasks on this thread and the worker; rethrows what a task threw once
+	 * all are done.
+	 */
+	private void run(Batch batch) {
 		if (this.worker != null) {
 			this.worker.offer(batch);
 		}
 		batch.work();
-		// even when a part failed: the batch's memory must not be freed while the worker
+		// even when a task failed: the batch's memory must not be freed while the worker
 		// still uses it
 		batch.awaitFinished();
 		Throwable failure = batch.failure;
@@ -142,13 +201,36 @@ final class SplitBatches implements AutoCloseable {
 		if (failure != null) {
 			throw new IllegalStateException(failure);
 		}
-		double loss = losses[0];
-		for (int k = 1; k < parts; k++) {
-			this.network.addGradient(this.replicas[k - 1]);
-			loss += losses[k];
+	}
+
+	/**
+	 * The two ranges of a step over batches of this many parts, made once: their first
+	 * coordinates a multiple of 8 (a cache line of doubles) apart, so the threads never
+	 * write the same line of the heap arrays.
+	 */
+	private StepRange[] stepRanges(int parts) {
+		if (this.stepRanges == null) {
+			int n = this.network.parameterCount();
+			int middle = Math.min(n, ((n / 2) + 7) & ~7);
+			this.l2Mask = this.network.weightMask();
+			this.stepRanges = new StepRange[] { stepRange(parts, 0, middle), stepRange(parts, middle, n) };
 		}
-		this.network.addL2Gradient();
-		return loss;
+		return this.stepRanges;
+	}
+
+	private StepRange stepRange(int parts, int from, int to) {
+		DoublePointer[] gradients = new DoublePointer[parts];
+		for (int k = 0; k < parts; k++) {
+			gradients[k] = ((k == 0) ? this.network : replica(k)).gradientAt(from);
+		}
+		return new StepRange(from, to, this.network.parametersAt(from), gradients, new double[to - from]);
+	}
+
+	/**
+	 * Coordinates [from, to) of a step: pointers at from into the parameters and each
+	 * part's gradient, and the scratch of the thread that claims the range.
+	 */
+	private record StepRange(int from, int to, DoublePointer params, DoublePointer[] gradients, double[] scratch) {
 	}
 
 	private TrainableNetwork replica(int part) {

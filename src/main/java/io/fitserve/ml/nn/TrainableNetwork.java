@@ -289,6 +289,30 @@ final class TrainableNetwork {
 		return mask;
 	}
 
+	double l2() {
+		return this.l2;
+	}
+
+	/**
+	 * A pointer of its own at parameter {@code from} of the flat layout; it does not keep
+	 * the parameters' memory alive.
+	 */
+	DoublePointer parametersAt(int from) {
+		return at(this.params, from);
+	}
+
+	/** As {@link #parametersAt} into the gradient. */
+	DoublePointer gradientAt(int from) {
+		return at(this.gradient, from);
+	}
+
+	private static DoublePointer at(NativeMatrix vector, int from) {
+		DoublePointer base = vector.pointer();
+		DoublePointer pointer = new DoublePointer(base);
+		pointer.position(base.position() + from);
+		return pointer;
+	}
+
 	/** A copy of the current gradient, in the flat parameter layout. */
 	double[] gradientArray() {
 		return this.gradient.array.toDoubleVector();
@@ -394,9 +418,23 @@ final class TrainableNetwork {
 	/** Adds the L2 penalty's gradient, {@code l2 * W}, to the weights' gradient. */
 	void addL2Gradient() {
 		if (this.l2 > 0) {
+			// on the heap, each weight's term fused as Math.fma, exactly as
+			// ParameterUpdater.applyRange adds it when SplitBatches shares the step
+			// (BLAS's
+			// axpy fused all but some tail elements)
+			int n = parameterCount();
+			double[] p = scratch(0, n);
+			double[] g = scratch(1, n);
+			this.params.copyTo(p);
+			this.gradient.copyTo(g);
 			for (int l = 0; l < this.weights.length; l++) {
-				Nd4j.getBlasWrapper().axpy(this.l2, this.flatWeights[l], this.flatWeightGradients[l]);
+				int from = (int) this.weightOffsets[l];
+				int to = from + this.sizes[l] * this.sizes[l + 1];
+				for (int i = from; i < to; i++) {
+					g[i] = Math.fma(this.l2, p[i], g[i]);
+				}
 			}
+			this.gradient.copyFrom(g);
 		}
 	}
 

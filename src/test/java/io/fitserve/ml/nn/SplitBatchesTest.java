@@ -53,6 +53,42 @@ class SplitBatchesTest {
 	}
 
 	@Test
+	void aSharedStepGivesTheBitsOfTheSummedGradientsStep() {
+		double[] params = parameters(SIZES, 7);
+		int split = SplitBatches.partStart(ROWS, 2, 1);
+		boolean[] mask = network(params).weightMask();
+		for (OptimizerKind kind : OptimizerKind.values()) {
+			if (kind == OptimizerKind.LBFGS) {
+				continue;
+			}
+			for (double l1 : new double[] { 0.0, 2.0 }) {
+				TrainableNetwork summed = network(params);
+				TrainableNetwork shared = network(params);
+				ParameterUpdater first = ParameterUpdater.create(kind, 0.01, 0.9, params.length, l1, mask);
+				ParameterUpdater second = ParameterUpdater.create(kind, 0.01, 0.9, params.length, l1, mask);
+				try (SplitBatches a = new SplitBatches(summed, true, "test-half");
+						SplitBatches b = new SplitBatches(shared, true, "test-half")) {
+					for (int step = 0; step < 5; step++) {
+						NativeMatrix x = features(ROWS, 30 + step);
+						NativeMatrix y = oneHot(ROWS, 40 + step);
+						double lossA = a.forwardBackward(parts(x, split), parts(y, split), null);
+						summed.step(first);
+						double lossB = b.step(parts(x, split), parts(y, split), null, second);
+						assertThat(lossB).isEqualTo(lossA);
+					}
+				}
+				assertThat(shared.toArray()).as("%s, l1 %s", kind, l1).isEqualTo(summed.toArray());
+				assertThat(shared.toArray()).isNotEqualTo(params);
+				if (l1 > 0) {
+					// the proximal L1 step set some weights exactly to zero in both
+					assertThat(Arrays.stream(shared.toArray()).filter(v -> v == 0.0).count()).as("%s", kind)
+						.isPositive();
+				}
+			}
+		}
+	}
+
+	@Test
 	void eachPartIsFilledOnceByTheThreadThatComputesIt() {
 		TrainableNetwork net = network(parameters(SIZES, 4));
 		NativeMatrix x = NativeMatrix.allocate(ROWS, SIZES[0]);
@@ -158,8 +194,7 @@ class SplitBatchesTest {
 			for (int step = 0; step < 30; step++) {
 				NativeMatrix x = xs[step % 2];
 				NativeMatrix y = ys[step % 2];
-				batches.forwardBackward(parts(x, split), parts(y, split), null);
-				net.step(adam);
+				batches.step(parts(x, split), parts(y, split), null, adam);
 			}
 		}
 		return net.toArray();
