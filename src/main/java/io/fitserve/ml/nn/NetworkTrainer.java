@@ -194,6 +194,11 @@ public final class NetworkTrainer {
 			Thread trainer = Thread.currentThread();
 			try (SplitBatches split = (batchParts != null || tailParts != null)
 					? new SplitBatches(net, Blocks.threads() > 1, trainer.getName() + "-half") : null) {
+				// buffers for every batch shape before the loop, the usual one last
+				if (!fullBatch && rows % batchSize > 0) {
+					prepare(net, split, tailParts, rows % batchSize);
+				}
+				prepare(net, split, batchParts, batchSize);
 
 				List<EpochLoss> history = new ArrayList<>();
 				double best = Double.NaN;
@@ -765,6 +770,20 @@ public final class NetworkTrainer {
 	 * A batch buffer cut into parts for {@link SplitBatches} (views of its rows; part k
 	 * holds rows [start[k], start[k+1])), or none when a batch of its rows is not split.
 	 */
+	/**
+	 * {@link TrainableNetwork#prepare} for batches of this many rows, cut into parts or
+	 * not.
+	 */
+	private static void prepare(TrainableNetwork net, SplitBatches split, Parts parts, int rows) {
+		if (parts == null) {
+			net.prepare(rows);
+			return;
+		}
+		for (int k = 0; k < parts.x.length; k++) {
+			split.network(k).prepare(parts.x[k].rows);
+		}
+	}
+
 	private record Parts(NativeMatrix[] x, NativeMatrix[] y, int[] start) {
 
 		static Parts of(TrainableNetwork net, NativeMatrix x, NativeMatrix y) {

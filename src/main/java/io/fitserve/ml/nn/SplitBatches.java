@@ -56,7 +56,7 @@ final class SplitBatches implements AutoCloseable {
 
 	private final TrainableNetwork network;
 
-	/** Part k > 0's network (replicas[k - 1]), made when first needed. */
+	/** Part k > 0's network (replicas[k - 1]). */
 	private final TrainableNetwork[] replicas = new TrainableNetwork[MAX_PARTS - 1];
 
 	/** Null: the parts run one after the other on the caller's thread. */
@@ -81,6 +81,10 @@ final class SplitBatches implements AutoCloseable {
 			throw new IllegalStateException("a network with batch norm or dropout has no replica");
 		}
 		this.network = network;
+		// made now, not at the first batch: see TrainableNetwork.prepare
+		for (int k = 1; k < MAX_PARTS; k++) {
+			this.replicas[k - 1] = network.replica();
+		}
 		this.worker = threaded ? new Worker(name) : null;
 	}
 
@@ -163,7 +167,7 @@ final class SplitBatches implements AutoCloseable {
 			int part = k;
 			// part 0 always goes to the network and part k to replica k, whichever
 			// thread runs it
-			TrainableNetwork net = (k == 0) ? this.network : replica(k);
+			TrainableNetwork net = network(k);
 			tasks[k] = () -> {
 				if (fill != null) {
 					fill.accept(part);
@@ -221,7 +225,7 @@ final class SplitBatches implements AutoCloseable {
 	private StepRange stepRange(int parts, int from, int to) {
 		DoublePointer[] gradients = new DoublePointer[parts];
 		for (int k = 0; k < parts; k++) {
-			gradients[k] = ((k == 0) ? this.network : replica(k)).gradientAt(from);
+			gradients[k] = network(k).gradientAt(from);
 		}
 		return new StepRange(from, to, this.network.parametersAt(from), gradients, new double[to - from]);
 	}
@@ -233,13 +237,9 @@ final class SplitBatches implements AutoCloseable {
 	private record StepRange(int from, int to, DoublePointer params, DoublePointer[] gradients, double[] scratch) {
 	}
 
-	private TrainableNetwork replica(int part) {
-		TrainableNetwork replica = this.replicas[part - 1];
-		if (replica == null) {
-			replica = this.network.replica();
-			this.replicas[part - 1] = replica;
-		}
-		return replica;
+	/** Part k's network: the network for part 0, else its replica k. */
+	TrainableNetwork network(int part) {
+		return (part == 0) ? this.network : this.replicas[part - 1];
 	}
 
 	/** Stops the worker thread (it has no batch by then). */
