@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
  * per epoch of each repeat and the final training loss. {@code -DblasThreads=N} sets
  * OpenBLAS's threads first (from another thread, as the service does from its preload
  * thread); without it ND4J's own choice stands (OMP_NUM_THREADS, else one per CPU).
+ * {@code -Dwarmup=true} runs the service's {@link Warmup} first and prints its seconds.
  * <p>
  * {@code java -cp target/classes:target/test-classes:$(cat target/bench-classpath.txt)
  * io.fitserve.ml.nn.MlpEpochBench [ROWS] [COLS] [EPOCHS] [REPEATS]} after
@@ -52,6 +53,11 @@ public final class MlpEpochBench {
 				throw new IllegalStateException(ex);
 			}
 			System.out.println("BLAS threads " + org.nd4j.linalg.factory.Nd4j.factory().blas().getMaxThreads());
+		}
+		if (Boolean.getBoolean("warmup")) {
+			long t0 = System.nanoTime();
+			Warmup.run();
+			System.out.printf("warm-up %.3f s%n", (System.nanoTime() - t0) / 1e9);
 		}
 		TrainingConfig config = new TrainingConfig(Algorithm.MLP, Task.CLASSIFICATION, OptimizerKind.ADAM, 0.001,
 				epochs, 200, 0.0001, List.of(64), Activation.RELU, 0, 0.0, 1);

@@ -24,10 +24,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * mini-batches, the trees of an ensemble); unset: one per available processor. 1 keeps a
  * job on its own thread, leaving the other cores to serving; models come out the same
  * either way
+ * @param warmUp once ND4J is preloaded, train a small MLP and a logistic regression on
+ * generated rows in the background ({@link io.fitserve.ml.nn.Warmup}), so that the JIT
+ * compiler has compiled the training loops before the first job; once per process, and
+ * only with {@code preload}
  */
 @ConfigurationProperties("fitserve.compute")
 public record ComputeProperties(@DefaultValue("auto") Mode backend, @DefaultValue("180s") Duration probeTimeout,
-		@DefaultValue("true") boolean preload, Integer blasThreads, Integer trainingThreads) {
+		@DefaultValue("true") boolean preload, Integer blasThreads, Integer trainingThreads,
+		@DefaultValue("true") boolean warmUp) {
 
 	public ComputeProperties {
 		if (blasThreads != null && blasThreads < 1) {

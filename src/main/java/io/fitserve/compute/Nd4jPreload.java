@@ -1,5 +1,6 @@
 package io.fitserve.compute;
 
+import io.fitserve.ml.nn.Warmup;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,7 +15,9 @@ import org.springframework.stereotype.Component;
  * first use, which took 0.7 to 0.95 s here: the first training job after a start paid for
  * it (2.5 s for a logistic regression on 200k rows that then takes 0.4 s). Start-up and
  * health do not wait for it; a job that starts meanwhile waits on the same class
- * initialization, never for longer than loading it alone would take.
+ * initialization, never for longer than loading it alone would take. Then, with
+ * {@code fitserve.compute.warm-up}, the same thread trains on generated rows once
+ * ({@link Warmup}), so that the first job runs compiled code.
  */
 @Component
 class Nd4jPreload {
@@ -35,9 +38,35 @@ class Nd4jPreload {
 		if (!this.properties.preload()) {
 			return;
 		}
-		Thread thread = new Thread(this::load, "fitserve-nd4j-preload");
+		Thread thread = new Thread(() -> {
+			if (load() >= 0 && this.properties.warmUp()) {
+				warmUp();
+			}
+		}, "fitserve-nd4j-preload");
 		thread.setDaemon(true);
 		thread.start();
+	}
+
+	/**
+	 * Trains on generated rows once per process ({@link Warmup}); the milliseconds it
+	 * took, or -1 when it had run already or failed.
+	 */
+	long warmUp() {
+		try {
+			long start = System.nanoTime();
+			if (!Warmup.runOnce()) {
+				return -1;
+			}
+			long millis = (System.nanoTime() - start) / 1_000_000;
+			if (log.isInfoEnabled()) {
+				log.info("Training code warmed up in " + millis + " ms (fitserve.compute.warm-up)");
+			}
+			return millis;
+		}
+		catch (RuntimeException | LinkageError ex) {
+			log.warn("Training warm-up failed: " + ex);
+			return -1;
+		}
 	}
 
 	/** Loads the backend the selection chose; the milliseconds it took. */

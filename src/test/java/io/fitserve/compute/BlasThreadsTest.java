@@ -53,7 +53,8 @@ class BlasThreadsTest {
 	}
 
 	private static ComputeProperties properties(Integer blasThreads) {
-		return new ComputeProperties(ComputeProperties.Mode.AUTO, Duration.ofSeconds(1), true, blasThreads, null);
+		return new ComputeProperties(ComputeProperties.Mode.AUTO, Duration.ofSeconds(1), true, blasThreads, null,
+				false);
 	}
 
 }

@@ -41,7 +41,7 @@ class Nd4jPreloadTest {
 	}
 
 	private static ComputeProperties properties(boolean preload) {
-		return new ComputeProperties(ComputeProperties.Mode.AUTO, Duration.ofSeconds(1), preload, null, null);
+		return new ComputeProperties(ComputeProperties.Mode.AUTO, Duration.ofSeconds(1), preload, null, null, false);
 	}
 
 }
