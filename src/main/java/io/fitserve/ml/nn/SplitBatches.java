@@ -65,11 +65,15 @@ final class SplitBatches implements AutoCloseable {
 	/** Each part's summed data loss, written by the thread that computed it. */
 	private final double[] losses = new double[MAX_PARTS];
 
-	/** The ranges of {@link #step}, made when first needed. */
-	private StepRange[] stepRanges;
+	/**
+	 * The two ranges of coordinates of {@link #step}, one per thread. They meet at a
+	 * multiple of 8 (a cache line of doubles), so the threads share at most one cache
+	 * line of each heap array they write.
+	 */
+	private final StepRange[] stepRanges;
 
 	/** Which parameters the L2 term applies to (the weights). */
-	private boolean[] l2Mask;
+	private final boolean[] l2Mask;
 
 	/**
 	 * @param threaded whether a worker thread takes parts too (else the caller's thread
@@ -81,10 +85,14 @@ final class SplitBatches implements AutoCloseable {
 			throw new IllegalStateException("a network with batch norm or dropout has no replica");
 		}
 		this.network = network;
-		// made now, not at the first batch: see TrainableNetwork.prepare
+		// made now, not at the first batch or step: see TrainableNetwork.prepare
 		for (int k = 1; k < MAX_PARTS; k++) {
 			this.replicas[k - 1] = network.replica();
 		}
+		int n = network.parameterCount();
+		int middle = Math.min(n, ((n / 2) + 7) & ~7);
+		this.stepRanges = new StepRange[] { stepRange(0, middle), stepRange(middle, n) };
+		this.l2Mask = network.weightMask();
 		this.worker = threaded ? new Worker(name) : null;
 	}
 
@@ -130,9 +138,13 @@ final class SplitBatches implements AutoCloseable {
 	 * is left holding part 0's. Returns the summed data loss.
 	 */
 	double step(NativeMatrix[] xs, NativeMatrix[] ys, IntConsumer fill, ParameterUpdater updater) {
+		if (xs.length != MAX_PARTS) {
+			// the ranges add every part's gradient
+			throw new IllegalArgumentException("a shared step needs " + MAX_PARTS + " parts, got " + xs.length);
+		}
 		double loss = computeParts(xs, ys, fill);
 		updater.begin();
-		StepRange[] ranges = stepRanges(xs.length);
+		StepRange[] ranges = this.stepRanges;
 		Runnable[] tasks = new Runnable[ranges.length];
 		for (int r = 0; r < ranges.length; r++) {
 			StepRange range = ranges[r];
@@ -207,24 +219,9 @@ final class SplitBatches implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * The two ranges of a step over batches of this many parts, made once: their first
-	 * coordinates a multiple of 8 (a cache line of doubles) apart, so the threads never
-	 * write the same line of the heap arrays.
-	 */
-	private StepRange[] stepRanges(int parts) {
-		if (this.stepRanges == null) {
-			int n = this.network.parameterCount();
-			int middle = Math.min(n, ((n / 2) + 7) & ~7);
-			this.l2Mask = this.network.weightMask();
-			this.stepRanges = new StepRange[] { stepRange(parts, 0, middle), stepRange(parts, middle, n) };
-		}
-		return this.stepRanges;
-	}
-
-	private StepRange stepRange(int parts, int from, int to) {
-		DoublePointer[] gradients = new DoublePointer[parts];
-		for (int k = 0; k < parts; k++) {
+	private StepRange stepRange(int from, int to) {
+		DoublePointer[] gradients = new DoublePointer[MAX_PARTS];
+		for (int k = 0; k < MAX_PARTS; k++) {
 			gradients[k] = network(k).gradientAt(from);
 		}
 		return new StepRange(from, to, this.network.parametersAt(from), gradients, new double[to - from]);
