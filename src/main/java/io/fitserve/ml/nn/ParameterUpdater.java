@@ -66,10 +66,10 @@ abstract class ParameterUpdater {
 	/**
 	 * Coordinates [from, to) of one step whose gradient is held in parts: g = the sum of
 	 * the parts in order, plus {@code l2 * p} where {@code l2Mask} is set (fused, as
-	 * BLAS's axpy adds it). Each pointer is positioned at coordinate {@code from} and
-	 * moved by no one else while this runs. After one {@link #begin()}, disjoint ranges
-	 * may run at once on different threads; together they give the bits of {@link #apply}
-	 * on the summed gradient.
+	 * {@link TrainableNetwork#addL2Gradient} adds it). Each pointer is positioned at
+	 * coordinate {@code from} and moved by no one else while this runs. After one
+	 * {@link #begin()}, disjoint ranges may run at once on different threads; together
+	 * they give the bits of {@link #apply} on the summed gradient.
 	 * @param scratch at least to - from long, this thread's own
 	 */
 	final void applyRange(DoublePointer params, DoublePointer[] parts, double l2, boolean[] l2Mask, int from, int to,
