@@ -118,14 +118,17 @@ public final class FitserveServer implements BeforeAllCallback, AfterAllCallback
 	}
 
 	/**
-	 * {@code --server.port=0} and {@code --fitserve.storage.data-dir=<dataDir>} followed
-	 * by {@code properties}: the arguments without a database, for tests that choose it
-	 * themselves.
+	 * {@code --server.port=0}, {@code --fitserve.storage.data-dir=<dataDir>} and
+	 * {@code --fitserve.compute.warm-up=false} followed by {@code properties}: the
+	 * arguments without a database, for tests that choose it themselves.
 	 */
 	public static String[] arguments(Path dataDir, String... properties) {
 		List<String> args = new ArrayList<>();
 		args.add("--server.port=0");
 		args.add("--fitserve.storage.data-dir=" + dataDir.toAbsolutePath());
+		// the warm-up trains in the background once per JVM; the tests' own jobs warm the
+		// code anyway
+		args.add("--fitserve.compute.warm-up=false");
 		args.addAll(List.of(properties));
 		return args.toArray(String[]::new);
 	}

@@ -39,12 +39,14 @@ class KillDuringUploadTest {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
-		List<String> command = new ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
-				System.getProperty("java.class.path"), FitserveApplication.class.getName(), "--server.port=" + port,
-				"--fitserve.storage.data-dir=" + data, "--fitserve.storage.min-free-space=0",
-				// uncompressed: the write takes long enough to be caught in the middle
-				"--fitserve.storage.compression=none"));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
+						System.getProperty("java.class.path"), FitserveApplication.class.getName(),
+						"--server.port=" + port, "--fitserve.storage.data-dir=" + data,
+						"--fitserve.storage.min-free-space=0", "--fitserve.compute.warm-up=false",
+						// uncompressed: the write takes long enough to be caught in the
+						// middle
+						"--fitserve.storage.compression=none"));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(tmp.resolve("child.log").toFile());
 		builder.environment().put("FITSERVE_ADMIN_KEY", System.getProperty("FITSERVE_ADMIN_KEY", ""));

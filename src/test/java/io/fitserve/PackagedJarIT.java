@@ -89,6 +89,13 @@ class PackagedJarIT {
 		assertThat(this.service.output()).doesNotContain("ServiceConfigurationError", "NoClassDefFoundError",
 				"ClassNotFoundException");
 		assertThat(Files.list(this.dataDir)).isNotEmpty();
+		// the jar's defaults include the training warm-up, which logs when done
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		while (!this.service.output().contains("Training code warmed up in") && System.nanoTime() < deadline) {
+			Thread.sleep(200);
+		}
+		assertThat(this.service.output()).contains("Training code warmed up in")
+			.doesNotContain("Training warm-up failed");
 	}
 
 	private static String train(HttpTestClient http, String datasetId, String algorithm, String target)

@@ -37,13 +37,17 @@ final class ServiceProcess {
 
 	/**
 	 * Starts fitserve with {@code --server.port}, {@code --fitserve.storage.data-dir},
-	 * then {@code args}, then the arguments for the test's database
-	 * ({@link TestDatabase#args}, with the test instance as its owner), and waits until
-	 * it answers; fails with its output if it exits or does not answer within 5 minutes.
+	 * {@code --fitserve.compute.warm-up=false}, then {@code args}, then the arguments for
+	 * the test's database ({@link TestDatabase#args}, with the test instance as its
+	 * owner), and waits until it answers; fails with its output if it exits or does not
+	 * answer within 5 minutes.
 	 */
 	static ServiceProcess start(Object test, Path dataDir, String name, String... args)
 			throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(args));
+		// no training warm-up: these processes start and stop several times a test on the
+		// two cores the test also needs (PackagedJarIT runs the jar's default)
+		List<String> command = new ArrayList<>(List.of("--fitserve.compute.warm-up=false"));
+		command.addAll(List.of(args));
 		command.addAll(TestDatabase.args(test.getClass(), test));
 		return start(List.of("-cp", System.getProperty("java.class.path"), FitserveApplication.class.getName()),
 				dataDir, name, command);
