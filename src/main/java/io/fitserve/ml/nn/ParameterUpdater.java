@@ -65,11 +65,12 @@ abstract class ParameterUpdater {
 
 	/**
 	 * Coordinates [from, to) of one step whose gradient is held in parts: g = the sum of
-	 * the parts in order, plus {@code l2 * p} where {@code l2Mask} is set (fused, as
-	 * {@link TrainableNetwork#addL2Gradient} adds it). Each pointer is positioned at
-	 * coordinate {@code from} and moved by no one else while this runs. After one
-	 * {@link #begin()}, disjoint ranges may run at once on different threads; together
-	 * they give the bits of {@link #apply} on the summed gradient.
+	 * the parts in order, plus {@code l2 * p} where {@code l2Mask} is set, fused (BLAS's
+	 * axpy in {@link TrainableNetwork#addL2Gradient} fuses all but some tail elements, so
+	 * a weight may differ in its last bit from the unshared step's). Each pointer is
+	 * positioned at coordinate {@code from} and moved by no one else while this runs.
+	 * After one {@link #begin()}, disjoint ranges may run at once on different threads;
+	 * which thread runs which range never changes the result.
 	 * @param scratch at least to - from long, this thread's own
 	 */
 	final void applyRange(DoublePointer params, DoublePointer[] parts, double l2, boolean[] l2Mask, int from, int to,

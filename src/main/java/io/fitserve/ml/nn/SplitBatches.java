@@ -131,11 +131,12 @@ final class SplitBatches implements AutoCloseable {
 	}
 
 	/**
-	 * {@link #forwardBackward} and then one step of the updater, with the same bits as
-	 * {@link TrainableNetwork#step} after it: the parts' gradients are summed, the L2
-	 * term added and the rule applied in one pass over each of two ranges of the
-	 * parameters, claimed by the two threads as the parts are. The network's own gradient
-	 * is left holding part 0's. Returns the summed data loss.
+	 * {@link #forwardBackward} and then one step of the updater, as
+	 * {@link TrainableNetwork#step} after it (to the last bit of the L2 term, see
+	 * {@link ParameterUpdater#applyRange}): the parts' gradients are summed, the L2 term
+	 * added and the rule applied in one pass over each of two ranges of the parameters,
+	 * claimed by the two threads as the parts are. The network's own gradient is left
+	 * holding part 0's. Returns the summed data loss.
 	 */
 	double step(NativeMatrix[] xs, NativeMatrix[] ys, IntConsumer fill, ParameterUpdater updater) {
 		if (xs.length != MAX_PARTS) {

@@ -418,23 +418,9 @@ final class TrainableNetwork {
 	/** Adds the L2 penalty's gradient, {@code l2 * W}, to the weights' gradient. */
 	void addL2Gradient() {
 		if (this.l2 > 0) {
-			// on the heap, each weight's term fused as Math.fma, exactly as
-			// ParameterUpdater.applyRange adds it when SplitBatches shares the step
-			// (BLAS's
-			// axpy fused all but some tail elements)
-			int n = parameterCount();
-			double[] p = scratch(0, n);
-			double[] g = scratch(1, n);
-			this.params.copyTo(p);
-			this.gradient.copyTo(g);
 			for (int l = 0; l < this.weights.length; l++) {
-				int from = (int) this.weightOffsets[l];
-				int to = from + this.sizes[l] * this.sizes[l + 1];
-				for (int i = from; i < to; i++) {
-					g[i] = Math.fma(this.l2, p[i], g[i]);
-				}
+				Nd4j.getBlasWrapper().axpy(this.l2, this.flatWeights[l], this.flatWeightGradients[l]);
 			}
-			this.gradient.copyFrom(g);
 		}
 	}
 
