@@ -48,24 +48,19 @@ class Nd4jPreload {
 	}
 
 	/**
-	 * Trains on generated rows once per process ({@link Warmup}); the milliseconds it
-	 * took, or -1 when it had run already or failed.
+	 * Trains on generated rows once per process ({@link Warmup}) and logs how long it
+	 * took.
 	 */
-	long warmUp() {
+	void warmUp() {
 		try {
 			long start = System.nanoTime();
-			if (!Warmup.runOnce()) {
-				return -1;
+			if (Warmup.runOnce() && log.isInfoEnabled()) {
+				log.info("Training code warmed up in " + (System.nanoTime() - start) / 1_000_000
+						+ " ms (fitserve.compute.warm-up)");
 			}
-			long millis = (System.nanoTime() - start) / 1_000_000;
-			if (log.isInfoEnabled()) {
-				log.info("Training code warmed up in " + millis + " ms (fitserve.compute.warm-up)");
-			}
-			return millis;
 		}
 		catch (RuntimeException | LinkageError ex) {
 			log.warn("Training warm-up failed: " + ex);
-			return -1;
 		}
 	}
 
