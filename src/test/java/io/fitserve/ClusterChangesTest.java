@@ -101,4 +101,54 @@ class ClusterChangesTest {
 		assertThat(millis).isLessThan(3_000);
 	}
 
+	@Test
+	void concurrentRequestsCheckAnExpiredModelOnce() throws Exception {
+		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs",
+				Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression"));
+		assertThat(submitted.status()).isEqualTo(202);
+		Map<String, Object> job = http.awaitJob((String) submitted.json().get("id"), Duration.ofMinutes(1));
+		assertThat(job.get("status")).as("job %s", job).isEqualTo("succeeded");
+		String path = "/api/v1/models/" + job.get("modelId") + "/predictions";
+		Map<String, Object> request = Map.of("rows",
+				List.of(Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2)));
+		// cached, and checked when loaded
+		assertThat(http.postJson(path, request).status()).isEqualTo(200);
+		// H2 counts each statement's executions from here on
+		jdbc.execute("SET QUERY_STATISTICS TRUE");
+		long before = existenceChecks();
+		// past fitserve.cluster.model-check-interval (1s): the next request checks the
+		// row
+		Thread.sleep(1_300);
+		int threads = 16;
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+		try {
+			java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+			List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				statuses.add(pool.submit(() -> {
+					start.await();
+					return http.postJson(path, request).status();
+				}));
+			}
+			start.countDown();
+			for (java.util.concurrent.Future<Integer> status : statuses) {
+				assertThat(status.get()).isEqualTo(200);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		// one request claimed the check; the others were answered from the cache (before,
+		// every request that came while the check ran queried the row too)
+		assertThat(existenceChecks() - before).isEqualTo(1);
+	}
+
+	/** Executions of the model row's existence query (Spring Data's existsById). */
+	private static long existenceChecks() {
+		Long count = jdbc
+			.queryForObject("SELECT COALESCE(SUM(EXECUTION_COUNT), 0) FROM INFORMATION_SCHEMA.QUERY_STATISTICS"
+					+ " WHERE LOWER(SQL_STATEMENT) LIKE 'select count(%) from trained_model %'", Long.class);
+		return count == null ? 0 : count;
+	}
+
 }

@@ -413,12 +413,15 @@ public class ModelService {
 		if (cached != null) {
 			Long checked = checkedAt.get(cached.id());
 			long now = System.nanoTime();
-			if (checked != null && now - checked < modelCheckNanos) {
+			// another replica may have deleted it: checked at most every
+			// fitserve.cluster.model-check-interval per model, by the one request that
+			// claims the check; requests meanwhile are answered from the cache, as
+			// before the interval ran out (at 32 connections every request thread
+			// queried the database at once when it did)
+			if (checked != null && (now - checked < modelCheckNanos || !checkedAt.replace(cached.id(), checked, now))) {
 				cacheHits.increment();
 				return cached;
 			}
-			// another replica may have deleted it: at most every
-			// fitserve.cluster.model-check-interval per model
 			if (repository.existsById(cached.id())) {
 				checkedAt.put(cached.id(), now);
 				cacheHits.increment();
@@ -434,7 +437,7 @@ public class ModelService {
 	}
 
 	/** When each cached model's row was last seen (System.nanoTime()). */
-	private final Map<UUID, Long> checkedAt = new java.util.concurrent.ConcurrentHashMap<>();
+	private final java.util.concurrent.ConcurrentMap<UUID, Long> checkedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private final long modelCheckNanos;
 
