@@ -38,6 +38,10 @@ class ClusterChangesTest {
 
 	static String datasetId;
 
+	/** A prediction request of one iris row. */
+	static final Map<String, Object> IRIS_ROW = Map.of("rows",
+			List.of(Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2)));
+
 	@BeforeAll
 	static void start() throws Exception {
 		http = server.http();
@@ -75,15 +79,10 @@ class ClusterChangesTest {
 
 	@Test
 	void aModelDeletedByAnotherReplicaStopsServing() throws Exception {
-		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs",
-				Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression"));
-		assertThat(submitted.status()).isEqualTo(202);
-		Map<String, Object> job = http.awaitJob((String) submitted.json().get("id"), Duration.ofMinutes(1));
-		assertThat(job.get("status")).as("job %s", job).isEqualTo("succeeded");
+		Map<String, Object> job = trainedModel();
 		assertThat(job.get("worker")).as("the replica that ran it").isEqualTo("replica-a");
 		String modelId = (String) job.get("modelId");
-		Map<String, Object> request = Map.of("rows",
-				List.of(Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2)));
+		Map<String, Object> request = IRIS_ROW;
 		assertThat(http.postJson("/api/v1/models/" + modelId + "/predictions", request).status()).isEqualTo(200);
 
 		// what DELETE /api/v1/models/{id} on another replica commits (its artifact file
@@ -107,14 +106,8 @@ class ClusterChangesTest {
 
 	@Test
 	void concurrentRequestsCheckAnExpiredModelOnce() throws Exception {
-		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs",
-				Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression"));
-		assertThat(submitted.status()).isEqualTo(202);
-		Map<String, Object> job = http.awaitJob((String) submitted.json().get("id"), Duration.ofMinutes(1));
-		assertThat(job.get("status")).as("job %s", job).isEqualTo("succeeded");
-		String path = "/api/v1/models/" + job.get("modelId") + "/predictions";
-		Map<String, Object> request = Map.of("rows",
-				List.of(Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2)));
+		String path = "/api/v1/models/" + trainedModel().get("modelId") + "/predictions";
+		Map<String, Object> request = IRIS_ROW;
 		// cached, and checked when loaded
 		assertThat(http.postJson(path, request).status()).isEqualTo(200);
 		long before = existenceChecks();
@@ -143,6 +136,16 @@ class ClusterChangesTest {
 		// one request claimed the check; the others were answered from the cache (before,
 		// every request that came while the check ran queried the row too)
 		assertThat(existenceChecks() - before).isEqualTo(1);
+	}
+
+	/** The job of a logistic regression model trained here on iris, succeeded. */
+	private static Map<String, Object> trainedModel() throws InterruptedException {
+		HttpTestClient.Response submitted = http.postJson("/api/v1/training-jobs",
+				Map.of("datasetId", datasetId, "target", "species", "algorithm", "logistic_regression"));
+		assertThat(submitted.status()).isEqualTo(202);
+		Map<String, Object> job = http.awaitJob((String) submitted.json().get("id"), Duration.ofMinutes(1));
+		assertThat(job.get("status")).as("job %s", job).isEqualTo("succeeded");
+		return job;
 	}
 
 	/**
