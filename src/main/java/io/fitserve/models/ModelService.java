@@ -416,8 +416,8 @@ public class ModelService {
 			// another replica may have deleted it: checked at most every
 			// fitserve.cluster.model-check-interval per model, by the one request that
 			// claims the check; requests meanwhile are answered from the cache, as
-			// before the interval ran out (at 32 connections every request thread
-			// queried the database at once when it did)
+			// before the interval ran out (before, every request that came while
+			// the check ran queried the database too)
 			if (checked != null && (now - checked < modelCheckNanos || !checkedAt.replace(cached.id(), checked, now))) {
 				cacheHits.increment();
 				return cached;

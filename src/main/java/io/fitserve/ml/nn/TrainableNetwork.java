@@ -941,9 +941,11 @@ final class TrainableNetwork {
 		if (prepared != null) {
 			this.lastBuffers = prepared;
 		}
-		int n = (int) Math.max(parameterCount(), (long) Math.min(rows, this.chunkRows) * width);
-		scratch(0, n);
-		scratch(1, n);
+		// slot 0 holds parameter-sized copies as well as a batch's deltas; slot 1 only a
+		// batch's activations (multiplyByDerivative)
+		int batch = (int) ((long) Math.min(rows, this.chunkRows) * width);
+		scratch(0, (int) Math.max(parameterCount(), batch));
+		scratch(1, batch);
 	}
 
 	private BatchBuffers buffersFor(int rows) {
